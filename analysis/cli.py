@@ -1,0 +1,145 @@
+"""The ``tariff-reports`` command line (also ``python -m analysis``).
+
+Bad input prints one line naming the file, the key, what was expected and what was found,
+and exits with code 2; no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from analysis import __version__
+from analysis.datasets import load_trade_data, verify_all
+from analysis.errors import InputError
+from analysis.measures import load_measures
+from analysis.scenarios import load_scenario, load_scenarios, schedule_for_date, schedule_for_scenario
+from analysis.stacking import TariffSchedule
+
+EXIT_BAD_INPUT = 2
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError("(command line)", "--date", "a date YYYY-MM-DD", text) from None
+
+
+def _rates_payload(schedule: TariffSchedule, label: dict[str, str]) -> dict[str, Any]:
+    eff = schedule.effective_rates()
+    frame = schedule.sector_frame()
+    return {
+        **label,
+        "partners": {p: {k: float(v) for k, v in row.items()} for p, row in eff.iterrows()},
+        "layers": {p: schedule.layer_rates(p).to_dict() for p in schedule.partners}
+        | {"all": schedule.layer_rates().to_dict()},
+        "measures": [am.measure.id for am in schedule.active],
+        "sectors": frame.to_dict(orient="records"),
+    }
+
+
+def cmd_rates(args: argparse.Namespace) -> int:
+    data = load_trade_data()
+    measures = load_measures()
+    if args.scenario:
+        scenario = load_scenario(args.scenario, measures)
+        schedule = schedule_for_scenario(scenario, data, measures)
+        label = {"scenario": scenario.name, "title": scenario.title}
+    else:
+        day = _iso_date(args.date)
+        schedule = schedule_for_date(day, data, measures)
+        label = {"date": day.isoformat()}
+    if args.json:
+        json.dump(_rates_payload(schedule, label), sys.stdout, indent=2)
+        print()
+        return 0
+    heading = label.get("title") or f"Tariffs in force on {label['date']}"
+    print(heading)
+    table = schedule.effective_rates()
+    table["imports_usd_bn"] = table.pop("imports_usd") / 1e9
+    with pd.option_context("display.float_format", "{:,.4f}".format):
+        print(table.to_string())
+    print("\nMeasures: " + ", ".join(am.measure.id for am in schedule.active))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    problems = verify_all()
+    measures = {}
+    try:
+        measures = load_measures()
+    except InputError as exc:
+        problems.append(str(exc))
+    if measures:
+        try:
+            scenarios = load_scenarios(measures=measures)
+            print(f"{len(measures)} measures, {len(scenarios)} scenarios", end="")
+        except InputError as exc:
+            problems.append(str(exc))
+    from analysis.reporting.runs import list_runs  # the report layer is optional here
+
+    try:
+        runs = list_runs()
+        print(f", {len(runs)} report runs")
+    except InputError as exc:
+        problems.append(str(exc))
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    if problems:
+        return EXIT_BAD_INPUT
+    print("all data, measures, scenarios and report parameters are valid")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tariff-reports",
+        description="What US tariffs do to trade, with Japan as the flagship case.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    rates = sub.add_parser("rates", help="effective tariff rates on a date or in a scenario")
+    which = rates.add_mutually_exclusive_group(required=True)
+    which.add_argument("--scenario", help="scenario name (a file stem in params/scenarios)")
+    which.add_argument("--date", help="YYYY-MM-DD: the measures in force on that day")
+    rates.add_argument("--json", action="store_true", help="machine-readable output")
+    rates.set_defaults(func=cmd_rates)
+
+    validate = sub.add_parser("validate", help="check every data, measure and scenario file")
+    validate.set_defaults(func=cmd_validate)
+
+    _register_optional(sub)
+    return parser
+
+
+def _register_optional(sub: Any) -> None:
+    """Commands that live in their own modules (model and report pipeline)."""
+    from analysis import commands
+
+    commands.register(sub)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

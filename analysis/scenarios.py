@@ -1,0 +1,265 @@
+"""Scenarios: self-describing YAML files in ``params/scenarios/``, named by file stem.
+
+.. code-block:: yaml
+
+    title: str
+    description: str
+    regime_date: YYYY-MM-DD        # every measure in force on this date applies ...
+    changes:                        # ... then these changes, in order
+      - measure: <measure id>
+        as_of: YYYY-MM-DD           # use the measure's value on this date, whatever its status
+        rate: 0.20                  # or set its rate (needs a reference)
+        remove: true                # or switch it off (optionally for some partners/sectors)
+        partners: [partner, ...]
+        sectors: [sector, ...]
+        reason: str
+        reference: {title, url, date}
+    quotas:                         # voluntary export restraints (solved by the model)
+      - {partner, sector, cap_share_of_2024, reason, reference}
+    references: [{title, url, date}]
+
+Validation names the file, the key, what was expected and what was found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from analysis.catalog import PARTNERS, sector_names
+from analysis.datasets import TradeData
+from analysis.errors import InputError
+from analysis.measures import (
+    MAX_RATE,
+    STATUSES,
+    Measure,
+    Reference,
+    _date,
+    _fraction,
+    _text,
+    load_measures,
+    parse_reference,
+    read_yaml,
+)
+from analysis.paths import params_dir
+from analysis.stacking import ActiveMeasure, TariffSchedule, active_on, stack
+
+_TOP = {"title", "description", "regime_date", "changes", "quotas", "references"}
+_CHANGE = {"measure", "as_of", "rate", "remove", "partners", "sectors", "reason", "reference"}
+_QUOTA = {"partner", "sector", "cap_share_of_2024", "reason", "reference"}
+
+
+@dataclass(frozen=True)
+class Change:
+    measure: str
+    as_of: dt.date | None
+    rate: float | None
+    remove: bool
+    partners: tuple[str, ...]
+    sectors: tuple[str, ...]
+    reason: str
+    reference: Reference | None
+
+
+@dataclass(frozen=True)
+class Quota:
+    """A cap on one partner's sales in one sector, as a share of its 2024 volume."""
+
+    partner: str
+    sector: str
+    cap_share_of_2024: float
+    reason: str
+    reference: Reference
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    path: Path
+    title: str
+    description: str
+    regime_date: dt.date
+    changes: tuple[Change, ...]
+    quotas: tuple[Quota, ...]
+    references: tuple[Reference, ...]
+
+
+def _names(path: Path, key: str, raw: object, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+        raise InputError(path, key, "a list of names", raw)
+    for name in raw:
+        if name not in allowed:
+            raise InputError(path, key, f"one of {list(allowed)}", name)
+    return tuple(raw)
+
+
+def _change(path: Path, key: str, raw: object, measures: Mapping[str, Measure]) -> Change:
+    if not isinstance(raw, dict):
+        raise InputError(path, key, "a mapping", raw)
+    extra = set(raw) - _CHANGE
+    if extra:
+        raise InputError(path, f"{key}.{sorted(extra)[0]}", f"one of {sorted(_CHANGE)}", "it")
+    mid = raw.get("measure")
+    if mid not in measures:
+        raise InputError(path, f"{key}.measure", "a measure id in params/measures", mid)
+    actions = [k for k in ("as_of", "rate", "remove") if k in raw]
+    if len(actions) != 1:
+        raise InputError(path, key, "exactly one of as_of, rate, remove", actions or "none")
+    rate = None
+    if "rate" in raw:
+        if isinstance(raw["rate"], int | float) and not isinstance(raw["rate"], bool):
+            if raw["rate"] < 0 or raw["rate"] > MAX_RATE:
+                raise InputError(path, f"{key}.rate", f"a rate between 0 and {MAX_RATE}", raw["rate"])
+        rate = _fraction(path, f"{key}.rate", raw["rate"], MAX_RATE)
+        if "reference" not in raw:
+            raise InputError(path, f"{key}.reference", "a reference for the rate", "missing")
+    if raw.get("remove") not in (None, True):
+        raise InputError(path, f"{key}.remove", "true", raw.get("remove"))
+    as_of = _date(path, f"{key}.as_of", raw["as_of"]) if "as_of" in raw else None
+    if as_of is not None:
+        try:
+            measures[mid].value_on(as_of, STATUSES)
+        except KeyError:
+            raise InputError(path, f"{key}.as_of", f"a date with a value of {mid}", as_of) from None
+    return Change(
+        measure=mid,
+        as_of=as_of,
+        rate=rate,
+        remove=bool(raw.get("remove", False)),
+        partners=_names(path, f"{key}.partners", raw.get("partners"), PARTNERS),
+        sectors=_names(path, f"{key}.sectors", raw.get("sectors"), sector_names()),
+        reason=_text(path, f"{key}.reason", raw.get("reason")),
+        reference=(
+            parse_reference(path, f"{key}.reference", raw["reference"])
+            if "reference" in raw
+            else None
+        ),
+    )
+
+
+def _quota(path: Path, key: str, raw: object) -> Quota:
+    if not isinstance(raw, dict):
+        raise InputError(path, key, "a mapping", raw)
+    extra = set(raw) - _QUOTA
+    if extra:
+        raise InputError(path, f"{key}.{sorted(extra)[0]}", f"one of {sorted(_QUOTA)}", "it")
+    partner = raw.get("partner")
+    if partner not in PARTNERS:
+        raise InputError(path, f"{key}.partner", f"one of {list(PARTNERS)}", partner)
+    sector = raw.get("sector")
+    if sector not in sector_names():
+        raise InputError(path, f"{key}.sector", "a GTAP goods sector", sector)
+    cap = raw.get("cap_share_of_2024")
+    if isinstance(cap, bool) or not isinstance(cap, int | float) or not 0 < cap <= 2:
+        raise InputError(path, f"{key}.cap_share_of_2024", "a share in (0, 2]", cap)
+    return Quota(
+        partner=partner,
+        sector=sector,
+        cap_share_of_2024=float(cap),
+        reason=_text(path, f"{key}.reason", raw.get("reason")),
+        reference=parse_reference(path, f"{key}.reference", raw.get("reference")),
+    )
+
+
+def parse_scenario(path: Path, doc: object, measures: Mapping[str, Measure]) -> Scenario:
+    if not isinstance(doc, dict):
+        raise InputError(path, "(top level)", "a mapping", type(doc).__name__)
+    extra = set(doc) - _TOP
+    if extra:
+        raise InputError(path, sorted(extra)[0], f"one of {sorted(_TOP)}", "an unknown key")
+    changes_raw = doc.get("changes") or []
+    quotas_raw = doc.get("quotas") or []
+    refs_raw = doc.get("references")
+    if not isinstance(changes_raw, list):
+        raise InputError(path, "changes", "a list", changes_raw)
+    if not isinstance(quotas_raw, list):
+        raise InputError(path, "quotas", "a list", quotas_raw)
+    if not isinstance(refs_raw, list) or not refs_raw:
+        raise InputError(path, "references", "a non-empty list of references", refs_raw)
+    return Scenario(
+        name=path.stem,
+        path=path,
+        title=_text(path, "title", doc.get("title")),
+        description=_text(path, "description", doc.get("description")),
+        regime_date=_date(path, "regime_date", doc.get("regime_date")),
+        changes=tuple(
+            _change(path, f"changes[{i}]", c, measures) for i, c in enumerate(changes_raw)
+        ),
+        quotas=tuple(_quota(path, f"quotas[{i}]", q) for i, q in enumerate(quotas_raw)),
+        references=tuple(
+            parse_reference(path, f"references[{i}]", r) for i, r in enumerate(refs_raw)
+        ),
+    )
+
+
+def load_scenarios(
+    folder: Path | None = None, measures: Mapping[str, Measure] | None = None
+) -> dict[str, Scenario]:
+    folder = folder or params_dir() / "scenarios"
+    measures = measures if measures is not None else load_measures()
+    return {
+        p.stem: parse_scenario(p, read_yaml(p), measures) for p in sorted(folder.glob("*.yaml"))
+    }
+
+
+def load_scenario(name: str, measures: Mapping[str, Measure] | None = None) -> Scenario:
+    path = params_dir() / "scenarios" / f"{name}.yaml"
+    if not path.is_file():
+        known = sorted(p.stem for p in path.parent.glob("*.yaml"))
+        raise InputError(path.parent, "scenario", f"one of {known}", name)
+    measures = measures if measures is not None else load_measures()
+    return parse_scenario(path, read_yaml(path), measures)
+
+
+def resolve(scenario: Scenario, measures: Mapping[str, Measure]) -> list[ActiveMeasure]:
+    """The measures of a scenario with the rates they take in it."""
+    active = {am.measure.id: am for am in active_on(measures.values(), scenario.regime_date)}
+    for change in scenario.changes:
+        measure = measures[change.measure]
+        current = active.get(change.measure)
+        if change.remove:
+            if current is None:
+                continue
+            if not change.partners:
+                del active[change.measure]
+                continue
+            cells = {(p, s) for p in change.partners for s in (change.sectors or (None,))}
+            active[change.measure] = replace(current, excluded=current.excluded | cells)
+        elif change.as_of is not None:
+            value = measure.value_on(change.as_of, STATUSES)
+            active[change.measure] = ActiveMeasure(
+                measure, value.rate, value.reference, value.rate_by_partner, value.rate_by_sector
+            )
+        else:
+            assert change.rate is not None and change.reference is not None
+            active[change.measure] = ActiveMeasure(measure, change.rate, change.reference)
+    return list(active.values())
+
+
+def schedule_for_date(
+    day: dt.date, data: TradeData, measures: Mapping[str, Measure] | None = None
+) -> TariffSchedule:
+    """The tariff schedule in force on ``day`` (law as later corrected)."""
+    measures = measures if measures is not None else load_measures()
+    return _stack(active_on(measures.values(), day), data)
+
+
+def schedule_for_scenario(
+    scenario: Scenario, data: TradeData, measures: Mapping[str, Measure] | None = None
+) -> TariffSchedule:
+    measures = measures if measures is not None else load_measures()
+    return _stack(resolve(scenario, measures), data)
+
+
+def _stack(active: list[ActiveMeasure], data: TradeData) -> TariffSchedule:
+    return stack(
+        active,
+        sectors=data.sectors,
+        partners=data.partners,
+        mfn_tariff_rate=data.mfn_tariff_rate,
+        imports_usd=data.imports_usd,
+    )

@@ -1,0 +1,147 @@
+"""Each stacking rule against a hand-computed case (two sectors x two partners)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from analysis.measures import Measure, parse_measure
+from analysis.stacking import active_on, stack
+
+SECTORS = ("mvh", "ome")
+PARTNERS = ("japan", "eu")
+MFN = np.array([[0.025, 0.025], [0.20, 0.01]])  # ome x japan has a high MFN of 20%
+IMPORTS = np.array([[100.0, 50.0], [300.0, 50.0]])
+REF = {"title": "test", "url": "https://example.org", "date": "2025-01-01"}
+
+
+def measure(name: str, **fields: Any) -> Measure:
+    doc: dict[str, Any] = {
+        "title": name,
+        "authority": "test",
+        "description": "test",
+        "layer": "baseline",
+        "stacking": "additive",
+        "partners": "all",
+        "sectors": {"mvh": 1.0, "ome": 1.0},
+        "values": [{"start": "2025-04-05", "rate": 0.10, "reference": REF}],
+    }
+    doc.update(fields)
+    return parse_measure(Path(f"{name}.yaml"), doc)
+
+
+def run(*measures: Measure, day: str = "2025-06-01") -> Any:
+    active = active_on(measures, dt.date.fromisoformat(day))
+    return stack(
+        active, sectors=SECTORS, partners=PARTNERS, mfn_tariff_rate=MFN, imports_usd=IMPORTS
+    )
+
+
+def test_mfn_always_applies_even_with_no_measure_in_force() -> None:
+    schedule = run(measure("baseline"), day="2025-01-01")
+    np.testing.assert_allclose(schedule.tariff_rate, MFN)
+
+
+def test_an_additive_layer_adds_its_rate_to_mfn() -> None:
+    schedule = run(measure("baseline"))
+    np.testing.assert_allclose(schedule.tariff_rate, MFN + 0.10)
+
+
+def test_section_232_replaces_the_reciprocal_layer_on_its_covered_share() -> None:
+    autos = measure(
+        "autos",
+        layer="section232",
+        stacking="section232",
+        sectors={"mvh": 0.75},
+        values=[{"start": "2025-04-03", "rate": 0.25, "reference": REF}],
+    )
+    schedule = run(measure("baseline"), autos)
+    # mvh: 2.5% MFN + 0.75 x 25% on cars + 0.25 x 10% reciprocal on the rest = 23.75%
+    assert schedule.tariff_rate[0, 0] == pytest.approx(0.025 + 0.75 * 0.25 + 0.25 * 0.10)
+    # ome is not covered by Section 232: MFN + 10%
+    assert schedule.tariff_rate[1, 0] == pytest.approx(0.20 + 0.10)
+
+
+def test_a_floor_tops_up_to_the_floor_inclusive_of_mfn() -> None:
+    floor = measure(
+        "floor",
+        layer="floor",
+        stacking="floor",
+        partners=["japan"],
+        supersedes=["baseline"],
+        values=[{"start": "2025-08-07", "rate": 0.15, "reference": REF}],
+    )
+    schedule = run(measure("baseline"), floor, day="2025-09-01")
+    # Japan mvh: max(0, 15% - 2.5%) on top of 2.5% = 15%; the baseline is superseded.
+    assert schedule.tariff_rate[0, 0] == pytest.approx(0.15)
+    # Japan ome: MFN 20% is above the floor, so nothing is added.
+    assert schedule.tariff_rate[1, 0] == pytest.approx(0.20)
+    # The EU is not covered by the floor and keeps the baseline.
+    assert schedule.tariff_rate[0, 1] == pytest.approx(0.025 + 0.10)
+
+
+def test_a_section_232_floor_gives_an_all_in_rate_on_covered_goods() -> None:
+    deal = measure(
+        "deal",
+        layer="section232",
+        stacking="section232_floor",
+        partners=["japan"],
+        sectors={"mvh": 1.0},
+        values=[{"start": "2025-09-16", "rate": 0.15, "reference": REF}],
+    )
+    schedule = run(measure("baseline"), deal, day="2025-10-01")
+    assert schedule.tariff_rate[0, 0] == pytest.approx(0.15)
+    assert schedule.contributions["baseline"][0, 0] == pytest.approx(0.0)
+
+
+def test_an_exemption_removes_the_layer_from_the_exempt_share() -> None:
+    baseline = measure("baseline", exempt_sectors={"ome": {"share": 0.4}})
+    schedule = run(baseline)
+    assert schedule.tariff_rate[1, 1] == pytest.approx(0.01 + 0.6 * 0.10)
+
+
+def test_a_layer_that_applies_to_all_stacks_on_section_232_goods() -> None:
+    autos = measure(
+        "autos",
+        layer="section232",
+        stacking="section232",
+        sectors={"mvh": 1.0},
+        values=[{"start": "2025-04-03", "rate": 0.25, "reference": REF}],
+    )
+    fentanyl = measure("fentanyl", layer="other", applies_to="all", partners=["japan"])
+    schedule = run(autos, fentanyl)
+    assert schedule.tariff_rate[0, 0] == pytest.approx(0.025 + 0.25 + 0.10)
+
+
+def test_effective_rates_are_import_weighted_and_split_total_and_additional() -> None:
+    schedule = run(measure("baseline"))
+    rates = schedule.effective_rates()
+    japan_mfn = (0.025 * 100 + 0.20 * 300) / 400
+    assert rates.loc["japan", "effective_tariff_rate"] == pytest.approx(japan_mfn + 0.10)
+    assert rates.loc["japan", "additional_tariff_rate"] == pytest.approx(0.10)
+    assert rates.loc["all", "imports_usd"] == pytest.approx(500.0)
+
+
+def test_the_layer_decomposition_adds_up_to_the_total_rate() -> None:
+    autos = measure(
+        "autos",
+        layer="section232",
+        stacking="section232",
+        sectors={"mvh": 0.5},
+        values=[{"start": "2025-04-03", "rate": 0.25, "reference": REF}],
+    )
+    schedule = run(measure("baseline"), autos)
+    for partner in PARTNERS:
+        total = schedule.effective_rates().loc[partner, "effective_tariff_rate"]
+        assert schedule.layer_rates(partner).sum() == pytest.approx(total)
+
+
+def test_section_232_shares_above_one_are_refused() -> None:
+    a = measure("a", layer="section232", stacking="section232", sectors={"mvh": 0.7})
+    b = measure("b", layer="section232", stacking="section232", sectors={"mvh": 0.7})
+    with pytest.raises(ValueError, match="cover"):
+        run(a, b)
