@@ -19,7 +19,12 @@ from analysis import __version__
 from analysis.datasets import load_trade_data, verify_all
 from analysis.errors import InputError
 from analysis.measures import load_measures
-from analysis.scenarios import load_scenario, load_scenarios, schedule_for_date, schedule_for_scenario
+from analysis.scenarios import (
+    load_scenario,
+    load_scenarios,
+    schedule_for_date,
+    schedule_for_scenario,
+)
 from analysis.stacking import TariffSchedule
 
 EXIT_BAD_INPUT = 2

@@ -28,7 +28,7 @@ _DTYPES = {"str": "string", "int": "Int64", "float": "float64"}
 
 @dataclass(frozen=True)
 class TradeData:
-    """The validated 2024 baseline: sector x partner arrays in the order of ``sectors``/``partners``.
+    """The validated 2024 baseline: (sector, partner) arrays ordered as ``sectors``, ``partners``.
 
     Arrays are read-only. Units are in the names: ``*_usd`` is US dollars, ``*_rate`` a fraction.
     """

@@ -12,7 +12,7 @@ class InputError(ValueError):
         self,
         file: str | Path,
         key: str,
-        expected: str,
+        expected: object,
         found: object,
     ) -> None:
         self.file = str(file)

@@ -26,10 +26,10 @@ Stacking semantics are in :mod:`analysis.stacking`.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 import yaml
 
@@ -325,7 +325,7 @@ def _check_sorted_no_overlap(path: Path, values: list[MeasureValue]) -> None:
     """Values of one status must be sorted by start and must not overlap."""
     for status in STATUSES:
         same = [(i, v) for i, v in enumerate(values) if v.status == status]
-        for (_, prev), (i, cur) in zip(same, same[1:], strict=False):
+        for (_, prev), (i, cur) in itertools.pairwise(same):
             if cur.start <= prev.start:
                 raise InputError(
                     path,

@@ -104,16 +104,13 @@ def _change(path: Path, key: str, raw: object, measures: Mapping[str, Measure]) 
     if extra:
         raise InputError(path, f"{key}.{sorted(extra)[0]}", f"one of {sorted(_CHANGE)}", "it")
     mid = raw.get("measure")
-    if mid not in measures:
+    if not isinstance(mid, str) or mid not in measures:
         raise InputError(path, f"{key}.measure", "a measure id in params/measures", mid)
     actions = [k for k in ("as_of", "rate", "remove") if k in raw]
     if len(actions) != 1:
         raise InputError(path, key, "exactly one of as_of, rate, remove", actions or "none")
     rate = None
     if "rate" in raw:
-        if isinstance(raw["rate"], int | float) and not isinstance(raw["rate"], bool):
-            if raw["rate"] < 0 or raw["rate"] > MAX_RATE:
-                raise InputError(path, f"{key}.rate", f"a rate between 0 and {MAX_RATE}", raw["rate"])
         rate = _fraction(path, f"{key}.rate", raw["rate"], MAX_RATE)
         if "reference" not in raw:
             raise InputError(path, f"{key}.reference", "a reference for the rate", "missing")

@@ -47,7 +47,8 @@ class ActiveMeasure:
 
     def rate_grid(self, sectors: tuple[str, ...], partners: tuple[str, ...]) -> np.ndarray:
         """(sector, partner) rates: a sector override wins over a partner override."""
-        grid = np.array([[self.rate_by_partner.get(p, self.rate) for p in partners]] * len(sectors))
+        row = [self.rate_by_partner.get(p, self.rate) for p in partners]
+        grid: np.ndarray = np.array([row] * len(sectors), dtype=float)
         for i, sector in enumerate(sectors):
             if sector in self.rate_by_sector:
                 grid[i, :] = self.rate_by_sector[sector]
@@ -77,7 +78,7 @@ class TariffSchedule:
 
     @property
     def additional_tariff_rate(self) -> np.ndarray:
-        return self.tariff_rate - self.mfn_tariff_rate
+        return np.asarray(self.tariff_rate - self.mfn_tariff_rate)
 
     def effective_rates(self) -> pd.DataFrame:
         """Import-weighted rates by partner and for ``all``.

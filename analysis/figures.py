@@ -1,0 +1,214 @@
+"""Altair chart builders shared by the report notebooks (specs only; rendering is elsewhere).
+
+Every chart has tooltips; the larger ones have a legend or brush selection. Data passed in
+are small aggregated tables (the spec inlines them into the HTML).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+PERCENT = ".1%"
+BILLIONS = "$,.1f"
+
+
+def layer_bars(layers: pd.DataFrame, title: str) -> Any:
+    """Stacked bars: import-weighted tariff rate by partner, split by layer (click legend)."""
+    pick = alt.selection_point(fields=["layer"], bind="legend")
+    return (
+        alt.Chart(layers, title=title)
+        .mark_bar()
+        .encode(
+            y=alt.Y("partner:N", sort=None, title=None),
+            x=alt.X("sum(tariff_rate):Q", axis=alt.Axis(format="%"), title="Tariff rate"),
+            color=alt.Color("layer:N", title="Layer"),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.2)),
+            tooltip=["partner:N", "layer:N", alt.Tooltip("tariff_rate:Q", format=".2%")],
+        )
+        .add_params(pick)
+        .properties(width=520, height=220)
+    )
+
+
+def sector_change_bars(table: pd.DataFrame, title: str) -> Any:
+    """Horizontal bars of a partner's sales change by sector, in billions of dollars."""
+    data = table.assign(value_change_busd=table["value_change_usd"] / 1e9)
+    return (
+        alt.Chart(data, title=title)
+        .mark_bar(color="#b2182b")
+        .encode(
+            y=alt.Y("description:N", sort="x", title=None),
+            x=alt.X("value_change_busd:Q", title="Change in sales to the US ($ billion)"),
+            tooltip=[
+                "sector:N",
+                "description:N",
+                alt.Tooltip("value_change_busd:Q", format=",.2f", title="$ billion"),
+                alt.Tooltip("value_change:Q", format=PERCENT, title="value change"),
+                alt.Tooltip("new_tariff_rate:Q", format=PERCENT, title="tariff"),
+                alt.Tooltip("exporter_price_change:Q", format=PERCENT, title="exporter price"),
+            ],
+        )
+        .properties(width=520, height=min(24 * len(data), 360))
+    )
+
+
+def diversion_bars(table: pd.DataFrame, title: str) -> Any:
+    """Who gains and who loses sales in the US market, in billions of dollars."""
+    data = table.assign(value_change_busd=table["value_change_usd"] / 1e9)
+    return (
+        alt.Chart(data, title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X("source:N", sort="-y", title=None),
+            y=alt.Y("value_change_busd:Q", title="Change in sales ($ billion)"),
+            color=alt.condition(
+                alt.datum.value_change_busd > 0, alt.value("#2166ac"), alt.value("#b2182b")
+            ),
+            tooltip=[
+                "source:N",
+                alt.Tooltip("value_change_busd:Q", format=",.2f", title="$ billion"),
+                alt.Tooltip("value_change:Q", format=PERCENT, title="change"),
+            ],
+        )
+        .properties(width=520, height=240)
+    )
+
+
+def scenario_dots(table: pd.DataFrame, value: str, title: str, fmt: str = PERCENT) -> Any:
+    """One dot per scenario for one outcome (hover for the number)."""
+    return (
+        alt.Chart(table, title=title)
+        .mark_circle(size=160)
+        .encode(
+            y=alt.Y("title:N", sort=None, title=None),
+            x=alt.X(f"{value}:Q", title=None, axis=alt.Axis(format=fmt.lstrip("$,"))),
+            color=alt.Color("scenario:N", legend=None),
+            tooltip=["title:N", alt.Tooltip(f"{value}:Q", format=fmt)],
+        )
+        .properties(width=420, height=28 * len(table))
+    )
+
+
+def percentile_bands(bands: pd.DataFrame, title: str) -> Any:
+    """10th-90th percentile bars with the median as a tick, one row per outcome."""
+    base = alt.Chart(bands, title=title).encode(y=alt.Y("label:N", sort=None, title=None))
+    tooltip = [
+        "label:N",
+        alt.Tooltip("p10:Q", format=",.3~g"),
+        alt.Tooltip("p50:Q", format=",.3~g"),
+        alt.Tooltip("p90:Q", format=",.3~g"),
+    ]
+    bars = base.mark_bar(opacity=0.4, color="#4393c3").encode(
+        x=alt.X("p10:Q", title="Relative to the median"), x2="p90:Q", tooltip=tooltip
+    )
+    ticks = base.mark_tick(color="black", thickness=2, size=18).encode(x="p50:Q", tooltip=tooltip)
+    return (bars + ticks).properties(width=480, height=32 * len(bands))
+
+
+def histogram(draws: pd.Series, title: str, fmt: str, bins: int = 40) -> Any:
+    """Distribution of one outcome over the Monte Carlo draws (drag to highlight a range).
+
+    The draws are binned here, so the chart carries ``bins`` rows, not one per draw.
+    """
+    counts, edges = np.histogram(draws.to_numpy(dtype=float), bins=bins)
+    data = pd.DataFrame({"start": edges[:-1], "end": edges[1:], "draws": counts})
+    brush = alt.selection_interval(encodings=["x"])
+    return (
+        alt.Chart(data, title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X("start:Q", title=None, axis=alt.Axis(format=fmt)),
+            x2="end:Q",
+            y=alt.Y("draws:Q", title="draws"),
+            tooltip=[
+                alt.Tooltip("start:Q", format=fmt),
+                alt.Tooltip("end:Q", format=fmt),
+                "draws:Q",
+            ],
+            opacity=alt.condition(brush, alt.value(1.0), alt.value(0.5)),
+        )
+        .add_params(brush)
+        .properties(width=480, height=200)
+    )
+
+
+def tornado_bars(table: pd.DataFrame, title: str, fmt: str) -> Any:
+    """Outcome at each parameter's low and high end (one-at-a-time)."""
+    long = table.melt(
+        id_vars=["parameter", "central"],
+        value_vars=["outcome_at_low", "outcome_at_high"],
+        var_name="end",
+        value_name="outcome",
+    )
+    bars = (
+        alt.Chart(long, title=title)
+        .mark_bar()
+        .encode(
+            y=alt.Y("parameter:N", sort=None, title=None),
+            x=alt.X("outcome:Q", title=None, axis=alt.Axis(format=fmt)),
+            x2="central:Q",
+            color=alt.Color("end:N", title="Parameter at"),
+            tooltip=["parameter:N", "end:N", alt.Tooltip("outcome:Q", format=fmt)],
+        )
+    )
+    return bars.properties(width=480, height=40 * len(table))
+
+
+def grouped_bars(table: pd.DataFrame, x: str, y: str, color: str, title: str, fmt: str) -> Any:
+    """Grouped bars of ``y`` by ``x`` and ``color`` (e.g. tariff vs VER by outcome)."""
+    return (
+        alt.Chart(table, title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{x}:N", title=None),
+            xOffset=f"{color}:N",
+            y=alt.Y(f"{y}:Q", title=None, axis=alt.Axis(format=fmt)),
+            color=alt.Color(f"{color}:N", title=None),
+            tooltip=[f"{x}:N", f"{color}:N", alt.Tooltip(f"{y}:Q", format=fmt)],
+        )
+        .properties(width=480, height=240)
+    )
+
+
+def timeline_area(timeline: pd.DataFrame, title: str) -> Any:
+    """Stacked step area of the tariff rate by layer over time (hover for the numbers)."""
+    return (
+        alt.Chart(timeline, title=title)
+        .mark_area(interpolate="step-after")
+        .encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("sum(tariff_rate):Q", axis=alt.Axis(format="%"), title="Tariff rate"),
+            color=alt.Color("layer:N", title="Layer"),
+            tooltip=["date:T", "layer:N", alt.Tooltip("tariff_rate:Q", format=".2%")],
+        )
+        .properties(width=560, height=240)
+    )
+
+
+def competitor_heatmap(table: pd.DataFrame, title: str) -> Any:
+    """Sector x source heatmap of sales changes (who gains where)."""
+    return (
+        alt.Chart(table, title=title)
+        .mark_rect()
+        .encode(
+            x=alt.X("source:N", title=None),
+            y=alt.Y("description:N", title=None),
+            color=alt.Color(
+                "value_change:Q",
+                scale=alt.Scale(scheme="redblue", domainMid=0),
+                legend=alt.Legend(format="%"),
+                title="change",
+            ),
+            tooltip=[
+                "description:N",
+                "source:N",
+                alt.Tooltip("value_change:Q", format="+.1%"),
+                alt.Tooltip("value_change_usd:Q", format="$,.3~s"),
+            ],
+        )
+        .properties(width=420, height=30 * table["description"].nunique())
+    )

@@ -1,0 +1,188 @@
+"""A user's own market, posed in a small YAML file or in Python, solved by the same model.
+
+.. code-block:: yaml
+
+    title: EV batteries            # optional
+    substitution_elasticity: 4.0   # sigma
+    demand_elasticity: 1.0         # eta
+    sources:
+      - {name: japan, base_value_usd: 5.0e9, base_tariff_rate: 0.0, new_tariff_rate: 0.15,
+         supply_elasticity: .inf}
+      - {name: us, base_value_usd: 20.0e9, domestic: true, supply_elasticity: 2.0}
+      - {name: korea, base_value_usd: 3.0e9, base_tariff_rate: 0.0, new_tariff_rate: 0.10,
+         quantity_cap: 0.9}        # optional VER: at most 90% of the base volume
+
+A source's tariffs default to 0; ``supply_elasticity`` defaults to ``.inf`` (complete
+pass-through); at most one source is ``domestic``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.armington import MarketSolution, solve_market
+from analysis.errors import InputError
+from analysis.measures import MAX_RATE, read_yaml
+
+_TOP = {"title", "substitution_elasticity", "demand_elasticity", "sources"}
+_SOURCE = {
+    "name",
+    "base_value_usd",
+    "base_tariff_rate",
+    "new_tariff_rate",
+    "supply_elasticity",
+    "domestic",
+    "quantity_cap",
+}
+
+
+@dataclass(frozen=True)
+class MarketSource:
+    name: str
+    base_value_usd: float
+    base_tariff_rate: float = 0.0
+    new_tariff_rate: float = 0.0
+    supply_elasticity: float = math.inf
+    domestic: bool = False
+    quantity_cap: float | None = None
+
+
+@dataclass(frozen=True)
+class CustomMarket:
+    title: str
+    substitution_elasticity: float
+    demand_elasticity: float
+    sources: tuple[MarketSource, ...]
+
+
+@dataclass(frozen=True)
+class CustomMarketResult:
+    market: CustomMarket
+    solution: MarketSolution
+
+    def table(self) -> pd.DataFrame:
+        s = self.solution
+        return pd.DataFrame(
+            {
+                "source": [src.name for src in self.market.sources],
+                "base_value_usd": [src.base_value_usd for src in self.market.sources],
+                "base_tariff_rate": [src.base_tariff_rate for src in self.market.sources],
+                "new_tariff_rate": [src.new_tariff_rate for src in self.market.sources],
+                "buyer_price_change": s.buyer_price_change,
+                "exporter_price_change": s.exporter_price_change,
+                "quantity_change": s.quantity_change,
+                "value_change": s.value_change,
+                "pass_through": s.pass_through,
+                "new_tariff_revenue_usd": s.new_tariff_revenue_usd,
+                "quota_rent_usd": s.quota_rent_usd,
+            }
+        ).set_index("source")
+
+    def payload(self) -> dict[str, Any]:
+        table = self.table()
+        keys = ("buyer_price_change", "exporter_price_change", "quantity_change", "value_change")
+        return {
+            "title": self.market.title,
+            "sources": {
+                name: {k: _json_float(row[k]) for k in keys} for name, row in table.iterrows()
+            },
+            "price_index_change": float(self.solution.price_index_change),
+            "tariff_revenue": float(self.solution.new_tariff_revenue_usd.sum()),
+            "quota_rent": float(self.solution.quota_rent_usd.sum()),
+        }
+
+
+def _json_float(x: float) -> float | None:
+    return None if not math.isfinite(x) else float(x)
+
+
+def _num(path: Path, key: str, raw: object, low: float, high: float = math.inf) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or math.isnan(raw):
+        raise InputError(path, key, "a number", raw)
+    if not low <= raw <= high:
+        raise InputError(path, key, f"a number between {low} and {high}", raw)
+    return float(raw)
+
+
+def parse_market(path: Path, doc: object) -> CustomMarket:
+    if not isinstance(doc, dict):
+        raise InputError(path, "(top level)", "a mapping", type(doc).__name__)
+    extra = set(doc) - _TOP
+    if extra:
+        raise InputError(path, sorted(extra)[0], f"one of {sorted(_TOP)}", "an unknown key")
+    raw_sources = doc.get("sources")
+    if not isinstance(raw_sources, list) or not raw_sources:
+        raise InputError(path, "sources", "a non-empty list of sources", raw_sources)
+    sources = []
+    for i, raw in enumerate(raw_sources):
+        key = f"sources[{i}]"
+        if not isinstance(raw, dict):
+            raise InputError(path, key, "a mapping", raw)
+        unknown = set(raw) - _SOURCE
+        if unknown:
+            raise InputError(path, f"{key}.{sorted(unknown)[0]}", f"one of {sorted(_SOURCE)}", "it")
+        name = raw.get("name")
+        if not isinstance(name, str) or not name:
+            raise InputError(path, f"{key}.name", "a name", name)
+        cap = raw.get("quantity_cap")
+        sources.append(
+            MarketSource(
+                name=name,
+                base_value_usd=_num(path, f"{key}.base_value_usd", raw.get("base_value_usd"), 0),
+                base_tariff_rate=_num(
+                    path, f"{key}.base_tariff_rate", raw.get("base_tariff_rate", 0.0), 0, MAX_RATE
+                ),
+                new_tariff_rate=_num(
+                    path, f"{key}.new_tariff_rate", raw.get("new_tariff_rate", 0.0), 0, MAX_RATE
+                ),
+                supply_elasticity=_num(
+                    path, f"{key}.supply_elasticity", raw.get("supply_elasticity", math.inf), 0
+                ),
+                domestic=bool(raw.get("domestic", False)),
+                quantity_cap=None if cap is None else _num(path, f"{key}.quantity_cap", cap, 0),
+            )
+        )
+    domestic = [s.name for s in sources if s.domestic]
+    if len(domestic) > 1:
+        raise InputError(path, "sources", "at most one domestic source", domestic)
+    if any(s.domestic and (s.base_tariff_rate or s.new_tariff_rate) for s in sources):
+        raise InputError(path, "sources", "no tariff on the domestic source", domestic[0])
+    names = [s.name for s in sources]
+    if len(set(names)) != len(names):
+        raise InputError(path, "sources", "unique names", names)
+    return CustomMarket(
+        title=str(doc.get("title", path.stem)),
+        substitution_elasticity=_num(
+            path, "substitution_elasticity", doc.get("substitution_elasticity"), 1e-6, 100
+        ),
+        demand_elasticity=_num(path, "demand_elasticity", doc.get("demand_elasticity"), 0, 100),
+        sources=tuple(sources),
+    )
+
+
+def load_market(path: Path) -> CustomMarket:
+    return parse_market(path, read_yaml(path))
+
+
+def solve_custom_market(market: CustomMarket) -> CustomMarketResult:
+    """Solve a custom market with :func:`analysis.armington.solve_market`."""
+    src = market.sources
+    caps = np.array([np.nan if s.quantity_cap is None else s.quantity_cap for s in src])
+    domestic = [i for i, s in enumerate(src) if s.domestic]
+    solution = solve_market(
+        base_value_usd=np.array([s.base_value_usd for s in src]),
+        base_tariff_rate=np.array([s.base_tariff_rate for s in src]),
+        new_tariff_rate=np.array([s.new_tariff_rate for s in src]),
+        sigma=market.substitution_elasticity,
+        eta=market.demand_elasticity,
+        supply_elasticity=np.array([s.supply_elasticity for s in src]),
+        quantity_cap=None if np.isnan(caps).all() else caps,
+        domestic_index=domestic[0] if domestic else None,
+    )
+    return CustomMarketResult(market, solution)

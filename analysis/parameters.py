@@ -1,0 +1,180 @@
+"""Elasticities, their priors and the other cited constants of ``params/elasticities.yaml``."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from analysis.catalog import PARTNERS, sector_names
+from analysis.errors import InputError
+from analysis.measures import Reference, parse_reference, read_yaml
+from analysis.paths import params_dir
+
+_ELASTICITIES = (
+    "substitution_elasticity",
+    "demand_elasticity",
+    "foreign_supply_elasticity",
+    "domestic_supply_elasticity",
+)
+_DISTRIBUTIONS = {"triangular": ("low", "mode", "high"), "uniform": ("low", "high"), "fixed": ()}
+
+
+@dataclass(frozen=True)
+class Prior:
+    """A distribution for Monte Carlo draws: triangular, uniform or fixed (the default)."""
+
+    distribution: str
+    low: float
+    mode: float
+    high: float
+
+    def draw(self, rng: np.random.Generator, size: int, default: float) -> np.ndarray:
+        if self.distribution == "triangular":
+            return rng.triangular(self.low, self.mode, self.high, size)
+        if self.distribution == "uniform":
+            return rng.uniform(self.low, self.high, size)
+        return np.full(size, default)
+
+
+@dataclass(frozen=True)
+class Elasticity:
+    name: str
+    default: float
+    prior: Prior
+    source: Reference
+    stands_in_for: str
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Evidence a source's supply elasticity is fitted to: an observed exporter-price change."""
+
+    name: str
+    partner: str
+    sector: str
+    observed_exporter_price_change: float
+    base_scenario: str
+    scenario: str
+    source: Reference
+
+
+@dataclass(frozen=True)
+class ModelParameters:
+    elasticities: dict[str, Elasticity]
+    calibrations: tuple[Calibration, ...]
+    us_households: float
+    households_source: Reference
+    japan_gdp_usd: float
+    japan_domestic_value_added_share: float
+    japan_gdp_source: Reference
+    japan_value_added_source: Reference
+
+    def __getitem__(self, name: str) -> Elasticity:
+        return self.elasticities[name]
+
+
+def _number(path: Path, key: str, raw: object, low: float = 0.0) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or math.isnan(raw):
+        raise InputError(path, key, "a number", raw)
+    if raw < low:
+        raise InputError(path, key, f"a number >= {low}", raw)
+    return float(raw)
+
+
+def _mapping(path: Path, key: str, raw: object) -> dict[str, object]:
+    if not isinstance(raw, dict):
+        raise InputError(path, key, "a mapping", raw)
+    return raw
+
+
+def _prior(path: Path, key: str, raw: object) -> Prior:
+    spec = _mapping(path, key, raw)
+    dist = spec.get("distribution")
+    if dist not in _DISTRIBUTIONS:
+        raise InputError(path, f"{key}.distribution", f"one of {list(_DISTRIBUTIONS)}", dist)
+    extra = set(spec) - {"distribution", *_DISTRIBUTIONS[str(dist)]}
+    if extra:
+        raise InputError(path, f"{key}.{sorted(extra)[0]}", "a known prior field", "it")
+    values = {f: _number(path, f"{key}.{f}", spec.get(f)) for f in _DISTRIBUTIONS[str(dist)]}
+    low = values.get("low", 0.0)
+    high = values.get("high", 0.0)
+    mode = values.get("mode", (low + high) / 2)
+    if not low <= mode <= high:
+        raise InputError(path, key, "low <= mode <= high", f"{low}, {mode}, {high}")
+    return Prior(str(dist), low, mode, high)
+
+
+def parse_parameters(path: Path, doc: object) -> ModelParameters:
+    top = _mapping(path, "(top level)", doc)
+    known = {*_ELASTICITIES, "calibration", "households", "japan_gdp"}
+    extra = set(top) - known
+    if extra:
+        raise InputError(path, sorted(extra)[0], f"one of {sorted(known)}", "an unknown key")
+    elasticities = {}
+    for name in _ELASTICITIES:
+        spec = _mapping(path, name, top.get(name))
+        elasticities[name] = Elasticity(
+            name=name,
+            default=_number(path, f"{name}.default", spec.get("default")),
+            prior=_prior(path, f"{name}.prior", spec.get("prior")),
+            source=parse_reference(path, f"{name}.source", spec.get("source")),
+            stands_in_for=str(spec.get("stands_in_for", "")),
+        )
+    if elasticities["substitution_elasticity"].default <= 0:
+        raise InputError(path, "substitution_elasticity.default", "> 0", 0)
+    calibrations = []
+    for name, raw in _mapping(path, "calibration", top.get("calibration", {})).items():
+        spec = _mapping(path, f"calibration.{name}", raw)
+        key = f"calibration.{name}"
+        if spec.get("partner") not in PARTNERS:
+            raise InputError(
+                path, f"{key}.partner", f"one of {list(PARTNERS)}", spec.get("partner")
+            )
+        if spec.get("sector") not in sector_names():
+            raise InputError(path, f"{key}.sector", "a GTAP goods sector", spec.get("sector"))
+        change = _number(
+            path,
+            f"{key}.observed_exporter_price_change",
+            spec.get("observed_exporter_price_change"),
+            low=-0.99,
+        )
+        calibrations.append(
+            Calibration(
+                name=str(name),
+                partner=str(spec["partner"]),
+                sector=str(spec["sector"]),
+                observed_exporter_price_change=change,
+                base_scenario=str(spec.get("base_scenario")),
+                scenario=str(spec.get("scenario")),
+                source=parse_reference(path, f"{key}.source", spec.get("source")),
+            )
+        )
+    households = _mapping(path, "households", top.get("households"))
+    gdp = _mapping(path, "japan_gdp", top.get("japan_gdp"))
+    share = _number(
+        path, "japan_gdp.domestic_value_added_share", gdp.get("domestic_value_added_share")
+    )
+    if share > 1:
+        raise InputError(path, "japan_gdp.domestic_value_added_share", "a share <= 1", share)
+    return ModelParameters(
+        elasticities=elasticities,
+        calibrations=tuple(calibrations),
+        us_households=_number(path, "households.us_households", households.get("us_households"), 1),
+        households_source=parse_reference(path, "households.source", households.get("source")),
+        japan_gdp_usd=_number(path, "japan_gdp.gdp_usd", gdp.get("gdp_usd"), 1),
+        japan_domestic_value_added_share=share,
+        japan_gdp_source=parse_reference(path, "japan_gdp.source", gdp.get("source")),
+        japan_value_added_source=parse_reference(
+            path, "japan_gdp.value_added_source", gdp.get("value_added_source")
+        ),
+    )
+
+
+@cache
+def load_parameters(path: Path | None = None) -> ModelParameters:
+    path = path or params_dir() / "elasticities.yaml"
+    return parse_parameters(path, read_yaml(path))

@@ -1,0 +1,139 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Ad hoc question (template)
+#
+# Copy this notebook to ask your own question. It shows the two ways in:
+#
+# 1. **A shipped scenario** (or your own YAML in ``params/scenarios``) through
+#    ``analysis.simulate.simulate``: every table is a pandas DataFrame with units in its column
+#    names (``*_usd`` dollars, ``*_rate`` / ``*_change`` fractions).
+# 2. **A market of your own** (your sources, values, tariffs, elasticities) in a small YAML
+#    file (see ``params/markets/example_batteries.yaml``) through
+#    ``analysis.market.solve_custom_market``.
+#
+# Keep the notebook thin: put any reusable logic in the ``analysis`` package.
+
+# %%
+import html
+from pathlib import Path
+
+from IPython.display import HTML, Markdown, display
+
+from analysis import figures, views
+from analysis.market import load_market, solve_custom_market
+from analysis.paths import PROJECT_DIR
+from analysis.reporting import enable_offline_charts, record_summary, stamp_table
+from analysis.simulate import simulate
+
+enable_offline_charts()
+
+# %% tags=["parameters"]
+scenario: str = "escalation_30"  # a scenario name (file stem in params/scenarios)
+partner: str = "japan"  # the partner region you care about
+sector: str = "ome"  # a GTAP sector code (e.g. mvh cars, ome machinery, ele electronics)
+market_file: str = (
+    "params/markets/example_batteries.yaml"  # your own market, relative to the project
+)
+
+# %% [markdown]
+# ## 1. One sector of a shipped scenario
+
+# %%
+result = simulate(scenario)  # against mfn_only by default
+table = result.by_sector_source()
+rows = table[table["sector"] == sector]
+display(
+    HTML(
+        f"<p>{html.escape(result.scenario.title)}: sector {html.escape(sector)} "
+        f"({html.escape(result.data.sector_descriptions[sector])}).</p>"
+    )
+)
+display(
+    rows[
+        [
+            "source",
+            "base_value_usd",
+            "new_tariff_rate",
+            "buyer_price_change",
+            "quantity_change",
+            "value_change_usd",
+        ]
+    ]
+    .style.format(
+        {
+            "base_value_usd": "{:,.0f}",
+            "new_tariff_rate": "{:.1%}",
+            "buyer_price_change": "{:+.1%}",
+            "quantity_change": "{:+.1%}",
+            "value_change_usd": "{:+,.0f}",
+        }
+    )
+    .hide(axis="index")
+)
+figures.diversion_bars(views.diversion(result, [sector]), f"{sector}: change in sales by source")
+
+# %% [markdown]
+# ## 2. Your own market
+
+# %%
+custom = solve_custom_market(load_market(PROJECT_DIR / Path(market_file)))
+out = custom.table()
+display(
+    Markdown(
+        f"**{html.escape(custom.market.title)}**: price index "
+        f"{float(custom.solution.price_index_change):+.2%}, tariff revenue "
+        f"{float(custom.solution.new_tariff_revenue_usd.sum()) / 1e9:,.2f} bn USD"
+    )
+)
+display(
+    out.style.format(
+        {c: "{:+.1%}" for c in views.fraction_columns(out)}
+        | {
+            "base_value_usd": "{:,.0f}",
+            "new_tariff_revenue_usd": "{:,.0f}",
+            "quota_rent_usd": "{:,.0f}",
+        }
+    )
+)
+figures.diversion_bars(
+    out.reset_index().assign(
+        value_change_usd=out["value_change"].to_numpy() * out["base_value_usd"].to_numpy()
+    ),
+    "Your market: change in sales by source",
+)
+
+# %% [markdown]
+# ## Sources and stamp
+
+# %%
+display(views.sources_used(result).style.hide(axis="index"))
+display(
+    Markdown(
+        stamp_table(
+            {
+                "scenario": scenario,
+                "partner": partner,
+                "sector": sector,
+                "market_file": market_file,
+            },
+            result.data.checksums,
+        )
+    )
+)
+mine = result.partners().loc[partner]
+record_summary(
+    f"Template: {result.scenario.title}, {partner} sales {mine['exports_value_change']:+.1%}; "
+    f"custom market price index {float(custom.solution.price_index_change):+.2%}",
+    exports_value_change=float(mine["exports_value_change"]),
+)

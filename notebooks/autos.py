@@ -1,0 +1,220 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Cars and car parts: tariff or voluntary export restraint?
+#
+# Japan's motor vehicles and parts (GTAP sector ``mvh``, 51.8 bn USD of US imports in 2024, of
+# which passenger cars (HS 8703) 39.9 bn USD and 1.39 million units). Three questions: how much
+# of the 2025 car tariff did Japanese makers absorb (calibrated to the Bank of Japan's export
+# price index), what does each scenario do to car units and values, and how does a voluntary
+# export restraint (VER) compare with the tariff that yields the same volume.
+
+# %%
+import html
+
+import pandas as pd
+from IPython.display import HTML, Markdown, display
+
+from analysis import figures, views
+from analysis.autos import sector_outcomes, ver_versus_tariff
+from analysis.evidence import calibrated_supply_elasticities
+from analysis.reporting import enable_offline_charts, record_summary, stamp_table
+from analysis.simulate import default_elasticities, simulate
+
+enable_offline_charts()
+
+# %% tags=["parameters"]
+ver_scenario: str = "ver_cars"  # scenario with the quota on Japan's cars
+tariff_scenario: str = "july_2025"  # the car-tariff regime the evidence was observed under
+baseline: str = "mfn_only"  # what every scenario is compared with
+scenarios: list[str] = [
+    "july_2025",
+    "pause_expires",
+    "letter_25",
+    "escalation_35",
+    "deal_15",
+    "ver_cars",
+]  # scenarios for the units table
+
+# %%
+ver = simulate(ver_scenario, baseline)
+tariff = simulate(tariff_scenario, baseline)
+fits = calibrated_supply_elasticities()
+uncalibrated = simulate(
+    tariff_scenario,
+    baseline,
+    elasticities=default_elasticities(tariff.data, tariff.params, calibrated=False),
+)
+comparison = ver_versus_tariff(ver)
+cal = sector_outcomes(tariff)
+full = sector_outcomes(uncalibrated)
+quota = ver.scenario.quotas[0]
+display(
+    HTML(
+        f"<p><b>VER scenario:</b> {html.escape(ver.scenario.title)}. "
+        f"<b>Tariff scenario:</b> {html.escape(tariff.scenario.title)}.</p>"
+    )
+)
+
+# %% [markdown]
+# ## Headline numbers
+
+# %%
+display(
+    Markdown(
+        "\n".join(
+            [
+                f"- Under the {cal['new_tariff_rate']:.1%} car tariff, the model calibrated to the Bank of "
+                f"Japan's export prices has Japanese makers cutting export prices by "
+                f"**{-cal['exporter_price_change']:.1%}**; US buyers see **{cal['buyer_price_change']:+.1%}** "
+                f"(pass-through {cal['pass_through']:.0%}) and Japan sells **{cal['car_units_change']:+,.0f}** "
+                f"cars a year. With complete pass-through instead: {full['car_units_change']:+,.0f} cars.",
+                f"- A quota at {quota.cap_share_of_2024:.1%} of 2024 volume is worth a tariff of "
+                f"**{comparison['tariff_equivalent_rate'].iloc[0]:.1%}**. At equal volume the quota hands "
+                f"Japanese exporters **{comparison['quota_rent_usd'].iloc[0] / 1e9:,.1f} bn USD** of rent a year, "
+                f"which the tariff would collect as US revenue "
+                f"({comparison['tariff_revenue_on_sector_usd'].iloc[1] / 1e9:,.1f} bn USD).",
+                f"- US net welfare: {comparison['net_us_welfare_usd'].iloc[0] / 1e9:+,.1f} bn USD under the "
+                f"quota against {comparison['net_us_welfare_usd'].iloc[1] / 1e9:+,.1f} bn USD under its tariff "
+                f"equivalent.",
+            ]
+        )
+    )
+)
+
+# %% [markdown]
+# ## Pass-through calibrated to the 2025 export-price evidence
+
+# %%
+for fit in fits:
+    display(
+        Markdown(
+            f"- {html.escape(fit.note)}  \n  Source: "
+            f"[{html.escape(fit.calibration.source.title)}]({fit.calibration.source.url})"
+        )
+    )
+passthrough = pd.DataFrame(
+    [cal, full], index=["calibrated to BoJ evidence", "complete pass-through"]
+)
+display(
+    passthrough.style.format(
+        {c: "{:+.1%}" for c in views.fraction_columns(passthrough)}
+        | {
+            "base_value_usd": "{:,.0f}",
+            "value_change_usd": "{:+,.0f}",
+            "car_units_change": "{:+,.0f}",
+        }
+    )
+)
+figures.grouped_bars(
+    passthrough[["exporter_price_change", "buyer_price_change", "quantity_change"]]
+    .reset_index(names="assumption")
+    .melt(id_vars="assumption", var_name="outcome"),
+    x="outcome",
+    y="value",
+    color="assumption",
+    title=f"Japanese cars under a {cal['new_tariff_rate']:.1%} tariff",
+    fmt="%",
+)
+
+# %% [markdown]
+# ## Tariff versus voluntary export restraint at equal volume
+
+# %%
+display(
+    comparison.style.format(
+        {c: "{:+.1%}" for c in views.fraction_columns(comparison)}
+        | {c: "{:+,.0f}" for c in comparison.columns if c.endswith("_usd")}
+        | {"car_units_change": "{:+,.0f}", "tariff_equivalent_rate": "{:.1%}"}
+    ).hide(axis="index")
+)
+rent = comparison.melt(
+    id_vars="policy",
+    value_vars=["quota_rent_usd", "tariff_revenue_on_sector_usd"],
+    var_name="who keeps the wedge",
+)
+figures.grouped_bars(
+    rent,
+    x="policy",
+    y="value",
+    color="who keeps the wedge",
+    title="Quota rent (to Japanese exporters) vs tariff revenue (to the US)",
+    fmt="$~s",
+)
+
+# %% [markdown]
+# ## Units and values by scenario
+# Japan's passenger cars: 1,388,330 units in 2024 (UN Comtrade, HS 8703). The model's ``mvh``
+# volume change is applied to the car units (cars are 77% of Japan's mvh by value; parts and
+# trucks are assumed to move in proportion).
+
+# %%
+rows = []
+for name in scenarios:
+    r = simulate(name, baseline)
+    rows.append({"scenario": r.scenario.title, **sector_outcomes(r)})
+units = pd.DataFrame(rows)
+display(
+    units.style.format(
+        {c: "{:+.1%}" for c in views.fraction_columns(units)}
+        | {
+            "base_value_usd": "{:,.0f}",
+            "value_change_usd": "{:+,.0f}",
+            "car_units_change": "{:+,.0f}",
+        }
+    ).hide(axis="index")
+)
+figures.scenario_dots(
+    units.assign(title=units["scenario"]),
+    "car_units_change",
+    "Japanese cars sold in the US, change (units a year)",
+    fmt=",.0f",
+)
+
+# %% [markdown]
+# ## Methods and sources
+# The quota is solved exactly: where it binds, Japan's volume is the cap, US buyers' price
+# comes from inverse demand and Japanese exporters are paid their supply price; the gap is
+# the quota rent. The tariff equivalent is the ad valorem rate on the exporters' price that
+# opens the same gap. The calibration finds Japan's export supply elasticity in ``mvh`` that
+# reproduces the observed export-price change when moving from MFN to the July 2025 regime.
+
+# %%
+display(views.sources_used(ver).style.hide(axis="index"))
+display(
+    Markdown(
+        f"Quota: {html.escape(quota.reason)} Source: [{html.escape(quota.reference.title)}]"
+        f"({quota.reference.url})"
+    )
+)
+display(
+    Markdown(
+        stamp_table(
+            {
+                "ver_scenario": ver_scenario,
+                "tariff_scenario": tariff_scenario,
+                "baseline": baseline,
+                "scenarios": scenarios,
+            },
+            ver.data.checksums,
+        )
+    )
+)
+record_summary(
+    f"Cars: a VER at {quota.cap_share_of_2024:.1%} of 2024 volume equals a "
+    f"{comparison['tariff_equivalent_rate'].iloc[0]:.1%} tariff and hands Japanese exporters "
+    f"{comparison['quota_rent_usd'].iloc[0] / 1e9:,.1f} bn USD of rent; calibrated export price "
+    f"{cal['exporter_price_change']:+.1%} under the 27.5% tariff",
+    tariff_equivalent_rate=float(comparison["tariff_equivalent_rate"].iloc[0]),
+    quota_rent_usd=float(comparison["quota_rent_usd"].iloc[0]),
+)

@@ -1,0 +1,138 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Partner report
+#
+# One partner region's view: how its US tariff moved through 2025, layer by layer, and what a
+# scenario does to its sales, its main sectors and its competitors there. Run one per region
+# (``params/reports/partner_*.yaml``).
+
+# %%
+import datetime as dt
+import html
+
+from IPython.display import HTML, Markdown, display
+
+from analysis import figures, views
+from analysis.measures import load_measures
+from analysis.reporting import enable_offline_charts, record_summary, stamp_table
+from analysis.scenarios import schedule_for_date
+from analysis.simulate import simulate
+
+enable_offline_charts()
+
+# %% tags=["parameters"]
+partner: str = "japan"  # partner region (china, canada, mexico, uk, japan, eu, ftrow, row)
+scenario: str = "july_2025"  # scenario whose outcomes are shown
+baseline: str = "mfn_only"  # what the scenario is compared with
+start_date: str = "2025-01-01"  # first day of the tariff timeline (YYYY-MM-DD)
+end_date: str = "2025-12-31"  # last day of the timeline
+top_n: int = 5  # how many of the partner's largest sectors to show competitors for
+
+# %%
+result = simulate(scenario, baseline)
+mine = result.partners().loc[partner]
+rates = views.effective_rates(result.base_schedule, result.schedule)
+first, last = dt.date.fromisoformat(start_date), dt.date.fromisoformat(end_date)
+days = [first + dt.timedelta(days=d) for d in range(0, (last - first).days + 1, 7)]
+measures = load_measures()
+schedules = {d.isoformat(): schedule_for_date(d, result.data, measures) for d in days}
+timeline = views.rate_timeline(schedules, partner)
+totals = timeline.groupby("date")["tariff_rate"].sum()
+display(
+    HTML(
+        f"<h2>{html.escape(partner)}: {html.escape(result.scenario.title)}</h2>"
+        f"<p>2024 US imports from {html.escape(partner)}: "
+        f"{rates.loc[partner, 'imports_2024_usd'] / 1e9:,.1f} bn USD.</p>"
+    )
+)
+
+# %% [markdown]
+# ## Headline numbers
+
+# %%
+display(
+    Markdown(
+        "\n".join(
+            [
+                f"- Effective US tariff on {partner} in 2025 (weekly): from {totals.min():.1%} to "
+                f"**{totals.max():.1%}** (peak on {totals.idxmax()}); {totals.iloc[-1]:.1%} on {totals.index[-1]}.",
+                f"- In the scenario: tariff {rates.loc[partner, 'baseline_tariff_rate']:.1%} → "
+                f"**{rates.loc[partner, 'scenario_tariff_rate']:.1%}**; sales to the US "
+                f"**{mine['exports_value_change_usd'] / 1e9:+,.1f} bn USD** ({mine['exports_value_change']:+.1%} "
+                f"in value, {mine['exports_volume_change']:+.1%} in volume); US tariff revenue from "
+                f"{partner} {mine['tariff_revenue_usd'] / 1e9:,.1f} bn USD.",
+            ]
+        )
+    )
+)
+
+# %% [markdown]
+# ## The tariff through 2025, layer by layer
+
+# %%
+figures.timeline_area(timeline, f"{partner}: import-weighted US tariff by layer, weekly")
+
+# %% [markdown]
+# ## Sectors hit hardest in the scenario
+
+# %%
+hardest = views.hardest_hit_sectors(result, partner, 10)
+display(
+    hardest.style.format(
+        {c: "{:+.1%}" for c in views.fraction_columns(hardest)}
+        | {"base_value_usd": "{:,.0f}", "value_change_usd": "{:+,.0f}"}
+    ).hide(axis="index")
+)
+figures.sector_change_bars(hardest, f"{partner}: change in sales to the US by sector")
+
+# %% [markdown]
+# ## Competitors in its main sectors
+
+# %%
+rivals = views.competitors_in_top_sectors(result, partner, top_n)
+figures.competitor_heatmap(
+    rivals, f"Change in sales to the US in {partner}'s {top_n} largest sectors"
+)
+
+# %% [markdown]
+# ## Methods and sources
+
+# %%
+display(
+    views.layers_in_force(result.schedule, partner)[
+        ["title", "authority", "reference", "reference_url", "reference_date"]
+    ].style.hide(axis="index")
+)
+display(views.sources_used(result).style.hide(axis="index"))
+display(
+    Markdown(
+        stamp_table(
+            {
+                "partner": partner,
+                "scenario": scenario,
+                "baseline": baseline,
+                "start_date": start_date,
+                "end_date": end_date,
+                "top_n": top_n,
+            },
+            result.data.checksums,
+        )
+    )
+)
+record_summary(
+    f"{partner}: 2025 tariff peaked at {totals.max():.1%} ({totals.idxmax()}); under "
+    f"{result.scenario.title} its US sales change {mine['exports_value_change']:+.1%}",
+    peak_tariff_rate=float(totals.max()),
+    exports_value_change=float(mine["exports_value_change"]),
+)

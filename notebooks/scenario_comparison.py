@@ -1,0 +1,163 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Scenario comparison
+#
+# Every seed scenario side by side against the same baseline: pre-2025 MFN, the regime of
+# early July 2025, the pause expiring (24%), the 25% letter, escalation to 30% and 35%, a
+# voluntary export restraint on cars, and the 15% deal. Same model and data for all; only
+# the tariffs (and the car quota) differ.
+
+# %%
+import html
+
+from IPython.display import HTML, Markdown, display
+
+from analysis import figures, views
+from analysis.reporting import enable_offline_charts, record_summary, stamp_table
+from analysis.simulate import simulate
+
+enable_offline_charts()
+
+# %% tags=["parameters"]
+scenarios: list[str] = [
+    "mfn_only",
+    "july_2025",
+    "pause_expires",
+    "letter_25",
+    "escalation_30",
+    "escalation_35",
+    "ver_cars",
+    "deal_15",
+]  # scenarios to compare, in display order
+baseline: str = "mfn_only"  # every scenario is compared with this one
+
+# %%
+results = [simulate(name, baseline) for name in scenarios]
+table = views.scenario_comparison(results)
+worst = table.loc[table["japan_exports_value_change_usd"].idxmin()]
+display(
+    HTML(
+        f"<p><b>Baseline:</b> {html.escape(results[0].baseline.title)}. "
+        f"<b>Data:</b> 2024 US imports (Census), HTS 2025 MFN rates.</p>"
+    )
+)
+
+# %% [markdown]
+# ## Headline numbers
+
+# %%
+display(
+    Markdown(
+        f"- The costliest scenario for Japan is **{html.escape(worst['title'])}**: Japan's sales to the "
+        f"US fall by {-worst['japan_exports_value_change_usd'] / 1e9:,.1f} bn USD "
+        f"({worst['japan_exports_value_change']:+.1%}).\n"
+        + "\n".join(
+            f"- **{html.escape(r.title)}**: Japan's tariff {r.japan_tariff_rate:.1%}, its US sales "
+            f"{r.japan_exports_value_change:+.1%}, cars {r.car_units_change:+,.0f} units, "
+            f"US cost per household {r.cost_per_household_usd:+,.0f} USD"
+            for r in table.itertuples()
+        )
+    )
+)
+
+# %%
+columns = [
+    "title",
+    "japan_tariff_rate",
+    "all_tariff_rate",
+    "japan_exports_value_change",
+    "japan_exports_volume_change",
+    "car_units_change",
+    "tariff_revenue_usd",
+    "cost_per_household_usd",
+    "deadweight_loss_usd",
+    "net_us_welfare_usd",
+    "quota_rent_usd",
+    "japan_gdp_change",
+]
+display(
+    table[columns]
+    .style.format(
+        {c: "{:+.1%}" for c in ("japan_exports_value_change", "japan_exports_volume_change")}
+        | {
+            "japan_tariff_rate": "{:.1%}",
+            "all_tariff_rate": "{:.1%}",
+            "japan_gdp_change": "{:+.2%}",
+            "car_units_change": "{:+,.0f}",
+            "cost_per_household_usd": "{:+,.0f}",
+        }
+        | {
+            c: "{:,.0f}"
+            for c in (
+                "tariff_revenue_usd",
+                "deadweight_loss_usd",
+                "net_us_welfare_usd",
+                "quota_rent_usd",
+            )
+        }
+    )
+    .hide(axis="index")
+)
+
+# %% [markdown]
+# ## Japan's tariff and its exporters
+
+# %%
+figures.scenario_dots(
+    table, "japan_tariff_rate", "Japan's effective US tariff rate"
+) | figures.scenario_dots(table, "japan_exports_value_change", "Japan's sales to the US, change")
+
+# %%
+figures.scenario_dots(
+    table, "car_units_change", "Japanese passenger cars sold in the US, change (units)", fmt=",.0f"
+)
+
+# %% [markdown]
+# ## US buyers and US welfare
+
+# %%
+figures.scenario_dots(
+    table, "cost_per_household_usd", "Extra cost per US household ($)", fmt="$,.0f"
+) | figures.scenario_dots(table, "deadweight_loss_usd", "Deadweight loss ($)", fmt="$,.3~s")
+
+# %% [markdown]
+# ## Methods and sources
+# Each scenario is a YAML file in ``params/scenarios`` (title, changes, references); its
+# measures are listed with citations in its scenario report. The model and elasticities are
+# the same for every scenario (``params/elasticities.yaml``).
+
+# %%
+sources = views.sources_used(results[-1])
+display(sources.style.hide(axis="index"))
+for r in results:
+    display(
+        Markdown(
+            f"- **{html.escape(r.scenario.title)}**: "
+            + "; ".join(
+                f"[{html.escape(ref.title)}]({ref.url}) ({ref.date})"
+                for ref in r.scenario.references
+            )
+        )
+    )
+
+# %%
+display(
+    Markdown(stamp_table({"scenarios": scenarios, "baseline": baseline}, results[0].data.checksums))
+)
+record_summary(
+    f"{len(results)} scenarios: Japan's US sales change from "
+    f"{table['japan_exports_value_change'].max():+.1%} to {table['japan_exports_value_change'].min():+.1%}; "
+    f"US cost per household up to {table['cost_per_household_usd'].max():,.0f} USD",
+    worst_japan_exports_value_change=float(table["japan_exports_value_change"].min()),
+)

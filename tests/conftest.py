@@ -1,0 +1,118 @@
+"""Fixtures for the report pipeline tests: a demo report built once, and an offline browser.
+
+Browser checks run against every ``*.html`` of ``--reports-dir DIR`` (or
+``$TARIFF_REPORTS_HTML_DIR``) when given, else against the demo report built here.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DEMO_RUN = """\
+title: "Demo <script>alert('x')</script> & co"
+notebook: demo
+description: fixture report
+parameters:
+  scenario: demo
+  partner: japan
+  n_points: 8
+  scale: 2
+"""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--reports-dir",
+        default=None,
+        help="browser-check every *.html in this folder instead of the demo report",
+    )
+
+
+def write_params(root: Path, runs: dict[str, str], scenarios: tuple[str, ...] = ("demo",)) -> Path:
+    """A params folder with ``scenarios/<name>.yaml`` stubs and ``reports/<run>.yaml`` specs."""
+    for sub in ("scenarios", "reports"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    for name in scenarios:
+        (root / "scenarios" / f"{name}.yaml").write_text("{}\n")
+    for name, text in runs.items():
+        (root / "reports" / f"{name}.yaml").write_text(text)
+    return root
+
+
+@pytest.fixture(scope="session")
+def demo_report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Output folder of a real build of the demo run (``demo.html``, ``demo.ipynb``, index)."""
+    from analysis.reporting import build_reports, load_run
+
+    root = tmp_path_factory.mktemp("demo_build")
+    params = write_params(root / "params", {"demo": DEMO_RUN})
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TARIFF_REPORTS_PARAMS", str(params))
+        run = load_run(params / "reports" / "demo.yaml", FIXTURE_NOTEBOOKS)
+        [result] = build_reports([run], root / "out", jobs=1)
+    assert result.status == "ok", result.error
+    return root / "out"
+
+
+@dataclass
+class OfflinePage:
+    """A page in an offline context; records blocked requests and JS errors."""
+
+    page: Any
+    external: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Debian's chromium driven by Playwright (no downloaded browser); skipped if unusable."""
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        pytest.skip("playwright is not installed")
+    with sync_playwright() as pw:
+        try:
+            browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        except Error as exc:
+            pytest.skip(f"chromium at {executable} cannot launch: {str(exc).splitlines()[0]}")
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def offline_page(chromium: Any) -> Iterator[OfflinePage]:
+    context = chromium.new_context(offline=True, viewport={"width": 1200, "height": 1600})
+    page = context.new_page()
+    checked = OfflinePage(page)
+
+    def route(r: Any) -> None:
+        url = r.request.url
+        if url.startswith(("file:", "data:", "blob:", "about:")):
+            r.continue_()
+        else:
+            checked.external.append(url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("pageerror", lambda e: checked.errors.append(str(e)))
+    yield checked
+    context.close()

@@ -1,0 +1,86 @@
+"""Tests of the supply-elasticity calibration to an observed exporter-price change."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+
+from analysis.armington import solve_market
+from analysis.calibration import calibrate_supply_elasticity
+
+# A stylised US car market: Japan, EU, Mexico, other FTA partners, US producers (last).
+CARS: dict[str, Any] = {
+    "base_value_usd": np.array([55.0, 45.0, 50.0, 35.0, 300.0]),
+    "base_tariff_rate": np.array([0.025, 0.025, 0.025, 0.025, 0.0]),
+    "new_tariff_rate": np.array([0.275, 0.025, 0.025, 0.025, 0.0]),
+    "sigma": 4.0,
+    "eta": 1.0,
+    "supply_elasticity": np.array([1.0, 2.0, 2.0, 2.0, 1.0]),
+    "domestic_index": 4,
+}
+
+
+def exporter_price_change(eps_japan: float, market: dict[str, Any]) -> float:
+    eps = market["supply_elasticity"].copy()
+    eps[0] = eps_japan
+    solution = solve_market(**{**market, "supply_elasticity": eps})
+    return float(solution.exporter_price_change[0])
+
+
+@pytest.mark.parametrize("eps", [0.05, 0.7, 3.0, 40.0])
+def test_calibrating_the_price_change_of_a_known_elasticity_gives_that_elasticity_back(
+    eps: float,
+) -> None:
+    observed = exporter_price_change(eps, CARS)
+    calibrated = calibrate_supply_elasticity(observed, source_index=0, **CARS)
+    assert calibrated == pytest.approx(eps, rel=1e-8)
+
+
+def test_the_ends_of_the_range_map_to_zero_and_infinity() -> None:
+    at_zero = exporter_price_change(0.0, CARS)
+    assert calibrate_supply_elasticity(at_zero, source_index=0, **CARS) < 1e-9
+    assert calibrate_supply_elasticity(0.0, source_index=0, **CARS) == math.inf
+
+
+def test_boj_car_export_prices_imply_japanese_exporters_absorbed_almost_all_the_tariff() -> None:
+    # BoJ export price index, cars to North America, June 2025: -19.4% y/y; tariff 2.5% -> 27.5%.
+    # Full absorption would be 1.025/1.275 - 1 = -19.6%, so the elasticity must be close to 0.
+    calibrated = calibrate_supply_elasticity(-0.194, source_index=0, **CARS)
+    assert 0.0 < calibrated < 0.1
+    assert exporter_price_change(calibrated, CARS) == pytest.approx(-0.194, abs=1e-10)
+
+
+def test_a_target_beyond_full_absorption_is_rejected_with_the_reachable_range() -> None:
+    # If every foreign partner's tariff rises, the price index rises too and even a perfectly
+    # inelastic Japanese supply cannot cut its price by 19.4%.
+    everyone = {**CARS, "new_tariff_rate": np.array([0.275, 0.275, 0.275, 0.275, 0.0])}
+    with pytest.raises(ValueError, match=r"outside what a supply elasticity"):
+        calibrate_supply_elasticity(-0.194, source_index=0, **everyone)
+
+
+def test_a_price_rise_after_a_tariff_rise_is_rejected() -> None:
+    with pytest.raises(ValueError, match=r"elasticity 0\) to"):
+        calibrate_supply_elasticity(0.05, source_index=0, **CARS)
+
+
+def test_nothing_to_calibrate_without_any_tariff_change() -> None:
+    calm = {**CARS, "new_tariff_rate": CARS["base_tariff_rate"]}
+    with pytest.raises(ValueError, match="nothing to calibrate"):
+        calibrate_supply_elasticity(-0.01, source_index=0, **calm)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"source_index": 4}, "foreign"),
+        ({"source_index": 9}, "source_index"),
+        ({"base_value_usd": np.ones((2, 5))}, "one market"),
+    ],
+)
+def test_bad_calls_are_rejected(change: dict[str, Any], message: str) -> None:
+    arguments = {**CARS, "source_index": 0, **change}
+    with pytest.raises(ValueError, match=message):
+        calibrate_supply_elasticity(-0.05, **arguments)
