@@ -1,0 +1,43 @@
+"""Each scenario's headline outputs, kept beside it, so results cannot drift unnoticed.
+
+``params/scenarios/expected/<name>.json`` holds the totals of ``tariff-reports simulate
+--scenario <name> --json`` and Japan's effective rates. After a deliberate change, regenerate
+them with ``UPDATE_GOLDEN=1 pytest tests/test_golden.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from analysis.catalog import scenario_names
+from analysis.paths import params_dir
+from analysis.simulate import simulate
+
+EXPECTED = params_dir() / "scenarios" / "expected"
+
+
+def headline(name: str) -> dict[str, float]:
+    result = simulate(name)
+    rates = result.schedule.effective_rates()
+    out = dict(result.payload()["totals"])
+    out["japan_effective_tariff_rate"] = float(rates.loc["japan", "effective_tariff_rate"])
+    out["japan_additional_tariff_rate"] = float(rates.loc["japan", "additional_tariff_rate"])
+    out["all_effective_tariff_rate"] = float(rates.loc["all", "effective_tariff_rate"])
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(scenario_names()))
+def test_headline_outputs_match_the_golden_file(name: str) -> None:
+    path = EXPECTED / f"{name}.json"
+    got = headline(name)
+    if os.environ.get("UPDATE_GOLDEN"):
+        EXPECTED.mkdir(exist_ok=True)
+        path.write_text(json.dumps(got, indent=2, sort_keys=True) + "\n")
+    assert path.is_file(), f"no golden file for {name}: run UPDATE_GOLDEN=1 pytest {__file__}"
+    expected = json.loads(path.read_text())
+    assert set(got) == set(expected)
+    for key, value in expected.items():
+        assert got[key] == pytest.approx(value, rel=1e-6, abs=1e-6), key
