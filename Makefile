@@ -38,6 +38,7 @@ test: setup browser lint typecheck
 
 bench: setup
 	$(BIN)/python benchmarks/bench_model.py
+	$(BIN)/python benchmarks/bench_scenarios.py
 	$(BIN)/python benchmarks/bench_reports.py
 
 clean:
