@@ -7,23 +7,42 @@ top-level heavy imports). It never writes a final file: the parent publishes or 
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
 import jupytext
 import papermill
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager
 from papermill.exceptions import PapermillExecutionError
+from traitlets import default
 
 from analysis.reporting.runs import ReportRun
 from analysis.reporting.summary import SUMMARY_ENV
 
 KERNEL_NAME = "python3"
+LANGUAGE = "python"  # papermill needs it to inject parameters if a notebook has no kernelspec
+
+
+class IPCKernelManager(AsyncKernelManager):
+    """Kernels over local IPC sockets: no "running over TCP without encryption" warning, no ports.
+
+    Async, like nbclient's default: with a blocking manager nbclient ignores cell timeouts.
+    """
+
+    @default("transport")
+    def _transport_default(self) -> str:
+        return "ipc"
+
+    @default("ip")
+    def _ip_default(self) -> str:
+        # Absolute and unique: the kernel runs in the notebooks folder, and two builds may run
+        # at once. The socket files are removed when nbclient shuts the kernel down.
+        return os.path.join(tempfile.gettempdir(), f"tariff-kernel-{uuid.uuid4().hex[:16]}")
 
 
 @dataclass(frozen=True)
@@ -53,10 +72,17 @@ def _interrupt_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
+ERROR_MAX_CHARS = 300
+
+
 def _describe(exc: BaseException) -> str:
+    """One line for tables and the index; the full traceback is in the failed notebook."""
     if isinstance(exc, PapermillExecutionError):
-        return f"{exc.ename}: {exc.evalue} (cell {exc.exec_count})"
-    return f"{type(exc).__name__}: {exc}"
+        text = f"{exc.ename}: {exc.evalue} (cell {exc.exec_count})"
+    else:
+        text = f"{type(exc).__name__}: {exc}"
+    text = " ".join(text.split())
+    return text if len(text) <= ERROR_MAX_CHARS else text[: ERROR_MAX_CHARS - 1] + "…"
 
 
 def execute(job: Job) -> Execution:
@@ -68,27 +94,20 @@ def execute(job: Job) -> Execution:
     os.environ.update(job.env)
     os.environ[SUMMARY_ENV] = str(job.summary_tmp)
     started = time.perf_counter()
-    # IPC sockets instead of TCP: no "running over TCP without encryption" warning and no ports.
-    # An absolute socket path, because the kernel's cwd (the notebooks folder) is not ours.
-    socket_dir = Path(tempfile.mkdtemp(prefix="tariff-kernel-"))
-    km = KernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(socket_dir / "k"))
     error: str | None = None
     try:
+        # nbclient creates the kernel manager, and shuts the kernel down even on interrupt.
         papermill.execute_notebook(
             jupytext.read(job.run.notebook_path),
             str(job.executed_tmp),
             parameters=dict(job.run.parameters),
             kernel_name=KERNEL_NAME,
+            language=LANGUAGE,
             cwd=str(job.run.notebook_path.parent),
             progress_bar=False,
             execution_timeout=job.cell_timeout,
-            km=km,
+            kernel_manager_class=IPCKernelManager,
         )
     except Exception as exc:
         error = _describe(exc)
-    finally:
-        # papermill does not shut down a kernel manager it was given.
-        if km.has_kernel:
-            km.shutdown_kernel(now=False)
-        shutil.rmtree(socket_dir, ignore_errors=True)
     return Execution(job.run.name, time.perf_counter() - started, error)

@@ -1,0 +1,357 @@
+"""Building reports: failures are isolated, final files only ever appear complete, the index
+summarises the folder, and notebooks hand their headline to it through the summary sidecar."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import DEMO_RUN, FIXTURE_NOTEBOOKS, write_params
+
+from analysis.reporting import ReportRun, build_reports, load_run, record_summary
+from analysis.reporting.atomic import temp_path
+from analysis.reporting.build import RunResult, sweep_stale_temps
+from analysis.reporting.cli_commands import (
+    add_build_arguments,
+    add_list_arguments,
+    cmd_build,
+    cmd_list,
+)
+from analysis.reporting.index import index_rows, write_index
+from analysis.reporting.layout import META_KEY
+from analysis.reporting.summary import SUMMARY_ENV
+
+BROKEN_RUN = "title: Broken report\nnotebook: failing\n"
+FIXED_RUN = BROKEN_RUN + "parameters:\n  should_fail: false\n"
+BUILD_SCRIPT = """\
+import sys
+from pathlib import Path
+from analysis.reporting import build_reports, load_run
+
+if __name__ == "__main__":  # the worker processes import this module again
+    nb_dir, out = Path(sys.argv[1]), Path(sys.argv[2])
+    runs = [load_run(Path(p), nb_dir) for p in sys.argv[3:]]
+    results = build_reports(runs, out, jobs=1)
+    sys.exit(0 if all(r.status == "ok" for r in results) else 1)
+"""
+
+
+@pytest.fixture
+def params(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = write_params(
+        tmp_path / "params", {"demo": DEMO_RUN, "broken": BROKEN_RUN, "fixed": FIXED_RUN}
+    )
+    monkeypatch.setenv("TARIFF_REPORTS_PARAMS", str(root))
+    monkeypatch.setenv("TARIFF_REPORTS_NOTEBOOKS", str(FIXTURE_NOTEBOOKS))
+    return root
+
+
+def run_of(params: Path, name: str) -> ReportRun:
+    return load_run(params / "reports" / f"{name}.yaml", FIXTURE_NOTEBOOKS)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def hidden(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+def previous_good(out: Path, name: str) -> dict[str, bytes]:
+    """Files a previous successful build of ``name`` left behind."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}.html").write_text("<!DOCTYPE html><html><body>previous good</body></html>\n")
+    meta = {"title": name, "status": "ok", "built_at": "2026-01-01T00:00:00Z"}
+    nbformat.write(nbformat.v4.new_notebook(metadata={META_KEY: meta}), out / f"{name}.ipynb")
+    return snapshot(out)
+
+
+class _Checker(HTMLParser):
+    def error(self, message: str) -> None:  # pragma: no cover - py<3.10 hook
+        raise AssertionError(message)
+
+
+def assert_valid_report(out: Path, name: str, bundles: int = 1) -> None:
+    html = (out / f"{name}.html").read_text(encoding="utf-8")
+    _Checker().feed(html)
+    assert html.rstrip().endswith("</html>") and html.count("window.vegaEmbed=") == bundles
+    nbformat.validate(nbformat.read(out / f"{name}.ipynb", as_version=4))
+
+
+# --- builds (execute real kernels) -------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_good_and_failing_runs_in_one_build(params: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    before = previous_good(out, "broken")
+    seen: list[RunResult] = []
+    results = build_reports(
+        [run_of(params, "demo"), run_of(params, "broken")], out, jobs=2, progress=seen.append
+    )
+    demo, broken = results
+    assert (demo.status, broken.status) == ("ok", "failed")
+    assert sorted(r.run.name for r in seen) == ["broken", "demo"]
+    assert demo.html == out / "demo.html" and demo.error is None
+    assert_valid_report(out, "demo")
+    assert broken.html is None and "fixture failure: boom" in (broken.error or "")
+
+    # The previous good report of the failing run is untouched, byte for byte.
+    for name in ("broken.html", "broken.ipynb"):
+        assert (out / name).read_bytes() == before[name]
+    failed = nbformat.read(out / "broken.failed.ipynb", as_version=4)
+    errors = [o for c in failed.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert errors and errors[0].ename == "RuntimeError"
+    assert any("fixture failure" in line for line in errors[0].traceback)
+    assert failed.metadata[META_KEY]["status"] == "failed"
+
+    meta = nbformat.read(out / "demo.ipynb", as_version=4).metadata[META_KEY]
+    assert meta["summary"] == {
+        "text": "Demo for japan (demo): total 432.0",
+        "numbers": {"total": 432.0, "n": 24},
+    }
+    assert meta["stamp"]["parameters_sha256"] and meta["title"].startswith("Demo <script>")
+
+    index = (out / "index.html").read_text()
+    assert "Demo &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; co" in index
+    assert "<script>" not in index
+    assert "Demo for japan (demo): total 432.0" in index
+    assert 'class="failed"' in index and "fixture failure: boom" in index
+    assert hidden(out) == []
+
+
+@pytest.mark.slow
+def test_a_fixed_run_replaces_its_failure_record(params: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    # A run named "fixed" that failed last time...
+    nb = nbformat.v4.new_notebook(metadata={META_KEY: {"title": "x", "built_at": "2000"}})
+    nbformat.write(nb, out / "fixed.failed.ipynb")
+    [result] = build_reports([run_of(params, "fixed")], out, jobs=1)
+    assert result.status == "ok"
+    assert not (out / "fixed.failed.ipynb").exists()
+    [row] = index_rows(out)
+    assert (row.status, row.html, row.summary) == ("ok", "fixed.html", "")
+
+
+@pytest.mark.slow
+def test_interrupt_while_rendering_leaves_previous_files(
+    params: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from analysis.reporting import render
+
+    out = tmp_path / "out"
+    before = previous_good(out, "demo")
+
+    def interrupted(*args: object, **kwargs: object) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(render, "render_string", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build_reports([run_of(params, "demo")], out, jobs=1)
+    assert snapshot(out) == before  # nothing new, nothing changed, no temporaries
+
+
+def start_build(tmp_path: Path, out: Path, *runs: str) -> subprocess.Popen[bytes]:
+    script = tmp_path / "build_script.py"
+    script.write_text(BUILD_SCRIPT)
+    specs = [str(tmp_path / "params" / "reports" / f"{r}.yaml") for r in runs]
+    return subprocess.Popen(
+        [sys.executable, str(script), str(FIXTURE_NOTEBOOKS), str(out), *specs],
+        start_new_session=True,  # its own process group, so we can signal builder + workers
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def wait_for_kernel_output(out: Path, proc: subprocess.Popen[bytes]) -> None:
+    """Until papermill has written the temporary executed notebook at least once."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if any(p.stat().st_size > 0 for p in out.glob(".demo.*.tmp.ipynb")):
+            return
+        assert proc.poll() is None, proc.communicate()[0].decode()
+        time.sleep(0.05)
+    raise AssertionError("the build never started executing")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
+def test_signalled_build_leaves_no_partial_final_files(
+    params: Path, tmp_path: Path, sig: signal.Signals
+) -> None:
+    out = tmp_path / "out"
+    before = previous_good(out, "demo")
+    proc = start_build(tmp_path, out, "demo")
+    wait_for_kernel_output(out, proc)
+    os.killpg(proc.pid, sig)
+    proc.communicate(timeout=60)
+    assert proc.returncode != 0
+
+    visible = {k: v for k, v in snapshot(out).items() if not k.startswith(".")}
+    assert visible == before
+    if sig == signal.SIGINT:
+        assert hidden(out) == []  # an interrupted build cleans up after itself
+    else:
+        # A killed builder cannot; its hidden temporaries are ignored, then swept when stale.
+        write_index(out)
+        assert index_rows(out)[0].name == "demo"
+        sweep_stale_temps(out, max_age=0)
+        assert hidden(out) == []
+
+
+@pytest.mark.slow
+def test_two_builds_at_once_into_one_folder(params: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    first = start_build(tmp_path, out, "demo", "fixed")
+    second = start_build(tmp_path, out, "demo")
+    for proc in (first, second):
+        log = proc.communicate(timeout=180)[0].decode()
+        assert proc.returncode == 0, log
+    assert_valid_report(out, "demo")
+    assert_valid_report(out, "fixed", bundles=0)
+    assert [r.name for r in index_rows(out)] == ["demo", "fixed"]
+    assert hidden(out) == []
+
+
+@pytest.mark.slow
+def test_cli_build_reports_failures_with_exit_code_1(
+    params: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    parser = argparse.ArgumentParser()
+    add_build_arguments(parser)
+    args = parser.parse_args(["fixed", "broken", "--jobs", "2", "--out", str(tmp_path / "o")])
+    assert cmd_build(args) == 1
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert lines[0].split() == ["report", "status", "seconds", "output"]
+    assert lines[1].split()[:2] == ["fixed", "ok"] and lines[2].split()[:2] == ["broken", "failed"]
+    assert "broken.failed.ipynb" in lines[2]
+    assert "[2/2]" in captured.err
+
+
+# --- fast checks ------------------------------------------------------------------------
+
+
+def test_cli_input_errors_exit_2_with_one_line(
+    params: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    parser = argparse.ArgumentParser()
+    add_build_arguments(parser)
+    assert cmd_build(parser.parse_args(["no_such_run"])) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: no_such_run: run: expected")
+
+    (params / "reports" / "bad.yaml").write_text("title: t\nnotebook: demo\nextra: 1\n")
+    assert cmd_build(parser.parse_args(["bad"])) == 2
+    list_parser = argparse.ArgumentParser()
+    add_list_arguments(list_parser)
+    assert cmd_list(list_parser.parse_args([])) == 2
+    assert "bad.yaml: extra: expected one of the keys" in capsys.readouterr().err
+
+
+def test_cli_list(params: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    parser = argparse.ArgumentParser()
+    add_list_arguments(parser)
+    assert cmd_list(parser.parse_args([])) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in out] == ["run", "broken", "demo", "fixed"]
+
+
+def test_record_summary_writes_the_sidecar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    target = tmp_path / "x.summary.json"
+    monkeypatch.setenv(SUMMARY_ENV, str(target))
+    payload = record_summary("Imports fall\n 12%", drop=np.float64(0.12), n=np.int64(3))
+    assert json.loads(target.read_text()) == payload
+    assert payload == {"text": "Imports fall 12%", "numbers": {"drop": 0.12, "n": 3}}
+    assert type(payload["numbers"]["n"]) is int
+
+
+def test_record_summary_without_a_build_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(SUMMARY_ENV, raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert record_summary("interactive")["text"] == "interactive"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers", "error"),
+    [
+        ("", {}, ValueError),
+        ("ok", {"x": "1"}, TypeError),
+        ("ok", {"x": True}, TypeError),
+        ("ok", {"x": float("nan")}, ValueError),
+    ],
+)
+def test_record_summary_rejects_bad_input(
+    text: str, numbers: dict[str, object], error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        record_summary(text, **numbers)  # type: ignore[arg-type]
+
+
+def write_record(path: Path, status: str, built_at: str, **extra: object) -> None:
+    meta = {"title": f"T {path.stem}", "status": status, "built_at": built_at, **extra}
+    nbformat.write(nbformat.v4.new_notebook(metadata={META_KEY: meta}), path)
+
+
+def test_index_status_follows_the_latest_attempt(tmp_path: Path) -> None:
+    write_record(tmp_path / "a.ipynb", "ok", "2026-01-02T00:00:00Z", summary={"text": "A up"})
+    (tmp_path / "a.html").write_text("x")
+    write_record(tmp_path / "a.failed.ipynb", "failed", "2026-01-03T00:00:00Z", error="E1")
+    write_record(tmp_path / "b.ipynb", "ok", "2026-01-05T00:00:00Z")
+    (tmp_path / "b.html").write_text("x")
+    write_record(tmp_path / "b.failed.ipynb", "failed", "2026-01-04T00:00:00Z", error="old")
+    write_record(tmp_path / "c.failed.ipynb", "failed", "2026-01-04T00:00:00Z", error="E3")
+    (tmp_path / ".c.abc.tmp.ipynb").write_text("{")  # a build in progress: ignored
+    rows = {r.name: r for r in index_rows(tmp_path)}
+    assert sorted(rows) == ["a", "b", "c"]
+    assert (rows["a"].status, rows["a"].html, rows["a"].error) == ("failed", "a.html", "E1")
+    assert rows["a"].summary == "A up"
+    assert (rows["b"].status, rows["b"].error) == ("ok", None)
+    assert (rows["c"].status, rows["c"].html) == ("failed", None)
+    html = write_index(tmp_path).read_text()
+    assert "2026-01-03 00:00 UTC" in html and "last good build" in html
+
+
+def test_sweep_removes_only_stale_temporaries(tmp_path: Path) -> None:
+    old = temp_path(tmp_path / "r.html")
+    young = temp_path(tmp_path / "r.ipynb")
+    keep = tmp_path / "r.html"
+    keep.write_text("x")
+    os.utime(old, (time.time() - 2 * 86400,) * 2)
+    sweep_stale_temps(tmp_path)
+    assert not old.exists() and young.exists() and keep.exists()
+
+
+@pytest.mark.slow
+def test_a_hung_cell_times_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    nb_dir = tmp_path / "notebooks"
+    nb_dir.mkdir()
+    # No jupytext header / kernelspec on purpose: parameters must still be injected.
+    (nb_dir / "slow.py").write_text(
+        '# %% tags=["parameters"]\nsecs: float = 0.0\n\n# %%\nimport time\n\ntime.sleep(secs)\n'
+    )
+    spec_path = tmp_path / "slow.yaml"
+    spec_path.write_text("title: Slow\nnotebook: slow\nparameters:\n  secs: 60\n")
+    started = time.monotonic()
+    [result] = build_reports([load_run(spec_path, nb_dir)], tmp_path / "out", cell_timeout=1)
+    assert time.monotonic() - started < 30
+    assert result.status == "failed" and (result.error or "").startswith("CellTimeoutError")
+    assert "\n" not in (result.error or "")
+    assert (tmp_path / "out" / "slow.failed.ipynb").exists()

@@ -1,0 +1,186 @@
+"""Offline HTML rendering, checked statically (no browser), plus the notebook-side helpers."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from analysis.reporting import enable_offline_charts, render_html, stamp_table
+from analysis.reporting.charts import SVG_MIME, VL_MIME, offline_renderer
+from analysis.reporting.render import render_string
+from analysis.reporting.stamp import parameters_sha256, reproducibility_stamp
+
+CDN_HOSTS = ("cdn.jsdelivr", "cdnjs", "unpkg")
+BUNDLE_MARK = "window.vegaEmbed="  # the bundle's export statement, once per bundle copy
+BAR_SPEC = {
+    "$schema": "https://vega.github.io/schema/vega-lite/v6.4.1.json",
+    "data": {"values": [{"a": "x", "b": 1}, {"a": "y", "b": 2}]},
+    "mark": "bar",
+    "encoding": {
+        "x": {"field": "a", "type": "nominal"},
+        "y": {"field": "b", "type": "quantitative"},
+    },
+}
+
+
+def chart_nb(n_charts: int = 1, source: str = "secret_code_marker = 1") -> nbformat.NotebookNode:
+    """A notebook with ``n_charts`` outputs as our renderer makes them, no kernel needed."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_markdown_cell("# Heading"))
+    for _ in range(n_charts):
+        cell = nbformat.v4.new_code_cell(source)
+        cell.outputs = [
+            nbformat.v4.new_output("display_data", data={VL_MIME: BAR_SPEC, "text/plain": "c"})
+        ]
+        nb.cells.append(cell)
+    return nb
+
+
+def tags(html: str, name: str) -> list[str]:
+    return re.findall(rf"<{name}\b[^>]*>", html, flags=re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def demo_html(demo_report_dir: Path) -> str:
+    return (demo_report_dir / "demo.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_demo_report_loads_nothing_from_the_network(demo_html: str) -> None:
+    assert not re.search(r"<script[^>]+src=[\"']?(https?:)?//", demo_html, re.IGNORECASE)
+    assert not re.search(r"<link[^>]+href=[\"']?(https?:)?//", demo_html, re.IGNORECASE)
+    for tag in tags(demo_html, "script") + tags(demo_html, "link"):
+        assert not any(host in tag for host in CDN_HOSTS), tag
+    # require.js and MathJax loaders of the lab template are gone.
+    assert "require.min.js" not in demo_html and "MathJax" not in demo_html
+
+
+@pytest.mark.slow
+def test_demo_report_inlines_the_bundle_once_and_both_charts(demo_html: str) -> None:
+    assert demo_html.count(BUNDLE_MARK) == 1
+    assert demo_html.count('class="jp-RenderedVegaCommon vega-offline"') == 2
+    # Charts go through our mimetype, not the SVG fallback stored beside it.
+    body = demo_html.split("<body", 1)[1]
+    assert "jp-RenderedSVG" not in body and "<svg" not in body
+
+
+@pytest.mark.slow
+def test_demo_report_hides_code_and_prompts(demo_html: str) -> None:
+    body = demo_html.split("<body", 1)[1]
+    assert "enable_offline_charts" not in body and "alt.Chart" not in body
+    assert "jp-InputArea-editor" not in body
+    assert not re.search(r"\[\d+\]:", body), "execution-count prompts must be hidden"
+    assert "Totals by category" in body  # markdown stays
+    assert "¶" not in body  # heading anchor links
+
+
+@pytest.mark.slow
+def test_demo_report_title_is_escaped(demo_html: str) -> None:
+    assert "<title>Demo &lt;script&gt;alert('x')&lt;/script&gt; &amp; co</title>" in demo_html
+    assert "<script>alert(" not in demo_html
+
+
+def test_title_is_escaped_and_code_hidden(tmp_path: Path) -> None:
+    out = render_html(chart_nb(), tmp_path / "r.html", title='<script>x()</script> "q" & a')
+    html = out.read_text(encoding="utf-8")
+    assert "<title>&lt;script&gt;x()&lt;/script&gt;" in html and "&amp; a" in html
+    assert "<script>x()" not in html
+    assert "secret_code_marker" not in html
+
+
+def test_two_charts_share_one_bundle(tmp_path: Path) -> None:
+    html = render_string(chart_nb(n_charts=3), "three charts")
+    assert html.count(BUNDLE_MARK) == 1
+    assert html.count("vegaEmbed(el,") == 3
+
+
+def test_page_without_charts_has_no_bundle() -> None:
+    nb = chart_nb(n_charts=0)
+    html = render_string(nb, "text only")
+    assert BUNDLE_MARK not in html
+    assert len(html) < 400_000
+
+
+def test_render_accepts_a_path_and_does_not_modify_the_node(tmp_path: Path) -> None:
+    nb = chart_nb()
+    nbformat.write(nb, tmp_path / "in.ipynb")
+    render_html(tmp_path / "in.ipynb", tmp_path / "a.html", title="A")
+    render_html(nb, tmp_path / "b.html", title="B")
+    assert "title" not in nb.metadata
+    assert "<title>A</title>" in (tmp_path / "a.html").read_text()
+
+
+def test_render_replaces_atomically_and_leaves_no_temp(tmp_path: Path) -> None:
+    target = tmp_path / "r.html"
+    target.write_text("old")
+    render_html(chart_nb(), target, title="new")
+    assert target.read_text().startswith("<!DOCTYPE html>")
+    assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
+
+
+def test_remove_tags_drop_cells_and_outputs() -> None:
+    nb = chart_nb(n_charts=2)
+    nb.cells[1].metadata["tags"] = ["remove-cell"]
+    nb.cells[2].metadata["tags"] = ["remove-output"]
+    assert "vegaEmbed(el," not in render_string(nb, "t")
+
+
+def test_offline_renderer_gives_spec_and_svg_fallback() -> None:
+    bundle = offline_renderer(BAR_SPEC)
+    assert bundle[VL_MIME] == BAR_SPEC
+    assert bundle[SVG_MIME].lstrip().startswith("<svg")
+    assert SVG_MIME not in offline_renderer(BAR_SPEC, svg_fallback=False)
+
+
+def test_enable_offline_charts_makes_altair_emit_our_mimetype() -> None:
+    import altair as alt
+
+    before = alt.renderers.active
+    try:
+        enable_offline_charts(svg_fallback=False)
+        chart = alt.Chart(alt.Data(values=[{"a": 1}])).mark_point().encode(x="a:Q")
+        bundle = chart._repr_mimebundle_()
+        assert VL_MIME in bundle
+        # nbformat accepts it (Altair's own 'v6.json' key makes papermill fail validation).
+        out = nbformat.v4.new_output("display_data", data=bundle)
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[out])])
+        nbformat.validate(nb)
+    finally:
+        alt.renderers.enable(before)
+
+
+def test_stamp_has_versions_and_a_stable_parameter_hash() -> None:
+    stamp = reproducibility_stamp({"b": 1, "a": [1, 2]}, data_checksums={"x.csv": "abc"})
+    assert set(stamp) == {
+        "package_version",
+        "git_commit",
+        "parameters_sha256",
+        "python_version",
+        "data_checksums",
+    }
+    assert stamp["parameters_sha256"] == parameters_sha256({"a": [1, 2], "b": 1})
+    assert stamp["parameters_sha256"] != parameters_sha256({"a": [1, 2], "b": 2})
+    assert re.fullmatch(r"[0-9a-f]{40}|unknown", stamp["git_commit"])
+
+
+def test_stamp_git_commit_unknown_outside_a_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from analysis.reporting import stamp
+
+    monkeypatch.setattr(stamp, "PROJECT_DIR", tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    assert stamp.git_commit() == "unknown"
+
+
+def test_stamp_table_markdown_and_html() -> None:
+    md = stamp_table({"scenario": "x"}, data_checksums={"a|b.csv": "123"})
+    assert md.splitlines()[0] == "| item | value |"
+    assert "| data: a/b.csv | `123` |" in md
+    html = stamp_table({"s": "<b>"}, fmt="html")
+    assert html.startswith('<table class="reproducibility-stamp">') and "<b>" not in html
+    json.dumps(reproducibility_stamp({"when": __import__("datetime").date(2024, 1, 1)}))

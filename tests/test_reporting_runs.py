@@ -1,0 +1,224 @@
+"""Run specs are validated before any kernel starts; every error names the file and the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jupytext
+import pytest
+from conftest import FIXTURE_NOTEBOOKS, write_params
+
+from analysis.errors import InputError
+from analysis.reporting import ReportRun, list_runs, load_run
+from analysis.reporting.nbparams import declared_parameters, parameters_cell
+
+GOOD = """\
+title: Demo for Japan
+notebook: demo
+description: a test run
+parameters:
+  scenario: demo
+  partner: japan
+  n_points: 5
+  scale: 2
+  categories: [a, b]
+  show_table: false
+"""
+
+
+@pytest.fixture
+def params(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = write_params(tmp_path / "params", {}, scenarios=("demo", "japan_autos_25"))
+    monkeypatch.setenv("TARIFF_REPORTS_PARAMS", str(root))
+    return root
+
+
+def spec(params: Path, text: str, name: str = "run") -> Path:
+    path = params / "reports" / f"{name}.yaml"
+    path.write_text(text)
+    return path
+
+
+def load(path: Path) -> ReportRun:
+    return load_run(path, FIXTURE_NOTEBOOKS)
+
+
+def expect_error(path: Path, key: str) -> InputError:
+    with pytest.raises(InputError) as info:
+        load(path)
+    err = info.value
+    assert err.file == str(path)
+    assert err.key == key
+    assert str(path) in str(err) and key in str(err)
+    return err
+
+
+def test_good_spec_loads(params: Path) -> None:
+    run = load_run(spec(params, GOOD, "japan_demo"), FIXTURE_NOTEBOOKS)
+    assert run.name == "japan_demo"
+    assert run.title == "Demo for Japan"
+    assert run.notebook_path == (FIXTURE_NOTEBOOKS / "demo.py").resolve()
+    assert run.parameters["categories"] == ["a", "b"]
+    assert run.description == "a test run"
+
+
+def test_unknown_parameter(params: Path) -> None:
+    err = expect_error(spec(params, GOOD + "  n_pionts: 3\n"), "parameters.n_pionts")
+    assert "n_points" in err.expected  # lists the declared names
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ("n_points: '5'", "parameters.n_points"),  # str for int
+        ("n_points: 2.5", "parameters.n_points"),  # float for int
+        ("n_points: true", "parameters.n_points"),  # bool is not an int
+        ("scale: abc", "parameters.scale"),
+        ("show_table: 1", "parameters.show_table"),
+        ("categories: [a, 3]", "parameters.categories"),
+        ("categories: a", "parameters.categories"),
+    ],
+)
+def test_wrong_type(params: Path, line: str, key: str) -> None:
+    name = line.split(":")[0]
+    text = "\n".join(x for x in GOOD.splitlines() if not x.strip().startswith(f"{name}:"))
+    err = expect_error(spec(params, text + f"\n  {line}\n"), key)
+    assert err.expected.startswith("a value of type")
+
+
+def test_int_is_accepted_for_float(params: Path) -> None:
+    assert load(spec(params, GOOD)).parameters["scale"] == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("scenario", "no_such_scenario"), ("partner", "atlantis")]
+)
+def test_unknown_domain_value(params: Path, name: str, value: str) -> None:
+    text = GOOD.replace(f"  {name}: ", f"  {name}: {value}  # was ")
+    err = expect_error(spec(params, text), f"parameters.{name}")
+    assert err.found == value
+    assert "japan" in err.expected if name == "partner" else "japan_autos_25" in err.expected
+
+
+def test_scenario_domain_comes_from_the_params_folder(params: Path) -> None:
+    text = GOOD.replace("scenario: demo", "scenario: japan_autos_25")
+    assert load(spec(params, text)).parameters["scenario"] == "japan_autos_25"
+    (params / "scenarios" / "japan_autos_25.yaml").unlink()
+    expect_error(spec(params, text), "parameters.scenario")
+
+
+def test_unknown_top_level_key(params: Path) -> None:
+    expect_error(spec(params, GOOD + "paramters: {}\n"), "paramters")
+
+
+def test_missing_notebook(params: Path) -> None:
+    err = expect_error(spec(params, GOOD.replace("notebook: demo", "notebook: nope")), "notebook")
+    assert "demo" in err.expected and err.found == "nope"
+
+
+def test_notebook_outside_the_folder_is_refused(params: Path) -> None:
+    text = GOOD.replace("notebook: demo", "notebook: ../notebooks/demo")
+    expect_error(spec(params, text), "notebook")
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("notebook: demo\n", "title"),
+        ("title: ''\nnotebook: demo\n", "title"),
+        ("title: t\n", "notebook"),
+        ("title: t\nnotebook: demo\nparameters: [1]\n", "parameters"),
+        ("title: t\nnotebook: demo\ndescription: [1]\n", "description"),
+        ("- a list\n", "(top level)"),
+        ("title: t\ntitle: u\nnotebook: demo\n", "line 2"),  # duplicate key
+        ("title: [unclosed\nnotebook: demo\n", "line 2"),  # invalid YAML
+    ],
+)
+def test_malformed_specs(params: Path, text: str, key: str) -> None:
+    expect_error(spec(params, text), key)
+
+
+def test_bad_run_file_names(params: Path) -> None:
+    expect_error(spec(params, GOOD, "index"), "(file name)")
+    expect_error(spec(params, GOOD, "has space"), "(file name)")
+
+
+def test_missing_spec_file(params: Path) -> None:
+    expect_error(params / "reports" / "absent.yaml", "(file)")
+
+
+def test_list_runs_sorted_and_validated(params: Path) -> None:
+    spec(params, GOOD, "b_run")
+    spec(params, GOOD.replace("n_points: 5", "n_points: 6"), "a_run")
+    assert [r.name for r in list_runs(params, FIXTURE_NOTEBOOKS)] == ["a_run", "b_run"]
+    spec(params, GOOD + "bogus: 1\n", "c_run")
+    with pytest.raises(InputError, match=r"c_run\.yaml: bogus"):
+        list_runs(params, FIXTURE_NOTEBOOKS)
+
+
+def test_declared_parameters_of_the_demo_notebook() -> None:
+    declared = declared_parameters(FIXTURE_NOTEBOOKS / "demo.py")
+    assert list(declared) == [
+        "scenario",
+        "partner",
+        "n_points",
+        "scale",
+        "categories",
+        "show_table",
+    ]
+    assert declared["categories"].annotation == "list[str]"
+    assert declared["partner"].help == "partner region"
+
+
+def test_our_parameters_cell_is_the_one_papermill_uses() -> None:
+    for path in FIXTURE_NOTEBOOKS.glob("*.py"):
+        cells = [c for c in jupytext.read(path).cells if "parameters" in c.metadata.get("tags", [])]
+        found = parameters_cell(path.read_text())
+        assert found is not None
+        assert found[1].strip() == cells[0].source.strip()
+
+
+NB_HEAD = '# %% [markdown]\n# x\n\n# %% tags=["parameters"]\n'
+
+
+def notebook(tmp_path: Path, cell: str) -> Path:
+    path = tmp_path / "nb.py"
+    path.write_text(NB_HEAD + cell + "\n# %%\nprint(1)\n")
+    return path
+
+
+def test_parameter_parsing_details(tmp_path: Path) -> None:
+    declared = declared_parameters(
+        notebook(
+            tmp_path,
+            'url: str = "a=b#c"  # has = and # inside\n'
+            "mode: Literal['x', 'y'] = 'x'\n"
+            "limit: int | None = None\n"
+            "weights: dict[str, float] = {}\n"
+            "untyped = 3\n",
+        )
+    )
+    assert declared["url"].help == "has = and # inside"
+    assert declared["mode"].check("y") and not declared["mode"].check("z")
+    assert declared["limit"].check(None) and declared["limit"].check(3)
+    assert not declared["limit"].check("3")
+    assert declared["weights"].check({"a": 1}) and not declared["weights"].check({"a": "1"})
+    assert declared["untyped"].annotation == "int" and not declared["untyped"].check(1.5)
+
+
+def test_unsupported_annotation_names_the_notebook(tmp_path: Path) -> None:
+    path = notebook(tmp_path, "when: datetime.date = None\n")
+    with pytest.raises(InputError) as info:
+        declared_parameters(path)
+    assert info.value.file == str(path) and info.value.key == "parameters cell: when"
+
+
+def test_syntax_error_in_parameters_cell(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="line 6"):
+        declared_parameters(notebook(tmp_path, "x: int = 1\ny: int = (\n"))
+
+
+def test_no_parameters_cell_means_no_parameters(tmp_path: Path) -> None:
+    path = tmp_path / "nb.py"
+    path.write_text("# %%\nx: int = 1\n")
+    assert declared_parameters(path) == {}
