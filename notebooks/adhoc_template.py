@@ -46,13 +46,32 @@ market_file: str = (
     "params/markets/example_batteries.yaml"  # your own market, relative to the project
 )
 
-# %% [markdown]
-# ## 1. One sector of a shipped scenario
-
 # %%
 result = simulate(scenario)  # against mfn_only by default
 table = result.by_sector_source()
 rows = table[table["sector"] == sector]
+mine = result.partners().loc[partner]
+custom = solve_custom_market(load_market(PROJECT_DIR / Path(market_file)))
+out = custom.table()
+
+# %% [markdown]
+# ## Headline numbers
+
+# %%
+display(
+    Markdown(
+        f"- **{html.escape(result.scenario.title)}**: {html.escape(partner)}'s sales to the US "
+        f"{mine['exports_value_change']:+.1%}; in sector {html.escape(sector)}, "
+        f"{float(rows.loc[rows['source'] == partner, 'value_change_usd'].sum()) / 1e9:+,.2f} bn USD.\n"
+        f"- **{html.escape(custom.market.title)}**: price index "
+        f"{float(custom.solution.price_index_change):+.2%}."
+    )
+)
+
+# %% [markdown]
+# ## 1. One sector of a shipped scenario
+
+# %%
 display(
     HTML(
         f"<p>{html.escape(result.scenario.title)}: sector {html.escape(sector)} "
@@ -114,7 +133,9 @@ figures.diversion_bars(
 )
 
 # %% [markdown]
-# ## Sources and stamp
+# ## Methods and sources
+# The scenario uses the shipped model and data (citations below); the custom market uses
+# only the numbers in your YAML file, which you must cite yourself.
 
 # %%
 display(views.sources_used(result).style.hide(axis="index"))
@@ -131,8 +152,7 @@ display(
         )
     )
 )
-mine = result.partners().loc[partner]
-record_summary(
+summary = record_summary(
     f"Template: {result.scenario.title}, {partner} sales {mine['exports_value_change']:+.1%}; "
     f"custom market price index {float(custom.solution.price_index_change):+.2%}",
     exports_value_change=float(mine["exports_value_change"]),

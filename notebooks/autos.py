@@ -210,7 +210,7 @@ display(
         )
     )
 )
-record_summary(
+summary = record_summary(
     f"Cars: a VER at {quota.cap_share_of_2024:.1%} of 2024 volume equals a "
     f"{comparison['tariff_equivalent_rate'].iloc[0]:.1%} tariff and hands Japanese exporters "
     f"{comparison['quota_rent_usd'].iloc[0] / 1e9:,.1f} bn USD of rent; calibrated export price "

@@ -130,7 +130,7 @@ display(
         )
     )
 )
-record_summary(
+summary = record_summary(
     f"{partner}: 2025 tariff peaked at {totals.max():.1%} ({totals.idxmax()}); under "
     f"{result.scenario.title} its US sales change {mine['exports_value_change']:+.1%}",
     peak_tariff_rate=float(totals.max()),

@@ -155,7 +155,7 @@ for r in results:
 display(
     Markdown(stamp_table({"scenarios": scenarios, "baseline": baseline}, results[0].data.checksums))
 )
-record_summary(
+summary = record_summary(
     f"{len(results)} scenarios: Japan's US sales change from "
     f"{table['japan_exports_value_change'].max():+.1%} to {table['japan_exports_value_change'].min():+.1%}; "
     f"US cost per household up to {table['cost_per_household_usd'].max():,.0f} USD",

@@ -234,7 +234,7 @@ display(views.sources_used(result).style.hide(axis="index"))
 # %%
 parameters = {"scenario": scenario, "baseline": baseline, "partner": partner, "top_n": top_n}
 display(Markdown(stamp_table(parameters, result.data.checksums)))
-record_summary(
+summary = record_summary(
     f"{result.scenario.title} vs {result.baseline.title}: {partner} tariff "
     f"{rates.loc[partner, 'scenario_tariff_rate']:.1%}, its US sales "
     f"{mine['exports_value_change']:+.1%}, US cost per household "

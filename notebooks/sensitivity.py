@@ -147,7 +147,7 @@ display(
         )
     )
 )
-record_summary(
+summary = record_summary(
     f"{result.scenario.title}: Japan's US sales {bands.loc['japan_exports_value_change', 'p50']:+.1%} "
     f"(80% band {bands.loc['japan_exports_value_change', 'p10']:+.1%} to "
     f"{bands.loc['japan_exports_value_change', 'p90']:+.1%}); biggest swing: {swing['parameter'].iloc[0]}",

@@ -70,6 +70,29 @@ def demo_report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "out"
 
 
+@pytest.fixture(scope="session")
+def real_reports_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every notebook in ``notebooks/`` built with its default parameters on the real data."""
+    from analysis.paths import PROJECT_DIR
+    from analysis.reporting import build_reports, load_run
+
+    root = tmp_path_factory.mktemp("real_build")
+    specs = root / "specs"
+    specs.mkdir()
+    runs = []
+    for notebook in sorted((PROJECT_DIR / "notebooks").glob("*.py")):
+        spec = specs / f"{notebook.stem}.yaml"
+        spec.write_text(
+            f"title: {notebook.stem} (default parameters)\nnotebook: {notebook.stem}\n"
+            "parameters: {}\n"
+        )
+        runs.append(load_run(spec, PROJECT_DIR / "notebooks"))
+    results = build_reports(runs, root / "out", jobs=2)
+    failed = {r.run.name: r.error for r in results if r.status != "ok"}
+    assert not failed, failed
+    return root / "out"
+
+
 @dataclass
 class OfflinePage:
     """A page in an offline context; records blocked requests and JS errors."""

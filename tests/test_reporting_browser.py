@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import OfflinePage
 
+from analysis.paths import PROJECT_DIR
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 DEFAULT_PAGES = ["demo.html", "index.html"]  # inside the demo build's output folder
@@ -21,7 +23,9 @@ RENDER_TIMEOUT_MS = 15_000
 def _pages(config: pytest.Config) -> list[str]:
     folder = config.getoption("--reports-dir") or os.environ.get("TARIFF_REPORTS_HTML_DIR")
     if not folder:
-        return DEFAULT_PAGES
+        # The demo fixture, and every real notebook built with its default parameters.
+        real = sorted(p.stem for p in (PROJECT_DIR / "notebooks").glob("*.py"))
+        return DEFAULT_PAGES + [f"real:{name}.html" for name in [*real, "index"]]
     return [str(p) for p in sorted(Path(folder).glob("*.html")) if not p.name.startswith(".")]
 
 
@@ -35,6 +39,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def report_html(page_name: str, request: pytest.FixtureRequest) -> Path:
     if Path(page_name).is_absolute():
         return Path(page_name)
+    if page_name.startswith("real:"):
+        real: Path = request.getfixturevalue("real_reports_dir")
+        return real / page_name.removeprefix("real:")
     folder: Path = request.getfixturevalue("demo_report_dir")
     return folder / page_name
 

@@ -1,0 +1,64 @@
+"""Every notebook runs on the real data with its defaults, and its HTML is self-contained.
+
+The build itself is the session fixture ``real_reports_dir`` (conftest.py); the offline
+browser check of the same pages is in test_reporting_browser.py.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from analysis.paths import PROJECT_DIR
+
+pytestmark = pytest.mark.slow
+
+NOTEBOOKS = sorted(p.stem for p in (PROJECT_DIR / "notebooks").glob("*.py"))
+BUNDLE_MARK = "window.vegaEmbed="  # the vl-convert bundle's export, once per copy
+
+
+def test_the_required_notebooks_exist() -> None:
+    assert {
+        "scenario_report",
+        "scenario_comparison",
+        "autos",
+        "sensitivity",
+        "partner_report",
+        "adhoc_template",
+    } <= set(NOTEBOOKS)
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_executes_and_renders_a_self_contained_report(
+    real_reports_dir: Path, name: str
+) -> None:
+    html = (real_reports_dir / f"{name}.html").read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]+src=[\"']?(https?:)?//", html, re.IGNORECASE)
+    assert not re.search(r"<link[^>]+href=[\"']?(https?:)?//", html, re.IGNORECASE)
+    assert html.count(BUNDLE_MARK) == 1
+    assert html.count('class="jp-RenderedVegaCommon vega-offline"') >= 1
+    assert "Traceback" not in html
+    for section in ("Headline numbers", "Methods and sources"):
+        assert section in html, section
+    nb = json.loads((real_reports_dir / f"{name}.ipynb").read_text(encoding="utf-8"))
+    meta = nb["metadata"]["tariff_reports"]
+    assert meta["summary"]["text"], "every report records a one-line headline"
+    assert meta["stamp"]["git_commit"]
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_has_a_typed_parameters_cell_and_no_function_definitions(name: str) -> None:
+    from analysis.reporting.nbparams import declared_parameters
+
+    source = (PROJECT_DIR / "notebooks" / f"{name}.py").read_text(encoding="utf-8")
+    assert not re.search(r"^\s*(def|class|lambda)\b", source, re.MULTILINE)
+    assert declared_parameters(PROJECT_DIR / "notebooks" / f"{name}.py")
+
+
+def test_the_index_lists_every_report(real_reports_dir: Path) -> None:
+    index = (real_reports_dir / "index.html").read_text(encoding="utf-8")
+    for name in NOTEBOOKS:
+        assert f"{name}.html" in index
