@@ -75,7 +75,8 @@ def sector_outcomes(
         "base_value_usd": base_value,
         "value_change_usd": base_value * float(s.value_change[i, j]),
         # + 0.0 turns a -0.0 (no change) into 0.0 for display.
-        "car_units_change": data.japan_car_units_2024() * float(s.quantity_change[i, j]) + 0.0
+        "car_units_change": round(data.japan_car_units_2024() * float(s.quantity_change[i, j]))
+        + 0.0
         if partner == "japan" and sector == "mvh"
         else float("nan"),
     }

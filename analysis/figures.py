@@ -94,16 +94,16 @@ def scenario_dots(table: pd.DataFrame, value: str, title: str, fmt: str = PERCEN
 
 
 def percentile_bands(bands: pd.DataFrame, title: str) -> Any:
-    """10th-90th percentile bars with the median as a tick, one row per outcome."""
+    """10th-90th percentile bars with the median as a tick, one row per outcome (fractions)."""
     base = alt.Chart(bands, title=title).encode(y=alt.Y("label:N", sort=None, title=None))
     tooltip = [
         "label:N",
-        alt.Tooltip("p10:Q", format=",.3~g"),
-        alt.Tooltip("p50:Q", format=",.3~g"),
-        alt.Tooltip("p90:Q", format=",.3~g"),
+        alt.Tooltip("p10:Q", format=".2%"),
+        alt.Tooltip("p50:Q", format=".2%"),
+        alt.Tooltip("p90:Q", format=".2%"),
     ]
     bars = base.mark_bar(opacity=0.4, color="#4393c3").encode(
-        x=alt.X("p10:Q", title="Relative to the median"), x2="p90:Q", tooltip=tooltip
+        x=alt.X("p10:Q", title=None, axis=alt.Axis(format="%")), x2="p90:Q", tooltip=tooltip
     )
     ticks = base.mark_tick(color="black", thickness=2, size=18).encode(x="p50:Q", tooltip=tooltip)
     return (bars + ticks).properties(width=480, height=32 * len(bands))
@@ -116,12 +116,13 @@ def histogram(draws: pd.Series, title: str, fmt: str, bins: int = 40) -> Any:
     """
     counts, edges = np.histogram(draws.to_numpy(dtype=float), bins=bins)
     data = pd.DataFrame({"start": edges[:-1], "end": edges[1:], "draws": counts})
-    brush = alt.selection_interval(encodings=["x"])
+    # A named selection per outcome: Altair warns about (and merges) identical unnamed ones.
+    brush = alt.selection_interval(encodings=["x"], name=f"range_{draws.name}")
     return (
         alt.Chart(data, title=title)
         .mark_bar()
         .encode(
-            x=alt.X("start:Q", title=None, axis=alt.Axis(format=fmt)),
+            x=alt.X("start:Q", bin="binned", title=None, axis=alt.Axis(format=fmt)),
             x2="end:Q",
             y=alt.Y("draws:Q", title="draws"),
             tooltip=[

@@ -167,8 +167,10 @@ def headline_arrays(
         "japan_gdp_change": japan_revenue_change
         * params.japan_domestic_value_added_share
         / params.japan_gdp_usd,
-        # + 0.0 turns -0.0 (no change, e.g. a vertical supply curve) into 0.0 for display.
-        "car_units_change": data.japan_car_units_2024() * solution.quantity_change[..., mvh, japan]
+        # Whole cars; + 0.0 turns -0.0 (no change: a vertical supply curve) into 0.0.
+        "car_units_change": np.round(
+            data.japan_car_units_2024() * solution.quantity_change[..., mvh, japan]
+        )
         + 0.0,
         "japan_car_exporter_price_change": solution.exporter_price_change[..., mvh, japan],
         "us_car_price_change_japan": solution.buyer_price_change[..., mvh, japan],

@@ -245,6 +245,17 @@ def _parameter_rows(params: ModelParameters) -> list[dict[str, str]]:
     return rows
 
 
+def format_outcome(key: str, value: float) -> str:
+    """A headline number in the unit its name says: dollars, cars, or a percentage."""
+    if key == "car_units_change":
+        return f"{value:+,.0f} cars"
+    if key.endswith("_usd"):
+        if abs(value) >= 1e8:
+            return f"{value / 1e9:+,.1f} bn USD"
+        return f"{value:+,.0f} USD"
+    return f"{value:+.2%}"
+
+
 def fraction_columns(frame: pd.DataFrame) -> list[str]:
     """Columns holding fractions (rates and changes), for percentage formatting."""
     return [

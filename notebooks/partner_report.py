@@ -110,9 +110,11 @@ figures.competitor_heatmap(
 
 # %%
 display(
-    views.layers_in_force(result.schedule, partner)[
+    views.layers_in_force(result.schedule, partner)
+    .query("applies_to_partner")[
         ["title", "authority", "reference", "reference_url", "reference_date"]
-    ].style.hide(axis="index")
+    ]
+    .style.hide(axis="index")
 )
 display(views.sources_used(result).style.hide(axis="index"))
 display(

@@ -116,7 +116,7 @@ display(
 # %%
 figures.scenario_dots(
     table, "japan_tariff_rate", "Japan's effective US tariff rate"
-) | figures.scenario_dots(table, "japan_exports_value_change", "Japan's sales to the US, change")
+) & figures.scenario_dots(table, "japan_exports_value_change", "Japan's sales to the US, change")
 
 # %%
 figures.scenario_dots(
@@ -129,7 +129,7 @@ figures.scenario_dots(
 # %%
 figures.scenario_dots(
     table, "cost_per_household_usd", "Extra cost per US household ($)", fmt="$,.0f"
-) | figures.scenario_dots(table, "deadweight_loss_usd", "Deadweight loss ($)", fmt="$,.3~s")
+) & figures.scenario_dots(table, "deadweight_loss_usd", "Deadweight loss ($)", fmt="$,.3~s")
 
 # %% [markdown]
 # ## Methods and sources

@@ -56,6 +56,7 @@ display(
 # %%
 keys = [
     "japan_exports_value_change",
+    "japan_exports_volume_change",
     "car_units_change",
     "cost_per_household_usd",
     "tariff_revenue_change_usd",
@@ -63,29 +64,29 @@ keys = [
     "japan_gdp_change",
 ]
 labels = {k: views.HEADLINE_LABELS[k] for k in keys}
-shown = bands.loc[keys].rename(index=labels)
 display(
     Markdown(
         "\n".join(
-            f"- **{label}**: {bands.loc[key, 'p50']:,.4g} (80% band {bands.loc[key, 'p10']:,.4g} to "
-            f"{bands.loc[key, 'p90']:,.4g})"
+            f"- **{label}**: {views.format_outcome(key, bands.loc[key, 'p50'])} (80% band "
+            f"{views.format_outcome(key, bands.loc[key, 'p10'])} to "
+            f"{views.format_outcome(key, bands.loc[key, 'p90'])})"
             for key, label in labels.items()
         )
     )
 )
-display(shown.style.format("{:,.4g}"))
+display(bands.loc[keys].rename(index=labels).style.format("{:,.4g}"))
 
 # %%
-relative = bands.loc[keys].div(bands.loc[keys, "p50"].abs().replace(0, 1), axis=0)
+shares = [k for k in keys if k.endswith("_change") and k != "car_units_change"]
 figures.percentile_bands(
-    relative.rename(index=labels).reset_index(names="label"),
-    "10th-90th percentile band relative to the median (tick = median)",
+    bands.loc[shares].rename(index=labels).reset_index(names="label"),
+    "10th-90th percentile band (tick = median), change as a share",
 )
 
 # %%
 figures.histogram(
     mc.draws["japan_exports_value_change"], "Japan's sales to the US, change", "%"
-) | figures.histogram(mc.draws["cost_per_household_usd"], "Cost per US household ($)", "$,.0f")
+) & figures.histogram(mc.draws["cost_per_household_usd"], "Cost per US household ($)", "$,.0f")
 
 # %% [markdown]
 # ## Tornado: which parameter matters most
