@@ -19,6 +19,8 @@ from analysis import __version__
 from analysis.datasets import load_trade_data, verify_all
 from analysis.errors import InputError
 from analysis.measures import load_measures
+from analysis.parameters import load_parameters
+from analysis.reporting.runs import list_runs
 from analysis.scenarios import (
     load_scenario,
     load_scenarios,
@@ -76,30 +78,39 @@ def cmd_rates(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """Every data file, measure, scenario, parameter file and report run, and every regime.
+
+    Stacking is run on each date a measure value starts and for each scenario, so a problem
+    that only shows when measures combine (e.g. Section 232 shares above 1) is found here.
+    """
     problems = verify_all()
-    measures = {}
-    try:
-        measures = load_measures()
-    except InputError as exc:
-        problems.append(str(exc))
-    if measures:
+    checks: list[tuple[str, Callable[[], object]]] = [
+        ("measures", load_measures),
+        ("parameters", load_parameters),
+        ("report runs", list_runs),
+    ]
+    for _, check in checks:
         try:
-            scenarios = load_scenarios(measures=measures)
-            print(f"{len(measures)} measures, {len(scenarios)} scenarios", end="")
+            check()
         except InputError as exc:
             problems.append(str(exc))
-    from analysis.reporting.runs import list_runs  # the report layer is optional here
-
     try:
-        runs = list_runs()
-        print(f", {len(runs)} report runs")
+        measures = load_measures()
+        scenarios = load_scenarios(measures=measures)
+        data = load_trade_data()
+        days = sorted({v.start for m in measures.values() for v in m.values})
+        for day in days:
+            schedule_for_date(day, data, measures)
+        for scenario in scenarios.values():
+            schedule_for_scenario(scenario, data, measures)
+        print(f"{len(measures)} measures ({len(days)} dated regimes), {len(scenarios)} scenarios")
     except InputError as exc:
         problems.append(str(exc))
-    for problem in problems:
+    for problem in dict.fromkeys(problems):
         print(f"error: {problem}", file=sys.stderr)
     if problems:
         return EXIT_BAD_INPUT
-    print("all data, measures, scenarios and report parameters are valid")
+    print("all data, measures, scenarios, parameters and report runs are valid")
     return 0
 
 

@@ -6,10 +6,10 @@
     substitution_elasticity: 4.0   # sigma
     demand_elasticity: 1.0         # eta
     sources:
-      - {name: japan, base_value_usd: 5.0e9, base_tariff_rate: 0.0, new_tariff_rate: 0.15,
+      - {name: japan, base_value_usd: 5.0e+9, base_tariff_rate: 0.0, new_tariff_rate: 0.15,
          supply_elasticity: .inf}
-      - {name: us, base_value_usd: 20.0e9, domestic: true, supply_elasticity: 2.0}
-      - {name: korea, base_value_usd: 3.0e9, base_tariff_rate: 0.0, new_tariff_rate: 0.10,
+      - {name: us, base_value_usd: 20.0e+9, domestic: true, supply_elasticity: 2.0}
+      - {name: korea, base_value_usd: 3.0e+9, base_tariff_rate: 0.0, new_tariff_rate: 0.10,
          quantity_cap: 0.9}        # optional VER: at most 90% of the base volume
 
 A source's tariffs default to 0; ``supply_elasticity`` defaults to ``.inf`` (complete
@@ -131,6 +131,9 @@ def parse_market(path: Path, doc: object) -> CustomMarket:
         if not isinstance(name, str) or not name:
             raise InputError(path, f"{key}.name", "a name", name)
         cap = raw.get("quantity_cap")
+        domestic = raw.get("domestic", False)
+        if not isinstance(domestic, bool):
+            raise InputError(path, f"{key}.domestic", "true or false", domestic)
         sources.append(
             MarketSource(
                 name=name,
@@ -144,8 +147,8 @@ def parse_market(path: Path, doc: object) -> CustomMarket:
                 supply_elasticity=_num(
                     path, f"{key}.supply_elasticity", raw.get("supply_elasticity", math.inf), 0
                 ),
-                domestic=bool(raw.get("domestic", False)),
-                quantity_cap=None if cap is None else _num(path, f"{key}.quantity_cap", cap, 0),
+                domestic=domestic,
+                quantity_cap=None if cap is None else _num(path, f"{key}.quantity_cap", cap, 1e-9),
             )
         )
     domestic = [s.name for s in sources if s.domestic]
@@ -156,8 +159,11 @@ def parse_market(path: Path, doc: object) -> CustomMarket:
     names = [s.name for s in sources]
     if len(set(names)) != len(names):
         raise InputError(path, "sources", "unique names", names)
+    title = doc.get("title", path.stem)
+    if not isinstance(title, str):
+        raise InputError(path, "title", "text", title)
     return CustomMarket(
-        title=str(doc.get("title", path.stem)),
+        title=title,
         substitution_elasticity=_num(
             path, "substitution_elasticity", doc.get("substitution_elasticity"), 1e-6, 100
         ),

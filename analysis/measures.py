@@ -91,6 +91,10 @@ class Coverage:
     share: float
     by_partner: MappingProxyType[str, float]
     basis: str
+    # An exemption of goods that a Section 232 measure covers once it is in force (e.g. the
+    # Annex II copper exemption and Section 232 copper): while that measure is active the
+    # goods are already outside the reciprocal layers, so the exemption must not count again.
+    same_goods_as: str = ""
 
     def for_partner(self, partner: str) -> float:
         return self.by_partner.get(partner, self.share)
@@ -182,7 +186,7 @@ def _partners(path: Path, key: str, raw: object) -> tuple[str, ...]:
     if raw == "all":
         return PARTNERS
     if not isinstance(raw, list) or not raw:
-        raise InputError(path, key, "'all' or a list of partner regions", raw)
+        raise InputError(path, key, "'all' or a non-empty list of partner regions", raw)
     for partner in raw:
         if partner not in PARTNERS:
             raise InputError(path, key, f"one of {list(PARTNERS)}", partner)
@@ -208,11 +212,12 @@ def parse_reference(path: Path, key: str, raw: object) -> Reference:
 def _coverage(path: Path, key: str, raw: object) -> Coverage:
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         return Coverage(_fraction(path, key, raw), MappingProxyType({}), "")
+    fields = {"share", "by_partner", "basis", "same_goods_as"}
     if not isinstance(raw, dict) or "share" not in raw:
         raise InputError(path, key, "a share or a mapping with share, by_partner, basis", raw)
-    extra = set(raw) - {"share", "by_partner", "basis"}
+    extra = set(raw) - fields
     if extra:
-        raise InputError(path, f"{key}.{sorted(extra)[0]}", "share, by_partner or basis", "it")
+        raise InputError(path, f"{key}.{sorted(extra)[0]}", f"one of {sorted(fields)}", "it")
     by_partner = raw.get("by_partner") or {}
     if not isinstance(by_partner, dict):
         raise InputError(path, f"{key}.by_partner", "a mapping partner -> share", by_partner)
@@ -225,6 +230,7 @@ def _coverage(path: Path, key: str, raw: object) -> Coverage:
         share=_fraction(path, f"{key}.share", raw["share"]),
         by_partner=MappingProxyType(checked),
         basis=str(raw.get("basis", "")),
+        same_goods_as=str(raw.get("same_goods_as", "")),
     )
 
 
@@ -363,6 +369,8 @@ def parse_measure(path: Path, doc: object) -> Measure:
     if "except_partners" in doc:
         dropped = _partners(path, "except_partners", doc["except_partners"])
         partners = tuple(p for p in partners if p not in dropped)
+        if not partners:
+            raise InputError(path, "except_partners", "some partners left", "none")
     supersedes = doc.get("supersedes") or []
     if not isinstance(supersedes, list) or not all(isinstance(s, str) for s in supersedes):
         raise InputError(path, "supersedes", "a list of measure ids", supersedes)
@@ -409,4 +417,13 @@ def load_measures(folder: Path | None = None) -> dict[str, Measure]:
         for other in measure.supersedes:
             if other not in measures:
                 raise InputError(measure.path, "supersedes", "an existing measure id", other)
+        for sector, exempt in measure.exempt_sectors.items():
+            other = exempt.same_goods_as
+            if other and (other not in measures or not measures[other].is_section232):
+                raise InputError(
+                    measure.path,
+                    f"exempt_sectors.{sector}.same_goods_as",
+                    "the id of a Section 232 measure",
+                    other,
+                )
     return measures

@@ -1,9 +1,10 @@
 """The exact model against the linearised WITS/SMART formulas, on the same scenario.
 
 SMART sees imports only, so its import-demand elasticity stands for everything the exact
-model does with US producers and the composite demand. We use the elasticity of total import
-demand implied by the exact model at the base point,
-``E_m = eta * m + sigma * (1 - m)`` with ``m`` the import share of the sector's US market,
+model does with US producers and the composite demand. We use
+``E_m = eta * m + sigma * (1 - m)`` with ``m`` the import share of the sector's US market:
+the elasticity of total import demand in the exact model at the base point if US supply were
+perfectly elastic and tariffs zero (an approximation: US supply is upward sloping here),
 the substitution elasticity ``E_s = sigma``, and infinite export supply (SMART needs one
 supply elasticity per market; the calibrated exceptions of the exact model are not used).
 For small tariff changes the two agree to first order; for large ones SMART's straight

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.catalog import PARTNERS, sector_names
+from analysis.catalog import PARTNERS, scenario_names, sector_names
 from analysis.errors import InputError
 from analysis.measures import Reference, parse_reference, read_yaml
 from analysis.paths import params_dir
@@ -136,6 +136,11 @@ def parse_parameters(path: Path, doc: object) -> ModelParameters:
             )
         if spec.get("sector") not in sector_names():
             raise InputError(path, f"{key}.sector", "a GTAP goods sector", spec.get("sector"))
+        for field in ("base_scenario", "scenario"):
+            if spec.get(field) not in scenario_names():
+                raise InputError(
+                    path, f"{key}.{field}", f"one of {sorted(scenario_names())}", spec.get(field)
+                )
         change = _number(
             path,
             f"{key}.observed_exporter_price_change",

@@ -162,6 +162,16 @@ def _quota(path: Path, key: str, raw: object) -> Quota:
     )
 
 
+def _unique_quotas(path: Path, quotas: tuple[Quota, ...]) -> tuple[Quota, ...]:
+    seen = set()
+    for i, quota in enumerate(quotas):
+        cell = (quota.partner, quota.sector)
+        if cell in seen:
+            raise InputError(path, f"quotas[{i}]", "one quota per partner and sector", cell)
+        seen.add(cell)
+    return quotas
+
+
 def parse_scenario(path: Path, doc: object, measures: Mapping[str, Measure]) -> Scenario:
     if not isinstance(doc, dict):
         raise InputError(path, "(top level)", "a mapping", type(doc).__name__)
@@ -186,7 +196,9 @@ def parse_scenario(path: Path, doc: object, measures: Mapping[str, Measure]) -> 
         changes=tuple(
             _change(path, f"changes[{i}]", c, measures) for i, c in enumerate(changes_raw)
         ),
-        quotas=tuple(_quota(path, f"quotas[{i}]", q) for i, q in enumerate(quotas_raw)),
+        quotas=_unique_quotas(
+            path, tuple(_quota(path, f"quotas[{i}]", q) for i, q in enumerate(quotas_raw))
+        ),
         references=tuple(
             parse_reference(path, f"references[{i}]", r) for i, r in enumerate(refs_raw)
         ),
@@ -221,10 +233,12 @@ def resolve(scenario: Scenario, measures: Mapping[str, Measure]) -> list[ActiveM
         if change.remove:
             if current is None:
                 continue
-            if not change.partners:
+            if not change.partners and not change.sectors:
                 del active[change.measure]
                 continue
-            cells = {(p, s) for p in change.partners for s in (change.sectors or (None,))}
+            cells = {
+                (p, s) for p in (change.partners or PARTNERS) for s in (change.sectors or (None,))
+            }
             active[change.measure] = replace(current, excluded=current.excluded | cells)
         elif change.as_of is not None:
             value = measure.value_on(change.as_of, STATUSES)
@@ -233,7 +247,12 @@ def resolve(scenario: Scenario, measures: Mapping[str, Measure]) -> list[ActiveM
             )
         else:
             assert change.rate is not None and change.reference is not None
-            active[change.measure] = ActiveMeasure(measure, change.rate, change.reference)
+            if current is None:
+                active[change.measure] = ActiveMeasure(measure, change.rate, change.reference)
+            else:  # a new headline rate; sector overrides and exclusions stay as they were
+                active[change.measure] = replace(
+                    current, rate=change.rate, reference=change.reference, rate_by_partner={}
+                )
     return list(active.values())
 
 

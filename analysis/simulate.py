@@ -19,6 +19,7 @@ import pandas as pd
 
 from analysis.armington import MarketSolution, solve_market, us_welfare
 from analysis.datasets import TradeData, load_trade_data
+from analysis.errors import InputError
 from analysis.measures import Measure, load_measures
 from analysis.parameters import ModelParameters, load_parameters
 from analysis.scenarios import Scenario, load_scenario, schedule_for_scenario
@@ -172,8 +173,8 @@ def headline_arrays(
             data.japan_car_units_2024() * solution.quantity_change[..., mvh, japan]
         )
         + 0.0,
-        "japan_car_exporter_price_change": solution.exporter_price_change[..., mvh, japan],
-        "us_car_price_change_japan": solution.buyer_price_change[..., mvh, japan],
+        "japan_mvh_exporter_price_change": solution.exporter_price_change[..., mvh, japan],
+        "us_price_change_japan_mvh": solution.buyer_price_change[..., mvh, japan],
     }
 
 
@@ -283,8 +284,8 @@ class SimulationResult:
             "japan_exports_volume_change",
             "japan_gdp_change",
             "car_units_change",
-            "japan_car_exporter_price_change",
-            "us_car_price_change_japan",
+            "japan_mvh_exporter_price_change",
+            "us_price_change_japan_mvh",
         )
         return {
             "scenario": self.scenario.name,
@@ -322,6 +323,13 @@ def simulate(
     data, measures, params = _inputs()
     scen = scenario if isinstance(scenario, Scenario) else load_scenario(scenario, measures)
     base = baseline if isinstance(baseline, Scenario) else load_scenario(baseline, measures)
+    if base.quotas:
+        raise InputError(
+            base.path,
+            "quotas",
+            "no quota in a baseline (quotas are solved as the change)",
+            "a quota",
+        )
     base_schedule = schedule_for_scenario(base, data, measures)
     schedule = schedule_for_scenario(scen, data, measures)
     quotas = {(q.partner, q.sector): q.cap_share_of_2024 for q in scen.quotas}

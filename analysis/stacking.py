@@ -4,12 +4,16 @@ Pure: takes validated measures and data arrays, returns arrays. For one sector s
 partner p (all rates ad valorem, shares are of the cell's trade value):
 
 * MFN ``m`` always applies.
-* Section 232 measure k covers a share ``c_k`` of the cell and adds
-  ``c_k * r_k`` (``stacking: section232``) or, for an all-in floor f_k,
-  ``c_k * max(0, f_k - m)`` (``stacking: section232_floor``). ``C = sum_k c_k``.
+* Section 232 measure k covers a share ``c_k`` of the cell (its product scope) and adds
+  ``c_k (1 - x_k) * r_k`` (``stacking: section232``) or, for an all-in floor f_k,
+  ``c_k (1 - x_k) * max(0, f_k - m)`` (``stacking: section232_floor``), where ``x_k`` is an
+  exempt share (e.g. the US content of USMCA vehicles). ``C = sum_k c_k``: goods in scope
+  stay outside the reciprocal-type layers even where they are exempt from the duty itself.
 * A reciprocal-type layer j (``applies_to: non_section232``) applies only where no Section 232
   measure does: ``(1 - C) * e_j * r_j``, with ``e_j`` its covered share after exemptions.
   A floor layer tops up to its floor inclusive of MFN: ``(1 - C) * e_j * max(0, f_j - m)``.
+  An exemption tied to a Section 232 measure (``same_goods_as``, e.g. Annex II copper) is
+  dropped while that measure is active, since ``C`` already removes those goods.
 * A layer with ``applies_to: all`` stacks everywhere: ``e_j * r_j``.
 * A measure in force switches off the measures it ``supersedes`` for its partners
   (for example the 15% floor for Japan replaces the 10% baseline).
@@ -29,6 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis.errors import InputError
 from analysis.measures import Measure, Reference
 
 MFN = "mfn"
@@ -65,7 +70,7 @@ class TariffSchedule:
     mfn_tariff_rate: np.ndarray
     contributions: Mapping[str, np.ndarray]  # measure id -> (sector, partner) added rate
     layers: Mapping[str, str]  # measure id -> layer
-    section232_share: np.ndarray  # share of each cell covered by Section 232
+    section232_share: np.ndarray  # share of each cell paying a Section 232 duty
     active: tuple[ActiveMeasure, ...] = field(repr=False)
 
     @property
@@ -165,9 +170,17 @@ def _coverage(
     sectors: tuple[str, ...],
     partners: tuple[str, ...],
     excluded: frozenset[tuple[str, str | None]],
-) -> np.ndarray:
-    """Share of each cell the measure applies to: covered share x (1 - exempt share)."""
-    cov = np.zeros((len(sectors), len(partners)))
+    active_ids: frozenset[str],
+) -> tuple[np.ndarray, np.ndarray]:
+    """(gross, net) share of each cell the measure covers: net = gross x (1 - exempt share).
+
+    Gross coverage is the product scope; for a Section 232 measure it is what takes the goods
+    out of the reciprocal-type layers, even where an exemption (e.g. USMCA content) lowers the
+    Section 232 duty itself. An exemption whose ``same_goods_as`` measure is active is skipped:
+    those goods are already out of scope through that measure.
+    """
+    gross = np.zeros((len(sectors), len(partners)))
+    net = np.zeros_like(gross)
     for j, partner in enumerate(partners):
         if partner not in measure.partners or (partner, None) in excluded:
             continue
@@ -175,11 +188,13 @@ def _coverage(
             spec = measure.sectors.get(sector)
             if spec is None or (partner, sector) in excluded:
                 continue
+            gross[i, j] = spec.for_partner(partner)
             exempt = measure.exempt_sectors.get(sector)
-            cov[i, j] = spec.for_partner(partner) * (
-                1.0 - (exempt.for_partner(partner) if exempt else 0.0)
-            )
-    return cov
+            exempt_share = 0.0
+            if exempt is not None and exempt.same_goods_as not in active_ids:
+                exempt_share = exempt.for_partner(partner)
+            net[i, j] = gross[i, j] * (1.0 - exempt_share)
+    return gross, net
 
 
 def stack(
@@ -200,34 +215,44 @@ def stack(
     coverage = {}
     for am in active:
         excluded = set(am.excluded) | {(p, None) for p in off.get(am.measure.id, ())}
-        coverage[am.measure.id] = _coverage(am.measure, sectors, partners, frozenset(excluded))
+        coverage[am.measure.id] = _coverage(
+            am.measure,
+            sectors,
+            partners,
+            frozenset(excluded),
+            frozenset(a.measure.id for a in active if a.measure.is_section232),
+        )
 
     rate_grid = {am.measure.id: am.rate_grid(sectors, partners) for am in active}
-    s232 = np.zeros(mfn_tariff_rate.shape)
+    in_scope_232 = np.zeros(mfn_tariff_rate.shape)  # gross product scope of Section 232
+    s232 = np.zeros(mfn_tariff_rate.shape)  # share actually paying a Section 232 duty
     contributions: dict[str, np.ndarray] = {}
     for am in active:
         m = am.measure
         if not m.is_section232:
             continue
-        s232 += coverage[m.id]
-        if m.stacking == "section232":
-            contributions[m.id] = coverage[m.id] * rate_grid[m.id]
-        else:
-            contributions[m.id] = coverage[m.id] * np.maximum(
-                0.0, rate_grid[m.id] - mfn_tariff_rate
+        gross, net = coverage[m.id]
+        in_scope_232 += gross
+        s232 += net
+        if (in_scope_232 > 1.0 + 1e-9).any():
+            i, j = np.argwhere(in_scope_232 > 1.0 + 1e-9)[0]
+            raise InputError(
+                m.path,
+                f"sectors.{sectors[i]}",
+                f"Section 232 shares of {sectors[i]} x {partners[j]} summing to at most 1",
+                round(float(in_scope_232[i, j]), 4),
             )
-    if (s232 > 1.0 + 1e-9).any():
-        i, j = np.argwhere(s232 > 1.0 + 1e-9)[0]
-        ids = [am.measure.id for am in active if am.measure.is_section232]
-        raise ValueError(
-            f"Section 232 measures {ids} cover {s232[i, j]:.3f} > 1 of {sectors[i]} x {partners[j]}"
-        )
-    outside_232 = 1.0 - s232
+        if m.stacking == "section232":
+            contributions[m.id] = net * rate_grid[m.id]
+        else:
+            contributions[m.id] = net * np.maximum(0.0, rate_grid[m.id] - mfn_tariff_rate)
+    outside_232 = 1.0 - in_scope_232
     for am in active:
         m = am.measure
         if m.is_section232:
             continue
-        base = coverage[m.id] * (outside_232 if m.applies_to == "non_section232" else 1.0)
+        net = coverage[m.id][1]
+        base = net * (outside_232 if m.applies_to == "non_section232" else 1.0)
         if m.stacking == "floor":
             contributions[m.id] = base * np.maximum(0.0, rate_grid[m.id] - mfn_tariff_rate)
         else:

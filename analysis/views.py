@@ -6,12 +6,14 @@ Pure functions of model results (no I/O, no plotting). Column names carry units:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
 from analysis.datasets import TradeData
+from analysis.measures import Measure
 from analysis.parameters import ModelParameters
 from analysis.simulate import SimulationResult
 from analysis.stacking import TariffSchedule
@@ -125,8 +127,8 @@ HEADLINE_LABELS = {
     "japan_exporter_revenue_change_usd": "Japanese exporters' revenue, change (incl. quota rent)",
     "japan_gdp_change": "Japan's GDP, first-order upper bound (%)",
     "car_units_change": "Japan's passenger cars sold in the US, change (units)",
-    "japan_car_exporter_price_change": "Japanese car makers' export price, change (%)",
-    "us_car_price_change_japan": "US price of Japanese cars, change (%)",
+    "japan_mvh_exporter_price_change": "Japanese vehicles and parts: export price, change (%)",
+    "us_price_change_japan_mvh": "Japanese vehicles and parts: US price, change (%)",
 }
 
 
@@ -146,9 +148,11 @@ def scenario_comparison(results: Iterable[SimulationResult]) -> pd.DataFrame:
     rows = []
     for r in results:
         rates = r.schedule.effective_rates()
+        i, j = r.data.sector_index("mvh"), r.data.partner_index("japan")
         rows.append(
             {
                 "scenario": r.scenario.name,
+                "japan_mvh_supply_elasticity": float(r.elasticities.supply_elasticity[i, j]),
                 "title": r.scenario.title,
                 "japan_tariff_rate": float(rates.loc["japan", "effective_tariff_rate"]),
                 "all_tariff_rate": float(rates.loc["all", "effective_tariff_rate"]),
@@ -289,3 +293,20 @@ def competitors_in_top_sectors(result: SimulationResult, partner: str, n: int = 
     return rows[
         ["sector", "description", "source", "base_value_usd", "value_change_usd", "value_change"]
     ].reset_index(drop=True)
+
+
+def regime_dates(measures: Iterable[Measure], first: dt.date, last: dt.date) -> list[dt.date]:
+    """``first``, ``last`` and every day in between on which some measure value starts or ends.
+
+    The tariff is constant between these days, so they are all a timeline needs (a one-day
+    regime such as Japan's 24% of 9 Apr 2025 is never skipped).
+    """
+    if last < first:
+        raise ValueError(f"end date {last} is before start date {first}")
+    days = {first, last}
+    for measure in measures:
+        for value in measure.values:
+            days.add(value.start)
+            if value.end is not None:
+                days.add(value.end + dt.timedelta(days=1))
+    return sorted(d for d in days if first <= d <= last)

@@ -106,8 +106,6 @@ figures.diversion_bars(views.diversion(result, [sector]), f"{sector}: change in 
 # ## 2. Your own market
 
 # %%
-custom = solve_custom_market(load_market(PROJECT_DIR / Path(market_file)))
-out = custom.table()
 display(
     Markdown(
         f"**{html.escape(custom.market.title)}**: price index "

@@ -214,7 +214,7 @@ summary = record_summary(
     f"Cars: a VER at {quota.cap_share_of_2024:.1%} of 2024 volume equals a "
     f"{comparison['tariff_equivalent_rate'].iloc[0]:.1%} tariff and hands Japanese exporters "
     f"{comparison['quota_rent_usd'].iloc[0] / 1e9:,.1f} bn USD of rent; calibrated export price "
-    f"{cal['exporter_price_change']:+.1%} under the 27.5% tariff",
+    f"{cal['exporter_price_change']:+.1%} under a {cal['new_tariff_rate']:.1%} tariff",
     tariff_equivalent_rate=float(comparison["tariff_equivalent_rate"].iloc[0]),
     quota_rent_usd=float(comparison["quota_rent_usd"].iloc[0]),
 )

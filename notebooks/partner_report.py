@@ -37,15 +37,15 @@ scenario: str = "july_2025"  # scenario whose outcomes are shown
 baseline: str = "mfn_only"  # what the scenario is compared with
 start_date: str = "2025-01-01"  # first day of the tariff timeline (YYYY-MM-DD)
 end_date: str = "2025-12-31"  # last day of the timeline
-top_n: int = 5  # how many of the partner's largest sectors to show competitors for
+top_n: int = 10  # how many sectors to list (hardest hit; largest for competitors)
 
 # %%
 result = simulate(scenario, baseline)
 mine = result.partners().loc[partner]
 rates = views.effective_rates(result.base_schedule, result.schedule)
 first, last = dt.date.fromisoformat(start_date), dt.date.fromisoformat(end_date)
-days = [first + dt.timedelta(days=d) for d in range(0, (last - first).days + 1, 7)]
 measures = load_measures()
+days = views.regime_dates(measures.values(), first, last)
 schedules = {d.isoformat(): schedule_for_date(d, result.data, measures) for d in days}
 timeline = views.rate_timeline(schedules, partner)
 totals = timeline.groupby("date")["tariff_rate"].sum()
@@ -65,7 +65,7 @@ display(
     Markdown(
         "\n".join(
             [
-                f"- Effective US tariff on {partner} in 2025 (weekly): from {totals.min():.1%} to "
+                f"- Effective US tariff on {partner} between {start_date} and {end_date}: from {totals.min():.1%} to "
                 f"**{totals.max():.1%}** (peak on {totals.idxmax()}); {totals.iloc[-1]:.1%} on {totals.index[-1]}.",
                 f"- In the scenario: tariff {rates.loc[partner, 'baseline_tariff_rate']:.1%} → "
                 f"**{rates.loc[partner, 'scenario_tariff_rate']:.1%}**; sales to the US "
@@ -81,13 +81,13 @@ display(
 # ## The tariff through 2025, layer by layer
 
 # %%
-figures.timeline_area(timeline, f"{partner}: import-weighted US tariff by layer, weekly")
+figures.timeline_area(timeline, f"{partner}: import-weighted US tariff by layer")
 
 # %% [markdown]
 # ## Sectors hit hardest in the scenario
 
 # %%
-hardest = views.hardest_hit_sectors(result, partner, 10)
+hardest = views.hardest_hit_sectors(result, partner, top_n)
 display(
     hardest.style.format(
         {c: "{:+.1%}" for c in views.fraction_columns(hardest)}

@@ -79,6 +79,7 @@ columns = [
     "japan_exports_value_change",
     "japan_exports_volume_change",
     "car_units_change",
+    "japan_mvh_supply_elasticity",
     "tariff_revenue_usd",
     "cost_per_household_usd",
     "deadweight_loss_usd",
@@ -109,6 +110,14 @@ display(
     )
     .hide(axis="index")
 )
+
+# %% [markdown]
+# **Read the car numbers with care.** In the tariff scenarios Japan's supply elasticity for
+# motor vehicles is calibrated to the Bank of Japan's export prices, which puts it at 0: car
+# makers absorb what they can and sell the same volume. A quota cannot be analysed on a
+# vertical supply curve (it has no finite tariff equivalent), so the VER scenario uses the
+# default (infinitely elastic supply). Column ``japan_mvh_supply_elasticity`` shows which
+# applies; the car report compares the tariff and the VER under the same elasticities.
 
 # %% [markdown]
 # ## Japan's tariff and its exporters

@@ -30,7 +30,7 @@ from analysis import figures, views
 from analysis.attribution import attribute_layers
 from analysis.methods import smart_comparison
 from analysis.reporting import enable_offline_charts, record_summary, stamp_table
-from analysis.simulate import simulate
+from analysis.simulate import default_elasticities, simulate
 
 enable_offline_charts()
 pd.set_option("display.max_colwidth", 120)
@@ -44,6 +44,11 @@ top_n: int = 10  # how many of the partner's hardest-hit sectors to list
 # %%
 result = simulate(scenario, baseline)
 head = result.headline()
+full_pass_through = simulate(
+    scenario,
+    baseline,
+    elasticities=default_elasticities(result.data, result.params, calibrated=False),
+).headline()
 partners = result.partners()
 mine = partners.loc[partner]
 rates = views.effective_rates(result.base_schedule, result.schedule)
@@ -81,8 +86,11 @@ if partner == "japan":
         f"**Japanese exporters' revenue** {head['japan_exporter_revenue_change_usd'] / 1e9:+,.1f} bn USD; "
         f"first-order hit to Japan's GDP at most {head['japan_gdp_change']:+.2%}",
         f"**Japanese passenger cars** sold in the US: {head['car_units_change']:+,.0f} units a "
-        f"year; export price {head['japan_car_exporter_price_change']:+.1%}, US price "
-        f"{head['us_car_price_change_japan']:+.1%}",
+        f"year; export price of vehicles and parts {head['japan_mvh_exporter_price_change']:+.1%}, "
+        f"US price {head['us_price_change_japan_mvh']:+.1%}. With complete pass-through instead "
+        f"of the calibration to the 2025 export-price evidence: "
+        f"{full_pass_through['car_units_change']:+,.0f} cars, US price "
+        f"{full_pass_through['us_price_change_japan_mvh']:+.1%}",
     ]
 display(Markdown("\n".join(f"- {line}" for line in lines)))
 for note in result.elasticities.notes:

@@ -76,6 +76,10 @@ display(
 )
 display(bands.loc[keys].rename(index=labels).style.format("{:,.4g}"))
 
+# %% [markdown]
+# Calibrated supply elasticities (Japan's motor vehicles) are held at their fitted value in
+# every draw; refitting them to each draw of sigma and eta would widen the bands somewhat.
+
 # %%
 shares = [k for k in keys if k.endswith("_change") and k != "car_units_change"]
 figures.percentile_bands(

@@ -201,3 +201,71 @@ def test_floors_never_push_a_rate_below_mfn() -> None:
     data = load_trade_data()
     schedule = schedule_for_date(dt.date(2025, 10, 17), data)
     assert np.all(schedule.tariff_rate >= data.mfn_tariff_rate - 1e-12)
+
+
+def test_removing_a_measure_for_some_sectors_only_keeps_it_elsewhere(tmp_path: Path) -> None:
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    doc = yaml.safe_load((PROJECT_DIR / "params" / "scenarios" / "july_2025.yaml").read_text())
+    doc["changes"] = [
+        {"measure": "ieepa_reciprocal_baseline", "remove": True, "sectors": ["ome"], "reason": "x"}
+    ]
+    (folder / "no_ome.yaml").write_text(yaml.safe_dump(doc))
+    data = load_trade_data()
+    measures = load_measures()
+    schedule = schedule_for_scenario(load_scenarios(folder, measures)["no_ome"], data, measures)
+    added = schedule.contributions["ieepa_reciprocal_baseline"]
+    assert (added[data.sector_index("ome")] == 0).all()
+    assert added[data.sector_index("chm"), data.partner_index("japan")] > 0
+
+
+def test_a_rate_change_keeps_the_measures_sector_rates(tmp_path: Path) -> None:
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    doc = yaml.safe_load((PROJECT_DIR / "params" / "scenarios" / "july_2025.yaml").read_text())
+    ref = {"title": "t", "url": "https://x.org", "date": "2025-01-01"}
+    doc["changes"] = [
+        {"measure": "ieepa_fentanyl_canada", "rate": 0.5, "reason": "x", "reference": ref}
+    ]
+    (folder / "canada_50.yaml").write_text(yaml.safe_dump(doc))
+    data = load_trade_data()
+    measures = load_measures()
+    schedule = schedule_for_scenario(load_scenarios(folder, measures)["canada_50"], data, measures)
+    active = {am.measure.id: am for am in schedule.active}["ieepa_fentanyl_canada"]
+    assert active.rate == 0.5
+    assert active.rate_by_sector["oil"] == 0.10  # energy keeps its 10%
+
+
+def test_usmca_goods_under_section_232_pay_no_border_tariff() -> None:
+    data = load_trade_data()
+    schedule = schedule_for_date(dt.date(2025, 7, 17), data)
+    mvh = data.sector_index("mvh")
+    for partner in ("canada", "mexico"):
+        j = data.partner_index(partner)
+        border = schedule.contributions[f"ieepa_fentanyl_{partner}"][mvh, j]
+        assert border == pytest.approx(0.0, abs=1e-12)
+
+
+def test_copper_is_not_exempted_twice_once_section_232_copper_applies() -> None:
+    data = load_trade_data()
+    nfm, row = data.sector_index("nfm"), data.partner_index("row")
+    before = schedule_for_date(dt.date(2025, 7, 17), data)
+    after = schedule_for_date(dt.date(2025, 10, 17), data)
+    # Before 1 Aug: aluminium (0.1828) under Section 232, copper (0.2663) exempt (Annex II).
+    base_before = before.contributions["ieepa_reciprocal_baseline"][nfm, row]
+    assert base_before == pytest.approx(0.10 * (1 - 0.1828) * (1 - 0.2663))
+    # After: copper is under Section 232 itself; the rest pays the baseline once.
+    base_after = after.contributions["ieepa_reciprocal_baseline"][nfm, row]
+    assert base_after == pytest.approx(0.10 * (1 - 0.1828 - 0.2663))
+
+
+def test_validate_catches_section_232_shares_above_one(tmp_path: Path) -> None:
+    from analysis.cli import main
+
+    params = tmp_path / "params"
+    shutil.copytree(PROJECT_DIR / "params", params)
+    path = params / "measures" / "section232_copper.yaml"
+    path.write_text(path.read_text().replace("nfm: {share: 0.2663", "nfm: {share: 0.9"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TARIFF_REPORTS_PARAMS", str(params))
+        assert main(["validate"]) == 2

@@ -163,3 +163,31 @@ def test_exact_and_smart_agree_on_the_direction_of_every_partner() -> None:
     assert (
         np.sign(table["exact_imports_change_usd"]) == np.sign(table["smart_imports_change_usd"])
     ).all()
+
+
+def test_a_baseline_with_a_quota_is_refused() -> None:
+    from analysis.errors import InputError
+
+    with pytest.raises(InputError, match=r"ver_cars.yaml: quotas"):
+        simulate("deal_15", "ver_cars")
+
+
+def test_the_catalogue_of_headline_outcomes_matches_the_model() -> None:
+    from analysis.catalog import HEADLINE_OUTCOMES
+
+    assert tuple(simulate("deal_15").headline()) == HEADLINE_OUTCOMES
+
+
+def test_evidence_beyond_the_infinite_elasticity_end_is_clamped_there() -> None:
+    import dataclasses
+    import math
+
+    from analysis.evidence import fit_supply_elasticity
+    from analysis.parameters import load_parameters
+
+    cal = load_parameters().calibrations[0]
+    fit = fit_supply_elasticity(dataclasses.replace(cal, observed_exporter_price_change=0.05))
+    assert fit.at_bound and math.isinf(fit.supply_elasticity)
+    fit = fit_supply_elasticity(dataclasses.replace(cal, observed_exporter_price_change=-0.05))
+    assert not fit.at_bound and 0 < fit.supply_elasticity < math.inf
+    assert fit.reachable_exporter_price_change == pytest.approx(-0.05, abs=1e-9)

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from analysis.errors import InputError
 from analysis.measures import Measure, parse_measure
 from analysis.stacking import active_on, stack
 
@@ -143,5 +144,39 @@ def test_the_layer_decomposition_adds_up_to_the_total_rate() -> None:
 def test_section_232_shares_above_one_are_refused() -> None:
     a = measure("a", layer="section232", stacking="section232", sectors={"mvh": 0.7})
     b = measure("b", layer="section232", stacking="section232", sectors={"mvh": 0.7})
-    with pytest.raises(ValueError, match="cover"):
+    with pytest.raises(InputError, match=r"b.yaml: sectors.mvh: expected Section 232 shares"):
         run(a, b)
+
+
+def test_goods_in_section_232_scope_stay_out_of_other_layers_even_when_exempt_from_232() -> None:
+    # USMCA: 40% of the vehicle value is US content, exempt from the Section 232 duty; the
+    # vehicle is still a Section 232 good, so the border tariff does not apply to it.
+    autos = measure(
+        "autos",
+        layer="section232",
+        stacking="section232",
+        sectors={"mvh": 1.0},
+        exempt_sectors={"mvh": {"share": 0.4}},
+        values=[{"start": "2025-04-03", "rate": 0.25, "reference": REF}],
+    )
+    border = measure("border", layer="other", partners=["japan"])
+    schedule = run(autos, border)
+    assert schedule.tariff_rate[0, 0] == pytest.approx(0.025 + 0.6 * 0.25)
+    assert schedule.contributions["border"][0, 0] == 0.0
+
+
+def test_an_exemption_for_goods_a_section_232_measure_now_covers_is_not_counted_twice() -> None:
+    copper = measure(
+        "copper",
+        layer="section232",
+        stacking="section232",
+        sectors={"ome": 0.25},
+        values=[{"start": "2025-08-01", "rate": 0.50, "reference": REF}],
+    )
+    baseline = measure(
+        "baseline", exempt_sectors={"ome": {"share": 0.25, "same_goods_as": "copper"}}
+    )
+    before = run(baseline, copper, day="2025-07-01")  # exempt from the baseline, no 232 yet
+    assert before.tariff_rate[1, 1] == pytest.approx(0.01 + 0.75 * 0.10)
+    after = run(baseline, copper, day="2025-09-01")  # the same goods now pay Section 232
+    assert after.tariff_rate[1, 1] == pytest.approx(0.01 + 0.25 * 0.50 + 0.75 * 0.10)
