@@ -29,6 +29,7 @@ import pandas as pd
 from analysis.armington import MarketSolution, solve_market
 from analysis.errors import InputError
 from analysis.measures import MAX_RATE, read_yaml
+from analysis.validate import number
 
 _TOP = {"title", "substitution_elasticity", "demand_elasticity", "sources"}
 _SOURCE = {
@@ -102,14 +103,6 @@ def _json_float(x: float) -> float | None:
     return None if not math.isfinite(x) else float(x)
 
 
-def _num(path: Path, key: str, raw: object, low: float, high: float = math.inf) -> float:
-    if isinstance(raw, bool) or not isinstance(raw, int | float) or math.isnan(raw):
-        raise InputError(path, key, "a number", raw)
-    if not low <= raw <= high:
-        raise InputError(path, key, f"a number between {low} and {high}", raw)
-    return float(raw)
-
-
 def parse_market(path: Path, doc: object) -> CustomMarket:
     if not isinstance(doc, dict):
         raise InputError(path, "(top level)", "a mapping", type(doc).__name__)
@@ -137,18 +130,20 @@ def parse_market(path: Path, doc: object) -> CustomMarket:
         sources.append(
             MarketSource(
                 name=name,
-                base_value_usd=_num(path, f"{key}.base_value_usd", raw.get("base_value_usd"), 0),
-                base_tariff_rate=_num(
+                base_value_usd=number(path, f"{key}.base_value_usd", raw.get("base_value_usd"), 0),
+                base_tariff_rate=number(
                     path, f"{key}.base_tariff_rate", raw.get("base_tariff_rate", 0.0), 0, MAX_RATE
                 ),
-                new_tariff_rate=_num(
+                new_tariff_rate=number(
                     path, f"{key}.new_tariff_rate", raw.get("new_tariff_rate", 0.0), 0, MAX_RATE
                 ),
-                supply_elasticity=_num(
+                supply_elasticity=number(
                     path, f"{key}.supply_elasticity", raw.get("supply_elasticity", math.inf), 0
                 ),
                 domestic=domestic,
-                quantity_cap=None if cap is None else _num(path, f"{key}.quantity_cap", cap, 1e-9),
+                quantity_cap=None
+                if cap is None
+                else number(path, f"{key}.quantity_cap", cap, 1e-9),
             )
         )
     domestic = [s.name for s in sources if s.domestic]
@@ -164,10 +159,10 @@ def parse_market(path: Path, doc: object) -> CustomMarket:
         raise InputError(path, "title", "text", title)
     return CustomMarket(
         title=title,
-        substitution_elasticity=_num(
+        substitution_elasticity=number(
             path, "substitution_elasticity", doc.get("substitution_elasticity"), 1e-6, 100
         ),
-        demand_elasticity=_num(path, "demand_elasticity", doc.get("demand_elasticity"), 0, 100),
+        demand_elasticity=number(path, "demand_elasticity", doc.get("demand_elasticity"), 0, 100),
         sources=tuple(sources),
     )
 

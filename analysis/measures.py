@@ -36,6 +36,7 @@ import yaml
 from analysis.catalog import PARTNERS, sector_names
 from analysis.errors import InputError
 from analysis.paths import params_dir
+from analysis.validate import date_value, fraction, text_value
 
 LAYERS = ("mfn", "baseline", "country", "section232", "floor", "other")
 STACKING = ("mfn", "additive", "floor", "section232", "section232_floor")
@@ -155,33 +156,6 @@ class Measure:
         return list(seen.values())
 
 
-def _date(path: Path, key: str, raw: object) -> dt.date:
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    if isinstance(raw, str):
-        try:
-            return dt.date.fromisoformat(raw)
-        except ValueError:
-            pass
-    raise InputError(path, key, "a date YYYY-MM-DD", raw)
-
-
-def _fraction(path: Path, key: str, raw: object, upper: float = 1.0) -> float:
-    if isinstance(raw, bool) or not isinstance(raw, int | float):
-        raise InputError(path, key, "a number", raw)
-    if not 0 <= float(raw) <= upper:
-        raise InputError(path, key, f"a fraction between 0 and {upper}", raw)
-    return float(raw)
-
-
-def _text(path: Path, key: str, raw: object) -> str:
-    if not isinstance(raw, str) or not raw.strip():
-        raise InputError(path, key, "non-empty text", raw)
-    return raw.strip()
-
-
 def _partners(path: Path, key: str, raw: object) -> tuple[str, ...]:
     if raw == "all":
         return PARTNERS
@@ -199,19 +173,19 @@ def parse_reference(path: Path, key: str, raw: object) -> Reference:
     extra = set(raw) - _REF_KEYS
     if extra:
         raise InputError(path, f"{key}.{sorted(extra)[0]}", f"one of {sorted(_REF_KEYS)}", "it")
-    url = _text(path, f"{key}.url", raw.get("url"))
+    url = text_value(path, f"{key}.url", raw.get("url"))
     if not url.startswith(("https://", "http://", "doi:", "repo:")):
         raise InputError(path, f"{key}.url", "a link (https://, doi: or repo:)", url)
     return Reference(
-        title=_text(path, f"{key}.title", raw.get("title")),
+        title=text_value(path, f"{key}.title", raw.get("title")),
         url=url,
-        date=_date(path, f"{key}.date", raw.get("date")),
+        date=date_value(path, f"{key}.date", raw.get("date")),
     )
 
 
 def _coverage(path: Path, key: str, raw: object) -> Coverage:
     if isinstance(raw, int | float) and not isinstance(raw, bool):
-        return Coverage(_fraction(path, key, raw), MappingProxyType({}), "")
+        return Coverage(fraction(path, key, raw), MappingProxyType({}), "")
     fields = {"share", "by_partner", "basis", "same_goods_as"}
     if not isinstance(raw, dict) or "share" not in raw:
         raise InputError(path, key, "a share or a mapping with share, by_partner, basis", raw)
@@ -225,9 +199,9 @@ def _coverage(path: Path, key: str, raw: object) -> Coverage:
     for partner, share in by_partner.items():
         if partner not in PARTNERS:
             raise InputError(path, f"{key}.by_partner", f"one of {list(PARTNERS)}", partner)
-        checked[partner] = _fraction(path, f"{key}.by_partner.{partner}", share)
+        checked[partner] = fraction(path, f"{key}.by_partner.{partner}", share)
     return Coverage(
-        share=_fraction(path, f"{key}.share", raw["share"]),
+        share=fraction(path, f"{key}.share", raw["share"]),
         by_partner=MappingProxyType(checked),
         basis=str(raw.get("basis", "")),
         same_goods_as=str(raw.get("same_goods_as", "")),
@@ -269,8 +243,8 @@ def _values(path: Path, raw: object) -> tuple[MeasureValue, ...]:
             raise InputError(
                 path, f"{key}.{sorted(extra)[0]}", f"one of {sorted(_VALUE_KEYS)}", "it"
             )
-        start = _date(path, f"{key}.start", item.get("start"))
-        end = None if item.get("end") is None else _date(path, f"{key}.end", item["end"])
+        start = date_value(path, f"{key}.start", item.get("start"))
+        end = None if item.get("end") is None else date_value(path, f"{key}.end", item["end"])
         if end is not None and end < start:
             raise InputError(path, f"{key}.end", f"on or after start {start}", end.isoformat())
         by_partner = item.get("rate_by_partner") or {}
@@ -305,16 +279,16 @@ def _values(path: Path, raw: object) -> tuple[MeasureValue, ...]:
             MeasureValue(
                 start=start,
                 end=end,
-                rate=_fraction(path, f"{key}.rate", item.get("rate"), MAX_RATE),
+                rate=fraction(path, f"{key}.rate", item.get("rate"), MAX_RATE),
                 rate_by_partner=MappingProxyType(
                     {
-                        p: _fraction(path, f"{key}.rate_by_partner.{p}", r, MAX_RATE)
+                        p: fraction(path, f"{key}.rate_by_partner.{p}", r, MAX_RATE)
                         for p, r in by_partner.items()
                     }
                 ),
                 rate_by_sector=MappingProxyType(
                     {
-                        s: _fraction(path, f"{key}.rate_by_sector.{s}", r, MAX_RATE)
+                        s: fraction(path, f"{key}.rate_by_sector.{s}", r, MAX_RATE)
                         for s, r in by_sector.items()
                     }
                 ),
@@ -380,9 +354,9 @@ def parse_measure(path: Path, doc: object) -> Measure:
     return Measure(
         id=path.stem,
         path=path,
-        title=_text(path, "title", doc["title"]),
-        authority=_text(path, "authority", doc["authority"]),
-        description=_text(path, "description", doc["description"]),
+        title=text_value(path, "title", doc["title"]),
+        authority=text_value(path, "authority", doc["authority"]),
+        description=text_value(path, "description", doc["description"]),
         layer=layer,
         stacking=stacking,
         applies_to=applies_to,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -13,6 +12,7 @@ from analysis.catalog import PARTNERS, scenario_names, sector_names
 from analysis.errors import InputError
 from analysis.measures import Reference, parse_reference, read_yaml
 from analysis.paths import params_dir
+from analysis.validate import number
 
 _ELASTICITIES = (
     "substitution_elasticity",
@@ -77,14 +77,6 @@ class ModelParameters:
         return self.elasticities[name]
 
 
-def _number(path: Path, key: str, raw: object, low: float = 0.0) -> float:
-    if isinstance(raw, bool) or not isinstance(raw, int | float) or math.isnan(raw):
-        raise InputError(path, key, "a number", raw)
-    if raw < low:
-        raise InputError(path, key, f"a number >= {low}", raw)
-    return float(raw)
-
-
 def _mapping(path: Path, key: str, raw: object) -> dict[str, object]:
     if not isinstance(raw, dict):
         raise InputError(path, key, "a mapping", raw)
@@ -99,7 +91,7 @@ def _prior(path: Path, key: str, raw: object) -> Prior:
     extra = set(spec) - {"distribution", *_DISTRIBUTIONS[str(dist)]}
     if extra:
         raise InputError(path, f"{key}.{sorted(extra)[0]}", "a known prior field", "it")
-    values = {f: _number(path, f"{key}.{f}", spec.get(f)) for f in _DISTRIBUTIONS[str(dist)]}
+    values = {f: number(path, f"{key}.{f}", spec.get(f)) for f in _DISTRIBUTIONS[str(dist)]}
     low = values.get("low", 0.0)
     high = values.get("high", 0.0)
     mode = values.get("mode", (low + high) / 2)
@@ -119,7 +111,7 @@ def parse_parameters(path: Path, doc: object) -> ModelParameters:
         spec = _mapping(path, name, top.get(name))
         elasticities[name] = Elasticity(
             name=name,
-            default=_number(path, f"{name}.default", spec.get("default")),
+            default=number(path, f"{name}.default", spec.get("default")),
             prior=_prior(path, f"{name}.prior", spec.get("prior")),
             source=parse_reference(path, f"{name}.source", spec.get("source")),
             stands_in_for=str(spec.get("stands_in_for", "")),
@@ -141,7 +133,7 @@ def parse_parameters(path: Path, doc: object) -> ModelParameters:
                 raise InputError(
                     path, f"{key}.{field}", f"one of {sorted(scenario_names())}", spec.get(field)
                 )
-        change = _number(
+        change = number(
             path,
             f"{key}.observed_exporter_price_change",
             spec.get("observed_exporter_price_change"),
@@ -160,7 +152,7 @@ def parse_parameters(path: Path, doc: object) -> ModelParameters:
         )
     households = _mapping(path, "households", top.get("households"))
     gdp = _mapping(path, "japan_gdp", top.get("japan_gdp"))
-    share = _number(
+    share = number(
         path, "japan_gdp.domestic_value_added_share", gdp.get("domestic_value_added_share")
     )
     if share > 1:
@@ -168,9 +160,9 @@ def parse_parameters(path: Path, doc: object) -> ModelParameters:
     return ModelParameters(
         elasticities=elasticities,
         calibrations=tuple(calibrations),
-        us_households=_number(path, "households.us_households", households.get("us_households"), 1),
+        us_households=number(path, "households.us_households", households.get("us_households"), 1),
         households_source=parse_reference(path, "households.source", households.get("source")),
-        japan_gdp_usd=_number(path, "japan_gdp.gdp_usd", gdp.get("gdp_usd"), 1),
+        japan_gdp_usd=number(path, "japan_gdp.gdp_usd", gdp.get("gdp_usd"), 1),
         japan_domestic_value_added_share=share,
         japan_gdp_source=parse_reference(path, "japan_gdp.source", gdp.get("source")),
         japan_value_added_source=parse_reference(

@@ -36,15 +36,13 @@ from analysis.measures import (
     STATUSES,
     Measure,
     Reference,
-    _date,
-    _fraction,
-    _text,
     load_measures,
     parse_reference,
     read_yaml,
 )
 from analysis.paths import params_dir
 from analysis.stacking import ActiveMeasure, TariffSchedule, active_on, stack
+from analysis.validate import date_value, fraction, text_value
 
 _TOP = {"title", "description", "regime_date", "changes", "quotas", "references"}
 _CHANGE = {"measure", "as_of", "rate", "remove", "partners", "sectors", "reason", "reference"}
@@ -111,12 +109,12 @@ def _change(path: Path, key: str, raw: object, measures: Mapping[str, Measure]) 
         raise InputError(path, key, "exactly one of as_of, rate, remove", actions or "none")
     rate = None
     if "rate" in raw:
-        rate = _fraction(path, f"{key}.rate", raw["rate"], MAX_RATE)
+        rate = fraction(path, f"{key}.rate", raw["rate"], MAX_RATE)
         if "reference" not in raw:
             raise InputError(path, f"{key}.reference", "a reference for the rate", "missing")
     if raw.get("remove") not in (None, True):
         raise InputError(path, f"{key}.remove", "true", raw.get("remove"))
-    as_of = _date(path, f"{key}.as_of", raw["as_of"]) if "as_of" in raw else None
+    as_of = date_value(path, f"{key}.as_of", raw["as_of"]) if "as_of" in raw else None
     if as_of is not None:
         try:
             measures[mid].value_on(as_of, STATUSES)
@@ -129,7 +127,7 @@ def _change(path: Path, key: str, raw: object, measures: Mapping[str, Measure]) 
         remove=bool(raw.get("remove", False)),
         partners=_names(path, f"{key}.partners", raw.get("partners"), PARTNERS),
         sectors=_names(path, f"{key}.sectors", raw.get("sectors"), sector_names()),
-        reason=_text(path, f"{key}.reason", raw.get("reason")),
+        reason=text_value(path, f"{key}.reason", raw.get("reason")),
         reference=(
             parse_reference(path, f"{key}.reference", raw["reference"])
             if "reference" in raw
@@ -157,7 +155,7 @@ def _quota(path: Path, key: str, raw: object) -> Quota:
         partner=partner,
         sector=sector,
         cap_share_of_2024=float(cap),
-        reason=_text(path, f"{key}.reason", raw.get("reason")),
+        reason=text_value(path, f"{key}.reason", raw.get("reason")),
         reference=parse_reference(path, f"{key}.reference", raw.get("reference")),
     )
 
@@ -190,9 +188,9 @@ def parse_scenario(path: Path, doc: object, measures: Mapping[str, Measure]) -> 
     return Scenario(
         name=path.stem,
         path=path,
-        title=_text(path, "title", doc.get("title")),
-        description=_text(path, "description", doc.get("description")),
-        regime_date=_date(path, "regime_date", doc.get("regime_date")),
+        title=text_value(path, "title", doc.get("title")),
+        description=text_value(path, "description", doc.get("description")),
+        regime_date=date_value(path, "regime_date", doc.get("regime_date")),
         changes=tuple(
             _change(path, f"changes[{i}]", c, measures) for i, c in enumerate(changes_raw)
         ),

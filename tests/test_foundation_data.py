@@ -269,3 +269,16 @@ def test_validate_catches_section_232_shares_above_one(tmp_path: Path) -> None:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("TARIFF_REPORTS_PARAMS", str(params))
         assert main(["validate"]) == 2
+
+
+def test_the_annex_ii_exemptions_are_the_same_in_every_reciprocal_measure() -> None:
+    # The block is repeated in each reciprocal-type file; this keeps the copies in step.
+    annex_ii = ("oil", "gas", "coa", "p_c", "bph", "nfm")
+    measures = load_measures()
+    blocks = {
+        mid: tuple(m.exempt_sectors[s].share for s in annex_ii)
+        for mid, m in measures.items()
+        if mid.startswith("ieepa_") and not mid.startswith("ieepa_fentanyl")
+    }
+    assert len(blocks) >= 6
+    assert len(set(blocks.values())) == 1, blocks
