@@ -63,7 +63,7 @@ def main() -> None:
         print(f"build all {n} reports, 2 workers: {two:6.2f} s  (speed-up {one / two:.2f}x)")
         print("\nHTML sizes:")
         for path in reports:
-            print(f"  {path.name:<32} {path.stat().st_size / 1e6:6.2f} MB")
+            print(f"  {path.name:<32} {path.stat().st_size / 1e3:9,.0f} kB")
 
 
 if __name__ == "__main__":
