@@ -29,7 +29,7 @@ import pandas as pd
 from analysis.armington import MarketSolution, solve_market
 from analysis.errors import InputError
 from analysis.measures import MAX_RATE, read_yaml
-from analysis.validate import number
+from analysis.validate import TOP_LEVEL, number, record
 
 _TOP = {"title", "substitution_elasticity", "demand_elasticity", "sources"}
 _SOURCE = {
@@ -104,22 +104,14 @@ def _json_float(x: float) -> float | None:
 
 
 def parse_market(path: Path, doc: object) -> CustomMarket:
-    if not isinstance(doc, dict):
-        raise InputError(path, "(top level)", "a mapping", type(doc).__name__)
-    extra = set(doc) - _TOP
-    if extra:
-        raise InputError(path, sorted(extra)[0], f"one of {sorted(_TOP)}", "an unknown key")
+    doc = record(path, TOP_LEVEL, doc, _TOP)
     raw_sources = doc.get("sources")
     if not isinstance(raw_sources, list) or not raw_sources:
         raise InputError(path, "sources", "a non-empty list of sources", raw_sources)
     sources = []
     for i, raw in enumerate(raw_sources):
         key = f"sources[{i}]"
-        if not isinstance(raw, dict):
-            raise InputError(path, key, "a mapping", raw)
-        unknown = set(raw) - _SOURCE
-        if unknown:
-            raise InputError(path, f"{key}.{sorted(unknown)[0]}", f"one of {sorted(_SOURCE)}", "it")
+        raw = record(path, key, raw, _SOURCE)
         name = raw.get("name")
         if not isinstance(name, str) or not name:
             raise InputError(path, f"{key}.name", "a name", name)

@@ -36,7 +36,7 @@ import yaml
 from analysis.catalog import PARTNERS, sector_names
 from analysis.errors import InputError
 from analysis.paths import params_dir
-from analysis.validate import date_value, fraction, text_value
+from analysis.validate import TOP_LEVEL, date_value, fraction, record, text_value
 
 LAYERS = ("mfn", "baseline", "country", "section232", "floor", "other")
 STACKING = ("mfn", "additive", "floor", "section232", "section232_floor")
@@ -168,11 +168,7 @@ def _partners(path: Path, key: str, raw: object) -> tuple[str, ...]:
 
 
 def parse_reference(path: Path, key: str, raw: object) -> Reference:
-    if not isinstance(raw, dict):
-        raise InputError(path, key, "a mapping with title, url, date", raw)
-    extra = set(raw) - _REF_KEYS
-    if extra:
-        raise InputError(path, f"{key}.{sorted(extra)[0]}", f"one of {sorted(_REF_KEYS)}", "it")
+    raw = record(path, key, raw, _REF_KEYS, "a mapping with title, url, date")
     url = text_value(path, f"{key}.url", raw.get("url"))
     if not url.startswith(("https://", "http://", "doi:", "repo:")):
         raise InputError(path, f"{key}.url", "a link (https://, doi: or repo:)", url)
@@ -187,11 +183,9 @@ def _coverage(path: Path, key: str, raw: object) -> Coverage:
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         return Coverage(fraction(path, key, raw), MappingProxyType({}), "")
     fields = {"share", "by_partner", "basis", "same_goods_as"}
-    if not isinstance(raw, dict) or "share" not in raw:
-        raise InputError(path, key, "a share or a mapping with share, by_partner, basis", raw)
-    extra = set(raw) - fields
-    if extra:
-        raise InputError(path, f"{key}.{sorted(extra)[0]}", f"one of {sorted(fields)}", "it")
+    raw = record(path, key, raw, fields, "a share or a mapping with share, by_partner, basis")
+    if "share" not in raw:
+        raise InputError(path, f"{key}.share", "a share", "missing")
     by_partner = raw.get("by_partner") or {}
     if not isinstance(by_partner, dict):
         raise InputError(path, f"{key}.by_partner", "a mapping partner -> share", by_partner)
@@ -236,13 +230,7 @@ def _values(path: Path, raw: object) -> tuple[MeasureValue, ...]:
     values = []
     for i, item in enumerate(raw):
         key = f"values[{i}]"
-        if not isinstance(item, dict):
-            raise InputError(path, key, "a mapping", item)
-        extra = set(item) - _VALUE_KEYS
-        if extra:
-            raise InputError(
-                path, f"{key}.{sorted(extra)[0]}", f"one of {sorted(_VALUE_KEYS)}", "it"
-            )
+        item = record(path, key, item, _VALUE_KEYS)
         start = date_value(path, f"{key}.start", item.get("start"))
         end = None if item.get("end") is None else date_value(path, f"{key}.end", item["end"])
         if end is not None and end < start:
@@ -322,11 +310,7 @@ def _check_sorted_no_overlap(path: Path, values: list[MeasureValue]) -> None:
 
 def parse_measure(path: Path, doc: object) -> Measure:
     """Validate one measure document (already parsed from YAML)."""
-    if not isinstance(doc, dict):
-        raise InputError(path, "(top level)", "a mapping", type(doc).__name__)
-    extra = set(doc) - _TOP_KEYS
-    if extra:
-        raise InputError(path, sorted(extra)[0], f"one of {sorted(_TOP_KEYS)}", "an unknown key")
+    doc = record(path, TOP_LEVEL, doc, _TOP_KEYS)
     for key in _REQUIRED:
         if key not in doc:
             raise InputError(path, key, "a value", "missing")

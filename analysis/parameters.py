@@ -12,7 +12,7 @@ from analysis.catalog import PARTNERS, scenario_names, sector_names
 from analysis.errors import InputError
 from analysis.measures import Reference, parse_reference, read_yaml
 from analysis.paths import params_dir
-from analysis.validate import number
+from analysis.validate import TOP_LEVEL, number, record
 
 _ELASTICITIES = (
     "substitution_elasticity",
@@ -88,9 +88,7 @@ def _prior(path: Path, key: str, raw: object) -> Prior:
     dist = spec.get("distribution")
     if dist not in _DISTRIBUTIONS:
         raise InputError(path, f"{key}.distribution", f"one of {list(_DISTRIBUTIONS)}", dist)
-    extra = set(spec) - {"distribution", *_DISTRIBUTIONS[str(dist)]}
-    if extra:
-        raise InputError(path, f"{key}.{sorted(extra)[0]}", "a known prior field", "it")
+    record(path, key, spec, {"distribution", *_DISTRIBUTIONS[str(dist)]})
     values = {f: number(path, f"{key}.{f}", spec.get(f)) for f in _DISTRIBUTIONS[str(dist)]}
     low = values.get("low", 0.0)
     high = values.get("high", 0.0)
@@ -101,11 +99,7 @@ def _prior(path: Path, key: str, raw: object) -> Prior:
 
 
 def parse_parameters(path: Path, doc: object) -> ModelParameters:
-    top = _mapping(path, "(top level)", doc)
-    known = {*_ELASTICITIES, "calibration", "households", "japan_gdp"}
-    extra = set(top) - known
-    if extra:
-        raise InputError(path, sorted(extra)[0], f"one of {sorted(known)}", "an unknown key")
+    top = record(path, TOP_LEVEL, doc, {*_ELASTICITIES, "calibration", "households", "japan_gdp"})
     elasticities = {}
     for name in _ELASTICITIES:
         spec = _mapping(path, name, top.get(name))

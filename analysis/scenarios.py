@@ -42,7 +42,7 @@ from analysis.measures import (
 )
 from analysis.paths import params_dir
 from analysis.stacking import ActiveMeasure, TariffSchedule, active_on, stack
-from analysis.validate import date_value, fraction, text_value
+from analysis.validate import TOP_LEVEL, date_value, fraction, record, text_value
 
 _TOP = {"title", "description", "regime_date", "changes", "quotas", "references"}
 _CHANGE = {"measure", "as_of", "rate", "remove", "partners", "sectors", "reason", "reference"}
@@ -96,11 +96,7 @@ def _names(path: Path, key: str, raw: object, allowed: tuple[str, ...]) -> tuple
 
 
 def _change(path: Path, key: str, raw: object, measures: Mapping[str, Measure]) -> Change:
-    if not isinstance(raw, dict):
-        raise InputError(path, key, "a mapping", raw)
-    extra = set(raw) - _CHANGE
-    if extra:
-        raise InputError(path, f"{key}.{sorted(extra)[0]}", f"one of {sorted(_CHANGE)}", "it")
+    raw = record(path, key, raw, _CHANGE)
     mid = raw.get("measure")
     if not isinstance(mid, str) or mid not in measures:
         raise InputError(path, f"{key}.measure", "a measure id in params/measures", mid)
@@ -137,11 +133,7 @@ def _change(path: Path, key: str, raw: object, measures: Mapping[str, Measure]) 
 
 
 def _quota(path: Path, key: str, raw: object) -> Quota:
-    if not isinstance(raw, dict):
-        raise InputError(path, key, "a mapping", raw)
-    extra = set(raw) - _QUOTA
-    if extra:
-        raise InputError(path, f"{key}.{sorted(extra)[0]}", f"one of {sorted(_QUOTA)}", "it")
+    raw = record(path, key, raw, _QUOTA)
     partner = raw.get("partner")
     if partner not in PARTNERS:
         raise InputError(path, f"{key}.partner", f"one of {list(PARTNERS)}", partner)
@@ -171,11 +163,7 @@ def _unique_quotas(path: Path, quotas: tuple[Quota, ...]) -> tuple[Quota, ...]:
 
 
 def parse_scenario(path: Path, doc: object, measures: Mapping[str, Measure]) -> Scenario:
-    if not isinstance(doc, dict):
-        raise InputError(path, "(top level)", "a mapping", type(doc).__name__)
-    extra = set(doc) - _TOP
-    if extra:
-        raise InputError(path, sorted(extra)[0], f"one of {sorted(_TOP)}", "an unknown key")
+    doc = record(path, TOP_LEVEL, doc, _TOP)
     changes_raw = doc.get("changes") or []
     quotas_raw = doc.get("quotas") or []
     refs_raw = doc.get("references")

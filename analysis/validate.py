@@ -45,3 +45,24 @@ def number(path: Path, key: str, raw: object, low: float = 0.0, high: float = ma
         )
         raise InputError(path, key, expected, raw)
     return float(raw)
+
+
+TOP_LEVEL = "(top level)"
+
+
+def record(
+    path: Path,
+    key: str,
+    raw: object,
+    allowed: set[str] | frozenset[str],
+    expected: str = "a mapping",
+) -> dict[str, object]:
+    """``raw`` as a mapping whose keys are all ``allowed``; else an error naming the key."""
+    if not isinstance(raw, dict):
+        found = type(raw).__name__ if key == TOP_LEVEL else raw
+        raise InputError(path, key, expected, found)
+    unknown = sorted(str(k) for k in set(raw) - set(allowed))
+    if unknown:
+        where = unknown[0] if key == TOP_LEVEL else f"{key}.{unknown[0]}"
+        raise InputError(path, where, f"one of {sorted(allowed)}", "an unknown key")
+    return raw

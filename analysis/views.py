@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from analysis.datasets import TradeData
@@ -266,7 +266,7 @@ def fraction_columns(frame: pd.DataFrame) -> list[str]:
         c
         for c in frame.columns
         if (c.endswith(("_rate", "_change")) or c == "pass_through")
-        and np.issubdtype(frame[c].dtype, np.number)
+        and pd.api.types.is_numeric_dtype(frame[c])
     ]
 
 
@@ -310,3 +310,32 @@ def regime_dates(measures: Iterable[Measure], first: dt.date, last: dt.date) -> 
             if value.end is not None:
                 days.add(value.end + dt.timedelta(days=1))
     return sorted(d for d in days if first <= d <= last)
+
+
+def style_table(frame: pd.DataFrame, hide_index: bool = True) -> Any:
+    """A pandas Styler that formats columns by the unit in their name.
+
+    ``*_usd``: whole dollars (signed when the name says change or difference); ``*_rate`` and
+    ``pass_through``: percent; ``*_change``: signed percent; ``car_units_change``: signed
+    whole cars; ``*_elasticity``: general number.
+    """
+    formats: dict[str, str] = {}
+    for column in frame.columns:
+        name = str(column)
+        if not pd.api.types.is_numeric_dtype(frame[column]):
+            continue
+        if name == "car_units_change":
+            formats[name] = "{:+,.0f}"
+        elif name.endswith("_usd"):
+            signed = any(w in name for w in ("change", "difference", "diversion", "gain"))
+            formats[name] = "{:+,.0f}" if signed else "{:,.0f}"
+        elif name.endswith("_rate") or name == "rate":
+            formats[name] = "{:.1%}"
+        elif name == "pass_through":
+            formats[name] = "{:.0%}"
+        elif name.endswith("_change"):
+            formats[name] = "{:+.1%}"
+        elif name.endswith("_elasticity"):
+            formats[name] = "{:g}"
+    styler = frame.style.format(formats, na_rep="")
+    return styler.hide(axis="index") if hide_index else styler

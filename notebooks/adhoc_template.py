@@ -79,26 +79,18 @@ display(
     )
 )
 display(
-    rows[
-        [
-            "source",
-            "base_value_usd",
-            "new_tariff_rate",
-            "buyer_price_change",
-            "quantity_change",
-            "value_change_usd",
+    views.style_table(
+        rows[
+            [
+                "source",
+                "base_value_usd",
+                "new_tariff_rate",
+                "buyer_price_change",
+                "quantity_change",
+                "value_change_usd",
+            ]
         ]
-    ]
-    .style.format(
-        {
-            "base_value_usd": "{:,.0f}",
-            "new_tariff_rate": "{:.1%}",
-            "buyer_price_change": "{:+.1%}",
-            "quantity_change": "{:+.1%}",
-            "value_change_usd": "{:+,.0f}",
-        }
     )
-    .hide(axis="index")
 )
 figures.diversion_bars(views.diversion(result, [sector]), f"{sector}: change in sales by source")
 
@@ -113,16 +105,7 @@ display(
         f"{float(custom.solution.new_tariff_revenue_usd.sum()) / 1e9:,.2f} bn USD"
     )
 )
-display(
-    out.style.format(
-        {c: "{:+.1%}" for c in views.fraction_columns(out)}
-        | {
-            "base_value_usd": "{:,.0f}",
-            "new_tariff_revenue_usd": "{:,.0f}",
-            "quota_rent_usd": "{:,.0f}",
-        }
-    )
-)
+display(views.style_table(out, hide_index=False))
 figures.diversion_bars(
     out.reset_index().assign(
         value_change_usd=out["value_change"].to_numpy() * out["base_value_usd"].to_numpy()

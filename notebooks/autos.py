@@ -106,16 +106,7 @@ for fit in fits:
 passthrough = pd.DataFrame(
     [cal, full], index=["calibrated to BoJ evidence", "complete pass-through"]
 )
-display(
-    passthrough.style.format(
-        {c: "{:+.1%}" for c in views.fraction_columns(passthrough)}
-        | {
-            "base_value_usd": "{:,.0f}",
-            "value_change_usd": "{:+,.0f}",
-            "car_units_change": "{:+,.0f}",
-        }
-    )
-)
+display(views.style_table(passthrough, hide_index=False))
 figures.grouped_bars(
     passthrough[["exporter_price_change", "buyer_price_change", "quantity_change"]]
     .reset_index(names="assumption")
@@ -131,13 +122,7 @@ figures.grouped_bars(
 # ## Tariff versus voluntary export restraint at equal volume
 
 # %%
-display(
-    comparison.style.format(
-        {c: "{:+.1%}" for c in views.fraction_columns(comparison)}
-        | {c: "{:+,.0f}" for c in comparison.columns if c.endswith("_usd")}
-        | {"car_units_change": "{:+,.0f}", "tariff_equivalent_rate": "{:.1%}"}
-    ).hide(axis="index")
-)
+display(views.style_table(comparison))
 rent = comparison.melt(
     id_vars="policy",
     value_vars=["quota_rent_usd", "tariff_revenue_on_sector_usd"],
@@ -164,16 +149,7 @@ for name in scenarios:
     r = simulate(name, baseline)
     rows.append({"scenario": r.scenario.title, **sector_outcomes(r)})
 units = pd.DataFrame(rows)
-display(
-    units.style.format(
-        {c: "{:+.1%}" for c in views.fraction_columns(units)}
-        | {
-            "base_value_usd": "{:,.0f}",
-            "value_change_usd": "{:+,.0f}",
-            "car_units_change": "{:+,.0f}",
-        }
-    ).hide(axis="index")
-)
+display(views.style_table(units))
 figures.scenario_dots(
     units.assign(title=units["scenario"]),
     "car_units_change",

@@ -88,12 +88,7 @@ figures.timeline_area(timeline, f"{partner}: import-weighted US tariff by layer"
 
 # %%
 hardest = views.hardest_hit_sectors(result, partner, top_n)
-display(
-    hardest.style.format(
-        {c: "{:+.1%}" for c in views.fraction_columns(hardest)}
-        | {"base_value_usd": "{:,.0f}", "value_change_usd": "{:+,.0f}"}
-    ).hide(axis="index")
-)
+display(views.style_table(hardest))
 figures.sector_change_bars(hardest, f"{partner}: change in sales to the US by sector")
 
 # %% [markdown]

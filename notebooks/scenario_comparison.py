@@ -87,29 +87,7 @@ columns = [
     "quota_rent_usd",
     "japan_gdp_change",
 ]
-display(
-    table[columns]
-    .style.format(
-        {c: "{:+.1%}" for c in ("japan_exports_value_change", "japan_exports_volume_change")}
-        | {
-            "japan_tariff_rate": "{:.1%}",
-            "all_tariff_rate": "{:.1%}",
-            "japan_gdp_change": "{:+.2%}",
-            "car_units_change": "{:+,.0f}",
-            "cost_per_household_usd": "{:+,.0f}",
-        }
-        | {
-            c: "{:,.0f}"
-            for c in (
-                "tariff_revenue_usd",
-                "deadweight_loss_usd",
-                "net_us_welfare_usd",
-                "quota_rent_usd",
-            )
-        }
-    )
-    .hide(axis="index")
-)
+display(views.style_table(table[columns]))
 
 # %% [markdown]
 # **Read the car numbers with care.** In the tariff scenarios Japan's supply elasticity for

@@ -104,11 +104,19 @@ for note in result.elasticities.notes:
 # %%
 layers = views.layers_in_force(result.schedule, partner)
 display(
-    layers[layers["applies_to_partner"]][
-        ["title", "layer", "rate", "contribution_rate", "authority", "reference", "reference_date"]
-    ]
-    .style.format({"rate": "{:.1%}", "contribution_rate": "{:.2%}"})
-    .hide(axis="index")
+    views.style_table(
+        layers[layers["applies_to_partner"]][
+            [
+                "title",
+                "layer",
+                "rate",
+                "contribution_rate",
+                "authority",
+                "reference",
+                "reference_date",
+            ]
+        ]
+    )
 )
 
 # %%
@@ -121,28 +129,14 @@ figures.layer_bars(
 # ## Effective rates by partner
 
 # %%
-display(
-    rates.style.format(
-        {
-            "imports_2024_usd": "{:,.0f}",
-            "baseline_tariff_rate": "{:.2%}",
-            "scenario_tariff_rate": "{:.2%}",
-            "scenario_additional_tariff_rate": "{:.2%}",
-        }
-    )
-)
+display(views.style_table(rates, hide_index=False))
 
 # %% [markdown]
 # ## Sectors hit hardest
 
 # %%
 hardest = views.hardest_hit_sectors(result, partner, top_n)
-display(
-    hardest.style.format(
-        {c: "{:+.1%}" for c in views.fraction_columns(hardest)}
-        | {"base_value_usd": "{:,.0f}", "value_change_usd": "{:+,.0f}"}
-    ).hide(axis="index")
-)
+display(views.style_table(hardest))
 figures.sector_change_bars(hardest, f"{partner}: change in sales to the US by sector")
 
 # %% [markdown]
@@ -151,16 +145,7 @@ figures.sector_change_bars(hardest, f"{partner}: change in sales to the US by se
 
 # %%
 diverted = views.diversion(result)
-display(
-    diverted.style.format(
-        {
-            "base_value_usd": "{:,.0f}",
-            "value_change_usd": "{:+,.0f}",
-            "trade_diversion_usd": "{:+,.0f}",
-            "value_change": "{:+.1%}",
-        }
-    ).hide(axis="index")
-)
+display(views.style_table(diverted))
 figures.diversion_bars(diverted, "Change in sales to the US by source, all sectors")
 
 # %% [markdown]
@@ -170,11 +155,7 @@ figures.diversion_bars(diverted, "Change in sales to the US by source, all secto
 
 # %%
 attribution = attribute_layers(result)
-display(
-    attribution.style.format({c: "{:+,.0f}" for c in attribution.columns if c != "layer"}).hide(
-        axis="index"
-    )
-)
+display(views.style_table(attribution))
 dollars = attribution[attribution["layer"] != "total"].melt(id_vars="layer", var_name="outcome")
 figures.grouped_bars(
     dollars[dollars["outcome"].str.endswith("_usd")],
@@ -195,24 +176,17 @@ figures.grouped_bars(
 # %%
 methods = smart_comparison(result)
 display(
-    methods[
-        [
-            "partner",
-            "base_imports_usd",
-            "exact_imports_change",
-            "smart_imports_change",
-            "difference_usd",
+    views.style_table(
+        methods[
+            [
+                "partner",
+                "base_imports_usd",
+                "exact_imports_change",
+                "smart_imports_change",
+                "difference_usd",
+            ]
         ]
-    ]
-    .style.format(
-        {
-            "base_imports_usd": "{:,.0f}",
-            "exact_imports_change": "{:+.1%}",
-            "smart_imports_change": "{:+.1%}",
-            "difference_usd": "{:+,.0f}",
-        }
     )
-    .hide(axis="index")
 )
 figures.grouped_bars(
     methods.melt(

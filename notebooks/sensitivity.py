@@ -96,16 +96,7 @@ figures.histogram(
 # ## Tornado: which parameter matters most
 
 # %%
-display(
-    swing.style.format(
-        {
-            "outcome_at_low": "{:,.4g}",
-            "outcome_at_high": "{:,.4g}",
-            "central": "{:,.4g}",
-            "swing": "{:,.4g}",
-        }
-    ).hide(axis="index")
-)
+display(swing.style.format("{:,.4g}", subset=swing.columns[1:]).hide(axis="index"))
 figures.tornado_bars(
     swing,
     f"{views.HEADLINE_LABELS.get(tornado_outcome, tornado_outcome)}: "
