@@ -49,6 +49,7 @@ def calibrate_supply_elasticity(
     domestic_index: int | None = None,
     quantity_cap: npt.ArrayLike | None = None,
     xtol: float = 1e-12,
+    clamp: bool = False,
 ) -> float:
     """The supply elasticity of one source that reproduces its observed exporter-price change.
 
@@ -70,6 +71,9 @@ def calibrate_supply_elasticity(
         As for :func:`analysis.armington.solve_market`.
     xtol
         Absolute tolerance on :math:`\\ln\\varepsilon`.
+    clamp
+        If True, a target beyond what :math:`\\varepsilon \\in [0, \\infty]` can produce
+        returns the nearer end (0 or ``inf``) instead of raising.
 
     Returns
     -------
@@ -127,6 +131,8 @@ def calibrate_supply_elasticity(
     low_end, high_end = min(at_zero, at_infinity), max(at_zero, at_infinity)
     slack = 1e-12 * max(1.0, abs(target))
     if not low_end - slack <= target <= high_end + slack:
+        if clamp:
+            return 0.0 if abs(at_zero - target) <= abs(at_infinity - target) else math.inf
         raise ValueError(
             f"observed_exporter_price_change {target:+.4f} is outside what a supply elasticity "
             f"in [0, inf] can produce in this market: from {at_zero:+.4f} (elasticity 0) to "

@@ -11,7 +11,6 @@ least. Evidence beyond either end is matched by that end, and the fit says so.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import cache
 
@@ -67,17 +66,17 @@ def fit_supply_elasticity(cal: Calibration) -> SupplyFit:
         return float(solution.exporter_price_change[j])
 
     observed = cal.observed_exporter_price_change
-    most, least = exporter_price_change(0.0), exporter_price_change(math.inf)
-    if observed <= most:
-        elasticity, at_bound = 0.0, True
-    elif observed >= least:
-        elasticity, at_bound = math.inf, True
-    else:
-        elasticity = calibrate_supply_elasticity(
-            observed, sigma=sigma, eta=eta, supply_elasticity=supply, source_index=j, **one_sector
-        )
-        at_bound = False
+    elasticity = calibrate_supply_elasticity(
+        observed,
+        sigma=sigma,
+        eta=eta,
+        supply_elasticity=supply,
+        source_index=j,
+        clamp=True,
+        **one_sector,
+    )
     reached = exporter_price_change(elasticity)
+    at_bound = abs(reached - observed) > 1e-6
     where = f"{cal.partner} {cal.sector}"
     if at_bound:
         note = (

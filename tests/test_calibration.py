@@ -84,3 +84,9 @@ def test_bad_calls_are_rejected(change: dict[str, Any], message: str) -> None:
     arguments = {**CARS, "source_index": 0, **change}
     with pytest.raises(ValueError, match=message):
         calibrate_supply_elasticity(-0.05, **arguments)
+
+
+def test_with_clamp_a_target_out_of_reach_returns_the_nearer_end() -> None:
+    everyone = {**CARS, "new_tariff_rate": np.array([0.275, 0.275, 0.275, 0.275, 0.0])}
+    assert calibrate_supply_elasticity(-0.194, source_index=0, clamp=True, **everyone) == 0.0
+    assert calibrate_supply_elasticity(0.05, source_index=0, clamp=True, **CARS) == math.inf
