@@ -42,10 +42,7 @@ def attribute_layers(
     Returns one row per layer plus a ``total`` row (the scenario against MFN only), with one
     column per outcome; the layer rows add up to the total.
     """
-    from analysis.measures import load_measures
-
-    measures = load_measures()
-    active = resolve(result.scenario, measures)
+    active = resolve(result.scenario, result.measures)
     players = sorted({am.measure.layer for am in active})
     data = result.data
     mfn = data.mfn_tariff_rate

@@ -197,6 +197,7 @@ class SimulationResult:
     solution: MarketSolution = field(repr=False)
     base_schedule: TariffSchedule = field(repr=False)
     schedule: TariffSchedule = field(repr=False)
+    measures: Mapping[str, Measure] = field(repr=False, default_factory=dict)
 
     def headline(self) -> dict[str, float]:
         out = headline_arrays(self.solution, self.market, self.data, self.params)
@@ -345,4 +346,5 @@ def simulate(
         solution=solve(market, elasticities),
         base_schedule=base_schedule,
         schedule=schedule,
+        measures=measures,
     )
