@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from analysis.armington import MarketSolution, solve_market
+from analysis.model.armington import MarketSolution, solve_market
 
 
 @dataclass(frozen=True)

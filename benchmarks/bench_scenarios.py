@@ -15,9 +15,10 @@ import time
 import tracemalloc
 from collections.abc import Callable
 
-from analysis.attribution import attribute_layers
-from analysis.simulate import simulate
-from analysis.uncertainty import monte_carlo
+from analysis.inputs.bundle import load_inputs
+from analysis.questions.attribution import attribute_layers
+from analysis.questions.simulate import simulate
+from analysis.questions.uncertainty import monte_carlo
 
 
 def measure(run: Callable[[], object], repeats: int) -> tuple[float, float, float]:
@@ -37,10 +38,10 @@ def measure(run: Callable[[], object], repeats: int) -> tuple[float, float, floa
 
 
 def main() -> None:
-    simulate("deal_15")  # load data, measures and calibration once (cached per process)
-    result = simulate("deal_15")
+    inputs = load_inputs()  # data, measures, scenarios and elasticities, loaded once
+    result = simulate(inputs, "deal_15")
     cases: list[tuple[str, Callable[[], object], int]] = [
-        ("simulate one scenario (deal_15)", lambda: simulate("deal_15"), 20),
+        ("simulate one scenario (deal_15)", lambda: simulate(inputs, "deal_15"), 20),
         ("Monte Carlo, 10,000 draws", lambda: monte_carlo(result, 10_000, seed=1), 5),
         ("Shapley attribution over layers", lambda: attribute_layers(result), 5),
     ]

@@ -16,11 +16,11 @@
 # Copy this notebook to ask your own question. It shows the two ways in:
 #
 # 1. **A shipped scenario** (or your own YAML in ``params/scenarios``) through
-#    ``analysis.simulate.simulate``: every table is a pandas DataFrame with units in its column
+#    ``analysis.questions.simulate.simulate``: every table is a pandas DataFrame with units in its column
 #    names (``*_usd`` dollars, ``*_rate`` / ``*_change`` fractions).
 # 2. **A market of your own** (your sources, values, tariffs, elasticities) in a small YAML
 #    file (see ``params/markets/example_batteries.yaml``) through
-#    ``analysis.market.solve_custom_market``.
+#    ``analysis.questions.custom_market.solve_custom_market``.
 #
 # Keep the notebook thin: put any reusable logic in the ``analysis`` package.
 
@@ -30,11 +30,12 @@ from pathlib import Path
 
 from IPython.display import HTML, Markdown, display
 
-from analysis import figures, views
-from analysis.market import load_market, solve_custom_market
-from analysis.paths import PROJECT_DIR
-from analysis.reporting import enable_offline_charts, record_summary, stamp_table
-from analysis.simulate import simulate
+from analysis.inputs.bundle import load_inputs
+from analysis.inputs.markets import load_market
+from analysis.inputs.paths import PROJECT_DIR
+from analysis.questions.custom_market import solve_custom_market
+from analysis.questions.simulate import simulate
+from analysis.report import enable_offline_charts, figures, record_summary, stamp_table, views
 
 enable_offline_charts()
 
@@ -47,7 +48,8 @@ market_file: str = (
 )
 
 # %%
-result = simulate(scenario)  # against mfn_only by default
+inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
+result = simulate(inputs, scenario)  # against mfn_only by default
 table = result.by_sector_source()
 rows = table[table["sector"] == sector]
 mine = result.partners().loc[partner]

@@ -25,11 +25,11 @@ import html
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
-from analysis import figures, views
-from analysis.autos import sector_outcomes, ver_versus_tariff
-from analysis.evidence import calibrated_supply_elasticities
-from analysis.reporting import enable_offline_charts, record_summary, stamp_table
-from analysis.simulate import default_elasticities, simulate
+from analysis.inputs.bundle import load_inputs
+from analysis.questions.autos import sector_outcomes, ver_versus_tariff
+from analysis.questions.evidence import calibrated_supply_elasticities, default_elasticities
+from analysis.questions.simulate import simulate
+from analysis.report import enable_offline_charts, figures, record_summary, stamp_table, views
 
 enable_offline_charts()
 
@@ -47,13 +47,15 @@ scenarios: list[str] = [
 ]  # scenarios for the units table
 
 # %%
-ver = simulate(ver_scenario, baseline)
-tariff = simulate(tariff_scenario, baseline)
-fits = calibrated_supply_elasticities()
+inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
+ver = simulate(inputs, ver_scenario, baseline)
+tariff = simulate(inputs, tariff_scenario, baseline)
+fits = calibrated_supply_elasticities(inputs)
 uncalibrated = simulate(
+    inputs,
     tariff_scenario,
     baseline,
-    elasticities=default_elasticities(tariff.data, tariff.params, calibrated=False),
+    elasticities=default_elasticities(inputs, calibrated=False),
 )
 comparison = ver_versus_tariff(ver)
 cal = sector_outcomes(tariff)
@@ -146,7 +148,7 @@ figures.grouped_bars(
 # %%
 rows = []
 for name in scenarios:
-    r = simulate(name, baseline)
+    r = simulate(inputs, name, baseline)
     rows.append({"scenario": r.scenario.title, **sector_outcomes(r)})
 units = pd.DataFrame(rows)
 display(views.style_table(units))

@@ -23,11 +23,10 @@ import html
 
 from IPython.display import HTML, Markdown, display
 
-from analysis import figures, views
-from analysis.measures import load_measures
-from analysis.reporting import enable_offline_charts, record_summary, stamp_table
-from analysis.scenarios import schedule_for_date
-from analysis.simulate import simulate
+from analysis.inputs.bundle import load_inputs
+from analysis.policy.regimes import schedule_for_date
+from analysis.questions.simulate import simulate
+from analysis.report import enable_offline_charts, figures, record_summary, stamp_table, views
 
 enable_offline_charts()
 
@@ -40,11 +39,12 @@ end_date: str = "2025-12-31"  # last day of the timeline
 top_n: int = 10  # how many sectors to list (hardest hit; largest for competitors)
 
 # %%
-result = simulate(scenario, baseline)
+inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
+result = simulate(inputs, scenario, baseline)
 mine = result.partners().loc[partner]
 rates = views.effective_rates(result.base_schedule, result.schedule)
 first, last = dt.date.fromisoformat(start_date), dt.date.fromisoformat(end_date)
-measures = load_measures()
+measures = inputs.measures
 days = views.regime_dates(measures.values(), first, last)
 schedules = {d.isoformat(): schedule_for_date(d, result.data, measures) for d in days}
 timeline = views.rate_timeline(schedules, partner)

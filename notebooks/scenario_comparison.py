@@ -23,9 +23,9 @@ import html
 
 from IPython.display import HTML, Markdown, display
 
-from analysis import figures, views
-from analysis.reporting import enable_offline_charts, record_summary, stamp_table
-from analysis.simulate import simulate
+from analysis.inputs.bundle import load_inputs
+from analysis.questions.simulate import simulate
+from analysis.report import enable_offline_charts, figures, record_summary, stamp_table, views
 
 enable_offline_charts()
 
@@ -43,7 +43,8 @@ scenarios: list[str] = [
 baseline: str = "mfn_only"  # every scenario is compared with this one
 
 # %%
-results = [simulate(name, baseline) for name in scenarios]
+inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
+results = [simulate(inputs, name, baseline) for name in scenarios]
 table = views.scenario_comparison(results)
 worst = table.loc[table["japan_exports_value_change_usd"].idxmin()]
 display(

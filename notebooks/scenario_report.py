@@ -26,11 +26,12 @@ import html
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
-from analysis import figures, views
-from analysis.attribution import attribute_layers
-from analysis.methods import smart_comparison
-from analysis.reporting import enable_offline_charts, record_summary, stamp_table
-from analysis.simulate import default_elasticities, simulate
+from analysis.inputs.bundle import load_inputs
+from analysis.questions.attribution import attribute_layers
+from analysis.questions.evidence import default_elasticities
+from analysis.questions.methods import smart_comparison
+from analysis.questions.simulate import simulate
+from analysis.report import enable_offline_charts, figures, record_summary, stamp_table, views
 
 enable_offline_charts()
 pd.set_option("display.max_colwidth", 120)
@@ -42,12 +43,14 @@ partner: str = "japan"  # partner region the report focuses on (one of the eight
 top_n: int = 10  # how many of the partner's hardest-hit sectors to list
 
 # %%
-result = simulate(scenario, baseline)
+inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
+result = simulate(inputs, scenario, baseline)
 head = result.headline()
 full_pass_through = simulate(
+    inputs,
     scenario,
     baseline,
-    elasticities=default_elasticities(result.data, result.params, calibrated=False),
+    elasticities=default_elasticities(inputs, calibrated=False),
 ).headline()
 partners = result.partners()
 mine = partners.loc[partner]

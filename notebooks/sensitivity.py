@@ -24,10 +24,10 @@ import html
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
-from analysis import figures, views
-from analysis.reporting import enable_offline_charts, record_summary, stamp_table
-from analysis.simulate import simulate
-from analysis.uncertainty import monte_carlo, tornado
+from analysis.inputs.bundle import load_inputs
+from analysis.questions.simulate import simulate
+from analysis.questions.uncertainty import monte_carlo, tornado
+from analysis.report import enable_offline_charts, figures, record_summary, stamp_table, views
 
 enable_offline_charts()
 
@@ -39,7 +39,8 @@ seed: int = 2025  # random seed: the same seed gives the same draws
 tornado_outcome: str = "japan_exports_value_change_usd"  # headline outcome for the tornado
 
 # %%
-result = simulate(scenario, baseline)
+inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
+result = simulate(inputs, scenario, baseline)
 mc = monte_carlo(result, n_draws=n_draws, seed=seed)
 bands = mc.percentiles()
 swing = tornado(result, tornado_outcome)

@@ -44,12 +44,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+PROJECT_PARAMS = Path(__file__).resolve().parent.parent / "params"
+
+
 def write_params(root: Path, runs: dict[str, str], scenarios: tuple[str, ...] = ("demo",)) -> Path:
-    """A params folder with ``scenarios/<name>.yaml`` stubs and ``reports/<run>.yaml`` specs."""
-    for sub in ("scenarios", "reports"):
-        (root / sub).mkdir(parents=True, exist_ok=True)
+    """A complete params folder: the project's measures, scenarios and elasticities, plus
+    ``scenarios/<name>.yaml`` (copies of ``mfn_only``) and ``reports/<run>.yaml`` specs."""
+    shutil.copytree(PROJECT_PARAMS / "measures", root / "measures", dirs_exist_ok=True)
+    shutil.copytree(PROJECT_PARAMS / "markets", root / "markets", dirs_exist_ok=True)
+    shutil.copy(PROJECT_PARAMS / "elasticities.yaml", root / "elasticities.yaml")
+    (root / "scenarios").mkdir(parents=True, exist_ok=True)
+    (root / "reports").mkdir(parents=True, exist_ok=True)
+    for path in (PROJECT_PARAMS / "scenarios").glob("*.yaml"):
+        shutil.copy(path, root / "scenarios" / path.name)
+    stub = (PROJECT_PARAMS / "scenarios" / "mfn_only.yaml").read_text(encoding="utf-8")
     for name in scenarios:
-        (root / "scenarios" / f"{name}.yaml").write_text("{}\n")
+        (root / "scenarios" / f"{name}.yaml").write_text(stub, encoding="utf-8")
     for name, text in runs.items():
         (root / "reports" / f"{name}.yaml").write_text(text)
     return root
@@ -58,7 +68,8 @@ def write_params(root: Path, runs: dict[str, str], scenarios: tuple[str, ...] = 
 @pytest.fixture(scope="session")
 def demo_report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Output folder of a real build of the demo run (``demo.html``, ``demo.ipynb``, index)."""
-    from analysis.reporting import build_reports, load_run
+    from analysis.pipeline.build import build_reports
+    from analysis.pipeline.runs import load_run
 
     root = tmp_path_factory.mktemp("demo_build")
     params = write_params(root / "params", {"demo": DEMO_RUN})
@@ -73,8 +84,9 @@ def demo_report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def real_reports_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every notebook in ``notebooks/`` built with its default parameters on the real data."""
-    from analysis.paths import PROJECT_DIR
-    from analysis.reporting import build_reports, load_run
+    from analysis.inputs.paths import PROJECT_DIR
+    from analysis.pipeline.build import build_reports
+    from analysis.pipeline.runs import load_run
 
     root = tmp_path_factory.mktemp("real_build")
     specs = root / "specs"
@@ -139,3 +151,11 @@ def offline_page(chromium: Any) -> Iterator[OfflinePage]:
     page.on("pageerror", lambda e: checked.errors.append(str(e)))
     yield checked
     context.close()
+
+
+@pytest.fixture(scope="session")
+def inputs() -> Any:
+    """The shipped inputs (data, measures, scenarios, elasticities), loaded once."""
+    from analysis.inputs.bundle import load_inputs
+
+    return load_inputs()

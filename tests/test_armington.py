@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from analysis.armington import (
+from analysis.model.armington import (
     MarketSolution,
     solve_market,
     trade_creation_and_diversion,

@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from analysis.armington import solve_market
-from analysis.calibration import calibrate_supply_elasticity
+from analysis.model.armington import solve_market
+from analysis.model.calibration import calibrate_supply_elasticity
 
 # A stylised US car market: Japan, EU, Mexico, other FTA partners, US producers (last).
 CARS: dict[str, Any] = {

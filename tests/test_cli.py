@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.paths import PROJECT_DIR
+from analysis.inputs.paths import PROJECT_DIR
 
 PARTNERS = {"china", "canada", "mexico", "uk", "japan", "eu", "ftrow", "row"}
 
@@ -49,7 +49,7 @@ def test_rates_on_a_date_as_text() -> None:
         (("rates", "--scenario", "no_such_scenario"), "scenario: expected one of"),
         (("rates", "--date", "2025-13-40"), "--date: expected a date YYYY-MM-DD"),
         (("simulate", "--scenario", "nope"), "scenario: expected one of"),
-        (("market", "--file", "missing.yaml"), "missing.yaml: file: expected a readable file"),
+        (("market", "--file", "missing.yaml"), "missing.yaml: (file): expected an existing file"),
     ],
 )
 def test_bad_input_gives_one_clear_line_and_exit_code_2(args: tuple[str, ...], needle: str) -> None:

@@ -12,11 +12,13 @@ import numpy as np
 import pytest
 import yaml
 
-from analysis.datasets import load_trade_data, read_checked_csv, verify_all
-from analysis.errors import InputError
-from analysis.measures import load_measures
-from analysis.paths import DATA_DIR, PROJECT_DIR
-from analysis.scenarios import load_scenarios, schedule_for_date, schedule_for_scenario
+from analysis.inputs.bundle import Inputs
+from analysis.inputs.datasets import read_checked_csv, verify_all
+from analysis.inputs.errors import InputError
+from analysis.inputs.measures import load_measures
+from analysis.inputs.paths import DATA_DIR, PROJECT_DIR
+from analysis.inputs.scenarios import load_scenarios
+from analysis.policy.regimes import schedule_for_date, schedule_for_scenario
 
 REQUIRED_SCENARIOS = {
     "mfn_only",
@@ -34,8 +36,8 @@ def test_shipped_data_passes_every_check() -> None:
     assert verify_all() == []
 
 
-def test_import_totals_match_the_documented_checks() -> None:
-    data = load_trade_data()
+def test_import_totals_match_the_documented_checks(inputs: Inputs) -> None:
+    data = inputs.data
     # analysis/data/SOURCES.md "Checks": $3,123,773,412,637 in all, $144,863,352,475 from Japan.
     assert data.imports_usd.sum() == 3_123_773_412_637
     assert data.imports_usd[:, data.partner_index("japan")].sum() == 144_863_352_475
@@ -50,8 +52,8 @@ def test_a_corrupted_data_file_is_named_in_the_error(tmp_path: Path) -> None:
         read_checked_csv(target.name, tmp_path / "data")
 
 
-def test_every_measure_value_is_cited_with_title_link_and_date() -> None:
-    for measure in load_measures().values():
+def test_every_measure_value_is_cited_with_title_link_and_date(inputs: Inputs) -> None:
+    for measure in dict(inputs.measures).values():
         assert measure.authority and measure.description
         for value in measure.values:
             assert value.reference.title
@@ -59,15 +61,15 @@ def test_every_measure_value_is_cited_with_title_link_and_date() -> None:
             assert isinstance(value.reference.date, dt.date)
 
 
-def test_measure_values_are_sorted_and_do_not_overlap() -> None:
-    for measure in load_measures().values():
+def test_measure_values_are_sorted_and_do_not_overlap(inputs: Inputs) -> None:
+    for measure in dict(inputs.measures).values():
         for status in ("in_force", "announced", "superseded"):
             vals = [v for v in measure.values if v.status == status]
             for prev, cur in itertools.pairwise(vals):
                 assert prev.end is not None and prev.end < cur.start, measure.id
 
 
-def test_overlapping_dates_are_refused_with_file_and_key(tmp_path: Path) -> None:
+def test_overlapping_dates_are_refused_with_file_and_key(inputs: Inputs, tmp_path: Path) -> None:
     folder = tmp_path / "measures"
     shutil.copytree(PROJECT_DIR / "params" / "measures", folder)
     path = folder / "section232_steel_aluminum.yaml"
@@ -75,7 +77,7 @@ def test_overlapping_dates_are_refused_with_file_and_key(tmp_path: Path) -> None
     doc["values"][0]["end"] = "2025-06-10"  # runs past the start of the next value
     path.write_text(yaml.safe_dump(doc))
     with pytest.raises(InputError) as err:
-        load_measures(folder)
+        load_measures(folder, inputs.catalog)
     assert "section232_steel_aluminum.yaml" in str(err.value)
     assert "values[1].start" in str(err.value)
 
@@ -149,7 +151,7 @@ def test_overlapping_dates_are_refused_with_file_and_key(tmp_path: Path) -> None
     ],
 )
 def test_bad_scenarios_are_refused_naming_file_key_expected_and_found(
-    tmp_path: Path, edit: dict[str, object], key: str, found: str
+    inputs: Inputs, tmp_path: Path, edit: dict[str, object], key: str, found: str
 ) -> None:
     folder = tmp_path / "scenarios"
     folder.mkdir()
@@ -157,19 +159,19 @@ def test_bad_scenarios_are_refused_naming_file_key_expected_and_found(
     doc.update(edit)
     (folder / "bad.yaml").write_text(yaml.safe_dump(doc))
     with pytest.raises(InputError) as err:
-        load_scenarios(folder)
+        load_scenarios(folder, inputs.measures, inputs.catalog)
     message = str(err.value)
     assert "bad.yaml" in message and key in message and "expected" in message and found in message
 
 
-def test_the_seed_scenarios_exist_and_load() -> None:
-    assert set(load_scenarios()) >= REQUIRED_SCENARIOS
+def test_the_seed_scenarios_exist_and_load(inputs: Inputs) -> None:
+    assert set(inputs.scenarios) >= REQUIRED_SCENARIOS
 
 
-def test_japan_rates_rank_as_the_scenarios_say() -> None:
-    data = load_trade_data()
-    measures = load_measures()
-    scenarios = load_scenarios(measures=measures)
+def test_japan_rates_rank_as_the_scenarios_say(inputs: Inputs) -> None:
+    data = inputs.data
+    measures = dict(inputs.measures)
+    scenarios = inputs.scenarios
 
     def japan(name: str) -> float:
         rates = schedule_for_scenario(scenarios[name], data, measures).effective_rates()
@@ -181,9 +183,9 @@ def test_japan_rates_rank_as_the_scenarios_say() -> None:
     assert japan("escalation_30") < japan("escalation_35")
 
 
-def test_the_dated_regime_follows_the_2025_timeline_for_japan() -> None:
-    data = load_trade_data()
-    measures = load_measures()
+def test_the_dated_regime_follows_the_2025_timeline_for_japan(inputs: Inputs) -> None:
+    data = inputs.data
+    measures = dict(inputs.measures)
 
     def japan(day: str) -> float:
         schedule = schedule_for_date(dt.date.fromisoformat(day), data, measures)
@@ -197,13 +199,15 @@ def test_the_dated_regime_follows_the_2025_timeline_for_japan() -> None:
     assert schedule.tariff_rate[mvh, data.partner_index("japan")] == pytest.approx(0.15)
 
 
-def test_floors_never_push_a_rate_below_mfn() -> None:
-    data = load_trade_data()
-    schedule = schedule_for_date(dt.date(2025, 10, 17), data)
+def test_floors_never_push_a_rate_below_mfn(inputs: Inputs) -> None:
+    data = inputs.data
+    schedule = schedule_for_date(dt.date(2025, 10, 17), data, inputs.measures)
     assert np.all(schedule.tariff_rate >= data.mfn_tariff_rate - 1e-12)
 
 
-def test_removing_a_measure_for_some_sectors_only_keeps_it_elsewhere(tmp_path: Path) -> None:
+def test_removing_a_measure_for_some_sectors_only_keeps_it_elsewhere(
+    inputs: Inputs, tmp_path: Path
+) -> None:
     folder = tmp_path / "scenarios"
     folder.mkdir()
     doc = yaml.safe_load((PROJECT_DIR / "params" / "scenarios" / "july_2025.yaml").read_text())
@@ -211,15 +215,17 @@ def test_removing_a_measure_for_some_sectors_only_keeps_it_elsewhere(tmp_path: P
         {"measure": "ieepa_reciprocal_baseline", "remove": True, "sectors": ["ome"], "reason": "x"}
     ]
     (folder / "no_ome.yaml").write_text(yaml.safe_dump(doc))
-    data = load_trade_data()
-    measures = load_measures()
-    schedule = schedule_for_scenario(load_scenarios(folder, measures)["no_ome"], data, measures)
+    data = inputs.data
+    measures = dict(inputs.measures)
+    schedule = schedule_for_scenario(
+        load_scenarios(folder, measures, inputs.catalog)["no_ome"], data, measures
+    )
     added = schedule.contributions["ieepa_reciprocal_baseline"]
     assert (added[data.sector_index("ome")] == 0).all()
     assert added[data.sector_index("chm"), data.partner_index("japan")] > 0
 
 
-def test_a_rate_change_keeps_the_measures_sector_rates(tmp_path: Path) -> None:
+def test_a_rate_change_keeps_the_measures_sector_rates(inputs: Inputs, tmp_path: Path) -> None:
     folder = tmp_path / "scenarios"
     folder.mkdir()
     doc = yaml.safe_load((PROJECT_DIR / "params" / "scenarios" / "july_2025.yaml").read_text())
@@ -228,17 +234,19 @@ def test_a_rate_change_keeps_the_measures_sector_rates(tmp_path: Path) -> None:
         {"measure": "ieepa_fentanyl_canada", "rate": 0.5, "reason": "x", "reference": ref}
     ]
     (folder / "canada_50.yaml").write_text(yaml.safe_dump(doc))
-    data = load_trade_data()
-    measures = load_measures()
-    schedule = schedule_for_scenario(load_scenarios(folder, measures)["canada_50"], data, measures)
+    data = inputs.data
+    measures = dict(inputs.measures)
+    schedule = schedule_for_scenario(
+        load_scenarios(folder, measures, inputs.catalog)["canada_50"], data, measures
+    )
     active = {am.measure.id: am for am in schedule.active}["ieepa_fentanyl_canada"]
     assert active.rate == 0.5
     assert active.rate_by_sector["oil"] == 0.10  # energy keeps its 10%
 
 
-def test_usmca_goods_under_section_232_pay_no_border_tariff() -> None:
-    data = load_trade_data()
-    schedule = schedule_for_date(dt.date(2025, 7, 17), data)
+def test_usmca_goods_under_section_232_pay_no_border_tariff(inputs: Inputs) -> None:
+    data = inputs.data
+    schedule = schedule_for_date(dt.date(2025, 7, 17), data, inputs.measures)
     mvh = data.sector_index("mvh")
     for partner in ("canada", "mexico"):
         j = data.partner_index(partner)
@@ -246,11 +254,11 @@ def test_usmca_goods_under_section_232_pay_no_border_tariff() -> None:
         assert border == pytest.approx(0.0, abs=1e-12)
 
 
-def test_copper_is_not_exempted_twice_once_section_232_copper_applies() -> None:
-    data = load_trade_data()
+def test_copper_is_not_exempted_twice_once_section_232_copper_applies(inputs: Inputs) -> None:
+    data = inputs.data
     nfm, row = data.sector_index("nfm"), data.partner_index("row")
-    before = schedule_for_date(dt.date(2025, 7, 17), data)
-    after = schedule_for_date(dt.date(2025, 10, 17), data)
+    before = schedule_for_date(dt.date(2025, 7, 17), data, inputs.measures)
+    after = schedule_for_date(dt.date(2025, 10, 17), data, inputs.measures)
     # Before 1 Aug: aluminium (0.1828) under Section 232, copper (0.2663) exempt (Annex II).
     base_before = before.contributions["ieepa_reciprocal_baseline"][nfm, row]
     assert base_before == pytest.approx(0.10 * (1 - 0.1828) * (1 - 0.2663))
@@ -260,7 +268,7 @@ def test_copper_is_not_exempted_twice_once_section_232_copper_applies() -> None:
 
 
 def test_validate_catches_section_232_shares_above_one(tmp_path: Path) -> None:
-    from analysis.cli import main
+    from analysis.cli.main import main
 
     params = tmp_path / "params"
     shutil.copytree(PROJECT_DIR / "params", params)
@@ -271,10 +279,10 @@ def test_validate_catches_section_232_shares_above_one(tmp_path: Path) -> None:
         assert main(["validate"]) == 2
 
 
-def test_the_annex_ii_exemptions_are_the_same_in_every_reciprocal_measure() -> None:
+def test_the_annex_ii_exemptions_are_the_same_in_every_reciprocal_measure(inputs: Inputs) -> None:
     # The block is repeated in each reciprocal-type file; this keeps the copies in step.
     annex_ii = ("oil", "gas", "coa", "p_c", "bph", "nfm")
-    measures = load_measures()
+    measures = dict(inputs.measures)
     blocks = {
         mid: tuple(m.exempt_sectors[s].share for s in annex_ii)
         for mid, m in measures.items()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.paths import PROJECT_DIR
+from analysis.inputs.paths import PROJECT_DIR
 
 pytestmark = pytest.mark.slow
 
@@ -51,7 +51,7 @@ def test_notebook_executes_and_renders_a_self_contained_report(
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_has_a_typed_parameters_cell_and_no_function_definitions(name: str) -> None:
-    from analysis.reporting.nbparams import declared_parameters
+    from analysis.pipeline.nbparams import declared_parameters
 
     source = (PROJECT_DIR / "notebooks" / f"{name}.py").read_text(encoding="utf-8")
     assert not re.search(r"^\s*(def|class|lambda)\b", source, re.MULTILINE)

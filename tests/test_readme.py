@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from analysis.paths import PROJECT_DIR
+from analysis.inputs.paths import PROJECT_DIR
 
 
 def test_the_quick_start_is_make_reports_and_make_test() -> None:

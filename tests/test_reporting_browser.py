@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import OfflinePage
 
-from analysis.paths import PROJECT_DIR
+from analysis.inputs.paths import PROJECT_DIR
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -17,25 +17,29 @@ import nbformat
 import pytest
 from conftest import DEMO_RUN, FIXTURE_NOTEBOOKS, write_params
 
-from analysis.reporting import ReportRun, build_reports, load_run, record_summary
-from analysis.reporting.atomic import temp_path
-from analysis.reporting.build import RunResult, sweep_stale_temps
-from analysis.reporting.cli_commands import (
+from analysis.atomic import temp_path
+from analysis.cli import main
+from analysis.cli.reports import (
     add_build_arguments,
     add_list_arguments,
     cmd_build,
     cmd_list,
 )
-from analysis.reporting.index import index_rows, write_index
-from analysis.reporting.layout import META_KEY
-from analysis.reporting.summary import SUMMARY_ENV
+from analysis.pipeline.build import RunResult, build_reports, sweep_stale_temps
+from analysis.pipeline.index import index_rows, write_index
+from analysis.pipeline.layout import META_KEY
+from analysis.pipeline.runs import ReportRun, load_run
+from analysis.report import record_summary
+from analysis.report.summary import SUMMARY_ENV
 
 BROKEN_RUN = "title: Broken report\nnotebook: failing\n"
 FIXED_RUN = BROKEN_RUN + "parameters:\n  should_fail: false\n"
 BUILD_SCRIPT = """\
 import sys
 from pathlib import Path
-from analysis.reporting import build_reports, load_run
+from analysis.cli import main
+from analysis.pipeline.build import build_reports
+from analysis.pipeline.runs import load_run
 
 if __name__ == "__main__":  # the worker processes import this module again
     nb_dir, out = Path(sys.argv[1]), Path(sys.argv[2])
@@ -148,7 +152,7 @@ def test_a_fixed_run_replaces_its_failure_record(params: Path, tmp_path: Path) -
 def test_interrupt_while_rendering_leaves_previous_files(
     params: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from analysis.reporting import render
+    from analysis.pipeline import render
 
     out = tmp_path / "out"
     before = previous_good(out, "demo")
@@ -247,17 +251,13 @@ def test_cli_build_reports_failures_with_exit_code_1(
 def test_cli_input_errors_exit_2_with_one_line(
     params: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    parser = argparse.ArgumentParser()
-    add_build_arguments(parser)
-    assert cmd_build(parser.parse_args(["no_such_run"])) == 2
+    assert main(["build", "no_such_run"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("error: no_such_run: run: expected")
 
     (params / "reports" / "bad.yaml").write_text("title: t\nnotebook: demo\nextra: 1\n")
-    assert cmd_build(parser.parse_args(["bad"])) == 2
-    list_parser = argparse.ArgumentParser()
-    add_list_arguments(list_parser)
-    assert cmd_list(list_parser.parse_args([])) == 2
+    assert main(["build", "bad"]) == 2
+    assert main(["list"]) == 2
     assert "bad.yaml: extra: expected one of the keys" in capsys.readouterr().err
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.reporting import enable_offline_charts, render_html, stamp_table
-from analysis.reporting.charts import SVG_MIME, VL_MIME, offline_renderer
-from analysis.reporting.render import render_string
-from analysis.reporting.stamp import parameters_sha256, reproducibility_stamp
+from analysis.pipeline.render import render_html, render_string
+from analysis.report import enable_offline_charts, stamp_table
+from analysis.report.charts import SVG_MIME, VL_MIME, offline_renderer
+from analysis.report.stamp import parameters_sha256, reproducibility_stamp
 
 CDN_HOSTS = ("cdn.jsdelivr", "cdnjs", "unpkg")
 BUNDLE_MARK = "window.vegaEmbed="  # the bundle's export statement, once per bundle copy
@@ -170,7 +170,7 @@ def test_stamp_has_versions_and_a_stable_parameter_hash() -> None:
 def test_stamp_git_commit_unknown_outside_a_repository(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from analysis.reporting import stamp
+    from analysis.report import stamp
 
     monkeypatch.setattr(stamp, "PROJECT_DIR", tmp_path)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))

@@ -8,9 +8,9 @@ import jupytext
 import pytest
 from conftest import FIXTURE_NOTEBOOKS, write_params
 
-from analysis.errors import InputError
-from analysis.reporting import ReportRun, list_runs, load_run
-from analysis.reporting.nbparams import declared_parameters, parameters_cell
+from analysis.inputs.errors import InputError
+from analysis.pipeline.nbparams import declared_parameters, parameters_cell
+from analysis.pipeline.runs import ReportRun, list_runs, load_run
 
 GOOD = """\
 title: Demo for Japan

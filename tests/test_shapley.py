@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from analysis.armington import solve_market
-from analysis.shapley import MAX_PLAYERS, GameValue, shapley_values
+from analysis.model.armington import solve_market
+from analysis.model.shapley import MAX_PLAYERS, GameValue, shapley_values
 
 
 def test_an_additive_game_gives_each_player_its_own_value() -> None:

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from analysis.armington import solve_market, us_welfare
-from analysis.smart import smart_effects
+from analysis.model.armington import solve_market, us_welfare
+from analysis.model.smart import smart_effects
 
 IMPORTS = np.array([50.0, 30.0, 20.0])
 

@@ -9,9 +9,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from analysis.errors import InputError
-from analysis.measures import Measure, parse_measure
-from analysis.stacking import active_on, stack
+from analysis.inputs.catalog import Catalog
+from analysis.inputs.errors import InputError
+from analysis.inputs.measures import Measure, parse_measure
+from analysis.policy.stacking import active_on, stack
 
 SECTORS = ("mvh", "ome")
 PARTNERS = ("japan", "eu")
@@ -32,7 +33,7 @@ def measure(name: str, **fields: Any) -> Measure:
         "values": [{"start": "2025-04-05", "rate": 0.10, "reference": REF}],
     }
     doc.update(fields)
-    return parse_measure(Path(f"{name}.yaml"), doc)
+    return parse_measure(Path(f"{name}.yaml"), doc, Catalog(partners=PARTNERS, sectors=SECTORS))
 
 
 def run(*measures: Measure, day: str = "2025-06-01") -> Any:

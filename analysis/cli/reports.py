@@ -1,0 +1,155 @@
+"""``tariff-reports build`` and ``tariff-reports list``: the report pipeline.
+
+Exit codes: 0 all good, 1 some report failed, 2 bad input (one-line message), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from analysis.inputs.bundle import load_inputs
+from analysis.inputs.errors import InputError
+from analysis.inputs.paths import PROJECT_DIR, params_dir
+from analysis.pipeline.build import RunResult, build_reports
+from analysis.pipeline.domains import known_values
+from analysis.pipeline.layout import INDEX_NAME, failed_path
+from analysis.pipeline.runs import ReportRun, load_run, run_specs
+
+DEFAULT_OUT = PROJECT_DIR / "reports"
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def add_build_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "params",
+        nargs="*",
+        metavar="PARAMS",
+        help="run specs to build: YAML files or run names in params/reports (default: all)",
+    )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive_int,
+        default=None,
+        help="parallel notebook runs (default: number of CPUs)",
+    )
+    parser.add_argument(
+        "-o",
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        help=f"output folder (default: {DEFAULT_OUT})",
+    )
+
+
+def add_list_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--params-dir",
+        type=Path,
+        default=None,
+        help="folder holding reports/*.yaml (default: $TARIFF_REPORTS_PARAMS or params/)",
+    )
+
+
+def resolve_runs(args: Sequence[str], params: Path | None = None) -> list[ReportRun]:
+    """Runs named on the command line (files or run names), or all runs; validated."""
+    specs = run_specs(params)
+    if not args:
+        paths = specs
+    else:
+        by_name = {p.stem: p for p in specs}
+        paths = []
+        for arg in args:
+            path = Path(arg)
+            if path.is_file():
+                paths.append(path)
+            elif arg in by_name:
+                paths.append(by_name[arg])
+            else:
+                known = ", ".join(sorted(by_name)) or "none"
+                raise InputError(arg, "run", f"a run spec file or one of the runs: {known}", arg)
+    runs: list[ReportRun] = []
+    seen: dict[str, Path] = {}
+    domains = known_values(load_inputs(params)) if paths else None
+    for path in dict.fromkeys(p.resolve() for p in paths):  # keeps order, drops repeats
+        run = load_run(path, domains=domains)
+        if run.name in seen:
+            raise InputError(
+                path, "(file name)", f"a run name not also used by {seen[run.name]}", run.name
+            )
+        seen[run.name] = path
+        runs.append(run)
+    return runs
+
+
+def _table(rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    )
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    runs = resolve_runs(args.params)
+    if not runs:
+        print(f"no report runs found in {params_dir() / 'reports'}", file=sys.stderr)
+        return 0
+    out: Path = args.out
+    total = len(runs)
+    done = 0
+    print(f"building {total} report(s) into {out} ...", file=sys.stderr, flush=True)
+
+    def progress(result: RunResult) -> None:
+        nonlocal done
+        done += 1
+        line = f"[{done}/{total}] {result.run.name}: {result.status} ({result.seconds:.1f} s)"
+        print(line, file=sys.stderr, flush=True)
+
+    started = time.perf_counter()
+    try:
+        results = build_reports(runs, out, jobs=args.jobs, progress=progress)
+    except KeyboardInterrupt:
+        print("interrupted: finished reports were kept, nothing half-written", file=sys.stderr)
+        return 130
+    rows = [("report", "status", "seconds", "output")]
+    for r in results:
+        where = str(r.html) if r.html else f"{r.error} (see {failed_path(out, r.run.name)})"
+        rows.append((r.run.name, r.status, f"{r.seconds:.1f}", where))
+    print(_table(rows))
+    failed = sum(r.status == "failed" for r in results)
+    print(
+        f"{total - failed} ok, {failed} failed in {time.perf_counter() - started:.1f} s; "
+        f"index: {out / INDEX_NAME}"
+    )
+    return 1 if failed else 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    runs = resolve_runs([], getattr(args, "params_dir", None))
+    rows = [("run", "notebook", "title", "parameters")]
+    for run in runs:
+        params = ", ".join(f"{k}={v!r}" for k, v in run.parameters.items())
+        rows.append((run.name, run.notebook, run.title, params))
+    print(_table(rows) if runs else "no report runs found")
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add the report commands: ``build`` and ``list``."""
+    build = sub.add_parser("build", help="run and render report notebooks")
+    add_build_arguments(build)
+    build.set_defaults(func=cmd_build)
+    listing = sub.add_parser("list", help="list the report runs and their parameters")
+    add_list_arguments(listing)
+    listing.set_defaults(func=cmd_list)

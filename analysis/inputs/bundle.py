@@ -1,0 +1,70 @@
+"""Load once, pass explicitly: every input of the model in one frozen bundle.
+
+``load_inputs(params_dir)`` reads and validates, in this order (each step checks names
+against what the steps before it loaded):
+
+1. the shipped data (``analysis/data``, checksums in ``manifest.yaml``) -> the sectors;
+2. the measures (``params/measures/*.yaml``);
+3. the scenarios (``params/scenarios/*.yaml``), against the measures;
+4. the elasticities (``params/elasticities.yaml``), against the scenarios.
+
+Nothing is cached between calls: a caller that needs the inputs twice keeps the bundle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from analysis.inputs.catalog import Catalog
+from analysis.inputs.datasets import TradeData, load_trade_data
+from analysis.inputs.errors import InputError
+from analysis.inputs.measures import Measure, load_measures
+from analysis.inputs.parameters import ModelParameters, load_parameters
+from analysis.inputs.paths import DATA_DIR, params_dir
+from analysis.inputs.scenarios import Scenario, load_scenario_file, load_scenarios
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The validated inputs: data, measures, scenarios and model parameters."""
+
+    params_dir: Path
+    data: TradeData = field(repr=False)
+    measures: Mapping[str, Measure] = field(repr=False)
+    scenarios: Mapping[str, Scenario] = field(repr=False)
+    parameters: ModelParameters = field(repr=False)
+    catalog: Catalog = field(repr=False)
+
+    def scenario(self, name: str) -> Scenario:
+        """A shipped scenario by name; an error naming the known ones if there is none."""
+        if name not in self.scenarios:
+            folder = self.params_dir / "scenarios"
+            raise InputError(folder, "scenario", f"one of {sorted(self.scenarios)}", name)
+        return self.scenarios[name]
+
+    def scenario_file(self, path: Path) -> Scenario:
+        """A scenario file outside ``params/scenarios`` (a user's), validated like the rest."""
+        return load_scenario_file(path, self.measures, self.catalog)
+
+
+def load_inputs(params: Path | None = None, data_dir: Path = DATA_DIR) -> Inputs:
+    """Read and validate every input; ``params`` defaults to :func:`params_dir`."""
+    folder = params if params is not None else params_dir()
+    data = load_trade_data(data_dir)
+    catalog = Catalog(partners=data.partners, sectors=data.sectors)
+    measures = load_measures(folder / "measures", catalog)
+    catalog = Catalog(data.partners, data.sectors, frozenset(measures))
+    scenarios = load_scenarios(folder / "scenarios", measures, catalog)
+    catalog = Catalog(data.partners, data.sectors, frozenset(measures), frozenset(scenarios))
+    parameters = load_parameters(folder / "elasticities.yaml", catalog)
+    return Inputs(
+        params_dir=folder,
+        data=data,
+        measures=MappingProxyType(measures),
+        scenarios=MappingProxyType(scenarios),
+        parameters=parameters,
+        catalog=catalog,
+    )

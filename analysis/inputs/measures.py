@@ -1,0 +1,351 @@
+"""Tariff measures as data: one YAML file per legal measure in ``params/measures/``.
+
+Each file is validated once, here, into a frozen :class:`Measure`. The schema:
+
+.. code-block:: yaml
+
+    title: str                      # short name
+    authority: str                  # the legal instrument(s)
+    description: str                # what it does, in plain words
+    layer: baseline | country | section232 | floor | other   # for attribution and display
+    stacking: additive | floor | section232 | section232_floor
+    applies_to: non_section232 | all   # additive/floor only: stack on Section 232 goods?
+    partners: all | [partner, ...]
+    except_partners: [partner, ...]   # optional
+    sectors: all | {sector: share | {share: x, by_partner: {p: x}, basis: str}}
+    exempt_sectors: {sector | all: {share: x, by_partner: {p: x}, basis: str}}   # optional
+    supersedes: [measure id, ...]     # optional: switched off for its partners while in force
+    values:                           # dated, sorted, not overlapping
+      - {start: date, end: date|null, rate: x, rate_by_partner: {p: x},
+         status: in_force|announced|superseded, reference: {title, url, date}, note: str}
+    notes: [str]                      # optional: caveats, what is not modelled
+
+Stacking semantics are in :mod:`analysis.policy.stacking`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from analysis.inputs.catalog import Catalog
+from analysis.inputs.errors import InputError
+from analysis.inputs.references import Reference, parse_reference
+from analysis.inputs.validate import (
+    TOP_LEVEL,
+    date_value,
+    fraction,
+    mapping,
+    names,
+    one_of,
+    read_yaml,
+    record,
+    require,
+    text_list,
+    text_value,
+)
+
+LAYERS = ("mfn", "baseline", "country", "section232", "floor", "other")
+# How a reader sees each layer (tables, charts, attribution).
+LAYER_LABELS = {
+    "mfn": "MFN (column 1 general)",
+    "baseline": "Reciprocal baseline 10%",
+    "country": "Country-specific add-on",
+    "section232": "Section 232",
+    "floor": "All-in floor",
+    "other": "Other (fentanyl/border)",
+}
+STACKING = ("mfn", "additive", "floor", "section232", "section232_floor")
+STATUSES = ("in_force", "announced", "superseded")
+# No 2025 US tariff exceeded 150% ad valorem (China peaked at 125% + 20% + Section 301);
+# anything above this is almost surely a typo such as 25 for 0.25.
+MAX_RATE = 1.5
+
+_TOP_KEYS = {
+    "title",
+    "authority",
+    "description",
+    "layer",
+    "stacking",
+    "applies_to",
+    "partners",
+    "except_partners",
+    "sectors",
+    "exempt_sectors",
+    "supersedes",
+    "values",
+    "notes",
+}
+_REQUIRED = ("title", "authority", "description", "layer", "stacking", "partners", "sectors")
+_VALUE_KEYS = {
+    "start",
+    "end",
+    "rate",
+    "rate_by_partner",
+    "rate_by_sector",
+    "rate_from_data",
+    "status",
+    "reference",
+    "note",
+}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Share of a sector's trade a measure covers (or exempts), optionally by partner."""
+
+    share: float
+    by_partner: MappingProxyType[str, float]
+    basis: str
+    # An exemption of goods that a Section 232 measure covers once it is in force (e.g. the
+    # Annex II copper exemption and Section 232 copper): while that measure is active the
+    # goods are already outside the reciprocal layers, so the exemption must not count again.
+    same_goods_as: str = ""
+
+    def for_partner(self, partner: str) -> float:
+        return self.by_partner.get(partner, self.share)
+
+
+@dataclass(frozen=True)
+class MeasureValue:
+    start: dt.date
+    end: dt.date | None  # inclusive; None = open-ended
+    rate: float
+    rate_by_partner: MappingProxyType[str, float]
+    rate_by_sector: MappingProxyType[str, float]
+    status: str
+    reference: Reference
+    note: str
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    path: Path
+    title: str
+    authority: str
+    description: str
+    layer: str
+    stacking: str
+    applies_to: str
+    partners: tuple[str, ...]
+    sectors: MappingProxyType[str, Coverage]
+    exempt_sectors: MappingProxyType[str, Coverage]
+    supersedes: tuple[str, ...]
+    values: tuple[MeasureValue, ...]
+    notes: tuple[str, ...]
+
+    @property
+    def is_mfn(self) -> bool:
+        """The MFN file documents the data's rates; its values carry no rate of their own."""
+        return self.stacking == "mfn"
+
+    @property
+    def is_section232(self) -> bool:
+        return self.stacking.startswith("section232")
+
+    def value_on(self, day: dt.date, statuses: tuple[str, ...] = ("in_force",)) -> MeasureValue:
+        """The dated value covering ``day`` with one of ``statuses``; KeyError if none."""
+        for value in self.values:
+            if value.covers(day) and value.status in statuses:
+                return value
+        raise KeyError(f"{self.id} has no {'/'.join(statuses)} value on {day}")
+
+    def references(self) -> list[Reference]:
+        seen: dict[tuple[str, str], Reference] = {}
+        for value in self.values:
+            seen.setdefault((value.reference.title, value.reference.url), value.reference)
+        return list(seen.values())
+
+
+def _partners(path: Path, key: str, raw: object, catalog: Catalog) -> tuple[str, ...]:
+    if raw == "all":
+        return catalog.partners
+    if not isinstance(raw, list) or not raw:
+        raise InputError(path, key, "'all' or a non-empty list of partner regions", raw)
+    return names(path, key, raw, catalog.partners)
+
+
+def _share_by_partner(
+    path: Path, key: str, raw: object, catalog: Catalog, upper: float = 1.0
+) -> MappingProxyType[str, float]:
+    """A mapping partner -> share (or rate, up to ``upper``)."""
+    spec = mapping(path, key, raw or {})
+    for partner in spec:
+        one_of(path, key, partner, catalog.partners)
+    return MappingProxyType(
+        {str(p): fraction(path, f"{key}.{p}", r, upper) for p, r in spec.items()}
+    )
+
+
+def _coverage(path: Path, key: str, raw: object, catalog: Catalog) -> Coverage:
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return Coverage(fraction(path, key, raw), MappingProxyType({}), "")
+    fields = {"share", "by_partner", "basis", "same_goods_as"}
+    raw = record(path, key, raw, fields, "a share or a mapping with share, by_partner, basis")
+    if "share" not in raw:
+        raise InputError(path, f"{key}.share", "a share", "missing")
+    return Coverage(
+        share=fraction(path, f"{key}.share", raw["share"]),
+        by_partner=_share_by_partner(path, f"{key}.by_partner", raw.get("by_partner"), catalog),
+        basis=str(raw.get("basis", "")),
+        same_goods_as=str(raw.get("same_goods_as", "")),
+    )
+
+
+def _sector_map(
+    path: Path, key: str, raw: object, catalog: Catalog
+) -> MappingProxyType[str, Coverage]:
+    known = catalog.sectors
+    if raw == "all":
+        full = Coverage(1.0, MappingProxyType({}), "whole sector")
+        return MappingProxyType(dict.fromkeys(known, full))
+    if raw is None and key == "exempt_sectors":
+        return MappingProxyType({})
+    if not isinstance(raw, dict) or not raw:
+        raise InputError(path, key, "'all' or a mapping sector -> share", raw)
+    out = {}
+    if "all" in raw:  # one entry for every sector; named sectors below override it
+        every = _coverage(path, f"{key}.all", raw["all"], catalog)
+        out = dict.fromkeys(known, every)
+    for sector, spec in raw.items():
+        if sector == "all":
+            continue
+        one_of(path, key, sector, known)
+        out[sector] = _coverage(path, f"{key}.{sector}", spec, catalog)
+    return MappingProxyType(out)
+
+
+def _rate_by_sector(path: Path, key: str, raw: object, catalog: Catalog) -> dict[str, float]:
+    spec = mapping(path, key, raw or {})
+    for sector in spec:
+        one_of(path, key, sector, catalog.sectors)
+    return {str(s): fraction(path, f"{key}.{s}", r, MAX_RATE) for s, r in spec.items()}
+
+
+def _value(path: Path, key: str, raw: object, catalog: Catalog) -> MeasureValue:
+    item = record(path, key, raw, _VALUE_KEYS)
+    start = date_value(path, f"{key}.start", item.get("start"))
+    end = None if item.get("end") is None else date_value(path, f"{key}.end", item["end"])
+    if end is not None and end < start:
+        raise InputError(path, f"{key}.end", f"on or after start {start}", end.isoformat())
+    if "rate_from_data" in item:
+        if item["rate_from_data"] != "mfn_tariff_rate" or "rate" in item:
+            raise InputError(
+                path,
+                f"{key}.rate_from_data",
+                "mfn_tariff_rate (and no rate)",
+                item["rate_from_data"],
+            )
+        item = {**item, "rate": 0.0}
+    return MeasureValue(
+        start=start,
+        end=end,
+        rate=fraction(path, f"{key}.rate", item.get("rate"), MAX_RATE),
+        rate_by_partner=_share_by_partner(
+            path, f"{key}.rate_by_partner", item.get("rate_by_partner"), catalog, MAX_RATE
+        ),
+        rate_by_sector=MappingProxyType(
+            _rate_by_sector(path, f"{key}.rate_by_sector", item.get("rate_by_sector"), catalog)
+        ),
+        status=one_of(path, f"{key}.status", item.get("status", "in_force"), STATUSES),
+        reference=parse_reference(path, f"{key}.reference", item.get("reference")),
+        note=str(item.get("note", "")),
+    )
+
+
+def _values(path: Path, raw: object, catalog: Catalog) -> tuple[MeasureValue, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise InputError(path, "values", "a non-empty list of dated values", raw)
+    values = [_value(path, f"values[{i}]", item, catalog) for i, item in enumerate(raw)]
+    _check_sorted_no_overlap(path, values)
+    return tuple(values)
+
+
+def _check_sorted_no_overlap(path: Path, values: list[MeasureValue]) -> None:
+    """Values of one status must be sorted by start and must not overlap."""
+    for status in STATUSES:
+        same = [(i, v) for i, v in enumerate(values) if v.status == status]
+        for (_, prev), (i, cur) in itertools.pairwise(same):
+            if cur.start <= prev.start:
+                raise InputError(
+                    path,
+                    f"values[{i}].start",
+                    f"after {prev.start} (sorted)",
+                    cur.start.isoformat(),
+                )
+            if prev.end is None or cur.start <= prev.end:
+                found = "open-ended" if prev.end is None else prev.end.isoformat()
+                raise InputError(
+                    path, f"values[{i}].start", "no overlap with the previous value", found
+                )
+
+
+def _measure_partners(path: Path, doc: dict[str, object], catalog: Catalog) -> tuple[str, ...]:
+    partners = _partners(path, "partners", doc["partners"], catalog)
+    if "except_partners" in doc:
+        dropped = _partners(path, "except_partners", doc["except_partners"], catalog)
+        partners = tuple(p for p in partners if p not in dropped)
+        if not partners:
+            raise InputError(path, "except_partners", "some partners left", "none")
+    return partners
+
+
+def parse_measure(path: Path, doc: object, catalog: Catalog) -> Measure:
+    """Validate one measure document (already parsed from YAML)."""
+    doc = record(path, TOP_LEVEL, doc, _TOP_KEYS)
+    require(path, doc, _REQUIRED)
+    supersedes = doc.get("supersedes") or []
+    if not isinstance(supersedes, list) or not all(isinstance(s, str) for s in supersedes):
+        raise InputError(path, "supersedes", "a list of measure ids", supersedes)
+    return Measure(
+        id=path.stem,
+        path=path,
+        title=text_value(path, "title", doc["title"]),
+        authority=text_value(path, "authority", doc["authority"]),
+        description=text_value(path, "description", doc["description"]),
+        layer=one_of(path, "layer", doc["layer"], LAYERS),
+        stacking=one_of(path, "stacking", doc["stacking"], STACKING),
+        applies_to=one_of(
+            path, "applies_to", doc.get("applies_to", "non_section232"), ("non_section232", "all")
+        ),
+        partners=_measure_partners(path, doc, catalog),
+        sectors=_sector_map(path, "sectors", doc["sectors"], catalog),
+        exempt_sectors=_sector_map(path, "exempt_sectors", doc.get("exempt_sectors"), catalog),
+        supersedes=tuple(supersedes),
+        values=_values(path, doc.get("values"), catalog),
+        notes=text_list(path, "notes", doc.get("notes")),
+    )
+
+
+def _cross_check(measures: dict[str, Measure]) -> None:
+    """Ids named by ``supersedes`` and ``same_goods_as`` exist (and are of the right kind)."""
+    for measure in measures.values():
+        for other in measure.supersedes:
+            one_of(measure.path, "supersedes", other, measures)
+        for sector, exempt in measure.exempt_sectors.items():
+            other = exempt.same_goods_as
+            if other and (other not in measures or not measures[other].is_section232):
+                raise InputError(
+                    measure.path,
+                    f"exempt_sectors.{sector}.same_goods_as",
+                    "the id of a Section 232 measure",
+                    other,
+                )
+
+
+def load_measures(folder: Path, catalog: Catalog) -> dict[str, Measure]:
+    """Every measure in ``folder`` (``params/measures``) keyed by file stem, cross-checked."""
+    measures = {
+        p.stem: parse_measure(p, read_yaml(p), catalog) for p in sorted(folder.glob("*.yaml"))
+    }
+    if not measures:
+        raise InputError(folder, "measures", "at least one *.yaml file", "none")
+    _cross_check(measures)
+    return measures

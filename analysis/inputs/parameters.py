@@ -1,0 +1,155 @@
+"""Elasticities, their priors and the other cited constants of ``params/elasticities.yaml``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from analysis.inputs.catalog import Catalog
+from analysis.inputs.errors import InputError
+from analysis.inputs.references import Reference, parse_reference
+from analysis.inputs.validate import TOP_LEVEL, mapping, number, one_of, read_yaml, record
+
+_ELASTICITIES = (
+    "substitution_elasticity",
+    "demand_elasticity",
+    "foreign_supply_elasticity",
+    "domestic_supply_elasticity",
+)
+_DISTRIBUTIONS = {"triangular": ("low", "mode", "high"), "uniform": ("low", "high"), "fixed": ()}
+
+
+@dataclass(frozen=True)
+class Prior:
+    """A distribution for Monte Carlo draws: triangular, uniform or fixed (the default)."""
+
+    distribution: str
+    low: float
+    mode: float
+    high: float
+
+    def draw(self, rng: np.random.Generator, size: int, default: float) -> np.ndarray:
+        if self.distribution == "triangular":
+            return rng.triangular(self.low, self.mode, self.high, size)
+        if self.distribution == "uniform":
+            return rng.uniform(self.low, self.high, size)
+        return np.full(size, default)
+
+
+@dataclass(frozen=True)
+class Elasticity:
+    name: str
+    default: float
+    prior: Prior
+    source: Reference
+    stands_in_for: str
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Evidence a source's supply elasticity is fitted to: an observed exporter-price change."""
+
+    name: str
+    partner: str
+    sector: str
+    observed_exporter_price_change: float
+    base_scenario: str
+    scenario: str
+    source: Reference
+
+
+@dataclass(frozen=True)
+class ModelParameters:
+    elasticities: dict[str, Elasticity]
+    calibrations: tuple[Calibration, ...]
+    us_households: float
+    households_source: Reference
+    japan_gdp_usd: float
+    japan_domestic_value_added_share: float
+    japan_gdp_source: Reference
+    japan_value_added_source: Reference
+
+    def __getitem__(self, name: str) -> Elasticity:
+        return self.elasticities[name]
+
+
+def _prior(path: Path, key: str, raw: object) -> Prior:
+    spec = mapping(path, key, raw)
+    dist = spec.get("distribution")
+    if dist not in _DISTRIBUTIONS:
+        raise InputError(path, f"{key}.distribution", f"one of {list(_DISTRIBUTIONS)}", dist)
+    record(path, key, spec, {"distribution", *_DISTRIBUTIONS[str(dist)]})
+    values = {f: number(path, f"{key}.{f}", spec.get(f)) for f in _DISTRIBUTIONS[str(dist)]}
+    low = values.get("low", 0.0)
+    high = values.get("high", 0.0)
+    mode = values.get("mode", (low + high) / 2)
+    if not low <= mode <= high:
+        raise InputError(path, key, "low <= mode <= high", f"{low}, {mode}, {high}")
+    return Prior(str(dist), low, mode, high)
+
+
+def parse_parameters(path: Path, doc: object, catalog: Catalog) -> ModelParameters:
+    top = record(path, TOP_LEVEL, doc, {*_ELASTICITIES, "calibration", "households", "japan_gdp"})
+    elasticities = {}
+    for name in _ELASTICITIES:
+        spec = mapping(path, name, top.get(name))
+        elasticities[name] = Elasticity(
+            name=name,
+            default=number(path, f"{name}.default", spec.get("default")),
+            prior=_prior(path, f"{name}.prior", spec.get("prior")),
+            source=parse_reference(path, f"{name}.source", spec.get("source")),
+            stands_in_for=str(spec.get("stands_in_for", "")),
+        )
+    if elasticities["substitution_elasticity"].default <= 0:
+        raise InputError(path, "substitution_elasticity.default", "> 0", 0)
+    calibrations = []
+    for name, raw in mapping(path, "calibration", top.get("calibration", {})).items():
+        spec = mapping(path, f"calibration.{name}", raw)
+        key = f"calibration.{name}"
+        one_of(path, f"{key}.partner", spec.get("partner"), catalog.partners)
+        one_of(path, f"{key}.sector", spec.get("sector"), catalog.sectors)
+        for field in ("base_scenario", "scenario"):
+            one_of(path, f"{key}.{field}", spec.get(field), catalog.scenarios)
+        change = number(
+            path,
+            f"{key}.observed_exporter_price_change",
+            spec.get("observed_exporter_price_change"),
+            low=-0.99,
+        )
+        calibrations.append(
+            Calibration(
+                name=str(name),
+                partner=str(spec["partner"]),
+                sector=str(spec["sector"]),
+                observed_exporter_price_change=change,
+                base_scenario=str(spec.get("base_scenario")),
+                scenario=str(spec.get("scenario")),
+                source=parse_reference(path, f"{key}.source", spec.get("source")),
+            )
+        )
+    households = mapping(path, "households", top.get("households"))
+    gdp = mapping(path, "japan_gdp", top.get("japan_gdp"))
+    share = number(
+        path, "japan_gdp.domestic_value_added_share", gdp.get("domestic_value_added_share")
+    )
+    if share > 1:
+        raise InputError(path, "japan_gdp.domestic_value_added_share", "a share <= 1", share)
+    return ModelParameters(
+        elasticities=elasticities,
+        calibrations=tuple(calibrations),
+        us_households=number(path, "households.us_households", households.get("us_households"), 1),
+        households_source=parse_reference(path, "households.source", households.get("source")),
+        japan_gdp_usd=number(path, "japan_gdp.gdp_usd", gdp.get("gdp_usd"), 1),
+        japan_domestic_value_added_share=share,
+        japan_gdp_source=parse_reference(path, "japan_gdp.source", gdp.get("source")),
+        japan_value_added_source=parse_reference(
+            path, "japan_gdp.value_added_source", gdp.get("value_added_source")
+        ),
+    )
+
+
+def load_parameters(path: Path, catalog: Catalog) -> ModelParameters:
+    """``params/elasticities.yaml``, checked against the loaded scenarios and data."""
+    return parse_parameters(path, read_yaml(path), catalog)

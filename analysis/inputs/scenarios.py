@@ -1,0 +1,194 @@
+"""Scenarios: self-describing YAML files in ``params/scenarios/``, named by file stem.
+
+.. code-block:: yaml
+
+    title: str
+    description: str
+    regime_date: YYYY-MM-DD        # every measure in force on this date applies ...
+    changes:                        # ... then these changes, in order
+      - measure: <measure id>
+        as_of: YYYY-MM-DD           # use the measure's value on this date, whatever its status
+        rate: 0.20                  # or set its rate (needs a reference)
+        remove: true                # or switch it off (optionally for some partners/sectors)
+        partners: [partner, ...]
+        sectors: [sector, ...]
+        reason: str
+        reference: {title, url, date}
+    quotas:                         # voluntary export restraints (solved by the model)
+      - {partner, sector, cap_share_of_2024, reason, reference}
+    references: [{title, url, date}]
+
+Validation names the file, the key, what was expected and what was found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis.inputs.catalog import Catalog
+from analysis.inputs.errors import InputError
+from analysis.inputs.measures import MAX_RATE, STATUSES, Measure
+from analysis.inputs.references import Reference, parse_reference
+from analysis.inputs.validate import (
+    TOP_LEVEL,
+    date_value,
+    fraction,
+    names,
+    one_of,
+    read_yaml,
+    record,
+    text_value,
+)
+
+_TOP = {"title", "description", "regime_date", "changes", "quotas", "references"}
+_CHANGE = {"measure", "as_of", "rate", "remove", "partners", "sectors", "reason", "reference"}
+_QUOTA = {"partner", "sector", "cap_share_of_2024", "reason", "reference"}
+
+
+@dataclass(frozen=True)
+class Change:
+    measure: str
+    as_of: dt.date | None
+    rate: float | None
+    remove: bool
+    partners: tuple[str, ...]
+    sectors: tuple[str, ...]
+    reason: str
+    reference: Reference | None
+
+
+@dataclass(frozen=True)
+class Quota:
+    """A cap on one partner's sales in one sector, as a share of its 2024 volume."""
+
+    partner: str
+    sector: str
+    cap_share_of_2024: float
+    reason: str
+    reference: Reference
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    path: Path
+    title: str
+    description: str
+    regime_date: dt.date
+    changes: tuple[Change, ...]
+    quotas: tuple[Quota, ...]
+    references: tuple[Reference, ...]
+
+
+def _change(
+    path: Path, key: str, raw: object, measures: Mapping[str, Measure], catalog: Catalog
+) -> Change:
+    raw = record(path, key, raw, _CHANGE)
+    mid = raw.get("measure")
+    if not isinstance(mid, str) or mid not in measures:
+        raise InputError(path, f"{key}.measure", "a measure id in params/measures", mid)
+    actions = [k for k in ("as_of", "rate", "remove") if k in raw]
+    if len(actions) != 1:
+        raise InputError(path, key, "exactly one of as_of, rate, remove", actions or "none")
+    rate = None
+    if "rate" in raw:
+        rate = fraction(path, f"{key}.rate", raw["rate"], MAX_RATE)
+        if "reference" not in raw:
+            raise InputError(path, f"{key}.reference", "a reference for the rate", "missing")
+    if raw.get("remove") not in (None, True):
+        raise InputError(path, f"{key}.remove", "true", raw.get("remove"))
+    as_of = date_value(path, f"{key}.as_of", raw["as_of"]) if "as_of" in raw else None
+    if as_of is not None:
+        try:
+            measures[mid].value_on(as_of, STATUSES)
+        except KeyError:
+            raise InputError(path, f"{key}.as_of", f"a date with a value of {mid}", as_of) from None
+    return Change(
+        measure=mid,
+        as_of=as_of,
+        rate=rate,
+        remove=bool(raw.get("remove", False)),
+        partners=names(path, f"{key}.partners", raw.get("partners"), catalog.partners),
+        sectors=names(path, f"{key}.sectors", raw.get("sectors"), catalog.sectors),
+        reason=text_value(path, f"{key}.reason", raw.get("reason")),
+        reference=(
+            parse_reference(path, f"{key}.reference", raw["reference"])
+            if "reference" in raw
+            else None
+        ),
+    )
+
+
+def _quota(path: Path, key: str, raw: object, catalog: Catalog) -> Quota:
+    raw = record(path, key, raw, _QUOTA)
+    partner = one_of(path, f"{key}.partner", raw.get("partner"), catalog.partners)
+    sector = one_of(path, f"{key}.sector", raw.get("sector"), catalog.sectors)
+    cap = raw.get("cap_share_of_2024")
+    if isinstance(cap, bool) or not isinstance(cap, int | float) or not 0 < cap <= 2:
+        raise InputError(path, f"{key}.cap_share_of_2024", "a share in (0, 2]", cap)
+    return Quota(
+        partner=partner,
+        sector=sector,
+        cap_share_of_2024=float(cap),
+        reason=text_value(path, f"{key}.reason", raw.get("reason")),
+        reference=parse_reference(path, f"{key}.reference", raw.get("reference")),
+    )
+
+
+def _unique_quotas(path: Path, quotas: tuple[Quota, ...]) -> tuple[Quota, ...]:
+    seen = set()
+    for i, quota in enumerate(quotas):
+        cell = (quota.partner, quota.sector)
+        if cell in seen:
+            raise InputError(path, f"quotas[{i}]", "one quota per partner and sector", cell)
+        seen.add(cell)
+    return quotas
+
+
+def parse_scenario(
+    path: Path, doc: object, measures: Mapping[str, Measure], catalog: Catalog
+) -> Scenario:
+    doc = record(path, TOP_LEVEL, doc, _TOP)
+    changes_raw = doc.get("changes") or []
+    quotas_raw = doc.get("quotas") or []
+    refs_raw = doc.get("references")
+    if not isinstance(changes_raw, list):
+        raise InputError(path, "changes", "a list", changes_raw)
+    if not isinstance(quotas_raw, list):
+        raise InputError(path, "quotas", "a list", quotas_raw)
+    if not isinstance(refs_raw, list) or not refs_raw:
+        raise InputError(path, "references", "a non-empty list of references", refs_raw)
+    return Scenario(
+        name=path.stem,
+        path=path,
+        title=text_value(path, "title", doc.get("title")),
+        description=text_value(path, "description", doc.get("description")),
+        regime_date=date_value(path, "regime_date", doc.get("regime_date")),
+        changes=tuple(
+            _change(path, f"changes[{i}]", c, measures, catalog) for i, c in enumerate(changes_raw)
+        ),
+        quotas=_unique_quotas(
+            path, tuple(_quota(path, f"quotas[{i}]", q, catalog) for i, q in enumerate(quotas_raw))
+        ),
+        references=tuple(
+            parse_reference(path, f"references[{i}]", r) for i, r in enumerate(refs_raw)
+        ),
+    )
+
+
+def load_scenarios(
+    folder: Path, measures: Mapping[str, Measure], catalog: Catalog
+) -> dict[str, Scenario]:
+    """Every scenario in ``folder`` (``params/scenarios``), keyed by file stem."""
+    return {
+        p.stem: parse_scenario(p, read_yaml(p), measures, catalog)
+        for p in sorted(folder.glob("*.yaml"))
+    }
+
+
+def load_scenario_file(path: Path, measures: Mapping[str, Measure], catalog: Catalog) -> Scenario:
+    """One scenario file anywhere (e.g. a user's, named by a report run)."""
+    return parse_scenario(path, read_yaml(path), measures, catalog)

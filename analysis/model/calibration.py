@@ -1,0 +1,150 @@
+r"""Calibrate a source's export supply elasticity to an observed exporter-price change.
+
+If exporters cut their prices by a known amount after a tariff rise (for example the Bank of
+Japan's export price index for passenger cars to North America fell 19.4% year on year in June
+2025 while the US tariff on Japanese cars went from 2.5% to 27.5%), the supply elasticity
+:math:`\varepsilon` of that source in the exact Armington model (:mod:`analysis.model.armington`) is
+the one that reproduces the cut:
+
+.. math::
+
+    \hat w_j(\varepsilon) - 1 = \text{observed change}, \qquad
+    \ln\hat w_j = \frac{-\sigma\ln\hat\tau_j + (\sigma - \eta)\ln\hat P(\varepsilon)}
+                       {\varepsilon + \sigma}
+
+For a tariff rise the exporter price falls most with :math:`\varepsilon = 0` (the exporter
+absorbs everything the market will not bear) and not at all with :math:`\varepsilon = \infty`,
+so the reachable targets lie between those two equilibria; outside them no
+:math:`\varepsilon \in [0, \infty]` fits and a ``ValueError`` says so. The root is found with
+:func:`scipy.optimize.brentq` on :math:`\ln\varepsilon`.
+
+Caveat for users: an export price index measured in the exporter's currency also moves with the
+exchange rate; remove that before calibrating.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+from scipy.optimize import brentq
+
+from analysis.model.armington import solve_market
+
+#: Search range of ln ε for the root finder; beyond it ε is reported as 0 or ∞.
+LOG_ELASTICITY_RANGE = (-25.0, 25.0)
+
+
+def calibrate_supply_elasticity(
+    observed_exporter_price_change: float,
+    *,
+    base_value_usd: npt.ArrayLike,
+    base_tariff_rate: npt.ArrayLike,
+    new_tariff_rate: npt.ArrayLike,
+    sigma: float,
+    eta: float,
+    supply_elasticity: npt.ArrayLike,
+    source_index: int,
+    domestic_index: int | None = None,
+    quantity_cap: npt.ArrayLike | None = None,
+    xtol: float = 1e-12,
+    clamp: bool = False,
+) -> float:
+    """The supply elasticity of one source that reproduces its observed exporter-price change.
+
+    Solves :math:`\\hat w_j(\\varepsilon_j) - 1 = c` for :math:`\\varepsilon_j` in one market,
+    holding every other input (including the other sources' supply elasticities) fixed.
+
+    Parameters
+    ----------
+    observed_exporter_price_change
+        :math:`c`, the fractional change in the source's exporter price (``-0.194`` for −19.4%).
+    base_value_usd, base_tariff_rate, new_tariff_rate, supply_elasticity
+        ``(n_sources,)`` arrays of one market, as for :func:`analysis.model.armington.solve_market`.
+        The entry of ``supply_elasticity`` at ``source_index`` is ignored.
+    sigma, eta
+        Scalars: substitution elasticity and composite demand elasticity of the market.
+    source_index
+        The source whose elasticity is calibrated (must be foreign and have a tariff change).
+    domestic_index, quantity_cap
+        As for :func:`analysis.model.armington.solve_market`.
+    xtol
+        Absolute tolerance on :math:`\\ln\\varepsilon`.
+    clamp
+        If True, a target beyond what :math:`\\varepsilon \\in [0, \\infty]` can produce
+        returns the nearer end (0 or ``inf``) instead of raising.
+
+    Returns
+    -------
+    float
+        :math:`\\varepsilon_j \\in [0, \\infty]` (``0.0`` or ``math.inf`` at the ends).
+
+    Raises
+    ------
+    ValueError
+        If the arrays are not one market, or the target lies outside the exporter-price changes
+        that :math:`\\varepsilon \\in [0, \\infty]` can produce.
+    """
+    target = float(observed_exporter_price_change)
+    if not math.isfinite(target) or target <= -1.0:
+        raise ValueError(
+            f"observed_exporter_price_change: expected a finite fraction > -1, found {target}"
+        )
+    eps = np.array(supply_elasticity, dtype=np.float64)
+    value = np.asarray(base_value_usd, dtype=np.float64)
+    if value.ndim != 1:
+        raise ValueError(
+            f"base_value_usd: expected the (n_sources,) array of one market, found {value.shape}"
+        )
+    eps = np.broadcast_to(eps, value.shape).copy()
+    n_sources = value.shape[0]
+    if not -n_sources <= source_index < n_sources:
+        raise ValueError(
+            f"source_index: expected an index into {n_sources} sources, found {source_index}"
+        )
+    if domestic_index is not None and (source_index - domestic_index) % n_sources == 0:
+        raise ValueError("source_index: the calibrated source must be foreign, not domestic")
+
+    def exporter_price_change(elasticity: float) -> float:
+        eps[source_index] = elasticity
+        solution = solve_market(
+            base_value_usd=value,
+            base_tariff_rate=base_tariff_rate,
+            new_tariff_rate=new_tariff_rate,
+            sigma=sigma,
+            eta=eta,
+            supply_elasticity=eps,
+            quantity_cap=quantity_cap,
+            domestic_index=domestic_index,
+        )
+        return float(solution.exporter_price_change[source_index])
+
+    # The two ends of what ε can do: fixed quantity (ε = 0) and fixed price (ε = ∞).
+    at_zero = exporter_price_change(0.0)
+    at_infinity = exporter_price_change(math.inf)
+    if at_zero == at_infinity:
+        raise ValueError(
+            "the exporter price of this source does not depend on its supply elasticity "
+            f"(it is {at_zero:+.4f} for every elasticity); nothing to calibrate"
+        )
+    low_end, high_end = min(at_zero, at_infinity), max(at_zero, at_infinity)
+    slack = 1e-12 * max(1.0, abs(target))
+    if not low_end - slack <= target <= high_end + slack:
+        if clamp:
+            return 0.0 if abs(at_zero - target) <= abs(at_infinity - target) else math.inf
+        raise ValueError(
+            f"observed_exporter_price_change {target:+.4f} is outside what a supply elasticity "
+            f"in [0, inf] can produce in this market: from {at_zero:+.4f} (elasticity 0) to "
+            f"{at_infinity:+.4f} (elasticity inf). Check the tariff change, sigma and eta."
+        )
+
+    def gap(log_elasticity: float) -> float:
+        return exporter_price_change(math.exp(log_elasticity)) - target
+
+    lo, hi = LOG_ELASTICITY_RANGE
+    if gap(lo) * gap(hi) > 0.0:
+        # The target sits in the sliver between ε = e^-25 and 0, or between e^25 and ∞.
+        return 0.0 if abs(at_zero - target) <= abs(at_infinity - target) else math.inf
+    root = brentq(gap, lo, hi, xtol=xtol, maxiter=200)
+    return math.exp(float(root))

@@ -1,0 +1,286 @@
+"""Build report runs in parallel: execute (workers) → render → publish atomically (this process).
+
+Safety rules:
+* final names (``r.html``, ``r.ipynb``, ``r.failed.ipynb``, ``index.html``) are only ever
+  written by ``os.replace`` of a complete temporary file in the same folder;
+* a failed run publishes only ``r.failed.ipynb``; the previous good report stays untouched;
+* every temporary file is allocated here, so it is removed whatever happens to a worker
+  (a SIGKILLed *builder* can leave hidden temporaries, which are ignored and swept a day later).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from analysis.atomic import discard, publish, temp_path
+from analysis.inputs.paths import PACKAGE_DIR
+from analysis.pipeline.index import write_index
+from analysis.pipeline.layout import META_KEY, failed_path, html_path, ipynb_path
+from analysis.pipeline.runs import ReportRun
+from analysis.report.stamp import reproducibility_stamp
+from analysis.report.summary import read_summary
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+    from analysis.pipeline.execute import Execution
+
+STALE_TEMP_SECONDS = 24 * 3600
+DEFAULT_CELL_TIMEOUT = 600.0
+
+# Imported once by the fork server; each worker forks from it, so they start warm and clean
+# (no threads or zmq state inherited from the caller, unlike plain fork). As with any
+# non-fork start method, a *script* calling build_reports needs an ``if __name__ ==
+# "__main__":`` guard: its main module is imported (once, here) to unpickle jobs.
+_PRELOAD = ["__main__", "analysis.pipeline.execute"]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    run: ReportRun
+    status: Literal["ok", "failed"]
+    seconds: float
+    html: Path | None
+    error: str | None
+
+
+@dataclass
+class _Temps:
+    executed: Path
+    summary: Path
+    html: Path
+
+    @classmethod
+    def allocate(cls, out_dir: Path, name: str) -> _Temps:
+        return cls(
+            executed=temp_path(ipynb_path(out_dir, name)),
+            summary=temp_path(out_dir / f"{name}.summary.json"),
+            html=temp_path(html_path(out_dir, name)),
+        )
+
+    def discard(self) -> None:
+        for path in (self.executed, self.summary, self.html):
+            discard(path)
+
+
+def kernel_env() -> dict[str, str]:
+    """The caller's environment for kernels, with this ``analysis`` first on the path."""
+    env = dict(os.environ)
+    # The kernel must import the same analysis package as the builder (stamp, summary).
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(PACKAGE_DIR.parent), env.get("PYTHONPATH", "")) if p
+    )
+    # Quiets debugpy's "frozen modules" warning that every Python 3.11 kernel prints.
+    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    return env
+
+
+def sweep_stale_temps(out_dir: Path, max_age: float = STALE_TEMP_SECONDS) -> None:
+    """Remove day-old temporaries of killed builds (young ones may belong to a running build)."""
+    cutoff = time.time() - max_age
+    for path in out_dir.glob(".*.tmp*"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            pass
+
+
+def _utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _load_or_stub(path: Path, error: str) -> NotebookNode:
+    """The (partial) executed notebook, or a one-cell stand-in if the kernel never wrote one."""
+    from analysis.pipeline.nbio import markdown_nb, read_nb
+
+    try:
+        return read_nb(path)
+    except Exception:
+        # Empty (never written) or cut short mid-write by a killed worker.
+        return markdown_nb(f"**Report run failed:** `{error}`")
+
+
+def _stamp(nb: NotebookNode, run: ReportRun, status: str, **facts: Any) -> None:
+    nb.metadata[META_KEY] = {
+        "run": run.name,
+        "title": run.title,
+        "description": run.description,
+        "notebook": run.notebook,
+        "spec": str(run.spec_path),
+        "status": status,
+        "built_at": _utc_now(),
+        "stamp": reproducibility_stamp(run.parameters),
+        **facts,
+    }
+
+
+def _write_nb(nb: NotebookNode, path: Path) -> None:
+    from analysis.pipeline.nbio import write_nb
+
+    write_nb(nb, path)
+
+
+def _publish_failure(
+    run: ReportRun, temps: _Temps, out_dir: Path, seconds: float, error: str
+) -> RunResult:
+    nb = _load_or_stub(temps.executed, error)
+    _stamp(nb, run, "failed", seconds=round(seconds, 2), error=error, summary=None)
+    _write_nb(nb, temps.executed)
+    publish(temps.executed, failed_path(out_dir, run.name))
+    return RunResult(run, "failed", seconds, None, error)
+
+
+def _publish_success(run: ReportRun, temps: _Temps, out_dir: Path, seconds: float) -> RunResult:
+    from analysis.pipeline.nbio import read_nb
+    from analysis.pipeline.render import render_string
+
+    started = time.perf_counter()
+    nb = read_nb(temps.executed)
+    summary = read_summary_or_none(temps.summary)
+    _stamp(nb, run, "ok", seconds=round(seconds, 2), error=None, summary=summary)
+    temps.html.write_text(render_string(nb, run.title), encoding="utf-8")
+    _write_nb(nb, temps.executed)
+    total = seconds + time.perf_counter() - started
+    final_html = publish(temps.html, html_path(out_dir, run.name))
+    publish(temps.executed, ipynb_path(out_dir, run.name))
+    # A stale failure record would make the index show this run as failed.
+    discard(failed_path(out_dir, run.name))
+    return RunResult(run, "ok", total, final_html, None)
+
+
+def read_summary_or_none(path: Path) -> dict[str, Any] | None:
+    # The temp file exists (pre-allocated) but stays empty unless the notebook recorded one.
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        return read_summary(path)
+    except ValueError:
+        return None
+
+
+def _finish(run: ReportRun, fut: Future[Execution], temps: _Temps, out_dir: Path) -> RunResult:
+    try:
+        execution = fut.result()
+    except BrokenProcessPool as exc:
+        return _publish_failure(run, temps, out_dir, 0.0, f"worker process died: {exc}")
+    except Exception as exc:
+        return _publish_failure(run, temps, out_dir, 0.0, f"worker error: {exc!r}")
+    if execution.error is not None:
+        return _publish_failure(run, temps, out_dir, execution.seconds, execution.error)
+    try:
+        return _publish_success(run, temps, out_dir, execution.seconds)
+    except Exception as exc:
+        # Keep the executed notebook for debugging; the rendered output is not trustworthy.
+        discard(temps.html)
+        error = f"rendering failed: {type(exc).__name__}: {exc}"
+        return _publish_failure(run, temps, out_dir, execution.seconds, error)
+
+
+def _warm_renderer() -> None:
+    """Import nbconvert/Altair and build the Vega bundle (~2 s) while the kernels run."""
+    with contextlib.suppress(Exception):  # the real render reports any problem
+        from analysis.pipeline.render import exporter
+        from analysis.pipeline.vega_bundle import vega_resources
+
+        exporter()
+        vega_resources()
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows: spawn
+        return ProcessPoolExecutor(max_workers=workers)
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(_PRELOAD)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+
+
+def _check_names(runs: Sequence[ReportRun]) -> None:
+    seen: dict[str, Path] = {}
+    for run in runs:
+        if run.name in seen:
+            raise ValueError(
+                f"two runs named {run.name!r} would write the same files: "
+                f"{seen[run.name]} and {run.spec_path}"
+            )
+        seen[run.name] = run.spec_path
+
+
+def _run_all(
+    runs: Sequence[ReportRun],
+    temps: dict[str, _Temps],
+    out_dir: Path,
+    workers: int,
+    progress: Callable[[RunResult], None] | None,
+    cell_timeout: float | None,
+) -> dict[str, RunResult]:
+    from analysis.pipeline.execute import Job, execute
+
+    env = kernel_env()
+    results: dict[str, RunResult] = {}
+    # This process only waits for the workers, so prepare rendering meanwhile.
+    warmer = threading.Thread(target=_warm_renderer, daemon=True)
+    warmer.start()
+    with _pool(workers) as pool:
+        futures = {
+            pool.submit(
+                execute,
+                Job(run, temps[run.name].executed, temps[run.name].summary, env, cell_timeout),
+            ): run
+            for run in runs
+        }
+        try:
+            for fut in as_completed(futures):
+                run = futures[fut]
+                warmer.join()
+                results[run.name] = _finish(run, fut, temps[run.name], out_dir)
+                if progress is not None:
+                    progress(results[run.name])
+        except BaseException:
+            # Start no queued run; wait for the running ones, whose workers stop their kernels.
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    return results
+
+
+def build_reports(
+    runs: Sequence[ReportRun],
+    out_dir: Path,
+    jobs: int | None = None,
+    progress: Callable[[RunResult], None] | None = None,
+    cell_timeout: float | None = DEFAULT_CELL_TIMEOUT,
+) -> list[RunResult]:
+    """Execute and render ``runs`` into ``out_dir`` (one report per worker process).
+
+    ``progress`` is called with each result as it completes. Results come back in the order of
+    ``runs``; a failed run never raises here. ``index.html`` is rewritten at the end.
+    ``cell_timeout`` (seconds per cell, None for no limit) stops a hung notebook.
+    """
+    _check_names(runs)
+    out_dir = Path(out_dir).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    sweep_stale_temps(out_dir)
+    results: dict[str, RunResult] = {}
+    temps: dict[str, _Temps] = {}
+    try:
+        for run in runs:
+            temps[run.name] = _Temps.allocate(out_dir, run.name)
+        if runs:
+            workers = max(1, min(jobs or os.cpu_count() or 1, len(runs)))
+            results = _run_all(runs, temps, out_dir, workers, progress, cell_timeout)
+    finally:
+        for t in temps.values():
+            t.discard()
+    write_index(out_dir)
+    return [results[run.name] for run in runs]

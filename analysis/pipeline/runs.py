@@ -1,0 +1,163 @@
+"""Report-run specs: ``params/reports/<run>.yaml``, validated before any kernel starts.
+
+A spec names a notebook (``notebooks/<stem>.py``, jupytext percent) and the parameters to run it
+with::
+
+    title: "Japan: 25% on vehicles"
+    notebook: scenario_report
+    description: optional free text
+    parameters:
+      scenario: japan_autos_25
+      partner: japan
+
+Every parameter must be declared in the notebook's ``parameters`` cell, match its annotation, and
+for the names in :data:`DOMAIN_OF` be a known scenario / partner / sector.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from analysis.inputs.bundle import load_inputs
+from analysis.inputs.errors import InputError
+from analysis.inputs.paths import PROJECT_DIR, params_dir
+from analysis.inputs.validate import TOP_LEVEL, read_yaml
+from analysis.pipeline.domains import known_values
+from analysis.pipeline.nbparams import declared_parameters
+
+NOTEBOOKS_ENV = "TARIFF_REPORTS_NOTEBOOKS"
+REQUIRED_KEYS = ("title", "notebook")
+OPTIONAL_KEYS = ("parameters", "description")
+
+# Parameter name → catalog domain. Plural names hold lists of the singular's values.
+DOMAIN_OF = {
+    "scenario": "scenario",
+    "baseline": "baseline",
+    "partner": "partner",
+    "sector": "sector",
+    "scenarios": "scenario",
+    "partners": "partner",
+    "sectors": "sector",
+}
+
+# Run names become file names in the output folder; keep them plain and off our own suffixes.
+_RUN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+_RESERVED_NAMES = {"index"}
+
+
+@dataclass(frozen=True)
+class ReportRun:
+    """One validated report run. ``parameters`` must be treated as read-only."""
+
+    name: str  # the spec's file stem; output files are <out_dir>/<name>.{html,ipynb}
+    spec_path: Path
+    title: str
+    notebook: str  # notebook stem
+    notebook_path: Path
+    parameters: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    description: str | None = None
+
+
+def notebooks_dir() -> Path:
+    """``$TARIFF_REPORTS_NOTEBOOKS`` if set, else the repository's ``notebooks/``."""
+    override = os.environ.get(NOTEBOOKS_ENV)
+    return Path(override).resolve() if override else PROJECT_DIR / "notebooks"
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError(path, TOP_LEVEL, "a mapping with keys title, notebook", data)
+    return data
+
+
+def _check_keys(path: Path, data: Mapping[str, Any]) -> None:
+    allowed = REQUIRED_KEYS + OPTIONAL_KEYS
+    for key in data:
+        if key not in allowed:
+            raise InputError(path, str(key), f"one of the keys {', '.join(allowed)}", key)
+    for key in REQUIRED_KEYS:
+        value = data.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise InputError(path, key, "a non-empty string", value)
+    description = data.get("description")
+    if description is not None and not isinstance(description, str):
+        raise InputError(path, "description", "a string", description)
+    if not isinstance(data.get("parameters", {}), dict):
+        raise InputError(path, "parameters", "a mapping of name: value", data["parameters"])
+
+
+def _notebook_path(path: Path, stem: str, nb_dir: Path) -> Path:
+    candidate = nb_dir / f"{stem}.py"
+    # A stem like "../x" would escape the notebooks folder.
+    if "/" in stem or "\\" in stem or not candidate.is_file():
+        available = sorted(p.stem for p in nb_dir.glob("*.py") if not p.name.startswith("_"))
+        expected = f"a notebook stem in {nb_dir} (one of: {', '.join(available) or 'none'})"
+        raise InputError(path, "notebook", expected, stem)
+    return candidate.resolve()
+
+
+Domains = Mapping[str, frozenset[str]]
+
+
+def _check_parameters(
+    path: Path, notebook: Path, parameters: Mapping[str, Any], domains: Domains | None
+) -> None:
+    declared = declared_parameters(notebook)
+    for name, value in parameters.items():
+        key = f"parameters.{name}"
+        spec = declared.get(str(name))
+        if spec is None:
+            names = ", ".join(declared) or "none"
+            raise InputError(path, key, f"a parameter declared in {notebook.name} ({names})", name)
+        if not spec.check(value):
+            raise InputError(path, key, f"a value of type {spec.annotation}", value)
+        if name in DOMAIN_OF:
+            domains = domains if domains is not None else known_values(load_inputs())
+            domain = DOMAIN_OF[name]
+            allowed = domains[domain]
+            values = value if isinstance(value, list) else [value]
+            for v in values:
+                if v not in allowed:
+                    choices = ", ".join(sorted(allowed)) or f"none defined yet for {domain}"
+                    raise InputError(path, key, f"a known {domain} ({choices})", v)
+
+
+def load_run(path: Path, nb_dir: Path | None = None, domains: Domains | None = None) -> ReportRun:
+    """Read and validate one run spec; raise :class:`InputError` naming the file and key."""
+    path = Path(path)
+    name = path.stem
+    if not _RUN_NAME.match(name) or name in _RESERVED_NAMES:
+        expected = "a run file name of letters, digits, '_' or '-' (not 'index')"
+        raise InputError(path, "(file name)", expected, name)
+    data = _read_yaml(path)
+    _check_keys(path, data)
+    notebook_path = _notebook_path(path, data["notebook"], nb_dir or notebooks_dir())
+    parameters: dict[str, Any] = data.get("parameters") or {}
+    _check_parameters(path, notebook_path, parameters, domains)
+    return ReportRun(
+        name=name,
+        spec_path=path.resolve(),
+        title=data["title"].strip(),
+        notebook=data["notebook"],
+        notebook_path=notebook_path,
+        parameters=parameters,
+        description=data.get("description"),
+    )
+
+
+def run_specs(params: Path | None = None) -> list[Path]:
+    """The run spec files, ``<params>/reports/*.yaml``, sorted by name."""
+    return sorted(((params or params_dir()) / "reports").glob("*.yaml"))
+
+
+def list_runs(params: Path | None = None, nb_dir: Path | None = None) -> list[ReportRun]:
+    """Load every run spec under ``<params>/reports`` (default: the project's params folder)."""
+    specs = run_specs(params)
+    domains = known_values(load_inputs(params)) if specs else None
+    return [load_run(p, nb_dir, domains) for p in specs]

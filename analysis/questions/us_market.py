@@ -1,0 +1,98 @@
+"""The US market of every GTAP goods sector as model input: who sells, at what tariff.
+
+The US market for each of the 45 GTAP goods sectors is supplied by the eight partner regions
+and by US producers (source ``us``). Base values are 2024 imports (customs value) and US
+producers' home sales (:func:`analysis.inputs.datasets._domestic_sales`); base and new
+tariffs come from the stacking engine. :func:`solve` hands everything to
+:func:`analysis.model.armington.solve_market` at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from analysis.inputs.datasets import TradeData
+from analysis.inputs.parameters import ModelParameters
+from analysis.model.armington import MarketSolution, solve_market
+from analysis.policy.stacking import TariffSchedule
+
+DOMESTIC = "us"
+
+
+@dataclass(frozen=True)
+class Elasticities:
+    """Per-sector sigma and eta, per-sector x source supply elasticities (sources incl. ``us``).
+
+    Leading axes (Monte Carlo draws) are allowed: sigma (..., S), supply (..., S, 9).
+    """
+
+    substitution_elasticity: np.ndarray
+    demand_elasticity: np.ndarray
+    supply_elasticity: np.ndarray
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Market:
+    """Model inputs for every sector x source, and the labels to read them."""
+
+    sectors: tuple[str, ...]
+    sources: tuple[str, ...]
+    base_value_usd: np.ndarray  # (S, 9)
+    base_tariff_rate: np.ndarray
+    new_tariff_rate: np.ndarray
+    quantity_cap: np.ndarray  # (S, 9), nan = no cap
+
+
+def sources(data: TradeData) -> tuple[str, ...]:
+    return (*data.partners, DOMESTIC)
+
+
+def build_market(
+    data: TradeData,
+    baseline: TariffSchedule,
+    scenario: TariffSchedule,
+    quotas: Mapping[tuple[str, str], float] | None = None,
+) -> Market:
+    """Stack imports and domestic sales into (sector, source) arrays; domestic tariff is 0."""
+    zeros = np.zeros((len(data.sectors), 1))
+    cap = np.full((len(data.sectors), len(data.partners) + 1), np.nan)
+    for (partner, sector), share in (quotas or {}).items():
+        cap[data.sector_index(sector), data.partner_index(partner)] = share
+    return Market(
+        sectors=data.sectors,
+        sources=sources(data),
+        base_value_usd=np.hstack([data.imports_usd, data.domestic_sales_usd[:, None]]),
+        base_tariff_rate=np.hstack([baseline.tariff_rate, zeros]),
+        new_tariff_rate=np.hstack([scenario.tariff_rate, zeros]),
+        quantity_cap=cap,
+    )
+
+
+def prior_elasticities(data: TradeData, params: ModelParameters) -> Elasticities:
+    """The defaults of ``params/elasticities.yaml`` for every sector and source (no fit)."""
+    n_sectors, n_sources = len(data.sectors), len(data.partners) + 1
+    supply = np.full((n_sectors, n_sources), params["foreign_supply_elasticity"].default)
+    supply[:, -1] = params["domestic_supply_elasticity"].default
+    return Elasticities(
+        substitution_elasticity=np.full(n_sectors, params["substitution_elasticity"].default),
+        demand_elasticity=np.full(n_sectors, params["demand_elasticity"].default),
+        supply_elasticity=supply,
+    )
+
+
+def solve(market: Market, elasticities: Elasticities) -> MarketSolution:
+    caps = None if np.isnan(market.quantity_cap).all() else market.quantity_cap
+    return solve_market(
+        base_value_usd=market.base_value_usd,
+        base_tariff_rate=market.base_tariff_rate,
+        new_tariff_rate=market.new_tariff_rate,
+        sigma=elasticities.substitution_elasticity,
+        eta=elasticities.demand_elasticity,
+        supply_elasticity=elasticities.supply_elasticity,
+        quantity_cap=caps,
+        domestic_index=len(market.sources) - 1,
+    )

@@ -1,0 +1,60 @@
+"""The headline-result sidecar a report notebook leaves for the index page.
+
+Contract: a notebook calls ``record_summary("one line of text", name=number, ...)`` (at most once
+that matters; the last call wins). During ``build_reports`` the worker sets
+``$TARIFF_REPORTS_SUMMARY_PATH`` before the kernel starts (the kernel inherits it), and the JSON
+``{"text": str, "numbers": {name: int | float}}`` is written there. Run interactively (variable
+unset), nothing is written and the payload is only returned.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import numbers as _numbers
+import os
+from pathlib import Path
+from typing import Any, SupportsFloat
+
+from analysis.atomic import atomic_write_text
+
+SUMMARY_ENV = "TARIFF_REPORTS_SUMMARY_PATH"
+
+
+def _one_line(text: str) -> str:
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError(f"summary text must be a non-empty string, got {text!r}")
+    # The index shows one line per report; newlines from f-strings would break that.
+    return " ".join(text.split())
+
+
+def _plain_number(name: str, value: object) -> int | float:
+    # bool is an int subclass but "True" is not a headline number; numpy scalars are accepted.
+    if isinstance(value, bool) or not isinstance(value, _numbers.Real):
+        raise TypeError(f"summary number {name!r} must be an int or float, got {value!r}")
+    plain: int | float = int(value) if isinstance(value, _numbers.Integral) else float(value)
+    if not math.isfinite(plain):
+        raise ValueError(f"summary number {name!r} must be finite, got {value!r}")
+    return plain
+
+
+def record_summary(text: str, **numbers: SupportsFloat) -> dict[str, Any]:
+    """Record the report's one-line headline (and key numbers) for the index; return the payload."""
+    payload: dict[str, Any] = {
+        "text": _one_line(text),
+        "numbers": {k: _plain_number(k, v) for k, v in numbers.items()},
+    }
+    target = os.environ.get(SUMMARY_ENV)
+    if target:
+        atomic_write_text(Path(target), json.dumps(payload, indent=1, sort_keys=True))
+    return payload
+
+
+def read_summary(path: Path) -> dict[str, Any] | None:
+    """The payload written by :func:`record_summary`, or None if the notebook recorded none."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    data = json.loads(raw)
+    return data if isinstance(data, dict) else None
