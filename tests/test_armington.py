@@ -8,12 +8,9 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from analysis.model.armington import (
-    MarketSolution,
-    solve_market,
-    trade_creation_and_diversion,
-    us_welfare,
-)
+from analysis.model.armington import MarketSolution, solve_market
+from analysis.model.diversion import trade_creation_and_diversion
+from analysis.model.welfare import us_welfare
 
 
 def random_markets(

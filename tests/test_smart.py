@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from analysis.model.armington import solve_market, us_welfare
+from analysis.model.armington import solve_market
 from analysis.model.smart import smart_effects
+from analysis.model.welfare import us_welfare
 
 IMPORTS = np.array([50.0, 30.0, 20.0])
 

@@ -25,6 +25,7 @@ exchange rate; remove that before calibrating.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -91,35 +92,73 @@ def calibrate_supply_elasticity(
         raise ValueError(
             f"observed_exporter_price_change: expected a finite fraction > -1, found {target}"
         )
-    eps = np.array(supply_elasticity, dtype=np.float64)
-    value = np.asarray(base_value_usd, dtype=np.float64)
-    if value.ndim != 1:
-        raise ValueError(
-            f"base_value_usd: expected the (n_sources,) array of one market, found {value.shape}"
-        )
-    eps = np.broadcast_to(eps, value.shape).copy()
-    n_sources = value.shape[0]
-    if not -n_sources <= source_index < n_sources:
-        raise ValueError(
-            f"source_index: expected an index into {n_sources} sources, found {source_index}"
-        )
-    if domestic_index is not None and (source_index - domestic_index) % n_sources == 0:
-        raise ValueError("source_index: the calibrated source must be foreign, not domestic")
+    exporter_price_change = _ExporterPrice(
+        base_value_usd=np.asarray(base_value_usd, dtype=np.float64),
+        base_tariff_rate=base_tariff_rate,
+        new_tariff_rate=new_tariff_rate,
+        sigma=sigma,
+        eta=eta,
+        supply_elasticity=supply_elasticity,
+        source_index=source_index,
+        domestic_index=domestic_index,
+        quantity_cap=quantity_cap,
+    )
+    return _root(exporter_price_change, target, xtol=xtol, clamp=clamp)
 
-    def exporter_price_change(elasticity: float) -> float:
-        eps[source_index] = elasticity
-        solution = solve_market(
-            base_value_usd=value,
-            base_tariff_rate=base_tariff_rate,
-            new_tariff_rate=new_tariff_rate,
-            sigma=sigma,
-            eta=eta,
-            supply_elasticity=eps,
-            quantity_cap=quantity_cap,
-            domestic_index=domestic_index,
-        )
-        return float(solution.exporter_price_change[source_index])
 
+class _ExporterPrice:
+    """The source's exporter-price change as a function of its supply elasticity."""
+
+    def __init__(
+        self,
+        *,
+        base_value_usd: np.ndarray,
+        base_tariff_rate: npt.ArrayLike,
+        new_tariff_rate: npt.ArrayLike,
+        sigma: float,
+        eta: float,
+        supply_elasticity: npt.ArrayLike,
+        source_index: int,
+        domestic_index: int | None,
+        quantity_cap: npt.ArrayLike | None,
+    ) -> None:
+        value = base_value_usd
+        if value.ndim != 1:
+            raise ValueError(
+                "base_value_usd: expected the (n_sources,) array of one market, "
+                f"found {value.shape}"
+            )
+        n_sources = value.shape[0]
+        if not -n_sources <= source_index < n_sources:
+            raise ValueError(
+                f"source_index: expected an index into {n_sources} sources, found {source_index}"
+            )
+        if domestic_index is not None and (source_index - domestic_index) % n_sources == 0:
+            raise ValueError("source_index: the calibrated source must be foreign, not domestic")
+        self.eps = np.broadcast_to(
+            np.array(supply_elasticity, dtype=np.float64), value.shape
+        ).copy()
+        self.source_index = source_index
+        self.market: dict[str, Any] = {
+            "base_value_usd": value,
+            "base_tariff_rate": base_tariff_rate,
+            "new_tariff_rate": new_tariff_rate,
+            "sigma": sigma,
+            "eta": eta,
+            "quantity_cap": quantity_cap,
+            "domestic_index": domestic_index,
+        }
+
+    def __call__(self, elasticity: float) -> float:
+        self.eps[self.source_index] = elasticity
+        solution = solve_market(**self.market, supply_elasticity=self.eps)
+        return float(solution.exporter_price_change[self.source_index])
+
+
+def _root(
+    exporter_price_change: _ExporterPrice, target: float, *, xtol: float, clamp: bool
+) -> float:
+    """Brent's method on :math:`\\ln\\varepsilon` between the two ends of what ε can do."""
     # The two ends of what ε can do: fixed quantity (ε = 0) and fixed price (ε = ∞).
     at_zero = exporter_price_change(0.0)
     at_infinity = exporter_price_change(math.inf)

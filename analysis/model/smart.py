@@ -65,7 +65,7 @@ from typing import TypeAlias
 import numpy as np
 import numpy.typing as npt
 
-from analysis.model.armington import trade_creation_and_diversion
+from analysis.model.diversion import trade_creation_and_diversion
 
 FloatArray: TypeAlias = npt.NDArray[np.float64]
 
@@ -167,6 +167,42 @@ def smart_effects(
     -------
     SmartResult
     """
+    m, t0, t1, em, es, ex, shape = _checked_inputs(
+        base_import_value_usd,
+        base_tariff_rate,
+        new_tariff_rate,
+        import_demand_elasticity,
+        substitution_elasticity,
+        export_supply_elasticity,
+    )
+    em_s, es_s, ex_s = em[..., None], es[..., None], ex[..., None]
+    d = (t1 - t0) / (1.0 + t0)
+    total = np.sum(m, axis=-1, keepdims=True)
+    share = np.divide(m, total, out=np.zeros_like(m), where=total > 0.0)
+    d_bar = np.sum(share * d, axis=-1, keepdims=True)
+    relative = d - d_bar
+    # E/(1 + E/E_x) = E E_x/(E_x + E): the quantity response net of the world-price change.
+    creation_factor = _net_of_supply(em_s, ex_s)
+    diversion_factor = _net_of_supply(es_s, ex_s)
+    creation = np.broadcast_to(-creation_factor * m * d, shape)
+    diversion = np.broadcast_to(-diversion_factor * m * relative, shape)
+    trade = creation + diversion
+    # The world price moves along the supply curve: Δw/w = ΔM/(M E_x), written without 1/E_x.
+    world = np.broadcast_to(
+        -_share_absorbed(em_s, ex_s) * d - _share_absorbed(es_s, ex_s) * relative, shape
+    )
+    return _result(m, t0, t1, shape, creation, diversion, trade, world)
+
+
+def _checked_inputs(
+    base_import_value_usd: npt.ArrayLike,
+    base_tariff_rate: npt.ArrayLike,
+    new_tariff_rate: npt.ArrayLike,
+    import_demand_elasticity: npt.ArrayLike,
+    substitution_elasticity: npt.ArrayLike,
+    export_supply_elasticity: npt.ArrayLike,
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, tuple[int, ...]]:
+    """The inputs as float arrays, range-checked, and their broadcast shape."""
     m = _float("base_import_value_usd", base_import_value_usd)
     t0 = _float("base_tariff_rate", base_tariff_rate)
     t1 = _float("new_tariff_rate", new_tariff_rate)
@@ -195,24 +231,23 @@ def smart_effects(
     if len(shape) == 0:
         raise ValueError("base_import_value_usd: expected at least one partner (a last axis)")
 
-    em_s, es_s, ex_s = em[..., None], es[..., None], ex[..., None]
+    return m, t0, t1, em, es, ex, shape
+
+
+def _result(
+    m: FloatArray,
+    t0: FloatArray,
+    t1: FloatArray,
+    shape: tuple[int, ...],
+    creation: FloatArray,
+    diversion: FloatArray,
+    trade: FloatArray,
+    world: FloatArray,
+) -> SmartResult:
+    """Revenue, welfare and the creation/diversion split from the quantity and price effects."""
     d = (t1 - t0) / (1.0 + t0)
-    total = np.sum(m, axis=-1, keepdims=True)
-    share = np.divide(m, total, out=np.zeros_like(m), where=total > 0.0)
-    d_bar = np.sum(share * d, axis=-1, keepdims=True)
-    relative = d - d_bar
-    # E/(1 + E/E_x) = E E_x/(E_x + E): the quantity response net of the world-price change.
-    creation_factor = _net_of_supply(em_s, ex_s)
-    diversion_factor = _net_of_supply(es_s, ex_s)
-    creation = np.broadcast_to(-creation_factor * m * d, shape)
-    diversion = np.broadcast_to(-diversion_factor * m * relative, shape)
-    trade = creation + diversion
     quantity_change = np.divide(
         trade, np.broadcast_to(m, shape), out=np.zeros(shape), where=np.broadcast_to(m, shape) > 0
-    )
-    # The world price moves along the supply curve: Δw/w = ΔM/(M E_x), written without 1/E_x.
-    world = np.broadcast_to(
-        -_share_absorbed(em_s, ex_s) * d - _share_absorbed(es_s, ex_s) * relative, shape
     )
     price_effect = m * world
     value_change = trade + price_effect

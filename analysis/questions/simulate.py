@@ -22,7 +22,8 @@ from analysis.inputs.errors import InputError
 from analysis.inputs.measures import Measure
 from analysis.inputs.parameters import ModelParameters
 from analysis.inputs.scenarios import Scenario
-from analysis.model.armington import MarketSolution, us_welfare
+from analysis.model.armington import MarketSolution
+from analysis.model.welfare import us_welfare
 from analysis.policy.regimes import schedule_for_scenario
 from analysis.policy.stacking import TariffSchedule
 from analysis.questions.evidence import default_elasticities

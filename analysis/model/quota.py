@@ -1,0 +1,73 @@
+r"""Quotas (voluntary export restraints): which caps bind, and the rent they create.
+
+A binding source sells its cap :math:`\hat q^{cap}_i`; buyers pay the inverse-demand price
+:math:`\ln\hat p_i = ((\sigma-\eta)x - \ln\hat q^{cap}_i)/\sigma`, exporters receive the
+supply price :math:`\hat w_i = (\hat q^{cap}_i)^{1/\varepsilon_i}`, and the wedge is their
+quota rent (:mod:`analysis.model.armington`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from analysis.model.arrays import BoolArray, FloatArray
+from analysis.model.equilibrium import solve_log_index
+from analysis.model.market_inputs import MarketInputs
+from analysis.model.supply import LogChanges, SupplyCurves
+
+
+def equilibrium_with_caps(
+    m: MarketInputs, cap: FloatArray, s: SupplyCurves, tolerance: float, max_iterations: int
+) -> tuple[FloatArray, BoolArray, int]:
+    r"""Active set: solve, bind the caps that are exceeded, drop those no longer exceeded.
+
+    A binding source sells its cap: :math:`\ln\hat p_i = ((\sigma-\eta)x - \ln\hat
+    q^{cap}_i)/\sigma`, i.e. :math:`k_i = -\ln\hat q^{cap}_i/\sigma`,
+    :math:`1 - a_i = 1 - (\sigma-\eta)/\sigma`.
+    """
+    has_cap = np.broadcast_to(~np.isnan(cap), m.shape)
+    log_cap = np.broadcast_to(np.log(np.where(np.isnan(cap), 1.0, cap)), m.shape)
+    k_capped = -log_cap / s.sig_s
+    gap_capped = np.broadcast_to(1.0 - s.core / s.sig_s, m.shape)
+    binding = np.zeros(m.shape, dtype=bool)
+    iterations = 0
+    for _round in range(m.shape[-1] + 2):
+        x_rows, used = solve_log_index(
+            m.rows_of(s.share),
+            m.rows_of(np.where(binding, k_capped, s.k)),
+            m.rows_of(np.where(binding, gap_capped, s.gap)),
+            s.rho,
+            tolerance=tolerance,
+            max_iterations=max_iterations,
+        )
+        iterations += used
+        x = x_rows.reshape(m.market_shape)
+        free_log_q = s.b * (s.core * x[..., None] - s.sig_s * s.log_tau)
+        new_binding = has_cap & (free_log_q > log_cap + 1e-12)
+        if np.array_equal(new_binding, binding):
+            return x, binding, iterations
+        binding = new_binding
+    raise RuntimeError("quantity caps: the set of binding caps did not settle")
+
+
+def at_caps(
+    m: MarketInputs,
+    cap: FloatArray,
+    s: SupplyCurves,
+    x: FloatArray,
+    binding: BoolArray,
+    free: LogChanges,
+) -> LogChanges:
+    """Binding sources sell their cap at the supply price; the wedge is their quota rent."""
+    log_cap = np.broadcast_to(np.log(np.where(np.isnan(cap), 1.0, cap)), m.shape)
+    eps_full = np.broadcast_to(m.eps, m.shape)
+    t0, t1 = m.t0, m.t1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_w_capped = np.where(np.isinf(eps_full), 0.0, log_cap / eps_full)
+        log_w = np.where(binding, log_w_capped, free.log_w)
+        log_q = np.where(binding, log_cap, free.log_q)
+        log_p = np.where(binding, (s.core * x[..., None] - log_cap) / s.sig_s, free.log_p)
+        unit_rent = (1.0 + t0) * np.exp(log_p) - (1.0 + t1) * np.exp(log_w)
+        rent = np.where(binding, m.value * np.exp(log_q) * unit_rent, 0.0)
+        t_eq = np.where(binding, (1.0 + t0) * np.exp(log_p - log_w) - 1.0, t1)
+    return LogChanges(log_w, log_q, log_p, rent, t_eq, binding)
