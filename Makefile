@@ -21,6 +21,7 @@ reports: setup
 lint: setup
 	$(BIN)/ruff check analysis tests benchmarks notebooks
 	$(BIN)/ruff format --check analysis tests benchmarks notebooks
+	$(BIN)/lint-imports
 
 typecheck: setup
 	$(BIN)/mypy analysis

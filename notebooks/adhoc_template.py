@@ -35,7 +35,7 @@ from analysis.inputs.markets import load_market
 from analysis.inputs.paths import PROJECT_DIR
 from analysis.questions.custom_market import solve_custom_market
 from analysis.questions.simulate import simulate
-from analysis.report import enable_offline_charts, figures, record_summary, stamp_table, views
+from analysis.report import enable_offline_charts, figures, record_summary, views
 
 enable_offline_charts()
 
@@ -122,19 +122,6 @@ figures.diversion_bars(
 
 # %%
 display(views.sources_used(result).style.hide(axis="index"))
-display(
-    Markdown(
-        stamp_table(
-            {
-                "scenario": scenario,
-                "partner": partner,
-                "sector": sector,
-                "market_file": market_file,
-            },
-            result.data.checksums,
-        )
-    )
-)
 summary = record_summary(
     f"Template: {result.scenario.title}, {partner} sales {mine['exports_value_change']:+.1%}; "
     f"custom market price index {float(custom.solution.price_index_change):+.2%}",

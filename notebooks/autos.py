@@ -29,7 +29,7 @@ from analysis.inputs.bundle import load_inputs
 from analysis.questions.autos import sector_outcomes, ver_versus_tariff
 from analysis.questions.evidence import calibrated_supply_elasticities, default_elasticities
 from analysis.questions.simulate import simulate
-from analysis.report import enable_offline_charts, figures, record_summary, stamp_table, views
+from analysis.report import enable_offline_charts, figures, record_summary, views
 
 enable_offline_charts()
 
@@ -173,19 +173,6 @@ display(
     Markdown(
         f"Quota: {html.escape(quota.reason)} Source: [{html.escape(quota.reference.title)}]"
         f"({quota.reference.url})"
-    )
-)
-display(
-    Markdown(
-        stamp_table(
-            {
-                "ver_scenario": ver_scenario,
-                "tariff_scenario": tariff_scenario,
-                "baseline": baseline,
-                "scenarios": scenarios,
-            },
-            ver.data.checksums,
-        )
     )
 )
 summary = record_summary(

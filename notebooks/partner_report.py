@@ -26,7 +26,7 @@ from IPython.display import HTML, Markdown, display
 from analysis.inputs.bundle import load_inputs
 from analysis.policy.regimes import schedule_for_date
 from analysis.questions.simulate import simulate
-from analysis.report import enable_offline_charts, figures, record_summary, stamp_table, views
+from analysis.report import enable_offline_charts, figures, record_summary, views
 
 enable_offline_charts()
 
@@ -112,21 +112,6 @@ display(
     .style.hide(axis="index")
 )
 display(views.sources_used(result).style.hide(axis="index"))
-display(
-    Markdown(
-        stamp_table(
-            {
-                "partner": partner,
-                "scenario": scenario,
-                "baseline": baseline,
-                "start_date": start_date,
-                "end_date": end_date,
-                "top_n": top_n,
-            },
-            result.data.checksums,
-        )
-    )
-)
 summary = record_summary(
     f"{partner}: 2025 tariff peaked at {totals.max():.1%} ({totals.idxmax()}); under "
     f"{result.scenario.title} its US sales change {mine['exports_value_change']:+.1%}",

@@ -25,7 +25,7 @@ from IPython.display import HTML, Markdown, display
 
 from analysis.inputs.bundle import load_inputs
 from analysis.questions.simulate import simulate
-from analysis.report import enable_offline_charts, figures, record_summary, stamp_table, views
+from analysis.report import enable_offline_charts, figures, record_summary, views
 
 enable_offline_charts()
 
@@ -140,9 +140,6 @@ for r in results:
     )
 
 # %%
-display(
-    Markdown(stamp_table({"scenarios": scenarios, "baseline": baseline}, results[0].data.checksums))
-)
 summary = record_summary(
     f"{len(results)} scenarios: Japan's US sales change from "
     f"{table['japan_exports_value_change'].max():+.1%} to {table['japan_exports_value_change'].min():+.1%}; "

@@ -31,7 +31,7 @@ from analysis.questions.attribution import attribute_layers
 from analysis.questions.evidence import default_elasticities
 from analysis.questions.methods import smart_comparison
 from analysis.questions.simulate import simulate
-from analysis.report import enable_offline_charts, figures, record_summary, stamp_table, views
+from analysis.report import enable_offline_charts, figures, record_summary, views
 
 enable_offline_charts()
 pd.set_option("display.max_colwidth", 120)
@@ -217,8 +217,6 @@ figures.grouped_bars(
 display(views.sources_used(result).style.hide(axis="index"))
 
 # %%
-parameters = {"scenario": scenario, "baseline": baseline, "partner": partner, "top_n": top_n}
-display(Markdown(stamp_table(parameters, result.data.checksums)))
 summary = record_summary(
     f"{result.scenario.title} vs {result.baseline.title}: {partner} tariff "
     f"{rates.loc[partner, 'scenario_tariff_rate']:.1%}, its US sales "

@@ -27,7 +27,7 @@ from IPython.display import HTML, Markdown, display
 from analysis.inputs.bundle import load_inputs
 from analysis.questions.simulate import simulate
 from analysis.questions.uncertainty import monte_carlo, tornado
-from analysis.report import enable_offline_charts, figures, record_summary, stamp_table, views
+from analysis.report import enable_offline_charts, figures, record_summary, views
 
 enable_offline_charts()
 
@@ -130,20 +130,6 @@ priors = pd.DataFrame(
     ]
 )
 display(priors.style.hide(axis="index"))
-display(
-    Markdown(
-        stamp_table(
-            {
-                "scenario": scenario,
-                "baseline": baseline,
-                "n_draws": n_draws,
-                "seed": seed,
-                "tornado_outcome": tornado_outcome,
-            },
-            result.data.checksums,
-        )
-    )
-)
 summary = record_summary(
     f"{result.scenario.title}: Japan's US sales {bands.loc['japan_exports_value_change', 'p50']:+.1%} "
     f"(80% band {bands.loc['japan_exports_value_change', 'p10']:+.1%} to "

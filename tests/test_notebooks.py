@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from analysis.inputs.paths import PROJECT_DIR
+from analysis.pipeline.nbparams import declared_parameters
+from analysis.report.stamp import parameters_sha256
 
 pytestmark = pytest.mark.slow
 
@@ -47,12 +49,16 @@ def test_notebook_executes_and_renders_a_self_contained_report(
     meta = nb["metadata"]["tariff_reports"]
     assert meta["summary"]["text"], "every report records a one-line headline"
     assert meta["stamp"]["git_commit"]
+    # One stamp per report: the hash in the HTML is the one in the record, and it is the hash
+    # of every declared parameter with its effective value.
+    digest = meta["stamp"]["parameters_sha256"]
+    assert html.count("parameters_sha256") == 1 and digest in html
+    declared = declared_parameters(PROJECT_DIR / "notebooks" / f"{name}.py")
+    assert digest == parameters_sha256({k: p.default for k, p in declared.items()})
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_has_a_typed_parameters_cell_and_no_function_definitions(name: str) -> None:
-    from analysis.pipeline.nbparams import declared_parameters
-
     source = (PROJECT_DIR / "notebooks" / f"{name}.py").read_text(encoding="utf-8")
     assert not re.search(r"^\s*(def|class|lambda)\b", source, re.MULTILINE)
     assert declared_parameters(PROJECT_DIR / "notebooks" / f"{name}.py")

@@ -90,6 +90,11 @@ def _manifest(data_dir: Path) -> dict[str, Any]:
     return doc["files"]  # type: ignore[no-any-return]
 
 
+def data_checksums(data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """sha256 of every shipped data file, as the manifest records it (checked on loading)."""
+    return {name: str(spec["sha256"]) for name, spec in _manifest(data_dir).items()}
+
+
 def read_checked_csv(
     name: str, data_dir: Path = DATA_DIR, manifest: dict[str, Any] | None = None
 ) -> pd.DataFrame:

@@ -24,11 +24,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from analysis.atomic import discard, publish, temp_path
+from analysis.inputs.datasets import data_checksums
 from analysis.inputs.paths import PACKAGE_DIR
 from analysis.pipeline.index import write_index
 from analysis.pipeline.layout import META_KEY, failed_path, html_path, ipynb_path
 from analysis.pipeline.runs import ReportRun
-from analysis.report.stamp import reproducibility_stamp
+from analysis.report.stamp import format_stamp, reproducibility_stamp
 from analysis.report.summary import read_summary
 
 if TYPE_CHECKING:
@@ -121,9 +122,20 @@ def _stamp(nb: NotebookNode, run: ReportRun, status: str, **facts: Any) -> None:
         "spec": str(run.spec_path),
         "status": status,
         "built_at": _utc_now(),
-        "stamp": reproducibility_stamp(run.parameters),
+        "stamp": reproducibility_stamp(run.effective_parameters, data_checksums()),
         **facts,
     }
+
+
+def _stamp_cell(stamp: dict[str, Any]) -> NotebookNode:
+    """The reproducibility stamp as the report's last section (one stamp per report)."""
+    from nbformat import from_dict
+
+    text = "## Reproducibility\n\nParameters are every notebook parameter with the value this run "
+    text += "gave it (defaults included).\n\n" + format_stamp(stamp)
+    cell = {"cell_type": "markdown", "id": "reproducibility-stamp", "metadata": {}, "source": text}
+    node: NotebookNode = from_dict(cell)  # type: ignore[no-untyped-call]
+    return node
 
 
 def _write_nb(nb: NotebookNode, path: Path) -> None:
@@ -150,6 +162,7 @@ def _publish_success(run: ReportRun, temps: _Temps, out_dir: Path, seconds: floa
     nb = read_nb(temps.executed)
     summary = read_summary_or_none(temps.summary)
     _stamp(nb, run, "ok", seconds=round(seconds, 2), error=None, summary=summary)
+    nb.cells.append(_stamp_cell(nb.metadata[META_KEY]["stamp"]))
     temps.html.write_text(render_string(nb, run.title), encoding="utf-8")
     _write_nb(nb, temps.executed)
     total = seconds + time.perf_counter() - started

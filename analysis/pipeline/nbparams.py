@@ -30,6 +30,14 @@ class DeclaredParameter:
     annotation: str  # as written (or inferred from the default when not annotated)
     check: Check
     help: str
+    default: object = None  # the literal default (None when it is not a literal)
+
+
+def _default(value: ast.expr | None) -> object:
+    try:
+        return ast.literal_eval(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 def parameters_cell(source: str) -> tuple[int, str] | None:
@@ -142,13 +150,13 @@ def declared_parameters(notebook: Path) -> dict[str, DeclaredParameter]:
                     ast.unparse(node.annotation),
                 ) from None
             found[name] = DeclaredParameter(
-                name, ast.unparse(node.annotation), check, _help(lines, node)
+                name, ast.unparse(node.annotation), check, _help(lines, node), _default(node.value)
             )
         elif isinstance(node, ast.Assign):
             for target in node.targets:
                 if isinstance(target, ast.Name):
                     annotation, check = _inferred(node.value)
                     found[target.id] = DeclaredParameter(
-                        target.id, annotation, check, _help(lines, node)
+                        target.id, annotation, check, _help(lines, node), _default(node.value)
                     )
     return found

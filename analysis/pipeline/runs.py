@@ -61,6 +61,9 @@ class ReportRun:
     notebook_path: Path
     parameters: Mapping[str, Any] = field(default_factory=dict, hash=False)
     description: str | None = None
+    # Every declared parameter with the value the run gives it (its default if not set): what
+    # the report was computed from, and what its stamp's parameters_sha256 is the hash of.
+    effective_parameters: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
 
 def notebooks_dir() -> Path:
@@ -107,7 +110,8 @@ Domains = Mapping[str, frozenset[str]]
 
 def _check_parameters(
     path: Path, notebook: Path, parameters: Mapping[str, Any], domains: Domains | None
-) -> None:
+) -> dict[str, Any]:
+    """Check the run's parameters; return every declared one with its effective value."""
     declared = declared_parameters(notebook)
     for name, value in parameters.items():
         key = f"parameters.{name}"
@@ -126,6 +130,7 @@ def _check_parameters(
                 if v not in allowed:
                     choices = ", ".join(sorted(allowed)) or f"none defined yet for {domain}"
                     raise InputError(path, key, f"a known {domain} ({choices})", v)
+    return {name: spec.default for name, spec in declared.items()} | dict(parameters)
 
 
 def load_run(path: Path, nb_dir: Path | None = None, domains: Domains | None = None) -> ReportRun:
@@ -139,7 +144,7 @@ def load_run(path: Path, nb_dir: Path | None = None, domains: Domains | None = N
     _check_keys(path, data)
     notebook_path = _notebook_path(path, data["notebook"], nb_dir or notebooks_dir())
     parameters: dict[str, Any] = data.get("parameters") or {}
-    _check_parameters(path, notebook_path, parameters, domains)
+    effective = _check_parameters(path, notebook_path, parameters, domains)
     return ReportRun(
         name=name,
         spec_path=path.resolve(),
@@ -148,6 +153,7 @@ def load_run(path: Path, nb_dir: Path | None = None, domains: Domains | None = N
         notebook_path=notebook_path,
         parameters=parameters,
         description=data.get("description"),
+        effective_parameters=effective,
     )
 
 

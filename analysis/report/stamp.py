@@ -69,7 +69,12 @@ def stamp_table(
     fmt: Literal["markdown", "html"] = "markdown",
 ) -> str:
     """The stamp as a two-column table, e.g. ``display(Markdown(stamp_table(params)))``."""
-    rows = _rows(reproducibility_stamp(parameters, data_checksums))
+    return format_stamp(reproducibility_stamp(parameters, data_checksums), fmt)
+
+
+def format_stamp(stamp: Mapping[str, Any], fmt: Literal["markdown", "html"] = "markdown") -> str:
+    """A stamp made by :func:`reproducibility_stamp` as a two-column table."""
+    rows = _rows(stamp)
     if fmt == "html":
         body = "".join(
             f"<tr><th>{html.escape(k)}</th><td><code>{html.escape(v)}</code></td></tr>"

@@ -1,0 +1,85 @@
+"""The house rules of ARCHITECTURE.md, checked: layers, no cycles, small pieces, no hidden I/O."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import grimp
+import pytest
+
+from analysis.inputs.paths import PACKAGE_DIR, PROJECT_DIR
+
+MODULES = sorted(p for p in PACKAGE_DIR.rglob("*.py"))
+MAX_MODULE_LINES = 500
+MAX_FUNCTION_LINES = 80
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE_DIR.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def test_the_layer_contract_holds() -> None:
+    lint = Path(sys.executable).parent / "lint-imports"
+    out = subprocess.run(
+        [str(lint), "--no-cache"], cwd=PROJECT_DIR, capture_output=True, text=True, check=False
+    )
+    assert out.returncode == 0, out.stdout[-2000:]
+    assert "broken" not in out.stdout.split("Contracts:")[-1].split(",")[1]
+
+
+def test_there_is_no_import_cycle() -> None:
+    graph = grimp.build_graph("analysis")
+    modules = sorted(graph.modules)
+    edges = {m: graph.find_modules_directly_imported_by(m) for m in modules}
+    # Tarjan-free check: a module may not reach itself through its imports.
+    for start in modules:
+        seen: set[str] = set()
+        stack = list(edges[start])
+        while stack:
+            module = stack.pop()
+            assert module != start, f"import cycle through {start}"
+            if module not in seen:
+                seen.add(module)
+                stack.extend(edges.get(module, ()))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: _module_name(p))
+def test_modules_and_functions_are_small(path: Path) -> None:
+    source = path.read_text(encoding="utf-8")
+    assert len(source.splitlines()) <= MAX_MODULE_LINES
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            length = (node.end_lineno or node.lineno) - node.lineno + 1
+            assert length <= MAX_FUNCTION_LINES, f"{node.name}: {length} lines"
+
+
+def test_no_module_caches_what_it_reads() -> None:
+    # Inputs are loaded once by load_inputs() and passed on; a process-wide cache would ignore
+    # TARIFF_REPORTS_PARAMS and hide reloads.
+    for path in MODULES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef):
+                names = {ast.unparse(d) for d in node.decorator_list}
+                assert not names & {"cache", "lru_cache", "functools.cache"}, (
+                    f"{_module_name(path)}.{node.name} is cached"
+                )
+
+
+def test_tests_mirror_the_package() -> None:
+    # Every module with logic (a function or a method) has tests/<layer>/test_<module>.py.
+    missing = []
+    for path in MODULES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        has_logic = any(isinstance(n, ast.FunctionDef) for n in ast.walk(tree))
+        if not has_logic or path.name.startswith("__"):
+            continue
+        rel = path.relative_to(PACKAGE_DIR)
+        expected = PROJECT_DIR / "tests" / rel.parent / f"test_{rel.stem}.py"
+        if not expected.is_file():
+            missing.append(str(expected.relative_to(PROJECT_DIR)))
+    assert not missing, missing
