@@ -153,6 +153,19 @@ def offline_page(chromium: Any) -> Iterator[OfflinePage]:
     context.close()
 
 
+@pytest.fixture
+def build_params(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A params folder with a good (demo), a failing (broken) and a fixed run."""
+    from helpers import BROKEN_RUN, FIXED_RUN
+
+    root = write_params(
+        tmp_path / "params", {"demo": DEMO_RUN, "broken": BROKEN_RUN, "fixed": FIXED_RUN}
+    )
+    monkeypatch.setenv("TARIFF_REPORTS_PARAMS", str(root))
+    monkeypatch.setenv("TARIFF_REPORTS_NOTEBOOKS", str(FIXTURE_NOTEBOOKS))
+    return root
+
+
 @pytest.fixture(scope="session")
 def inputs() -> Any:
     """The shipped inputs (data, measures, scenarios, elasticities), loaded once."""

@@ -1,30 +1,21 @@
-"""Offline HTML rendering, checked statically (no browser), plus the notebook-side helpers."""
+"""Offline HTML rendering, checked statically (no browser)."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
+from helpers import BAR_SPEC
 
 from analysis.pipeline.render import render_html, render_string
-from analysis.report import enable_offline_charts, stamp_table
-from analysis.report.charts import SVG_MIME, VL_MIME, offline_renderer
-from analysis.report.stamp import parameters_sha256, reproducibility_stamp
+from analysis.report.charts import VL_MIME
 
 CDN_HOSTS = ("cdn.jsdelivr", "cdnjs", "unpkg")
+
+
 BUNDLE_MARK = "window.vegaEmbed="  # the bundle's export statement, once per bundle copy
-BAR_SPEC = {
-    "$schema": "https://vega.github.io/schema/vega-lite/v6.4.1.json",
-    "data": {"values": [{"a": "x", "b": 1}, {"a": "y", "b": 2}]},
-    "mark": "bar",
-    "encoding": {
-        "x": {"field": "a", "type": "nominal"},
-        "y": {"field": "b", "type": "quantitative"},
-    },
-}
 
 
 def chart_nb(n_charts: int = 1, source: str = "secret_code_marker = 1") -> nbformat.NotebookNode:
@@ -127,60 +118,3 @@ def test_remove_tags_drop_cells_and_outputs() -> None:
     nb.cells[1].metadata["tags"] = ["remove-cell"]
     nb.cells[2].metadata["tags"] = ["remove-output"]
     assert "vegaEmbed(el," not in render_string(nb, "t")
-
-
-def test_offline_renderer_gives_spec_and_svg_fallback() -> None:
-    bundle = offline_renderer(BAR_SPEC)
-    assert bundle[VL_MIME] == BAR_SPEC
-    assert bundle[SVG_MIME].lstrip().startswith("<svg")
-    assert SVG_MIME not in offline_renderer(BAR_SPEC, svg_fallback=False)
-
-
-def test_enable_offline_charts_makes_altair_emit_our_mimetype() -> None:
-    import altair as alt
-
-    before = alt.renderers.active
-    try:
-        enable_offline_charts(svg_fallback=False)
-        chart = alt.Chart(alt.Data(values=[{"a": 1}])).mark_point().encode(x="a:Q")
-        bundle = chart._repr_mimebundle_()
-        assert VL_MIME in bundle
-        # nbformat accepts it (Altair's own 'v6.json' key makes papermill fail validation).
-        out = nbformat.v4.new_output("display_data", data=bundle)
-        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[out])])
-        nbformat.validate(nb)
-    finally:
-        alt.renderers.enable(before)
-
-
-def test_stamp_has_versions_and_a_stable_parameter_hash() -> None:
-    stamp = reproducibility_stamp({"b": 1, "a": [1, 2]}, data_checksums={"x.csv": "abc"})
-    assert set(stamp) == {
-        "package_version",
-        "git_commit",
-        "parameters_sha256",
-        "python_version",
-        "data_checksums",
-    }
-    assert stamp["parameters_sha256"] == parameters_sha256({"a": [1, 2], "b": 1})
-    assert stamp["parameters_sha256"] != parameters_sha256({"a": [1, 2], "b": 2})
-    assert re.fullmatch(r"[0-9a-f]{40}|unknown", stamp["git_commit"])
-
-
-def test_stamp_git_commit_unknown_outside_a_repository(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from analysis.report import stamp
-
-    monkeypatch.setattr(stamp, "PROJECT_DIR", tmp_path)
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
-    assert stamp.git_commit() == "unknown"
-
-
-def test_stamp_table_markdown_and_html() -> None:
-    md = stamp_table({"scenario": "x"}, data_checksums={"a|b.csv": "123"})
-    assert md.splitlines()[0] == "| item | value |"
-    assert "| data: a/b.csv | `123` |" in md
-    html = stamp_table({"s": "<b>"}, fmt="html")
-    assert html.startswith('<table class="reproducibility-stamp">') and "<b>" not in html
-    json.dumps(reproducibility_stamp({"when": __import__("datetime").date(2024, 1, 1)}))

@@ -1,0 +1,60 @@
+"""``rates`` and ``validate``, run as a user would."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import PARTNERS, run_cli
+
+from analysis.inputs.paths import PROJECT_DIR
+
+
+def test_validate_catches_section_232_shares_above_one(tmp_path: Path) -> None:
+    from analysis.cli.main import main
+
+    params = tmp_path / "params"
+    shutil.copytree(PROJECT_DIR / "params", params)
+    path = params / "measures" / "section232_copper.yaml"
+    path.write_text(path.read_text().replace("nfm: {share: 0.2663", "nfm: {share: 0.9"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TARIFF_REPORTS_PARAMS", str(params))
+        assert main(["validate"]) == 2
+
+
+def test_rates_for_a_scenario_as_json() -> None:
+    out = run_cli("rates", "--scenario", "deal_15", "--json")
+    assert out.returncode == 0, out.stderr
+    payload = json.loads(out.stdout)
+    assert set(payload["partners"]) == PARTNERS | {"all"}
+    japan = payload["partners"]["japan"]
+    assert set(japan) == {"effective_tariff_rate", "additional_tariff_rate", "imports_usd"}
+    assert 0.14 < japan["effective_tariff_rate"] < 0.16
+    assert len(payload["sectors"]) == 45 * 8
+
+
+def test_rates_on_a_date_as_text() -> None:
+    out = run_cli("rates", "--date", "2025-04-09")
+    assert out.returncode == 0, out.stderr
+    assert "Tariffs in force on 2025-04-09" in out.stdout
+    assert "ieepa_reciprocal_japan" in out.stdout
+
+
+def test_validate_passes_on_the_shipped_files() -> None:
+    out = run_cli("validate")
+    assert out.returncode == 0, out.stderr
+
+
+def test_validate_fails_with_exit_2_on_a_broken_measure(tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    params = tmp_path / "params"
+    shutil.copytree(PROJECT_DIR / "params", params)
+    path = params / "measures" / "section232_copper.yaml"
+    path.write_text(path.read_text().replace("rate: 0.50", "rate: fifty"))
+    out = run_cli("validate", env={**os.environ, "TARIFF_REPORTS_PARAMS": str(params)})
+    assert out.returncode == 2
+    assert "section232_copper.yaml: values[0].rate: expected a number" in out.stderr

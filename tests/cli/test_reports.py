@@ -1,0 +1,53 @@
+"""``build`` and ``list`` from the command line."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from analysis.cli import main
+from analysis.cli.reports import (
+    add_build_arguments,
+    add_list_arguments,
+    cmd_build,
+    cmd_list,
+)
+
+
+@pytest.mark.slow
+def test_cli_build_reports_failures_with_exit_code_1(
+    build_params: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    parser = argparse.ArgumentParser()
+    add_build_arguments(parser)
+    args = parser.parse_args(["fixed", "broken", "--jobs", "2", "--out", str(tmp_path / "o")])
+    assert cmd_build(args) == 1
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert lines[0].split() == ["report", "status", "seconds", "output"]
+    assert lines[1].split()[:2] == ["fixed", "ok"] and lines[2].split()[:2] == ["broken", "failed"]
+    assert "broken.failed.ipynb" in lines[2]
+    assert "[2/2]" in captured.err
+
+
+def test_cli_input_errors_exit_2_with_one_line(
+    build_params: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build", "no_such_run"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: no_such_run: run: expected")
+
+    (build_params / "reports" / "bad.yaml").write_text("title: t\nnotebook: demo\nextra: 1\n")
+    assert main(["build", "bad"]) == 2
+    assert main(["list"]) == 2
+    assert "bad.yaml: extra: expected one of the keys" in capsys.readouterr().err
+
+
+def test_cli_list(build_params: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    parser = argparse.ArgumentParser()
+    add_list_arguments(parser)
+    assert cmd_list(parser.parse_args([])) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in out] == ["run", "broken", "demo", "fixed"]

@@ -1,0 +1,33 @@
+"""The shipped data: checksummed, totals as documented, clear when corrupted."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis.inputs.bundle import Inputs
+from analysis.inputs.datasets import read_checked_csv, verify_all
+from analysis.inputs.errors import InputError
+from analysis.inputs.paths import DATA_DIR
+
+
+def test_shipped_data_passes_every_check() -> None:
+    assert verify_all() == []
+
+
+def test_import_totals_match_the_documented_checks(inputs: Inputs) -> None:
+    data = inputs.data
+    # analysis/data/SOURCES.md "Checks": $3,123,773,412,637 in all, $144,863,352,475 from Japan.
+    assert data.imports_usd.sum() == 3_123_773_412_637
+    assert data.imports_usd[:, data.partner_index("japan")].sum() == 144_863_352_475
+    assert data.japan_car_units_2024() == 1_388_330
+
+
+def test_a_corrupted_data_file_is_named_in_the_error(tmp_path: Path) -> None:
+    shutil.copytree(DATA_DIR, tmp_path / "data")
+    target = tmp_path / "data" / "us_imports_2024_by_sector_partner.csv"
+    target.write_text(target.read_text().replace("48865", "48866", 1))
+    with pytest.raises(InputError, match=r"us_imports_2024_by_sector_partner.csv: sha256"):
+        read_checked_csv(target.name, tmp_path / "data")

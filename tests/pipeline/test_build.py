@@ -1,0 +1,215 @@
+"""Builds: good and failing runs, interrupts, concurrent builds, stale temporaries."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import FIXTURE_NOTEBOOKS
+
+from analysis.atomic import temp_path
+from analysis.pipeline.build import RunResult, build_reports, sweep_stale_temps
+from analysis.pipeline.index import index_rows, write_index
+from analysis.pipeline.layout import META_KEY
+from analysis.pipeline.runs import ReportRun, load_run
+
+BUILD_SCRIPT = """\
+import sys
+from pathlib import Path
+from analysis.cli import main
+from analysis.pipeline.build import build_reports
+from analysis.pipeline.runs import load_run
+
+if __name__ == "__main__":  # the worker processes import this module again
+    nb_dir, out = Path(sys.argv[1]), Path(sys.argv[2])
+    runs = [load_run(Path(p), nb_dir) for p in sys.argv[3:]]
+    results = build_reports(runs, out, jobs=1)
+    sys.exit(0 if all(r.status == "ok" for r in results) else 1)
+"""
+
+
+def run_of(build_params: Path, name: str) -> ReportRun:
+    return load_run(build_params / "reports" / f"{name}.yaml", FIXTURE_NOTEBOOKS)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def hidden(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+def previous_good(out: Path, name: str) -> dict[str, bytes]:
+    """Files a previous successful build of ``name`` left behind."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}.html").write_text("<!DOCTYPE html><html><body>previous good</body></html>\n")
+    meta = {"title": name, "status": "ok", "built_at": "2026-01-01T00:00:00Z"}
+    nbformat.write(nbformat.v4.new_notebook(metadata={META_KEY: meta}), out / f"{name}.ipynb")
+    return snapshot(out)
+
+
+class _Checker(HTMLParser):
+    def error(self, message: str) -> None:  # pragma: no cover - py<3.10 hook
+        raise AssertionError(message)
+
+
+def assert_valid_report(out: Path, name: str, bundles: int = 1) -> None:
+    html = (out / f"{name}.html").read_text(encoding="utf-8")
+    _Checker().feed(html)
+    assert html.rstrip().endswith("</html>") and html.count("window.vegaEmbed=") == bundles
+    nbformat.validate(nbformat.read(out / f"{name}.ipynb", as_version=4))
+
+
+def start_build(tmp_path: Path, out: Path, *runs: str) -> subprocess.Popen[bytes]:
+    script = tmp_path / "build_script.py"
+    script.write_text(BUILD_SCRIPT)
+    specs = [str(tmp_path / "params" / "reports" / f"{r}.yaml") for r in runs]
+    return subprocess.Popen(
+        [sys.executable, str(script), str(FIXTURE_NOTEBOOKS), str(out), *specs],
+        start_new_session=True,  # its own process group, so we can signal builder + workers
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def wait_for_kernel_output(out: Path, proc: subprocess.Popen[bytes]) -> None:
+    """Until papermill has written the temporary executed notebook at least once."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if any(p.stat().st_size > 0 for p in out.glob(".demo.*.tmp.ipynb")):
+            return
+        assert proc.poll() is None, proc.communicate()[0].decode()
+        time.sleep(0.05)
+    raise AssertionError("the build never started executing")
+
+
+@pytest.mark.slow
+def test_good_and_failing_runs_in_one_build(build_params: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    before = previous_good(out, "broken")
+    seen: list[RunResult] = []
+    results = build_reports(
+        [run_of(build_params, "demo"), run_of(build_params, "broken")],
+        out,
+        jobs=2,
+        progress=seen.append,
+    )
+    demo, broken = results
+    assert (demo.status, broken.status) == ("ok", "failed")
+    assert sorted(r.run.name for r in seen) == ["broken", "demo"]
+    assert demo.html == out / "demo.html" and demo.error is None
+    assert_valid_report(out, "demo")
+    assert broken.html is None and "fixture failure: boom" in (broken.error or "")
+
+    # The previous good report of the failing run is untouched, byte for byte.
+    for name in ("broken.html", "broken.ipynb"):
+        assert (out / name).read_bytes() == before[name]
+    failed = nbformat.read(out / "broken.failed.ipynb", as_version=4)
+    errors = [o for c in failed.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert errors and errors[0].ename == "RuntimeError"
+    assert any("fixture failure" in line for line in errors[0].traceback)
+    assert failed.metadata[META_KEY]["status"] == "failed"
+
+    meta = nbformat.read(out / "demo.ipynb", as_version=4).metadata[META_KEY]
+    assert meta["summary"] == {
+        "text": "Demo for japan (demo): total 432.0",
+        "numbers": {"total": 432.0, "n": 24},
+    }
+    assert meta["stamp"]["parameters_sha256"] and meta["title"].startswith("Demo <script>")
+
+    index = (out / "index.html").read_text()
+    assert "Demo &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; co" in index
+    assert "<script>" not in index
+    assert "Demo for japan (demo): total 432.0" in index
+    assert 'class="failed"' in index and "fixture failure: boom" in index
+    assert hidden(out) == []
+
+
+@pytest.mark.slow
+def test_a_fixed_run_replaces_its_failure_record(build_params: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    # A run named "fixed" that failed last time...
+    nb = nbformat.v4.new_notebook(metadata={META_KEY: {"title": "x", "built_at": "2000"}})
+    nbformat.write(nb, out / "fixed.failed.ipynb")
+    [result] = build_reports([run_of(build_params, "fixed")], out, jobs=1)
+    assert result.status == "ok"
+    assert not (out / "fixed.failed.ipynb").exists()
+    [row] = index_rows(out)
+    assert (row.status, row.html, row.summary) == ("ok", "fixed.html", "")
+
+
+@pytest.mark.slow
+def test_interrupt_while_rendering_leaves_previous_files(
+    build_params: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from analysis.pipeline import render
+
+    out = tmp_path / "out"
+    before = previous_good(out, "demo")
+
+    def interrupted(*args: object, **kwargs: object) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(render, "render_string", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build_reports([run_of(build_params, "demo")], out, jobs=1)
+    assert snapshot(out) == before  # nothing new, nothing changed, no temporaries
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
+def test_signalled_build_leaves_no_partial_final_files(
+    build_params: Path, tmp_path: Path, sig: signal.Signals
+) -> None:
+    out = tmp_path / "out"
+    before = previous_good(out, "demo")
+    proc = start_build(tmp_path, out, "demo")
+    wait_for_kernel_output(out, proc)
+    os.killpg(proc.pid, sig)
+    proc.communicate(timeout=60)
+    assert proc.returncode != 0
+
+    visible = {k: v for k, v in snapshot(out).items() if not k.startswith(".")}
+    assert visible == before
+    if sig == signal.SIGINT:
+        assert hidden(out) == []  # an interrupted build cleans up after itself
+    else:
+        # A killed builder cannot; its hidden temporaries are ignored, then swept when stale.
+        write_index(out)
+        assert index_rows(out)[0].name == "demo"
+        sweep_stale_temps(out, max_age=0)
+        assert hidden(out) == []
+
+
+@pytest.mark.slow
+def test_two_builds_at_once_into_one_folder(build_params: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    first = start_build(tmp_path, out, "demo", "fixed")
+    second = start_build(tmp_path, out, "demo")
+    for proc in (first, second):
+        log = proc.communicate(timeout=180)[0].decode()
+        assert proc.returncode == 0, log
+    assert_valid_report(out, "demo")
+    assert_valid_report(out, "fixed", bundles=0)
+    assert [r.name for r in index_rows(out)] == ["demo", "fixed"]
+    assert hidden(out) == []
+
+
+def test_sweep_removes_only_stale_temporaries(tmp_path: Path) -> None:
+    old = temp_path(tmp_path / "r.html")
+    young = temp_path(tmp_path / "r.ipynb")
+    keep = tmp_path / "r.html"
+    keep.write_text("x")
+    os.utime(old, (time.time() - 2 * 86400,) * 2)
+    sweep_stale_temps(tmp_path)
+    assert not old.exists() and young.exists() and keep.exists()

@@ -1,0 +1,79 @@
+"""The parameters a notebook declares, read without starting a kernel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jupytext
+import pytest
+from conftest import FIXTURE_NOTEBOOKS
+
+from analysis.inputs.errors import InputError
+from analysis.pipeline.nbparams import declared_parameters, parameters_cell
+
+NB_HEAD = '# %% [markdown]\n# x\n\n# %% tags=["parameters"]\n'
+
+
+def notebook(tmp_path: Path, cell: str) -> Path:
+    path = tmp_path / "nb.py"
+    path.write_text(NB_HEAD + cell + "\n# %%\nprint(1)\n")
+    return path
+
+
+def test_declared_parameters_of_the_demo_notebook() -> None:
+    declared = declared_parameters(FIXTURE_NOTEBOOKS / "demo.py")
+    assert list(declared) == [
+        "scenario",
+        "partner",
+        "n_points",
+        "scale",
+        "categories",
+        "show_table",
+    ]
+    assert declared["categories"].annotation == "list[str]"
+    assert declared["partner"].help == "partner region"
+
+
+def test_our_parameters_cell_is_the_one_papermill_uses() -> None:
+    for path in FIXTURE_NOTEBOOKS.glob("*.py"):
+        cells = [c for c in jupytext.read(path).cells if "parameters" in c.metadata.get("tags", [])]
+        found = parameters_cell(path.read_text())
+        assert found is not None
+        assert found[1].strip() == cells[0].source.strip()
+
+
+def test_parameter_parsing_details(tmp_path: Path) -> None:
+    declared = declared_parameters(
+        notebook(
+            tmp_path,
+            'url: str = "a=b#c"  # has = and # inside\n'
+            "mode: Literal['x', 'y'] = 'x'\n"
+            "limit: int | None = None\n"
+            "weights: dict[str, float] = {}\n"
+            "untyped = 3\n",
+        )
+    )
+    assert declared["url"].help == "has = and # inside"
+    assert declared["mode"].check("y") and not declared["mode"].check("z")
+    assert declared["limit"].check(None) and declared["limit"].check(3)
+    assert not declared["limit"].check("3")
+    assert declared["weights"].check({"a": 1}) and not declared["weights"].check({"a": "1"})
+    assert declared["untyped"].annotation == "int" and not declared["untyped"].check(1.5)
+
+
+def test_unsupported_annotation_names_the_notebook(tmp_path: Path) -> None:
+    path = notebook(tmp_path, "when: datetime.date = None\n")
+    with pytest.raises(InputError) as info:
+        declared_parameters(path)
+    assert info.value.file == str(path) and info.value.key == "parameters cell: when"
+
+
+def test_syntax_error_in_parameters_cell(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="line 6"):
+        declared_parameters(notebook(tmp_path, "x: int = 1\ny: int = (\n"))
+
+
+def test_no_parameters_cell_means_no_parameters(tmp_path: Path) -> None:
+    path = tmp_path / "nb.py"
+    path.write_text("# %%\nx: int = 1\n")
+    assert declared_parameters(path) == {}

@@ -1,0 +1,33 @@
+"""Offline charts: Altair emits our mimetype with an SVG fallback."""
+
+from __future__ import annotations
+
+import nbformat
+from helpers import BAR_SPEC
+
+from analysis.report import enable_offline_charts
+from analysis.report.charts import SVG_MIME, VL_MIME, offline_renderer
+
+
+def test_offline_renderer_gives_spec_and_svg_fallback() -> None:
+    bundle = offline_renderer(BAR_SPEC)
+    assert bundle[VL_MIME] == BAR_SPEC
+    assert bundle[SVG_MIME].lstrip().startswith("<svg")
+    assert SVG_MIME not in offline_renderer(BAR_SPEC, svg_fallback=False)
+
+
+def test_enable_offline_charts_makes_altair_emit_our_mimetype() -> None:
+    import altair as alt
+
+    before = alt.renderers.active
+    try:
+        enable_offline_charts(svg_fallback=False)
+        chart = alt.Chart(alt.Data(values=[{"a": 1}])).mark_point().encode(x="a:Q")
+        bundle = chart._repr_mimebundle_()
+        assert VL_MIME in bundle
+        # nbformat accepts it (Altair's own 'v6.json' key makes papermill fail validation).
+        out = nbformat.v4.new_output("display_data", data=bundle)
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[out])])
+        nbformat.validate(nb)
+    finally:
+        alt.renderers.enable(before)

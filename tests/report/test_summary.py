@@ -1,0 +1,47 @@
+"""The one-line headline a notebook records for the index."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from analysis.report import record_summary
+from analysis.report.summary import SUMMARY_ENV
+
+
+def test_record_summary_writes_the_sidecar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    target = tmp_path / "x.summary.json"
+    monkeypatch.setenv(SUMMARY_ENV, str(target))
+    payload = record_summary("Imports fall\n 12%", drop=np.float64(0.12), n=np.int64(3))
+    assert json.loads(target.read_text()) == payload
+    assert payload == {"text": "Imports fall 12%", "numbers": {"drop": 0.12, "n": 3}}
+    assert type(payload["numbers"]["n"]) is int
+
+
+def test_record_summary_without_a_build_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(SUMMARY_ENV, raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert record_summary("interactive")["text"] == "interactive"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers", "error"),
+    [
+        ("", {}, ValueError),
+        ("ok", {"x": "1"}, TypeError),
+        ("ok", {"x": True}, TypeError),
+        ("ok", {"x": float("nan")}, ValueError),
+    ],
+)
+def test_record_summary_rejects_bad_input(
+    text: str, numbers: dict[str, object], error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        record_summary(text, **numbers)  # type: ignore[arg-type]
