@@ -83,13 +83,12 @@ class Scenario:
     references: tuple[Reference, ...]
 
 
-def _change(
-    path: Path, key: str, raw: object, measures: Mapping[str, Measure], catalog: Catalog
-) -> Change:
+def _change(path: Path, key: str, raw: object, measures: Mapping[str, Measure]) -> Change:
     raw = record(path, key, raw, _CHANGE)
     mid = raw.get("measure")
     if not isinstance(mid, str) or mid not in measures:
         raise InputError(path, f"{key}.measure", "a measure id in params/measures", mid)
+    measure = measures[mid]
     actions = [k for k in ("as_of", "rate", "remove") if k in raw]
     if len(actions) != 1:
         raise InputError(path, key, "exactly one of as_of, rate, remove", actions or "none")
@@ -103,7 +102,7 @@ def _change(
     as_of = date_value(path, f"{key}.as_of", raw["as_of"]) if "as_of" in raw else None
     if as_of is not None:
         try:
-            measures[mid].value_on(as_of, STATUSES)
+            measure.value_on(as_of, STATUSES)
         except KeyError:
             raise InputError(path, f"{key}.as_of", f"a date with a value of {mid}", as_of) from None
     return Change(
@@ -111,8 +110,9 @@ def _change(
         as_of=as_of,
         rate=rate,
         remove=bool(raw.get("remove", False)),
-        partners=names(path, f"{key}.partners", raw.get("partners"), catalog.partners),
-        sectors=names(path, f"{key}.sectors", raw.get("sectors"), catalog.sectors),
+        # A scope outside the measure's own partners or sectors would silently do nothing.
+        partners=names(path, f"{key}.partners", raw.get("partners"), measure.partners),
+        sectors=names(path, f"{key}.sectors", raw.get("sectors"), tuple(measure.sectors)),
         reason=text_value(path, f"{key}.reason", raw.get("reason")),
         reference=(
             parse_reference(path, f"{key}.reference", raw["reference"])
@@ -168,7 +168,7 @@ def parse_scenario(
         description=text_value(path, "description", doc.get("description")),
         regime_date=date_value(path, "regime_date", doc.get("regime_date")),
         changes=tuple(
-            _change(path, f"changes[{i}]", c, measures, catalog) for i, c in enumerate(changes_raw)
+            _change(path, f"changes[{i}]", c, measures) for i, c in enumerate(changes_raw)
         ),
         quotas=_unique_quotas(
             path, tuple(_quota(path, f"quotas[{i}]", q, catalog) for i, q in enumerate(quotas_raw))

@@ -8,39 +8,70 @@ from dataclasses import replace
 
 from analysis.inputs.datasets import TradeData
 from analysis.inputs.measures import STATUSES, Measure
-from analysis.inputs.scenarios import Scenario
+from analysis.inputs.scenarios import Change, Scenario
 from analysis.policy.stacking import ActiveMeasure, TariffSchedule, active_on, stack
 
 
 def resolve(scenario: Scenario, measures: Mapping[str, Measure]) -> list[ActiveMeasure]:
-    """The measures of a scenario with the rates they take in it."""
+    """The measures of a scenario with the rates they take in it.
+
+    Changes apply in order to the measures in force on the regime date. A change scoped to
+    some partners and/or sectors touches only those cells; every other cell keeps its rate.
+    """
     active = {am.measure.id: am for am in active_on(measures.values(), scenario.regime_date)}
     for change in scenario.changes:
         measure = measures[change.measure]
         current = active.get(change.measure)
         if change.remove:
-            if current is None:
-                continue
-            if not change.partners and not change.sectors:
-                del active[change.measure]
-                continue
-            partners = change.partners or measure.partners
-            cells = {(p, s) for p in partners for s in (change.sectors or (None,))}
-            active[change.measure] = replace(current, excluded=current.excluded | cells)
+            _remove(active, change, measure)
         elif change.as_of is not None:
             value = measure.value_on(change.as_of, STATUSES)
             active[change.measure] = ActiveMeasure(
                 measure, value.rate, value.reference, value.rate_by_partner, value.rate_by_sector
             )
         else:
-            assert change.rate is not None and change.reference is not None
-            if current is None:
-                active[change.measure] = ActiveMeasure(measure, change.rate, change.reference)
-            else:  # a new headline rate; sector overrides and exclusions stay as they were
-                active[change.measure] = replace(
-                    current, rate=change.rate, reference=change.reference, rate_by_partner={}
-                )
+            active[change.measure] = _with_rate(current, change, measure)
     return list(active.values())
+
+
+def _remove(active: dict[str, ActiveMeasure], change: Change, measure: Measure) -> None:
+    """Switch a measure off, everywhere or in the change's scope."""
+    current = active.get(change.measure)
+    if current is None:
+        return
+    if not change.partners and not change.sectors:
+        del active[change.measure]
+        return
+    partners = change.partners or measure.partners
+    cells = {(p, s) for p in partners for s in (change.sectors or (None,))}
+    active[change.measure] = replace(current, excluded=current.excluded | cells)
+
+
+def _with_rate(current: ActiveMeasure | None, change: Change, measure: Measure) -> ActiveMeasure:
+    """A measure with a new rate: its headline rate, or only in the change's scope.
+
+    * no scope: a new headline rate; the measure's sector rates and exclusions stay;
+    * partners only: a new rate for those partners (their sector rates stay, as above);
+    * sectors (with or without partners): a new rate in exactly those cells.
+
+    A measure not in force takes the rate in the scope only (zero elsewhere).
+    """
+    assert change.rate is not None and change.reference is not None
+    base = current or ActiveMeasure(
+        measure, 0.0 if _scoped(change) else change.rate, change.reference
+    )
+    if not _scoped(change):
+        return replace(base, rate=change.rate, reference=change.reference, rate_by_partner={})
+    if not change.sectors:
+        by_partner = dict(base.rate_by_partner) | dict.fromkeys(change.partners, change.rate)
+        return replace(base, rate_by_partner=by_partner)
+    partners = change.partners or measure.partners
+    cells = {(p, s): change.rate for p in partners for s in change.sectors}
+    return replace(base, rate_by_cell=dict(base.rate_by_cell) | cells)
+
+
+def _scoped(change: Change) -> bool:
+    return bool(change.partners or change.sectors)
 
 
 def schedule_for_date(

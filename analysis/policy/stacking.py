@@ -50,14 +50,20 @@ class ActiveMeasure:
     rate_by_partner: Mapping[str, float] = field(default_factory=dict)
     rate_by_sector: Mapping[str, float] = field(default_factory=dict)
     excluded: frozenset[tuple[str, str | None]] = frozenset()  # (partner, sector or None)
+    # A scenario's scoped rate change: (partner, sector) -> rate, which wins over everything.
+    rate_by_cell: Mapping[tuple[str, str], float] = field(default_factory=dict)
 
     def rate_grid(self, sectors: tuple[str, ...], partners: tuple[str, ...]) -> np.ndarray:
-        """(sector, partner) rates: a sector override wins over a partner override."""
+        """(sector, partner) rates: a cell override wins over a sector override, which wins
+        over a partner override, which wins over the headline rate."""
         row = [self.rate_by_partner.get(p, self.rate) for p in partners]
         grid: np.ndarray = np.array([row] * len(sectors), dtype=float)
         for i, sector in enumerate(sectors):
             if sector in self.rate_by_sector:
                 grid[i, :] = self.rate_by_sector[sector]
+        for (partner, sector), rate in self.rate_by_cell.items():
+            if partner in partners and sector in sectors:
+                grid[sectors.index(sector), partners.index(partner)] = rate
         return grid
 
 

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from analysis.inputs.bundle import Inputs
+from analysis.inputs.errors import InputError
 from analysis.inputs.paths import PROJECT_DIR
 from analysis.inputs.scenarios import load_scenarios
 from analysis.policy.regimes import schedule_for_date, schedule_for_scenario
@@ -112,3 +113,57 @@ def test_copper_is_not_exempted_twice_once_section_232_copper_applies(inputs: In
     # After: copper is under Section 232 itself; the rest pays the baseline once.
     base_after = after.contributions["ieepa_reciprocal_baseline"][nfm, row]
     assert base_after == pytest.approx(0.10 * (1 - 0.1828 - 0.2663))
+
+
+REF = {"title": "test", "url": "https://example.org", "date": "2025-01-01"}
+
+
+def _july_with(inputs: Inputs, tmp_path: Path, change: dict[str, object]) -> object:
+    """The july_2025 scenario with one more change, parsed like any user file."""
+    doc = yaml.safe_load((PROJECT_DIR / "params" / "scenarios" / "july_2025.yaml").read_text())
+    doc["changes"] = [*doc.get("changes", []), {**change, "reason": "test", "reference": REF}]
+    path = tmp_path / "changed.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    return schedule_for_scenario(inputs.scenario_file(path), inputs.data, inputs.measures)
+
+
+def test_a_rate_change_for_one_partner_changes_that_partner_only(
+    inputs: Inputs, tmp_path: Path
+) -> None:
+    # "10% on Japanese cars": the Section 232 vehicle tariff falls from 25% to 10% for Japan.
+    data = inputs.data
+    before = schedule_for_scenario(inputs.scenario("july_2025"), data, inputs.measures)
+    change = {"measure": "section232_autos_vehicles", "rate": 0.10, "partners": ["japan"]}
+    after = _july_with(inputs, tmp_path, change)
+    mvh, japan = data.sector_index("mvh"), data.partner_index("japan")
+    old = before.contributions["section232_autos_vehicles"][mvh, japan]
+    new = after.contributions["section232_autos_vehicles"][mvh, japan]
+    assert old > 0 and new == pytest.approx(old * 0.10 / 0.25)
+    others = np.ones(data.imports_usd.shape, dtype=bool)
+    others[:, japan] = False
+    np.testing.assert_array_equal(after.tariff_rate[others], before.tariff_rate[others])
+
+
+def test_a_rate_change_for_one_cell_changes_that_cell_only(inputs: Inputs, tmp_path: Path) -> None:
+    data = inputs.data
+    before = schedule_for_scenario(inputs.scenario("july_2025"), data, inputs.measures)
+    change = {
+        "measure": "ieepa_reciprocal_baseline",
+        "rate": 0.20,
+        "partners": ["eu"],
+        "sectors": ["chm"],
+    }
+    after = _july_with(inputs, tmp_path, change)
+    chm, eu = data.sector_index("chm"), data.partner_index("eu")
+    old = before.contributions["ieepa_reciprocal_baseline"][chm, eu]
+    new = after.contributions["ieepa_reciprocal_baseline"][chm, eu]
+    assert new == pytest.approx(2 * old)  # 10% -> 20% on the same covered share
+    others = np.ones(data.imports_usd.shape, dtype=bool)
+    others[chm, eu] = False
+    np.testing.assert_array_equal(after.tariff_rate[others], before.tariff_rate[others])
+
+
+def test_a_scope_outside_the_measure_is_refused(inputs: Inputs, tmp_path: Path) -> None:
+    change = {"measure": "ieepa_reciprocal_japan", "rate": 0.2, "partners": ["canada"]}
+    with pytest.raises(InputError, match=r"changed.yaml: changes\[\d+\].partners: expected one of"):
+        _july_with(inputs, tmp_path, change)
