@@ -26,16 +26,15 @@
 
 # %%
 import html
-from pathlib import Path
 
 from IPython.display import HTML, Markdown, display
 
 from analysis.inputs.bundle import load_inputs
 from analysis.inputs.markets import load_market
-from analysis.inputs.paths import PROJECT_DIR
 from analysis.questions.custom_market import solve_custom_market
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
+from analysis.report.parameters import check_parameters, market_path
 
 enable_offline_charts()
 
@@ -49,11 +48,14 @@ market_file: str = (
 
 # %%
 inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
+check_parameters(
+    inputs, scenario=scenario, partner=partner, sector=sector, market_file=market_file
+)  # one-line error for a value outside its domain
 result = simulate(inputs, scenario)  # against mfn_only by default
 table = result.by_sector_source()
 rows = table[table["sector"] == sector]
 mine = result.partners().loc[partner]
-custom = solve_custom_market(load_market(PROJECT_DIR / Path(market_file)))
+custom = solve_custom_market(load_market(market_path(inputs, market_file)))
 out = custom.table()
 
 # %% [markdown]

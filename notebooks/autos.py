@@ -30,6 +30,7 @@ from analysis.questions.autos import sector_outcomes, ver_versus_tariff
 from analysis.questions.evidence import calibrated_supply_elasticities, default_elasticities
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
+from analysis.report.parameters import check_parameters
 
 enable_offline_charts()
 
@@ -48,6 +49,13 @@ scenarios: list[str] = [
 
 # %%
 inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
+check_parameters(
+    inputs,
+    ver_scenario=ver_scenario,
+    tariff_scenario=tariff_scenario,
+    baseline=baseline,
+    scenarios=scenarios,
+)  # one-line error for a value outside its domain
 ver = simulate(inputs, ver_scenario, baseline)
 tariff = simulate(inputs, tariff_scenario, baseline)
 fits = calibrated_supply_elasticities(inputs)

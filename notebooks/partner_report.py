@@ -27,6 +27,7 @@ from analysis.inputs.bundle import load_inputs
 from analysis.policy.regimes import schedule_for_date
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
+from analysis.report.parameters import check_parameters
 
 enable_offline_charts()
 
@@ -40,6 +41,15 @@ top_n: int = 10  # how many sectors to list (hardest hit; largest for competitor
 
 # %%
 inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
+check_parameters(
+    inputs,
+    partner=partner,
+    scenario=scenario,
+    baseline=baseline,
+    start_date=start_date,
+    end_date=end_date,
+    top_n=top_n,
+)  # one-line error for a value outside its domain
 result = simulate(inputs, scenario, baseline)
 mine = result.partners().loc[partner]
 rates = views.effective_rates(result.base_schedule, result.schedule)

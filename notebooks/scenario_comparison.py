@@ -26,6 +26,7 @@ from IPython.display import HTML, Markdown, display
 from analysis.inputs.bundle import load_inputs
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
+from analysis.report.parameters import check_parameters
 
 enable_offline_charts()
 
@@ -44,6 +45,9 @@ baseline: str = "mfn_only"  # every scenario is compared with this one
 
 # %%
 inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
+check_parameters(
+    inputs, scenarios=scenarios, baseline=baseline
+)  # one-line error for a value outside its domain
 results = [simulate(inputs, name, baseline) for name in scenarios]
 table = views.scenario_comparison(results)
 worst = table.loc[table["japan_exports_value_change_usd"].idxmin()]

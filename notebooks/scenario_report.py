@@ -32,6 +32,7 @@ from analysis.questions.evidence import default_elasticities
 from analysis.questions.methods import smart_comparison
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
+from analysis.report.parameters import check_parameters
 
 enable_offline_charts()
 pd.set_option("display.max_colwidth", 120)
@@ -44,6 +45,9 @@ top_n: int = 10  # how many of the partner's hardest-hit sectors to list
 
 # %%
 inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
+check_parameters(
+    inputs, scenario=scenario, baseline=baseline, partner=partner, top_n=top_n
+)  # one-line error for a value outside its domain
 result = simulate(inputs, scenario, baseline)
 head = result.headline()
 full_pass_through = simulate(

@@ -28,6 +28,7 @@ from analysis.inputs.bundle import load_inputs
 from analysis.questions.simulate import simulate
 from analysis.questions.uncertainty import monte_carlo, tornado
 from analysis.report import enable_offline_charts, figures, record_summary, views
+from analysis.report.parameters import check_parameters
 
 enable_offline_charts()
 
@@ -40,6 +41,14 @@ tornado_outcome: str = "japan_exports_value_change_usd"  # headline outcome for 
 
 # %%
 inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
+check_parameters(
+    inputs,
+    scenario=scenario,
+    baseline=baseline,
+    n_draws=n_draws,
+    seed=seed,
+    tornado_outcome=tornado_outcome,
+)  # one-line error for a value outside its domain
 result = simulate(inputs, scenario, baseline)
 mc = monte_carlo(result, n_draws=n_draws, seed=seed)
 bands = mc.percentiles()

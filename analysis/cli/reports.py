@@ -16,7 +16,6 @@ from analysis.inputs.bundle import load_inputs
 from analysis.inputs.errors import InputError
 from analysis.inputs.paths import PROJECT_DIR, params_dir
 from analysis.pipeline.build import RunResult, build_reports
-from analysis.pipeline.domains import known_values
 from analysis.pipeline.layout import INDEX_NAME, failed_path
 from analysis.pipeline.runs import ReportRun, load_run, run_specs
 
@@ -81,9 +80,9 @@ def resolve_runs(args: Sequence[str], params: Path | None = None) -> list[Report
                 raise InputError(arg, "run", f"a run spec file or one of the runs: {known}", arg)
     runs: list[ReportRun] = []
     seen: dict[str, Path] = {}
-    domains = known_values(load_inputs(params)) if paths else None
+    inputs = load_inputs(params) if paths else None
     for path in dict.fromkeys(p.resolve() for p in paths):  # keeps order, drops repeats
-        run = load_run(path, domains=domains)
+        run = load_run(path, inputs=inputs)
         if run.name in seen:
             raise InputError(
                 path, "(file name)", f"a run name not also used by {seen[run.name]}", run.name

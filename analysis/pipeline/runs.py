@@ -10,8 +10,9 @@ with::
       scenario: japan_autos_25
       partner: japan
 
-Every parameter must be declared in the notebook's ``parameters`` cell, match its annotation, and
-for the names in :data:`DOMAIN_OF` be a known scenario / partner / sector.
+Every parameter must be declared in the notebook's ``parameters`` cell, match its annotation and lie
+in its domain (:data:`analysis.report.parameters.DOMAINS`: a known scenario, partner or sector, a
+date in the window, an integer in range, an existing and valid market file).
 """
 
 from __future__ import annotations
@@ -23,27 +24,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis.inputs.bundle import load_inputs
+from analysis.inputs.bundle import Inputs, load_inputs
 from analysis.inputs.errors import InputError
 from analysis.inputs.paths import PROJECT_DIR, params_dir
 from analysis.inputs.validate import TOP_LEVEL, read_yaml
-from analysis.pipeline.domains import known_values
 from analysis.pipeline.nbparams import declared_parameters
+from analysis.report.parameters import DOMAINS, check_parameters
 
 NOTEBOOKS_ENV = "TARIFF_REPORTS_NOTEBOOKS"
 REQUIRED_KEYS = ("title", "notebook")
 OPTIONAL_KEYS = ("parameters", "description")
-
-# Parameter name → catalog domain. Plural names hold lists of the singular's values.
-DOMAIN_OF = {
-    "scenario": "scenario",
-    "baseline": "baseline",
-    "partner": "partner",
-    "sector": "sector",
-    "scenarios": "scenario",
-    "partners": "partner",
-    "sectors": "sector",
-}
 
 # Run names become file names in the output folder; keep them plain and off our own suffixes.
 _RUN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -105,13 +95,11 @@ def _notebook_path(path: Path, stem: str, nb_dir: Path) -> Path:
     return candidate.resolve()
 
 
-Domains = Mapping[str, frozenset[str]]
-
-
 def _check_parameters(
-    path: Path, notebook: Path, parameters: Mapping[str, Any], domains: Domains | None
+    path: Path, notebook: Path, parameters: Mapping[str, Any], inputs: Inputs | None
 ) -> dict[str, Any]:
-    """Check the run's parameters; return every declared one with its effective value."""
+    """Check the run's parameters (names, types, domains, files they name); return every
+    declared parameter with its effective value (its default where the run sets none)."""
     declared = declared_parameters(notebook)
     for name, value in parameters.items():
         key = f"parameters.{name}"
@@ -121,19 +109,13 @@ def _check_parameters(
             raise InputError(path, key, f"a parameter declared in {notebook.name} ({names})", name)
         if not spec.check(value):
             raise InputError(path, key, f"a value of type {spec.annotation}", value)
-        if name in DOMAIN_OF:
-            domains = domains if domains is not None else known_values(load_inputs())
-            domain = DOMAIN_OF[name]
-            allowed = domains[domain]
-            values = value if isinstance(value, list) else [value]
-            for v in values:
-                if v not in allowed:
-                    choices = ", ".join(sorted(allowed)) or f"none defined yet for {domain}"
-                    raise InputError(path, key, f"a known {domain} ({choices})", v)
-    return {name: spec.default for name, spec in declared.items()} | dict(parameters)
+    effective = {name: spec.default for name, spec in declared.items()} | dict(parameters)
+    if any(name in DOMAINS for name in effective):
+        check_parameters(inputs or load_inputs(), path, **effective)
+    return effective
 
 
-def load_run(path: Path, nb_dir: Path | None = None, domains: Domains | None = None) -> ReportRun:
+def load_run(path: Path, nb_dir: Path | None = None, inputs: Inputs | None = None) -> ReportRun:
     """Read and validate one run spec; raise :class:`InputError` naming the file and key."""
     path = Path(path)
     name = path.stem
@@ -144,7 +126,7 @@ def load_run(path: Path, nb_dir: Path | None = None, domains: Domains | None = N
     _check_keys(path, data)
     notebook_path = _notebook_path(path, data["notebook"], nb_dir or notebooks_dir())
     parameters: dict[str, Any] = data.get("parameters") or {}
-    effective = _check_parameters(path, notebook_path, parameters, domains)
+    effective = _check_parameters(path, notebook_path, parameters, inputs)
     return ReportRun(
         name=name,
         spec_path=path.resolve(),
@@ -165,5 +147,5 @@ def run_specs(params: Path | None = None) -> list[Path]:
 def list_runs(params: Path | None = None, nb_dir: Path | None = None) -> list[ReportRun]:
     """Load every run spec under ``<params>/reports`` (default: the project's params folder)."""
     specs = run_specs(params)
-    domains = known_values(load_inputs(params)) if specs else None
-    return [load_run(p, nb_dir, domains) for p in specs]
+    inputs = load_inputs(params) if specs else None
+    return [load_run(p, nb_dir, inputs) for p in specs]

@@ -58,3 +58,26 @@ def test_validate_fails_with_exit_2_on_a_broken_measure(tmp_path: Path) -> None:
     out = run_cli("validate", env={**os.environ, "TARIFF_REPORTS_PARAMS": str(params)})
     assert out.returncode == 2
     assert "section232_copper.yaml: values[0].rate: expected a number" in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("folder", "file", "edit", "needle"),
+    [
+        # A second 'partners' key: PyYAML would keep the last one silently.
+        ("measures", "ieepa_reciprocal_japan.yaml", "\npartners: [eu]\n", "line "),
+        ("scenarios", "deal_15.yaml", "\ntitle: twice\n", "unique keys"),
+    ],
+)
+def test_validate_refuses_duplicated_keys(
+    tmp_path: Path, folder: str, file: str, edit: str, needle: str
+) -> None:
+    import os
+    import shutil
+
+    params = tmp_path / "params"
+    shutil.copytree(PROJECT_DIR / "params", params)
+    path = params / folder / file
+    path.write_text(path.read_text(encoding="utf-8") + edit, encoding="utf-8")
+    out = run_cli("validate", env={**os.environ, "TARIFF_REPORTS_PARAMS": str(params)})
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.count("\n") == 1 and f"{file}: " in out.stderr and needle in out.stderr

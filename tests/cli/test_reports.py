@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,28 @@ def test_cli_list(build_params: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert cmd_list(parser.parse_args([])) == 0
     out = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in out] == ["run", "broken", "demo", "fixed"]
+
+
+@pytest.mark.parametrize(
+    ("notebook", "parameter", "value"),
+    [
+        ("autos", "ver_scenario", "no_such_scenario"),
+        ("sensitivity", "tornado_outcome", "happiness"),
+        ("sensitivity", "n_draws", 0),
+        ("adhoc_template", "market_file", "params/markets/missing.yaml"),
+        ("partner_report", "start_date", "2024-01-01"),
+        ("partner_report", "top_n", 1000),
+    ],
+)
+def test_a_parameter_outside_its_domain_stops_the_build_before_any_kernel(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], notebook: str, parameter: str, value: object
+) -> None:
+    spec = tmp_path / "bad_run.yaml"
+    spec.write_text(
+        f"title: t\nnotebook: {notebook}\nparameters:\n  {parameter}: {json.dumps(value)}\n"
+    )
+    out = tmp_path / "out"
+    assert main(["build", str(spec), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"bad_run.yaml: parameters.{parameter}: expected" in err
+    assert not out.exists()  # nothing started, nothing written
