@@ -6,10 +6,13 @@ Exit codes: 0 all good, 1 some report failed, 2 bad input (one-line message), 13
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from analysis.inputs.bundle import load_inputs
@@ -92,6 +95,34 @@ def resolve_runs(args: Sequence[str], params: Path | None = None) -> list[Report
     return runs
 
 
+class BuildInterrupted(KeyboardInterrupt):
+    """A build stopped by SIGINT or SIGTERM."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    # Cleaning up takes a moment; a second signal must not cut it short with a traceback.
+    for other in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(other, signal.SIG_IGN)
+    raise BuildInterrupted(signum)
+
+
+@contextlib.contextmanager
+def _signals_interrupt() -> Iterator[None]:
+    """SIGINT and SIGTERM raise :class:`BuildInterrupted` while the build runs."""
+    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    for signum in previous:
+        signal.signal(signum, _interrupt)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def _table(rows: Sequence[Sequence[str]]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join(
@@ -117,10 +148,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     try:
-        results = build_reports(runs, out, jobs=args.jobs, progress=progress)
-    except KeyboardInterrupt:
-        print("interrupted: finished reports were kept, nothing half-written", file=sys.stderr)
-        return 130
+        with _signals_interrupt():
+            results = build_reports(runs, out, jobs=args.jobs, progress=progress)
+    except KeyboardInterrupt as exc:
+        signum = exc.signum if isinstance(exc, BuildInterrupted) else signal.SIGINT
+        name = signal.Signals(signum).name
+        print(
+            f"{name}: stopped; finished reports kept, nothing half-written, index rewritten",
+            file=sys.stderr,
+        )
+        return 128 + signum
     rows = [("report", "status", "seconds", "output")]
     for r in results:
         where = str(r.html) if r.html else f"{r.error} (see {failed_path(out, r.run.name)})"

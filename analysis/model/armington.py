@@ -116,7 +116,7 @@ class MarketSolution:
     value_change
         :math:`\\hat w_i \\hat q_i - 1`, sales value at exporter prices (customs value).
     pass_through
-        :math:`(\\hat p_i - 1)/(\\hat\\tau_i - 1)`: 1 = buyers pay all of the tariff, 0 = the
+        :math:`(\hat p_i - 1)/(\hat\tau_i - 1)`: 1 = buyers pay all of the tariff, 0 = the
         exporter absorbs it. NaN where the tariff did not change.
     cap_binds
         True where a quantity cap binds.
@@ -350,7 +350,7 @@ def _solution(m: MarketInputs, x: FloatArray, logs: LogChanges, iterations: int)
 def _pass_through(
     buyer_price_change: FloatArray, t0: FloatArray, t1: FloatArray, shape: tuple[int, ...]
 ) -> FloatArray:
-    """:math:`(\\hat p_i - 1)/(\\hat\tau_i - 1)`; NaN where the tariff did not change."""
+    r""":math:`(\hat p_i - 1)/(\hat\tau_i - 1)`; NaN where the tariff did not change."""
     tariff_factor_change = (t1 - t0) / (1.0 + t0)
     pass_through = materialise(buyer_price_change / tariff_factor_change, shape)
     unchanged = np.broadcast_to(tariff_factor_change == 0.0, shape)

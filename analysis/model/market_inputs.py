@@ -70,7 +70,7 @@ def validated_inputs(
             f"and eta are (..., n_markets); found {[a.shape for a in per_source]}, sigma "
             f"{sig.shape}, eta {et.shape}"
         ) from err
-    if len(shape) == 0:
+    if max(a.ndim for a in per_source) == 0:
         raise ValueError("base_value_usd: expected at least one source (a last axis)")
     is_domestic = _domestic_mask(domestic_index, shape, t0, t1, cap)
     return MarketInputs(value, t0, t1, sig, et, eps, cap, shape, is_domestic)

@@ -261,10 +261,20 @@ def _run_all(
                 if progress is not None:
                     progress(results[run.name])
         except BaseException:
-            # Start no queued run; wait for the running ones, whose workers stop their kernels.
+            # Interrupted: start no queued run, and stop the running ones now (each worker
+            # kills its kernel and returns); then wait for the workers to exit.
+            _stop_workers(pool)
             pool.shutdown(wait=True, cancel_futures=True)
             raise
     return results
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGTERM to every worker: a worker kills its kernel and stops the report it runs."""
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        with contextlib.suppress(OSError, ValueError):
+            process.terminate()
 
 
 def build_reports(
@@ -293,7 +303,8 @@ def build_reports(
             workers = max(1, min(jobs or os.cpu_count() or 1, len(runs)))
             results = _run_all(runs, temps, out_dir, workers, progress, cell_timeout)
     finally:
+        # Also when interrupted: no temporary is left, and the index shows what is on disk.
         for t in temps.values():
             t.discard()
-    write_index(out_dir)
+        write_index(out_dir)
     return [results[run.name] for run in runs]

@@ -6,6 +6,7 @@ top-level heavy imports). It never writes a final file: the parent publishes or 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import tempfile
@@ -28,11 +29,30 @@ KERNEL_NAME = "python3"
 LANGUAGE = "python"  # papermill needs it to inject parameters if a notebook has no kernelspec
 
 
+# Kernels this worker has started and not yet shut down (each leads its own session, so its
+# process id is also its process group id).
+_KERNEL_PIDS: set[int] = set()
+# True while this worker runs a report: only then does a signal interrupt it.
+_RUNNING: list[bool] = [False]
+
+
 class IPCKernelManager(AsyncKernelManager):
     """Kernels over local IPC sockets: no "running over TCP without encryption" warning, no ports.
 
     Async, like nbclient's default: with a blocking manager nbclient ignores cell timeouts.
+    Started kernels are recorded so that a signalled worker can stop them (:func:`_on_signal`).
     """
+
+    async def _async_post_start_kernel(self, **kw: object) -> None:
+        await super()._async_post_start_kernel(**kw)
+        pid = getattr(self.provisioner, "pid", None)
+        if isinstance(pid, int):
+            _KERNEL_PIDS.add(pid)
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        pid = getattr(self.provisioner, "pid", None)
+        await super()._async_cleanup_resources(restart=restart)
+        _KERNEL_PIDS.discard(pid)
 
     @default("transport")
     def _transport_default(self) -> str:
@@ -63,13 +83,24 @@ class Execution:
     error: str | None  # None: every cell ran
 
 
-def _interrupt_on_sigterm() -> None:
-    """SIGTERM → KeyboardInterrupt, so a terminated worker still shuts its kernel down."""
+def stop_kernels() -> None:
+    """Kill the kernels this worker started (their whole process groups)."""
+    for pid in list(_KERNEL_PIDS):
+        with contextlib.suppress(OSError):
+            os.killpg(pid, signal.SIGKILL)
+        _KERNEL_PIDS.discard(pid)
 
-    def handler(signum: int, frame: FrameType | None) -> None:
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM or SIGINT: stop this worker's kernels; interrupt the report it is running."""
+    stop_kernels()
+    if _RUNNING[0]:
         raise KeyboardInterrupt(f"signal {signum}")
 
-    signal.signal(signal.SIGTERM, handler)
+
+def _stop_on_signals() -> None:
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, _on_signal)
 
 
 ERROR_MAX_CHARS = 300
@@ -87,7 +118,7 @@ def _describe(exc: BaseException) -> str:
 
 def execute(job: Job) -> Execution:
     """Execute ``job.run``'s notebook with its parameters into ``job.executed_tmp``."""
-    _interrupt_on_sigterm()
+    _stop_on_signals()
     # Each worker runs one report at a time, so setting its environment here is private to this
     # run; the kernel inherits it (that is how record_summary finds SUMMARY_ENV).
     os.environ.clear()
@@ -95,6 +126,7 @@ def execute(job: Job) -> Execution:
     os.environ[SUMMARY_ENV] = str(job.summary_tmp)
     started = time.perf_counter()
     error: str | None = None
+    _RUNNING[0] = True
     try:
         # nbclient creates the kernel manager, and shuts the kernel down even on interrupt.
         papermill.execute_notebook(
@@ -110,4 +142,7 @@ def execute(job: Job) -> Execution:
         )
     except Exception as exc:
         error = _describe(exc)
+    finally:
+        _RUNNING[0] = False
+        stop_kernels()  # normally none is left; after an interrupt nbclient may not have waited
     return Execution(job.run.name, time.perf_counter() - started, error)

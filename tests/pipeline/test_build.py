@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -66,29 +67,6 @@ def assert_valid_report(out: Path, name: str, bundles: int = 1) -> None:
     _Checker().feed(html)
     assert html.rstrip().endswith("</html>") and html.count("window.vegaEmbed=") == bundles
     nbformat.validate(nbformat.read(out / f"{name}.ipynb", as_version=4))
-
-
-def start_build(tmp_path: Path, out: Path, *runs: str) -> subprocess.Popen[bytes]:
-    script = tmp_path / "build_script.py"
-    script.write_text(BUILD_SCRIPT)
-    specs = [str(tmp_path / "params" / "reports" / f"{r}.yaml") for r in runs]
-    return subprocess.Popen(
-        [sys.executable, str(script), str(FIXTURE_NOTEBOOKS), str(out), *specs],
-        start_new_session=True,  # its own process group, so we can signal builder + workers
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-
-
-def wait_for_kernel_output(out: Path, proc: subprocess.Popen[bytes]) -> None:
-    """Until papermill has written the temporary executed notebook at least once."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if any(p.stat().st_size > 0 for p in out.glob(".demo.*.tmp.ipynb")):
-            return
-        assert proc.poll() is None, proc.communicate()[0].decode()
-        time.sleep(0.05)
-    raise AssertionError("the build never started executing")
 
 
 @pytest.mark.slow
@@ -165,29 +143,102 @@ def test_interrupt_while_rendering_leaves_previous_files(
     assert snapshot(out) == before  # nothing new, nothing changed, no temporaries
 
 
+def _waiting_build(
+    build_params: Path, tmp_path: Path, out: Path
+) -> tuple[subprocess.Popen[str], tuple[int, int]]:
+    """``tariff-reports build waiting``, started and certainly running its (endless) notebook.
+
+    Returns the builder process and the (kernel, worker) process ids the notebook wrote.
+    """
+    marker = tmp_path / "kernel.pids"
+    spec = build_params / "reports" / "waiting.yaml"
+    spec.write_text(f"title: Waiting\nnotebook: waiting\nparameters:\n  marker: '{marker}'\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "analysis", "build", "waiting", "--jobs", "1", "--out", str(out)],
+        start_new_session=True,  # its own process group, like a shell job
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ),
+    )
+    # The notebook never finishes, so waiting for its marker cannot race with the build.
+    deadline = time.monotonic() + 300
+    while not marker.exists():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the waiting notebook never started"
+        time.sleep(0.05)
+    kernel, worker = (int(x) for x in marker.read_text().split())
+    return proc, (kernel, worker)
+
+
+def _gone(pid: int) -> bool:
+    """The process has exited (a zombie waiting for its reaper counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    return state in ("Z", "X")
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
-def test_signalled_build_leaves_no_partial_final_files(
-    build_params: Path, tmp_path: Path, sig: signal.Signals
+@pytest.mark.parametrize(
+    ("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"]
+)
+def test_a_signalled_build_stops_everything_and_keeps_the_good_reports(
+    build_params: Path, tmp_path: Path, sig: signal.Signals, code: int
 ) -> None:
     out = tmp_path / "out"
-    before = previous_good(out, "demo")
-    proc = start_build(tmp_path, out, "demo")
-    wait_for_kernel_output(out, proc)
-    os.killpg(proc.pid, sig)
-    proc.communicate(timeout=60)
-    assert proc.returncode != 0
+    before = previous_good(out, "waiting")
+    proc, pids = _waiting_build(build_params, tmp_path, out)
+    if sig == signal.SIGINT:
+        os.killpg(proc.pid, sig)  # Ctrl-C reaches the whole foreground job
+    else:
+        os.kill(proc.pid, sig)  # `kill PID` reaches the builder only
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == code, stderr
+    assert "Traceback" not in stderr + stdout
+    last = stderr.strip().splitlines()[-1]
+    assert last.startswith(f"{sig.name}: stopped") and stdout == ""
+    # Kernel and worker are stopped (they exit promptly; allow a slow machine time to reap).
+    deadline = time.monotonic() + 60
+    while not all(_gone(pid) for pid in pids):
+        assert time.monotonic() < deadline, f"still running: {pids}"
+        time.sleep(0.1)
+    visible = {k: v for k, v in snapshot(out).items() if not k.startswith(".")}
+    index = visible.pop("index.html").decode()
+    assert visible == before  # the previous good report, byte for byte
+    assert hidden(out) == []  # no temporaries
+    assert 'href="waiting.html"' in index  # rewritten from what is on disk
 
+
+@pytest.mark.slow
+def test_a_killed_builder_leaves_only_hidden_temporaries_that_are_swept(
+    build_params: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    before = previous_good(out, "waiting")
+    proc, (kernel, _worker) = _waiting_build(build_params, tmp_path, out)
+    os.killpg(proc.pid, signal.SIGKILL)  # builder and workers; the kernel is in its own session
+    proc.communicate(timeout=60)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(kernel, signal.SIGKILL)  # an orphaned kernel is the user's to stop here
     visible = {k: v for k, v in snapshot(out).items() if not k.startswith(".")}
     assert visible == before
-    if sig == signal.SIGINT:
-        assert hidden(out) == []  # an interrupted build cleans up after itself
-    else:
-        # A killed builder cannot; its hidden temporaries are ignored, then swept when stale.
-        write_index(out)
-        assert index_rows(out)[0].name == "demo"
-        sweep_stale_temps(out, max_age=0)
-        assert hidden(out) == []
+    write_index(out)
+    assert index_rows(out)[0].name == "waiting"
+    sweep_stale_temps(out, max_age=0)
+    assert hidden(out) == []
+
+
+def start_build(tmp_path: Path, out: Path, *runs: str) -> subprocess.Popen[bytes]:
+    script = tmp_path / "build_script.py"
+    script.write_text(BUILD_SCRIPT)
+    specs = [str(tmp_path / "params" / "reports" / f"{r}.yaml") for r in runs]
+    return subprocess.Popen(
+        [sys.executable, str(script), str(FIXTURE_NOTEBOOKS), str(out), *specs],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
 
 
 @pytest.mark.slow
