@@ -116,7 +116,7 @@ class MarketSolution:
     value_change
         :math:`\\hat w_i \\hat q_i - 1`, sales value at exporter prices (customs value).
     pass_through
-        :math:`(\hat p_i - 1)/(\hat\tau_i - 1)`: 1 = buyers pay all of the tariff, 0 = the
+        :math:`(\\hat p_i - 1)/(\\hat\\tau_i - 1)`: 1 = buyers pay all of the tariff, 0 = the
         exporter absorbs it. NaN where the tariff did not change.
     cap_binds
         True where a quantity cap binds.
