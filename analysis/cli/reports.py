@@ -9,6 +9,7 @@ import argparse
 import contextlib
 import signal
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -95,6 +96,21 @@ def resolve_runs(args: Sequence[str], params: Path | None = None) -> list[Report
     return runs
 
 
+def usable_output_folder(out: Path) -> Path:
+    """``out`` as a folder we can write reports into (created if missing); else one line."""
+    if out.exists() and not out.is_dir():
+        raise InputError(out, "--out", "a folder", "a file")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".write-check-"):
+            pass
+    except OSError as exc:
+        raise InputError(
+            out, "--out", "a folder we can write to", exc.strerror or str(exc)
+        ) from None
+    return out
+
+
 class BuildInterrupted(KeyboardInterrupt):
     """A build stopped by SIGINT or SIGTERM."""
 
@@ -135,7 +151,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not runs:
         print(f"no report runs found in {params_dir() / 'reports'}", file=sys.stderr)
         return 0
-    out: Path = args.out
+    out = usable_output_folder(args.out)
     total = len(runs)
     done = 0
     print(f"building {total} report(s) into {out} ...", file=sys.stderr, flush=True)

@@ -77,3 +77,24 @@ def test_a_parameter_outside_its_domain_stops_the_build_before_any_kernel(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and f"bad_run.yaml: parameters.{parameter}: expected" in err
     assert not out.exists()  # nothing started, nothing written
+
+
+def test_an_unusable_output_folder_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a_file = tmp_path / "report.html"
+    a_file.write_text("x")
+    assert main(["build", "japan_deal_15", "--out", str(a_file)]) == 2
+    assert capsys.readouterr().err == f"error: {a_file}: --out: expected a folder, found 'a file'\n"
+    under_a_file = a_file / "sub"
+    assert main(["build", "japan_deal_15", "--out", str(under_a_file)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {under_a_file}: --out: expected a folder we can write to")
+    assert err.count("\n") == 1 and a_file.read_text() == "x"
+
+
+def test_a_missing_output_folder_is_created(tmp_path: Path) -> None:
+    from analysis.cli.reports import usable_output_folder
+
+    out = tmp_path / "new" / "reports"
+    assert usable_output_folder(out) == out and out.is_dir() and list(out.iterdir()) == []
