@@ -35,6 +35,7 @@ from analysis.questions.custom_market import solve_custom_market
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
 from analysis.report.parameters import check_parameters, market_path
+from analysis.report.text import md_text
 
 enable_offline_charts()
 
@@ -64,10 +65,10 @@ out = custom.table()
 # %%
 display(
     Markdown(
-        f"- **{html.escape(result.scenario.title)}**: {html.escape(partner)}'s sales to the US "
-        f"{mine['exports_value_change']:+.1%}; in sector {html.escape(sector)}, "
+        f"- **{md_text(result.scenario.title)}**: {md_text(partner)}'s sales to the US "
+        f"{mine['exports_value_change']:+.1%}; in sector {md_text(sector)}, "
         f"{float(rows.loc[rows['source'] == partner, 'value_change_usd'].sum()) / 1e9:+,.2f} bn USD.\n"
-        f"- **{html.escape(custom.market.title)}**: price index "
+        f"- **{md_text(custom.market.title)}**: price index "
         f"{float(custom.solution.price_index_change):+.2%}."
     )
 )
@@ -104,7 +105,7 @@ figures.diversion_bars(views.diversion(result, [sector]), f"{sector}: change in 
 # %%
 display(
     Markdown(
-        f"**{html.escape(custom.market.title)}**: price index "
+        f"**{md_text(custom.market.title)}**: price index "
         f"{float(custom.solution.price_index_change):+.2%}, tariff revenue "
         f"{float(custom.solution.new_tariff_revenue_usd.sum()) / 1e9:,.2f} bn USD"
     )
@@ -123,7 +124,7 @@ figures.diversion_bars(
 # only the numbers in your YAML file, which you must cite yourself.
 
 # %%
-display(views.sources_used(result).style.hide(axis="index"))
+display(views.style_table(views.sources_used(result)))
 summary = record_summary(
     f"Template: {result.scenario.title}, {partner} sales {mine['exports_value_change']:+.1%}; "
     f"custom market price index {float(custom.solution.price_index_change):+.2%}",

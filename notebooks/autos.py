@@ -31,6 +31,7 @@ from analysis.questions.evidence import calibrated_supply_elasticities, default_
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
 from analysis.report.parameters import check_parameters
+from analysis.report.text import md_link, md_text
 
 enable_offline_charts()
 
@@ -109,8 +110,8 @@ display(
 for fit in fits:
     display(
         Markdown(
-            f"- {html.escape(fit.note)}  \n  Source: "
-            f"[{html.escape(fit.calibration.source.title)}]({fit.calibration.source.url})"
+            f"- {md_text(fit.note)}  \n  Source: "
+            f"{md_link(fit.calibration.source.title, fit.calibration.source.url)}"
         )
     )
 passthrough = pd.DataFrame(
@@ -176,11 +177,11 @@ figures.scenario_dots(
 # reproduces the observed export-price change when moving from MFN to the July 2025 regime.
 
 # %%
-display(views.sources_used(ver).style.hide(axis="index"))
+display(views.style_table(views.sources_used(ver)))
 display(
     Markdown(
-        f"Quota: {html.escape(quota.reason)} Source: [{html.escape(quota.reference.title)}]"
-        f"({quota.reference.url})"
+        f"Quota: {md_text(quota.reason)} Source: "
+        f"{md_link(quota.reference.title, quota.reference.url)}"
     )
 )
 summary = record_summary(

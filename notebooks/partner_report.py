@@ -28,6 +28,7 @@ from analysis.policy.regimes import schedule_for_date
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
 from analysis.report.parameters import check_parameters
+from analysis.report.text import md_text
 
 enable_offline_charts()
 
@@ -75,13 +76,13 @@ display(
     Markdown(
         "\n".join(
             [
-                f"- Effective US tariff on {partner} between {start_date} and {end_date}: from {totals.min():.1%} to "
+                f"- Effective US tariff on {md_text(partner)} between {start_date} and {end_date}: from {totals.min():.1%} to "
                 f"**{totals.max():.1%}** (peak on {totals.idxmax()}); {totals.iloc[-1]:.1%} on {totals.index[-1]}.",
                 f"- In the scenario: tariff {rates.loc[partner, 'baseline_tariff_rate']:.1%} → "
                 f"**{rates.loc[partner, 'scenario_tariff_rate']:.1%}**; sales to the US "
                 f"**{mine['exports_value_change_usd'] / 1e9:+,.1f} bn USD** ({mine['exports_value_change']:+.1%} "
                 f"in value, {mine['exports_volume_change']:+.1%} in volume); US tariff revenue from "
-                f"{partner} {mine['tariff_revenue_usd'] / 1e9:,.1f} bn USD.",
+                f"{md_text(partner)} {mine['tariff_revenue_usd'] / 1e9:,.1f} bn USD.",
             ]
         )
     )
@@ -119,9 +120,9 @@ display(
     .query("applies_to_partner")[
         ["title", "authority", "reference", "reference_url", "reference_date"]
     ]
-    .style.hide(axis="index")
+    .pipe(views.style_table)
 )
-display(views.sources_used(result).style.hide(axis="index"))
+display(views.style_table(views.sources_used(result)))
 summary = record_summary(
     f"{partner}: 2025 tariff peaked at {totals.max():.1%} ({totals.idxmax()}); under "
     f"{result.scenario.title} its US sales change {mine['exports_value_change']:+.1%}",

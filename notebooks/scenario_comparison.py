@@ -27,6 +27,7 @@ from analysis.inputs.bundle import load_inputs
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
 from analysis.report.parameters import check_parameters
+from analysis.report.text import md_link, md_text
 
 enable_offline_charts()
 
@@ -64,11 +65,11 @@ display(
 # %%
 display(
     Markdown(
-        f"- The costliest scenario for Japan is **{html.escape(worst['title'])}**: Japan's sales to the "
+        f"- The costliest scenario for Japan is **{md_text(worst['title'])}**: Japan's sales to the "
         f"US fall by {-worst['japan_exports_value_change_usd'] / 1e9:,.1f} bn USD "
         f"({worst['japan_exports_value_change']:+.1%}).\n"
         + "\n".join(
-            f"- **{html.escape(r.title)}**: Japan's tariff {r.japan_tariff_rate:.1%}, its US sales "
+            f"- **{md_text(r.title)}**: Japan's tariff {r.japan_tariff_rate:.1%}, its US sales "
             f"{r.japan_exports_value_change:+.1%}, cars {r.car_units_change:+,.0f} units, "
             f"US cost per household {r.cost_per_household_usd:+,.0f} USD"
             for r in table.itertuples()
@@ -131,14 +132,13 @@ figures.scenario_dots(
 
 # %%
 sources = views.sources_used(results[-1])
-display(sources.style.hide(axis="index"))
+display(views.style_table(sources))
 for r in results:
     display(
         Markdown(
-            f"- **{html.escape(r.scenario.title)}**: "
+            f"- **{md_text(r.scenario.title)}**: "
             + "; ".join(
-                f"[{html.escape(ref.title)}]({ref.url}) ({ref.date})"
-                for ref in r.scenario.references
+                f"{md_link(ref.title, ref.url)} ({ref.date})" for ref in r.scenario.references
             )
         )
     )

@@ -33,6 +33,7 @@ from analysis.questions.methods import smart_comparison
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
 from analysis.report.parameters import check_parameters
+from analysis.report.text import md_text
 
 enable_offline_charts()
 pd.set_option("display.max_colwidth", 120)
@@ -74,13 +75,13 @@ display(
 
 # %%
 lines = [
-    f"**{partner}**: effective US tariff {rates.loc[partner, 'baseline_tariff_rate']:.1%} → "
+    f"**{md_text(partner)}**: effective US tariff {rates.loc[partner, 'baseline_tariff_rate']:.1%} → "
     f"**{rates.loc[partner, 'scenario_tariff_rate']:.1%}** (all partners: "
     f"{rates.loc['all', 'baseline_tariff_rate']:.1%} → {rates.loc['all', 'scenario_tariff_rate']:.1%})",
-    f"**{partner}'s sales to the US**: {mine['exports_value_change_usd'] / 1e9:+,.1f} bn USD "
+    f"**{md_text(partner)}'s sales to the US**: {mine['exports_value_change_usd'] / 1e9:+,.1f} bn USD "
     f"({mine['exports_value_change']:+.1%} in value, {mine['exports_volume_change']:+.1%} in volume)",
     f"**US tariff revenue**: {head['tariff_revenue_usd'] / 1e9:,.0f} bn USD a year "
-    f"({head['tariff_revenue_change_usd'] / 1e9:+,.0f} bn USD); from {partner}: "
+    f"({head['tariff_revenue_change_usd'] / 1e9:+,.0f} bn USD); from {md_text(partner)}: "
     f"{mine['tariff_revenue_usd'] / 1e9:,.1f} bn USD",
     f"**US buyers** pay {head['us_buyer_cost_usd'] / 1e9:+,.0f} bn USD more for the same purchases, "
     f"**{head['cost_per_household_usd']:+,.0f} USD per household**",
@@ -101,7 +102,7 @@ if partner == "japan":
     ]
 display(Markdown("\n".join(f"- {line}" for line in lines)))
 for note in result.elasticities.notes:
-    display(Markdown(f"*Calibration:* {html.escape(note)}"))
+    display(Markdown(f"*Calibration:* {md_text(note)}"))
 
 # %% [markdown]
 # ## Tariff layers in force
@@ -218,7 +219,7 @@ figures.grouped_bars(
 # dataset and elasticity used is listed below with its citation.
 
 # %%
-display(views.sources_used(result).style.hide(axis="index"))
+display(views.style_table(views.sources_used(result)))
 
 # %%
 summary = record_summary(

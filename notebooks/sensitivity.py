@@ -84,7 +84,7 @@ display(
         )
     )
 )
-display(bands.loc[keys].rename(index=labels).style.format("{:,.4g}"))
+display(views.style_table(bands.loc[keys].rename(index=labels), hide_index=False))
 
 # %% [markdown]
 # Calibrated supply elasticities (Japan's motor vehicles) are held at their fitted value in
@@ -106,7 +106,7 @@ figures.histogram(
 # ## Tornado: which parameter matters most
 
 # %%
-display(swing.style.format("{:,.4g}", subset=swing.columns[1:]).hide(axis="index"))
+display(views.style_table(swing))
 figures.tornado_bars(
     swing,
     f"{views.HEADLINE_LABELS.get(tornado_outcome, tornado_outcome)}: "
@@ -138,7 +138,7 @@ priors = pd.DataFrame(
         for e in params.elasticities.values()
     ]
 )
-display(priors.style.hide(axis="index"))
+display(views.style_table(priors))
 summary = record_summary(
     f"{result.scenario.title}: Japan's US sales {bands.loc['japan_exports_value_change', 'p50']:+.1%} "
     f"(80% band {bands.loc['japan_exports_value_change', 'p10']:+.1%} to "

@@ -138,6 +138,13 @@ def _stamp_cell(stamp: dict[str, Any]) -> NotebookNode:
     return node
 
 
+def _stable_cell_ids(nb: NotebookNode) -> None:
+    """Cell ids by position: jupytext and papermill draw random ones, which would make the
+    same inputs give different bytes."""
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i}"
+
+
 def _write_nb(nb: NotebookNode, path: Path) -> None:
     from analysis.pipeline.nbio import write_nb
 
@@ -163,6 +170,7 @@ def _publish_success(run: ReportRun, temps: _Temps, out_dir: Path, seconds: floa
     summary = read_summary_or_none(temps.summary)
     _stamp(nb, run, "ok", seconds=round(seconds, 2), error=None, summary=summary)
     nb.cells.append(_stamp_cell(nb.metadata[META_KEY]["stamp"]))
+    _stable_cell_ids(nb)
     temps.html.write_text(render_string(nb, run.title), encoding="utf-8")
     _write_nb(nb, temps.executed)
     total = seconds + time.perf_counter() - started

@@ -7,6 +7,7 @@ Pure functions of model results (no I/O, no plotting). Column names carry units:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,6 +18,7 @@ from analysis.inputs.measures import LAYER_LABELS, Measure
 from analysis.inputs.parameters import ModelParameters
 from analysis.policy.stacking import TariffSchedule
 from analysis.questions.simulate import SimulationResult
+from analysis.report.text import html_link, html_text
 
 
 def layers_in_force(schedule: TariffSchedule, partner: str) -> pd.DataFrame:
@@ -303,30 +305,44 @@ def regime_dates(measures: Iterable[Measure], first: dt.date, last: dt.date) -> 
     return sorted(d for d in days if first <= d <= last)
 
 
-def style_table(frame: pd.DataFrame, hide_index: bool = True) -> Any:
-    """A pandas Styler that formats columns by the unit in their name.
+def style_table(frame: pd.DataFrame, hide_index: bool = True, number: str = "{:,.4g}") -> Any:
+    """A pandas Styler that formats columns by the unit in their name, and shows text as text.
 
     ``*_usd``: whole dollars (signed when the name says change or difference); ``*_rate`` and
     ``pass_through``: percent; ``*_change``: signed percent; ``car_units_change``: signed
-    whole cars; ``*_elasticity``: general number.
+    whole cars; ``*_elasticity``: general number; other numbers: ``number``. Text cells,
+    index and headers are HTML-escaped; ``*url`` columns become links only for safe addresses
+    (:func:`analysis.report.text.html_link`). The table id comes from its content, so the same
+    inputs give the same bytes.
     """
-    formats: dict[str, str] = {}
-    for column in frame.columns:
-        name = str(column)
-        if not pd.api.types.is_numeric_dtype(frame[column]):
-            continue
-        if name == "car_units_change":
-            formats[name] = "{:+,.0f}"
-        elif name.endswith("_usd"):
-            signed = any(w in name for w in ("change", "difference", "diversion", "gain"))
-            formats[name] = "{:+,.0f}" if signed else "{:,.0f}"
-        elif name.endswith("_rate") or name == "rate":
-            formats[name] = "{:.1%}"
-        elif name == "pass_through":
-            formats[name] = "{:.0%}"
-        elif name.endswith("_change"):
-            formats[name] = "{:+.1%}"
-        elif name.endswith("_elasticity"):
-            formats[name] = "{:g}"
+    formats = {str(c): _number_format(str(c), number) for c in _numeric(frame)}
+    links = [c for c in frame.columns if str(c).endswith("url") and c not in formats]
+    text = [c for c in frame.columns if c not in formats and c not in links]
     styler = frame.style.format(formats, na_rep="")
+    styler = styler.format(html_text, subset=text, na_rep="")
+    styler = styler.format(lambda url: html_link(url, str(url)), subset=links, na_rep="")
+    styler = styler.format_index(html_text, axis=0).format_index(html_text, axis=1)
+    styler = styler.set_uuid(hashlib.sha256(frame.to_csv().encode("utf-8")).hexdigest()[:10])
     return styler.hide(axis="index") if hide_index else styler
+
+
+def _numeric(frame: pd.DataFrame) -> list[Any]:
+    return [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
+
+
+def _number_format(name: str, default: str) -> str:
+    """The display format of a numeric column, from the unit in its name."""
+    if name == "car_units_change":
+        return "{:+,.0f}"
+    if name.endswith("_usd"):
+        signed = any(w in name for w in ("change", "difference", "diversion", "gain"))
+        return "{:+,.0f}" if signed else "{:,.0f}"
+    if name.endswith("_rate") or name == "rate":
+        return "{:.1%}"
+    if name == "pass_through":
+        return "{:.0%}"
+    if name.endswith("_change"):
+        return "{:+.1%}"
+    if name.endswith("_elasticity"):
+        return "{:g}"
+    return default

@@ -1,0 +1,52 @@
+"""Text from files is shown as text; links only to https:// addresses and DOIs."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.report.text import html_link, html_text, md_link, md_text, safe_href
+
+HOSTILE = "<script>alert('x')</script> [click](javascript:alert(1)) **bold** <img src=x onerror=y>"
+
+
+def test_markdown_text_cannot_open_a_tag_a_link_or_emphasis() -> None:
+    out = md_text(HOSTILE)
+    assert "<" not in out and ">" not in out
+    assert "[" not in out.replace("\\[", "") and "](" not in out.replace("\\]\\(", "")
+    assert "**" not in out.replace("\\*\\*", "")
+    assert md_text("two\nlines  here") == "two lines here"
+
+
+def test_html_text_escapes_tags_and_quotes() -> None:
+    assert html_text('<a href="x">') == "&lt;a href=&quot;x&quot;&gt;"
+
+
+@pytest.mark.parametrize(
+    ("url", "href"),
+    [
+        (
+            "https://www.federalregister.gov/d/2025-06063",
+            "https://www.federalregister.gov/d/2025-06063",
+        ),
+        ("doi:10.1257/jep.33.4.187", "https://doi.org/10.1257/jep.33.4.187"),
+        ("https://x.org/a b", None),
+        ("http://insecure.example", None),
+        ("javascript:alert(1)", None),
+        ("repo:tariff-reports/analysis/data/SOURCES.md", None),
+        ('https://x.org/"onmouseover="alert(1)', "https://x.org/%22onmouseover=%22alert%281%29"),
+    ],
+)
+def test_only_https_and_doi_become_links(url: str, href: str | None) -> None:
+    got = safe_href(url)
+    if href is None:
+        assert got is None
+    else:
+        assert got is not None and got.replace("(", "%28").replace(")", "%29") == href
+
+
+def test_links_in_markdown_and_html() -> None:
+    fr = "https://www.federalregister.gov/d/2025-06063"
+    assert md_link("EO 14257", fr) == f"[EO 14257]({fr})"
+    assert html_link("EO <14257>", fr) == f'<a href="{fr}">EO &lt;14257&gt;</a>'
+    assert md_link("x", "javascript:alert(1)") == "x (javascript:alert\\(1\\))"
+    assert html_link("x", "javascript:alert(1)") == "x (javascript:alert(1))"

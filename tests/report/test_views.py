@@ -1,0 +1,79 @@
+"""Report tables: numbers in the unit their name says, text always shown as text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+import pytest
+
+from analysis.inputs.bundle import Inputs
+from analysis.questions.simulate import simulate
+from analysis.report import views
+
+HOSTILE = "<script>alert('x')</script><img src=x onerror=alert(1)>"
+
+
+def html_of(frame: pd.DataFrame, **kwargs: object) -> str:
+    return str(views.style_table(frame, **kwargs).to_html())
+
+
+def test_numbers_follow_the_unit_in_the_column_name() -> None:
+    frame = pd.DataFrame(
+        {
+            "imports_usd": [1_234_567.8],
+            "value_change_usd": [-2_000.4],
+            "tariff_rate": [0.1234],
+            "exports_value_change": [0.0123],
+            "car_units_change": [1234.0],
+            "pass_through": [0.456],
+            "p50": [1234567.0],
+        }
+    )
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", html_of(frame))
+    assert cells == ["1,234,568", "-2,000", "12.3%", "+1.2%", "+1,234", "46%", "1.235e+06"]
+
+
+def test_text_from_files_is_escaped_in_cells_headers_and_index() -> None:
+    frame = pd.DataFrame({HOSTILE: [HOSTILE], "url": ["javascript:alert(1)"]}, index=[HOSTILE])
+    out = html_of(frame, hide_index=False)
+    assert "<script" not in out and "<img" not in out and 'href="javascript' not in out
+    assert out.count("&lt;script&gt;") == 3
+
+
+def test_safe_addresses_become_links() -> None:
+    fr = "https://www.federalregister.gov/d/2025-06063"
+    out = html_of(pd.DataFrame({"reference_url": [fr, "repo:x/SOURCES.md"]}))
+    assert f'<a href="{fr}">{fr}</a>' in out and "repo:x/SOURCES.md" in out
+    assert out.count("<a ") == 1
+
+
+def test_the_same_table_gives_the_same_bytes() -> None:
+    frame = pd.DataFrame({"a_rate": [0.1, 0.2], "name": ["x", "y"]})
+    assert html_of(frame) == html_of(frame.copy())
+    assert html_of(frame) != html_of(frame.assign(a_rate=[0.1, 0.3]))
+
+
+def test_headline_numbers_read_in_their_units() -> None:
+    assert views.format_outcome("car_units_change", -1234.4) == "-1,234 cars"
+    assert views.format_outcome("tariff_revenue_usd", 3.27e11) == "+327.0 bn USD"
+    assert views.format_outcome("cost_per_household_usd", 4200.8) == "+4,201 USD"
+    assert views.format_outcome("japan_exports_value_change", -0.18) == "-18.00%"
+
+
+def test_effective_rates_table_on_the_real_data(inputs: Inputs) -> None:
+    result = simulate(inputs, "deal_15")
+    table = views.effective_rates(result.base_schedule, result.schedule)
+    # SOURCES.md: Japan's trade-weighted MFN rate is 1.64%; 2024 imports $144.86 bn.
+    assert table.loc["japan", "baseline_tariff_rate"] == pytest.approx(0.01643, abs=1e-4)
+    assert table.loc["japan", "imports_2024_usd"] == 144_863_352_475
+    assert table.loc["all", "imports_2024_usd"] == 3_123_773_412_637
+
+
+def test_regime_dates_are_the_changes_inside_the_window(inputs: Inputs) -> None:
+    first, last = dt.date(2025, 4, 1), dt.date(2025, 4, 30)
+    dates = views.regime_dates(inputs.measures.values(), first, last)
+    assert dates[0] == first and dates == sorted(set(dates))
+    assert dt.date(2025, 4, 5) in dates and dt.date(2025, 4, 9) in dates  # baseline; 24% day
+    assert all(first <= d <= last for d in dates)
