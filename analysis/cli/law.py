@@ -49,6 +49,7 @@ def cmd_rates(args: argparse.Namespace) -> int:
         label = {"scenario": scenario.name, "title": scenario.title}
     else:
         day = _iso_date(args.date)
+        _warn_outside_known_law(day, inputs.law_status.known_through)
         schedule = schedule_for_date(day, data, measures)
         label = {"date": day.isoformat()}
     if args.json:
@@ -61,8 +62,29 @@ def cmd_rates(args: argparse.Namespace) -> int:
     table["imports_usd_bn"] = table.pop("imports_usd") / 1e9
     with pd.option_context("display.float_format", "{:,.4f}".format):
         print(table.to_string())
-    print("\nMeasures: " + ", ".join(am.measure.id for am in schedule.active))
+    authorities = dict.fromkeys(am.measure.authority_name for am in schedule.active)
+    print("\nIn force: MFN" + "".join(f", {a}" for a in authorities if a != "MFN"))
+    print("Measures: " + ", ".join(am.measure.id for am in schedule.active))
     return 0
+
+
+FIRST_MODELLED_DAY = dt.date(2025, 1, 1)
+
+
+def _warn_outside_known_law(day: dt.date, known_through: dt.date) -> None:
+    """A warning (not an error) for a day the law is not fully known on."""
+    if day > known_through:
+        print(
+            f"warning: {day} is after {known_through}, the last day the law was checked; "
+            "changes since then are not known",
+            file=sys.stderr,
+        )
+    elif day < FIRST_MODELLED_DAY:
+        print(
+            f"warning: {day} is before {FIRST_MODELLED_DAY}; only MFN and the Section 301 "
+            "tariffs on China are modelled before 2025",
+            file=sys.stderr,
+        )
 
 
 def _stack_every_regime(inputs: Inputs) -> str:

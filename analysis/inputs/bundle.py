@@ -6,7 +6,8 @@ against what the steps before it loaded):
 1. the shipped data (``analysis/data``, checksums in ``manifest.yaml``) -> the sectors;
 2. the measures (``params/measures/*.yaml``);
 3. the scenarios (``params/scenarios/*.yaml``), against the measures;
-4. the elasticities (``params/elasticities.yaml``), against the scenarios.
+4. the elasticities (``params/elasticities.yaml``), against the scenarios;
+5. what is known of the law (``params/law_status.yaml``: refunds, measures not modelled).
 
 Nothing is cached between calls: a caller that needs the inputs twice keeps the bundle.
 """
@@ -21,6 +22,7 @@ from types import MappingProxyType
 from analysis.inputs.catalog import Catalog
 from analysis.inputs.datasets import TradeData, load_trade_data
 from analysis.inputs.errors import InputError
+from analysis.inputs.law_status import LawStatus, load_law_status
 from analysis.inputs.measures import Measure, load_measures
 from analysis.inputs.parameters import ModelParameters, load_parameters
 from analysis.inputs.paths import DATA_DIR, params_dir
@@ -37,6 +39,7 @@ class Inputs:
     scenarios: Mapping[str, Scenario] = field(repr=False)
     parameters: ModelParameters = field(repr=False)
     catalog: Catalog = field(repr=False)
+    law_status: LawStatus = field(repr=False)
 
     def scenario(self, name: str) -> Scenario:
         """A shipped scenario by name; an error naming the known ones if there is none."""
@@ -67,4 +70,5 @@ def load_inputs(params: Path | None = None, data_dir: Path = DATA_DIR) -> Inputs
         scenarios=MappingProxyType(scenarios),
         parameters=parameters,
         catalog=catalog,
+        law_status=load_law_status(folder / "law_status.yaml"),
     )

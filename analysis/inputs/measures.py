@@ -7,7 +7,7 @@ Each file is validated once, here, into a frozen :class:`Measure`. The schema:
     title: str                      # short name
     authority: str                  # the legal instrument(s)
     description: str                # what it does, in plain words
-    layer: baseline | country | section232 | floor | other   # for attribution and display
+    layer: baseline | country | section232 | section301 | floor | other   # for attribution
     stacking: additive | floor | section232 | section232_floor
     applies_to: non_section232 | all   # additive/floor only: stack on Section 232 goods?
     partners: all | [partner, ...]
@@ -48,21 +48,33 @@ from analysis.inputs.validate import (
     text_value,
 )
 
-LAYERS = ("mfn", "baseline", "country", "section232", "floor", "other")
+# A measure's id starts with its legal authority (PolicyEngine-style law as data).
+AUTHORITIES = {
+    "mfn_": "MFN",
+    "ieepa_": "IEEPA",
+    "section122_": "Section 122",
+    "section201_": "Section 201",
+    "section232_": "Section 232",
+    "section301_": "Section 301",
+    "section338_": "Section 338",
+}
+LAYERS = ("mfn", "baseline", "country", "section232", "section301", "floor", "other")
 # How a reader sees each layer (tables, charts, attribution).
 LAYER_LABELS = {
     "mfn": "MFN (column 1 general)",
-    "baseline": "Reciprocal baseline 10%",
+    "baseline": "Baseline 10% (IEEPA, then Section 122)",
     "country": "Country-specific add-on",
     "section232": "Section 232",
+    "section301": "Section 301 (China lists)",
     "floor": "All-in floor",
     "other": "Other (fentanyl/border)",
 }
 STACKING = ("mfn", "additive", "floor", "section232", "section232_floor")
 STATUSES = ("in_force", "announced", "superseded")
-# No 2025 US tariff exceeded 150% ad valorem (China peaked at 125% + 20% + Section 301);
-# anything above this is almost surely a typo such as 25 for 0.25.
-MAX_RATE = 1.5
+# Rates are fractions; the highest legal rates are a few hundred percent (Russian aluminium
+# 200%, China's 125% + fentanyl + Section 301 in April 2025), and an import ban is modelled as a
+# prohibitive 1000%. Anything above is almost surely a typo such as 25 for 0.25.
+MAX_RATE = 10.0
 
 _TOP_KEYS = {
     "title",
@@ -145,6 +157,11 @@ class Measure:
     def is_mfn(self) -> bool:
         """The MFN file documents the data's rates; its values carry no rate of their own."""
         return self.stacking == "mfn"
+
+    @property
+    def authority_name(self) -> str:
+        """The legal authority, from the id prefix: "IEEPA", "Section 232", ..."""
+        return next(name for prefix, name in AUTHORITIES.items() if self.id.startswith(prefix))
 
     @property
     def is_section232(self) -> bool:
@@ -299,6 +316,9 @@ def _measure_partners(path: Path, doc: dict[str, object], catalog: Catalog) -> t
 
 def parse_measure(path: Path, doc: object, catalog: Catalog) -> Measure:
     """Validate one measure document (already parsed from YAML)."""
+    if not path.stem.startswith(tuple(AUTHORITIES)):
+        expected = "a file name starting with its authority: " + ", ".join(AUTHORITIES)
+        raise InputError(path, "(file name)", expected, path.stem)
     doc = record(path, TOP_LEVEL, doc, _TOP_KEYS)
     require(path, doc, _REQUIRED)
     supersedes = doc.get("supersedes") or []
@@ -324,28 +344,14 @@ def parse_measure(path: Path, doc: object, catalog: Catalog) -> Measure:
     )
 
 
-def _cross_check(measures: dict[str, Measure]) -> None:
-    """Ids named by ``supersedes`` and ``same_goods_as`` exist (and are of the right kind)."""
-    for measure in measures.values():
-        for other in measure.supersedes:
-            one_of(measure.path, "supersedes", other, measures)
-        for sector, exempt in measure.exempt_sectors.items():
-            other = exempt.same_goods_as
-            if other and (other not in measures or not measures[other].is_section232):
-                raise InputError(
-                    measure.path,
-                    f"exempt_sectors.{sector}.same_goods_as",
-                    "the id of a Section 232 measure",
-                    other,
-                )
-
-
 def load_measures(folder: Path, catalog: Catalog) -> dict[str, Measure]:
+    from analysis.inputs.law_checks import cross_check
+
     """Every measure in ``folder`` (``params/measures``) keyed by file stem, cross-checked."""
     measures = {
         p.stem: parse_measure(p, read_yaml(p), catalog) for p in sorted(folder.glob("*.yaml"))
     }
     if not measures:
         raise InputError(folder, "measures", "at least one *.yaml file", "none")
-    _cross_check(measures)
+    cross_check(measures)
     return measures

@@ -11,12 +11,13 @@ Safety rules:
 from __future__ import annotations
 
 import contextlib
+import functools
 import multiprocessing
 import os
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from analysis.atomic import discard, publish, temp_path
 from analysis.inputs.datasets import data_checksums
 from analysis.inputs.paths import PACKAGE_DIR
+from analysis.pipeline import lazy_imports
 from analysis.pipeline.index import write_index
 from analysis.pipeline.layout import META_KEY, failed_path, html_path, ipynb_path
 from analysis.pipeline.runs import ReportRun
@@ -35,6 +37,7 @@ from analysis.report.summary import read_summary
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
+    from analysis.pipeline.cache import ResultsCache
     from analysis.pipeline.execute import Execution
 
 STALE_TEMP_SECONDS = 24 * 3600
@@ -191,15 +194,26 @@ def read_summary_or_none(path: Path) -> dict[str, Any] | None:
         return None
 
 
-def _finish(run: ReportRun, fut: Future[Execution], temps: _Temps, out_dir: Path) -> RunResult:
+def _finish(
+    run: ReportRun,
+    outcome: Callable[[], Execution],
+    temps: _Temps,
+    out_dir: Path,
+    store: Callable[[], object] | None = None,
+) -> RunResult:
+    """Publish one run from its outcome (the worker's Execution, or the error it raised);
+    ``store`` keeps a successful execution in the results cache before it is stamped."""
     try:
-        execution = fut.result()
+        execution = outcome()
     except BrokenProcessPool as exc:
         return _publish_failure(run, temps, out_dir, 0.0, f"worker process died: {exc}")
     except Exception as exc:
         return _publish_failure(run, temps, out_dir, 0.0, f"worker error: {exc!r}")
     if execution.error is not None:
         return _publish_failure(run, temps, out_dir, execution.seconds, execution.error)
+    if store is not None:
+        with contextlib.suppress(OSError):  # a full or read-only cache never fails a build
+            store()
     try:
         return _publish_success(run, temps, out_dir, execution.seconds)
     except Exception as exc:
@@ -238,43 +252,114 @@ def _check_names(runs: Sequence[ReportRun]) -> None:
         seen[run.name] = run.spec_path
 
 
+def _cached(
+    runs: Sequence[ReportRun], temps: dict[str, _Temps], cache: ResultsCache | None
+) -> tuple[dict[str, str], list[ReportRun]]:
+    """Cache keys of the runs, and the runs found in the cache (copied into their temps)."""
+    if cache is None:
+        return {}, []
+    from analysis.pipeline.cache import environment_digest, run_key
+
+    environment = environment_digest()
+    keys = {run.name: run_key(run, environment) for run in runs}
+    hits = []
+    for run in runs:
+        entry = cache.get(keys[run.name])
+        if entry is None:
+            continue
+        try:
+            temps[run.name].executed.write_bytes(entry.executed.read_bytes())
+            temps[run.name].summary.write_bytes(entry.summary.read_bytes())
+        except OSError:  # evicted meanwhile: run it
+            continue
+        hits.append(run)
+    return keys, hits
+
+
 def _run_all(
     runs: Sequence[ReportRun],
     temps: dict[str, _Temps],
     out_dir: Path,
-    workers: int,
+    options: _Options,
     progress: Callable[[RunResult], None] | None,
-    cell_timeout: float | None,
 ) -> dict[str, RunResult]:
-    from analysis.pipeline.execute import Job, execute
-
-    env = kernel_env()
+    keys, hits = _cached(runs, temps, options.cache)
+    hit_names = {run.name for run in hits}
+    pending = [run for run in runs if run.name not in hit_names]
     results: dict[str, RunResult] = {}
+
+    def finish(run: ReportRun, outcome: Callable[[], Execution]) -> None:
+        store = None
+        if options.cache is not None and run.name in keys:
+            cache, key, t = options.cache, keys[run.name], temps[run.name]
+            store = functools.partial(cache.put, key, t.executed, t.summary)
+        warmer.join()
+        results[run.name] = _finish(run, outcome, temps[run.name], out_dir, store)
+        if progress is not None:
+            progress(results[run.name])
+
     # This process only waits for the workers, so prepare rendering meanwhile.
     warmer = threading.Thread(target=_warm_renderer, daemon=True)
     warmer.start()
-    with _pool(workers) as pool:
+    cached = [(run, _from_cache(run)) for run in hits]
+    if not pending:
+        for run, outcome in cached:
+            finish(run, outcome)
+    elif options.scheduler is not None:
+        from analysis.pipeline.dask_runner import run_on_cluster
+
+        for run, outcome in cached:
+            finish(run, outcome)
+        run_on_cluster(options.scheduler, pending, temps, options.timeout, finish)
+    else:
+        _run_in_pool(pending, temps, options, cached, finish)
+    return results
+
+
+def _from_cache(run: ReportRun) -> Callable[[], Execution]:
+    from analysis.pipeline.execute import Execution
+
+    return lambda: Execution(run.name, 0.0, None)
+
+
+def _run_in_pool(
+    runs: Sequence[ReportRun],
+    temps: dict[str, _Temps],
+    options: _Options,
+    cached: Sequence[tuple[ReportRun, Callable[[], Execution]]],
+    finish: Callable[[ReportRun, Callable[[], Execution]], None],
+) -> None:
+    """Execute ``runs`` in worker processes; publish ``cached`` runs while the kernels start."""
+    from analysis.pipeline.execute import Job, execute
+
+    env = kernel_env()
+    with _pool(max(1, min(options.workers, len(runs)))) as pool:
         futures = {
             pool.submit(
                 execute,
-                Job(run, temps[run.name].executed, temps[run.name].summary, env, cell_timeout),
+                Job(run, temps[run.name].executed, temps[run.name].summary, env, options.timeout),
             ): run
             for run in runs
         }
         try:
+            for run, outcome in cached:
+                finish(run, outcome)
             for fut in as_completed(futures):
-                run = futures[fut]
-                warmer.join()
-                results[run.name] = _finish(run, fut, temps[run.name], out_dir)
-                if progress is not None:
-                    progress(results[run.name])
+                finish(futures[fut], fut.result)
         except BaseException:
             # Interrupted: start no queued run, and stop the running ones now (each worker
             # kills its kernel and returns); then wait for the workers to exit.
             _stop_workers(pool)
             pool.shutdown(wait=True, cancel_futures=True)
             raise
-    return results
+
+
+@dataclass(frozen=True)
+class _Options:
+    workers: int
+    timeout: float | None
+    cache: ResultsCache | None
+    scheduler: str | None
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
@@ -291,14 +376,20 @@ def build_reports(
     jobs: int | None = None,
     progress: Callable[[RunResult], None] | None = None,
     cell_timeout: float | None = DEFAULT_CELL_TIMEOUT,
+    cache: ResultsCache | None = None,
+    scheduler: str | None = None,
 ) -> list[RunResult]:
     """Execute and render ``runs`` into ``out_dir`` (one report per worker process).
 
     ``progress`` is called with each result as it completes. Results come back in the order of
     ``runs``; a failed run never raises here. ``index.html`` is rewritten at the end.
-    ``cell_timeout`` (seconds per cell, None for no limit) stops a hung notebook.
+    ``cell_timeout`` (seconds per cell, None for no limit) stops a hung notebook. With ``cache``,
+    a run whose inputs are all unchanged is rendered from its cached execution (no kernel).
+    With ``scheduler`` (a Dask scheduler address), the runs execute on that cluster; rendering
+    and publishing stay here.
     """
     _check_names(runs)
+    lazy_imports.install()
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     sweep_stale_temps(out_dir)
@@ -309,7 +400,8 @@ def build_reports(
             temps[run.name] = _Temps.allocate(out_dir, run.name)
         if runs:
             workers = max(1, min(jobs or os.cpu_count() or 1, len(runs)))
-            results = _run_all(runs, temps, out_dir, workers, progress, cell_timeout)
+            options = _Options(workers, cell_timeout, cache, scheduler)
+            results = _run_all(runs, temps, out_dir, options, progress)
     finally:
         # Also when interrupted: no temporary is left, and the index shows what is on disk.
         for t in temps.values():

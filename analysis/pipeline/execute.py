@@ -22,10 +22,15 @@ from jupyter_client.manager import AsyncKernelManager
 from papermill.exceptions import PapermillExecutionError
 from traitlets import default
 
+from analysis.pipeline import lazy_imports
 from analysis.pipeline.runs import ReportRun
 from analysis.report.summary import SUMMARY_ENV
 
+lazy_imports.install()  # this worker's nbformat validation never needs rfc3987_syntax
+
 KERNEL_NAME = "python3"
+# Loaded by every kernel before the first cell: defers rfc3987_syntax (~1 s per kernel).
+KERNEL_EXTENSION_ARG = f"--InteractiveShellApp.extra_extensions={lazy_imports.__name__}"
 LANGUAGE = "python"  # papermill needs it to inject parameters if a notebook has no kernelspec
 
 
@@ -54,6 +59,9 @@ class IPCKernelManager(AsyncKernelManager):
         await super()._async_cleanup_resources(restart=restart)
         _KERNEL_PIDS.discard(pid)
 
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        return super().format_kernel_cmd([*(extra_arguments or []), KERNEL_EXTENSION_ARG])
+
     @default("transport")
     def _transport_default(self) -> str:
         return "ipc"
@@ -74,6 +82,8 @@ class Job:
     summary_tmp: Path  # where the kernel's record_summary() writes
     env: dict[str, str]  # the kernel's environment (the fork server's may be stale)
     cell_timeout: float | None
+    # False where the caller is not a main thread (a Dask worker): signals cannot be caught.
+    handle_signals: bool = True
 
 
 @dataclass(frozen=True)
@@ -118,7 +128,8 @@ def _describe(exc: BaseException) -> str:
 
 def execute(job: Job) -> Execution:
     """Execute ``job.run``'s notebook with its parameters into ``job.executed_tmp``."""
-    _stop_on_signals()
+    if job.handle_signals:
+        _stop_on_signals()
     # Each worker runs one report at a time, so setting its environment here is private to this
     # run; the kernel inherits it (that is how record_summary finds SUMMARY_ENV).
     os.environ.clear()

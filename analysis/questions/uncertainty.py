@@ -4,10 +4,18 @@ Each draw takes one value per parameter from its prior in ``params/elasticities.
 applies it to every sector: the priors describe uncertainty about an economy-wide estimate,
 so the draws are perfectly correlated across sectors. All draws are solved in one vectorised
 call (a leading draw axis), which is what makes 10,000 draws cheap.
+
+Millions of draws do not fit in memory at once (45 x 9 floats per draw and array), so
+:func:`monte_carlo_chunked` solves them in chunks, each with its own random stream spawned from
+the seed, through any ``map`` (the built-in one, or a cluster's, such as
+``analysis.pipeline.dask_runner.cluster_map``). Its draws depend on ``seed`` and
+``chunk_draws`` only, not on where the chunks run, and differ from :func:`monte_carlo`'s.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -18,6 +26,11 @@ from analysis.questions.us_market import Elasticities, prior_elasticities, solve
 
 #: Parameters drawn in the Monte Carlo, in the order of the tornado.
 DRAWN = ("substitution_elasticity", "demand_elasticity", "domestic_supply_elasticity")
+#: Draws per chunk in :func:`monte_carlo_chunked` (about 30 MB per 45 x 9 array).
+CHUNK_DRAWS = 10_000
+
+Seed = int | np.random.SeedSequence
+Chunk = tuple[int, np.random.SeedSequence]
 
 
 @dataclass(frozen=True)
@@ -33,7 +46,7 @@ class MonteCarloResult:
         return table
 
 
-def draw_elasticities(result: SimulationResult, n_draws: int, seed: int) -> Elasticities:
+def draw_elasticities(result: SimulationResult, n_draws: int, seed: Seed) -> Elasticities:
     """``n_draws`` elasticity sets from the priors (calibrated sources keep their fit)."""
     rng = np.random.default_rng(seed)
     params = result.params
@@ -60,10 +73,14 @@ def monte_carlo(
     result: SimulationResult, n_draws: int = 10_000, seed: int = 2025
 ) -> MonteCarloResult:
     """Headline outcomes of ``result``'s scenario under ``n_draws`` draws of the priors."""
+    return MonteCarloResult(draws=_draws_frame(result, n_draws, seed), seed=seed)
+
+
+def _draws_frame(result: SimulationResult, n_draws: int, seed: Seed) -> pd.DataFrame:
     drawn = draw_elasticities(result, n_draws, seed)
     solution = solve(result.market, drawn)
     outcomes = headline_arrays(solution, result.market, result.data, result.params)
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
             "substitution_elasticity": drawn.substitution_elasticity[:, 0],
             "demand_elasticity": drawn.demand_elasticity[:, 0],
@@ -71,7 +88,40 @@ def monte_carlo(
             **{k: np.asarray(v) for k, v in outcomes.items()},
         }
     )
-    return MonteCarloResult(draws=frame, seed=seed)
+
+
+def monte_carlo_chunk(result: SimulationResult, chunk: Chunk) -> pd.DataFrame:
+    """The draws of one chunk: ``chunk`` is (number of draws, its random stream)."""
+    n_draws, stream = chunk
+    return _draws_frame(result, n_draws, stream)
+
+
+def chunks(n_draws: int, seed: int, chunk_draws: int = CHUNK_DRAWS) -> list[Chunk]:
+    """``n_draws`` split into chunks of ``chunk_draws`` (the last one smaller), with streams."""
+    if n_draws < 1 or chunk_draws < 1:
+        raise ValueError(f"n_draws and chunk_draws must be positive, got {n_draws}, {chunk_draws}")
+    sizes = [chunk_draws] * (n_draws // chunk_draws)
+    if n_draws % chunk_draws:
+        sizes.append(n_draws % chunk_draws)
+    streams = np.random.SeedSequence(seed).spawn(len(sizes))
+    return list(zip(sizes, streams, strict=True))
+
+
+def monte_carlo_chunked(
+    result: SimulationResult,
+    n_draws: int,
+    seed: int = 2025,
+    chunk_draws: int = CHUNK_DRAWS,
+    map_chunks: Callable[[Callable[[Chunk], pd.DataFrame], Iterable[Chunk]], Iterable[pd.DataFrame]]
+    | None = None,
+) -> MonteCarloResult:
+    """:func:`monte_carlo` in chunks of ``chunk_draws``, each solved by ``map_chunks``
+    (default: one after the other here); the same draws wherever the chunks run."""
+    mapper = map_chunks or map
+    frames = list(
+        mapper(functools.partial(monte_carlo_chunk, result), chunks(n_draws, seed, chunk_draws))
+    )
+    return MonteCarloResult(draws=pd.concat(frames, ignore_index=True), seed=seed)
 
 
 def tornado(result: SimulationResult, outcome: str) -> pd.DataFrame:

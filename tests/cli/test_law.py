@@ -81,3 +81,16 @@ def test_validate_refuses_duplicated_keys(
     out = run_cli("validate", env={**os.environ, "TARIFF_REPORTS_PARAMS": str(params)})
     assert out.returncode == 2 and out.stdout == ""
     assert out.stderr.count("\n") == 1 and f"{file}: " in out.stderr and needle in out.stderr
+
+
+def test_a_date_after_the_known_law_warns_but_answers() -> None:
+    out = run_cli("rates", "--date", "2027-03-01", "--json")
+    assert out.returncode == 0
+    assert out.stderr.startswith("warning: 2027-03-01 is after 2026-11-28")
+    assert json.loads(out.stdout)["date"] == "2027-03-01"
+
+
+def test_rates_on_a_date_say_which_authorities_are_in_force() -> None:
+    out = run_cli("rates", "--date", "2026-04-01")
+    assert out.returncode == 0 and out.stderr == ""
+    assert "In force: MFN, Section 122, Section 232, Section 301" in out.stdout

@@ -167,3 +167,52 @@ def test_a_scope_outside_the_measure_is_refused(inputs: Inputs, tmp_path: Path) 
     change = {"measure": "ieepa_reciprocal_japan", "rate": 0.2, "partners": ["canada"]}
     with pytest.raises(InputError, match=r"changed.yaml: changes\[\d+\].partners: expected one of"):
         _july_with(inputs, tmp_path, change)
+
+
+def test_no_ieepa_tariff_is_in_force_from_24_february_2026(inputs: Inputs) -> None:
+    ieepa = {m for m in inputs.measures if m.startswith("ieepa_")}
+    assert len(ieepa) >= 8
+    for day in ("2026-02-24", "2026-04-01", "2026-07-24", "2026-11-28", "2027-06-01"):
+        schedule = schedule_for_date(dt.date.fromisoformat(day), inputs.data, inputs.measures)
+        assert not {am.measure.id for am in schedule.active} & ieepa, day
+    last_day = schedule_for_date(dt.date(2026, 2, 23), inputs.data, inputs.measures)
+    assert "ieepa_reciprocal_baseline" in {am.measure.id for am in last_day.active}
+
+
+def test_section_122_runs_from_24_february_to_23_july_2026(inputs: Inputs) -> None:
+    def active(day: str) -> set[str]:
+        schedule = schedule_for_date(dt.date.fromisoformat(day), inputs.data, inputs.measures)
+        return {am.measure.id for am in schedule.active}
+
+    assert "section122_surcharge" not in active("2026-02-23")
+    assert "section122_surcharge" in active("2026-02-24") and "section122_surcharge" in active(
+        "2026-07-23"
+    )
+    assert "section122_surcharge" not in active("2026-07-24")
+    assert {"section301_2026_economies", "section301_2026_net_of_mfn"} <= active("2026-07-24")
+
+
+def test_japanese_general_goods_pay_max_mfn_or_12_5_percent_today(inputs: Inputs) -> None:
+    data = inputs.data
+    schedule = schedule_for_scenario(inputs.scenario("current"), data, inputs.measures)
+    japan = data.partner_index("japan")
+    annex_ii = {"oil", "gas", "coa", "p_c", "bph", "nfm"}
+    general = [
+        i
+        for i, sector in enumerate(data.sectors)
+        if schedule.section232_share[i, japan] == 0.0 and sector not in annex_ii
+    ]
+    assert len(general) >= 20
+    for i in general:
+        mfn = data.mfn_tariff_rate[i, japan]
+        assert schedule.tariff_rate[i, japan] == pytest.approx(max(mfn, 0.125)), data.sectors[i]
+    # Cars keep the 15% all-in of the Section 232 deal.
+    mvh = data.sector_index("mvh")
+    assert schedule.contributions["section232_autos_japan_eo14345"][mvh, japan] > 0
+
+
+def test_the_current_scenario_is_the_law_of_today(inputs: Inputs) -> None:
+    data = inputs.data
+    today = schedule_for_date(dt.date(2026, 11, 28), data, inputs.measures)
+    current = schedule_for_scenario(inputs.scenario("current"), data, inputs.measures)
+    np.testing.assert_array_equal(current.tariff_rate, today.tariff_rate)

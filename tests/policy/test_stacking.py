@@ -11,7 +11,7 @@ import pytest
 
 from analysis.inputs.catalog import Catalog
 from analysis.inputs.errors import InputError
-from analysis.inputs.measures import Measure, parse_measure
+from analysis.inputs.measures import AUTHORITIES, Measure, parse_measure
 from analysis.policy.stacking import active_on, stack
 
 SECTORS = ("mvh", "ome")
@@ -33,7 +33,18 @@ def measure(name: str, **fields: Any) -> Measure:
         "values": [{"start": "2025-04-05", "rate": 0.10, "reference": REF}],
     }
     doc.update(fields)
-    return parse_measure(Path(f"{name}.yaml"), doc, Catalog(partners=PARTNERS, sectors=SECTORS))
+    doc["supersedes"] = [_id(s) for s in doc.get("supersedes", [])]
+    for spec in (doc.get("exempt_sectors") or {}).values():
+        if isinstance(spec, dict) and "same_goods_as" in spec:
+            spec["same_goods_as"] = _id(spec["same_goods_as"])
+    return parse_measure(
+        Path(f"{_id(name)}.yaml"), doc, Catalog(partners=PARTNERS, sectors=SECTORS)
+    )
+
+
+def _id(name: str) -> str:
+    """Ids start with their authority; the plain names of these cases read as IEEPA."""
+    return name if name.startswith(tuple(AUTHORITIES)) else f"ieepa_{name}"
 
 
 def run(*measures: Measure, day: str = "2025-06-01") -> Any:
@@ -97,7 +108,7 @@ def test_a_section_232_floor_gives_an_all_in_rate_on_covered_goods() -> None:
     )
     schedule = run(measure("baseline"), deal, day="2025-10-01")
     assert schedule.tariff_rate[0, 0] == pytest.approx(0.15)
-    assert schedule.contributions["baseline"][0, 0] == pytest.approx(0.0)
+    assert schedule.contributions["ieepa_baseline"][0, 0] == pytest.approx(0.0)
 
 
 def test_an_exemption_removes_the_layer_from_the_exempt_share() -> None:
@@ -163,7 +174,7 @@ def test_goods_in_section_232_scope_stay_out_of_other_layers_even_when_exempt_fr
     border = measure("border", layer="other", partners=["japan"])
     schedule = run(autos, border)
     assert schedule.tariff_rate[0, 0] == pytest.approx(0.025 + 0.6 * 0.25)
-    assert schedule.contributions["border"][0, 0] == 0.0
+    assert schedule.contributions["ieepa_border"][0, 0] == 0.0
 
 
 def test_an_exemption_for_goods_a_section_232_measure_now_covers_is_not_counted_twice() -> None:
@@ -181,3 +192,112 @@ def test_an_exemption_for_goods_a_section_232_measure_now_covers_is_not_counted_
     assert before.tariff_rate[1, 1] == pytest.approx(0.01 + 0.75 * 0.10)
     after = run(baseline, copper, day="2025-09-01")  # the same goods now pay Section 232
     assert after.tariff_rate[1, 1] == pytest.approx(0.01 + 0.25 * 0.50 + 0.75 * 0.10)
+
+
+AUTOS_232 = {
+    "layer": "section232",
+    "stacking": "section232",
+    "sectors": {"mvh": 0.75},
+    "values": [{"start": "2025-04-03", "rate": 0.25, "reference": REF}],
+}
+
+
+def test_section_122_adds_outside_section_232_and_spares_an_exempt_share() -> None:
+    surcharge = measure(
+        "section122_surcharge",
+        sectors={"all": 1.0},
+        exempt_sectors={"all": {"share": 0.0, "by_partner": {"eu": 0.5}}},
+        values=[{"start": "2026-02-24", "end": "2026-07-23", "rate": 0.10, "reference": REF}],
+    )
+    schedule = run(surcharge, measure("section232_autos", **AUTOS_232), day="2026-04-01")
+    expected = [
+        [0.025 + 0.75 * 0.25 + 0.25 * 0.10, 0.025 + 0.75 * 0.25 + 0.25 * 0.5 * 0.10],
+        [0.20 + 0.10, 0.01 + 0.5 * 0.10],
+    ]  # [[0.2375, 0.225], [0.30, 0.06]]
+    np.testing.assert_allclose(schedule.tariff_rate, expected)
+    assert run(surcharge, day="2026-07-24").tariff_rate == pytest.approx(MFN)  # lapsed
+
+
+def test_the_2026_section_301_caps_top_up_to_a_floor_net_of_mfn() -> None:
+    caps = measure(
+        "section301_2026_net_of_mfn",
+        layer="floor",
+        stacking="floor",
+        values=[
+            {
+                "start": "2026-07-24",
+                "rate": 0.125,
+                "rate_by_partner": {"eu": 0.10},
+                "reference": REF,
+            }
+        ],
+    )
+    schedule = run(caps, measure("section232_autos", **AUTOS_232), day="2026-11-28")
+    expected = [
+        # mvh: the 25% on the Section 232 share, the cap's top-up on the rest
+        [0.025 + 0.1875 + 0.25 * (0.125 - 0.025), 0.025 + 0.1875 + 0.25 * (0.10 - 0.025)],
+        # ome: Japan's MFN (20%) is above 12.5%, so nothing; the EU is topped up to 10%
+        [0.20, 0.10],
+    ]  # [[0.2375, 0.23125], [0.20, 0.10]]
+    np.testing.assert_allclose(schedule.tariff_rate, expected)
+
+
+def test_section_301_on_china_stacks_on_section_232_goods() -> None:
+    lists = measure(
+        "section301_china_lists",
+        layer="section301",
+        applies_to="all",
+        partners=["japan"],
+        values=[{"start": "2024-09-27", "rate": 0.25, "reference": REF}],
+    )
+    schedule = run(lists, measure("section232_autos", **AUTOS_232), day="2025-06-01")
+    assert schedule.tariff_rate[0, 0] == pytest.approx(0.025 + 0.75 * 0.25 + 0.25)  # 0.4625
+    assert schedule.tariff_rate[0, 1] == pytest.approx(0.025 + 0.75 * 0.25)  # not the EU
+
+
+@pytest.mark.parametrize(
+    ("name", "fields", "key"),
+    [
+        ("tariff_on_everything", {}, "(file name)"),
+        (
+            "section232_x",
+            {"values": [{"start": "2025-01-01", "rate": 25, "reference": REF}]},
+            "values[0].rate",
+        ),
+        (
+            "section232_x",
+            {"values": [{"start": "2025-02-30", "rate": 0.1, "reference": REF}]},
+            "values[0].start",
+        ),
+    ],
+)
+def test_bad_measures_name_file_key_expected_and_found(
+    name: str, fields: dict[str, Any], key: str
+) -> None:
+    with pytest.raises(InputError) as err:
+        parse_measure(Path(f"{name}.yaml"), {**_doc(name), **fields}, Catalog(PARTNERS, SECTORS))
+    assert str(err.value).startswith(f"{name}.yaml: {key}: expected")
+
+
+def _doc(name: str) -> dict[str, Any]:
+    return {
+        "title": name,
+        "authority": "test",
+        "description": "test",
+        "layer": "baseline",
+        "stacking": "additive",
+        "partners": "all",
+        "sectors": {"mvh": 1.0},
+        "values": [{"start": "2025-04-05", "rate": 0.10, "reference": REF}],
+    }
+
+
+def test_two_measures_of_one_layer_in_force_together_must_say_which_supersedes() -> None:
+    from analysis.inputs.law_checks import cross_check
+
+    first = measure("baseline")
+    second = measure("section122_surcharge")  # same layer, stacking, partners and dates
+    with pytest.raises(InputError, match=r"section122_surcharge.yaml: supersedes: expected"):
+        cross_check({m.id: m for m in (first, second)})
+    second = measure("section122_surcharge", supersedes=["baseline"])
+    cross_check({m.id: m for m in (first, second)})

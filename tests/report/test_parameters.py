@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -90,8 +91,6 @@ def test_a_market_file_named_by_a_parameter_is_validated_up_front(
     params = tmp_path / "params"
     (params / "markets").mkdir(parents=True)
     (params / "markets" / "bad.yaml").write_text("sources: []\n")
-    moved = Inputs(
-        params, inputs.data, inputs.measures, inputs.scenarios, inputs.parameters, inputs.catalog
-    )
+    moved = dataclasses.replace(inputs, params_dir=params)
     with pytest.raises(InputError, match=r"bad.yaml: sources: expected a non-empty list"):
         check_value(moved, "run.yaml", "market_file", "params/markets/bad.yaml")
