@@ -20,6 +20,8 @@ from analysis.inputs.bundle import load_inputs
 from analysis.inputs.errors import InputError
 from analysis.inputs.paths import PROJECT_DIR, params_dir
 from analysis.pipeline.build import RunResult, build_reports
+from analysis.pipeline.cache import ResultsCache, cache_dir
+from analysis.pipeline.dask_runner import check_scheduler
 from analysis.pipeline.layout import INDEX_NAME, failed_path
 from analysis.pipeline.runs import ReportRun, load_run, run_specs
 
@@ -53,6 +55,19 @@ def add_build_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=DEFAULT_OUT,
         help=f"output folder (default: {DEFAULT_OUT})",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
+        help="run the notebooks on this Dask scheduler (e.g. tcp://host:8786); "
+        "rendering and publishing stay here",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="execute every notebook, even when a cached run has the same inputs "
+        "(cache: $TARIFF_REPORTS_CACHE or ~/.cache/tariff-reports)",
     )
 
 
@@ -151,7 +166,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not runs:
         print(f"no report runs found in {params_dir() / 'reports'}", file=sys.stderr)
         return 0
+    scheduler = getattr(args, "scheduler", None)
+    if scheduler is not None:
+        check_scheduler(scheduler)  # one line and exit 2 before anything is written
     out = usable_output_folder(args.out)
+    folder = None if getattr(args, "no_cache", False) else cache_dir()
+    cache = ResultsCache(folder) if folder is not None else None
     total = len(runs)
     done = 0
     print(f"building {total} report(s) into {out} ...", file=sys.stderr, flush=True)
@@ -165,7 +185,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         with _signals_interrupt():
-            results = build_reports(runs, out, jobs=args.jobs, progress=progress)
+            results = build_reports(
+                runs, out, jobs=args.jobs, progress=progress, cache=cache, scheduler=scheduler
+            )
     except KeyboardInterrupt as exc:
         signum = exc.signum if isinstance(exc, BuildInterrupted) else signal.SIGINT
         name = signal.Signals(signum).name

@@ -15,6 +15,7 @@ runs one report at a time (a lock), since the kernel inherits the process enviro
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 import threading
@@ -121,7 +122,9 @@ def connect(address: str) -> Any:
     from distributed import Client
 
     try:
-        return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        return Client(  # type: ignore[no-untyped-call]
+            address, timeout=CONNECT_TIMEOUT, set_as_default=False
+        )
     except (OSError, TimeoutError, ValueError) as exc:
         found = " ".join(str(exc).split()) or type(exc).__name__
         raise InputError(address, "--scheduler", "a reachable Dask scheduler", found) from None
@@ -167,9 +170,9 @@ def run_on_cluster(
                 cell_timeout,
             )
             futures[client.submit(execute_remote, job, pure=False)] = run
-        for future in as_completed(list(futures)):
+        for future in as_completed(list(futures)):  # type: ignore[no-untyped-call]
             run = futures[future]
-            finish(run, lambda f=future, r=run: _collect(f, r.name, temps[r.name]))
+            finish(run, functools.partial(_collect, future, run.name, temps[run.name]))
     except BaseException:
         # Interrupted: queued runs never start; running ones finish on their workers (Dask
         # cannot stop a running task) and are discarded, since nothing waits for them.
