@@ -13,7 +13,7 @@
 # %% [markdown]
 # # Partner report
 #
-# One partner region's view: how its US tariff moved through 2025, layer by layer, and what a
+# One partner region's view: how its US tariff moved from January 2025 to today, layer by layer, and what a
 # scenario does to its sales, its main sectors and its competitors there. Run one per region
 # (``params/reports/partner_*.yaml``).
 
@@ -37,7 +37,7 @@ partner: str = "japan"  # partner region (china, canada, mexico, uk, japan, eu, 
 scenario: str = "july_2025"  # scenario whose outcomes are shown
 baseline: str = "mfn_only"  # what the scenario is compared with
 start_date: str = "2025-01-01"  # first day of the tariff timeline (YYYY-MM-DD)
-end_date: str = "2025-12-31"  # last day of the timeline
+end_date: str = "2026-11-28"  # last day of the timeline (today)
 top_n: int = 10  # how many sectors to list (hardest hit; largest for competitors)
 
 # %%
@@ -87,9 +87,11 @@ display(
         )
     )
 )
+if any(am.measure.authority_name == "IEEPA" for am in result.schedule.active):
+    display(Markdown(views.ieepa_refund_note(inputs.law_status)))
 
 # %% [markdown]
-# ## The tariff through 2025, layer by layer
+# ## The tariff from January 2025 to today, layer by layer
 
 # %%
 figures.timeline_area(timeline, f"{partner}: import-weighted US tariff by layer")

@@ -101,6 +101,8 @@ if partner == "japan":
         f"{full_pass_through['us_price_change_japan_mvh']:+.1%}",
     ]
 display(Markdown("\n".join(f"- {line}" for line in lines)))
+if any(am.measure.authority_name == "IEEPA" for am in result.schedule.active):
+    display(Markdown(views.ieepa_refund_note(inputs.law_status)))
 for note in result.elasticities.notes:
     display(Markdown(f"*Calibration:* {md_text(note)}"))
 

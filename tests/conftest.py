@@ -54,6 +54,7 @@ def write_params(root: Path, runs: dict[str, str], scenarios: tuple[str, ...] = 
     shutil.copytree(PROJECT_PARAMS / "markets", root / "markets", dirs_exist_ok=True)
     shutil.copy(PROJECT_PARAMS / "elasticities.yaml", root / "elasticities.yaml")
     shutil.copy(PROJECT_PARAMS / "law_status.yaml", root / "law_status.yaml")
+    shutil.copy(PROJECT_PARAMS / "published_rates.yaml", root / "published_rates.yaml")
     (root / "scenarios").mkdir(parents=True, exist_ok=True)
     (root / "reports").mkdir(parents=True, exist_ok=True)
     for path in (PROJECT_PARAMS / "scenarios").glob("*.yaml"):

@@ -7,7 +7,8 @@ against what the steps before it loaded):
 2. the measures (``params/measures/*.yaml``);
 3. the scenarios (``params/scenarios/*.yaml``), against the measures;
 4. the elasticities (``params/elasticities.yaml``), against the scenarios;
-5. what is known of the law (``params/law_status.yaml``: refunds, measures not modelled).
+5. what is known of the law (``params/law_status.yaml``: refunds, measures not modelled) and
+   the published rates ours are compared with (``params/published_rates.yaml``).
 
 Nothing is cached between calls: a caller that needs the inputs twice keeps the bundle.
 """
@@ -26,6 +27,7 @@ from analysis.inputs.law_status import LawStatus, load_law_status
 from analysis.inputs.measures import Measure, load_measures
 from analysis.inputs.parameters import ModelParameters, load_parameters
 from analysis.inputs.paths import DATA_DIR, params_dir
+from analysis.inputs.published import PublishedRate, load_published_rates
 from analysis.inputs.scenarios import Scenario, load_scenario_file, load_scenarios
 
 
@@ -40,6 +42,7 @@ class Inputs:
     parameters: ModelParameters = field(repr=False)
     catalog: Catalog = field(repr=False)
     law_status: LawStatus = field(repr=False)
+    published_rates: tuple[PublishedRate, ...] = field(repr=False)
 
     def scenario(self, name: str) -> Scenario:
         """A shipped scenario by name; an error naming the known ones if there is none."""
@@ -71,4 +74,7 @@ def load_inputs(params: Path | None = None, data_dir: Path = DATA_DIR) -> Inputs
         parameters=parameters,
         catalog=catalog,
         law_status=load_law_status(folder / "law_status.yaml"),
+        published_rates=load_published_rates(
+            folder / "published_rates.yaml", data.partners, frozenset(measures)
+        ),
     )

@@ -170,9 +170,10 @@ def run_on_cluster(
                 cell_timeout,
             )
             futures[client.submit(execute_remote, job, pure=False)] = run
-        for future in as_completed(list(futures)):  # type: ignore[no-untyped-call]
-            run = futures[future]
-            finish(run, functools.partial(_collect, future, run.name, temps[run.name]))
+        with client.as_current():  # as_completed finds the client through it
+            for future in as_completed(list(futures)):  # type: ignore[no-untyped-call]
+                run = futures[future]
+                finish(run, functools.partial(_collect, future, run.name, temps[run.name]))
     except BaseException:
         # Interrupted: queued runs never start; running ones finish on their workers (Dask
         # cannot stop a running task) and are discarded, since nothing waits for them.

@@ -18,6 +18,26 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 _URL_SAFE = "/:?&=#%@+,;~.-_!*'$"
 
 
+# How a reader sees each partner region (the data's ids are for code).
+PARTNER_LABELS = {
+    "china": "China",
+    "canada": "Canada",
+    "mexico": "Mexico",
+    "uk": "United Kingdom",
+    "japan": "Japan",
+    "eu": "European Union",
+    "ftrow": "Other FTA partners",
+    "row": "Rest of world",
+    "all": "All imports",
+    "us": "US producers",
+}
+
+
+def partner_label(partner: str) -> str:
+    """``japan`` -> ``Japan``; an unknown id is shown as it is."""
+    return PARTNER_LABELS.get(partner, partner)
+
+
 def html_text(value: object) -> str:
     """``value`` as HTML text: ``<``, ``>``, ``&`` and quotes escaped."""
     return html.escape(str(value), quote=True)

@@ -14,11 +14,12 @@ from typing import Any
 import pandas as pd
 
 from analysis.inputs.datasets import TradeData
+from analysis.inputs.law_status import LawStatus
 from analysis.inputs.measures import LAYER_LABELS, Measure
 from analysis.inputs.parameters import ModelParameters
 from analysis.policy.stacking import TariffSchedule
 from analysis.questions.simulate import SimulationResult
-from analysis.report.text import html_link, html_text
+from analysis.report.text import html_link, html_text, md_link, md_text
 
 
 def layers_in_force(schedule: TariffSchedule, partner: str) -> pd.DataFrame:
@@ -303,6 +304,33 @@ def regime_dates(measures: Iterable[Measure], first: dt.date, last: dt.date) -> 
             if value.end is not None:
                 days.add(value.end + dt.timedelta(days=1))
     return sorted(d for d in days if first <= d <= last)
+
+
+def not_modelled_table(status: LawStatus) -> pd.DataFrame:
+    """The measures left out of the model, with why and where to read them."""
+    return pd.DataFrame(
+        [
+            {
+                "measure": item.title,
+                "from": item.start.isoformat(),
+                "why not modelled": item.reason,
+                "source": item.reference.title,
+                "url": item.reference.url,
+            }
+            for item in status.not_modelled
+        ]
+    )
+
+
+def ieepa_refund_note(status: LawStatus) -> str:
+    """One paragraph (Markdown) on the IEEPA refunds, for reports whose revenue includes them."""
+    refunds = status.ieepa_refunds
+    links = "; ".join(md_link(r.title, r.url) for r in refunds.references)
+    return (
+        f"**IEEPA duties are being refunded.** Duties under IEEPA were collected from "
+        f"{refunds.collected_from:%d %b %Y} to {refunds.collected_to:%d %b %Y}. "
+        f"{md_text(refunds.status)} Sources: {links}."
+    )
 
 
 def style_table(frame: pd.DataFrame, hide_index: bool = True, number: str = "{:,.4g}") -> Any:

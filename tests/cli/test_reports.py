@@ -98,3 +98,23 @@ def test_a_missing_output_folder_is_created(tmp_path: Path) -> None:
 
     out = tmp_path / "new" / "reports"
     assert usable_output_folder(out) == out and out.is_dir() and list(out.iterdir()) == []
+
+
+def test_an_unreachable_scheduler_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    code = main(["build", "japan_deal_15", "--scheduler", "tcp://127.0.0.1:9", "--out", str(out)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("error: tcp://127.0.0.1:9: --scheduler: expected a reachable Dask")
+    assert not out.exists()  # checked before anything is written
+
+
+def test_build_accepts_no_cache_and_a_scheduler() -> None:
+    parser = argparse.ArgumentParser()
+    add_build_arguments(parser)
+    args = parser.parse_args(["--no-cache", "--scheduler", "tcp://h:8786"])
+    assert args.no_cache is True and args.scheduler == "tcp://h:8786"
+    assert parser.parse_args([]).no_cache is False

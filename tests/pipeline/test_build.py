@@ -276,3 +276,31 @@ def test_the_same_inputs_give_the_same_html_bytes(build_params: Path, tmp_path: 
         [result] = build_reports([run_of(build_params, "demo")], out, jobs=1)
         assert result.status == "ok", result.error
     assert (first / "demo.html").read_bytes() == (second / "demo.html").read_bytes()
+
+
+@pytest.mark.slow
+def test_a_cached_run_is_rendered_without_a_kernel_until_an_input_changes(
+    build_params: Path, tmp_path: Path
+) -> None:
+    from analysis.pipeline.cache import ResultsCache
+
+    cache = ResultsCache(tmp_path / "cache")
+
+    def build(out: Path) -> tuple[str, bytes]:
+        [result] = build_reports([run_of(build_params, "demo")], out, jobs=1, cache=cache)
+        assert result.status == "ok", result.error
+        meta = nbformat.read(out / "demo.ipynb", as_version=4).metadata
+        return meta["papermill"]["start_time"], (out / "demo.html").read_bytes()
+
+    first = build(tmp_path / "a")
+    again = build(tmp_path / "b")
+    assert again == first  # the same execution (its start time), the same page
+    assert_valid_report(tmp_path / "b", "demo")
+    assert hidden(tmp_path / "b") == []
+
+    spec = build_params / "reports" / "demo.yaml"
+    spec.write_text(spec.read_text().replace("scale: 2", "scale: 3"))
+    changed = build(tmp_path / "c")
+    assert changed[0] != first[0]  # a new execution
+    meta = nbformat.read(tmp_path / "c" / "demo.ipynb", as_version=4).metadata[META_KEY]
+    assert meta["summary"]["numbers"]["total"] != 432.0

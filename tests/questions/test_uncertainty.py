@@ -26,3 +26,34 @@ def test_the_tornado_ranks_parameters_by_swing(inputs: Inputs) -> None:
     table = tornado(simulate(inputs, "deal_15"), "japan_exports_value_change_usd")
     assert list(table["swing"]) == sorted(table["swing"], reverse=True)
     assert "substitution_elasticity" in set(table["parameter"])
+
+
+def test_chunked_draws_do_not_depend_on_where_the_chunks_run(inputs: Inputs) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from analysis.questions.uncertainty import chunks, monte_carlo_chunked
+
+    result = simulate(inputs, "deal_15")
+    here = monte_carlo_chunked(result, n_draws=1_050, seed=3, chunk_draws=200)
+    with ThreadPoolExecutor(2) as pool:
+        elsewhere = monte_carlo_chunked(
+            result, n_draws=1_050, seed=3, chunk_draws=200, map_chunks=pool.map
+        )
+    assert len(here.draws) == 1_050 and here.draws.equals(elsewhere.draws)
+    assert here.draws["substitution_elasticity"].nunique() == 1_050  # no chunk repeats another
+    other = monte_carlo_chunked(result, n_draws=1_050, seed=4, chunk_draws=200)
+    assert not here.draws.equals(other.draws)
+    assert [n for n, _ in chunks(1_050, 3, 200)] == [200] * 5 + [50]
+    # Same priors as the one-call Monte Carlo: the medians agree closely.
+    one_call = monte_carlo(result, n_draws=1_050, seed=3).percentiles()["p50"]
+    chunked = here.percentiles()["p50"]
+    assert ((chunked - one_call).abs() <= 0.2 * one_call.abs() + 1e-9).all()
+
+
+def test_chunks_reject_empty_runs() -> None:
+    import pytest
+
+    from analysis.questions.uncertainty import chunks
+
+    with pytest.raises(ValueError, match="must be positive"):
+        chunks(0, 1)

@@ -50,3 +50,10 @@ def test_links_in_markdown_and_html() -> None:
     assert html_link("EO <14257>", fr) == f'<a href="{fr}">EO &lt;14257&gt;</a>'
     assert md_link("x", "javascript:alert(1)") == "x (javascript:alert\\(1\\))"
     assert html_link("x", "javascript:alert(1)") == "x (javascript:alert(1))"
+
+
+def test_partners_are_named_for_readers() -> None:
+    from analysis.report.text import partner_label
+
+    assert partner_label("japan") == "Japan" and partner_label("ftrow") == "Other FTA partners"
+    assert partner_label("atlantis") == "atlantis"

@@ -77,3 +77,15 @@ def test_regime_dates_are_the_changes_inside_the_window(inputs: Inputs) -> None:
     assert dates[0] == first and dates == sorted(set(dates))
     assert dt.date(2025, 4, 5) in dates and dt.date(2025, 4, 9) in dates  # baseline; 24% day
     assert all(first <= d <= last for d in dates)
+
+
+def test_the_refund_note_gives_the_collection_period_with_links(inputs: Inputs) -> None:
+    note = views.ieepa_refund_note(inputs.law_status)
+    assert "collected from 4 Feb 2025 to 23 Feb 2026" in note.replace(" 0", " ")
+    assert "](https://www.supremecourt.gov/opinions/25pdf/24-1287_4gcj.pdf)" in note
+
+
+def test_measures_not_modelled_say_why(inputs: Inputs) -> None:
+    table = views.not_modelled_table(inputs.law_status)
+    assert list(table.columns) == ["measure", "from", "why not modelled", "source", "url"]
+    assert table["why not modelled"].str.len().min() > 10

@@ -1,0 +1,87 @@
+"""The law over time: each partner's additional tariff, day by day, by legal authority.
+
+The tariff only changes on the days some measure value starts or ends, so the schedule is
+stacked once per such day and held until the next one (a step function). A day's additional
+rate is the import-weighted sum of every measure's contribution beyond MFN (2024 weights),
+grouped by the authority its id names (IEEPA, Section 122, Section 232, Section 301, ...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import pandas as pd
+
+from analysis.inputs.bundle import Inputs
+from analysis.inputs.measures import Measure
+from analysis.policy.regimes import schedule_for_date
+from analysis.policy.stacking import TariffSchedule
+
+
+def change_days(measures: Iterable[Measure], first: dt.date, last: dt.date) -> list[dt.date]:
+    """``first`` and every day up to ``last`` on which some measure value starts or ends."""
+    if last < first:
+        raise ValueError(f"end date {last} is before start date {first}")
+    days = {first}
+    for measure in measures:
+        for value in measure.values:
+            days.add(value.start)
+            if value.end is not None:
+                days.add(value.end + dt.timedelta(days=1))
+    return sorted(d for d in days if first <= d <= last)
+
+
+def authority_rates(schedule: TariffSchedule, partner: str | None) -> dict[str, float]:
+    """Import-weighted additional rate by authority, for one partner or all (``None``)."""
+    by_measure = schedule.measure_rates(partner)
+    out: dict[str, float] = {}
+    for am in schedule.active:
+        name = am.measure.authority_name
+        out[name] = out.get(name, 0.0) + float(by_measure.get(am.measure.id, 0.0))
+    return out
+
+
+def daily_authority_rates(inputs: Inputs, first: dt.date, last: dt.date) -> pd.DataFrame:
+    """Long table: date, partner (incl. ``all``), authority, additional_tariff_rate; one row
+    per day from ``first`` to ``last`` for every authority in force at some point."""
+    rows = []
+    for day in change_days(inputs.measures.values(), first, last):
+        schedule = schedule_for_date(day, inputs.data, inputs.measures)
+        for partner in (*inputs.data.partners, None):
+            for authority, rate in authority_rates(schedule, partner).items():
+                rows.append((day, partner or "all", authority, rate))
+    steps = pd.DataFrame(rows, columns=["date", "partner", "authority", "additional_tariff_rate"])
+    wide = steps.pivot_table(
+        index="date", columns=["partner", "authority"], values="additional_tariff_rate"
+    ).fillna(0.0)
+    days = pd.date_range(first, last, freq="D")
+    wide.index = pd.to_datetime(wide.index)
+    daily = wide.reindex(days).ffill().fillna(0.0)
+    daily.index.name = "date"
+    long = daily.stack(["partner", "authority"], future_stack=True).rename("additional_tariff_rate")
+    return long.reset_index()
+
+
+def legal_events(inputs: Inputs, first: dt.date, last: dt.date) -> pd.DataFrame:
+    """Every measure value that starts (or ends) between ``first`` and ``last``, with its
+    authority and citation: the events a timeline marks."""
+    rows = []
+    for measure in inputs.measures.values():
+        for value in measure.values:
+            if value.status != "in_force" or measure.is_mfn:
+                continue
+            ended = None if value.end is None else value.end + dt.timedelta(days=1)
+            for day, what in ((value.start, "takes effect"), (ended, "ends")):
+                if day is not None and first <= day <= last:
+                    rows.append(
+                        {
+                            "date": pd.Timestamp(day),
+                            "event": f"{measure.title}: {what}",
+                            "authority": measure.authority_name,
+                            "reference": value.reference.title,
+                            "url": value.reference.url,
+                        }
+                    )
+    columns = ["date", "event", "authority", "reference", "url"]
+    return pd.DataFrame(rows, columns=columns).sort_values("date", ignore_index=True)

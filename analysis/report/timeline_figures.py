@@ -1,0 +1,112 @@
+"""Charts of the law over time: the additional tariff by authority, day by day, with the
+legal events marked; hover a day to read every layer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from analysis.report.text import partner_label
+
+# One colour per legal authority, the same in every report.
+AUTHORITY_COLORS = {
+    "IEEPA": "#d62728",
+    "Section 122": "#ff7f0e",
+    "Section 232": "#1f77b4",
+    "Section 301": "#9467bd",
+    "Section 201": "#8c564b",
+    "Section 338": "#e377c2",
+}
+
+
+def _authority_scale(authorities: list[str]) -> alt.Scale:
+    present = [a for a in AUTHORITY_COLORS if a in authorities]
+    return alt.Scale(domain=present, range=[AUTHORITY_COLORS[a] for a in present])
+
+
+def _steps(frame: pd.DataFrame, keys: list[str], value: str) -> pd.DataFrame:
+    """Only the days a series changes (and its last day): a step chart needs no more, and the
+    page stays small."""
+    frame = frame.sort_values([*keys, "date"])
+    changed = frame.groupby(keys)[value].transform(lambda s: s.ne(s.shift()))
+    last = frame.groupby(keys)["date"].transform("max") == frame["date"]
+    return frame[changed | last]
+
+
+def authority_timeline(daily: pd.DataFrame, events: pd.DataFrame, title: str) -> Any:
+    """Stacked daily area of one partner's additional tariff by authority, events as rules.
+
+    ``daily``: date, authority, additional_tariff_rate (one partner). ``events``: date, event.
+    """
+    data = daily.assign(percent=daily["additional_tariff_rate"] * 100)
+    # Every day for the hover rule (the tooltip reads the day under the pointer) ...
+    wide = data.pivot_table(index="date", columns="authority", values="percent").reset_index()
+    authorities = sorted(data["authority"].unique())
+    hover = alt.selection_point(fields=["date"], nearest=True, on="pointerover", empty=False)
+    # ... but only the days some layer changes for the areas (every layer on each such day,
+    # so that the areas stack on the same dates).
+    changes = wide.set_index("date")
+    keep = changes.ne(changes.shift()).any(axis=1)
+    keep.iloc[-1] = True
+    steps = (
+        changes[keep].reset_index().melt(id_vars="date", var_name="authority", value_name="percent")
+    )
+    base = alt.Chart(steps, title=title).encode(x=alt.X("date:T", title=None))
+    area = base.mark_area(interpolate="step-after", opacity=0.85).encode(
+        y=alt.Y("sum(percent):Q", title="Additional tariff (% of import value)", stack=True),
+        color=alt.Color(
+            "authority:N", title="Legal authority", scale=_authority_scale(authorities)
+        ),
+    )
+    tooltip = [alt.Tooltip("date:T", title="Date")] + [
+        alt.Tooltip(f"{a}:Q", title=f"{a} (%)", format=".2f") for a in authorities
+    ]
+    rule = (
+        alt.Chart(wide)
+        .mark_rule(color="#444")
+        .encode(
+            x="date:T",
+            opacity=alt.condition(hover, alt.value(0.6), alt.value(0.0)),
+            tooltip=tooltip,
+        )
+        .add_params(hover)
+    )
+    marks = (
+        alt.Chart(events)
+        .mark_rule(color="#999", strokeDash=[3, 3])
+        .encode(x="date:T", tooltip=[alt.Tooltip("date:T", title="Date"), "event:N", "authority:N"])
+    )
+    return (area + marks + rule).properties(width=640, height=280)
+
+
+def partners_timeline(daily: pd.DataFrame, title: str, focus: str = "japan") -> Any:
+    """One line per partner (and all imports): additional tariff, day by day; ``focus`` bold."""
+    totals = (
+        daily.groupby(["date", "partner"], as_index=False)["additional_tariff_rate"]
+        .sum()
+        .assign(percent=lambda f: f["additional_tariff_rate"] * 100)
+    )
+    totals["partner"] = totals["partner"].map(partner_label)
+    focus = partner_label(focus)
+    totals = _steps(totals, ["partner"], "percent")
+    pick = alt.selection_point(fields=["partner"], bind="legend")
+    return (
+        alt.Chart(totals, title=title)
+        .mark_line(interpolate="step-after")
+        .encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("percent:Q", title="Additional tariff (% of import value)"),
+            color=alt.Color("partner:N", title="Partner"),
+            strokeWidth=alt.condition(alt.datum.partner == focus, alt.value(3.5), alt.value(1.2)),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
+            tooltip=[
+                alt.Tooltip("date:T", title="Date"),
+                alt.Tooltip("partner:N", title="Partner"),
+                alt.Tooltip("percent:Q", title="Additional tariff (%)", format=".2f"),
+            ],
+        )
+        .add_params(pick)
+        .properties(width=640, height=280)
+    )

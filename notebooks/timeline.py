@@ -1,0 +1,119 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # The US tariff day by day, January 2025 to today
+#
+# The additional US tariff (beyond MFN) on each partner and on all imports, every day from
+# 1 January 2025, stacked by the legal authority that imposed it: IEEPA (until the Supreme
+# Court ended it; collection stopped on 24 February 2026), Section 122 (24 February to 23
+# July 2026), Section 232 and Section 301. Rates are import-weighted with 2024 imports.
+
+# %%
+import datetime as dt
+
+from IPython.display import HTML, Markdown, display
+
+from analysis.inputs.bundle import load_inputs
+from analysis.questions.timeline import daily_authority_rates, legal_events
+from analysis.report import enable_offline_charts, record_summary, views
+from analysis.report.parameters import check_parameters
+from analysis.report.text import html_text, md_text, partner_label
+from analysis.report.timeline_figures import authority_timeline, partners_timeline
+
+enable_offline_charts()
+
+# %% tags=["parameters"]
+partner: str = "japan"  # the partner whose line is the headline
+start_date: str = "2025-01-01"  # first day of the timeline (YYYY-MM-DD)
+end_date: str = "2026-11-28"  # last day of the timeline (today)
+
+# %%
+inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
+check_parameters(
+    inputs, partner=partner, start_date=start_date, end_date=end_date
+)  # one-line error for a value outside its domain
+first, last = dt.date.fromisoformat(start_date), dt.date.fromisoformat(end_date)
+daily = daily_authority_rates(inputs, first, last)
+events = legal_events(inputs, first, last)
+mine = daily[daily["partner"] == partner]
+totals = mine.groupby("date")["additional_tariff_rate"].sum()
+everyone = daily[daily["partner"] == "all"].groupby("date")["additional_tariff_rate"].sum()
+refunds = inputs.law_status.ieepa_refunds
+name = partner_label(partner)
+display(
+    HTML(
+        f"<h2>Additional US tariff on {html_text(name)}, {first:%-d %B %Y} to {last:%-d %B %Y}</h2>"
+    )
+)
+
+# %% [markdown]
+# ## Headline numbers
+
+# %%
+display(
+    Markdown(
+        "\n".join(
+            [
+                f"- **{md_text(name)}**: additional tariff **{totals.iloc[-1]:.1%}** on "
+                f"{totals.index[-1]:%-d %b %Y}; peak **{totals.max():.1%}** on "
+                f"{totals.idxmax():%-d %b %Y}; {totals.iloc[0]:.1%} on {totals.index[0]:%-d %b %Y}.",
+                f"- **All imports**: {everyone.iloc[-1]:.1%} on {everyone.index[-1]:%-d %b %Y}; "
+                f"peak {everyone.max():.1%} on {everyone.idxmax():%-d %b %Y}.",
+                f"- **IEEPA duties** were collected from {refunds.collected_from:%-d %b %Y} to "
+                f"{refunds.collected_to:%-d %b %Y} and are being refunded: "
+                f"{md_text(refunds.status)}",
+            ]
+        )
+    )
+)
+authority_timeline(
+    mine,
+    events,
+    f"Additional US tariff on {name} by legal authority (hover a day; dashed lines: legal events)",
+)
+
+# %% [markdown]
+# ## Every partner
+
+# %%
+partners_timeline(
+    daily, "Additional US tariff by partner (click the legend to pick one)", focus=partner
+)
+
+# %% [markdown]
+# ## The legal events
+
+# %%
+display(views.style_table(events.assign(date=events["date"].dt.date.astype(str))))
+
+# %% [markdown]
+# ## Methods and sources
+#
+# Each day's schedule stacks every measure in force that day (``params/measures``): MFN always,
+# Section 232 on its product share, the other layers outside it, floors topping up to their
+# level inclusive of MFN. The additional rate is the total minus MFN, import-weighted with 2024
+# US imports. Measures the data cannot split are listed below and left out.
+
+# %%
+display(
+    views.style_table(
+        views.not_modelled_table(inputs.law_status),
+    )
+)
+summary = record_summary(
+    f"{name}: additional US tariff {totals.iloc[-1]:.1%} today (peak {totals.max():.1%} on "
+    f"{totals.idxmax():%-d %b %Y}); all imports {everyone.iloc[-1]:.1%}",
+    partner_additional_tariff_rate=float(totals.iloc[-1]),
+    peak_additional_tariff_rate=float(totals.max()),
+    all_additional_tariff_rate=float(everyone.iloc[-1]),
+)

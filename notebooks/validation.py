@@ -1,0 +1,104 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Our tariff rates against the published trackers
+#
+# Every published effective tariff rate we could find and cite (``params/published_rates.yaml``)
+# beside ours for the same partner, the same day and the same law. Our rates are never tuned
+# to these figures: the law is written down first, then the distance is shown and explained.
+
+# %%
+import altair as alt
+from IPython.display import Markdown, display
+
+from analysis.inputs.bundle import load_inputs
+from analysis.questions.validation import compare_published
+from analysis.report import enable_offline_charts, record_summary, views
+from analysis.report.parameters import check_parameters
+
+enable_offline_charts()
+
+# %% tags=["parameters"]
+partner: str = "japan"  # the partner to single out in the summary (figures for all partners shown)
+
+# %%
+inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
+check_parameters(inputs, partner=partner)  # one-line error for a value outside its domain
+table = compare_published(inputs)
+worst = table.loc[table["gap_rate"].abs().idxmax()]
+close = int((table["gap_rate"].abs() <= 0.01).sum())
+
+# %% [markdown]
+# ## Headline numbers
+
+# %%
+display(
+    Markdown(
+        f"- **{close} of {len(table)}** published figures are within one percentage point of ours.\n"
+        f"- The largest gap is **{worst['gap_rate'] * 100:+.1f} points** "
+        f"({worst['partner']}, {worst['as_of']}): ours {worst['our_rate']:.1%} against "
+        f"{worst['published_rate']:.1%} published."
+    )
+)
+long = table.melt(
+    id_vars=["as_of", "partner", "publisher"],
+    value_vars=["published_rate", "our_rate"],
+    var_name="figure",
+    value_name="rate",
+).assign(
+    figure=lambda f: f["figure"].map({"published_rate": "Published", "our_rate": "Ours"}),
+    percent=lambda f: f["rate"] * 100,
+)
+(
+    alt.Chart(long, title="Effective tariff rate: published and ours (hover for the source)")
+    .mark_point(size=90, filled=True)
+    .encode(
+        x=alt.X("as_of:T", title=None),
+        y=alt.Y("percent:Q", title="Effective tariff rate (% of import value)"),
+        color=alt.Color("figure:N", title=None),
+        shape=alt.Shape("partner:N", title="Partner"),
+        tooltip=[
+            alt.Tooltip("as_of:T", title="Date"),
+            alt.Tooltip("partner:N", title="Partner"),
+            alt.Tooltip("publisher:N", title="Publisher"),
+            alt.Tooltip("figure:N", title="Figure"),
+            alt.Tooltip("percent:Q", title="Rate (%)", format=".1f"),
+        ],
+    )
+    .properties(width=640, height=300)
+)
+
+# %% [markdown]
+# ## Every figure, with the reason for the gap
+
+# %%
+display(views.style_table(table))
+
+# %% [markdown]
+# ## Methods and sources
+#
+# Ours: the schedule of the day (``tariff-reports rates --date``), import-weighted with 2024
+# imports, MFN included, before any substitution; where a figure describes a different law
+# (for example the day after the IEEPA tariffs ended but before section 122), the measures it
+# lacks are left out of ours. Measures the data cannot split are listed in
+# ``params/law_status.yaml`` and in the timeline report.
+
+# %%
+display(views.style_table(views.not_modelled_table(inputs.law_status)))
+summary = record_summary(
+    f"{close} of {len(table)} published rates within 1 point of ours; largest gap "
+    f"{worst['gap_rate'] * 100:+.1f} points ({worst['partner']}, {worst['as_of']})",
+    figures_within_one_point=close,
+    figures=len(table),
+    largest_gap_rate=float(worst["gap_rate"]),
+)

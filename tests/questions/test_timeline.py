@@ -1,0 +1,41 @@
+"""The law day by day: a step function of the change days, grouped by authority."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from analysis.inputs.bundle import Inputs
+from analysis.policy.regimes import schedule_for_date
+from analysis.questions.timeline import change_days, daily_authority_rates, legal_events
+
+
+def test_change_days_include_one_day_regimes_and_the_day_after_an_end(inputs: Inputs) -> None:
+    days = change_days(inputs.measures.values(), dt.date(2025, 4, 1), dt.date(2026, 12, 31))
+    assert dt.date(2025, 4, 9) in days and dt.date(2025, 4, 10) in days  # the 24% day
+    assert dt.date(2026, 2, 24) in days  # IEEPA ended 23 Feb; section 122 began
+    assert dt.date(2026, 7, 24) in days  # section 122 lapsed; Section 301 2026 began
+    with pytest.raises(ValueError, match="before start date"):
+        change_days(inputs.measures.values(), dt.date(2026, 1, 2), dt.date(2026, 1, 1))
+
+
+def test_each_day_adds_up_to_the_schedule_of_that_day(inputs: Inputs) -> None:
+    first, last = dt.date(2025, 4, 1), dt.date(2026, 8, 1)
+    daily = daily_authority_rates(inputs, first, last)
+    assert daily["date"].nunique() == (last - first).days + 1
+    for day in ("2025-04-09", "2025-06-15", "2026-03-10", "2026-08-01"):
+        schedule = schedule_for_date(dt.date.fromisoformat(day), inputs.data, inputs.measures)
+        expected = schedule.effective_rates().loc["japan", "additional_tariff_rate"]
+        got = daily[(daily["date"] == day) & (daily["partner"] == "japan")]
+        assert got["additional_tariff_rate"].sum() == pytest.approx(expected, abs=1e-12)
+    ieepa = daily[(daily["authority"] == "IEEPA") & (daily["date"] >= "2026-02-24")]
+    assert (ieepa["additional_tariff_rate"] == 0).all()
+
+
+def test_legal_events_carry_their_citations(inputs: Inputs) -> None:
+    events = legal_events(inputs, dt.date(2025, 1, 1), dt.date(2026, 11, 28))
+    assert events["date"].is_monotonic_increasing
+    ends = events[events["event"].str.contains("ends")]
+    assert (ends["date"] == "2026-02-24").sum() >= 5  # every IEEPA measure ends that day
+    assert events["url"].str.startswith("https://").all()

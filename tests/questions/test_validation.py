@@ -1,0 +1,36 @@
+"""Our rates beside the published ones: same partner, same day, same law."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from analysis.inputs.bundle import Inputs
+from analysis.policy.regimes import schedule_for_date
+from analysis.questions.validation import compare_published, our_rate
+
+
+def test_ours_is_the_schedule_of_the_day_without_the_excluded_measures(inputs: Inputs) -> None:
+    item = next(p for p in inputs.published_rates if p.excluding)
+    day = schedule_for_date(item.as_of, inputs.data, inputs.measures)
+    total = day.effective_rates().loc[item.partner, "effective_tariff_rate"]
+    assert our_rate(inputs, item) < total
+    kept = dataclasses.replace(item, excluding=())
+    assert our_rate(inputs, kept) == pytest.approx(total)
+
+
+def test_china_before_2025_matches_piie_within_a_tenth_of_a_point(inputs: Inputs) -> None:
+    table = compare_published(inputs)
+    row = table[(table["partner"] == "china") & (table["as_of"] == "2025-01-20")].iloc[0]
+    assert row["published_rate"] == 0.208
+    assert abs(row["gap_rate"]) < 0.001
+
+
+def test_every_figure_has_a_source_and_a_reason(inputs: Inputs) -> None:
+    table = compare_published(inputs)
+    assert len(table) >= 10
+    assert table["why the numbers differ"].str.len().min() > 20
+    assert (table["gap_rate"] == table["our_rate"] - table["published_rate"]).all()
+    assert dt.date.fromisoformat(table["as_of"].max()) <= dt.date(2026, 11, 28)

@@ -1,0 +1,38 @@
+"""Timeline charts: areas stack on common dates, one colour per authority, readable labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from analysis.inputs.bundle import Inputs
+from analysis.questions.timeline import daily_authority_rates, legal_events
+from analysis.report.timeline_figures import AUTHORITY_COLORS, authority_timeline, partners_timeline
+
+
+def _spec(chart: object) -> dict[str, object]:
+    return chart.to_dict()  # type: ignore[attr-defined, no-any-return]
+
+
+def test_the_authority_areas_share_their_dates(inputs: Inputs) -> None:
+    first, last = dt.date(2025, 1, 1), dt.date(2026, 11, 28)
+    daily = daily_authority_rates(inputs, first, last)
+    japan = daily[daily["partner"] == "japan"]
+    spec = _spec(authority_timeline(japan, legal_events(inputs, first, last), "t"))
+    datasets = spec["datasets"].values()  # type: ignore[union-attr]
+    areas = [d for d in datasets if d and "authority" in d[0] and "percent" in d[0]]
+    assert areas
+    by_authority: dict[str, set[str]] = {}
+    for row in areas[0]:
+        by_authority.setdefault(row["authority"], set()).add(row["date"])
+    dates = list(by_authority.values())
+    assert all(d == dates[0] for d in dates)  # stacked areas need the same x values
+    assert len(dates[0]) < 60  # only the change days, not 697 days
+    colours = spec["layer"][0]["encoding"]["color"]["scale"]  # type: ignore[index]
+    assert colours["range"] == [AUTHORITY_COLORS[a] for a in colours["domain"]]
+
+
+def test_partners_are_named_for_readers(inputs: Inputs) -> None:
+    daily = daily_authority_rates(inputs, dt.date(2026, 1, 1), dt.date(2026, 3, 1))
+    spec = _spec(partners_timeline(daily, "t"))
+    rows = next(iter(spec["datasets"].values()))  # type: ignore[union-attr]
+    assert {r["partner"] for r in rows} >= {"Japan", "European Union", "All imports"}
