@@ -23,6 +23,7 @@ from types import MappingProxyType
 from analysis.inputs.catalog import Catalog
 from analysis.inputs.datasets import TradeData, load_trade_data
 from analysis.inputs.errors import InputError
+from analysis.inputs.law_checks import cross_check
 from analysis.inputs.law_status import LawStatus, load_law_status
 from analysis.inputs.measures import Measure, load_measures
 from analysis.inputs.parameters import ModelParameters, load_parameters
@@ -62,6 +63,7 @@ def load_inputs(params: Path | None = None, data_dir: Path = DATA_DIR) -> Inputs
     data = load_trade_data(data_dir)
     catalog = Catalog(partners=data.partners, sectors=data.sectors)
     measures = load_measures(folder / "measures", catalog)
+    cross_check(measures)
     catalog = Catalog(data.partners, data.sectors, frozenset(measures))
     scenarios = load_scenarios(folder / "scenarios", measures, catalog)
     catalog = Catalog(data.partners, data.sectors, frozenset(measures), frozenset(scenarios))

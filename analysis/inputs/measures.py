@@ -345,13 +345,11 @@ def parse_measure(path: Path, doc: object, catalog: Catalog) -> Measure:
 
 
 def load_measures(folder: Path, catalog: Catalog) -> dict[str, Measure]:
-    from analysis.inputs.law_checks import cross_check
-
-    """Every measure in ``folder`` (``params/measures``) keyed by file stem, cross-checked."""
+    """Every measure in ``folder`` (``params/measures``) keyed by file stem (each file checked on
+    its own; :func:`analysis.inputs.law_checks.cross_check` checks them against each other)."""
     measures = {
         p.stem: parse_measure(p, read_yaml(p), catalog) for p in sorted(folder.glob("*.yaml"))
     }
     if not measures:
         raise InputError(folder, "measures", "at least one *.yaml file", "none")
-    cross_check(measures)
     return measures

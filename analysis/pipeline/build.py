@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from analysis.atomic import discard, publish, temp_path
 from analysis.inputs.datasets import data_checksums
-from analysis.inputs.paths import PACKAGE_DIR
 from analysis.pipeline import lazy_imports
+from analysis.pipeline.environment import kernel_env
 from analysis.pipeline.index import write_index
 from analysis.pipeline.layout import META_KEY, failed_path, html_path, ipynb_path
 from analysis.pipeline.runs import ReportRun
@@ -76,18 +76,6 @@ class _Temps:
     def discard(self) -> None:
         for path in (self.executed, self.summary, self.html):
             discard(path)
-
-
-def kernel_env() -> dict[str, str]:
-    """The caller's environment for kernels, with this ``analysis`` first on the path."""
-    env = dict(os.environ)
-    # The kernel must import the same analysis package as the builder (stamp, summary).
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(PACKAGE_DIR.parent), env.get("PYTHONPATH", "")) if p
-    )
-    # Quiets debugpy's "frozen modules" warning that every Python 3.11 kernel prints.
-    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    return env
 
 
 def sweep_stale_temps(out_dir: Path, max_age: float = STALE_TEMP_SECONDS) -> None:

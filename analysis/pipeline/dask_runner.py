@@ -82,7 +82,7 @@ def _unpack(files: dict[str, bytes], root: Path) -> None:
 
 def execute_remote(job: RemoteJob) -> RemoteResult:
     """Worker side: execute one report run in a private folder; return its files as bytes."""
-    from analysis.pipeline.build import kernel_env
+    from analysis.pipeline.environment import kernel_env
     from analysis.pipeline.execute import Job, execute
 
     started = time.perf_counter()

@@ -32,7 +32,7 @@ def test_the_bundle_holds_every_input_and_cannot_be_changed(inputs: Inputs) -> N
 
 
 def test_an_unknown_scenario_lists_the_known_ones(inputs: Inputs) -> None:
-    with pytest.raises(InputError, match=r"scenario: expected one of \['deal_15'"):
+    with pytest.raises(InputError, match=r"scenario: expected one of \['current', 'deal_15'"):
         inputs.scenario("no_such")
 
 

@@ -54,7 +54,7 @@ def test_the_key_is_stable_and_changes_with_each_input(
 
 
 def test_a_run_spec_title_is_not_part_of_the_key(setup: tuple[Path, Path, ReportRun]) -> None:
-    params, _, run = setup
+    params, _, _run = setup
     before = environment_digest(params)
     (params / "reports" / "demo.yaml").write_text(DEMO_RUN.replace("Demo", "Renamed"))
     assert environment_digest(params) == before

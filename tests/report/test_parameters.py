@@ -37,9 +37,9 @@ def test_every_notebook_checks_all_its_parameters_right_away(notebook: Path) -> 
 @pytest.mark.parametrize(
     ("name", "value", "expected"),
     [
-        ("scenario", "no_such", "one of deal_15"),
-        ("ver_scenario", "x", "one of deal_15"),
-        ("scenarios", ["deal_15", "nope"], "one of deal_15"),
+        ("scenario", "no_such", "one of current, deal_15"),
+        ("ver_scenario", "x", "one of current, deal_15"),
+        ("scenarios", ["deal_15", "nope"], "one of current, deal_15"),
         ("partner", "Japan", "one of canada, china"),
         ("sector", "cars", "one of "),
         ("tornado_outcome", "gdp", "one of buyer_surplus_change_usd, car_units_change"),
