@@ -23,7 +23,15 @@ from analysis.pipeline.build import RunResult, build_reports
 from analysis.pipeline.cache import ResultsCache, cache_dir
 from analysis.pipeline.dask_runner import check_scheduler
 from analysis.pipeline.layout import INDEX_NAME, failed_path
-from analysis.pipeline.runs import ReportRun, load_run, run_specs
+from analysis.pipeline.nbparams import parameter_help
+from analysis.pipeline.runs import (
+    ReportRun,
+    load_run,
+    notebook_run,
+    notebooks_dir,
+    parse_value,
+    run_specs,
+)
 
 DEFAULT_OUT = PROJECT_DIR / "reports"
 
@@ -40,7 +48,18 @@ def add_build_arguments(parser: argparse.ArgumentParser) -> None:
         "params",
         nargs="*",
         metavar="PARAMS",
-        help="run specs to build: YAML files or run names in params/reports (default: all)",
+        help="run specs to build: YAML files or run names in params/reports (default: all); "
+        "with -p, one notebook stem (notebooks/<stem>.py)",
+    )
+    parser.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        metavar=("NAME", "VALUE"),
+        default=None,
+        help="build one notebook with this parameter (YAML value, like papermill -y); "
+        "repeat for more; the report is named from the notebook and its parameters",
     )
     parser.add_argument(
         "-j",
@@ -161,8 +180,23 @@ def _table(rows: Sequence[Sequence[str]]) -> str:
     )
 
 
+def fork_runs(args: Sequence[str], pairs: Sequence[Sequence[str]]) -> list[ReportRun]:
+    """``build NOTEBOOK -p NAME VALUE ...``: one run of one notebook, validated up front."""
+    if len(args) != 1:
+        raise InputError(
+            "-p", "NOTEBOOK", "exactly one notebook stem before -p", " ".join(args) or "none"
+        )
+    values: dict[str, Any] = {}
+    for name, text in pairs:
+        if name in values:
+            raise InputError("-p", name, "each parameter given once", f"{name} twice")
+        values[name] = parse_value(text)
+    return [notebook_run(args[0], values)]
+
+
 def cmd_build(args: argparse.Namespace) -> int:
-    runs = resolve_runs(args.params)
+    pairs = getattr(args, "parameter", None)
+    runs = fork_runs(args.params, pairs) if pairs else resolve_runs(args.params)
     if not runs:
         print(f"no report runs found in {params_dir() / 'reports'}", file=sys.stderr)
         return 0
@@ -219,11 +253,35 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_params(args: argparse.Namespace) -> int:
+    """Each parameter of a notebook: name, type, default, allowed values, help."""
+    path = notebooks_dir() / f"{args.notebook}.py"
+    if "/" in args.notebook or not path.is_file():
+        known = ", ".join(sorted(p.stem for p in notebooks_dir().glob("*.py")))
+        raise InputError(args.notebook, "NOTEBOOK", f"a notebook stem ({known})", args.notebook)
+    rows = parameter_help(path)
+    print(
+        f"parameters of notebooks/{path.name} (tariff-reports build {args.notebook} -p NAME VALUE):"
+    )
+    for name, annotation, default, allowed, text in rows:
+        print(f"  {name}: {annotation} = {default}")
+        print(f"      {text}" if text else "      (no help)")
+        print(f"      allowed: {allowed}")
+    if not rows:
+        print("  (none)")
+    return 0
+
+
 def register(sub: Any) -> None:
-    """Add the report commands: ``build`` and ``list``."""
+    """Add the report commands: ``build``, ``list`` and ``params``."""
     build = sub.add_parser("build", help="run and render report notebooks")
     add_build_arguments(build)
     build.set_defaults(func=cmd_build)
     listing = sub.add_parser("list", help="list the report runs and their parameters")
     add_list_arguments(listing)
     listing.set_defaults(func=cmd_list)
+    params = sub.add_parser(
+        "params", help="a notebook's parameters: type, default, allowed values, help"
+    )
+    params.add_argument("notebook", metavar="NOTEBOOK", help="notebook stem, e.g. scenario_report")
+    params.set_defaults(func=cmd_params)

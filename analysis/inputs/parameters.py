@@ -49,7 +49,8 @@ class Elasticity:
 
 @dataclass(frozen=True)
 class Calibration:
-    """Evidence a source's supply elasticity is fitted to: an observed exporter-price change."""
+    """Evidence a source's supply elasticity is fitted to: an observed exporter-price change
+    and, where there is one, an observed volume change, between two scenarios."""
 
     name: str
     partner: str
@@ -58,6 +59,8 @@ class Calibration:
     base_scenario: str
     scenario: str
     source: Reference
+    observed_volume_change: float | None = None
+    volume_source: Reference | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,7 @@ def parse_parameters(path: Path, doc: object, catalog: Catalog) -> ModelParamete
             spec.get("observed_exporter_price_change"),
             low=-0.99,
         )
+        volume = spec.get("observed_volume_change")
         calibrations.append(
             Calibration(
                 name=str(name),
@@ -127,6 +131,12 @@ def parse_parameters(path: Path, doc: object, catalog: Catalog) -> ModelParamete
                 base_scenario=str(spec.get("base_scenario")),
                 scenario=str(spec.get("scenario")),
                 source=parse_reference(path, f"{key}.source", spec.get("source")),
+                observed_volume_change=None
+                if volume is None
+                else number(path, f"{key}.observed_volume_change", volume, low=-0.99),
+                volume_source=None
+                if volume is None
+                else parse_reference(path, f"{key}.volume_source", spec.get("volume_source")),
             )
         )
     households = mapping(path, "households", top.get("households"))

@@ -41,10 +41,12 @@ Voluntary export restraints (VER)
     buyer price comes from inverse demand
     :math:`\ln\hat p_i = ((\sigma - \eta)x - \ln\hat q^{cap}_i)/\sigma`, exporters are paid the
     supply price :math:`\hat w_i = (\hat q^{cap}_i)^{1/\varepsilon_i}`, and the wedge
-    :math:`(1+t_{0i})\hat p_i - (1+t_{1i})\hat w_i` per unit is a *quota rent* kept by the
-    exporters. The tariff is levied on the supply price (the customs value here), so the rent is
-    not US revenue. (In the trade statistics the rent would show up in the recorded import
-    price; here it is reported separately as ``quota_rent_usd``.) Which caps bind is found by
+    :math:`(1+t_{0i})\hat p_i - (1+t_{1i})\hat w_i` per unit is split: exporters charge the
+    customs price :math:`c_i = (1+t_{0i})\hat p_i/(1+t_{1i})`, keep the *quota rent*
+    :math:`c_i - \hat w_i` per unit, and the duty :math:`t_{1i} c_i` is US revenue. Values
+    (``new_value_usd``) stay at the supply price; the rent is reported as ``quota_rent_usd``
+    and is part of what the US pays foreigners (it lowers the terms-of-trade gain). Which caps
+    bind is found by
     an active-set loop: a cap binds iff the source would sell more than the cap at the
     equilibrium price index.
 
@@ -129,10 +131,11 @@ class MarketSolution:
     base_tariff_revenue_usd
         :math:`t_{0i} V_i`.
     new_tariff_revenue_usd
-        :math:`t_{1i} V_i \\hat w_i \\hat q_i` (rate × new customs value).
+        :math:`t_{1i} V_i \\hat q_i c_i` (rate × new customs value; :math:`c_i = \\hat w_i`
+        unless a cap binds, then the supply price plus the rent per unit).
     quota_rent_usd
-        :math:`V_i \\hat q_i [(1+t_{0i})\\hat p_i - (1+t_{1i})\\hat w_i]`, kept by the exporters
-        of capped sources; 0 where no cap binds.
+        :math:`V_i \\hat q_i [(1+t_{0i})\\hat p_i - (1+t_{1i})\\hat w_i]/(1+t_{1i})`, kept by
+        the exporters of capped sources; 0 where no cap binds.
     tariff_equivalent_rate
         :math:`t^{eq}_i` with :math:`(1+t^{eq}_i)\\hat w_i = (1+t_{0i})\\hat p_i`: the tariff on
         the supply price that gives the same buyer price. Equals ``new_tariff_rate`` where no cap
@@ -147,8 +150,9 @@ class MarketSolution:
     us_buyer_cost_same_basket_usd
         :math:`\\sum_i (1+t_{0i}) V_i (\\hat p_i - 1)` per market: extra cost of the base basket.
     terms_of_trade_gain_usd
-        :math:`\\sum_{i\\,\\mathrm{foreign}} (1 - \\hat w_i) V_i \\hat q_i` per market: the part of
-        the tariff borne by foreign exporters through lower exporter prices.
+        :math:`\\sum_{i\\,\\mathrm{foreign}} (1 - c_i) V_i \\hat q_i` per market: the part of
+        the tariff borne by foreign exporters through lower prices, net of the quota rent they
+        are paid.
     trade_creation_usd
         :math:`\\sum_{i\\,\\mathrm{foreign}} \\Delta V_i` per market: change in total imports
         at customs value (see :func:`trade_creation_and_diversion`).
@@ -309,6 +313,8 @@ def _solution(m: MarketInputs, x: FloatArray, logs: LogChanges, iterations: int)
     scratch *= exporter_price_change
     scratch *= value
     terms_of_trade = -(scratch @ (~m.is_domestic).astype(np.float64))
+    # Foreigners are paid the customs price: the quota rent is part of it.
+    terms_of_trade = terms_of_trade - np.sum(logs.rent, axis=-1)
     del scratch
     creation, diversion = trade_creation_and_diversion(
         value_change_usd=value_change_usd, base_value_usd=value, is_foreign=~m.is_domestic
@@ -333,7 +339,7 @@ def _solution(m: MarketInputs, x: FloatArray, logs: LogChanges, iterations: int)
         composite_quantity_change=per_market(np.expm1(-m.et * x)),
         new_value_usd=full(new_value),
         base_tariff_revenue_usd=full(t0 * value),
-        new_tariff_revenue_usd=full(t1 * new_value),
+        new_tariff_revenue_usd=full(t1 * (new_value + logs.rent)),
         quota_rent_usd=full(logs.rent),
         tariff_equivalent_rate=full(logs.t_eq),
         base_buyer_expenditure_usd=per_market(expenditure),

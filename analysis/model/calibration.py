@@ -187,3 +187,90 @@ def _root(
         return 0.0 if abs(at_zero - target) <= abs(at_infinity - target) else math.inf
     root = brentq(gap, lo, hi, xtol=xtol, maxiter=200)
     return math.exp(float(root))
+
+
+#: ln(elasticity) grid of the joint fit (plus the two ends, 0 and infinity).
+_LOG_GRID = np.linspace(-8.0, 8.0, 97)
+
+
+def fit_to_price_and_volume(
+    *,
+    observed_price_change: float,
+    observed_volume_change: float | None,
+    base_value_usd: npt.ArrayLike,
+    base_tariff_rate: npt.ArrayLike,
+    new_tariff_rate: npt.ArrayLike,
+    sigma: npt.ArrayLike,
+    eta: npt.ArrayLike,
+    supply_elasticity: npt.ArrayLike,
+    source_index: int,
+    domestic_index: int | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Least-squares supply elasticity of one source to its price and volume evidence.
+
+    Minimises, over :math:`\\varepsilon \\in [0, \\infty]`, the sum of squared log errors
+    :math:`(\\ln \\hat w(\\varepsilon) - \\ln(1 + c_p))^2 + (\\ln \\hat q(\\varepsilon) -
+    \\ln(1 + c_q))^2` (the second term only with volume evidence). One market; ``sigma``,
+    ``eta`` and ``supply_elasticity`` may carry leading draw axes ``(...)`` and every draw is
+    fitted at once: the errors are evaluated on a grid of :math:`\\ln\\varepsilon` in
+    [-8, 8] and at 0 and infinity, and the minimum is refined by a parabola through its
+    neighbours.
+
+    Returns ``(elasticity, root mean squared log error, at_bound)``, each of shape ``(...)``;
+    ``at_bound`` is True where the best fit is 0, infinity or the edge of the grid (the
+    evidence does not pin the elasticity down).
+    """
+    sig = np.asarray(sigma, dtype=np.float64)
+    et = np.asarray(eta, dtype=np.float64)
+    eps = np.asarray(supply_elasticity, dtype=np.float64)
+    lead = np.broadcast_shapes(sig.shape, et.shape, eps.shape[:-1])
+    market: dict[str, Any] = {
+        "base_value_usd": base_value_usd,
+        "base_tariff_rate": base_tariff_rate,
+        "new_tariff_rate": new_tariff_rate,
+        "sigma": np.broadcast_to(sig, lead),
+        "eta": np.broadcast_to(et, lead),
+        "domestic_index": domestic_index,
+    }
+    targets = (
+        math.log1p(observed_price_change),
+        None if observed_volume_change is None else math.log1p(observed_volume_change),
+    )
+
+    def errors(log_eps: np.ndarray) -> np.ndarray:
+        """Squared log errors for candidate ln(elasticity) of shape (k, *lead)."""
+        trial = np.broadcast_to(eps, (log_eps.shape[0], *lead, eps.shape[-1])).copy()
+        trial[..., source_index] = np.exp(log_eps)
+        solution = solve_market(**market, supply_elasticity=trial)
+        total = (np.log1p(solution.exporter_price_change[..., source_index]) - targets[0]) ** 2
+        if targets[1] is not None:
+            total = (
+                total + (np.log1p(solution.quantity_change[..., source_index]) - targets[1]) ** 2
+            )
+        return np.asarray(total)
+
+    candidates = np.concatenate([[-np.inf], _LOG_GRID, [np.inf]])
+    grid = np.broadcast_to(candidates.reshape((-1,) + (1,) * len(lead)), (len(candidates), *lead))
+    log_fit, at_bound = _grid_minimum(candidates, errors(np.array(grid)))
+    n_obs = 1 if targets[1] is None else 2
+    rmse = np.sqrt(errors(log_fit[None])[0] / n_obs)
+    return np.exp(log_fit), rmse, at_bound
+
+
+def _grid_minimum(candidates: np.ndarray, errors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """ln(elasticity) at the minimum over the first axis, refined by a parabola through its
+    neighbours, and whether it lies at a bound (0, infinity or the grid's edge)."""
+    best = np.argmin(errors, axis=0)
+    at_bound = (best <= 1) | (best >= len(candidates) - 2)
+    inner = np.clip(best, 2, len(candidates) - 3)
+
+    def take(k: np.ndarray) -> np.ndarray:
+        return np.asarray(np.take_along_axis(errors, k[None], axis=0)[0])
+
+    left, mid, right = take(inner - 1), take(inner), take(inner + 1)
+    step = candidates[3] - candidates[2]
+    curvature = left - 2 * mid + right
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shift = np.where(curvature > 0, 0.5 * (left - right) / curvature, 0.0)
+    refined = candidates[inner] + np.clip(shift, -1, 1) * step
+    return np.where(at_bound, candidates[best], refined), at_bound

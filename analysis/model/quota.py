@@ -58,7 +58,14 @@ def at_caps(
     binding: BoolArray,
     free: LogChanges,
 ) -> LogChanges:
-    """Binding sources sell their cap at the supply price; the wedge is their quota rent."""
+    r"""Binding sources sell their cap; buyers pay the inverse-demand price.
+
+    The wedge between what buyers pay and the tariff-inclusive supply price is
+    :math:`(1+t_0)\hat p - (1+t_1)\hat w` per unit. The exporter charges the customs price
+    :math:`c = (1+t_0)\hat p/(1+t_1)`, so the duty is levied on :math:`c` and the quota rent
+    the exporter keeps is :math:`c - \hat w`, the wedge over :math:`1+t_1`: the rest of the
+    wedge, :math:`t_1 (c - \hat w)`, is US tariff revenue.
+    """
     log_cap = np.broadcast_to(np.log(np.where(np.isnan(cap), 1.0, cap)), m.shape)
     eps_full = np.broadcast_to(m.eps, m.shape)
     t0, t1 = m.t0, m.t1
@@ -67,7 +74,7 @@ def at_caps(
         log_w = np.where(binding, log_w_capped, free.log_w)
         log_q = np.where(binding, log_cap, free.log_q)
         log_p = np.where(binding, (s.core * x[..., None] - log_cap) / s.sig_s, free.log_p)
-        unit_rent = (1.0 + t0) * np.exp(log_p) - (1.0 + t1) * np.exp(log_w)
-        rent = np.where(binding, m.value * np.exp(log_q) * unit_rent, 0.0)
+        wedge = (1.0 + t0) * np.exp(log_p) - (1.0 + t1) * np.exp(log_w)
+        rent = np.where(binding, m.value * np.exp(log_q) * wedge / (1.0 + t1), 0.0)
         t_eq = np.where(binding, (1.0 + t0) * np.exp(log_p - log_w) - 1.0, t1)
     return LogChanges(log_w, log_q, log_p, rent, t_eq, binding)

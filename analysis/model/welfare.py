@@ -18,11 +18,10 @@ class UsWelfare:
     .. math::
 
         W &= \\Delta CS + \\Delta PS_{US} + \\Delta R \\\\
-        DWL &= ToT - \\mathrm{rent} - W
+        DWL &= ToT - W
 
-    With no binding quota the rent is zero and :math:`DWL = ToT - W`. A binding VER hands the
-    quota rent to foreign exporters; it is a transfer, not an efficiency loss, so it is taken
-    out of the deadweight loss and reported on its own.
+    A binding VER hands the quota rent to foreign exporters: it is part of what the US pays
+    them, so the terms-of-trade gain is net of it, and it is also reported on its own.
 
     Attributes
     ----------
@@ -39,7 +38,7 @@ class UsWelfare:
     quota_rent_to_foreigners_usd
         Quota rent of binding VERs (a US loss).
     deadweight_loss_usd
-        :math:`ToT - \\mathrm{rent} - W` (positive = efficiency lost).
+        :math:`ToT - W` (positive = efficiency lost).
     """
 
     buyer_surplus_change_usd: FloatArray
@@ -57,8 +56,8 @@ def us_welfare(solution: MarketSolution, domestic_mask: npt.ArrayLike | None = N
     .. math::
 
         W = \\Delta CS + \\sum_{i\\,\\mathrm{domestic}} \\Delta PS_i
-            + \\sum_i (t_{1i} V_i \\hat w_i \\hat q_i - t_{0i} V_i),
-        \\qquad DWL = ToT - \\mathrm{rent} - W
+            + \\sum_i (t_{1i} c_i \\hat q_i V_i - t_{0i} V_i),
+        \\qquad DWL = ToT - W
 
     Parameters
     ----------
@@ -98,5 +97,5 @@ def us_welfare(solution: MarketSolution, domestic_mask: npt.ArrayLike | None = N
         net_welfare_usd=readonly(net),
         terms_of_trade_gain_usd=tot,
         quota_rent_to_foreigners_usd=readonly(rent),
-        deadweight_loss_usd=readonly(np.asarray(tot - rent - net)),
+        deadweight_loss_usd=readonly(np.asarray(tot - net)),
     )

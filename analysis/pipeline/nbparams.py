@@ -14,7 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.inputs.bundle import Inputs, load_inputs
 from analysis.inputs.errors import InputError
+from analysis.report.parameters import DOMAINS
 
 Check = Callable[[object], bool]
 
@@ -160,3 +162,19 @@ def declared_parameters(notebook: Path) -> dict[str, DeclaredParameter]:
                         target.id, annotation, check, _help(lines, node), _default(node.value)
                     )
     return found
+
+
+def parameter_help(notebook: Path, inputs: Inputs | None = None) -> list[tuple[str, ...]]:
+    """One row per declared parameter: name, type, default, allowed values, help (what
+    ``tariff-reports params NOTEBOOK`` prints, like ``papermill --help-notebook``)."""
+    rows: list[tuple[str, ...]] = []
+    for name, spec in declared_parameters(notebook).items():
+        domain = DOMAINS.get(name)
+        if domain is None:
+            allowed = f"any {spec.annotation}"
+        else:
+            allowed = domain.describe(inputs or load_inputs())
+            if domain.many:
+                allowed = "a list, each " + allowed
+        rows.append((name, spec.annotation, repr(spec.default), allowed, spec.help))
+    return rows

@@ -17,12 +17,16 @@ date in the window, an integer in range, an existing and valid market file).
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from analysis.inputs.bundle import Inputs, load_inputs
 from analysis.inputs.errors import InputError
@@ -135,6 +139,57 @@ def load_run(path: Path, nb_dir: Path | None = None, inputs: Inputs | None = Non
         notebook_path=notebook_path,
         parameters=parameters,
         description=data.get("description"),
+        effective_parameters=effective,
+    )
+
+
+def parse_value(text: str) -> Any:
+    """A ``-p NAME VALUE`` value, YAML-parsed like papermill's ``-y`` (``20`` is an int,
+    ``[a, b]`` a list, ``japan`` a string)."""
+    try:
+        value = yaml.safe_load(text) if text.strip() else text
+    except yaml.YAMLError:
+        return text
+    # Dates stay text (the notebooks declare them as str, YYYY-MM-DD).
+    return text if isinstance(value, dt.date) else value
+
+
+def _slug(value: Any) -> str:
+    if isinstance(value, list):
+        return "_".join(_slug(v) for v in value)
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", str(value)).strip("-") or "x"
+
+
+def fork_name(notebook: str, parameters: Mapping[str, Any]) -> str:
+    """The output name of a notebook run with ``parameters``: letters, digits, ``_``, ``-``
+    (``scenario_report-scenario-letter_25``); long names end in a short hash instead."""
+    name = "-".join([_slug(notebook), *(f"{_slug(k)}-{_slug(v)}" for k, v in parameters.items())])
+    if len(name) > 120:
+        digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
+        name = f"{name[:100].rstrip('-_')}-{digest}"
+    return name if name not in _RESERVED_NAMES else f"{name}-report"
+
+
+def notebook_run(
+    notebook: str,
+    parameters: Mapping[str, Any],
+    nb_dir: Path | None = None,
+    inputs: Inputs | None = None,
+) -> ReportRun:
+    """A run of ``notebooks/<notebook>.py`` with ``parameters`` (``build NOTEBOOK -p ...``),
+    validated exactly like a run spec's parameters, before any kernel starts."""
+    source = Path(f"-p ({notebook})")
+    notebook_path = _notebook_path(source, notebook, nb_dir or notebooks_dir())
+    effective = _check_parameters(source, notebook_path, parameters, inputs)
+    shown = ", ".join(f"{k}={v}" for k, v in parameters.items())
+    return ReportRun(
+        name=fork_name(notebook, parameters),
+        spec_path=notebook_path,
+        title=f"{notebook} ({shown})" if shown else notebook,
+        notebook=notebook,
+        notebook_path=notebook_path,
+        parameters=dict(parameters),
+        description="built with tariff-reports build NOTEBOOK -p NAME VALUE",
         effective_parameters=effective,
     )
 

@@ -1,15 +1,17 @@
 """Layer attribution: how much of each outcome each tariff layer causes (Shapley values).
 
-The players are the layers of a scenario's regime (reciprocal baseline, country add-on,
-Section 232, all-in floor, other). For a coalition C of layers the tariff schedule is
-re-stacked with only the measures of those layers (so supersession and non-stacking are
-re-applied: without the floor, the baseline it replaced comes back), and the model is
-solved from the MFN-only baseline. The Shapley value of layer k is
+The players are the layers of the two regimes (reciprocal baseline, country add-on, Section
+232, Section 301, all-in floor, other) and, when the scenario has one, its quota. For a
+coalition C the regime takes the scenario's measures for the layers in C and the baseline's
+for the others (so supersession and non-stacking are re-applied: without the floor, the
+baseline it replaced comes back), with the quota only if it is in C, and the model is solved
+from the baseline. So v(no player) = 0 and v(all players) is the scenario against its
+baseline, whatever the baseline. The Shapley value of player k is
 
     phi_k = sum over C not containing k of |C|! (n - |C| - 1)! / n! * (v(C + k) - v(C)),
 
-and the contributions add up exactly to v(all layers) - v(no layer). All 2^n coalitions
-are solved in one vectorised call.
+and the contributions add up exactly to the headline change. All 2^n coalitions are solved in
+one vectorised call.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import pandas as pd
 from analysis.inputs.measures import LAYER_LABELS
 from analysis.model.shapley import shapley_values
 from analysis.policy.regimes import resolve
-from analysis.policy.stacking import stack
+from analysis.policy.stacking import ActiveMeasure, stack
 from analysis.questions.simulate import SimulationResult, headline_arrays
 from analysis.questions.us_market import Market, solve
 
@@ -35,46 +37,72 @@ DEFAULT_OUTCOMES = (
 )
 
 
+QUOTA = "quota"
+
+
 def attribute_layers(
     result: SimulationResult, outcomes: tuple[str, ...] = DEFAULT_OUTCOMES
 ) -> pd.DataFrame:
-    """Shapley contribution of each layer to each outcome, against MFN only.
+    """Shapley contribution of each layer (and the quota) to each outcome, against the
+    result's baseline.
 
-    Returns one row per layer plus a ``total`` row (the scenario against MFN only), with one
-    column per outcome; the layer rows add up to the total.
+    Returns one row per player plus a ``total`` row (the scenario against its baseline, equal
+    to the headline), with one column per outcome; the player rows add up to the total.
     """
-    active = resolve(result.scenario, result.measures)
-    players = sorted({am.measure.layer for am in active})
-    data = result.data
-    mfn = data.mfn_tariff_rate
+    base = resolve(result.baseline, result.measures)
+    new = resolve(result.scenario, result.measures)
+    has_quota = bool(np.any(~np.isnan(result.market.quantity_cap)))
+    layers = sorted({am.measure.layer for am in (*base, *new)})
+    players = [*layers, QUOTA] if has_quota else layers
     coalitions = [frozenset(c) for r in range(len(players) + 1) for c in combinations(players, r)]
-    tariffs = []
-    for coalition in coalitions:
-        schedule = stack(
-            [am for am in active if am.measure.layer in coalition],
-            sectors=data.sectors,
-            partners=data.partners,
-            mfn_tariff_rate=mfn,
-            imports_usd=data.imports_usd,
-        )
-        tariffs.append(np.hstack([schedule.tariff_rate, np.zeros((len(data.sectors), 1))]))
-    market = Market(
-        sectors=result.market.sectors,
-        sources=result.market.sources,
-        base_value_usd=result.market.base_value_usd,
-        base_tariff_rate=np.hstack([mfn, np.zeros((len(data.sectors), 1))]),
-        new_tariff_rate=np.stack(tariffs),
-        quantity_cap=result.market.quantity_cap,
-    )
+    market = _coalition_market(result, base, new, coalitions)
     solution = solve(market, result.elasticities)
-    heads = headline_arrays(solution, market, data, result.params)
+    heads = headline_arrays(solution, market, result.data, result.params)
     table = np.column_stack([np.asarray(heads[o]) for o in outcomes])  # (coalitions, outcomes)
     value = {c: table[i] for i, c in enumerate(coalitions)}
     phi = shapley_values(players, lambda c: value[frozenset(c)])
     rows = [
-        {"layer": LAYER_LABELS.get(p, p), **dict(zip(outcomes, np.asarray(phi[p]), strict=True))}
+        {"layer": _label(p), **dict(zip(outcomes, np.asarray(phi[p]), strict=True))}
         for p in players
     ]
     total = value[frozenset(players)] - value[frozenset()]
     rows.append({"layer": "total", **dict(zip(outcomes, total, strict=True))})
     return pd.DataFrame(rows)
+
+
+def _label(player: str) -> str:
+    return "Quota (export restraint)" if player == QUOTA else LAYER_LABELS.get(player, player)
+
+
+def _coalition_market(
+    result: SimulationResult,
+    base: list[ActiveMeasure],
+    new: list[ActiveMeasure],
+    coalitions: list[frozenset[str]],
+) -> Market:
+    """One market per coalition (a leading axis): the baseline's tariffs before, the
+    coalition's regime after, the quota only where the coalition holds it."""
+    data = result.data
+    zeros = np.zeros((len(data.sectors), 1))
+    tariffs, caps = [], []
+    no_cap = np.full(result.market.quantity_cap.shape, np.nan)
+    for coalition in coalitions:
+        active = [am for am in base if am.measure.layer not in coalition]
+        active += [am for am in new if am.measure.layer in coalition]
+        schedule = stack(
+            active,
+            sectors=data.sectors,
+            partners=data.partners,
+            mfn_tariff_rate=data.mfn_tariff_rate,
+            imports_usd=data.imports_usd,
+        )
+        tariffs.append(np.hstack([schedule.tariff_rate, zeros]))
+        caps.append(result.market.quantity_cap if QUOTA in coalition else no_cap)
+    return Market(
+        sectors=result.market.sectors,
+        sources=result.market.sources,
+        base_value_usd=result.market.base_value_usd,
+        base_tariff_rate=result.market.base_tariff_rate,
+        new_tariff_rate=np.stack(tariffs),
+        quantity_cap=np.stack(caps),
+    )

@@ -1,22 +1,29 @@
-"""Calibration to evidence: supply elasticities fitted to observed exporter-price changes.
+"""Calibration to evidence: supply elasticities fitted to observed exporter prices and volumes.
 
-For each entry under ``calibration`` in ``params/elasticities.yaml`` (e.g. the Bank of Japan's
-export price index for cars to North America, -19.4% y/y in June 2025 under the 27.5% car
-tariff), find the supply elasticity of that partner in that sector for which the exact model,
-moving from the entry's base scenario to its scenario, reproduces the observed change.
+For each entry under ``calibration`` in ``params/elasticities.yaml`` (Japan's cars: the Bank of
+Japan's export price index for passenger cars to North America, -19.4% y/y in June 2025 in
+contract currency, and the Ministry of Finance's export volume to the US, -2.4% in April to
+September 2025, under the 27.5% car tariff), find the supply elasticity of that partner in that
+sector for which the exact model, moving from the entry's base scenario to its scenario, best
+reproduces the evidence (least squares in logs; :func:`analysis.model.calibration.
+fit_to_price_and_volume`).
 
 An elasticity of 0 (a vertical supply curve) is the most a source can absorb, infinity the
-least. Evidence beyond either end is matched by that end, and the fit says so.
+least. A best fit at either end means the evidence does not identify the elasticity: it is
+reported as "not identified" and the prior (the default) is used instead, never the bound.
+The same fitted elasticities apply to tariff and quota scenarios alike. They describe the
+short run (2025's evidence: exporters absorbed the tariff); every report that uses them says so.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from analysis.inputs.bundle import Inputs
 from analysis.inputs.parameters import Calibration
 from analysis.model.armington import solve_market
-from analysis.model.calibration import calibrate_supply_elasticity
+from analysis.model.calibration import fit_to_price_and_volume
 from analysis.policy.regimes import schedule_for_scenario
 from analysis.questions.us_market import Elasticities, build_market, prior_elasticities
 
@@ -26,10 +33,16 @@ class SupplyFit:
     calibration: Calibration
     partner: str
     sector: str
-    supply_elasticity: float
-    at_bound: bool  # the evidence lies beyond what any elasticity in [0, inf] can produce
-    reachable_exporter_price_change: float  # the model's value (= observed if fitted)
+    supply_elasticity: float  # the best fit (0 or inf when not identified)
+    identified: bool  # False: the best fit is at a bound; the prior is used instead
+    reachable_exporter_price_change: float  # the model's value at the best fit
+    reachable_volume_change: float
+    rmse_log: float  # root mean squared log error of the fit
     note: str
+
+    @property
+    def at_bound(self) -> bool:
+        return not self.identified
 
 
 def calibrated_supply_elasticities(inputs: Inputs) -> tuple[SupplyFit, ...]:
@@ -37,17 +50,11 @@ def calibrated_supply_elasticities(inputs: Inputs) -> tuple[SupplyFit, ...]:
     return tuple(fit_supply_elasticity(inputs, cal) for cal in inputs.parameters.calibrations)
 
 
-def default_elasticities(
-    inputs: Inputs,
-    *,
-    calibrated: bool = True,
-    under_quota: frozenset[tuple[str, str]] = frozenset(),
-) -> Elasticities:
-    """The defaults of params/elasticities.yaml; calibrated supply elasticities if asked.
+def default_elasticities(inputs: Inputs, *, calibrated: bool = True) -> Elasticities:
+    """The defaults of params/elasticities.yaml, with the identified fits if ``calibrated``.
 
-    Calibrations are not applied to (partner, sector) cells ``under_quota``: the 2025 car
-    evidence puts Japan's supply elasticity at its bound 0 (a vertical supply curve), under
-    which a quota has no finite tariff equivalent, so a quota is analysed with the default.
+    Quota and tariff scenarios use the same elasticities (the issue of 2025: a quota analysed
+    with a different elasticity than the tariff it is compared with is not a comparison).
     """
     data = inputs.data
     prior = prior_elasticities(data, inputs.parameters)
@@ -56,75 +63,79 @@ def default_elasticities(
     supply = prior.supply_elasticity.copy()
     notes = []
     for fit in calibrated_supply_elasticities(inputs):
-        if (fit.partner, fit.sector) in under_quota:
-            notes.append(
-                f"{fit.partner} {fit.sector} is under a quota: its calibrated supply "
-                "elasticity is not used; the default applies"
-            )
-            continue
-        supply[data.sector_index(fit.sector), data.partner_index(fit.partner)] = (
-            fit.supply_elasticity
-        )
         notes.append(fit.note)
+        if fit.identified:
+            i, j = data.sector_index(fit.sector), data.partner_index(fit.partner)
+            supply[i, j] = fit.supply_elasticity
     return replace(prior, supply_elasticity=supply, notes=tuple(notes))
 
 
-def fit_supply_elasticity(inputs: Inputs, cal: Calibration) -> SupplyFit:
-    """The supply elasticity of ``cal.partner`` in ``cal.sector`` that matches the evidence."""
+def calibration_market(inputs: Inputs, cal: Calibration) -> tuple[dict[str, Any], int]:
+    """The one-sector market a calibration entry describes, and its source's index."""
     data, measures = inputs.data, inputs.measures
-    defaults = prior_elasticities(data, inputs.parameters)
     base = schedule_for_scenario(inputs.scenario(cal.base_scenario), data, measures)
     new = schedule_for_scenario(inputs.scenario(cal.scenario), data, measures)
     market = build_market(data, base, new)
-    i, j = data.sector_index(cal.sector), data.partner_index(cal.partner)
+    i = data.sector_index(cal.sector)
     one_sector = {
         "base_value_usd": market.base_value_usd[i],
         "base_tariff_rate": market.base_tariff_rate[i],
         "new_tariff_rate": market.new_tariff_rate[i],
         "domestic_index": len(market.sources) - 1,
     }
+    return one_sector, data.partner_index(cal.partner)
+
+
+def fit_supply_elasticity(inputs: Inputs, cal: Calibration) -> SupplyFit:
+    """The supply elasticity of ``cal.partner`` in ``cal.sector`` that best fits the evidence."""
+    defaults = prior_elasticities(inputs.data, inputs.parameters)
+    one_sector, j = calibration_market(inputs, cal)
+    i = inputs.data.sector_index(cal.sector)
     sigma = float(defaults.substitution_elasticity[i])
     eta = float(defaults.demand_elasticity[i])
     supply = defaults.supply_elasticity[i].copy()
-
-    def exporter_price_change(elasticity: float) -> float:
-        supply[j] = elasticity
-        solution = solve_market(**one_sector, sigma=sigma, eta=eta, supply_elasticity=supply)
-        return float(solution.exporter_price_change[j])
-
-    observed = cal.observed_exporter_price_change
-    elasticity = calibrate_supply_elasticity(
-        observed,
+    elasticity, rmse, at_bound = fit_to_price_and_volume(
+        observed_price_change=cal.observed_exporter_price_change,
+        observed_volume_change=cal.observed_volume_change,
         sigma=sigma,
         eta=eta,
         supply_elasticity=supply,
         source_index=j,
-        clamp=True,
         **one_sector,
     )
-    reached = exporter_price_change(elasticity)
-    at_bound = abs(reached - observed) > 1e-6
-    where = f"{cal.partner} {cal.sector}"
-    if at_bound:
-        note = (
-            f"{where}: the observed exporter price change of {observed:+.1%} is beyond what the "
-            f"model can produce with sigma = {sigma:g}; the supply elasticity is set at its bound "
-            f"{elasticity:g} (exporter price {reached:+.1%})"
-        )
-        if elasticity == 0:
-            note += ": exporters absorb as much of the tariff as the model allows, and their "
-            note += "volume does not change"
-    else:
-        note = (
-            f"{where}: supply elasticity {elasticity:.3g}, fitted to the observed exporter price "
-            f"change of {observed:+.1%}"
-        )
-    return SupplyFit(
+    supply[j] = float(elasticity)
+    solution = solve_market(**one_sector, sigma=sigma, eta=eta, supply_elasticity=supply)
+    fit = SupplyFit(
         calibration=cal,
         partner=cal.partner,
         sector=cal.sector,
-        supply_elasticity=elasticity,
-        at_bound=at_bound,
-        reachable_exporter_price_change=reached,
-        note=note,
+        supply_elasticity=float(elasticity),
+        identified=not bool(at_bound),
+        reachable_exporter_price_change=float(solution.exporter_price_change[j]),
+        reachable_volume_change=float(solution.quantity_change[j]),
+        rmse_log=float(rmse),
+        note="",
+    )
+    return replace(fit, note=_note(fit, sigma))
+
+
+def _note(fit: SupplyFit, sigma: float) -> str:
+    cal = fit.calibration
+    where = f"{cal.partner} {cal.sector}"
+    evidence = f"exporter price {cal.observed_exporter_price_change:+.1%}"
+    if cal.observed_volume_change is not None:
+        evidence += f", volume {cal.observed_volume_change:+.1%}"
+    model = (
+        f"exporter price {fit.reachable_exporter_price_change:+.1%}, "
+        f"volume {fit.reachable_volume_change:+.1%}"
+    )
+    if not fit.identified:
+        return (
+            f"{where}: not identified. The evidence ({evidence}) is best matched at the bound "
+            f"{fit.supply_elasticity:g} ({model}, sigma = {sigma:g}); the prior is used instead."
+        )
+    return (
+        f"{where}: short-run supply elasticity {fit.supply_elasticity:.3g}, fitted to the "
+        f"2025 evidence ({evidence}); the model gives {model} "
+        f"(root mean squared log error {fit.rmse_log:.3f})"
     )

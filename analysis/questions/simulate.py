@@ -20,13 +20,13 @@ from analysis.inputs.bundle import Inputs
 from analysis.inputs.datasets import TradeData
 from analysis.inputs.errors import InputError
 from analysis.inputs.measures import Measure
-from analysis.inputs.parameters import ModelParameters
+from analysis.inputs.parameters import Calibration, ModelParameters
 from analysis.inputs.scenarios import Scenario
 from analysis.model.armington import MarketSolution
 from analysis.model.welfare import us_welfare
 from analysis.policy.regimes import schedule_for_scenario
 from analysis.policy.stacking import TariffSchedule
-from analysis.questions.evidence import default_elasticities
+from analysis.questions.evidence import calibration_market, default_elasticities
 from analysis.questions.us_market import (
     DOMESTIC,
     Elasticities,
@@ -35,6 +35,9 @@ from analysis.questions.us_market import (
     solve,
     sources,
 )
+
+#: A calibration entry with its one-sector market and the calibrated source's index.
+Calibrated = tuple[Calibration, dict[str, Any], int]
 
 
 def headline_arrays(
@@ -47,9 +50,11 @@ def headline_arrays(
     mvh = data.sector_index("mvh")
     base = market.base_value_usd
     new_value = solution.new_value_usd
-    japan_value_change = (new_value[..., japan] - base[..., japan]).sum(axis=-1)
-    japan_rent = solution.quota_rent_usd[..., japan].sum(axis=-1)
-    japan_revenue_change = japan_value_change + japan_rent
+    # Exports at customs value: the supply price plus any quota rent (what trade data record
+    # and what the exporters receive).
+    rent = solution.quota_rent_usd
+    japan_value_change = (new_value[..., japan] + rent[..., japan] - base[..., japan]).sum(axis=-1)
+    japan_revenue_change = japan_value_change
     japan_volume = (base[..., japan] * (1 + solution.quantity_change[..., japan])).sum(axis=-1)
     buyer_cost = _sum_markets(solution.us_buyer_cost_same_basket_usd, lead)
     return {
@@ -67,7 +72,9 @@ def headline_arrays(
         "quota_rent_usd": _sum_markets(solution.quota_rent_usd, lead),
         "deadweight_loss_usd": _sum_markets(welfare.deadweight_loss_usd, lead),
         "net_us_welfare_usd": _sum_markets(welfare.net_welfare_usd, lead),
-        "imports_value_change_usd": _sum_markets(new_value[..., :-1] - base[..., :-1], lead),
+        "imports_value_change_usd": _sum_markets(
+            new_value[..., :-1] + rent[..., :-1] - base[..., :-1], lead
+        ),
         "japan_exports_value_change_usd": japan_value_change,
         "japan_exports_value_change": japan_value_change / base[..., japan].sum(),
         "japan_exports_volume_change": japan_volume / base[..., japan].sum() - 1,
@@ -82,6 +89,44 @@ def headline_arrays(
         + 0.0,
         "japan_mvh_exporter_price_change": solution.exporter_price_change[..., mvh, japan],
         "us_price_change_japan_mvh": solution.buyer_price_change[..., mvh, japan],
+        **buyer_cost_parts(solution, market, params.us_households, lead),
+    }
+
+
+def buyer_cost_parts(
+    solution: MarketSolution, market: Market, households: float, lead: int
+) -> dict[str, np.ndarray]:
+    r"""US buyers' extra cost of the base basket, split three ways, and per household.
+
+    With :math:`c_i = (1+t_{0i})\hat p_i/(1+t_{1i})` the new customs price of source i (its
+    supply price plus any quota rent), the extra cost of the base basket,
+    :math:`\sum_i (1+t_{0i}) V_i (\hat p_i - 1)`, is the sum of
+
+    * duties: :math:`\sum_{i\,\mathrm{foreign}} V_i (t_{1i} - t_{0i})\, c_i`,
+    * higher prices of imports net of duty: :math:`\sum_{i\,\mathrm{foreign}} (1+t_{0i})
+      V_i (c_i - 1)` (negative where exporters cut their prices), and
+    * higher prices of US-made goods: :math:`V_d (\hat p_d - 1)`.
+
+    Per household, "before substitution" prices the base basket (as the published static
+    estimates do); "after substitution" is the fall in buyers' surplus, which lets them
+    substitute along the demand curves.
+    """
+    t0, t1 = market.base_tariff_rate, market.new_tariff_rate
+    value = market.base_value_usd
+    customs = (1 + t0) * (1 + solution.buyer_price_change) / (1 + t1)
+    foreign = np.ones(value.shape[-1], dtype=bool)
+    foreign[-1] = False  # the last source is US producers
+    duties = np.where(foreign, value * (t1 - t0) * customs, 0.0)
+    import_prices = np.where(foreign, (1 + t0) * value * (customs - 1), 0.0)
+    domestic = np.where(foreign, 0.0, value * solution.buyer_price_change)
+    before = _sum_markets(solution.us_buyer_cost_same_basket_usd, lead)
+    after = -_sum_markets(us_welfare(solution).buyer_surplus_change_usd, lead)
+    return {
+        "us_buyer_duty_paid_usd": _sum_markets(duties, lead),
+        "us_buyer_import_price_net_of_duty_usd": _sum_markets(import_prices, lead),
+        "us_buyer_domestic_price_usd": _sum_markets(domestic, lead),
+        "cost_per_household_before_substitution_usd": before / households,
+        "cost_per_household_after_substitution_usd": after / households,
     }
 
 
@@ -105,6 +150,9 @@ class SimulationResult:
     base_schedule: TariffSchedule = field(repr=False)
     schedule: TariffSchedule = field(repr=False)
     measures: Mapping[str, Measure] = field(repr=False, default_factory=dict)
+    # The calibration evidence (one-sector market, source index) when the elasticities were
+    # fitted to it: the Monte Carlo refits them in every draw.
+    calibrations: tuple[Calibrated, ...] = field(repr=False, default=())
 
     def headline(self) -> dict[str, float]:
         out = headline_arrays(self.solution, self.market, self.data, self.params)
@@ -159,8 +207,10 @@ class SimulationResult:
         ].sum()
         out = pd.DataFrame(
             {
-                "exports_value_change_usd": grouped["value_change_usd"],
-                "exports_value_change": grouped["value_change_usd"] / grouped["base_value_usd"],
+                # customs value: the supply price plus any quota rent
+                "exports_value_change_usd": grouped["value_change_usd"] + grouped["quota_rent_usd"],
+                "exports_value_change": (grouped["value_change_usd"] + grouped["quota_rent_usd"])
+                / grouped["base_value_usd"],
                 "exports_volume_change": grouped["new_volume"] / grouped["base_volume"] - 1,
                 "tariff_revenue_usd": grouped["new_tariff_revenue_usd"],
                 "tariff_revenue_change_usd": grouped["new_tariff_revenue_usd"]
@@ -194,6 +244,11 @@ class SimulationResult:
             "car_units_change",
             "japan_mvh_exporter_price_change",
             "us_price_change_japan_mvh",
+            "us_buyer_duty_paid_usd",
+            "us_buyer_import_price_net_of_duty_usd",
+            "us_buyer_domestic_price_usd",
+            "cost_per_household_before_substitution_usd",
+            "cost_per_household_after_substitution_usd",
         )
         return {
             "scenario": self.scenario.name,
@@ -238,7 +293,12 @@ def simulate(
     schedule = schedule_for_scenario(scen, data, measures)
     quotas = {(q.partner, q.sector): q.cap_share_of_2024 for q in scen.quotas}
     market = build_market(data, base_schedule, schedule, quotas)
-    elasticities = elasticities or default_elasticities(inputs, under_quota=frozenset(quotas))
+    calibrations: tuple[Calibrated, ...] = ()
+    if elasticities is None:
+        elasticities = default_elasticities(inputs)
+        calibrations = tuple(
+            (cal, *calibration_market(inputs, cal)) for cal in inputs.parameters.calibrations
+        )
     return SimulationResult(
         scenario=scen,
         baseline=base,
@@ -250,6 +310,7 @@ def simulate(
         base_schedule=base_schedule,
         schedule=schedule,
         measures=measures,
+        calibrations=calibrations,
     )
 
 

@@ -17,10 +17,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from analysis.inputs.parameters import Calibration
+from analysis.model.calibration import fit_to_price_and_volume
 from analysis.questions.simulate import SimulationResult, headline_arrays
 from analysis.questions.us_market import Elasticities, prior_elasticities, solve
 
@@ -47,7 +50,8 @@ class MonteCarloResult:
 
 
 def draw_elasticities(result: SimulationResult, n_draws: int, seed: Seed) -> Elasticities:
-    """``n_draws`` elasticity sets from the priors (calibrated sources keep their fit)."""
+    """``n_draws`` elasticity sets from the priors; calibrated sources are refitted to their
+    evidence in every draw (where the evidence does not identify a draw, the prior holds)."""
     rng = np.random.default_rng(seed)
     params = result.params
     base = result.elasticities
@@ -61,12 +65,48 @@ def draw_elasticities(result: SimulationResult, n_draws: int, seed: Seed) -> Ela
     supply = np.broadcast_to(base.supply_elasticity, (n_draws, *base.supply_elasticity.shape))
     supply = supply.copy()
     supply[..., -1] = dom_draw[:, None]
+    prior = prior_elasticities(result.data, params).supply_elasticity
+    for cal, one_sector, j in result.calibrations:
+        i = result.data.sector_index(cal.sector)
+        supply[:, i, j] = _refit(
+            cal, one_sector, j, sigma_draw, eta_draw, supply[:, i], prior[i, j]
+        )
     return Elasticities(
         substitution_elasticity=np.repeat(sigma_draw[:, None], n_sectors, axis=1),
         demand_elasticity=np.repeat(eta_draw[:, None], n_sectors, axis=1),
         supply_elasticity=supply,
         notes=base.notes,
     )
+
+
+#: Draws refitted at once (the fit solves ~100 elasticities per draw).
+REFIT_CHUNK = 2_000
+
+
+def _refit(
+    cal: Calibration,
+    one_sector: dict[str, Any],
+    j: int,
+    sigma: np.ndarray,
+    eta: np.ndarray,
+    supply: np.ndarray,
+    prior: float,
+) -> np.ndarray:
+    """The calibrated elasticity of each draw (the prior where it is not identified)."""
+    out = np.empty(len(sigma))
+    for start in range(0, len(sigma), REFIT_CHUNK):
+        block = slice(start, start + REFIT_CHUNK)
+        fitted, _, at_bound = fit_to_price_and_volume(
+            observed_price_change=cal.observed_exporter_price_change,
+            observed_volume_change=cal.observed_volume_change,
+            sigma=sigma[block],
+            eta=eta[block],
+            supply_elasticity=supply[block],
+            source_index=j,
+            **one_sector,
+        )
+        out[block] = np.where(at_bound, prior, fitted)
+    return out
 
 
 def monte_carlo(

@@ -12,25 +12,47 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from analysis.questions.outcomes import OUTCOMES
+from analysis.report.palette import LOSS, layer_scale, partner_scale
+from analysis.report.text import PARTNER_LABELS, partner_label
+
 PERCENT = ".1%"
 BILLIONS = "$,.1f"
+#: Chart sizes that read on a laptop (the page column is about 1,000 px at 1280 px).
+WIDTH = 620
+
+
+def readable(value: object) -> str:
+    """A category as readers see it: a registered outcome's label, a partner's name."""
+    name = str(value)
+    record = OUTCOMES.get(name)
+    return record.label_with_unit if record else partner_label(name)
 
 
 def layer_bars(layers: pd.DataFrame, title: str) -> Any:
     """Stacked bars: import-weighted tariff rate by partner, split by layer (click legend)."""
     pick = alt.selection_point(fields=["layer"], bind="legend")
+    data = layers.assign(partner=layers["partner"].map(readable))
     return (
-        alt.Chart(layers, title=title)
+        alt.Chart(data, title=title)
         .mark_bar()
         .encode(
             y=alt.Y("partner:N", sort=None, title=None),
-            x=alt.X("sum(tariff_rate):Q", axis=alt.Axis(format="%"), title="Tariff rate"),
-            color=alt.Color("layer:N", title="Layer"),
+            x=alt.X(
+                "sum(tariff_rate):Q",
+                axis=alt.Axis(format="%"),
+                title="Tariff rate (% of import value)",
+            ),
+            color=alt.Color("layer:N", title="Tariff layer", scale=layer_scale(data["layer"])),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.2)),
-            tooltip=["partner:N", "layer:N", alt.Tooltip("tariff_rate:Q", format=".2%")],
+            tooltip=[
+                alt.Tooltip("partner:N", title="Partner"),
+                alt.Tooltip("layer:N", title="Tariff layer"),
+                alt.Tooltip("tariff_rate:Q", format=".1%", title="Rate"),
+            ],
         )
         .add_params(pick)
-        .properties(width=520, height=220)
+        .properties(width=WIDTH, height=260)
     )
 
 
@@ -39,42 +61,41 @@ def sector_change_bars(table: pd.DataFrame, title: str) -> Any:
     data = table.assign(value_change_busd=table["value_change_usd"] / 1e9)
     return (
         alt.Chart(data, title=title)
-        .mark_bar(color="#b2182b")
+        .mark_bar(color=LOSS)
         .encode(
             y=alt.Y("description:N", sort="x", title=None),
             x=alt.X("value_change_busd:Q", title="Change in sales to the US ($ billion)"),
             tooltip=[
-                "sector:N",
-                "description:N",
-                alt.Tooltip("value_change_busd:Q", format=",.2f", title="$ billion"),
-                alt.Tooltip("value_change:Q", format=PERCENT, title="value change"),
-                alt.Tooltip("new_tariff_rate:Q", format=PERCENT, title="tariff"),
-                alt.Tooltip("exporter_price_change:Q", format=PERCENT, title="exporter price"),
+                alt.Tooltip("description:N", title="Sector"),
+                alt.Tooltip("value_change_busd:Q", format="+,.2f", title="Change ($ bn)"),
+                alt.Tooltip("value_change:Q", format="+.1%", title="Change (%)"),
+                alt.Tooltip("new_tariff_rate:Q", format=PERCENT, title="Tariff"),
+                alt.Tooltip("exporter_price_change:Q", format="+.1%", title="Exporter price"),
             ],
         )
-        .properties(width=520, height=min(24 * len(data), 360))
+        .properties(width=WIDTH, height=min(26 * len(data), 380))
     )
 
 
 def diversion_bars(table: pd.DataFrame, title: str) -> Any:
     """Who gains and who loses sales in the US market, in billions of dollars."""
-    data = table.assign(value_change_busd=table["value_change_usd"] / 1e9)
+    data = table.assign(
+        value_change_busd=table["value_change_usd"] / 1e9, source=table["source"].map(readable)
+    )
     return (
         alt.Chart(data, title=title)
         .mark_bar()
         .encode(
-            x=alt.X("source:N", sort="-y", title=None),
-            y=alt.Y("value_change_busd:Q", title="Change in sales ($ billion)"),
-            color=alt.condition(
-                alt.datum.value_change_busd > 0, alt.value("#2166ac"), alt.value("#b2182b")
-            ),
+            x=alt.X("source:N", sort="-y", title=None, axis=alt.Axis(labelAngle=-30)),
+            y=alt.Y("value_change_busd:Q", title="Change in sales to the US ($ billion)"),
+            color=alt.Color("source:N", scale=partner_scale(data["source"]), legend=None),
             tooltip=[
-                "source:N",
-                alt.Tooltip("value_change_busd:Q", format=",.2f", title="$ billion"),
-                alt.Tooltip("value_change:Q", format=PERCENT, title="change"),
+                alt.Tooltip("source:N", title="Source"),
+                alt.Tooltip("value_change_busd:Q", format="+,.2f", title="Change ($ bn)"),
+                alt.Tooltip("value_change:Q", format="+.1%", title="Change (%)"),
             ],
         )
-        .properties(width=520, height=240)
+        .properties(width=WIDTH, height=260)
     )
 
 
@@ -87,9 +108,12 @@ def scenario_dots(table: pd.DataFrame, value: str, title: str, fmt: str = PERCEN
             y=alt.Y("title:N", sort=None, title=None),
             x=alt.X(f"{value}:Q", title=None, axis=alt.Axis(format=fmt.lstrip("$,"))),
             color=alt.Color("scenario:N", legend=None),
-            tooltip=["title:N", alt.Tooltip(f"{value}:Q", format=fmt)],
+            tooltip=[
+                alt.Tooltip("title:N", title="Scenario"),
+                alt.Tooltip(f"{value}:Q", format=fmt, title=readable(value)),
+            ],
         )
-        .properties(width=420, height=28 * len(table))
+        .properties(width=WIDTH - 200, height=30 * len(table))
     )
 
 
@@ -97,16 +121,16 @@ def percentile_bands(bands: pd.DataFrame, title: str) -> Any:
     """10th-90th percentile bars with the median as a tick, one row per outcome (fractions)."""
     base = alt.Chart(bands, title=title).encode(y=alt.Y("label:N", sort=None, title=None))
     tooltip = [
-        "label:N",
-        alt.Tooltip("p10:Q", format=".2%"),
-        alt.Tooltip("p50:Q", format=".2%"),
-        alt.Tooltip("p90:Q", format=".2%"),
+        alt.Tooltip("label:N", title="Outcome"),
+        alt.Tooltip("p10:Q", format=".1%", title="10th percentile"),
+        alt.Tooltip("p50:Q", format=".1%", title="Median"),
+        alt.Tooltip("p90:Q", format=".1%", title="90th percentile"),
     ]
     bars = base.mark_bar(opacity=0.4, color="#4393c3").encode(
         x=alt.X("p10:Q", title=None, axis=alt.Axis(format="%")), x2="p90:Q", tooltip=tooltip
     )
     ticks = base.mark_tick(color="black", thickness=2, size=18).encode(x="p50:Q", tooltip=tooltip)
-    return (bars + ticks).properties(width=480, height=32 * len(bands))
+    return (bars + ticks).properties(width=WIDTH - 100, height=36 * len(bands))
 
 
 def histogram(draws: pd.Series, title: str, fmt: str, bins: int = 40) -> Any:
@@ -124,16 +148,16 @@ def histogram(draws: pd.Series, title: str, fmt: str, bins: int = 40) -> Any:
         .encode(
             x=alt.X("start:Q", bin="binned", title=None, axis=alt.Axis(format=fmt)),
             x2="end:Q",
-            y=alt.Y("draws:Q", title="draws"),
+            y=alt.Y("draws:Q", title="Monte Carlo draws"),
             tooltip=[
-                alt.Tooltip("start:Q", format=fmt),
-                alt.Tooltip("end:Q", format=fmt),
-                "draws:Q",
+                alt.Tooltip("start:Q", format=fmt, title="From"),
+                alt.Tooltip("end:Q", format=fmt, title="To"),
+                alt.Tooltip("draws:Q", title="Draws"),
             ],
             opacity=alt.condition(brush, alt.value(1.0), alt.value(0.5)),
         )
         .add_params(brush)
-        .properties(width=480, height=200)
+        .properties(width=WIDTH // 2 - 40, height=200)
     )
 
 
@@ -153,25 +177,36 @@ def tornado_bars(table: pd.DataFrame, title: str, fmt: str) -> Any:
             x=alt.X("outcome:Q", title=None, axis=alt.Axis(format=fmt)),
             x2="central:Q",
             color=alt.Color("end:N", title="Parameter at"),
-            tooltip=["parameter:N", "end:N", alt.Tooltip("outcome:Q", format=fmt)],
+            tooltip=[
+                alt.Tooltip("parameter:N", title="Parameter"),
+                alt.Tooltip("end:N", title="At"),
+                alt.Tooltip("outcome:Q", format=fmt, title="Outcome"),
+            ],
         )
     )
-    return bars.properties(width=480, height=40 * len(table))
+    return bars.properties(width=WIDTH - 100, height=40 * len(table))
 
 
 def grouped_bars(table: pd.DataFrame, x: str, y: str, color: str, title: str, fmt: str) -> Any:
     """Grouped bars of ``y`` by ``x`` and ``color`` (e.g. tariff vs VER by outcome)."""
+    data = table.assign(**{x: table[x].map(readable), color: table[color].map(readable)})
+    partners = all(str(p) in PARTNER_LABELS for p in table[color])
+    scale = partner_scale(data[color]) if partners else alt.Undefined
     return (
-        alt.Chart(table, title=title)
+        alt.Chart(data, title=title)
         .mark_bar()
         .encode(
-            x=alt.X(f"{x}:N", title=None),
+            x=alt.X(f"{x}:N", title=None, axis=alt.Axis(labelAngle=0, labelLimit=160)),
             xOffset=f"{color}:N",
             y=alt.Y(f"{y}:Q", title=None, axis=alt.Axis(format=fmt)),
-            color=alt.Color(f"{color}:N", title=None),
-            tooltip=[f"{x}:N", f"{color}:N", alt.Tooltip(f"{y}:Q", format=fmt)],
+            color=alt.Color(f"{color}:N", title=None, scale=scale),
+            tooltip=[
+                alt.Tooltip(f"{x}:N", title="Outcome"),
+                alt.Tooltip(f"{color}:N", title="Group"),
+                alt.Tooltip(f"{y}:Q", format=fmt, title="Value"),
+            ],
         )
-        .properties(width=480, height=240)
+        .properties(width=WIDTH, height=260)
     )
 
 
@@ -182,16 +217,25 @@ def timeline_area(timeline: pd.DataFrame, title: str) -> Any:
         .mark_area(interpolate="step-after")
         .encode(
             x=alt.X("date:T", title=None),
-            y=alt.Y("sum(tariff_rate):Q", axis=alt.Axis(format="%"), title="Tariff rate"),
-            color=alt.Color("layer:N", title="Layer"),
-            tooltip=["date:T", "layer:N", alt.Tooltip("tariff_rate:Q", format=".2%")],
+            y=alt.Y(
+                "sum(tariff_rate):Q",
+                axis=alt.Axis(format="%"),
+                title="Tariff rate (% of import value)",
+            ),
+            color=alt.Color("layer:N", title="Tariff layer", scale=layer_scale(timeline["layer"])),
+            tooltip=[
+                alt.Tooltip("date:T", title="Date"),
+                alt.Tooltip("layer:N", title="Tariff layer"),
+                alt.Tooltip("tariff_rate:Q", format=".1%", title="Rate"),
+            ],
         )
-        .properties(width=560, height=240)
+        .properties(width=WIDTH, height=260)
     )
 
 
 def competitor_heatmap(table: pd.DataFrame, title: str) -> Any:
     """Sector x source heatmap of sales changes (who gains where)."""
+    table = table.assign(source=table["source"].map(readable))
     return (
         alt.Chart(table, title=title)
         .mark_rect()
@@ -202,13 +246,13 @@ def competitor_heatmap(table: pd.DataFrame, title: str) -> Any:
                 "value_change:Q",
                 scale=alt.Scale(scheme="redblue", domainMid=0),
                 legend=alt.Legend(format="%"),
-                title="change",
+                title="Sales change",
             ),
             tooltip=[
-                "description:N",
-                "source:N",
-                alt.Tooltip("value_change:Q", format="+.1%"),
-                alt.Tooltip("value_change_usd:Q", format="$,.3~s"),
+                alt.Tooltip("description:N", title="Sector"),
+                alt.Tooltip("source:N", title="Source"),
+                alt.Tooltip("value_change:Q", format="+.1%", title="Change (%)"),
+                alt.Tooltip("value_change_usd:Q", format="$,.3~s", title="Change ($)"),
             ],
         )
         .properties(width=420, height=30 * table["description"].nunique())

@@ -19,8 +19,10 @@ from analysis.inputs.errors import InputError
 from analysis.inputs.markets import load_market
 from analysis.questions.outcomes import HEADLINE_OUTCOMES
 
-Kind = Literal["scenario", "partner", "sector", "outcome", "market_file", "date", "integer"]
+Kind = Literal["scenario", "partner", "sector", "outcome", "market_file", "date", "integer", "rate"]
 
+#: The highest all-in rate the what-if grid covers (its slider runs from 0 to 50%).
+MAX_WHAT_IF_RATE = 0.5
 #: Dates a report may ask about: the law is known from here ...
 FIRST_DATE = dt.date(2025, 1, 1)
 #: ... to the end of the scheduled measures.
@@ -42,6 +44,8 @@ class Domain:
             return f"a date YYYY-MM-DD from {FIRST_DATE} to {LAST_DATE}"
         if self.kind == "integer":
             return f"an integer from {self.low:,} to {self.high:,}"
+        if self.kind == "rate":
+            return f"a rate from 0 to {MAX_WHAT_IF_RATE} (a fraction: 0.2 is 20%)"
         if self.kind == "market_file":
             return (
                 "a market file params/markets/<name>.yaml ("
@@ -68,6 +72,7 @@ DOMAINS: Mapping[str, Domain] = {
     "top_n": Domain("integer", low=1, high=45),
     "n_draws": Domain("integer", low=1, high=1_000_000),
     "seed": Domain("integer", low=0, high=2**32 - 1),
+    "what_if_rate": Domain("rate"),
 }
 
 
@@ -111,6 +116,9 @@ def _in_domain(domain: Domain, inputs: Inputs, value: object) -> bool:
     if domain.kind == "integer":
         ok_type = isinstance(value, int) and not isinstance(value, bool)
         return ok_type and domain.low <= value <= domain.high  # type: ignore[operator]
+    if domain.kind == "rate":
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        return number and 0.0 <= value <= MAX_WHAT_IF_RATE  # type: ignore[operator]
     if not isinstance(value, str):
         return False
     if domain.kind == "date":

@@ -7,9 +7,7 @@ Pure functions of model results (no I/O, no plotting). Column names carry units:
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -18,8 +16,10 @@ from analysis.inputs.law_status import LawStatus
 from analysis.inputs.measures import LAYER_LABELS, Measure
 from analysis.inputs.parameters import ModelParameters
 from analysis.policy.stacking import TariffSchedule
+from analysis.questions.outcomes import HEADLINE_OUTCOMES, OUTCOMES, say
 from analysis.questions.simulate import SimulationResult
-from analysis.report.text import html_link, html_text, md_link, md_text
+from analysis.report.tables import Table, table
+from analysis.report.text import md_link, md_text
 
 
 def layers_in_force(schedule: TariffSchedule, partner: str) -> pd.DataFrame:
@@ -106,33 +106,18 @@ def diversion(result: SimulationResult, sectors: Iterable[str] | None = None) ->
     return grouped.reset_index()
 
 
-HEADLINE_LABELS = {
-    "tariff_revenue_usd": "US tariff revenue (all partners)",
-    "tariff_revenue_change_usd": "Change in US tariff revenue",
-    "us_buyer_cost_usd": "Extra cost of the same purchases for US buyers",
-    "cost_per_household_usd": "... per US household",
-    "deadweight_loss_usd": "Deadweight loss",
-    "net_us_welfare_usd": "Net US welfare",
-    "terms_of_trade_gain_usd": "Part of the tariff paid by foreign exporters",
-    "quota_rent_usd": "Quota rent kept by exporters",
-    "japan_exports_value_change_usd": "Japan's exports to the US, change",
-    "japan_exports_value_change": "Japan's exports to the US, change (%)",
-    "japan_exports_volume_change": "Japan's export volume to the US, change (%)",
-    "japan_exporter_revenue_change_usd": "Japanese exporters' revenue, change (incl. quota rent)",
-    "japan_gdp_change": "Japan's GDP, first-order upper bound (%)",
-    "car_units_change": "Japan's passenger cars sold in the US, change (units)",
-    "japan_mvh_exporter_price_change": "Japanese vehicles and parts: export price, change (%)",
-    "us_price_change_japan_mvh": "Japanese vehicles and parts: US price, change (%)",
-}
+#: Reader's labels (with units) of the headline outcomes, from the outcomes registry.
+HEADLINE_LABELS = {name: OUTCOMES[name].label_with_unit for name in HEADLINE_OUTCOMES}
 
 
 def headline_table(result: SimulationResult) -> pd.DataFrame:
-    """Headline outcomes with readable labels, in the order of ``HEADLINE_LABELS``."""
+    """Headline outcomes: reader's label and the number in its unit, registry order."""
     head = result.headline()
     return pd.DataFrame(
         [
-            {"outcome": label, "key": key, "value": head[key]}
-            for key, label in HEADLINE_LABELS.items()
+            {"outcome": OUTCOMES[key].label, "value": say(key, head[key])}
+            for key in HEADLINE_OUTCOMES
+            if key in head
         ]
     )
 
@@ -244,14 +229,8 @@ def _parameter_rows(params: ModelParameters) -> list[dict[str, str]]:
 
 
 def format_outcome(key: str, value: float) -> str:
-    """A headline number in the unit its name says: dollars, cars, or a percentage."""
-    if key == "car_units_change":
-        return f"{value:+,.0f} cars"
-    if key.endswith("_usd"):
-        if abs(value) >= 1e8:
-            return f"{value / 1e9:+,.1f} bn USD"
-        return f"{value:+,.0f} USD"
-    return f"{value:+.2%}"
+    """A headline number for a sentence, in its unit (``−$12.3 bn``, ``no change``)."""
+    return say(key, value)
 
 
 def fraction_columns(frame: pd.DataFrame) -> list[str]:
@@ -333,44 +312,15 @@ def ieepa_refund_note(status: LawStatus) -> str:
     )
 
 
-def style_table(frame: pd.DataFrame, hide_index: bool = True, number: str = "{:,.4g}") -> Any:
-    """A pandas Styler that formats columns by the unit in their name, and shows text as text.
-
-    ``*_usd``: whole dollars (signed when the name says change or difference); ``*_rate`` and
-    ``pass_through``: percent; ``*_change``: signed percent; ``car_units_change``: signed
-    whole cars; ``*_elasticity``: general number; other numbers: ``number``. Text cells,
-    index and headers are HTML-escaped; ``*url`` columns become links only for safe addresses
-    (:func:`analysis.report.text.html_link`). The table id comes from its content, so the same
-    inputs give the same bytes.
-    """
-    formats = {str(c): _number_format(str(c), number) for c in _numeric(frame)}
-    links = [c for c in frame.columns if str(c).endswith("url") and c not in formats]
-    text = [c for c in frame.columns if c not in formats and c not in links]
-    styler = frame.style.format(formats, na_rep="")
-    styler = styler.format(html_text, subset=text, na_rep="")
-    styler = styler.format(lambda url: html_link(url, str(url)), subset=links, na_rep="")
-    styler = styler.format_index(html_text, axis=0).format_index(html_text, axis=1)
-    styler = styler.set_uuid(hashlib.sha256(frame.to_csv().encode("utf-8")).hexdigest()[:10])
-    return styler.hide(axis="index") if hide_index else styler
-
-
-def _numeric(frame: pd.DataFrame) -> list[Any]:
-    return [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
-
-
-def _number_format(name: str, default: str) -> str:
-    """The display format of a numeric column, from the unit in its name."""
-    if name == "car_units_change":
-        return "{:+,.0f}"
-    if name.endswith("_usd"):
-        signed = any(w in name for w in ("change", "difference", "diversion", "gain"))
-        return "{:+,.0f}" if signed else "{:,.0f}"
-    if name.endswith("_rate") or name == "rate":
-        return "{:.1%}"
-    if name == "pass_through":
-        return "{:.0%}"
-    if name.endswith("_change"):
-        return "{:+.1%}"
-    if name.endswith("_elasticity"):
-        return "{:g}"
-    return default
+def style_table(
+    frame: pd.DataFrame,
+    hide_index: bool = True,
+    *,
+    caption: str | None = None,
+    note: str | None = None,
+    spanners: Mapping[str, Sequence[str]] | None = None,
+) -> Table:
+    """``frame`` as a reader's table (:func:`analysis.report.tables.table`): labelled columns
+    with units, scaled and signed numbers, escaped text, links for https/DOI addresses only,
+    an id from the content (the same inputs give the same bytes)."""
+    return table(frame, caption=caption, note=note, spanners=spanners, hide_index=hide_index)

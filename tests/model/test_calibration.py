@@ -90,3 +90,56 @@ def test_with_clamp_a_target_out_of_reach_returns_the_nearer_end() -> None:
     everyone = {**CARS, "new_tariff_rate": np.array([0.275, 0.275, 0.275, 0.275, 0.0])}
     assert calibrate_supply_elasticity(-0.194, source_index=0, clamp=True, **everyone) == 0.0
     assert calibrate_supply_elasticity(0.05, source_index=0, clamp=True, **CARS) == math.inf
+
+
+def _market() -> dict[str, object]:
+    return {
+        "base_value_usd": [40.0, 60.0, 200.0],
+        "base_tariff_rate": [0.025, 0.025, 0.0],
+        "new_tariff_rate": [0.275, 0.025, 0.0],
+        "domestic_index": 2,
+    }
+
+
+def test_price_and_volume_evidence_made_by_the_model_gives_its_elasticity_back() -> None:
+    from analysis.model.calibration import fit_to_price_and_volume
+
+    truth = np.array([np.inf, 1.5, 2.0])
+    truth[0] = 0.7
+    made = solve_market(**_market(), sigma=3.8, eta=1.0, supply_elasticity=truth)
+    elasticity, rmse, at_bound = fit_to_price_and_volume(
+        observed_price_change=float(made.exporter_price_change[0]),
+        observed_volume_change=float(made.quantity_change[0]),
+        sigma=3.8,
+        eta=1.0,
+        supply_elasticity=[1.0, 1.5, 2.0],
+        source_index=0,
+        **_market(),
+    )
+    assert not at_bound and float(rmse) < 1e-3
+    assert float(elasticity) == pytest.approx(0.7, rel=0.02)
+
+
+def test_evidence_beyond_reach_is_not_identified_and_draws_fit_at_once() -> None:
+    from analysis.model.calibration import fit_to_price_and_volume
+
+    common = {"source_index": 0, "supply_elasticity": [1.0, 1.5, 2.0], **_market()}
+    # A price rise under a tariff rise is beyond any elasticity: the fit sits at infinity.
+    _, _, at_bound = fit_to_price_and_volume(
+        observed_price_change=0.05, observed_volume_change=None, sigma=3.8, eta=1.0, **common
+    )
+    assert bool(at_bound)
+    # Two draws of sigma fitted at once equal two separate fits.
+    sigmas = np.array([3.0, 5.0])
+    both, _, _ = fit_to_price_and_volume(
+        observed_price_change=-0.1,
+        observed_volume_change=-0.05,
+        sigma=sigmas,
+        eta=np.array([1.0, 1.0]),
+        **{**common, "supply_elasticity": np.array([[1.0, 1.5, 2.0]] * 2)},
+    )
+    for k, sigma in enumerate(sigmas):
+        one, _, _ = fit_to_price_and_volume(
+            observed_price_change=-0.1, observed_volume_change=-0.05, sigma=sigma, eta=1.0, **common
+        )
+        assert both[k] == pytest.approx(float(one), rel=1e-9)

@@ -49,7 +49,8 @@ def test_a_capped_single_source_sells_its_cap_at_the_inverse_demand_price() -> N
     p_hat, w_hat = c ** (-1 / eta), c ** (1 / eps)
     assert_allclose(np.exp(logs.log_p), [[p_hat]], rtol=1e-12)
     assert_allclose(np.exp(logs.log_w), [[w_hat]], rtol=1e-14)
-    assert_allclose(logs.rent, [[value * c * 1.1 * (p_hat - w_hat)]], rtol=1e-12)
+    # The exporter charges the customs price 1.1 p / (1 + 0.1) = p: it keeps p - w per unit.
+    assert_allclose(logs.rent, [[value * c * (p_hat - w_hat)]], rtol=1e-12)
     assert_allclose(logs.t_eq, [[1.1 * p_hat / w_hat - 1]], rtol=1e-12)
 
 
@@ -141,8 +142,9 @@ def test_the_tariff_equivalent_of_a_ver_reproduces_the_capped_quantity() -> None
     assert_allclose(tariffed.quantity_change, capped.quantity_change, atol=1e-12)
     assert_allclose(tariffed.buyer_price_change, capped.buyer_price_change, atol=1e-12)
     assert_allclose(tariffed.exporter_price_change, capped.exporter_price_change, atol=1e-12)
-    # The quota rent equals the revenue the extra tariff would raise on the same volume.
-    extra_revenue = tariffed.new_tariff_revenue_usd[0] - 0.025 * tariffed.new_value_usd[0]
+    # The quota rent is what the equivalent tariff would raise beyond the quota's own revenue
+    # (the VER's duty is charged on the customs price, rent included).
+    extra_revenue = tariffed.new_tariff_revenue_usd[0] - capped.new_tariff_revenue_usd[0]
     assert_allclose(capped.quota_rent_usd[0], extra_revenue, rtol=1e-12)
     # ...and the US loses that rent: welfare under the VER is lower by exactly that much, while
     # the efficiency loss (deadweight loss) is the same as under the equivalent tariff.
@@ -159,8 +161,11 @@ def test_the_tariff_equivalent_of_a_ver_reproduces_the_capped_quantity() -> None
 def test_a_pure_ver_with_perfectly_elastic_supply_hands_the_whole_price_rise_to_exporters() -> None:
     solution = solve_market(**{**ver_market(cap=0.7), "supply_elasticity": [np.inf, 1.5, 1.0]})
     assert solution.exporter_price_change[0] == 0.0
-    rent_per_unit = 1.025 * (1 + solution.buyer_price_change[0]) - 1.025
-    assert_allclose(solution.quota_rent_usd[0], 50.0 * 0.7 * rent_per_unit, rtol=1e-14)
+    # Buyers pay 1.025 (1 + dp); the exporter charges dp above its unchanged price of 1, and
+    # the 2.5% duty falls on that customs price.
+    dp = solution.buyer_price_change[0]
+    assert_allclose(solution.quota_rent_usd[0], 50.0 * 0.7 * dp, rtol=1e-13)
+    assert_allclose(solution.new_tariff_revenue_usd[0], 0.025 * 50.0 * 0.7 * (1 + dp), rtol=1e-13)
     welfare = us_welfare(solution)
     assert welfare.quota_rent_to_foreigners_usd > 0
     assert welfare.deadweight_loss_usd > 0
@@ -200,3 +205,24 @@ def test_a_cap_that_no_one_can_make_up_for_has_no_equilibrium() -> None:
             supply_elasticity=[np.inf, 0.0],
             quantity_cap=[0.5, np.nan],
         )
+
+
+def test_under_a_ver_the_duty_falls_on_the_customs_price_and_the_rent_is_paid_abroad() -> None:
+    # One source, perfectly elastic supply at price 1, a 10% tariff before and after, and a
+    # cap at 80% of the base volume: buyers pay (1.1) p with p = 0.8^(-1/eta) (the composite
+    # is the one source), the exporter charges p (duty-exclusive) and keeps p - 1 per unit.
+    value, t, c, eta = 100.0, 0.10, 0.8, 2.0
+    solution = solve_market(
+        base_value_usd=[value],
+        base_tariff_rate=[t],
+        new_tariff_rate=[t],
+        sigma=3.0,
+        eta=eta,
+        supply_elasticity=[np.inf],
+        quantity_cap=[c],
+    )
+    p = c ** (-1 / eta)
+    assert_allclose(solution.quota_rent_usd, [value * c * (p - 1)], rtol=1e-12)
+    assert_allclose(solution.new_tariff_revenue_usd, [t * value * c * p], rtol=1e-12)
+    # The US pays foreigners the rent: a terms-of-trade loss of exactly that amount.
+    assert_allclose(solution.terms_of_trade_gain_usd, -value * c * (p - 1), rtol=1e-12)

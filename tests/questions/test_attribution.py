@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from analysis.inputs.bundle import Inputs
 from analysis.questions.attribution import attribute_layers
@@ -15,3 +16,24 @@ def test_layer_contributions_add_up_to_the_total(inputs: Inputs) -> None:
     total = table[table["layer"] == "total"].drop(columns="layer").iloc[0]
     np.testing.assert_allclose(layers.to_numpy(), total.to_numpy(), rtol=1e-9, atol=1e-3)
     assert {"Section 232", "Baseline 10% (IEEPA, then Section 122)"} <= set(table["layer"])
+
+
+@pytest.mark.parametrize(
+    ("scenario", "baseline"), [("ver_cars", "mfn_only"), ("deal_15", "july_2025")]
+)
+def test_the_contributions_add_up_to_the_headline_change(
+    inputs: Inputs, scenario: str, baseline: str
+) -> None:
+    # With a quota, or against a baseline that is not MFN only, the total must still be the
+    # headline of the scenario against its own baseline.
+    result = simulate(inputs, scenario, baseline)
+    table = attribute_layers(result)
+    head = result.headline()
+    total = table[table["layer"] == "total"].iloc[0]
+    players = table[table["layer"] != "total"]
+    for outcome in ("japan_exports_value_change_usd", "tariff_revenue_change_usd"):
+        assert total[outcome] == pytest.approx(head[outcome], rel=1e-9, abs=1e-3)
+        assert players[outcome].sum() == pytest.approx(head[outcome], rel=1e-9, abs=1e-3)
+    if scenario == "ver_cars":
+        quota = players[players["layer"] == "Quota (export restraint)"].iloc[0]
+        assert quota["car_units_change"] < 0  # the restraint, not a tariff, cuts the cars

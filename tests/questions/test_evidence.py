@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
-import pytest
-
 from analysis.inputs.bundle import Inputs
 
 
-def test_evidence_beyond_the_infinite_elasticity_end_is_clamped_there(inputs: Inputs) -> None:
+def test_evidence_beyond_reach_is_reported_as_not_identified(inputs: Inputs) -> None:
     import dataclasses
     import math
 
     from analysis.questions.evidence import fit_supply_elasticity
 
     cal = inputs.parameters.calibrations[0]
-    fit = fit_supply_elasticity(
-        inputs, dataclasses.replace(cal, observed_exporter_price_change=0.05)
+    # An export price rise under a tariff rise: no elasticity can do that.
+    rising = dataclasses.replace(
+        cal, observed_exporter_price_change=0.05, observed_volume_change=None
     )
-    assert fit.at_bound and math.isinf(fit.supply_elasticity)
-    fit = fit_supply_elasticity(
-        inputs, dataclasses.replace(cal, observed_exporter_price_change=-0.05)
-    )
-    assert not fit.at_bound and 0 < fit.supply_elasticity < math.inf
-    assert fit.reachable_exporter_price_change == pytest.approx(-0.05, abs=1e-9)
+    fit = fit_supply_elasticity(inputs, rising)
+    assert not fit.identified and math.isinf(fit.supply_elasticity)
+    assert "not identified" in fit.note and "the prior is used instead" in fit.note
+
+
+def test_japans_cars_are_fitted_to_price_and_volume_together(inputs: Inputs) -> None:
+    from analysis.questions.evidence import fit_supply_elasticity
+
+    fit = fit_supply_elasticity(inputs, inputs.parameters.calibrations[0])
+    # The BoJ price (-19.4%) asks for a vertical supply curve, the MOF volume (-2.4%) for a
+    # slightly sloped one: the least-squares fit sits between, inside the bounds.
+    assert fit.identified and 0 < fit.supply_elasticity < 1
+    assert -0.194 < fit.reachable_exporter_price_change < 0
+    assert -0.024 < fit.reachable_volume_change < 0
+    assert 0 < fit.rmse_log < 0.1 and "short-run" in fit.note

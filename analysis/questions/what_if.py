@@ -1,0 +1,68 @@
+"""What-if grid: one partner's all-in tariff rate x the substitution elasticity, solved exactly.
+
+For every rate ``r`` on the grid the partner's goods pay ``max(baseline rate, r)`` (an all-in
+rate like the 15% deal; 0 = the baseline) while every other partner keeps the scenario's
+rates; the substitution elasticity is set to each grid value in every sector, the other
+elasticities stay at the scenario's. The whole grid is one vectorised call of the same solver
+:func:`analysis.questions.simulate.simulate` uses (draw axes), so every point is exact.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+
+from analysis.questions.simulate import SimulationResult, headline_arrays
+from analysis.questions.us_market import solve
+
+#: The outcomes the what-if shows (registered names).
+WHAT_IF_OUTCOMES = (
+    "exports_value_change_usd",
+    "cost_per_household_usd",
+    "tariff_revenue_usd",
+)
+
+
+def rate_grid(low: float = 0.0, high: float = 0.5, step: float = 0.025) -> np.ndarray:
+    """Rates from ``low`` to ``high`` inclusive, rounded to avoid float drift."""
+    return np.round(np.arange(low, high + step / 2, step), 6)
+
+
+def sigma_grid(low: float, high: float, n: int = 14) -> np.ndarray:
+    """``n`` substitution elasticities across the prior range, rounded to 2 decimals."""
+    return np.round(np.linspace(low, high, n), 2)
+
+
+def what_if_grid(
+    result: SimulationResult,
+    partner: str,
+    rates: np.ndarray,
+    sigmas: np.ndarray,
+) -> pd.DataFrame:
+    """One row per (rate, sigma): the partner's exports change, cost per household and tariff
+    revenue (registered names)."""
+    market, data = result.market, result.data
+    j = data.partner_index(partner)
+    shape = (len(sigmas), len(rates))
+    new = np.broadcast_to(market.new_tariff_rate, shape + market.new_tariff_rate.shape).copy()
+    new[..., :, j] = np.maximum(market.base_tariff_rate[:, j], rates[None, :, None])
+    grid_market = dataclasses.replace(market, new_tariff_rate=new)
+    e = result.elasticities
+    n_sectors = e.substitution_elasticity.shape[-1]
+    sigma = np.broadcast_to(sigmas[:, None, None], (*shape, n_sectors)).copy()
+    solution = solve(grid_market, dataclasses.replace(e, substitution_elasticity=sigma))
+    head = headline_arrays(solution, grid_market, data, result.params)
+    base = grid_market.base_value_usd[:, j].sum()
+    exports = (solution.new_value_usd[..., j].sum(axis=-1) - base).reshape(shape)
+    rate_mesh, sigma_mesh = np.meshgrid(rates, sigmas)
+    return pd.DataFrame(
+        {
+            "tariff_rate": rate_mesh.ravel(),
+            "substitution_elasticity": sigma_mesh.ravel(),
+            "exports_value_change_usd": exports.ravel(),
+            "cost_per_household_usd": np.asarray(head["cost_per_household_usd"]).ravel(),
+            "tariff_revenue_usd": np.asarray(head["tariff_revenue_usd"]).ravel(),
+        }
+    )

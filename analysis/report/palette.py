@@ -1,0 +1,59 @@
+"""One colour per partner and per tariff layer, the same in every chart of every report.
+
+Partners are keyed by their reader's names (:data:`analysis.report.text.PARTNER_LABELS`) and
+layers by :data:`analysis.inputs.measures.LAYER_LABELS`, which is what the charts show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import altair as alt
+
+from analysis.inputs.measures import LAYER_LABELS
+from analysis.report.text import PARTNER_LABELS
+
+# Colour-blind-safe (Okabe-Ito and Tableau), Japan in the strongest red.
+_PARTNER_BY_ID = {
+    "japan": "#c8102e",
+    "china": "#e69f00",
+    "canada": "#56b4e9",
+    "mexico": "#009e73",
+    "eu": "#0072b2",
+    "uk": "#cc79a7",
+    "ftrow": "#8c6d31",
+    "row": "#7f7f7f",
+    "us": "#333333",
+    "all": "#000000",
+}
+PARTNER_COLORS = {PARTNER_LABELS[k]: c for k, c in _PARTNER_BY_ID.items()}
+
+_LAYER_BY_ID = {
+    "mfn": "#bab0ac",
+    "baseline": "#f28e2b",
+    "country": "#e15759",
+    "section232": "#4e79a7",
+    "section301": "#b07aa1",
+    "floor": "#edc948",
+    "other": "#76b7b2",
+}
+LAYER_COLORS = {LAYER_LABELS[k]: c for k, c in _LAYER_BY_ID.items()}
+
+GAIN = "#2166ac"
+LOSS = "#b2182b"
+
+
+def _scale(colors: dict[str, str], present: Iterable[str]) -> alt.Scale:
+    names = list(dict.fromkeys(str(p) for p in present))
+    known = [n for n in colors if n in names] + [n for n in names if n not in colors]
+    return alt.Scale(domain=known, range=[colors.get(n, "#999999") for n in known])
+
+
+def partner_scale(present: Iterable[str]) -> alt.Scale:
+    """The colour scale of the partners (reader's names) in a chart, fixed colours."""
+    return _scale(PARTNER_COLORS, present)
+
+
+def layer_scale(present: Iterable[str]) -> alt.Scale:
+    """The colour scale of the tariff layers (reader's labels) in a chart, fixed colours."""
+    return _scale(LAYER_COLORS, present)

@@ -1,0 +1,225 @@
+"""Publication tables: labelled columns with units, scaled and signed numbers, links, notes.
+
+Built on pandas' Styler (already a dependency, deterministic ids, and every cell goes through
+our own escaping): :func:`table` relabels code names with the outcomes registry
+(:mod:`analysis.questions.outcomes`), scales dollars to billions and fractions to percent,
+turns ``<title>`` + ``<title>_url`` column pairs into one column of links (https and DOI only,
+:func:`analysis.report.text.html_link`), groups columns under spanners, and adds a caption and
+a source note. The table sits in a box as wide as the page column: text and headers wrap, and
+what still does not fit scrolls inside the box (never cut off, also on a 390 px phone).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from analysis.questions.outcomes import OUTCOMES, Format, number_text
+from analysis.report.text import html_link, html_text, partner_label
+
+#: Reader's names of the text columns the views produce.
+TEXT_LABELS: dict[str, str] = {
+    "partner": "Partner",
+    "source": "Source",
+    "sector": "Sector code",
+    "description": "Sector",
+    "layer": "Tariff layer",
+    "title": "Measure",
+    "measure": "Measure",
+    "authority": "Legal authority",
+    "reference": "Legal source",
+    "reference_date": "Date",
+    "date": "Date",
+    "kind": "Kind",
+    "item": "Item",
+    "scenario": "Scenario",
+    "outcome": "Outcome",
+    "parameter": "Parameter",
+    "url": "Link",
+    "from": "In force from",
+    "why not modelled": "Why it is not modelled",
+    "applies_to_partner": "Applies to the partner",
+}
+_PARTNER_COLUMNS = {"partner", "source", "index"}
+_SUFFIX_UNITS: tuple[tuple[str, Format, bool], ...] = (
+    ("_usd", "usd_bn", True),
+    ("_rate", "percent", False),
+    ("_change", "percent", True),
+    ("_share", "percent", False),
+    ("_units", "cars", True),
+)
+# Styles of the table box and cells (the ids are per table, so nothing leaks to the page).
+_BOX = "max-width:100%;overflow-x:auto;margin:0.5em 0 1.2em 0"
+_TABLE_STYLES = [
+    {"selector": "", "props": "border-collapse:collapse;font-size:0.92em;table-layout:auto"},
+    {
+        "selector": "th",
+        "props": "white-space:normal;max-width:11em;vertical-align:bottom;"
+        "text-align:left;padding:4px 8px;border-bottom:1px solid #888",
+    },
+    {"selector": "th.col_heading.level0", "props": "text-align:center"},
+    {"selector": "th.col_heading.level1", "props": "text-align:left"},
+    {"selector": "td", "props": "padding:3px 8px;vertical-align:top;border-bottom:1px solid #eee"},
+    {"selector": "caption", "props": "caption-side:top;text-align:left;font-weight:600"},
+]
+_TEXT_CELL = "white-space:normal;max-width:24em;text-align:left;overflow-wrap:anywhere"
+_NUMBER_CELL = "white-space:nowrap;text-align:right;font-variant-numeric:tabular-nums"
+
+
+@dataclass(frozen=True)
+class Column:
+    """How one column is shown: header text and a cell formatter (returns HTML)."""
+
+    label: str
+    render: Callable[[Any], str]
+    numeric: bool
+
+
+def humanize(name: str) -> str:
+    """A readable header for a name the registry does not know (``foo_bar_usd`` -> ``Foo
+    bar ($ bn)``); no code identifier reaches a reader."""
+    for suffix, fmt, _ in _SUFFIX_UNITS:
+        if name.endswith(suffix):
+            words = name.removesuffix(suffix).replace("_", " ").strip()
+            unit = {"usd_bn": "$ bn", "percent": "%", "cars": "cars"}[fmt]
+            if suffix == "_change":
+                words += " change"
+            return f"{words[:1].upper()}{words[1:]} ({unit})"
+    words = name.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def number_format(name: str, values: pd.Series) -> tuple[Format, bool, str]:
+    """(format, signed, header) of a numeric column: from the registry, else from the unit in
+    its name; dollars below $100 million a cell are shown in whole dollars."""
+    record = OUTCOMES.get(name)
+    if record is not None:
+        fmt, signed, label = record.fmt, record.signed, record.label_with_unit
+    else:
+        fmt, signed, label = "number", False, humanize(name)
+        for suffix, suffix_fmt, suffix_signed in _SUFFIX_UNITS:
+            if name.endswith(suffix):
+                fmt, signed = suffix_fmt, suffix_signed
+                break
+    if fmt == "usd_bn" and values.abs().max() < 1e8:
+        fmt = "usd"
+        label = label.replace("($ bn)", "($)")
+    return fmt, signed, label
+
+
+def _number_cell(fmt: Format, signed: bool, values: pd.Series) -> Callable[[Any], str]:
+    decimals = 2 if fmt == "usd_bn" and values.abs().max() < 10e9 else None
+    if fmt == "number":
+        big = values.abs().max() >= 1e4
+
+        def plain(v: Any) -> str:
+            if pd.isna(v):
+                return ""
+            if abs(v) >= 1e9:
+                return f"{v / 1e9:,.1f} bn"
+            return f"{v:,.0f}" if big else f"{v:,.2f}".rstrip("0").rstrip(".")
+
+        return plain
+    return lambda v: "" if pd.isna(v) else number_text(fmt, float(v), signed, decimals)
+
+
+def _text_cell(partners: bool) -> Callable[[Any], str]:
+    if partners:
+        return lambda v: "" if pd.isna(v) else html_text(partner_label(str(v)))
+    return lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else html_text(v)
+
+
+def _with_links(frame: pd.DataFrame) -> tuple[pd.DataFrame, set[str]]:
+    """``X`` + ``X_url`` (or ``source`` + ``url``) -> one column ``X`` of HTML links; also
+    the names of the columns that now hold HTML."""
+    out = frame.copy()
+    links: set[str] = set()
+    for col in [c for c in frame.columns if str(c).endswith("url")]:
+        name = str(col)
+        title = name.removesuffix("_url") if name != "url" else "source"
+        if title in out.columns and title != name:
+            pairs = zip(out[title], out[col], strict=True)
+            out[title] = [html_link(t, str(u)) for t, u in pairs]
+            out = out.drop(columns=[col])
+            links.add(title)
+        else:
+            out[col] = [html_link(str(u), str(u)) for u in out[col]]
+            links.add(name)
+    return out, links
+
+
+def columns_of(frame: pd.DataFrame, links: set[str] | None = None) -> dict[str, Column]:
+    """How each column of ``frame`` is shown (labels unique); ``links`` hold HTML already."""
+    shown: dict[str, Column] = {}
+    for col in frame.columns:
+        name = str(col)
+        values = frame[col]
+        if pd.api.types.is_bool_dtype(values):
+            render: Callable[[Any], str] = lambda v: "yes" if v else "no"  # noqa: E731
+            label, numeric = TEXT_LABELS.get(name, humanize(name)), False
+        elif pd.api.types.is_numeric_dtype(values):
+            fmt, signed, label = number_format(name, values)
+            render, numeric = _number_cell(fmt, signed, values), True
+        else:
+            link = name in (links or set())
+            render = str if link else _text_cell(name in _PARTNER_COLUMNS)
+            label, numeric = TEXT_LABELS.get(name, humanize(name)), False
+        while label in (c.label for c in shown.values()):
+            label += " "
+        shown[name] = Column(label, render, numeric)
+    return shown
+
+
+class Table:
+    """A styled table with an optional caption and source note; displays as HTML."""
+
+    def __init__(self, styler: Any, note: str | None) -> None:
+        self.styler = styler
+        self.note = note
+
+    def to_html(self) -> str:
+        note = f'<p style="font-size:0.85em;color:#555;margin:0.3em 0">{self.note}</p>'
+        body = str(self.styler.to_html())
+        return f'<div class="tr-table" style="{_BOX}">{body}{note if self.note else ""}</div>'
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+
+def table(
+    frame: pd.DataFrame,
+    *,
+    caption: str | None = None,
+    note: str | None = None,
+    spanners: Mapping[str, Sequence[str]] | None = None,
+    hide_index: bool = True,
+) -> Table:
+    """``frame`` as a reader's table. ``spanners`` groups columns under a shared header
+    (``{"Japan": ["exports_value_change_usd", ...]}``); ``caption`` and ``note`` are plain
+    text (escaped here). The same frame gives the same bytes."""
+    data = frame if hide_index else frame.reset_index()
+    data, links = _with_links(data.reset_index(drop=True))
+    shown = columns_of(data, links)
+    uuid = hashlib.sha256(data.to_csv().encode("utf-8")).hexdigest()[:10]
+    labelled = data.rename(columns={c: shown[str(c)].label for c in data.columns})
+    groups = {str(c): g for g, cols in (spanners or {}).items() for c in cols}
+    if groups:
+        labelled.columns = pd.MultiIndex.from_tuples(
+            [(groups.get(str(c), ""), shown[str(c)].label) for c in data.columns]
+        )
+    styler = labelled.style.hide(axis="index").set_uuid(uuid)
+    styler = styler.set_table_styles(_TABLE_STYLES)
+    for key, col in zip(labelled.columns, shown.values(), strict=True):
+        styler = styler.format(col.render, subset=[key])
+        styler = styler.set_table_styles(
+            {key: [{"selector": "td", "props": _NUMBER_CELL if col.numeric else _TEXT_CELL}]},
+            overwrite=False,
+        )
+    styler = styler.format_index(html_text, axis=1)
+    if caption:
+        styler = styler.set_caption(html_text(caption))
+    return Table(styler, html_text(note) if note else None)

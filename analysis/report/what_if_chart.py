@@ -1,0 +1,78 @@
+"""The interactive what-if: two sliders (the partner's all-in tariff rate and the substitution
+elasticity) move three outcomes, read from the exact solutions on a precomputed grid
+(:func:`analysis.questions.what_if.what_if_grid`). Pure Vega-Lite: it works offline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from analysis.questions.outcomes import OUTCOMES, scaled
+from analysis.questions.what_if import WHAT_IF_OUTCOMES
+from analysis.report.text import partner_label
+
+_TEXT_FORMAT = {"usd_bn": "$,.1f", "usd": "$,.0f", "percent": "+.1f"}
+_SUFFIX = {"usd_bn": " bn", "usd": "", "percent": "%"}
+
+
+def _panel(base: alt.Chart, name: str, title: str, rate: alt.Parameter) -> Any:
+    record = OUTCOMES[name]
+    axis_title = record.label_with_unit.rsplit("(", 1)[-1].rstrip(")")
+    line = base.mark_line(color="#555").encode(
+        x=alt.X("rate_pct:Q", title="All-in tariff rate (%)"),
+        y=alt.Y(f"{name}:Q", title=axis_title, scale=alt.Scale(zero=False)),
+        tooltip=[
+            alt.Tooltip("rate_pct:Q", title="Tariff rate (%)", format=".1f"),
+            alt.Tooltip(f"{name}:Q", title=axis_title, format=_TEXT_FORMAT[record.fmt]),
+        ],
+    )
+    here = base.transform_filter(f"abs(datum.rate_pct - {rate.name}) < 0.01")
+    point = here.mark_point(size=140, filled=True, color="#c8102e").encode(
+        x="rate_pct:Q", y=f"{name}:Q"
+    )
+    label = (
+        here.transform_calculate(
+            shown=f"format(datum['{name}'], '{_TEXT_FORMAT[record.fmt]}') + '{_SUFFIX[record.fmt]}'"
+        )
+        .mark_text(dy=-16, fontSize=15, fontWeight="bold", color="#c8102e")
+        .encode(x="rate_pct:Q", y=f"{name}:Q", text="shown:N")
+    )
+    return (line + point + label).properties(title=title, width=240, height=220)
+
+
+def what_if_chart(
+    grid: pd.DataFrame, partner: str, rate: float, sigma: float, sigmas: tuple[float, float]
+) -> Any:
+    """Three panels over the partner's all-in rate (0-50%) at the chosen elasticity; the
+    sliders start at ``rate`` (a fraction) and ``sigma``; ``sigmas`` is the slider's range."""
+    data = pd.DataFrame(
+        {
+            "rate_pct": (grid["tariff_rate"] * 100).round(2),
+            "sigma": grid["substitution_elasticity"].round(2),
+            **{n: scaled(OUTCOMES[n].fmt, 1.0) * grid[n] for n in WHAT_IF_OUTCOMES},
+        }
+    )
+    who = partner_label(partner)
+    rate_param = alt.param(
+        name="rate",
+        value=round(rate * 100 / 2.5) * 2.5,
+        bind=alt.binding_range(min=0, max=50, step=2.5, name=f"{who}'s all-in tariff rate (%) "),
+    )
+    sigma_param = alt.param(
+        name="sigma",
+        value=round(sigma, 1),
+        bind=alt.binding_range(
+            min=sigmas[0], max=sigmas[1], step=0.1, name="Substitution elasticity "
+        ),
+    )
+    base = alt.Chart(data).transform_filter("abs(datum.sigma - sigma) < 0.001")
+    panels = alt.hconcat(
+        _panel(base, "exports_value_change_usd", f"{who}'s exports to the US, change", rate_param),
+        _panel(base, "cost_per_household_usd", "Cost per US household", rate_param),
+        _panel(base, "tariff_revenue_usd", "US tariff revenue", rate_param),
+    )
+    return panels.add_params(rate_param, sigma_param).properties(
+        title=f"What if {who}'s all-in tariff were different? (move the sliders below)"
+    )
