@@ -22,7 +22,7 @@ import altair as alt
 from IPython.display import Markdown, display
 
 from analysis.inputs.bundle import load_inputs
-from analysis.questions.validation import compare_published
+from analysis.questions.validation import compare_household_costs, compare_published
 from analysis.report import enable_offline_charts, record_summary, views
 from analysis.report.parameters import check_parameters
 
@@ -83,6 +83,17 @@ long = table.melt(
 
 # %%
 display(views.style_table(table))
+
+# %% [markdown]
+# ## Cost per household against the published estimates
+#
+# Ours splits what US buyers pay more for the same purchases into the duties, import prices
+# net of duty, and the higher prices of US-made goods; "after substitution" lets buyers
+# switch along their demand curves (the fall in buyers' surplus).
+
+# %%
+costs = compare_household_costs(inputs)
+display(views.style_table(costs))
 
 # %% [markdown]
 # ## Methods and sources

@@ -47,6 +47,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 PROJECT_PARAMS = Path(__file__).resolve().parent.parent / "params"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_results_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Builds in the tests use a cache of their own, never the user's ~/.cache."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TARIFF_REPORTS_CACHE", str(tmp_path_factory.mktemp("results_cache")))
+        yield
+
+
 def write_params(root: Path, runs: dict[str, str], scenarios: tuple[str, ...] = ("demo",)) -> Path:
     """A complete params folder: the project's measures, scenarios and elasticities, plus
     ``scenarios/<name>.yaml`` (copies of ``mfn_only``) and ``reports/<run>.yaml`` specs."""
@@ -55,6 +63,7 @@ def write_params(root: Path, runs: dict[str, str], scenarios: tuple[str, ...] = 
     shutil.copy(PROJECT_PARAMS / "elasticities.yaml", root / "elasticities.yaml")
     shutil.copy(PROJECT_PARAMS / "law_status.yaml", root / "law_status.yaml")
     shutil.copy(PROJECT_PARAMS / "published_rates.yaml", root / "published_rates.yaml")
+    shutil.copy(PROJECT_PARAMS / "published_costs.yaml", root / "published_costs.yaml")
     (root / "scenarios").mkdir(parents=True, exist_ok=True)
     (root / "reports").mkdir(parents=True, exist_ok=True)
     for path in (PROJECT_PARAMS / "scenarios").glob("*.yaml"):

@@ -28,7 +28,12 @@ from analysis.inputs.law_status import LawStatus, load_law_status
 from analysis.inputs.measures import Measure, load_measures
 from analysis.inputs.parameters import ModelParameters, load_parameters
 from analysis.inputs.paths import DATA_DIR, params_dir
-from analysis.inputs.published import PublishedRate, load_published_rates
+from analysis.inputs.published import (
+    PublishedCost,
+    PublishedRate,
+    load_published_costs,
+    load_published_rates,
+)
 from analysis.inputs.scenarios import Scenario, load_scenario_file, load_scenarios
 
 
@@ -44,6 +49,7 @@ class Inputs:
     catalog: Catalog = field(repr=False)
     law_status: LawStatus = field(repr=False)
     published_rates: tuple[PublishedRate, ...] = field(repr=False)
+    published_costs: tuple[PublishedCost, ...] = field(repr=False)
 
     def scenario(self, name: str) -> Scenario:
         """A shipped scenario by name; an error naming the known ones if there is none."""
@@ -79,4 +85,5 @@ def load_inputs(params: Path | None = None, data_dir: Path = DATA_DIR) -> Inputs
         published_rates=load_published_rates(
             folder / "published_rates.yaml", data.partners, frozenset(measures)
         ),
+        published_costs=load_published_costs(folder / "published_costs.yaml"),
     )

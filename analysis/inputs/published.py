@@ -57,3 +57,50 @@ def load_published_rates(
             )
         )
     return tuple(out)
+
+
+_COST_KEYS = {
+    "publisher",
+    "law_of",
+    "before_substitution_usd",
+    "after_substitution_usd",
+    "explanation",
+    "source",
+}
+
+
+@dataclass(frozen=True)
+class PublishedCost:
+    """A published cost of the tariffs per US household, for the law of one day."""
+
+    publisher: str
+    law_of: dt.date
+    before_substitution_usd: float
+    after_substitution_usd: float
+    explanation: str
+    source: Reference
+
+
+def load_published_costs(path: Path) -> tuple[PublishedCost, ...]:
+    doc = read_yaml(path)
+    if not isinstance(doc, list):
+        raise InputError(path, "(top level)", "a list of published costs", type(doc).__name__)
+    out = []
+    for i, raw in enumerate(doc):
+        key = f"[{i}]"
+        spec = record(path, key, raw, _COST_KEYS)
+        out.append(
+            PublishedCost(
+                publisher=text_value(path, f"{key}.publisher", spec.get("publisher")),
+                law_of=date_value(path, f"{key}.law_of", spec.get("law_of")),
+                before_substitution_usd=number(
+                    path, f"{key}.before_substitution_usd", spec.get("before_substitution_usd")
+                ),
+                after_substitution_usd=number(
+                    path, f"{key}.after_substitution_usd", spec.get("after_substitution_usd")
+                ),
+                explanation=text_value(path, f"{key}.explanation", spec.get("explanation")),
+                source=parse_reference(path, f"{key}.source", spec.get("source")),
+            )
+        )
+    return tuple(out)

@@ -6,7 +6,9 @@ import pandas as pd
 
 from analysis.inputs.bundle import Inputs
 from analysis.inputs.published import PublishedRate
+from analysis.inputs.scenarios import Scenario
 from analysis.policy.regimes import schedule_for_date
+from analysis.questions.simulate import simulate
 
 
 def our_rate(inputs: Inputs, published: PublishedRate) -> float:
@@ -32,6 +34,42 @@ def compare_published(inputs: Inputs) -> pd.DataFrame:
                 "published_rate": item.rate,
                 "our_rate": ours,
                 "gap_rate": ours - item.rate,
+                "why the numbers differ": item.explanation,
+                "source": item.source.title,
+                "url": item.source.url,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def compare_household_costs(inputs: Inputs) -> pd.DataFrame:
+    """Published cost per household beside ours, for the law of the figure's day against the
+    law before 2025, before and after substitution, with our split of the before figure."""
+    rows = []
+    for item in inputs.published_costs:
+        law = Scenario(
+            name=f"law_of_{item.law_of:%Y_%m_%d}",
+            path=inputs.params_dir / "published_costs.yaml",
+            title=f"The law of {item.law_of:%-d %B %Y}",
+            description="The measures in force that day.",
+            regime_date=item.law_of,
+            changes=(),
+            quotas=(),
+            references=(item.source,),
+        )
+        head = simulate(inputs, law, "mfn_only").headline()
+        households = inputs.parameters.us_households
+        rows.append(
+            {
+                "law_of": item.law_of.isoformat(),
+                "publisher": item.publisher,
+                "published_before_substitution_usd": item.before_substitution_usd,
+                "our_before_substitution_usd": head["cost_per_household_before_substitution_usd"],
+                "published_after_substitution_usd": item.after_substitution_usd,
+                "our_after_substitution_usd": head["cost_per_household_after_substitution_usd"],
+                "our_duties_per_household_usd": head["us_buyer_duty_paid_usd"] / households,
+                "our_us_made_goods_per_household_usd": head["us_buyer_domestic_price_usd"]
+                / households,
                 "why the numbers differ": item.explanation,
                 "source": item.source.title,
                 "url": item.source.url,

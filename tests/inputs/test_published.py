@@ -41,3 +41,19 @@ def test_bad_figures_name_the_key(
     with pytest.raises(InputError) as err:
         load_published_rates(path, inputs.data.partners, frozenset(inputs.measures))
     assert str(err.value).startswith(f"{path}: {key}: expected")
+
+
+def test_published_household_costs_load_and_refuse_bad_numbers(
+    inputs: Inputs, tmp_path: Path
+) -> None:
+    from analysis.inputs.published import load_published_costs
+
+    assert {c.publisher for c in inputs.published_costs} == {"The Budget Lab at Yale"}
+    path = tmp_path / "costs.yaml"
+    path.write_text(
+        "- {publisher: X, law_of: 2025-09-03, before_substitution_usd: lots,"
+        " after_substitution_usd: 1, explanation: y,"
+        " source: {title: t, url: 'https://x.org', date: 2025-09-04}}\n"
+    )
+    with pytest.raises(InputError, match=r"\[0\]\.before_substitution_usd: expected a number"):
+        load_published_costs(path)

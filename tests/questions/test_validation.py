@@ -34,3 +34,15 @@ def test_every_figure_has_a_source_and_a_reason(inputs: Inputs) -> None:
     assert table["why the numbers differ"].str.len().min() > 20
     assert (table["gap_rate"] == table["our_rate"] - table["published_rate"]).all()
     assert dt.date.fromisoformat(table["as_of"].max()) <= dt.date(2026, 11, 28)
+
+
+def test_household_costs_are_ours_for_the_law_of_the_published_day(inputs: Inputs) -> None:
+    from analysis.questions.validation import compare_household_costs
+
+    table = compare_household_costs(inputs)
+    assert len(table) == len(inputs.published_costs) >= 2
+    row = table.iloc[0]
+    assert row["our_after_substitution_usd"] < row["our_before_substitution_usd"]
+    # The split adds up to at most the before-substitution figure (import prices fall).
+    parts = row["our_duties_per_household_usd"] + row["our_us_made_goods_per_household_usd"]
+    assert parts >= row["our_before_substitution_usd"] > 0
