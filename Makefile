@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup reports test lint typecheck browser bench clean
+.PHONY: setup reports test lint typecheck browser bench clean lab
 
 setup: $(STAMP)
 
@@ -36,6 +36,14 @@ browser:
 
 test: setup browser lint typecheck
 	$(BIN)/python -m pytest
+
+# JupyterLab on notebooks/: the .py files open as notebooks (jupytext, see pyproject.toml).
+# The override makes a double-click on a .py open it as a notebook (Jupytext Notebook viewer).
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
+lab: setup
+	mkdir -p $(LAB_SETTINGS)
+	printf '%s\n' '{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"python": "Jupytext Notebook"}}}' > $(LAB_SETTINGS)/overrides.json
+	$(BIN)/jupyter lab notebooks
 
 bench: setup
 	$(BIN)/python benchmarks/bench_model.py

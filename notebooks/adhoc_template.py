@@ -27,15 +27,16 @@
 # %%
 import html
 
-from IPython.display import HTML, Markdown, display
+from IPython.display import HTML, display
 
 from analysis.inputs.bundle import load_inputs
 from analysis.inputs.markets import load_market
 from analysis.questions.custom_market import solve_custom_market
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
+from analysis.report.brief import KeyNumber, key_numbers, markdown, outcome_card, percent
 from analysis.report.parameters import check_parameters, market_path
-from analysis.report.text import md_text
+from analysis.report.text import md_text, partner_label
 
 enable_offline_charts()
 
@@ -60,11 +61,31 @@ custom = solve_custom_market(load_market(market_path(inputs, market_file)))
 out = custom.table()
 
 # %% [markdown]
-# ## Headline numbers
+# ## In brief
 
 # %%
 display(
-    Markdown(
+    key_numbers(
+        KeyNumber(
+            f"{partner_label(partner)}'s sales to the US",
+            percent(mine["exports_value_change"], signed=True),
+            str(result.scenario.title)[:80],
+        ),
+        outcome_card(
+            f"Sector {sector}: {partner_label(partner)}'s sales",
+            "exports_value_change_usd",
+            float(rows.loc[rows["source"] == partner, "value_change_usd"].sum()),
+            str(result.data.sector_descriptions[sector]),
+        ),
+        KeyNumber(
+            f"{custom.market.title}: price index",
+            percent(float(custom.solution.price_index_change), signed=True),
+            "your own market",
+        ),
+    )
+)
+display(
+    markdown(
         f"- **{md_text(result.scenario.title)}**: {md_text(partner)}'s sales to the US "
         f"{mine['exports_value_change']:+.1%}; in sector {md_text(sector)}, "
         f"{float(rows.loc[rows['source'] == partner, 'value_change_usd'].sum()) / 1e9:+,.2f} bn USD.\n"
@@ -104,7 +125,7 @@ figures.diversion_bars(views.diversion(result, [sector]), f"{sector}: change in 
 
 # %%
 display(
-    Markdown(
+    markdown(
         f"**{md_text(custom.market.title)}**: price index "
         f"{float(custom.solution.price_index_change):+.2%}, tariff revenue "
         f"{float(custom.solution.new_tariff_revenue_usd.sum()) / 1e9:,.2f} bn USD"

@@ -28,8 +28,10 @@ from IPython.display import HTML, Markdown, display
 from analysis.inputs.bundle import load_inputs
 from analysis.questions.autos import sector_outcomes, ver_versus_tariff
 from analysis.questions.evidence import calibrated_supply_elasticities, default_elasticities
+from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
+from analysis.report.brief import KeyNumber, key_numbers, markdown, outcome_card, percent
 from analysis.report.parameters import check_parameters
 from analysis.report.text import md_link, md_text
 
@@ -78,25 +80,52 @@ display(
 )
 
 # %% [markdown]
-# ## Headline numbers
+# ## In brief
 
 # %%
 display(
-    Markdown(
+    key_numbers(
+        KeyNumber(
+            "A quota on Japan's cars is worth a tariff of",
+            percent(comparison["tariff_equivalent_rate"].iloc[0]),
+            f"quota at {percent(quota.cap_share_of_2024)} of 2024 volume",
+        ),
+        outcome_card(
+            "Rent the quota hands Japanese exporters",
+            "quota_rent_usd",
+            comparison["quota_rent_usd"].iloc[0],
+            "a year; a tariff would collect it as US revenue",
+        ),
+        outcome_card(
+            "Japanese export price of cars",
+            "japan_mvh_exporter_price_change",
+            cal["exporter_price_change"],
+            f"under the {percent(cal['new_tariff_rate'])} car tariff (calibrated)",
+        ),
+        outcome_card(
+            "Japanese cars sold in the US",
+            "car_units_change",
+            cal["car_units_change"],
+            f"a year; {say('car_units_change', full['car_units_change'])} with full pass-through",
+        ),
+    )
+)
+display(
+    markdown(
         "\n".join(
             [
-                f"- Under the {cal['new_tariff_rate']:.1%} car tariff, the model calibrated to the Bank of "
+                f"- Under the {percent(cal['new_tariff_rate'])} car tariff, the model calibrated to the Bank of "
                 f"Japan's export prices has Japanese makers cutting export prices by "
-                f"**{-cal['exporter_price_change']:.1%}**; US buyers see **{cal['buyer_price_change']:+.1%}** "
-                f"(pass-through {cal['pass_through']:.0%}) and Japan sells **{cal['car_units_change']:+,.0f}** "
-                f"cars a year. With complete pass-through instead: {full['car_units_change']:+,.0f} cars.",
+                f"**{percent(-cal['exporter_price_change'])}**; US buyers see **{percent(cal['buyer_price_change'], signed=True)}** "
+                f"(pass-through {cal['pass_through']:.0%}): **{say('car_units_change', cal['car_units_change'])}** "
+                f"a year. With complete pass-through instead: {say('car_units_change', full['car_units_change'])}.",
                 f"- A quota at {quota.cap_share_of_2024:.1%} of 2024 volume is worth a tariff of "
                 f"**{comparison['tariff_equivalent_rate'].iloc[0]:.1%}**. At equal volume the quota hands "
-                f"Japanese exporters **{comparison['quota_rent_usd'].iloc[0] / 1e9:,.1f} bn USD** of rent a year, "
+                f"Japanese exporters **{say('quota_rent_usd', comparison['quota_rent_usd'].iloc[0])}** of rent a year, "
                 f"which the tariff would collect as US revenue "
-                f"({comparison['tariff_revenue_on_sector_usd'].iloc[1] / 1e9:,.1f} bn USD).",
-                f"- US net welfare: {comparison['net_us_welfare_usd'].iloc[0] / 1e9:+,.1f} bn USD under the "
-                f"quota against {comparison['net_us_welfare_usd'].iloc[1] / 1e9:+,.1f} bn USD under its tariff "
+                f"({say('quota_rent_usd', comparison['tariff_revenue_on_sector_usd'].iloc[1])}).",
+                f"- US net welfare: {say('net_us_welfare_usd', comparison['net_us_welfare_usd'].iloc[0])} under the "
+                f"quota against {say('net_us_welfare_usd', comparison['net_us_welfare_usd'].iloc[1])} under its tariff "
                 f"equivalent.",
             ]
         )
@@ -179,7 +208,7 @@ figures.scenario_dots(
 # %%
 display(views.style_table(views.sources_used(ver)))
 display(
-    Markdown(
+    markdown(
         f"Quota: {md_text(quota.reason)} Source: "
         f"{md_link(quota.reference.title, quota.reference.url)}"
     )
@@ -189,6 +218,7 @@ summary = record_summary(
     f"{comparison['tariff_equivalent_rate'].iloc[0]:.1%} tariff and hands Japanese exporters "
     f"{comparison['quota_rent_usd'].iloc[0] / 1e9:,.1f} bn USD of rent; calibrated export price "
     f"{cal['exporter_price_change']:+.1%} under a {cal['new_tariff_rate']:.1%} tariff",
+    key="tariff_equivalent_rate",
     tariff_equivalent_rate=float(comparison["tariff_equivalent_rate"].iloc[0]),
     quota_rent_usd=float(comparison["quota_rent_usd"].iloc[0]),
 )

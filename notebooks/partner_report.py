@@ -21,14 +21,16 @@
 import datetime as dt
 import html
 
-from IPython.display import HTML, Markdown, display
+from IPython.display import HTML, display
 
 from analysis.inputs.bundle import load_inputs
 from analysis.policy.regimes import schedule_for_date
+from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
+from analysis.report.brief import KeyNumber, key_numbers, markdown, percent
 from analysis.report.parameters import check_parameters
-from analysis.report.text import md_text
+from analysis.report.text import md_text, partner_label
 
 enable_offline_charts()
 
@@ -62,39 +64,52 @@ timeline = views.rate_timeline(schedules, partner)
 totals = timeline.groupby("date")["tariff_rate"].sum()
 display(
     HTML(
-        f"<h2>{html.escape(partner)}: {html.escape(result.scenario.title)}</h2>"
-        f"<p>2024 US imports from {html.escape(partner)}: "
-        f"{rates.loc[partner, 'imports_2024_usd'] / 1e9:,.1f} bn USD.</p>"
+        f"<h2>{html.escape(partner_label(partner))}: {html.escape(result.scenario.title)}</h2>"
+        f"<p>2024 US imports from {html.escape(partner_label(partner))}: "
+        f"{say('tariff_revenue_usd', rates.loc[partner, 'imports_2024_usd'])}.</p>"
     )
 )
 
 # %% [markdown]
-# ## Headline numbers
+# ## In brief
 
 # %%
+who = partner_label(partner)
 display(
-    Markdown(
+    key_numbers(
+        KeyNumber(f"US tariff on {who}, peak", percent(totals.max()), f"on {totals.idxmax()}"),
+        KeyNumber(f"US tariff on {who}, {end_date}", percent(totals.iloc[-1]), "import-weighted"),
+        KeyNumber(
+            f"{who}'s sales to the US",
+            say("exports_value_change_usd", mine["exports_value_change_usd"]),
+            f"{percent(mine['exports_value_change'], signed=True)} a year under the scenario",
+        ),
+    )
+)
+display(
+    markdown(
         "\n".join(
             [
-                f"- Effective US tariff on {md_text(partner)} between {start_date} and {end_date}: from {totals.min():.1%} to "
+                f"- Effective US tariff on {md_text(who)} between {start_date} and {end_date}: from {totals.min():.1%} to "
                 f"**{totals.max():.1%}** (peak on {totals.idxmax()}); {totals.iloc[-1]:.1%} on {totals.index[-1]}.",
                 f"- In the scenario: tariff {rates.loc[partner, 'baseline_tariff_rate']:.1%} → "
                 f"**{rates.loc[partner, 'scenario_tariff_rate']:.1%}**; sales to the US "
-                f"**{mine['exports_value_change_usd'] / 1e9:+,.1f} bn USD** ({mine['exports_value_change']:+.1%} "
-                f"in value, {mine['exports_volume_change']:+.1%} in volume); US tariff revenue from "
-                f"{md_text(partner)} {mine['tariff_revenue_usd'] / 1e9:,.1f} bn USD.",
+                f"**{say('exports_value_change_usd', mine['exports_value_change_usd'])}** "
+                f"({percent(mine['exports_value_change'], signed=True)} in value, "
+                f"{percent(mine['exports_volume_change'], signed=True)} in volume); US tariff "
+                f"revenue from {md_text(who)} {say('tariff_revenue_usd', mine['tariff_revenue_usd'])}.",
             ]
         )
     )
 )
 if any(am.measure.authority_name == "IEEPA" for am in result.schedule.active):
-    display(Markdown(views.ieepa_refund_note(inputs.law_status)))
+    display(markdown(views.ieepa_refund_note(inputs.law_status)))
 
 # %% [markdown]
 # ## The tariff from January 2025 to today, layer by layer
 
 # %%
-figures.timeline_area(timeline, f"{partner}: import-weighted US tariff by layer")
+figures.timeline_area(timeline, f"{who}: import-weighted US tariff by layer")
 
 # %% [markdown]
 # ## Sectors hit hardest in the scenario
@@ -102,16 +117,16 @@ figures.timeline_area(timeline, f"{partner}: import-weighted US tariff by layer"
 # %%
 hardest = views.hardest_hit_sectors(result, partner, top_n)
 display(views.style_table(hardest))
-figures.sector_change_bars(hardest, f"{partner}: change in sales to the US by sector")
+figures.sector_change_bars(
+    hardest, f"{partner_label(partner)}: change in sales to the US by sector ($ billion)"
+)
 
 # %% [markdown]
 # ## Competitors in its main sectors
 
 # %%
 rivals = views.competitors_in_top_sectors(result, partner, top_n)
-figures.competitor_heatmap(
-    rivals, f"Change in sales to the US in {partner}'s {top_n} largest sectors"
-)
+figures.competitor_heatmap(rivals, f"Change in sales to the US in {who}'s {top_n} largest sectors")
 
 # %% [markdown]
 # ## Methods and sources
@@ -126,8 +141,10 @@ display(
 )
 display(views.style_table(views.sources_used(result)))
 summary = record_summary(
-    f"{partner}: 2025 tariff peaked at {totals.max():.1%} ({totals.idxmax()}); under "
-    f"{result.scenario.title} its US sales change {mine['exports_value_change']:+.1%}",
+    f"{who}: the US tariff peaked at {percent(totals.max())} ({totals.idxmax()}); under "
+    f"{result.scenario.title} its US sales change "
+    f"{percent(mine['exports_value_change'], signed=True)}",
     peak_tariff_rate=float(totals.max()),
+    key="exports_value_change",
     exports_value_change=float(mine["exports_value_change"]),
 )

@@ -24,8 +24,10 @@ import html
 from IPython.display import HTML, Markdown, display
 
 from analysis.inputs.bundle import load_inputs
+from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
+from analysis.report.brief import KeyNumber, key_numbers, markdown, outcome_card, percent
 from analysis.report.parameters import check_parameters
 from analysis.report.text import md_link, md_text
 
@@ -60,21 +62,47 @@ display(
 )
 
 # %% [markdown]
-# ## Headline numbers
+# ## In brief
 
 # %%
 display(
-    Markdown(
+    key_numbers(
+        KeyNumber("Costliest scenario for Japan", str(worst["scenario"]), str(worst["title"])[:80]),
+        outcome_card(
+            "Japan's exports to the US, in it",
+            "japan_exports_value_change_usd",
+            worst["japan_exports_value_change_usd"],
+            f"{percent(worst['japan_exports_value_change'], signed=True)} a year",
+        ),
+        KeyNumber(
+            "Japan's tariff, lowest to highest",
+            f"{percent(table['japan_tariff_rate'].min())} to {percent(table['japan_tariff_rate'].max())}",
+            f"over {len(table)} scenarios",
+        ),
+        KeyNumber(
+            "Cost per US household",
+            f"{say('cost_per_household_usd', table['cost_per_household_usd'].min())} to "
+            f"{say('cost_per_household_usd', table['cost_per_household_usd'].max())}",
+            "a year, lowest to highest scenario",
+        ),
+    )
+)
+display(
+    markdown(
         f"- The costliest scenario for Japan is **{md_text(worst['title'])}**: Japan's sales to the "
-        f"US fall by {-worst['japan_exports_value_change_usd'] / 1e9:,.1f} bn USD "
-        f"({worst['japan_exports_value_change']:+.1%}).\n"
+        f"US change by {say('japan_exports_value_change_usd', worst['japan_exports_value_change_usd'])} "
+        f"({percent(worst['japan_exports_value_change'], signed=True)}).\n"
         + "\n".join(
-            f"- **{md_text(r.title)}**: Japan's tariff {r.japan_tariff_rate:.1%}, its US sales "
-            f"{r.japan_exports_value_change:+.1%}, cars {r.car_units_change:+,.0f} units, "
-            f"US cost per household {r.cost_per_household_usd:+,.0f} USD"
+            f"- **{md_text(r.title)}**: Japan's tariff {percent(r.japan_tariff_rate)}, its US sales "
+            f"{percent(r.japan_exports_value_change, signed=True)}, cars "
+            f"{say('car_units_change', r.car_units_change)}, US cost per household "
+            f"{say('cost_per_household_usd', r.cost_per_household_usd)}"
             for r in table.itertuples()
         )
     )
+)
+figures.scenario_dots(
+    table, "japan_exports_value_change_usd", "Japan's exports to the US, change ($)", fmt="$,.3~s"
 )
 
 # %%
@@ -146,7 +174,9 @@ for r in results:
 # %%
 summary = record_summary(
     f"{len(results)} scenarios: Japan's US sales change from "
-    f"{table['japan_exports_value_change'].max():+.1%} to {table['japan_exports_value_change'].min():+.1%}; "
-    f"US cost per household up to {table['cost_per_household_usd'].max():,.0f} USD",
+    f"{percent(table['japan_exports_value_change'].max(), signed=True)} to "
+    f"{percent(table['japan_exports_value_change'].min(), signed=True)}; "
+    f"US cost per household up to {say('cost_per_household_usd', table['cost_per_household_usd'].max())}",
+    key="worst_japan_exports_value_change",
     worst_japan_exports_value_change=float(table["japan_exports_value_change"].min()),
 )

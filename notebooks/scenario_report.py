@@ -24,16 +24,20 @@
 import html
 
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import HTML, display
 
 from analysis.inputs.bundle import load_inputs
 from analysis.questions.attribution import attribute_layers
 from analysis.questions.evidence import default_elasticities
 from analysis.questions.methods import smart_comparison
+from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
+from analysis.questions.what_if import rate_grid, sigma_grid, what_if_grid
 from analysis.report import enable_offline_charts, figures, record_summary, views
+from analysis.report.brief import KeyNumber, key_numbers, markdown, outcome_card, percent
 from analysis.report.parameters import check_parameters
-from analysis.report.text import md_text
+from analysis.report.text import md_text, partner_label
+from analysis.report.what_if_chart import what_if_chart
 
 enable_offline_charts()
 pd.set_option("display.max_colwidth", 120)
@@ -43,11 +47,17 @@ scenario: str = "deal_15"  # scenario to analyse: a file stem in params/scenario
 baseline: str = "mfn_only"  # scenario it is compared with (mfn_only = before 2025)
 partner: str = "japan"  # partner region the report focuses on (one of the eight regions)
 top_n: int = 10  # how many of the partner's hardest-hit sectors to list
+what_if_rate: float = 0.15  # the partner's all-in tariff rate the what-if starts at (0 to 0.5)
 
 # %%
 inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
 check_parameters(
-    inputs, scenario=scenario, baseline=baseline, partner=partner, top_n=top_n
+    inputs,
+    scenario=scenario,
+    baseline=baseline,
+    partner=partner,
+    top_n=top_n,
+    what_if_rate=what_if_rate,
 )  # one-line error for a value outside its domain
 result = simulate(inputs, scenario, baseline)
 head = result.headline()
@@ -71,40 +81,103 @@ display(
 )
 
 # %% [markdown]
-# ## Headline numbers
+# ## In brief
 
 # %%
+who = partner_label(partner)
+display(
+    key_numbers(
+        KeyNumber(
+            f"{who}: US tariff",
+            percent(rates.loc[partner, "scenario_tariff_rate"]),
+            f"from {percent(rates.loc[partner, 'baseline_tariff_rate'])} under the baseline",
+        ),
+        KeyNumber(
+            f"{who}'s exports to the US",
+            say("exports_value_change_usd", mine["exports_value_change_usd"]),
+            f"{percent(mine['exports_value_change'], signed=True)} in value a year",
+        ),
+        outcome_card(
+            "Cost per US household",
+            "cost_per_household_usd",
+            head["cost_per_household_usd"],
+            "a year, for the same purchases",
+        ),
+        outcome_card(
+            "US tariff revenue, change",
+            "tariff_revenue_change_usd",
+            head["tariff_revenue_change_usd"],
+            f"{say('tariff_revenue_usd', head['tariff_revenue_usd'])} a year in all",
+        ),
+    )
+)
 lines = [
-    f"**{md_text(partner)}**: effective US tariff {rates.loc[partner, 'baseline_tariff_rate']:.1%} → "
-    f"**{rates.loc[partner, 'scenario_tariff_rate']:.1%}** (all partners: "
-    f"{rates.loc['all', 'baseline_tariff_rate']:.1%} → {rates.loc['all', 'scenario_tariff_rate']:.1%})",
-    f"**{md_text(partner)}'s sales to the US**: {mine['exports_value_change_usd'] / 1e9:+,.1f} bn USD "
-    f"({mine['exports_value_change']:+.1%} in value, {mine['exports_volume_change']:+.1%} in volume)",
-    f"**US tariff revenue**: {head['tariff_revenue_usd'] / 1e9:,.0f} bn USD a year "
-    f"({head['tariff_revenue_change_usd'] / 1e9:+,.0f} bn USD); from {md_text(partner)}: "
-    f"{mine['tariff_revenue_usd'] / 1e9:,.1f} bn USD",
-    f"**US buyers** pay {head['us_buyer_cost_usd'] / 1e9:+,.0f} bn USD more for the same purchases, "
-    f"**{head['cost_per_household_usd']:+,.0f} USD per household**",
-    f"**US welfare**: net {head['net_us_welfare_usd'] / 1e9:+,.1f} bn USD; deadweight loss "
-    f"{head['deadweight_loss_usd'] / 1e9:,.1f} bn USD; paid by foreign exporters through lower "
-    f"prices {head['terms_of_trade_gain_usd'] / 1e9:,.1f} bn USD",
+    f"**{who}'s sales to the US** change by {say('exports_value_change_usd', mine['exports_value_change_usd'])} "
+    f"({percent(mine['exports_value_change'], signed=True)} in value, "
+    f"{percent(mine['exports_volume_change'], signed=True)} in volume).",
+    f"**US buyers** pay {say('us_buyer_cost_usd', head['us_buyer_cost_usd']).lstrip('+')} more for the same purchases, "
+    f"{say('cost_per_household_usd', head['cost_per_household_usd'])} per household; tariff revenue from "
+    f"{who} is {say('tariff_revenue_usd', mine['tariff_revenue_usd'])} a year.",
+    f"**US welfare**: net {say('net_us_welfare_usd', head['net_us_welfare_usd'])}; deadweight loss "
+    f"{say('deadweight_loss_usd', head['deadweight_loss_usd'])}; paid by foreign exporters through lower "
+    f"prices {say('terms_of_trade_gain_usd', head['terms_of_trade_gain_usd'])}.",
 ]
 if partner == "japan":
     lines += [
-        f"**Japanese exporters' revenue** {head['japan_exporter_revenue_change_usd'] / 1e9:+,.1f} bn USD; "
-        f"first-order hit to Japan's GDP at most {head['japan_gdp_change']:+.2%}",
-        f"**Japanese passenger cars** sold in the US: {head['car_units_change']:+,.0f} units a "
-        f"year; export price of vehicles and parts {head['japan_mvh_exporter_price_change']:+.1%}, "
-        f"US price {head['us_price_change_japan_mvh']:+.1%}. With complete pass-through instead "
-        f"of the calibration to the 2025 export-price evidence: "
-        f"{full_pass_through['car_units_change']:+,.0f} cars, US price "
-        f"{full_pass_through['us_price_change_japan_mvh']:+.1%}",
+        f"**Japanese exporters' revenue**: {say('japan_exporter_revenue_change_usd', head['japan_exporter_revenue_change_usd'])}; "
+        f"first-order effect on Japan's GDP at most {say('japan_gdp_change', head['japan_gdp_change'])}.",
+        f"**Japanese passenger cars** sold in the US: {say('car_units_change', head['car_units_change'])} a "
+        f"year; export price of vehicles and parts {say('japan_mvh_exporter_price_change', head['japan_mvh_exporter_price_change'])}, "
+        f"US price {say('us_price_change_japan_mvh', head['us_price_change_japan_mvh'])}. With complete pass-through "
+        f"instead of the calibration to the 2025 export-price evidence: "
+        f"{say('car_units_change', full_pass_through['car_units_change'])}, US price "
+        f"{say('us_price_change_japan_mvh', full_pass_through['us_price_change_japan_mvh'])}.",
     ]
-display(Markdown("\n".join(f"- {line}" for line in lines)))
+display(markdown("\n".join(f"- {line}" for line in lines)))
+diverted = views.diversion(result)
+figures.diversion_bars(
+    diverted, "Who sells more and who sells less in the US (all sectors, $ billion)"
+)
+
+# %%
 if any(am.measure.authority_name == "IEEPA" for am in result.schedule.active):
-    display(Markdown(views.ieepa_refund_note(inputs.law_status)))
+    display(markdown(views.ieepa_refund_note(inputs.law_status)))
 for note in result.elasticities.notes:
-    display(Markdown(f"*Calibration:* {md_text(note)}"))
+    display(markdown(f"*Calibration:* {md_text(note)}"))
+
+# %% [markdown]
+# ## What if the tariff were different?
+# Move the sliders: the partner's all-in tariff rate (every good pays at least this rate, as
+# under the 15% deal; other partners keep the scenario's rates) and the substitution elasticity
+# across its prior range. Every point is an exact solution of the model, computed when the
+# report was built.
+
+# %%
+prior = inputs.parameters["substitution_elasticity"].prior
+sigmas = sigma_grid(prior.low, prior.high, round((prior.high - prior.low) / 0.1) + 1)
+grid = what_if_grid(result, partner, rate_grid(), sigmas)
+at_rate = what_if_grid(
+    result,
+    partner,
+    rate_grid(what_if_rate, what_if_rate),
+    sigma_grid(inputs.parameters["substitution_elasticity"].default, 0, 1),
+).iloc[0]
+display(
+    markdown(
+        f"At an all-in rate of **{percent(what_if_rate)}** on {md_text(who)}'s goods (substitution "
+        f"elasticity {inputs.parameters['substitution_elasticity'].default:g}): {md_text(who)}'s "
+        f"exports to the US {say('exports_value_change_usd', at_rate['exports_value_change_usd'])}, "
+        f"cost per US household {say('cost_per_household_usd', at_rate['cost_per_household_usd'])}, "
+        f"US tariff revenue {say('tariff_revenue_usd', at_rate['tariff_revenue_usd'])} a year."
+    )
+)
+what_if_chart(
+    grid,
+    partner,
+    what_if_rate,
+    inputs.parameters["substitution_elasticity"].default,
+    (float(sigmas[0]), float(sigmas[-1])),
+)
 
 # %% [markdown]
 # ## Tariff layers in force
@@ -123,9 +196,11 @@ display(
                 "contribution_rate",
                 "authority",
                 "reference",
+                "reference_url",
                 "reference_date",
             ]
-        ]
+        ],
+        note="Rates are ad valorem; the contribution is weighted by 2024 imports.",
     )
 )
 
@@ -147,14 +222,15 @@ display(views.style_table(rates, hide_index=False))
 # %%
 hardest = views.hardest_hit_sectors(result, partner, top_n)
 display(views.style_table(hardest))
-figures.sector_change_bars(hardest, f"{partner}: change in sales to the US by sector")
+figures.sector_change_bars(
+    hardest, f"{partner_label(partner)}: change in sales to the US by sector ($ billion)"
+)
 
 # %% [markdown]
 # ## Trade diversion: who gains, who loses
 # Change in sales to the US market by source over all sectors (``us`` = US producers).
 
 # %%
-diverted = views.diversion(result)
 display(views.style_table(diverted))
 figures.diversion_bars(diverted, "Change in sales to the US by source, all sectors")
 
@@ -225,10 +301,11 @@ display(views.style_table(views.sources_used(result)))
 
 # %%
 summary = record_summary(
-    f"{result.scenario.title} vs {result.baseline.title}: {partner} tariff "
-    f"{rates.loc[partner, 'scenario_tariff_rate']:.1%}, its US sales "
-    f"{mine['exports_value_change']:+.1%}, US cost per household "
-    f"{head['cost_per_household_usd']:+,.0f} USD",
+    f"{result.scenario.title} vs {result.baseline.title}: {who}'s tariff "
+    f"{percent(rates.loc[partner, 'scenario_tariff_rate'])}, its US sales "
+    f"{percent(mine['exports_value_change'], signed=True)}, US cost per household "
+    f"{say('cost_per_household_usd', head['cost_per_household_usd'])}",
+    key="partner_exports_value_change",
     partner_tariff_rate=float(rates.loc[partner, "scenario_tariff_rate"]),
     partner_exports_value_change=float(mine["exports_value_change"]),
     cost_per_household_usd=head["cost_per_household_usd"],

@@ -22,12 +22,14 @@
 import html
 
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import HTML, display
 
 from analysis.inputs.bundle import load_inputs
+from analysis.questions.outcomes import OUTCOMES, say
 from analysis.questions.simulate import simulate
 from analysis.questions.uncertainty import monte_carlo, tornado
 from analysis.report import enable_offline_charts, figures, record_summary, views
+from analysis.report.brief import band, key_numbers, markdown, outcome_card
 from analysis.report.parameters import check_parameters
 
 enable_offline_charts()
@@ -61,7 +63,7 @@ display(
 )
 
 # %% [markdown]
-# ## Headline numbers: 10th, 50th and 90th percentiles
+# ## In brief: median and 80% range (10th to 90th percentile)
 
 # %%
 keys = [
@@ -75,7 +77,20 @@ keys = [
 ]
 labels = {k: views.HEADLINE_LABELS[k] for k in keys}
 display(
-    Markdown(
+    key_numbers(
+        *(
+            outcome_card(
+                OUTCOMES[k].label,
+                k,
+                bands.loc[k, "p50"],
+                band(k, bands.loc[k, "p10"], bands.loc[k, "p90"]),
+            )
+            for k in ["japan_exports_value_change", "cost_per_household_usd", "car_units_change"]
+        )
+    )
+)
+display(
+    markdown(
         "\n".join(
             f"- **{label}**: {views.format_outcome(key, bands.loc[key, 'p50'])} (80% band "
             f"{views.format_outcome(key, bands.loc[key, 'p10'])} to "
@@ -84,7 +99,19 @@ display(
         )
     )
 )
-display(views.style_table(bands.loc[keys].rename(index=labels), hide_index=False))
+display(
+    views.style_table(
+        pd.DataFrame(
+            {
+                "outcome": [labels[k] for k in keys],
+                "10th percentile": [say(k, bands.loc[k, "p10"]) for k in keys],
+                "median": [say(k, bands.loc[k, "p50"]) for k in keys],
+                "90th percentile": [say(k, bands.loc[k, "p90"]) for k in keys],
+            }
+        ),
+        note=f"{n_draws:,} Monte Carlo draws of the elasticities from their priors, seed {seed}.",
+    )
+)
 
 # %% [markdown]
 # Calibrated supply elasticities (Japan's motor vehicles) are held at their fitted value in

@@ -26,6 +26,7 @@ from IPython.display import HTML, Markdown, display
 from analysis.inputs.bundle import load_inputs
 from analysis.questions.timeline import daily_authority_rates, legal_events
 from analysis.report import enable_offline_charts, record_summary, views
+from analysis.report.brief import KeyNumber, key_numbers, percent
 from analysis.report.parameters import check_parameters
 from analysis.report.text import html_text, md_text, partner_label
 from analysis.report.timeline_figures import authority_timeline, partners_timeline
@@ -57,9 +58,24 @@ display(
 )
 
 # %% [markdown]
-# ## Headline numbers
+# ## In brief
 
 # %%
+display(
+    key_numbers(
+        KeyNumber(
+            f"Additional tariff on {name}, {totals.index[-1]:%-d %b %Y}",
+            percent(totals.iloc[-1]),
+            "above MFN, import-weighted",
+        ),
+        KeyNumber(f"Peak for {name}", percent(totals.max()), f"on {totals.idxmax():%-d %b %Y}"),
+        KeyNumber(
+            f"All imports, {everyone.index[-1]:%-d %b %Y}",
+            percent(everyone.iloc[-1]),
+            f"peak {percent(everyone.max())} on {everyone.idxmax():%-d %b %Y}",
+        ),
+    )
+)
 display(
     Markdown(
         "\n".join(
@@ -113,6 +129,7 @@ display(
 summary = record_summary(
     f"{name}: additional US tariff {totals.iloc[-1]:.1%} today (peak {totals.max():.1%} on "
     f"{totals.idxmax():%-d %b %Y}); all imports {everyone.iloc[-1]:.1%}",
+    key="partner_additional_tariff_rate",
     partner_additional_tariff_rate=float(totals.iloc[-1]),
     peak_additional_tariff_rate=float(totals.max()),
     all_additional_tariff_rate=float(everyone.iloc[-1]),

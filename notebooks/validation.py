@@ -24,7 +24,9 @@ from IPython.display import Markdown, display
 from analysis.inputs.bundle import load_inputs
 from analysis.questions.validation import compare_household_costs, compare_published
 from analysis.report import enable_offline_charts, record_summary, views
+from analysis.report.brief import KeyNumber, key_numbers, percent
 from analysis.report.parameters import check_parameters
+from analysis.report.text import partner_label
 
 enable_offline_charts()
 
@@ -39,9 +41,28 @@ worst = table.loc[table["gap_rate"].abs().idxmax()]
 close = int((table["gap_rate"].abs() <= 0.01).sum())
 
 # %% [markdown]
-# ## Headline numbers
+# ## In brief
 
 # %%
+display(
+    key_numbers(
+        KeyNumber(
+            "Published figures within one point of ours",
+            f"{close} of {len(table)}",
+            "effective tariff rates from other trackers",
+        ),
+        KeyNumber(
+            "Largest gap",
+            f"{worst['gap_rate'] * 100:+.1f} points".replace("-", "−"),
+            f"{partner_label(str(worst['partner']))}, {worst['as_of']}",
+        ),
+        KeyNumber(
+            "Ours against published, there",
+            f"{percent(worst['our_rate'])} vs {percent(worst['published_rate'])}",
+            str(worst["publisher"]),
+        ),
+    )
+)
 display(
     Markdown(
         f"- **{close} of {len(table)}** published figures are within one percentage point of ours.\n"
@@ -58,6 +79,7 @@ long = table.melt(
 ).assign(
     figure=lambda f: f["figure"].map({"published_rate": "Published", "our_rate": "Ours"}),
     percent=lambda f: f["rate"] * 100,
+    partner=lambda f: f["partner"].map(partner_label),
 )
 (
     alt.Chart(long, title="Effective tariff rate: published and ours (hover for the source)")
@@ -109,6 +131,7 @@ display(views.style_table(views.not_modelled_table(inputs.law_status)))
 summary = record_summary(
     f"{close} of {len(table)} published rates within 1 point of ours; largest gap "
     f"{worst['gap_rate'] * 100:+.1f} points ({worst['partner']}, {worst['as_of']})",
+    key="figures_within_one_point",
     figures_within_one_point=close,
     figures=len(table),
     largest_gap_rate=float(worst["gap_rate"]),

@@ -110,3 +110,56 @@ def test_demo_charts_are_interactive(offline_page: OfflinePage, demo_report_dir:
     opacities = [lines.nth(i).get_attribute("opacity") for i in range(lines.count())]
     assert sorted(opacities) == ["0.15", "0.15", "1"], opacities
     assert offline_page.errors == [] and offline_page.external == []
+
+
+# For every table at the page's width: wider than its column, headers that are code names,
+# numbers in e-notation or written out to the dollar in the billions, addresses left as text.
+_READER_CHECKS = """() => {
+  const out = {wide: [], code: [], enote: [], dollars: [], raw_urls: [], links: 0, tables: 0};
+  const column = (t) => t.closest('.jp-OutputArea-output') || t.closest('.jp-Cell')
+      || t.closest('.box') || document.body;
+  for (const t of document.querySelectorAll('table')) {
+    out.tables += 1;
+    const w = t.getBoundingClientRect().width, c = column(t).getBoundingClientRect().width;
+    if (w > c + 1) out.wide.push([Math.round(w), Math.round(c), t.innerText.slice(0, 60)]);
+    for (const th of t.querySelectorAll('th')) {
+      const s = th.innerText.trim();
+      if (/^[a-z0-9]+(_[a-z0-9]+)+$/.test(s)) out.code.push(s);
+    }
+    for (const td of t.querySelectorAll('td')) {
+      const s = td.innerText;
+      if (/\\d\\.?\\d*e[+-]\\d+/i.test(s)) out.enote.push(s.slice(0, 60));
+      if (/\\d{1,3}(,\\d{3}){3,}/.test(s)) out.dollars.push(s.slice(0, 60));
+      const url = /(https?:\\/\\/|doi:)\\S+/.test(s);
+      if (url && !td.querySelector('a')) out.raw_urls.push(s.slice(0, 80));
+    }
+  }
+  out.links = document.querySelectorAll('a[href^="https:"]').length;
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_reports_read_like_publications(
+    offline_page: OfflinePage, report_html: Path, page_name: str, width: int
+) -> None:
+    if page_name in DEFAULT_PAGES:
+        pytest.skip("the demo fixture is not a reader's report")
+    page = offline_page.page
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(report_html.resolve().as_uri(), wait_until="load")
+    found = page.evaluate(_READER_CHECKS)
+    if width == 1280:  # at 390 px a table may scroll inside its box, never past the screen
+        assert found["wide"] == [], f"tables wider than their column: {found['wide']}"
+    overflow = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.tr-table, .box'))
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).length"""
+    )
+    assert overflow == 0, "a table box runs past the screen"
+    assert found["code"] == [], f"code names in headers: {found['code']}"
+    assert found["enote"] == [], f"e-notation: {found['enote']}"
+    assert found["dollars"] == [], f"billions written to the dollar: {found['dollars']}"
+    assert found["raw_urls"] == [], f"addresses shown as text: {found['raw_urls']}"
+    if report_html.name != "index.html":
+        assert found["tables"] > 0 and found["links"] > 0, "a report cites its sources as links"
+        assert page.locator(".tr-keys .tr-key").count() >= 3, "a report opens with key numbers"

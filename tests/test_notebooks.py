@@ -43,8 +43,9 @@ def test_notebook_executes_and_renders_a_self_contained_report(
     assert html.count(BUNDLE_MARK) == 1
     assert html.count('class="jp-RenderedVegaCommon vega-offline"') >= 1
     assert "Traceback" not in html
-    for section in ("Headline numbers", "Methods and sources"):
+    for section in ("In brief", "Methods and sources"):
         assert section in html, section
+    assert html.count('class="tr-key"') >= 3, "every report opens with 3-5 key numbers"
     nb = json.loads((real_reports_dir / f"{name}.ipynb").read_text(encoding="utf-8"))
     meta = nb["metadata"]["tariff_reports"]
     assert meta["summary"]["text"], "every report records a one-line headline"

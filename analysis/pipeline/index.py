@@ -21,8 +21,21 @@ from analysis.pipeline.layout import (
     ipynb_path,
     report_names,
 )
+from analysis.questions.outcomes import OUTCOMES, number_text, say
 
 SUMMARY_MAX_CHARS = 240
+
+#: The index's groups, in order, by the notebook a report ran (anything else: "Other").
+KINDS = {
+    "scenario_report": "Japan scenarios",
+    "scenario_comparison": "Japan scenarios",
+    "partner_report": "Partners",
+    "autos": "Cars",
+    "sensitivity": "Sensitivity",
+    "timeline": "Timeline",
+    "validation": "Validation",
+}
+_KIND_ORDER = [*dict.fromkeys(KINDS.values()), "Other"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +47,32 @@ class IndexRow:
     html: str | None  # file name of the last good report, if any
     summary: str
     error: str | None
+    kind: str = "Other"
+    key_label: str = ""  # the report's key number: what, and its value as text
+    key_value: str = ""
+    key_sort: float | None = None
+
+
+def key_number(numbers: dict[str, Any], key: object = None) -> tuple[str, str, float | None]:
+    """(label, text, value) of a report's key summary number (``key``, else the first),
+    written in its unit."""
+    first = [key] if key in numbers else []
+    for name in [*first, *numbers]:
+        value = numbers[name]
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            record = OUTCOMES.get(name)
+            label = record.label if record else name.replace("_", " ").capitalize()
+            label = label.removesuffix(" rate").removesuffix(" usd")
+            if record is not None:
+                return label, say(name, float(value)), float(value)
+            if name.endswith(("_rate", "_change", "_share")):
+                signed = name.endswith("_change")
+                text = number_text("percent", float(value), signed=signed) + "%"
+                return label, text, float(value)
+            if name.endswith("_usd"):
+                return label, say("us_buyer_cost_usd", float(value)), float(value)
+            return label, f"{value:,}", float(value)
+    return "", "", None
 
 
 def read_meta(path: Path) -> dict[str, Any] | None:
@@ -58,6 +97,8 @@ def _row(out_dir: Path, name: str) -> IndexRow | None:
         return None
     html = html_path(out_dir, name)
     summary = (good or {}).get("summary") or {}
+    numbers = summary.get("numbers") if isinstance(summary.get("numbers"), dict) else {}
+    label, value, sort = key_number(numbers or {}, summary.get("key"))
     return IndexRow(
         name=name,
         title=str(current.get("title") or name),
@@ -66,6 +107,10 @@ def _row(out_dir: Path, name: str) -> IndexRow | None:
         html=html.name if html.exists() and good is not None else None,
         summary=str(summary.get("text", ""))[:SUMMARY_MAX_CHARS],
         error=str(current.get("error")) if latest_failed else None,
+        kind=KINDS.get(str(current.get("notebook", "")), "Other"),
+        key_label=label,
+        key_value=value,
+        key_sort=sort,
     )
 
 
@@ -88,9 +133,29 @@ def _html_row(row: IndexRow) -> str:
         status = '<span class="failed">failed</span>'
         kept = " (the link shows the last good build)" if row.html else ""
         detail = f"<code>{escape(row.error or '')}</code>{kept}"
+    sort = "" if row.key_sort is None else f"{row.key_sort:.12g}"
+    key = (
+        f'<span class="key">{escape(row.key_value)}</span>'
+        f"<br><small>{escape(row.key_label)}</small>"
+        if row.key_value
+        else ""
+    )
     return (
-        f"<tr><td>{link}</td><td>{status}</td>"
-        f"<td>{escape(_display_time(row.built_at))}</td><td>{detail}</td></tr>"
+        f'<tr><td data-sort="{escape(row.title)}">{link}</td>'
+        f'<td class="num" data-sort="{escape(sort)}">{key}</td><td class="headline">{detail}</td>'
+        f'<td class="status" data-sort="{escape(row.status)}">{status}</td>'
+        f'<td class="built" data-sort="{escape(row.built_at)}">'
+        f"{escape(_display_time(row.built_at))}</td></tr>"
+    )
+
+
+def _group(kind: str, rows: list[IndexRow]) -> str:
+    body = "\n".join(_html_row(r) for r in rows)
+    return (
+        f'<h2>{escape(kind)}</h2>\n<div class="box"><table class="sortable">\n'
+        '<thead><tr><th>Report</th><th>Key number</th><th class="headline">Headline</th>'
+        '<th class="status">Status</th>'
+        f'<th class="built">Built</th></tr></thead>\n<tbody>\n{body}\n</tbody>\n</table></div>'
     )
 
 
@@ -101,21 +166,45 @@ _PAGE = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>Tariff reports</title>
 <style>
-body {{ font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; }}
+body {{ font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em;
+       color: #222; }}
+.box {{ max-width: 100%; overflow-x: auto; }}
 table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ text-align: left; padding: .4em .6em; border-bottom: 1px solid #ddd;
          vertical-align: top; }}
+th {{ cursor: pointer; white-space: nowrap; border-bottom: 1px solid #888; }}
+th::after {{ content: " \\2195"; color: #aaa; font-size: .8em; }}
+td.num {{ white-space: nowrap; }} .key {{ font-weight: 600; font-size: 1.1em; }}
 .ok {{ color: #1a7f37; }} .failed {{ color: #cf222e; font-weight: bold; }}
+@media (max-width: 600px) {{
+  body {{ margin: 1em auto; }} .built, th.headline, th.status {{ display: none; }}
+  tr {{ display: grid; grid-template-columns: 1fr auto; border-bottom: 1px solid #ddd; }}
+  td, th {{ border: none; padding: .3em .3em; }}
+  td.headline {{ grid-column: 1 / -1; padding-top: 0; }} td.status {{ grid-column: 1 / -1; }}
+}}
 </style>
 </head>
 <body>
 <h1>Tariff reports</h1>
-<table>
-<thead><tr><th>Report</th><th>Status</th><th>Built</th><th>Headline</th></tr></thead>
-<tbody>
-{rows}
-</tbody>
-</table>
+<p>What US tariffs do to trade, with Japan as the flagship case. Click a column header to sort.
+</p>
+{groups}
+<script type="text/javascript">
+document.querySelectorAll("table.sortable th").forEach(function (th, col) {{
+  th.addEventListener("click", function () {{
+    var body = th.closest("table").tBodies[0];
+    var up = th.dataset.dir !== "up"; th.dataset.dir = up ? "up" : "down";
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {{
+      var x = a.cells[col].dataset.sort || "", y = b.cells[col].dataset.sort || "";
+      var nx = parseFloat(x), ny = parseFloat(y);
+      var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
+      return up ? c : -c;
+    }});
+    rows.forEach(function (r) {{ body.appendChild(r); }});
+  }});
+}});
+</script>
 </body>
 </html>
 """
@@ -123,5 +212,10 @@ th, td {{ text-align: left; padding: .4em .6em; border-bottom: 1px solid #ddd;
 
 def write_index(out_dir: Path) -> Path:
     """(Re)write ``<out_dir>/index.html`` atomically from the folder's reports."""
-    rows = "\n".join(_html_row(r) for r in index_rows(out_dir))
-    return atomic_write_text(out_dir / INDEX_NAME, _PAGE.format(rows=rows))
+    rows = index_rows(out_dir)
+    groups = "\n".join(
+        _group(kind, [r for r in rows if r.kind == kind])
+        for kind in _KIND_ORDER
+        if any(r.kind == kind for r in rows)
+    )
+    return atomic_write_text(out_dir / INDEX_NAME, _PAGE.format(groups=groups))

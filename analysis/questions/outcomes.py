@@ -96,7 +96,7 @@ _HEADLINE: tuple[Outcome, ...] = (
        "Change in the duty-paid price US buyers pay for Japanese vehicles and parts."),
 )  # fmt: skip
 
-# Outcomes the model is adding (registered now so that reports and JSON can label them).
+# The split of what US buyers pay (part of the headline since the model computes it).
 _BUYER_SPLIT: tuple[Outcome, ...] = (
     _o("us_buyer_duty_paid_usd", "usd", "Duties paid by US buyers", "usd_bn",
        "The part of the buyers' extra cost that is the duty itself."),
@@ -175,8 +175,9 @@ _COLUMNS: tuple[Outcome, ...] = (
 
 OUTCOMES: dict[str, Outcome] = {o.name: o for o in (*_HEADLINE, *_BUYER_SPLIT, *_COLUMNS)}
 
-HEADLINE_OUTCOMES: tuple[str, ...] = tuple(o.name for o in _HEADLINE)
-#: Registered outcomes the model is adding to its headline (labelled now, computed soon).
+HEADLINE_OUTCOMES: tuple[str, ...] = tuple(o.name for o in (*_HEADLINE, *_BUYER_SPLIT))
+#: The split of the buyers' cost (duty, import prices, US-made goods; before and after
+#: substitution), the last five headline outcomes.
 BUYER_COST_OUTCOMES: tuple[str, ...] = tuple(o.name for o in _BUYER_SPLIT)
 
 

@@ -74,3 +74,19 @@ def percent(value: float, signed: bool = False) -> str:
     if signed and text.lstrip("+−") == "0.0%":
         return "no change"
     return text.replace("+0.0%", "0.0%")
+
+
+class Markdown:
+    """Markdown text for ``display`` (Jupyter renders ``_repr_markdown_``)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+
+def markdown(text: str) -> Markdown:
+    """``text`` (already safe Markdown) for ``display``: every ``$`` shown as a dollar sign,
+    not read as the start of a formula (Jupyter's Markdown treats ``$...$`` as math)."""
+    return Markdown(text.replace("$", "\\$"))

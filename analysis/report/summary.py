@@ -38,12 +38,17 @@ def _plain_number(name: str, value: object) -> int | float:
     return plain
 
 
-def record_summary(text: str, **numbers: SupportsFloat) -> dict[str, Any]:
-    """Record the report's one-line headline (and key numbers) for the index; return the payload."""
-    payload: dict[str, Any] = {
-        "text": _one_line(text),
-        "numbers": {k: _plain_number(k, v) for k, v in numbers.items()},
-    }
+def record_summary(text: str, key: str | None = None, **numbers: SupportsFloat) -> dict[str, Any]:
+    """Record the report's one-line headline (and key numbers) for the index; return the payload.
+
+    ``key`` names the number the index shows for the report (default: the first by name).
+    """
+    plain = {k: _plain_number(k, v) for k, v in numbers.items()}
+    if key is not None and key not in plain:
+        raise ValueError(f"summary key {key!r} is not one of the numbers {sorted(plain)}")
+    payload: dict[str, Any] = {"text": _one_line(text), "numbers": plain}
+    if key is not None:
+        payload["key"] = key
     target = os.environ.get(SUMMARY_ENV)
     if target:
         atomic_write_text(Path(target), json.dumps(payload, indent=1, sort_keys=True))

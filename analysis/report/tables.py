@@ -44,6 +44,11 @@ TEXT_LABELS: dict[str, str] = {
     "why not modelled": "Why it is not modelled",
     "applies_to_partner": "Applies to the partner",
 }
+_NUMERIC_LABELS = {
+    "published_rate": "Published rate (%)",
+    "our_rate": "Our rate (%)",
+    "gap_rate": "Gap, ours minus published (percentage points, shown as %)",
+}
 _PARTNER_COLUMNS = {"partner", "source", "index"}
 _SUFFIX_UNITS: tuple[tuple[str, Format, bool], ...] = (
     ("_usd", "usd_bn", True),
@@ -100,11 +105,13 @@ def number_format(name: str, values: pd.Series) -> tuple[Format, bool, str]:
     if record is not None:
         fmt, signed, label = record.fmt, record.signed, record.label_with_unit
     else:
-        fmt, signed, label = "number", False, humanize(name)
+        fmt, signed, label = "number", False, _NUMERIC_LABELS.get(name, humanize(name))
         for suffix, suffix_fmt, suffix_signed in _SUFFIX_UNITS:
             if name.endswith(suffix):
                 fmt, signed = suffix_fmt, suffix_signed
                 break
+        if name.endswith("_usd"):  # a level unless the name says it is a change
+            signed = any(w in name for w in ("change", "difference", "diversion", "gain"))
     if fmt == "usd_bn" and values.abs().max() < 1e8:
         fmt = "usd"
         label = label.replace("($ bn)", "($)")

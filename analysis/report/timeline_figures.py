@@ -8,6 +8,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from analysis.report.palette import partner_scale
 from analysis.report.text import partner_label
 
 # One colour per legal authority, the same in every report.
@@ -98,7 +99,7 @@ def partners_timeline(daily: pd.DataFrame, title: str, focus: str = "japan") -> 
         .encode(
             x=alt.X("date:T", title=None),
             y=alt.Y("percent:Q", title="Additional tariff (% of import value)"),
-            color=alt.Color("partner:N", title="Partner"),
+            color=alt.Color("partner:N", title="Partner", scale=partner_scale(totals["partner"])),
             strokeWidth=alt.condition(alt.datum.partner == focus, alt.value(3.5), alt.value(1.2)),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
             tooltip=[

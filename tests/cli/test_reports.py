@@ -118,3 +118,66 @@ def test_build_accepts_no_cache_and_a_scheduler() -> None:
     args = parser.parse_args(["--no-cache", "--scheduler", "tcp://h:8786"])
     assert args.no_cache is True and args.scheduler == "tcp://h:8786"
     assert parser.parse_args([]).no_cache is False
+
+
+@pytest.mark.slow
+def test_build_notebook_with_p_forks_one_report_named_from_its_parameters(
+    build_params: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "o"
+    code = main(
+        ["build", "demo", "-p", "n_points", "5", "-p", "categories", "[a, b]", "-o", str(out)]
+    )
+    assert code == 0, capsys.readouterr().err
+    name = "demo-n_points-5-categories-a_b"
+    assert (out / f"{name}.html").is_file() and (out / f"{name}.ipynb").is_file()
+    executed = json.loads((out / f"{name}.ipynb").read_text())
+    [injected] = [c for c in executed["cells"] if "injected-parameters" in str(c["metadata"])]
+    assert "".join(injected["source"]) == '# Parameters\nn_points = 5\ncategories = ["a", "b"]\n'
+    assert name in (out / "index.html").read_text()
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["demo", "-p", "n_points", "five"], "parameters.n_points: expected a value of type int"),
+        (["demo", "-p", "nope", "1"], "parameters.nope: expected a parameter declared in demo.py"),
+        (["demo", "-p", "partner", "mars"], "parameters.partner: expected one of"),
+        (["nowhere", "-p", "a", "1"], "notebook: expected a notebook stem"),
+        (["demo", "fixed", "-p", "a", "1"], "NOTEBOOK: expected exactly one notebook stem"),
+        (
+            ["demo", "-p", "scale", "1", "-p", "scale", "2"],
+            "scale: expected each parameter given once",
+        ),
+    ],
+)
+def test_bad_p_values_stop_before_any_kernel_with_one_line(
+    build_params: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    expected: str,
+) -> None:
+    out = tmp_path / "out"
+    assert main(["build", *args, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and expected in err, err
+    assert not out.exists()
+
+
+def test_params_lists_each_parameter_with_type_default_allowed_values_and_help(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["params", "scenario_report"]) == 0
+    out = capsys.readouterr().out
+    assert "  top_n: int = 10\n" in out and "allowed: an integer from 1 to 45" in out
+    assert "  what_if_rate: float = 0.15\n" in out and "allowed: a rate from 0 to 0.5" in out
+    assert "hardest-hit sectors" in out  # the help comment
+
+
+def test_params_of_an_unknown_notebook_is_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["params", "no_such_notebook"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "NOTEBOOK: expected a notebook stem (adhoc_template" in err

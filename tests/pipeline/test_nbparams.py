@@ -77,3 +77,14 @@ def test_no_parameters_cell_means_no_parameters(tmp_path: Path) -> None:
     path = tmp_path / "nb.py"
     path.write_text("# %%\nx: int = 1\n")
     assert declared_parameters(path) == {}
+
+
+def test_parameter_help_gives_type_default_allowed_values_and_help() -> None:
+    from analysis.inputs.paths import PROJECT_DIR
+    from analysis.pipeline.nbparams import parameter_help
+
+    rows = {r[0]: r for r in parameter_help(PROJECT_DIR / "notebooks" / "scenario_report.py")}
+    assert rows["top_n"][1:4] == ("int", "10", "an integer from 1 to 45")
+    assert rows["scenario"][3].startswith("one of ") and "deal_15" in rows["scenario"][3]
+    assert rows["what_if_rate"][3].startswith("a rate from 0 to 0.5")
+    assert all(r[4] for r in rows.values())  # every parameter has help

@@ -152,3 +152,85 @@ def test_list_runs_sorted_and_validated(params: Path) -> None:
     spec(params, GOOD + "bogus: 1\n", "c_run")
     with pytest.raises(InputError, match=r"c_run\.yaml: bogus"):
         list_runs(params, FIXTURE_NOTEBOOKS)
+
+
+def test_a_notebook_run_from_the_command_line_is_named_from_its_parameters(
+    params: Path,
+) -> None:
+    from analysis.pipeline.runs import notebook_run
+
+    run = notebook_run("demo", {"partner": "japan", "n_points": 5}, FIXTURE_NOTEBOOKS)
+    assert run.name == "demo-partner-japan-n_points-5"
+    assert run.effective_parameters["n_points"] == 5 and run.effective_parameters["scale"] == 1.0
+    assert run.notebook_path == (FIXTURE_NOTEBOOKS / "demo.py").resolve()
+
+
+@pytest.mark.parametrize(
+    ("values", "key"),
+    [
+        ({"nope": 1}, "parameters.nope"),
+        ({"n_points": "five"}, "parameters.n_points"),
+        ({"partner": "mars"}, "parameters.partner"),
+    ],
+)
+def test_a_notebook_run_is_validated_like_a_spec(
+    params: Path, values: dict[str, object], key: str
+) -> None:
+    from analysis.pipeline.runs import notebook_run
+
+    with pytest.raises(InputError) as info:
+        notebook_run("demo", values, FIXTURE_NOTEBOOKS)
+    assert info.value.key == key
+
+
+def test_a_notebook_run_needs_a_known_notebook(params: Path) -> None:
+    from analysis.pipeline.runs import notebook_run
+
+    with pytest.raises(InputError, match="one of: demo"):
+        notebook_run("../demo", {}, FIXTURE_NOTEBOOKS)
+
+
+@pytest.mark.parametrize(
+    ("notebook", "values", "name"),
+    [
+        ("scenario_report", {"scenario": "letter_25"}, "scenario_report-scenario-letter_25"),
+        ("timeline", {"start_date": "2025-04-01"}, "timeline-start_date-2025-04-01"),
+        ("autos", {"scenarios": ["a b", "c/d"]}, "autos-scenarios-a-b_c-d"),
+        ("x", {"rate": 0.2}, "x-rate-0-2"),
+        ("index", {}, "index-report"),
+    ],
+)
+def test_fork_names_are_safe_file_names(
+    notebook: str, values: dict[str, object], name: str
+) -> None:
+    from analysis.pipeline.runs import fork_name
+
+    assert fork_name(notebook, values) == name
+
+
+def test_long_fork_names_end_in_a_hash() -> None:
+    import re
+
+    from analysis.pipeline.runs import fork_name
+
+    name = fork_name("scenario_report", {"scenarios": ["escalation_35"] * 20})
+    assert len(name) <= 111 and re.fullmatch(r"[A-Za-z0-9_-]+", name)
+    assert name != fork_name("scenario_report", {"scenarios": ["escalation_35"] * 21})
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("20", 20),
+        ("0.2", 0.2),
+        ("japan", "japan"),
+        ("[deal_15, letter_25]", ["deal_15", "letter_25"]),
+        ("true", True),
+        ("2025-04-01", "2025-04-01"),
+        ("[unclosed", "[unclosed"),
+    ],
+)
+def test_p_values_are_yaml_like_papermill_y(text: str, value: object) -> None:
+    from analysis.pipeline.runs import parse_value
+
+    assert parse_value(text) == value

@@ -78,8 +78,29 @@ def test_layer_bars_stack_the_rates_by_layer_with_a_clickable_legend() -> None:
     [param] = d["params"]
     assert param["bind"] == "legend"
     assert param["select"]["fields"] == ["layer"]
-    assert rows(d) == LAYERS.to_dict("records")
+    # Partners are shown by name; every layer keeps its colour in every report.
+    assert rows(d) == LAYERS.assign(partner=["Japan", "Japan", "European Union"]).to_dict("records")
     assert tooltip_fields(enc) == ["partner", "layer", "tariff_rate"]
+    assert [t["title"] for t in enc["tooltip"]] == ["Partner", "Tariff layer", "Rate"]
+    assert "%" in enc["x"]["title"]
+
+
+def test_partners_and_layers_have_one_colour_everywhere() -> None:
+    from analysis.inputs.measures import LAYER_LABELS
+    from analysis.report.palette import LAYER_COLORS, PARTNER_COLORS
+
+    layers = pd.DataFrame(
+        {"partner": ["eu"], "layer": [LAYER_LABELS["section232"]], "tariff_rate": [0.1]}
+    )
+    scale = encoding(spec(figures.layer_bars(layers, "t")))["color"]["scale"]
+    assert scale["range"] == [LAYER_COLORS[LAYER_LABELS["section232"]]]
+    d = spec(figures.diversion_bars(SOURCES, "Who gains"))
+    scale = encoding(d)["color"]["scale"]
+    assert dict(zip(scale["domain"], scale["range"], strict=True)) == {
+        name: PARTNER_COLORS[name] for name in ("Japan", "European Union", "US producers")
+    }
+    assert len(set(PARTNER_COLORS.values())) == len(PARTNER_COLORS)
+    assert len(set(LAYER_COLORS.values())) == len(LAYER_COLORS)
 
 
 def test_sector_change_bars_show_billions_of_dollars() -> None:
@@ -89,25 +110,21 @@ def test_sector_change_bars_show_billions_of_dollars() -> None:
     assert enc["x"]["field"] == "value_change_busd"
     assert "$ billion" in enc["x"]["title"]
     assert [r["value_change_busd"] for r in rows(d)] == pytest.approx([-2.5, -0.4, 0.1])
-    assert d["height"] == 24 * 3
+    assert d["height"] == 26 * 3
     assert "exporter_price_change" in tooltip_fields(enc)
 
 
 def test_sector_change_bars_cap_the_height_of_long_tables() -> None:
     long = pd.concat([SECTORS] * 10, ignore_index=True)
-    assert spec(figures.sector_change_bars(long, "t"))["height"] == 360
+    assert spec(figures.sector_change_bars(long, "t"))["height"] == 380
 
 
-def test_diversion_bars_colour_gains_and_losses_and_sort_by_change() -> None:
+def test_diversion_bars_name_the_sources_and_sort_by_change() -> None:
     d = spec(figures.diversion_bars(SOURCES, "Who gains"))
     enc = encoding(d)
     assert d["title"] == "Who gains"
-    assert enc["x"] == {"field": "source", "sort": "-y", "title": None, "type": "nominal"}
-    assert enc["color"]["condition"]["test"] == "(datum.value_change_busd > 0)"
-    assert {c["value"] for c in (enc["color"], enc["color"]["condition"])} == {
-        "#2166ac",
-        "#b2182b",
-    }
+    assert (enc["x"]["field"], enc["x"]["sort"]) == ("source", "-y")
+    assert [r["source"] for r in rows(d)] == ["Japan", "European Union", "US producers"]
     assert [r["value_change_busd"] for r in rows(d)] == pytest.approx([-3.0, 1.5, 1.0])
 
 
@@ -122,7 +139,8 @@ def test_scenario_dots_put_one_dot_per_scenario_with_the_number_format() -> None
     assert enc["x"]["field"] == "deadweight_loss_usd"
     assert enc["x"]["axis"]["format"] == ".3~s"  # d3 axis formats take no currency prefix
     assert enc["tooltip"][1]["format"] == "$,.3~s"
-    assert d["height"] == 28 * 2
+    assert d["height"] == 30 * 2
+    assert enc["tooltip"][1]["title"] == "Deadweight loss ($ bn)"
     assert rows(d) == table.to_dict("records")
 
 
@@ -136,7 +154,7 @@ def test_percentile_bands_layer_a_p10_to_p90_bar_and_a_median_tick() -> None:
     assert bars["mark"]["type"] == "bar" and ticks["mark"]["type"] == "tick"
     assert (bars["encoding"]["x"]["field"], bars["encoding"]["x2"]["field"]) == ("p10", "p90")
     assert ticks["encoding"]["x"]["field"] == "p50"
-    assert d["height"] == 32 * 2
+    assert d["height"] == 36 * 2
     assert rows(d) == bands.to_dict("records")
 
 
@@ -195,6 +213,13 @@ def test_grouped_bars_offset_the_groups_by_colour() -> None:
     assert rows(d) == table.to_dict("records")
 
 
+def test_grouped_bars_label_registered_outcomes_and_partners() -> None:
+    table = pd.DataFrame({"outcome": ["tariff_revenue_usd"], "partner": ["japan"], "v": [1.0]})
+    d = spec(figures.grouped_bars(table, "outcome", "v", "partner", "t", ",.0f"))
+    assert rows(d) == [{"outcome": "US tariff revenue ($ bn)", "partner": "Japan", "v": 1.0}]
+    assert encoding(d)["color"]["scale"]["range"] == ["#c8102e"]
+
+
 def test_timeline_area_steps_the_stacked_rate_over_dates() -> None:
     timeline = pd.DataFrame(
         {
@@ -226,7 +251,9 @@ def test_competitor_heatmap_centres_the_diverging_scale_on_zero() -> None:
     assert d["mark"]["type"] == "rect"
     assert enc["color"]["scale"] == {"scheme": "redblue", "domainMid": 0}
     assert d["height"] == 30 * 2  # one row per sector description
-    assert rows(d) == table.to_dict("records")
+    assert rows(d) == table.assign(
+        source=["European Union", "US producers", "European Union"]
+    ).to_dict("records")
 
 
 def test_no_chart_loads_anything_from_the_network() -> None:

@@ -22,6 +22,13 @@ def test_record_summary_writes_the_sidecar(tmp_path: Path, monkeypatch: pytest.M
     assert type(payload["numbers"]["n"]) is int
 
 
+def test_the_key_number_is_chosen_and_must_be_one_of_the_numbers() -> None:
+    assert record_summary("x", key="n", drop=0.1, n=3)["key"] == "n"
+    assert "key" not in record_summary("x")
+    with pytest.raises(ValueError, match="not one of the numbers"):
+        record_summary("x", key="other", drop=0.1)
+
+
 def test_record_summary_without_a_build_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

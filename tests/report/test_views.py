@@ -31,8 +31,27 @@ def test_numbers_follow_the_unit_in_the_column_name() -> None:
             "p50": [1234567.0],
         }
     )
+    out = html_of(frame)
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", out)
+    # Small dollar amounts stay in dollars; fractions are percent; no e-notation.
+    assert cells == ["1,234,568", "−2,000", "12.3", "+1.2", "+1,234", "45.6", "1,234,567"]
+    headers = re.findall(r"<th[^>]*>([^<]*)</th>", out)
+    assert headers == [
+        "Imports ($)",
+        "Sales to the US, change ($)",
+        "Tariff (%)",
+        "Exports to the US, change (%)",
+        "Japanese cars sold in the US, change (cars)",
+        "Pass-through to US prices (%)",
+        "P50",
+    ]
+
+
+def test_billions_are_scaled_and_zero_has_no_sign() -> None:
+    frame = pd.DataFrame({"value_change_usd": [417_986_720_127.0, -1e7, -0.0001]})
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", html_of(frame))
-    assert cells == ["1,234,568", "-2,000", "12.3%", "+1.2%", "+1,234", "46%", "1.235e+06"]
+    assert cells == ["+418.0", "0.0", "0.0"]
+    assert "Sales to the US, change ($ bn)" in html_of(frame)
 
 
 def test_text_from_files_is_escaped_in_cells_headers_and_index() -> None:
@@ -49,6 +68,17 @@ def test_safe_addresses_become_links() -> None:
     assert out.count("<a ") == 1
 
 
+def test_a_title_and_its_url_become_one_link() -> None:
+    fr = "https://www.federalregister.gov/d/2025-06063"
+    frame = pd.DataFrame(
+        {"reference": ["EO 14257", HOSTILE], "reference_url": [fr, "javascript:x"]}
+    )
+    out = html_of(frame)
+    assert f'<a href="{fr}">EO 14257</a>' in out
+    assert "<script" not in out and 'href="javascript' not in out
+    assert ">Legal source<" in out and "reference_url" not in out
+
+
 def test_the_same_table_gives_the_same_bytes() -> None:
     frame = pd.DataFrame({"a_rate": [0.1, 0.2], "name": ["x", "y"]})
     assert html_of(frame) == html_of(frame.copy())
@@ -56,10 +86,12 @@ def test_the_same_table_gives_the_same_bytes() -> None:
 
 
 def test_headline_numbers_read_in_their_units() -> None:
-    assert views.format_outcome("car_units_change", -1234.4) == "-1,234 cars"
-    assert views.format_outcome("tariff_revenue_usd", 3.27e11) == "+327.0 bn USD"
-    assert views.format_outcome("cost_per_household_usd", 4200.8) == "+4,201 USD"
-    assert views.format_outcome("japan_exports_value_change", -0.18) == "-18.00%"
+    assert views.format_outcome("car_units_change", -1234.4) == "1,234 fewer cars"
+    assert views.format_outcome("car_units_change", 0.0) == "no change"
+    assert views.format_outcome("tariff_revenue_usd", 3.27e11) == "$327.0 bn"
+    assert views.format_outcome("cost_per_household_usd", 4200.8) == "+$4,201"
+    assert views.format_outcome("japan_exports_value_change", -0.18) == "−18.0%"
+    assert views.format_outcome("japan_exports_value_change", -0.00001) == "no change"
 
 
 def test_effective_rates_table_on_the_real_data(inputs: Inputs) -> None:

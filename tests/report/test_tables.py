@@ -1,0 +1,50 @@
+"""Reader's tables: labels with units, scaled numbers, links, spanners, a box that never cuts."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pandas as pd
+
+from analysis.report.tables import humanize, table
+
+HOSTILE = "<script>alert('x')</script>"
+
+
+def test_unknown_names_become_words_with_their_unit() -> None:
+    assert humanize("imports_2024_usd") == "Imports 2024 ($ bn)"
+    assert humanize("gap_rate") == "Gap (%)"
+    assert humanize("as_of") == "As of"
+
+
+def test_headers_are_labels_and_partners_are_named() -> None:
+    frame = pd.DataFrame(
+        {"partner": ["japan", "eu"], "japan_exports_value_change_usd": [-2.46e10, 1e9]}
+    )
+    out = table(frame).to_html()
+    headers = [html.unescape(h) for h in re.findall(r"<th[^>]*>([^<]*)</th>", out)]
+    assert headers == ["Partner", "Japan's exports to the US, change ($ bn)"]
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", out)
+    assert cells == ["Japan", "−24.6", "European Union", "+1.0"]
+
+
+def test_spanners_group_columns_and_notes_are_escaped() -> None:
+    frame = pd.DataFrame({"base_tariff_rate": [0.02], "new_tariff_rate": [0.15], "x": ["a"]})
+    out = table(
+        frame, spanners={"Tariff": ["base_tariff_rate", "new_tariff_rate"]}, note=HOSTILE
+    ).to_html()
+    assert out.count(">Tariff<") == 1 and "Tariff, baseline (%)" in out
+    assert "<script" not in out and "&lt;script&gt;" in out
+
+
+def test_the_table_sits_in_a_box_that_scrolls_instead_of_cutting() -> None:
+    out = table(pd.DataFrame({"a": [1.0]})).to_html()
+    assert out.startswith('<div class="tr-table" style="max-width:100%;overflow-x:auto')
+    assert "white-space: normal" in out  # headers and text wrap
+
+
+def test_an_index_becomes_a_labelled_column() -> None:
+    frame = pd.DataFrame({"tariff_rate": [0.1]}, index=pd.Index(["japan"], name="partner"))
+    out = table(frame, hide_index=False).to_html()
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", out) == ["Japan", "10.0"]
