@@ -27,7 +27,11 @@ from IPython.display import HTML, Markdown, display
 
 from analysis.inputs.bundle import load_inputs
 from analysis.questions.autos import sector_outcomes, ver_versus_tariff
-from analysis.questions.evidence import calibrated_supply_elasticities, default_elasticities
+from analysis.questions.evidence import (
+    calibrated_supply_elasticities,
+    calibration_table,
+    default_elasticities,
+)
 from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
@@ -133,16 +137,24 @@ display(
 )
 
 # %% [markdown]
-# ## Pass-through calibrated to the 2025 export-price evidence
+# ## Pass-through calibrated to the 2025 evidence
+#
+# Short run: 2025's evidence shows how much of the tariff exporters absorbed; the fitted
+# elasticities are used for every scenario here, the quota included. A fit at a bound would
+# be "not identified" and the prior would be used instead.
 
 # %%
 for fit in fits:
+    sources = [fit.calibration.source]
+    if fit.calibration.volume_source is not None:
+        sources.append(fit.calibration.volume_source)
     display(
         Markdown(
-            f"- {md_text(fit.note)}  \n  Source: "
-            f"{md_link(fit.calibration.source.title, fit.calibration.source.url)}"
+            f"- {md_text(fit.note)}  \n  Sources: "
+            + "; ".join(md_link(s.title, s.url) for s in sources)
         )
     )
+display(views.style_table(calibration_table(inputs)))
 passthrough = pd.DataFrame(
     [cal, full], index=["calibrated to BoJ evidence", "complete pass-through"]
 )

@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+import pandas as pd
+
 from analysis.inputs.bundle import Inputs
 from analysis.inputs.parameters import Calibration
 from analysis.model.armington import solve_market
@@ -68,6 +70,43 @@ def default_elasticities(inputs: Inputs, *, calibrated: bool = True) -> Elastici
             i, j = data.sector_index(fit.sector), data.partner_index(fit.partner)
             supply[i, j] = fit.supply_elasticity
     return replace(prior, supply_elasticity=supply, notes=tuple(notes))
+
+
+#: The main car suppliers besides Japan, whose 2025 export or US import prices of cars could
+#: not be found in a citable source (docs/research/evidence_2025.md): not identified.
+CAR_SUPPLIERS_WITHOUT_EVIDENCE = ("eu", "mexico", "canada", "ftrow")
+
+
+def calibration_table(inputs: Inputs) -> pd.DataFrame:
+    """Every calibrated source: its evidence, the fit, its error and whether it is identified;
+    and the main car suppliers without citable evidence, at their prior."""
+    rows = []
+    for fit in calibrated_supply_elasticities(inputs):
+        cal = fit.calibration
+        rows.append(
+            {
+                "partner": cal.partner,
+                "sector": cal.sector,
+                "observed_exporter_price_change": cal.observed_exporter_price_change,
+                "observed_volume_change": cal.observed_volume_change,
+                "supply_elasticity": fit.supply_elasticity,
+                "model_exporter_price_change": fit.reachable_exporter_price_change,
+                "model_volume_change": fit.reachable_volume_change,
+                "fit": "identified" if fit.identified else "not identified: prior used",
+                "rmse_log": fit.rmse_log,
+            }
+        )
+    prior = inputs.parameters["foreign_supply_elasticity"].default
+    for partner in CAR_SUPPLIERS_WITHOUT_EVIDENCE:
+        rows.append(
+            {
+                "partner": partner,
+                "sector": "mvh",
+                "supply_elasticity": prior,
+                "fit": "not identified: no citable 2025 car price evidence; prior used",
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def calibration_market(inputs: Inputs, cal: Calibration) -> tuple[dict[str, Any], int]:

@@ -27,6 +27,7 @@ from analysis.model.welfare import us_welfare
 from analysis.policy.regimes import schedule_for_scenario
 from analysis.policy.stacking import TariffSchedule
 from analysis.questions.evidence import calibration_market, default_elasticities
+from analysis.questions.outcomes import OUTCOMES
 from analysis.questions.us_market import (
     DOMESTIC,
     Elasticities,
@@ -267,8 +268,17 @@ class SimulationResult:
                 for p in self.data.partners
             },
             "totals": {k: head[k] for k in totals_keys},
+            # The unit and reader's label of every total, from the outcomes registry.
+            "units": {k: _unit(k) for k in totals_keys},
             "notes": list(self.elasticities.notes),
         }
+
+
+def _unit(name: str) -> dict[str, str]:
+    record = OUTCOMES.get(name)
+    if record is None:
+        return {"unit": "", "label": name}
+    return {"unit": record.unit, "label": record.label_with_unit}
 
 
 def simulate(

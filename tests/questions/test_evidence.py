@@ -31,3 +31,15 @@ def test_japans_cars_are_fitted_to_price_and_volume_together(inputs: Inputs) -> 
     assert -0.194 < fit.reachable_exporter_price_change < 0
     assert -0.024 < fit.reachable_volume_change < 0
     assert 0 < fit.rmse_log < 0.1 and "short-run" in fit.note
+
+
+def test_the_calibration_table_reports_fits_and_the_suppliers_without_evidence(
+    inputs: Inputs,
+) -> None:
+    from analysis.questions.evidence import calibration_table
+
+    table = calibration_table(inputs).set_index("partner")
+    assert table.loc["japan", "fit"] == "identified"
+    assert 0 < table.loc["japan", "rmse_log"] < 0.1
+    for partner in ("eu", "mexico", "canada", "ftrow"):
+        assert table.loc[partner, "fit"].startswith("not identified")
