@@ -1,7 +1,7 @@
 """nbconvert preprocessor that hands the offline template the Vega bundle, once per page.
 
 Registered by ``templates/offline/conf.json``; kept apart from ``render`` so that importing
-``analysis.reporting`` in a notebook kernel does not import nbconvert.
+``analysis.report`` in a notebook kernel does not import nbconvert.
 """
 
 from __future__ import annotations
