@@ -70,9 +70,8 @@ def load_inputs(params: Path | None = None, data_dir: Path = DATA_DIR) -> Inputs
     catalog = Catalog(partners=data.partners, sectors=data.sectors)
     measures = load_measures(folder / "measures", catalog)
     cross_check(measures)
-    catalog = Catalog(data.partners, data.sectors, frozenset(measures))
     scenarios = load_scenarios(folder / "scenarios", measures, catalog)
-    catalog = Catalog(data.partners, data.sectors, frozenset(measures), frozenset(scenarios))
+    catalog = Catalog(data.partners, data.sectors, frozenset(scenarios))
     parameters = load_parameters(folder / "elasticities.yaml", catalog)
     return Inputs(
         params_dir=folder,

@@ -1,4 +1,4 @@
-"""The names inputs may use: partner regions, sectors, scenarios, measures.
+"""The names inputs may use: partner regions, sectors, scenarios.
 
 A :class:`Catalog` is built once from the loaded data (the sectors come from the
 checksum-checked ``sectors.csv``) and handed to every parser that checks a name.
@@ -14,9 +14,8 @@ PARTNERS: tuple[str, ...] = ("china", "canada", "mexico", "uk", "japan", "eu", "
 
 @dataclass(frozen=True)
 class Catalog:
-    """Names a parameter file may use; grows as the inputs are loaded (measures, scenarios)."""
+    """Names a parameter file may use; the scenarios are added once they are loaded."""
 
     partners: tuple[str, ...]
     sectors: tuple[str, ...]
-    measures: frozenset[str] = frozenset()
     scenarios: frozenset[str] = frozenset()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,16 +35,22 @@ class PublishedRate:
     source: Reference
 
 
+def _records(
+    path: Path, what: str, keys: Collection[str]
+) -> Iterator[tuple[str, dict[str, object]]]:
+    """``(key, mapping)`` for each entry of a YAML list of records with the allowed ``keys``."""
+    doc = read_yaml(path)
+    if not isinstance(doc, list):
+        raise InputError(path, "(top level)", f"a list of {what}", type(doc).__name__)
+    for i, raw in enumerate(doc):
+        yield f"[{i}]", record(path, f"[{i}]", raw, keys)
+
+
 def load_published_rates(
     path: Path, partners: Collection[str], measures: Collection[str]
 ) -> tuple[PublishedRate, ...]:
-    doc = read_yaml(path)
-    if not isinstance(doc, list):
-        raise InputError(path, "(top level)", "a list of published rates", type(doc).__name__)
     out = []
-    for i, raw in enumerate(doc):
-        key = f"[{i}]"
-        spec = record(path, key, raw, _KEYS)
+    for key, spec in _records(path, "published rates", _KEYS):
         out.append(
             PublishedRate(
                 publisher=text_value(path, f"{key}.publisher", spec.get("publisher")),
@@ -82,13 +88,8 @@ class PublishedCost:
 
 
 def load_published_costs(path: Path) -> tuple[PublishedCost, ...]:
-    doc = read_yaml(path)
-    if not isinstance(doc, list):
-        raise InputError(path, "(top level)", "a list of published costs", type(doc).__name__)
     out = []
-    for i, raw in enumerate(doc):
-        key = f"[{i}]"
-        spec = record(path, key, raw, _COST_KEYS)
+    for key, spec in _records(path, "published costs", _COST_KEYS):
         out.append(
             PublishedCost(
                 publisher=text_value(path, f"{key}.publisher", spec.get("publisher")),

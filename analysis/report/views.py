@@ -18,6 +18,7 @@ from analysis.inputs.parameters import ModelParameters
 from analysis.policy.stacking import TariffSchedule
 from analysis.questions.outcomes import HEADLINE_OUTCOMES, OUTCOMES, say
 from analysis.questions.simulate import SimulationResult
+from analysis.questions.timeline import change_days
 from analysis.report.tables import Table, table
 from analysis.report.text import md_link, md_text
 
@@ -274,15 +275,7 @@ def regime_dates(measures: Iterable[Measure], first: dt.date, last: dt.date) -> 
     The tariff is constant between these days, so they are all a timeline needs (a one-day
     regime such as Japan's 24% of 9 Apr 2025 is never skipped).
     """
-    if last < first:
-        raise ValueError(f"end date {last} is before start date {first}")
-    days = {first, last}
-    for measure in measures:
-        for value in measure.values:
-            days.add(value.start)
-            if value.end is not None:
-                days.add(value.end + dt.timedelta(days=1))
-    return sorted(d for d in days if first <= d <= last)
+    return sorted({*change_days(measures, first, last), last})
 
 
 def not_modelled_table(status: LawStatus) -> pd.DataFrame:
