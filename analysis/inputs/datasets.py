@@ -46,6 +46,10 @@ class TradeData:
     metal_chapter_line_count: dict[str, dict[str, int]]  # sector -> HS chapter -> lines (72-76)
     passenger_cars: pd.DataFrame = field(repr=False)  # HS 8703 by supplier (values and units)
     elasticities: pd.DataFrame = field(repr=False)  # verified published elasticities
+    # Members of ftrow and row: partner, cty_code, country, sector, imports_usd (2024).
+    member_imports: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+    # A member's 2024 imports on the lines a country-specific order exempts, by product list.
+    member_exempt_imports: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
     checksums: dict[str, str] = field(default_factory=dict)  # file -> sha256
 
     def sector_index(self, sector: str) -> int:
@@ -209,6 +213,24 @@ def _mfn_grid(
     return rate, basis
 
 
+def _member_imports(
+    data_dir: Path, manifest: dict[str, Any], sectors: tuple[str, ...], imports_usd: np.ndarray
+) -> pd.DataFrame:
+    """Imports by member country of ftrow and row; the members must add up to each cell."""
+    path = data_dir / "member_imports_2024_by_sector_country.csv"
+    frame = read_checked_csv(path.name, data_dir, manifest)
+    for column, known in (("partner", ("ftrow", "row")), ("sector", sectors)):
+        unknown = sorted(set(frame[column]) - set(known))
+        if unknown:
+            raise InputError(path, column, f"one of {list(known)}", unknown[0])
+    sums = frame.groupby(["sector", "partner"])["imports_usd"].sum()
+    for (sector, partner), total in sums.items():
+        cell = imports_usd[sectors.index(str(sector)), PARTNERS.index(str(partner))]
+        if abs(float(total) - cell) > 1.0 + 1e-9 * cell:
+            raise InputError(path, f"{sector}.{partner}", f"members summing to {cell:.0f}", total)
+    return frame
+
+
 def load_trade_data(data_dir: Path = DATA_DIR) -> TradeData:
     """Read, check and assemble every shipped data file."""
     manifest = _manifest(data_dir)
@@ -266,6 +288,10 @@ def load_trade_data(data_dir: Path = DATA_DIR) -> TradeData:
         metal_chapter_line_count=chapters,
         passenger_cars=cars,
         elasticities=read_checked_csv("elasticities.csv", data_dir, manifest),
+        member_imports=_member_imports(data_dir, manifest, sectors, imports_usd),
+        member_exempt_imports=read_checked_csv(
+            "member_exempt_imports_2024.csv", data_dir, manifest
+        ),
         checksums=checksums,
     )
 

@@ -5,7 +5,8 @@
   common day must say which one supersedes the other; otherwise the law is ambiguous (two
   files for one measure, or a new one whose dates overlap the old one's). Section 232
   programmes are exempt: they split sectors by product share, and the stacking engine refuses
-  shares that add up to more than a whole sector.
+  shares that add up to more than a whole sector. Two values that name disjoint member
+  countries and charge nothing elsewhere (Brazil's and India's orders) do not overlap.
 """
 
 from __future__ import annotations
@@ -64,6 +65,17 @@ def _common_day(a: tuple[MeasureValue, ...], b: tuple[MeasureValue, ...]) -> dt.
     for x in (v for v in a if v.status == "in_force"):
         for y in (v for v in b if v.status == "in_force"):
             start = max(x.start, y.start)
-            if start <= min(x.end or far, y.end or far):
+            if start <= min(x.end or far, y.end or far) and _same_members(x, y):
                 return start
     return None
+
+
+def _members(value: MeasureValue) -> set[str] | None:
+    """The member countries a value charges, or None for every country of its partners."""
+    named = set(value.rate_by_country) | set(value.floor_by_country)
+    return named if named and value.rate == 0 else None
+
+
+def _same_members(x: MeasureValue, y: MeasureValue) -> bool:
+    mx, my = _members(x), _members(y)
+    return mx is None or my is None or bool(mx & my)

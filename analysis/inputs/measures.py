@@ -17,6 +17,10 @@ Each file is validated once, here, into a frozen :class:`Measure`. The schema:
     supersedes: [measure id, ...]     # optional: switched off for its partners while in force
     values:                           # dated, sorted, not overlapping
       - {start: date, end: date|null, rate: x, rate_by_partner: {p: x},
+         rate_by_sector: {s: x},
+         rate_by_country: {census code: x},       # members of ftrow/row (see members.py)
+         floor_by_country: {census code: x},      # an all-in floor for a member
+         country_exemptions: {census code: product list},
          status: in_force|announced|superseded, reference: {title, url, date}, note: str}
     notes: [str]                      # optional: caveats, what is not modelled
 
@@ -27,9 +31,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from analysis.inputs.catalog import Catalog
 from analysis.inputs.errors import InputError
@@ -67,7 +73,7 @@ LAYER_LABELS = {
     "section232": "Section 232",
     "section301": "Section 301 (China lists)",
     "floor": "All-in floor",
-    "other": "Other (fentanyl/border)",
+    "other": "Other IEEPA (fentanyl, Brazil, India)",
 }
 STACKING = ("mfn", "additive", "floor", "section232", "section232_floor")
 STATUSES = ("in_force", "announced", "superseded")
@@ -99,6 +105,9 @@ _VALUE_KEYS = {
     "rate_by_partner",
     "rate_by_sector",
     "rate_from_data",
+    "rate_by_country",
+    "floor_by_country",
+    "country_exemptions",
     "status",
     "reference",
     "note",
@@ -121,6 +130,10 @@ class Coverage:
         return self.by_partner.get(partner, self.share)
 
 
+def _empty() -> Mapping[Any, Any]:
+    return MappingProxyType({})
+
+
 @dataclass(frozen=True)
 class MeasureValue:
     start: dt.date
@@ -131,6 +144,12 @@ class MeasureValue:
     status: str
     reference: Reference
     note: str
+    # Rates of member countries of a region (ftrow, row), keyed by Census country code; the
+    # loader turns them into ``rate_by_cell`` by import weights (analysis.inputs.members).
+    rate_by_country: Mapping[str, float] = field(default_factory=_empty)
+    floor_by_country: Mapping[str, float] = field(default_factory=_empty)
+    country_exemptions: Mapping[str, str] = field(default_factory=_empty)
+    rate_by_cell: Mapping[tuple[str, str], float] = field(default_factory=_empty)
 
     def covers(self, day: dt.date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -246,6 +265,16 @@ def _rate_by_sector(path: Path, key: str, raw: object, catalog: Catalog) -> dict
     return {str(s): fraction(path, f"{key}.{s}", r, MAX_RATE) for s, r in spec.items()}
 
 
+def _by_country(path: Path, key: str, raw: object, upper: float) -> MappingProxyType[str, float]:
+    spec = mapping(path, key, raw or {})
+    out = {}
+    for code, rate in spec.items():
+        if not str(code).isdigit():
+            raise InputError(path, key, "Census country codes (digits)", code)
+        out[str(code)] = fraction(path, f"{key}.{code}", rate, upper)
+    return MappingProxyType(out)
+
+
 def _value(path: Path, key: str, raw: object, catalog: Catalog) -> MeasureValue:
     item = record(path, key, raw, _VALUE_KEYS)
     start = date_value(path, f"{key}.start", item.get("start"))
@@ -274,6 +303,20 @@ def _value(path: Path, key: str, raw: object, catalog: Catalog) -> MeasureValue:
         status=one_of(path, f"{key}.status", item.get("status", "in_force"), STATUSES),
         reference=parse_reference(path, f"{key}.reference", item.get("reference")),
         note=str(item.get("note", "")),
+        rate_by_country=_by_country(
+            path, f"{key}.rate_by_country", item.get("rate_by_country"), MAX_RATE
+        ),
+        floor_by_country=_by_country(
+            path, f"{key}.floor_by_country", item.get("floor_by_country"), 1.0
+        ),
+        country_exemptions=MappingProxyType(
+            {
+                str(c): str(lst)
+                for c, lst in mapping(
+                    path, f"{key}.country_exemptions", item.get("country_exemptions") or {}
+                ).items()
+            }
+        ),
     )
 
 

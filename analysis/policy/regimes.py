@@ -25,9 +25,8 @@ def resolve(scenario: Scenario, measures: Mapping[str, Measure]) -> list[ActiveM
         if change.remove:
             _remove(active, change, measure)
         elif change.as_of is not None:
-            value = measure.value_on(change.as_of, STATUSES)
-            active[change.measure] = ActiveMeasure(
-                measure, value.rate, value.reference, value.rate_by_partner, value.rate_by_sector
+            active[change.measure] = ActiveMeasure.of(
+                measure, measure.value_on(change.as_of, STATUSES)
             )
         else:
             active[change.measure] = _with_rate(current, change, measure)
@@ -50,8 +49,10 @@ def _remove(active: dict[str, ActiveMeasure], change: Change, measure: Measure) 
 def _with_rate(current: ActiveMeasure | None, change: Change, measure: Measure) -> ActiveMeasure:
     """A measure with a new rate: its headline rate, or only in the change's scope.
 
-    * no scope: a new headline rate; the measure's sector rates and exclusions stay;
-    * partners only: a new rate for those partners (their sector rates stay, as above);
+    * no scope: a new headline rate; the measure's sector rates and exclusions stay, its
+      member-country and cell rates go (every member now pays the new rate);
+    * partners only: a new rate for those partners (their sector rates stay, their cell
+      rates go);
     * sectors (with or without partners): a new rate in exactly those cells.
 
     A measure not in force takes the rate in the scope only (zero elsewhere).
@@ -61,10 +62,13 @@ def _with_rate(current: ActiveMeasure | None, change: Change, measure: Measure) 
         measure, 0.0 if _scoped(change) else change.rate, change.reference
     )
     if not _scoped(change):
-        return replace(base, rate=change.rate, reference=change.reference, rate_by_partner={})
+        return replace(
+            base, rate=change.rate, reference=change.reference, rate_by_partner={}, rate_by_cell={}
+        )
     if not change.sectors:
         by_partner = dict(base.rate_by_partner) | dict.fromkeys(change.partners, change.rate)
-        return replace(base, rate_by_partner=by_partner)
+        cells = {c: r for c, r in base.rate_by_cell.items() if c[0] not in change.partners}
+        return replace(base, rate_by_partner=by_partner, rate_by_cell=cells)
     partners = change.partners or measure.partners
     cells = {(p, s): change.rate for p in partners for s in change.sectors}
     return replace(base, rate_by_cell=dict(base.rate_by_cell) | cells)

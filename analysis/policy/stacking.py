@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.inputs.errors import InputError
-from analysis.inputs.measures import Measure
+from analysis.inputs.measures import Measure, MeasureValue
 from analysis.inputs.references import Reference
 
 MFN = "mfn"
@@ -52,6 +52,18 @@ class ActiveMeasure:
     excluded: frozenset[tuple[str, str | None]] = frozenset()  # (partner, sector or None)
     # A scenario's scoped rate change: (partner, sector) -> rate, which wins over everything.
     rate_by_cell: Mapping[tuple[str, str], float] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, measure: Measure, value: MeasureValue) -> ActiveMeasure:
+        """A measure at one of its dated values (member-country rates already in cells)."""
+        return cls(
+            measure,
+            value.rate,
+            value.reference,
+            value.rate_by_partner,
+            value.rate_by_sector,
+            rate_by_cell=dict(value.rate_by_cell),
+        )
 
     def rate_grid(self, sectors: tuple[str, ...], partners: tuple[str, ...]) -> np.ndarray:
         """(sector, partner) rates: a cell override wins over a sector override, which wins
@@ -164,11 +176,7 @@ def active_on(measures: Iterable[Measure], day: dt.date) -> list[ActiveMeasure]:
             value = measure.value_on(day)
         except KeyError:
             continue
-        active.append(
-            ActiveMeasure(
-                measure, value.rate, value.reference, value.rate_by_partner, value.rate_by_sector
-            )
-        )
+        active.append(ActiveMeasure.of(measure, value))
     return active
 
 

@@ -14,6 +14,7 @@ from analysis.inputs.errors import InputError
 from analysis.inputs.paths import PROJECT_DIR
 from analysis.inputs.scenarios import load_scenarios
 from analysis.policy.regimes import schedule_for_date, schedule_for_scenario
+from analysis.policy.stacking import TariffSchedule
 
 
 def test_japan_rates_rank_as_the_scenarios_say(inputs: Inputs) -> None:
@@ -110,9 +111,11 @@ def test_copper_is_not_exempted_twice_once_section_232_copper_applies(inputs: In
     # Before 1 Aug: aluminium (0.1828) under Section 232, copper (0.2663) exempt (Annex II).
     base_before = before.contributions["ieepa_reciprocal_baseline"][nfm, row]
     assert base_before == pytest.approx(0.10 * (1 - 0.1828) * (1 - 0.2663))
-    # After: copper is under Section 232 itself; the rest pays the baseline once.
-    base_after = after.contributions["ieepa_reciprocal_baseline"][nfm, row]
-    assert base_after == pytest.approx(0.10 * (1 - 0.1828 - 0.2663))
+    # After: copper is under Section 232 itself; the rest pays row's (country) rate once.
+    country = inputs.measures["ieepa_reciprocal_country_rates"]
+    rate = country.value_on(dt.date(2025, 10, 17)).rate_by_cell[("row", "nfm")]
+    base_after = after.contributions["ieepa_reciprocal_country_rates"][nfm, row]
+    assert base_after == pytest.approx(rate * (1 - 0.1828 - 0.2663))
 
 
 REF = {"title": "test", "url": "https://example.org", "date": "2025-01-01"}
@@ -216,3 +219,84 @@ def test_the_current_scenario_is_the_law_of_today(inputs: Inputs) -> None:
     today = schedule_for_date(dt.date(2026, 11, 28), data, inputs.measures)
     current = schedule_for_scenario(inputs.scenario("current"), data, inputs.measures)
     np.testing.assert_array_equal(current.tariff_rate, today.tariff_rate)
+
+
+def _active(inputs: Inputs, day: str) -> set[str]:
+    schedule = schedule_for_date(dt.date.fromisoformat(day), inputs.data, inputs.measures)
+    return {am.measure.id for am in schedule.active}
+
+
+def test_country_rates_replace_the_baseline_for_ftrow_and_row_from_7_august_2025(
+    inputs: Inputs,
+) -> None:
+    data = inputs.data
+    before = schedule_for_date(dt.date(2025, 8, 6), data, inputs.measures)
+    after = schedule_for_date(dt.date(2025, 8, 7), data, inputs.measures)
+    assert "ieepa_reciprocal_country_rates" not in {am.measure.id for am in before.active}
+    for partner in ("ftrow", "row"):
+        j = data.partner_index(partner)
+        assert before.contributions["ieepa_reciprocal_baseline"][:, j].sum() > 0
+        assert after.contributions["ieepa_reciprocal_baseline"][:, j].sum() == 0
+        # Higher Annex I rates (Vietnam, Taiwan 20%, India 25%, Switzerland 39%...) raise it.
+        assert (
+            after.effective_rates().loc[partner, "additional_tariff_rate"]
+            > (before.effective_rates().loc[partner, "additional_tariff_rate"])
+        )
+    uk = data.partner_index("uk")
+    assert after.contributions["ieepa_reciprocal_baseline"][:, uk].sum() > 0  # UK keeps 10%
+
+
+def test_brazils_and_indias_orders_run_on_their_own_dates(inputs: Inputs) -> None:
+    assert "ieepa_brazil_eo14323" not in _active(inputs, "2025-08-05")
+    assert "ieepa_brazil_eo14323" in _active(inputs, "2025-08-06")
+    assert "ieepa_brazil_eo14323" in _active(inputs, "2026-02-23")
+    assert "ieepa_india_russian_oil_eo14329" not in _active(inputs, "2025-08-26")
+    assert "ieepa_india_russian_oil_eo14329" in _active(inputs, "2025-08-27")
+    assert "ieepa_india_russian_oil_eo14329" not in _active(inputs, "2026-02-07")
+
+
+def test_brazils_exemptions_widen_on_13_november_2025(inputs: Inputs) -> None:
+    """45.6% of Brazil's 2024 sales to the US are exempt before 13 Nov 2025, 55.3% from then
+    (SOURCES.md section 10), and Brazil is $40.0 bn of row's $763.6 bn: the layer's share of
+    row's rate can be at most 40% of the non-exempt share of Brazil's weight."""
+
+    def layer(day: dt.date) -> float:
+        schedule = schedule_for_date(day, inputs.data, inputs.measures)
+        return float(schedule.measure_rates("row")["ieepa_brazil_eo14323"])
+
+    old, new = layer(dt.date(2025, 11, 12)), layer(dt.date(2025, 11, 13))
+    assert 0 < new < old
+    weight = 40.0 / 763.6
+    assert old <= 0.40 * (1 - 0.456) * weight
+    assert new <= 0.40 * (1 - 0.553) * weight
+
+
+def test_a_partner_wide_rate_change_overrides_every_member_rate(
+    inputs: Inputs, tmp_path: Path
+) -> None:
+    """Setting the country-rate measure to 10% for row must give exactly what the 10%
+    baseline gives row on the same day: member rates do not survive a partner-wide change."""
+    data = inputs.data
+
+    def scenario(change: dict[str, object]) -> TariffSchedule:
+        doc = {
+            "title": "t",
+            "description": "t",
+            "regime_date": "2025-09-01",
+            "references": [REF],
+            "changes": [{**change, "reason": "test", "reference": REF}],
+        }
+        path = tmp_path / "changed.yaml"
+        path.write_text(yaml.safe_dump(doc))
+        return schedule_for_scenario(inputs.scenario_file(path), data, inputs.measures)
+
+    measure = "ieepa_reciprocal_country_rates"
+    flat = scenario({"measure": measure, "rate": 0.10, "partners": ["row"]})
+    baseline = scenario({"measure": measure, "remove": True})
+    row = data.partner_index("row")
+    np.testing.assert_allclose(
+        flat.contributions[measure][:, row],
+        baseline.contributions["ieepa_reciprocal_baseline"][:, row],
+        rtol=1e-12,
+    )
+    assert flat.contributions[measure][:, row].sum() > 0

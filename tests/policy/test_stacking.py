@@ -301,3 +301,32 @@ def test_two_measures_of_one_layer_in_force_together_must_say_which_supersedes()
         cross_check({m.id: m for m in (first, second)})
     second = measure("section122_surcharge", supersedes=["baseline"])
     cross_check({m.id: m for m in (first, second)})
+
+
+def test_section_338_import_ban_is_a_prohibitive_rate_on_its_covered_share() -> None:
+    """Section 338 (Canada, 2026): a ban is modelled as a 1000% duty on the banned share."""
+    ban = measure(
+        "section338_ban",
+        layer="other",
+        partners=["eu"],
+        sectors={"ome": 0.2},
+        values=[{"start": "2026-09-29", "rate": 10.0, "reference": REF}],
+    )
+    schedule = run(ban, measure("section232_autos", **AUTOS_232), day="2026-10-01")
+    expected = [[0.025 + 0.1875, 0.025 + 0.1875], [0.20, 0.01 + 0.2 * 10.0]]
+    np.testing.assert_allclose(schedule.tariff_rate, expected)  # [[.2125, .2125], [.2, 2.01]]
+
+
+def test_a_section_201_safeguard_stacks_on_section_232_goods() -> None:
+    """A safeguard (``applies_to: all``) adds on every covered good, Section 232 or not."""
+    safeguard = measure(
+        "section201_quartz",
+        layer="other",
+        applies_to="all",
+        partners=["japan"],
+        sectors={"mvh": 0.1, "ome": 0.5},
+        values=[{"start": "2026-08-15", "rate": 0.25, "reference": REF}],
+    )
+    schedule = run(safeguard, measure("section232_autos", **AUTOS_232), day="2026-09-01")
+    expected = [[0.025 + 0.1875 + 0.025, 0.025 + 0.1875], [0.20 + 0.125, 0.01]]
+    np.testing.assert_allclose(schedule.tariff_rate, expected)  # [[.2375, .2125], [.325, .01]]
