@@ -32,6 +32,7 @@ from analysis.questions.evidence import (
     calibration_table,
     default_elasticities,
 )
+from analysis.questions.incidence import evidence_table
 from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
@@ -110,7 +111,7 @@ display(
             "Japanese cars sold in the US",
             "car_units_change",
             cal["car_units_change"],
-            f"a year; {say('car_units_change', full['car_units_change'])} with full pass-through",
+            f"a year; {say('car_units_change', full['car_units_change'])} with the economy-wide default",
         ),
     )
 )
@@ -122,7 +123,8 @@ display(
                 f"Japan's export prices has Japanese makers cutting export prices by "
                 f"**{percent(-cal['exporter_price_change'])}**; US buyers see **{percent(cal['buyer_price_change'], signed=True)}** "
                 f"(pass-through {cal['pass_through']:.0%}): **{say('car_units_change', cal['car_units_change'])}** "
-                f"a year. With complete pass-through instead: {say('car_units_change', full['car_units_change'])}.",
+                f"a year. With the economy-wide default instead (exporters bear 6% of a tariff, nearly "
+                f"complete pass-through): {say('car_units_change', full['car_units_change'])}.",
                 f"- A quota at {quota.cap_share_of_2024:.1%} of 2024 volume is worth a tariff of "
                 f"**{comparison['tariff_equivalent_rate'].iloc[0]:.1%}**. At equal volume the quota hands "
                 f"Japanese exporters **{say('quota_rent_usd', comparison['quota_rent_usd'].iloc[0])}** of rent a year, "
@@ -155,8 +157,10 @@ for fit in fits:
         )
     )
 display(views.style_table(calibration_table(inputs)))
+display(views.style_table(views.economy_wide_evidence(evidence_table(inputs))))
 passthrough = pd.DataFrame(
-    [cal, full], index=["calibrated to BoJ evidence", "complete pass-through"]
+    [cal, full],
+    index=["calibrated to BoJ evidence", "economy-wide default (6% borne by exporters)"],
 )
 display(views.style_table(passthrough, hide_index=False))
 figures.grouped_bars(

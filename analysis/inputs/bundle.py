@@ -4,7 +4,8 @@
 against what the steps before it loaded):
 
 1. the shipped data (``analysis/data``, checksums in ``manifest.yaml``) -> the sectors;
-2. the measures (``params/measures/*.yaml``), with member-country rates weighted into cells;
+2. the measures (``params/measures/*.yaml``), with member-country rates weighted into cells
+   and exemptions on product lists turned into trade shares;
 3. the scenarios (``params/scenarios/*.yaml``), against the measures;
 4. the elasticities (``params/elasticities.yaml``), against the scenarios;
 5. what is known of the law (``params/law_status.yaml``: refunds, measures not modelled) and
@@ -23,6 +24,7 @@ from types import MappingProxyType
 from analysis.inputs.catalog import Catalog
 from analysis.inputs.datasets import TradeData, load_trade_data
 from analysis.inputs.errors import InputError
+from analysis.inputs.exempt_lists import resolve_exempt_lists
 from analysis.inputs.law_checks import cross_check
 from analysis.inputs.law_status import LawStatus, load_law_status
 from analysis.inputs.measures import Measure, load_measures
@@ -69,7 +71,8 @@ def load_inputs(params: Path | None = None, data_dir: Path = DATA_DIR) -> Inputs
     folder = params if params is not None else params_dir()
     data = load_trade_data(data_dir)
     catalog = Catalog(partners=data.partners, sectors=data.sectors)
-    measures = resolve_member_rates(load_measures(folder / "measures", catalog), data)
+    measures = load_measures(folder / "measures", catalog)
+    measures = resolve_exempt_lists(resolve_member_rates(measures, data), data)
     cross_check(measures)
     scenarios = load_scenarios(folder / "scenarios", measures, catalog)
     catalog = Catalog(data.partners, data.sectors, frozenset(scenarios))

@@ -50,6 +50,8 @@ class TradeData:
     member_imports: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
     # A member's 2024 imports on the lines a country-specific order exempts, by product list.
     member_exempt_imports: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+    # Each cell's 2024 imports on a product list that exempts goods from a layer.
+    exempt_lists: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
     checksums: dict[str, str] = field(default_factory=dict)  # file -> sha256
 
     def sector_index(self, sector: str) -> int:
@@ -231,6 +233,26 @@ def _member_imports(
     return frame
 
 
+def _exempt_lists(
+    data_dir: Path, manifest: dict[str, Any], sectors: tuple[str, ...], imports_usd: np.ndarray
+) -> pd.DataFrame:
+    """Imports on each exempting product list; each row's cell total must be the data's."""
+    path = data_dir / "exempt_lists_2024_by_sector_partner.csv"
+    frame = read_checked_csv(path.name, data_dir, manifest)
+    for row in frame.itertuples():
+        if row.sector not in sectors or row.partner not in PARTNERS:
+            raise InputError(
+                path, f"{row.product_list}.{row.sector}.{row.partner}", "a cell", "none"
+            )
+        cell = imports_usd[sectors.index(str(row.sector)), PARTNERS.index(str(row.partner))]
+        if abs(float(row.imports_usd) - cell) > 1.0 or not 0 <= row.exempt_imports_usd <= cell + 1:
+            key = f"{row.product_list}.{row.sector}.{row.partner}"
+            raise InputError(
+                path, key, f"imports {cell:.0f} and 0 <= exempt <= imports", row.imports_usd
+            )
+    return frame
+
+
 def load_trade_data(data_dir: Path = DATA_DIR) -> TradeData:
     """Read, check and assemble every shipped data file."""
     manifest = _manifest(data_dir)
@@ -292,6 +314,7 @@ def load_trade_data(data_dir: Path = DATA_DIR) -> TradeData:
         member_exempt_imports=read_checked_csv(
             "member_exempt_imports_2024.csv", data_dir, manifest
         ),
+        exempt_lists=_exempt_lists(data_dir, manifest, sectors, imports_usd),
         checksums=checksums,
     )
 

@@ -14,6 +14,8 @@ Each file is validated once, here, into a frozen :class:`Measure`. The schema:
     except_partners: [partner, ...]   # optional
     sectors: all | {sector: share | {share: x, by_partner: {p: x}, basis: str}}
     exempt_sectors: {sector | all: {share: x, by_partner: {p: x}, basis: str}}   # optional
+    exempt_lists: [list, ...]         # optional: product lists in analysis/data whose trade share
+                                      # adds to exempt_sectors (exempt_lists.py)
     supersedes: [measure id, ...]     # optional: switched off for its partners while in force
     values:                           # dated, sorted, not overlapping
       - {start: date, end: date|null, rate: x, rate_by_partner: {p: x},
@@ -21,6 +23,7 @@ Each file is validated once, here, into a frozen :class:`Measure`. The schema:
          rate_by_country: {census code: x},       # members of ftrow/row (see members.py)
          floor_by_country: {census code: x},      # an all-in floor for a member
          country_exemptions: {census code: product list},
+         exempt_lists: [list, ...],               # exempt while this value is in force
          status: in_force|announced|superseded, reference: {title, url, date}, note: str}
     notes: [str]                      # optional: caveats, what is not modelled
 
@@ -93,6 +96,7 @@ _TOP_KEYS = {
     "except_partners",
     "sectors",
     "exempt_sectors",
+    "exempt_lists",
     "supersedes",
     "values",
     "notes",
@@ -108,6 +112,7 @@ _VALUE_KEYS = {
     "rate_by_country",
     "floor_by_country",
     "country_exemptions",
+    "exempt_lists",
     "status",
     "reference",
     "note",
@@ -150,6 +155,10 @@ class MeasureValue:
     floor_by_country: Mapping[str, float] = field(default_factory=_empty)
     country_exemptions: Mapping[str, str] = field(default_factory=_empty)
     rate_by_cell: Mapping[tuple[str, str], float] = field(default_factory=_empty)
+    # Product lists exempt while this value is in force, and (filled on loading) their
+    # shares of each sector's trade, added to the measure's own exemptions.
+    exempt_lists: tuple[str, ...] = ()
+    added_exempt: Mapping[str, Coverage] = field(default_factory=_empty)
 
     def covers(self, day: dt.date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -171,6 +180,7 @@ class Measure:
     supersedes: tuple[str, ...]
     values: tuple[MeasureValue, ...]
     notes: tuple[str, ...]
+    exempt_lists: tuple[str, ...] = ()  # already added into exempt_sectors on loading
 
     @property
     def is_mfn(self) -> bool:
@@ -265,6 +275,14 @@ def _rate_by_sector(path: Path, key: str, raw: object, catalog: Catalog) -> dict
     return {str(s): fraction(path, f"{key}.{s}", r, MAX_RATE) for s, r in spec.items()}
 
 
+def _names_list(path: Path, key: str, raw: object) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(x, str) and x for x in raw):
+        raise InputError(path, key, "a list of product-list names", raw)
+    return tuple(raw)
+
+
 def _by_country(path: Path, key: str, raw: object, upper: float) -> MappingProxyType[str, float]:
     spec = mapping(path, key, raw or {})
     out = {}
@@ -309,6 +327,7 @@ def _value(path: Path, key: str, raw: object, catalog: Catalog) -> MeasureValue:
         floor_by_country=_by_country(
             path, f"{key}.floor_by_country", item.get("floor_by_country"), 1.0
         ),
+        exempt_lists=_names_list(path, f"{key}.exempt_lists", item.get("exempt_lists")),
         country_exemptions=MappingProxyType(
             {
                 str(c): str(lst)
@@ -384,6 +403,7 @@ def parse_measure(path: Path, doc: object, catalog: Catalog) -> Measure:
         supersedes=tuple(supersedes),
         values=_values(path, doc.get("values"), catalog),
         notes=text_list(path, "notes", doc.get("notes")),
+        exempt_lists=_names_list(path, "exempt_lists", doc.get("exempt_lists")),
     )
 
 

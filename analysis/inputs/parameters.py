@@ -64,6 +64,24 @@ class Calibration:
 
 
 @dataclass(frozen=True)
+class EconomyWideEvidence:
+    """An economy-wide fact of 2025 an elasticity's default and prior are set by: a statistic
+    of the model (analysis/questions/incidence.py) observed at ``observed`` (cited range
+    ``low`` to ``high``) between two scenarios."""
+
+    name: str
+    statistic: str
+    parameter: str
+    observed: float
+    low: float
+    high: float
+    base_scenario: str
+    scenario: str
+    source: Reference
+    range_source: Reference
+
+
+@dataclass(frozen=True)
 class ModelParameters:
     elasticities: dict[str, Elasticity]
     calibrations: tuple[Calibration, ...]
@@ -73,6 +91,7 @@ class ModelParameters:
     japan_domestic_value_added_share: float
     japan_gdp_source: Reference
     japan_value_added_source: Reference
+    evidence: tuple[EconomyWideEvidence, ...] = ()
 
     def __getitem__(self, name: str) -> Elasticity:
         return self.elasticities[name]
@@ -94,7 +113,12 @@ def _prior(path: Path, key: str, raw: object) -> Prior:
 
 
 def parse_parameters(path: Path, doc: object, catalog: Catalog) -> ModelParameters:
-    top = record(path, TOP_LEVEL, doc, {*_ELASTICITIES, "calibration", "households", "japan_gdp"})
+    top = record(
+        path,
+        TOP_LEVEL,
+        doc,
+        {*_ELASTICITIES, "calibration", "economy_wide_evidence", "households", "japan_gdp"},
+    )
     elasticities = {}
     for name in _ELASTICITIES:
         spec = mapping(path, name, top.get(name))
@@ -157,7 +181,56 @@ def parse_parameters(path: Path, doc: object, catalog: Catalog) -> ModelParamete
         japan_value_added_source=parse_reference(
             path, "japan_gdp.value_added_source", gdp.get("value_added_source")
         ),
+        evidence=_economy_wide(path, top.get("economy_wide_evidence"), catalog),
     )
+
+
+#: Statistics of the model an economy-wide fact can be compared with, and the elasticity each
+#: one disciplines (analysis/questions/incidence.py computes them).
+STATISTICS = {
+    "foreign_incidence": "foreign_supply_elasticity",
+    "domestic_import_price_ratio": "domestic_supply_elasticity",
+}
+_EVIDENCE_KEYS = {
+    "statistic",
+    "observed",
+    "low",
+    "high",
+    "base_scenario",
+    "scenario",
+    "source",
+    "range_source",
+}
+
+
+def _economy_wide(path: Path, raw: object, catalog: Catalog) -> tuple[EconomyWideEvidence, ...]:
+    out = []
+    for name, item in mapping(path, "economy_wide_evidence", raw or {}).items():
+        key = f"economy_wide_evidence.{name}"
+        spec = record(path, key, item, _EVIDENCE_KEYS)
+        statistic = one_of(path, f"{key}.statistic", spec.get("statistic"), STATISTICS)
+        low, observed, high = (
+            number(path, f"{key}.{f}", spec.get(f), 0.0) for f in ("low", "observed", "high")
+        )
+        if not low <= observed <= high:
+            raise InputError(path, key, "low <= observed <= high", f"{low}, {observed}, {high}")
+        for field in ("base_scenario", "scenario"):
+            one_of(path, f"{key}.{field}", spec.get(field), catalog.scenarios)
+        out.append(
+            EconomyWideEvidence(
+                name=str(name),
+                statistic=str(statistic),
+                parameter=STATISTICS[str(statistic)],
+                observed=observed,
+                low=low,
+                high=high,
+                base_scenario=str(spec["base_scenario"]),
+                scenario=str(spec["scenario"]),
+                source=parse_reference(path, f"{key}.source", spec.get("source")),
+                range_source=parse_reference(path, f"{key}.range_source", spec.get("range_source")),
+            )
+        )
+    return tuple(out)
 
 
 def load_parameters(path: Path, catalog: Catalog) -> ModelParameters:

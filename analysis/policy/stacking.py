@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.inputs.errors import InputError
-from analysis.inputs.measures import Measure, MeasureValue
+from analysis.inputs.measures import Coverage, Measure, MeasureValue
 from analysis.inputs.references import Reference
 
 MFN = "mfn"
@@ -52,6 +52,8 @@ class ActiveMeasure:
     excluded: frozenset[tuple[str, str | None]] = frozenset()  # (partner, sector or None)
     # A scenario's scoped rate change: (partner, sector) -> rate, which wins over everything.
     rate_by_cell: Mapping[tuple[str, str], float] = field(default_factory=dict)
+    # Exemptions of the dated value in force (e.g. farm goods from 13 Nov 2025), by sector.
+    added_exempt: Mapping[str, Coverage] = field(default_factory=dict)
 
     @classmethod
     def of(cls, measure: Measure, value: MeasureValue) -> ActiveMeasure:
@@ -63,6 +65,7 @@ class ActiveMeasure:
             value.rate_by_partner,
             value.rate_by_sector,
             rate_by_cell=dict(value.rate_by_cell),
+            added_exempt=dict(value.added_exempt),
         )
 
     def rate_grid(self, sectors: tuple[str, ...], partners: tuple[str, ...]) -> np.ndarray:
@@ -181,7 +184,7 @@ def active_on(measures: Iterable[Measure], day: dt.date) -> list[ActiveMeasure]:
 
 
 def _coverage(
-    measure: Measure,
+    am: ActiveMeasure,
     sectors: tuple[str, ...],
     partners: tuple[str, ...],
     excluded: frozenset[tuple[str, str | None]],
@@ -192,8 +195,10 @@ def _coverage(
     Gross coverage is the product scope; for a Section 232 measure it is what takes the goods
     out of the reciprocal-type layers, even where an exemption (e.g. USMCA content) lowers the
     Section 232 duty itself. An exemption whose ``same_goods_as`` measure is active is skipped:
-    those goods are already out of scope through that measure.
+    those goods are already out of scope through that measure. The dated value's own
+    exemptions (``added_exempt``) add to the measure's (different goods; capped at 1).
     """
+    measure = am.measure
     gross = np.zeros((len(sectors), len(partners)))
     net = np.zeros_like(gross)
     for j, partner in enumerate(partners):
@@ -208,6 +213,9 @@ def _coverage(
             exempt_share = 0.0
             if exempt is not None and exempt.same_goods_as not in active_ids:
                 exempt_share = exempt.for_partner(partner)
+            added = am.added_exempt.get(sector)
+            if added is not None:
+                exempt_share = min(1.0, exempt_share + added.for_partner(partner))
             net[i, j] = gross[i, j] * (1.0 - exempt_share)
     return gross, net
 
@@ -231,7 +239,7 @@ def stack(
     for am in active:
         excluded = set(am.excluded) | {(p, None) for p in off.get(am.measure.id, ())}
         coverage[am.measure.id] = _coverage(
-            am.measure,
+            am,
             sectors,
             partners,
             frozenset(excluded),

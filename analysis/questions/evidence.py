@@ -103,7 +103,8 @@ def calibration_table(inputs: Inputs) -> pd.DataFrame:
                 "partner": partner,
                 "sector": "mvh",
                 "supply_elasticity": prior,
-                "fit": "not identified: no citable 2025 car price evidence; prior used",
+                "fit": "not identified: no citable 2025 car price evidence; the economy-wide "
+                "default (set to the 6% foreign share of the 2025 tariffs) is used",
             }
         )
     return pd.DataFrame(rows)

@@ -14,8 +14,12 @@ point, so that the two agree to first order (for small tariff changes) partner b
   Both average :math:`d` with tariff-inclusive spending weights: SMART is given spending
   (:math:`(1+t_0) M`) as its base and its changes are divided by :math:`1+t_0` again.
 
-Export supply is infinitely elastic in SMART (one supply elasticity per market); where the
-exact model has a finite one (a calibrated source) the two differ even for small changes. For
+Export supply is infinitely elastic in SMART as run here (its default). The exact model's
+foreign supply is finite (the economy-wide default, set to the 6% foreign share of the 2025
+tariffs, and the calibrated sources), so the two differ by a few percent even for small
+changes: SMART's change is in import quantities at world prices, the exact model's is in
+customs value, which also falls with the exporters' price cuts. The first-order agreement is
+tested with infinitely elastic foreign supply on both sides. For
 large changes SMART's straight lines miss the curvature of constant-elasticity demand.
 """
 

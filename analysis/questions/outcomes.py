@@ -84,8 +84,9 @@ _HEADLINE: tuple[Outcome, ...] = (
        "percent", "Change in the quantity of US imports from Japan."),
     _o("japan_exporter_revenue_change_usd", "usd", "Japanese exporters' revenue, change",
        "usd_bn", "Change in Japanese exporters' sales to the US, including quota rent."),
-    _o("japan_gdp_change", "fraction", "Japan's GDP, first-order upper bound", "percent",
-       "The exporters' revenue change as a share of Japan's GDP (an upper bound)."),
+    _o("japan_gdp_change", "fraction", "Japan's GDP, first-order", "percent",
+       "The domestic value added in the exporters' revenue change (85% of it, OECD-WTO TiVA, "
+       "2009) as a share of Japan's GDP; first-order: no second-round effects."),
     _o("car_units_change", "cars", "Japanese cars sold in the US, change", "cars",
        "Change in the number of passenger cars (HS 8703) from Japan a year."),
     _o("japan_mvh_exporter_price_change", "fraction",

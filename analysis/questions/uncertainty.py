@@ -28,7 +28,12 @@ from analysis.questions.simulate import SimulationResult, headline_arrays
 from analysis.questions.us_market import Elasticities, prior_elasticities, solve
 
 #: Parameters drawn in the Monte Carlo, in the order of the tornado.
-DRAWN = ("substitution_elasticity", "demand_elasticity", "domestic_supply_elasticity")
+DRAWN = (
+    "substitution_elasticity",
+    "demand_elasticity",
+    "domestic_supply_elasticity",
+    "foreign_supply_elasticity",
+)
 #: Draws per chunk in :func:`monte_carlo_chunked` (about 30 MB per 45 x 9 array).
 CHUNK_DRAWS = 10_000
 
@@ -51,25 +56,28 @@ class MonteCarloResult:
 
 def draw_elasticities(result: SimulationResult, n_draws: int, seed: Seed) -> Elasticities:
     """``n_draws`` elasticity sets from the priors; calibrated sources are refitted to their
-    evidence in every draw (where the evidence does not identify a draw, the prior holds)."""
+    evidence in every draw (where the evidence does not identify a draw, the draw of the
+    foreign supply elasticity holds). The foreign draw applies to every uncalibrated foreign
+    cell; the draws of one set are the same in every sector (economy-wide uncertainty)."""
     rng = np.random.default_rng(seed)
     params = result.params
     base = result.elasticities
     sigma = params["substitution_elasticity"]
     eta = params["demand_elasticity"]
     dom = params["domestic_supply_elasticity"]
+    foreign = params["foreign_supply_elasticity"]
     n_sectors = base.substitution_elasticity.shape[-1]
     sigma_draw = sigma.prior.draw(rng, n_draws, sigma.default)
     eta_draw = eta.prior.draw(rng, n_draws, eta.default)
     dom_draw = dom.prior.draw(rng, n_draws, dom.default)
-    supply = np.broadcast_to(base.supply_elasticity, (n_draws, *base.supply_elasticity.shape))
-    supply = supply.copy()
+    foreign_draw = foreign.prior.draw(rng, n_draws, foreign.default)
+    supply = np.empty((n_draws, *base.supply_elasticity.shape))
+    supply[..., :-1] = foreign_draw[:, None, None]
     supply[..., -1] = dom_draw[:, None]
-    prior = prior_elasticities(result.data, params).supply_elasticity
     for cal, one_sector, j in result.calibrations:
         i = result.data.sector_index(cal.sector)
         supply[:, i, j] = _refit(
-            cal, one_sector, j, sigma_draw, eta_draw, supply[:, i], prior[i, j]
+            cal, one_sector, j, sigma_draw, eta_draw, supply[:, i], supply[:, i, j]
         )
     return Elasticities(
         substitution_elasticity=np.repeat(sigma_draw[:, None], n_sectors, axis=1),
@@ -90,9 +98,9 @@ def _refit(
     sigma: np.ndarray,
     eta: np.ndarray,
     supply: np.ndarray,
-    prior: float,
+    prior: np.ndarray,
 ) -> np.ndarray:
-    """The calibrated elasticity of each draw (the prior where it is not identified)."""
+    """The calibrated elasticity of each draw (the drawn prior where it is not identified)."""
     out = np.empty(len(sigma))
     for start in range(0, len(sigma), REFIT_CHUNK):
         block = slice(start, start + REFIT_CHUNK)
@@ -105,7 +113,7 @@ def _refit(
             source_index=j,
             **one_sector,
         )
-        out[block] = np.where(at_bound, prior, fitted)
+        out[block] = np.where(at_bound, prior[block], fitted)
     return out
 
 
@@ -125,6 +133,7 @@ def _draws_frame(result: SimulationResult, n_draws: int, seed: Seed) -> pd.DataF
             "substitution_elasticity": drawn.substitution_elasticity[:, 0],
             "demand_elasticity": drawn.demand_elasticity[:, 0],
             "domestic_supply_elasticity": drawn.supply_elasticity[:, 0, -1],
+            "foreign_supply_elasticity": drawn.supply_elasticity[:, 0, 0],
             **{k: np.asarray(v) for k, v in outcomes.items()},
         }
     )
@@ -167,11 +176,12 @@ def monte_carlo_chunked(
 def tornado(result: SimulationResult, outcome: str) -> pd.DataFrame:
     """One parameter at a time at its prior's low and high end, the others at their defaults.
 
-    Also swings the calibrated supply elasticities between their fitted value and infinity
-    (complete pass-through), since that is the other large source of doubt.
+    Also swings the calibrated supply elasticities between their fitted value and the foreign
+    default (what an uncalibrated source gets), since that is the other large source of doubt.
     """
     params = result.params
     base = result.elasticities
+    uncalibrated = prior_elasticities(result.data, params)
     rows = []
     central = _outcome(result, base, outcome)
     for name in DRAWN:
@@ -180,7 +190,7 @@ def tornado(result: SimulationResult, outcome: str) -> pd.DataFrame:
             continue
         ends = {}
         for label, value in (("low", prior.low), ("high", prior.high)):
-            ends[label] = _outcome(result, _with(base, name, value), outcome)
+            ends[label] = _outcome(result, _with(base, uncalibrated, name, value), outcome)
         rows.append(
             {
                 "parameter": name,
@@ -190,13 +200,12 @@ def tornado(result: SimulationResult, outcome: str) -> pd.DataFrame:
                 "outcome_at_high": ends["high"],
             }
         )
-    uncalibrated = prior_elasticities(result.data, params)
     if not np.array_equal(uncalibrated.supply_elasticity, base.supply_elasticity):
         rows.append(
             {
                 "parameter": "calibrated_supply_elasticities",
                 "low_value": np.nan,
-                "high_value": np.inf,
+                "high_value": params["foreign_supply_elasticity"].default,
                 "outcome_at_low": central,
                 "outcome_at_high": _outcome(result, uncalibrated, outcome),
             }
@@ -207,7 +216,8 @@ def tornado(result: SimulationResult, outcome: str) -> pd.DataFrame:
     return table.sort_values("swing", ascending=False).reset_index(drop=True)
 
 
-def _with(base: Elasticities, name: str, value: float) -> Elasticities:
+def _with(base: Elasticities, uncalibrated: Elasticities, name: str, value: float) -> Elasticities:
+    """``base`` with one parameter at ``value`` (foreign: every uncalibrated foreign cell)."""
     if name == "substitution_elasticity":
         return replace(
             base, substitution_elasticity=np.full_like(base.substitution_elasticity, value)
@@ -215,7 +225,12 @@ def _with(base: Elasticities, name: str, value: float) -> Elasticities:
     if name == "demand_elasticity":
         return replace(base, demand_elasticity=np.full_like(base.demand_elasticity, value))
     supply = base.supply_elasticity.copy()
-    supply[..., -1] = value
+    if name == "domestic_supply_elasticity":
+        supply[..., -1] = value
+    else:
+        foreign = np.zeros(supply.shape, dtype=bool)
+        foreign[..., :-1] = True
+        supply[foreign & (supply == uncalibrated.supply_elasticity)] = value
     return replace(base, supply_elasticity=supply)
 
 

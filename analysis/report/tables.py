@@ -43,6 +43,11 @@ TEXT_LABELS: dict[str, str] = {
     "from": "In force from",
     "why not modelled": "Why it is not modelled",
     "applies_to_partner": "Applies to the partner",
+    "evidence": "Evidence",
+    "observed": "Observed",
+    "model": "The model",
+    "elasticity": "Elasticity set or tested",
+    "fit": "Fit",
 }
 _NUMERIC_LABELS = {
     "published_rate": "Published rate (%)",

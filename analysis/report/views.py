@@ -305,6 +305,45 @@ def ieepa_refund_note(status: LawStatus) -> str:
     )
 
 
+_PARAMETER_WORDS = {
+    "foreign_supply_elasticity": "Foreign export supply elasticity",
+    "domestic_supply_elasticity": "US producers' supply elasticity",
+}
+_STATISTIC_WORDS = {
+    "foreign_incidence": "Foreign exporters' share of the tariff, Jan-Aug 2025",
+    "domestic_price_response": "Price rise of US-made goods over that of imports, 2025",
+}
+
+
+def economy_wide_evidence(frame: pd.DataFrame) -> pd.DataFrame:
+    """The evidence table of :func:`analysis.questions.incidence.evidence_table` in words:
+    shares as percentages, elasticities to one decimal, blanks said as such."""
+
+    def value(x: float | None, share: bool) -> str:
+        if x is None or pd.isna(x):
+            return "none in 0.01 to 1,000"
+        return f"{x:.1%}" if share else f"{x:.2f}"
+
+    rows = []
+    for r in frame.itertuples():
+        share = r.evidence == "foreign_incidence"
+        rows.append(
+            {
+                "evidence": _STATISTIC_WORDS.get(str(r.evidence), str(r.evidence)),
+                "observed": f"{value(r.observed, share)} "
+                f"(cited range {value(r.observed_low, share)} to {value(r.observed_high, share)})",
+                "model": f"{value(r.model_at_default, share)} at our default; "
+                f"{value(r.model_range_low, share)} to {value(r.model_range_high, share)} "
+                "over all elasticities",
+                "elasticity": f"{_PARAMETER_WORDS.get(str(r.parameter), str(r.parameter))}: "
+                f"default {r.default:.1f}; {value(r.value_for_observed, False)} reproduces the "
+                "observed value",
+                "fit": str(r.fit),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def style_table(
     frame: pd.DataFrame,
     hide_index: bool = True,

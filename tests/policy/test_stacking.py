@@ -330,3 +330,27 @@ def test_a_section_201_safeguard_stacks_on_section_232_goods() -> None:
     schedule = run(safeguard, measure("section232_autos", **AUTOS_232), day="2026-09-01")
     expected = [[0.025 + 0.1875 + 0.025, 0.025 + 0.1875], [0.20 + 0.125, 0.01]]
     np.testing.assert_allclose(schedule.tariff_rate, expected)  # [[.2375, .2125], [.325, .01]]
+
+
+def test_a_dated_exemption_adds_to_the_measures_own_while_its_value_is_in_force() -> None:
+    from dataclasses import replace
+    from types import MappingProxyType
+
+    from analysis.inputs.measures import Coverage
+    from analysis.policy.stacking import ActiveMeasure
+
+    layer = measure("baseline", exempt_sectors={"ome": {"share": 0.2}})
+    value = replace(
+        layer.values[0],
+        added_exempt=MappingProxyType({"ome": Coverage(0.5, MappingProxyType({}), "")}),
+    )
+    schedule = stack(
+        [ActiveMeasure.of(layer, value)],
+        sectors=SECTORS,
+        partners=PARTNERS,
+        mfn_tariff_rate=MFN,
+        imports_usd=IMPORTS,
+    )
+    # ome: 20% exempt by the measure, 50% more by the dated list: 30% pays the 10%
+    np.testing.assert_allclose(schedule.tariff_rate[1], [0.20 + 0.03, 0.01 + 0.03])
+    np.testing.assert_allclose(schedule.tariff_rate[0], [0.125, 0.125])  # mvh untouched

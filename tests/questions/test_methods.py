@@ -10,6 +10,7 @@ from analysis.inputs.bundle import Inputs
 from analysis.questions.evidence import default_elasticities
 from analysis.questions.methods import implied_smart_elasticities, smart_comparison
 from analysis.questions.simulate import simulate
+from analysis.questions.us_market import Elasticities
 
 
 def test_exact_and_smart_agree_on_the_direction_of_every_partner(inputs: Inputs) -> None:
@@ -34,8 +35,8 @@ def _small(result: object, inputs: Inputs, scale: float) -> object:
 
 def test_for_small_changes_exact_and_smart_agree_partner_by_partner(inputs: Inputs) -> None:
     # First-order agreement needs SMART's elasticities implied by the exact model (E_s =
-    # sigma - E_m) and infinitely elastic export supply on both sides.
-    full = default_elasticities(inputs, calibrated=False)
+    # sigma - E_m) and the same export supply on both sides: infinitely elastic here.
+    full = _foreign_at(inputs, np.inf)
     result = simulate(inputs, "deal_15", elasticities=full)
     table = smart_comparison(_small(result, inputs, 1e-4))
     exact, smart = table["exact_imports_change_usd"], table["smart_imports_change_usd"]
@@ -43,6 +44,13 @@ def test_for_small_changes_exact_and_smart_agree_partner_by_partner(inputs: Inpu
     # ... and they part ways for the full change (curvature): SMART overstates the fall.
     whole = smart_comparison(result)
     assert whole["smart_imports_change_usd"].sum() < whole["exact_imports_change_usd"].sum()
+
+
+def _foreign_at(inputs: Inputs, value: float) -> Elasticities:
+    prior = default_elasticities(inputs, calibrated=False)
+    supply = prior.supply_elasticity.copy()
+    supply[:, :-1] = value
+    return dataclasses.replace(prior, supply_elasticity=supply)
 
 
 def test_the_implied_elasticities_are_the_textbook_ones_with_flat_us_supply(

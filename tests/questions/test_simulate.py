@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import numpy as np
@@ -27,7 +28,11 @@ def test_a_scenario_against_itself_changes_nothing(inputs: Inputs) -> None:
 
 
 def test_with_complete_pass_through_buyers_pay_the_whole_tariff(inputs: Inputs) -> None:
-    full = default_elasticities(inputs, calibrated=False)
+    """Limit: infinitely elastic foreign supply passes every tariff through to buyers."""
+    prior = default_elasticities(inputs, calibrated=False)
+    supply = prior.supply_elasticity.copy()
+    supply[:, :-1] = np.inf
+    full = dataclasses.replace(prior, supply_elasticity=supply)
     result = simulate(inputs, "deal_15", elasticities=full)
     market = result.market
     tau = (1 + market.new_tariff_rate[:, :-1]) / (1 + market.base_tariff_rate[:, :-1])

@@ -46,3 +46,21 @@ def test_household_costs_are_ours_for_the_law_of_the_published_day(inputs: Input
     # The split adds up to at most the before-substitution figure (import prices fall).
     parts = row["our_duties_per_household_usd"] + row["our_us_made_goods_per_household_usd"]
     assert parts >= row["our_before_substitution_usd"] > 0
+
+
+def test_every_gap_an_explanation_states_is_the_gap_we_compute(inputs: Inputs) -> None:
+    """An explanation that says 'ours is 2.8 points higher' must stay true when the law or
+    the data change: the stated gap is checked against the computed one (to 0.1 point)."""
+    import re
+
+    table = compare_published(inputs)
+    pattern = re.compile(r"ours(?: is)? (\d+(?:\.\d+)?) points? (higher|lower)", re.IGNORECASE)
+    checked = 0
+    for as_of, gap, text in zip(
+        table["as_of"], table["gap_rate"], table["why the numbers differ"], strict=True
+    ):
+        for size, side in pattern.findall(str(text).replace("\n", " ")):
+            stated = float(size) * (1 if side.lower() == "higher" else -1)
+            assert gap * 100 == pytest.approx(stated, abs=0.1), (as_of, text)
+            checked += 1
+    assert checked >= 5
