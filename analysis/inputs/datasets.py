@@ -221,6 +221,8 @@ def _member_imports(
     """Imports by member country of ftrow and row; the members must add up to each cell."""
     path = data_dir / "member_imports_2024_by_sector_country.csv"
     frame = read_checked_csv(path.name, data_dir, manifest)
+    # Plain object columns: the weighting maps over every row, which string arrays make slow.
+    frame = frame.astype({c: object for c in ("partner", "cty_code", "country", "sector")})
     for column, known in (("partner", ("ftrow", "row")), ("sector", sectors)):
         unknown = sorted(set(frame[column]) - set(known))
         if unknown:

@@ -69,12 +69,9 @@ def _member_rates(
     default = members["partner"].map(lambda p: value.rate_by_partner.get(p, value.rate))
     rate = members["cty_code"].map(value.rate_by_country).astype(float).fillna(default)
     floors = members["cty_code"].map(value.floor_by_country).astype(float)
-    mfn = np.array(
-        [
-            data.mfn_tariff_rate[data.sector_index(s), data.partner_index(p)]
-            for s, p in zip(members["sector"], members["partner"], strict=True)
-        ]
-    )
+    rows = members["sector"].map({s: i for i, s in enumerate(data.sectors)}).to_numpy()
+    cols = members["partner"].map({p: j for j, p in enumerate(data.partners)}).to_numpy()
+    mfn = data.mfn_tariff_rate[rows, cols]
     rate = rate.where(floors.isna(), np.maximum(0.0, floors - mfn))
     exempt = data.member_exempt_imports
     for code, product_list in value.country_exemptions.items():
@@ -102,9 +99,9 @@ def _cells(measure: Measure, i: int, value: MeasureValue, data: TradeData) -> Me
         paid=_member_rates(measure, i, value, data, members) * members["imports_usd"]
     )
     sums = weighted.groupby(["partner", "sector"])[["paid", "imports_usd"]].sum()
+    sums = sums[sums["imports_usd"] > 0]
     cells = {
-        (str(p), str(s)): float(row.paid / row.imports_usd)
-        for (p, s), row in sums.iterrows()
-        if row.imports_usd > 0
+        (str(p), str(s)): float(paid / imports)
+        for (p, s), paid, imports in zip(sums.index, sums["paid"], sums["imports_usd"], strict=True)
     }
     return replace(value, rate_by_cell=MappingProxyType(cells))
