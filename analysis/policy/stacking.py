@@ -17,6 +17,10 @@ partner p (all rates ad valorem, shares are of the cell's trade value):
 * A layer with ``applies_to: all`` stacks everywhere: ``e_j * r_j``.
 * A measure in force switches off the measures it ``supersedes`` for its partners
   (for example the 15% floor for Japan replaces the 10% baseline).
+* Rates can differ by cell: the member-country rates of ``ftrow`` and ``row`` reach this
+  module already weighted into one rate per cell (:mod:`analysis.inputs.members`). A dated
+  value can exempt more goods while it is in force (``added_exempt``, e.g. the farm goods of
+  13 Nov 2025); those shares add to the measure's own exemption, capped at 1.
 
 The total rate is ``m`` plus the sum of the contributions; the contributions are kept per
 measure so a report can show what each layer adds. Floors use the cell's average MFN rate,
@@ -50,7 +54,8 @@ class ActiveMeasure:
     rate_by_partner: Mapping[str, float] = field(default_factory=dict)
     rate_by_sector: Mapping[str, float] = field(default_factory=dict)
     excluded: frozenset[tuple[str, str | None]] = frozenset()  # (partner, sector or None)
-    # A scenario's scoped rate change: (partner, sector) -> rate, which wins over everything.
+    # Cell rates, (partner, sector) -> rate, which win over everything: the member-country
+    # rates of ftrow/row weighted on loading, and a scenario's scoped rate changes.
     rate_by_cell: Mapping[tuple[str, str], float] = field(default_factory=dict)
     # Exemptions of the dated value in force (e.g. farm goods from 13 Nov 2025), by sector.
     added_exempt: Mapping[str, Coverage] = field(default_factory=dict)

@@ -57,8 +57,9 @@ class MonteCarloResult:
 def draw_elasticities(result: SimulationResult, n_draws: int, seed: Seed) -> Elasticities:
     """``n_draws`` elasticity sets from the priors; calibrated sources are refitted to their
     evidence in every draw (where the evidence does not identify a draw, the draw of the
-    foreign supply elasticity holds). The foreign draw applies to every uncalibrated foreign
-    cell; the draws of one set are the same in every sector (economy-wide uncertainty)."""
+    foreign supply elasticity holds). The foreign draw applies to every foreign cell at the
+    default (a value set otherwise is kept); the draws of one set are the same in every
+    sector (economy-wide uncertainty)."""
     rng = np.random.default_rng(seed)
     params = result.params
     base = result.elasticities
@@ -71,13 +72,16 @@ def draw_elasticities(result: SimulationResult, n_draws: int, seed: Seed) -> Ela
     eta_draw = eta.prior.draw(rng, n_draws, eta.default)
     dom_draw = dom.prior.draw(rng, n_draws, dom.default)
     foreign_draw = foreign.prior.draw(rng, n_draws, foreign.default)
-    supply = np.empty((n_draws, *base.supply_elasticity.shape))
-    supply[..., :-1] = foreign_draw[:, None, None]
+    supply = np.broadcast_to(base.supply_elasticity, (n_draws, *base.supply_elasticity.shape))
+    supply = supply.copy()
+    at_default = np.zeros(base.supply_elasticity.shape, dtype=bool)  # foreign cells at the prior
+    at_default[:, :-1] = base.supply_elasticity[:, :-1] == foreign.default
+    supply[:, at_default] = np.repeat(foreign_draw[:, None], at_default.sum(), axis=1)
     supply[..., -1] = dom_draw[:, None]
     for cal, one_sector, j in result.calibrations:
         i = result.data.sector_index(cal.sector)
         supply[:, i, j] = _refit(
-            cal, one_sector, j, sigma_draw, eta_draw, supply[:, i], supply[:, i, j]
+            cal, one_sector, j, sigma_draw, eta_draw, supply[:, i], foreign_draw
         )
     return Elasticities(
         substitution_elasticity=np.repeat(sigma_draw[:, None], n_sectors, axis=1),
@@ -133,6 +137,7 @@ def _draws_frame(result: SimulationResult, n_draws: int, seed: Seed) -> pd.DataF
             "substitution_elasticity": drawn.substitution_elasticity[:, 0],
             "demand_elasticity": drawn.demand_elasticity[:, 0],
             "domestic_supply_elasticity": drawn.supply_elasticity[:, 0, -1],
+            # the first sector x first partner cell: at the default, so it holds the draw
             "foreign_supply_elasticity": drawn.supply_elasticity[:, 0, 0],
             **{k: np.asarray(v) for k, v in outcomes.items()},
         }

@@ -57,3 +57,23 @@ def test_chunks_reject_empty_runs() -> None:
 
     with pytest.raises(ValueError, match="must be positive"):
         chunks(0, 1)
+
+
+def test_foreign_supply_is_drawn_from_its_cited_prior_and_the_car_fit_redone_per_draw(
+    inputs: Inputs,
+) -> None:
+    from analysis.questions.uncertainty import draw_elasticities
+
+    result = simulate(inputs, "deal_15")
+    prior = inputs.parameters["foreign_supply_elasticity"].prior
+    drawn = draw_elasticities(result, 300, seed=3)
+    foreign = drawn.supply_elasticity[:, 0, 0]
+    assert foreign.min() >= prior.low and foreign.max() <= prior.high
+    assert foreign.std() > 5  # a triangular prior 14.5-57.3 has a standard deviation near 9
+    mvh, japan = inputs.data.sector_index("mvh"), inputs.data.partner_index("japan")
+    cars = drawn.supply_elasticity[:, mvh, japan]
+    assert cars.std() > 0  # refitted in every draw, not held at the central fit
+    assert (cars < prior.low).mean() > 0.9  # Japan's car makers absorb far more than average
+    # Every other foreign cell of a draw holds that draw's value.
+    eu = inputs.data.partner_index("eu")
+    assert (drawn.supply_elasticity[:, mvh, eu] == foreign).all()
