@@ -134,9 +134,9 @@ figures.histogram(
 # ## Tornado: which parameter matters most
 
 # %%
-display(views.style_table(swing))
+display(views.style_table(views.tornado_table(swing)))
 figures.tornado_bars(
-    swing,
+    views.tornado_table(swing),
     f"{views.HEADLINE_LABELS.get(tornado_outcome, tornado_outcome)}: "
     "parameter at the low and high end of its range",
     "~s",
@@ -169,7 +169,7 @@ params = result.params
 priors = pd.DataFrame(
     [
         {
-            "parameter": e.name,
+            "parameter": views.PARAMETER_LABELS.get(e.name, e.name),
             "default": e.default,
             "prior": e.prior.distribution,
             "low": e.prior.low,

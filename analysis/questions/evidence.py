@@ -161,7 +161,7 @@ def fit_supply_elasticity(inputs: Inputs, cal: Calibration) -> SupplyFit:
 
 def _note(fit: SupplyFit, sigma: float) -> str:
     cal = fit.calibration
-    where = f"{cal.partner} {cal.sector}"
+    where = f"{cal.partner.title()}, GTAP sector {cal.sector}"
     evidence = f"exporter price {cal.observed_exporter_price_change:+.1%}"
     if cal.observed_volume_change is not None:
         evidence += f", volume {cal.observed_volume_change:+.1%}"

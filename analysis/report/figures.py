@@ -169,6 +169,8 @@ def tornado_bars(table: pd.DataFrame, title: str, fmt: str) -> Any:
         var_name="end",
         value_name="outcome",
     )
+    ends = {"outcome_at_low": "low end of its range", "outcome_at_high": "high end of its range"}
+    long["end"] = long["end"].map(ends)
     bars = (
         alt.Chart(long, title=title)
         .mark_bar()

@@ -46,7 +46,9 @@ def html_text(value: object) -> str:
 def md_text(value: object) -> str:
     """``value`` as Markdown text: no markup, no raw HTML, on one line."""
     flat = " ".join(str(value).split())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(flat, quote=True))
+    # Quotes stay as they are: an entity such as &#x27; would have its # escaped below and
+    # show as text. Outside attributes, quotes cannot start markup.
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
 
 
 def safe_href(url: str) -> str | None:

@@ -305,10 +305,21 @@ def ieepa_refund_note(status: LawStatus) -> str:
     )
 
 
-_PARAMETER_WORDS = {
-    "foreign_supply_elasticity": "Foreign export supply elasticity",
+#: Reader's names of the model's parameters (tables, tornado charts).
+PARAMETER_LABELS = {
+    "substitution_elasticity": "Substitution between sources (sigma)",
+    "demand_elasticity": "US demand for each sector's goods",
     "domestic_supply_elasticity": "US producers' supply elasticity",
+    "foreign_supply_elasticity": "Foreign export supply elasticity",
+    "calibrated_supply_elasticities": "Japan's car supply fitted to 2025 (against the default)",
 }
+
+
+def tornado_table(swing: pd.DataFrame) -> pd.DataFrame:
+    """The tornado of :func:`analysis.questions.uncertainty.tornado` with parameters in words."""
+    return swing.assign(parameter=swing["parameter"].map(lambda p: PARAMETER_LABELS.get(p, p)))
+
+
 _STATISTIC_WORDS = {
     "foreign_incidence": "Foreign exporters' share of the tariff, Jan-Aug 2025",
     "domestic_price_response": "Price rise of US-made goods over that of imports, 2025",
@@ -335,7 +346,7 @@ def economy_wide_evidence(frame: pd.DataFrame) -> pd.DataFrame:
                 "model": f"{value(r.model_at_default, share)} at our default; "
                 f"{value(r.model_range_low, share)} to {value(r.model_range_high, share)} "
                 "over all elasticities",
-                "elasticity": f"{_PARAMETER_WORDS.get(str(r.parameter), str(r.parameter))}: "
+                "elasticity": f"{PARAMETER_LABELS.get(str(r.parameter), str(r.parameter))}: "
                 f"default {r.default:.1f}; {value(r.value_for_observed, False)} reproduces the "
                 "observed value",
                 "fit": str(r.fit),

@@ -187,11 +187,12 @@ def test_tornado_bars_have_a_low_and_a_high_bar_per_parameter_from_the_central_v
     assert (enc["x"]["field"], enc["x2"]["field"]) == ("outcome", "central")
     assert enc["color"]["field"] == "end"
     got = {(r["parameter"], r["end"]): r["outcome"] for r in rows(d)}
+    low, high = "low end of its range", "high end of its range"  # words, not column names
     assert got == {
-        ("sigma", "outcome_at_low"): 0.05,
-        ("eta", "outcome_at_low"): 0.08,
-        ("sigma", "outcome_at_high"): 0.2,
-        ("eta", "outcome_at_high"): 0.12,
+        ("sigma", low): 0.05,
+        ("eta", low): 0.08,
+        ("sigma", high): 0.2,
+        ("eta", high): 0.12,
     }
     assert d["height"] == 40 * 2
 

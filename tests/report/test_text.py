@@ -57,3 +57,13 @@ def test_partners_are_named_for_readers() -> None:
 
     assert partner_label("japan") == "Japan" and partner_label("ftrow") == "Other FTA partners"
     assert partner_label("atlantis") == "atlantis"
+
+
+def test_quotes_stay_quotes_so_a_title_never_shows_an_entity() -> None:
+    """An escaped quote (&#x27;) would have its # escaped for Markdown and show as text."""
+    import mistune
+
+    text = md_text("Japanese automakers 'slash' prices & <b>")
+    assert "&#x27;" not in text and "'slash'" in text
+    rendered = mistune.html(text)
+    assert "'slash'" in rendered and "&amp;" in rendered and "<b>" not in rendered

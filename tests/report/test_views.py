@@ -121,3 +121,12 @@ def test_measures_not_modelled_say_why(inputs: Inputs) -> None:
     table = views.not_modelled_table(inputs.law_status)
     assert list(table.columns) == ["measure", "from", "why not modelled", "source", "url"]
     assert table["why not modelled"].str.len().min() > 10
+
+
+def test_every_parameter_a_report_shows_has_words_not_a_code_name(inputs: Inputs) -> None:
+    from analysis.questions.simulate import simulate
+    from analysis.questions.uncertainty import DRAWN, tornado
+
+    table = views.tornado_table(tornado(simulate(inputs, "deal_15"), "tariff_revenue_usd"))
+    assert set(DRAWN) <= set(views.PARAMETER_LABELS)
+    assert not table["parameter"].str.contains("_").any(), list(table["parameter"])
