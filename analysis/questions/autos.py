@@ -14,7 +14,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from analysis.questions.simulate import SimulationResult, headline_arrays
+from analysis.questions.simulate import SimulationResult, border_price_change, headline_arrays
 from analysis.questions.us_market import solve
 
 
@@ -45,7 +45,8 @@ def ver_versus_tariff(
                 "tariff_equivalent_rate": t_eq,
                 "quantity_change": float(solution.quantity_change[i, j]),
                 "buyer_price_change": float(solution.buyer_price_change[i, j]),
-                "exporter_price_change": float(solution.exporter_price_change[i, j]),
+                "exporter_price_change": float(border_price_change(solution, market)[i, j]),
+                "supply_price_change": float(solution.exporter_price_change[i, j]),
                 "car_units_change": float(head["car_units_change"]),
                 "quota_rent_usd": float(solution.quota_rent_usd[i, j]),
                 "tariff_revenue_on_sector_usd": float(solution.new_tariff_revenue_usd[i, j]),

@@ -91,7 +91,8 @@ _HEADLINE: tuple[Outcome, ...] = (
        "Change in the number of passenger cars (HS 8703) from Japan a year."),
     _o("japan_mvh_exporter_price_change", "fraction",
        "Japanese vehicles and parts: export price, change", "percent",
-       "Change in the price Japanese exporters get for vehicles and parts."),
+       "Change in the price Japanese exporters get at the US border for vehicles and parts "
+       "(customs value per unit; under a quota it includes the rent they keep)."),
     _o("us_price_change_japan_mvh", "fraction",
        "Japanese vehicles and parts: US price, change", "percent",
        "Change in the duty-paid price US buyers pay for Japanese vehicles and parts."),

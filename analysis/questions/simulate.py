@@ -88,10 +88,18 @@ def headline_arrays(
             data.japan_car_units_2024() * solution.quantity_change[..., mvh, japan]
         )
         + 0.0,
-        "japan_mvh_exporter_price_change": solution.exporter_price_change[..., mvh, japan],
+        "japan_mvh_exporter_price_change": border_price_change(solution, market)[..., mvh, japan],
         "us_price_change_japan_mvh": solution.buyer_price_change[..., mvh, japan],
         **buyer_cost_parts(solution, market, params.us_households, lead),
     }
+
+
+def border_price_change(solution: MarketSolution, market: Market) -> np.ndarray:
+    """The price exporters get at the US border (customs value per unit), quota rent included:
+    ``p' (1 + t0) / (1 + t1) - 1``. Without a binding quota it is the supply price change;
+    under a quota (a VER) the exporters keep the rent, so it is above their supply price."""
+    tau = (1 + market.new_tariff_rate) / (1 + market.base_tariff_rate)
+    return np.asarray((1 + solution.buyer_price_change) / tau - 1)
 
 
 def buyer_cost_parts(

@@ -160,3 +160,25 @@ def test_cost_per_household_after_substitution_is_below_before(inputs: Inputs) -
     after = head["cost_per_household_after_substitution_usd"]
     assert before == head["cost_per_household_usd"]  # the published "before substitution"
     assert 0 < after < before  # buyers who can substitute lose less
+
+
+def test_the_border_price_is_the_supply_price_plus_the_rent_per_unit(inputs: Inputs) -> None:
+    """Without a quota the price exporters get at the border is their supply price; under the
+    VER it exceeds it by the rent per unit: V q' (border - supply) = quota rent."""
+    from analysis.questions.simulate import border_price_change
+
+    tariff = simulate(inputs, "july_2025")
+    np.testing.assert_allclose(
+        border_price_change(tariff.solution, tariff.market),
+        tariff.solution.exporter_price_change,
+        atol=1e-12,
+    )
+    ver = simulate(inputs, "ver_cars")
+    mvh, japan = inputs.data.sector_index("mvh"), inputs.data.partner_index("japan")
+    s, m = ver.solution, ver.market
+    border = border_price_change(s, m)[mvh, japan]
+    per_unit = border - s.exporter_price_change[mvh, japan]
+    units = m.base_value_usd[mvh, japan] * (1 + s.quantity_change[mvh, japan])
+    assert per_unit > 0.5  # the quota's wedge: exporters keep it
+    assert units * per_unit == pytest.approx(s.quota_rent_usd[mvh, japan], rel=1e-9)
+    assert ver.headline()["japan_mvh_exporter_price_change"] == pytest.approx(border)
