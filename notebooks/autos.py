@@ -67,6 +67,9 @@ check_parameters(
 ver = simulate(inputs, ver_scenario, baseline)
 tariff = simulate(inputs, tariff_scenario, baseline)
 fits = calibrated_supply_elasticities(inputs)
+japan_cars_elasticity = next(
+    (f.supply_elasticity for f in fits if (f.partner, f.sector) == ("japan", "mvh")), float("nan")
+)  # the short-run fit the VER comparison rests on
 uncalibrated = simulate(
     inputs,
     tariff_scenario,
@@ -126,7 +129,9 @@ display(
                 f"a year. With the economy-wide default instead (exporters bear 6% of a tariff, nearly "
                 f"complete pass-through): {say('car_units_change', full['car_units_change'])}.",
                 f"- A quota at {quota.cap_share_of_2024:.1%} of 2024 volume is worth a tariff of "
-                f"**{comparison['tariff_equivalent_rate'].iloc[0]:.1%}**. At equal volume the quota hands "
+                f"**{comparison['tariff_equivalent_rate'].iloc[0]:.1%}**: with the short-run supply elasticity "
+                f"fitted to 2025 ({japan_cars_elasticity:.2f}), Japanese makers absorb a tariff "
+                "rather than sell less, so only a very high tariff cuts volume as much. At equal volume the quota hands "
                 f"Japanese exporters **{say('quota_rent_usd', comparison['quota_rent_usd'].iloc[0])}** of rent a year, "
                 f"which the tariff would collect as US revenue "
                 f"({say('quota_rent_usd', comparison['tariff_revenue_on_sector_usd'].iloc[1])}).",
