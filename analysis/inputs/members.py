@@ -21,6 +21,7 @@ A cell with no member trade keeps the headline rate. Pure: data in, new measures
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from types import MappingProxyType
 
@@ -50,9 +51,9 @@ def _has_members(value: MeasureValue) -> bool:
     return bool(value.rate_by_country or value.floor_by_country)
 
 
-def _check_codes(measure: Measure, key: str, codes: object, members: pd.DataFrame) -> None:
+def _check_codes(measure: Measure, key: str, codes: Iterable[str], members: pd.DataFrame) -> None:
     known = set(members["cty_code"])
-    for code in codes:  # type: ignore[attr-defined]
+    for code in codes:
         if code not in known:
             expected = f"a Census code of a member of {', '.join(sorted(set(members.partner)))}"
             raise InputError(measure.path, key, expected, code)
@@ -69,21 +70,21 @@ def _member_rates(
     default = members["partner"].map(lambda p: value.rate_by_partner.get(p, value.rate))
     rate = members["cty_code"].map(value.rate_by_country).astype(float).fillna(default)
     floors = members["cty_code"].map(value.floor_by_country).astype(float)
-    rows = members["sector"].map({s: i for i, s in enumerate(data.sectors)}).to_numpy()
-    cols = members["partner"].map({p: j for j, p in enumerate(data.partners)}).to_numpy()
-    mfn = data.mfn_tariff_rate[rows, cols]
+    sector_at = members["sector"].map({s: k for k, s in enumerate(data.sectors)}).to_numpy()
+    partner_at = members["partner"].map({p: k for k, p in enumerate(data.partners)}).to_numpy()
+    mfn = data.mfn_tariff_rate[sector_at, partner_at]
     rate = rate.where(floors.isna(), np.maximum(0.0, floors - mfn))
     exempt = data.member_exempt_imports
     for code, product_list in value.country_exemptions.items():
-        rows = exempt[(exempt["product_list"] == product_list) & (exempt["cty_code"] == code)]
-        if rows.empty:
+        listed = exempt[(exempt["product_list"] == product_list) & (exempt["cty_code"] == code)]
+        if listed.empty:
             raise InputError(
                 measure.path,
                 f"{key}.country_exemptions.{code}",
                 "a known product list",
                 product_list,
             )
-        by_sector = rows.set_index("sector")["exempt_imports_usd"]
+        by_sector = listed.set_index("sector")["exempt_imports_usd"]
         mine = members["cty_code"] == code
         share = (
             members.loc[mine, "sector"].map(by_sector).fillna(0) / members.loc[mine, "imports_usd"]
