@@ -19,8 +19,8 @@ reports: setup
 	$(BIN)/tariff-reports build
 
 lint: setup
-	$(BIN)/ruff check analysis tests benchmarks notebooks
-	$(BIN)/ruff format --check analysis tests benchmarks notebooks
+	$(BIN)/ruff check analysis tests benchmarks notebooks data_build
+	$(BIN)/ruff format --check analysis tests benchmarks notebooks data_build
 	$(BIN)/lint-imports
 
 typecheck: setup

@@ -93,14 +93,21 @@ def test_a_rate_change_keeps_the_measures_sector_rates(inputs: Inputs, tmp_path:
     assert active.rate_by_sector["oil"] == 0.10  # energy keeps its 10%
 
 
-def test_usmca_goods_under_section_232_pay_no_border_tariff(inputs: Inputs) -> None:
+def test_goods_under_section_232_pay_no_border_tariff(inputs: Inputs) -> None:
+    """In July 2025 the 25% border tariff reached only the part of Canada's and Mexico's mvh
+    outside Section 232 (trucks, buses, unlisted parts) that did not claim USMCA. Hand check:
+    Canada (1 - 0.6092 - 0.2246) x (1 - 0.67) x 25%; Mexico (1 - 0.5831 - 0.2697) x 0.32 x 25%."""
     data = inputs.data
     schedule = schedule_for_date(dt.date(2025, 7, 17), data, inputs.measures)
     mvh = data.sector_index("mvh")
-    for partner in ("canada", "mexico"):
+    expected = {
+        "canada": (1 - 0.6092 - 0.2246) * (1 - 0.67) * 0.25,
+        "mexico": (1 - 0.5831 - 0.2697) * (1 - 0.68) * 0.25,
+    }
+    for partner, rate in expected.items():
         j = data.partner_index(partner)
         border = schedule.contributions[f"ieepa_fentanyl_{partner}"][mvh, j]
-        assert border == pytest.approx(0.0, abs=1e-12)
+        assert border == pytest.approx(rate, rel=1e-9)
 
 
 def test_copper_is_not_exempted_twice_once_section_232_copper_applies(inputs: Inputs) -> None:
@@ -302,3 +309,23 @@ def test_a_partner_wide_rate_change_overrides_every_member_rate(
         rtol=1e-12,
     )
     assert flat.contributions[measure][:, row].sum() > 0
+
+
+def test_trucks_and_buses_pay_from_1_november_2025_at_their_own_rates(inputs: Inputs) -> None:
+    """Proclamation 10984: trucks 25% (USMCA trucks on non-US content only), buses 10%.
+    Hand check for Mexico's mvh: 4.35% of it is trucks, 27.2% of that exempt (USMCA x US
+    content), so the truck layer adds 0.0435 x 0.728 x 25% = 0.79 point to the cell."""
+    data = inputs.data
+    mvh, mexico, row = (
+        data.sector_index("mvh"),
+        data.partner_index("mexico"),
+        data.partner_index("row"),
+    )
+    before = schedule_for_date(dt.date(2025, 10, 31), data, inputs.measures).contributions
+    after = schedule_for_date(dt.date(2025, 11, 1), data, inputs.measures).contributions
+    assert "section232_mhd_vehicles" not in before
+    assert after["section232_mhd_vehicles"][mvh, mexico] == pytest.approx(0.0435 * 0.728 * 0.25)
+    assert after["section232_buses"][mvh, row] == pytest.approx(0.0188 * 0.10)
+    # Japan's cars and parts deal leaves Japan's trucks at 25%: no cap heading in HTSUS Rev 6.
+    japan = data.partner_index("japan")
+    assert after["section232_mhd_vehicles"][mvh, japan] == pytest.approx(0.0107 * 0.25)
