@@ -19,14 +19,16 @@ evidence (``economy_wide_evidence`` in ``params/elasticities.yaml``):
 
   r rises as US supply becomes less elastic; it tests the US supply elasticity.
 
-:func:`solve_for` finds the elasticity reproducing a value, or reports that no value in the
-search bracket does (then the evidence does not identify the elasticity, and the prior holds).
+For each piece of evidence the scenario's market and the default elasticities are built once;
+every value tried re-solves that market only. A root search finds the elasticity reproducing
+a value, or reports that no value in the bracket does (then the evidence does not identify
+the elasticity, and the prior holds).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -34,82 +36,90 @@ from scipy.optimize import brentq
 
 from analysis.inputs.bundle import Inputs
 from analysis.inputs.parameters import EconomyWideEvidence
-from analysis.questions.evidence import calibrated_supply_elasticities, default_elasticities
-from analysis.questions.simulate import SimulationResult, simulate
-from analysis.questions.us_market import Elasticities
+from analysis.model.armington import MarketSolution
+from analysis.questions.simulate import simulate
+from analysis.questions.us_market import (
+    Elasticities,
+    Market,
+    foreign_at_default,
+    solve,
+    with_supply_elasticity,
+)
 
 #: Elasticities are searched between these bounds (0.01: nearly vertical supply).
 BRACKET = (0.01, 1000.0)
 
-
-def _fitted_cells(inputs: Inputs) -> list[tuple[int, int]]:
-    data = inputs.data
-    return [
-        (data.sector_index(f.sector), data.partner_index(f.partner))
-        for f in calibrated_supply_elasticities(inputs)
-        if f.identified
-    ]
+Statistic = Callable[[Market, MarketSolution, np.ndarray], float]
 
 
-def foreign_incidence(result: SimulationResult, skip: list[tuple[int, int]]) -> float:
-    """The foreign exporters' share of the tariff rise (module docstring), ``skip`` left out."""
-    market, solution = result.market, result.solution
+def foreign_incidence(market: Market, solution: MarketSolution, skip: np.ndarray) -> float:
+    """The foreign exporters' share of the tariff rise (module docstring); ``skip`` is a mask
+    of cells left out (those calibrated to their own evidence)."""
     base = market.base_value_usd[..., :-1]
     dlt = np.log((1 + market.new_tariff_rate) / (1 + market.base_tariff_rate))[..., :-1]
     dlw = np.log1p(solution.exporter_price_change)[..., :-1]
-    rose = dlt > 1e-12
-    for i, j in skip:
-        rose[i, j] = False
+    rose = (dlt > 1e-12) & ~skip[..., :-1]
     return float(-(base * dlw)[rose].sum() / (base * dlt)[rose].sum())
 
 
-def domestic_import_price_ratio(result: SimulationResult, skip: list[tuple[int, int]]) -> float:
+def domestic_import_price_ratio(
+    market: Market, solution: MarketSolution, skip: np.ndarray
+) -> float:
     """US-made goods' price rise over imports' duty-inclusive price rise (module docstring)."""
     del skip  # every cell counts: the ratio compares what buyers pay
-    value, change = result.market.base_value_usd, result.solution.buyer_price_change
+    value, change = market.base_value_usd, solution.buyer_price_change
     domestic = (value[:, -1] * change[:, -1]).sum() / value[:, -1].sum()
     imports = (value[:, :-1] * change[:, :-1]).sum() / value[:, :-1].sum()
     return float(domestic / imports)
 
 
-STATISTICS: dict[str, Callable[[SimulationResult, list[tuple[int, int]]], float]] = {
+STATISTICS: dict[str, Statistic] = {
     "foreign_incidence": foreign_incidence,
     "domestic_import_price_ratio": domestic_import_price_ratio,
 }
 
 
-def with_elasticity(inputs: Inputs, parameter: str, value: float) -> Elasticities:
-    """The default elasticities with ``parameter`` set to ``value`` everywhere it applies
-    (foreign: every foreign cell but the calibrated ones; domestic: the US column)."""
-    base = default_elasticities(inputs)
-    supply = base.supply_elasticity.copy()
-    if parameter == "domestic_supply_elasticity":
-        supply[:, -1] = value
-    else:
-        keep = {cell: supply[cell] for cell in _fitted_cells(inputs)}
-        supply[:, :-1] = value
-        for cell, fitted in keep.items():
-            supply[cell] = fitted
-    return replace(base, supply_elasticity=supply)
+@dataclass(frozen=True)
+class _Setting:
+    """What every evaluation of one piece of evidence shares: its scenario's market, the
+    default (calibrated) elasticities and the calibrated foreign cells, computed once."""
+
+    evidence: EconomyWideEvidence
+    market: Market
+    base: Elasticities
+    calibrated: np.ndarray  # mask of the foreign cells product evidence set
+    foreign_default: float
+
+
+def _setting(inputs: Inputs, evidence: EconomyWideEvidence) -> _Setting:
+    result = simulate(inputs, evidence.scenario, evidence.base_scenario)
+    default = inputs.parameters["foreign_supply_elasticity"].default
+    supply = result.elasticities.supply_elasticity
+    calibrated = ~foreign_at_default(supply, default)
+    calibrated[..., -1] = False
+    return _Setting(evidence, result.market, result.elasticities, calibrated, default)
+
+
+def _statistic(setting: _Setting, value: float) -> float:
+    ev = setting.evidence
+    elasticities = with_supply_elasticity(
+        setting.base, ev.parameter, value, setting.foreign_default
+    )
+    solution = solve(setting.market, elasticities)
+    return STATISTICS[ev.statistic](setting.market, solution, setting.calibrated)
 
 
 def statistic_at(inputs: Inputs, evidence: EconomyWideEvidence, value: float) -> float:
     """The model's statistic for ``evidence`` with its parameter at ``value``."""
-    result = simulate(
-        inputs,
-        evidence.scenario,
-        evidence.base_scenario,
-        elasticities=with_elasticity(inputs, evidence.parameter, value),
-    )
-    return STATISTICS[evidence.statistic](result, _fitted_cells(inputs))
+    return _statistic(_setting(inputs, evidence), value)
 
 
-def solve_for(inputs: Inputs, evidence: EconomyWideEvidence, target: float) -> float | None:
+def _solve_for(setting: _Setting, target: float) -> float | None:
     """The parameter value at which the statistic equals ``target``; None if none in BRACKET."""
-    low, high = (statistic_at(inputs, evidence, x) - target for x in BRACKET)
+    low, high = (_statistic(setting, x) - target for x in BRACKET)
     if low * high > 0:
         return None
-    return float(brentq(lambda x: statistic_at(inputs, evidence, x) - target, *BRACKET, xtol=1e-3))
+    return float(brentq(lambda x: _statistic(setting, x) - target, *BRACKET, xtol=1e-3))
 
 
 def evidence_table(inputs: Inputs) -> pd.DataFrame:
@@ -117,12 +127,13 @@ def evidence_table(inputs: Inputs) -> pd.DataFrame:
     parameter values that would reproduce the figure and its range, and whether it is identified."""
     rows = []
     for ev in inputs.parameters.evidence:
+        setting = _setting(inputs, ev)
         default = inputs.parameters[ev.parameter].default
         at = {
-            name: solve_for(inputs, ev, x)
+            name: _solve_for(setting, x)
             for name, x in (("observed", ev.observed), ("low", ev.low), ("high", ev.high))
         }
-        reach = [statistic_at(inputs, ev, x) for x in BRACKET]
+        reach = [_statistic(setting, x) for x in BRACKET]
         rows.append(
             {
                 "evidence": ev.name,
@@ -130,7 +141,7 @@ def evidence_table(inputs: Inputs) -> pd.DataFrame:
                 "observed": ev.observed,
                 "observed_low": ev.low,
                 "observed_high": ev.high,
-                "model_at_default": statistic_at(inputs, ev, default),
+                "model_at_default": _statistic(setting, default),
                 "default": default,
                 "value_for_observed": at["observed"],
                 "value_for_low": at["low"],

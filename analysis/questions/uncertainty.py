@@ -22,10 +22,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.inputs.parameters import Calibration
+from analysis.inputs.parameters import Calibration, ModelParameters
 from analysis.model.calibration import fit_to_price_and_volume
 from analysis.questions.simulate import SimulationResult, headline_arrays
-from analysis.questions.us_market import Elasticities, prior_elasticities, solve
+from analysis.questions.us_market import (
+    Elasticities,
+    foreign_at_default,
+    prior_elasticities,
+    solve,
+    with_supply_elasticity,
+)
 
 #: Parameters drawn in the Monte Carlo, in the order of the tornado.
 DRAWN = (
@@ -74,8 +80,7 @@ def draw_elasticities(result: SimulationResult, n_draws: int, seed: Seed) -> Ela
     foreign_draw = foreign.prior.draw(rng, n_draws, foreign.default)
     supply = np.broadcast_to(base.supply_elasticity, (n_draws, *base.supply_elasticity.shape))
     supply = supply.copy()
-    at_default = np.zeros(base.supply_elasticity.shape, dtype=bool)  # foreign cells at the prior
-    at_default[:, :-1] = base.supply_elasticity[:, :-1] == foreign.default
+    at_default = foreign_at_default(base.supply_elasticity, foreign.default)
     supply[:, at_default] = np.repeat(foreign_draw[:, None], at_default.sum(), axis=1)
     supply[..., -1] = dom_draw[:, None]
     for cal, one_sector, j in result.calibrations:
@@ -195,7 +200,7 @@ def tornado(result: SimulationResult, outcome: str) -> pd.DataFrame:
             continue
         ends = {}
         for label, value in (("low", prior.low), ("high", prior.high)):
-            ends[label] = _outcome(result, _with(base, uncalibrated, name, value), outcome)
+            ends[label] = _outcome(result, _with(base, params, name, value), outcome)
         rows.append(
             {
                 "parameter": name,
@@ -221,7 +226,7 @@ def tornado(result: SimulationResult, outcome: str) -> pd.DataFrame:
     return table.sort_values("swing", ascending=False).reset_index(drop=True)
 
 
-def _with(base: Elasticities, uncalibrated: Elasticities, name: str, value: float) -> Elasticities:
+def _with(base: Elasticities, params: ModelParameters, name: str, value: float) -> Elasticities:
     """``base`` with one parameter at ``value`` (foreign: every uncalibrated foreign cell)."""
     if name == "substitution_elasticity":
         return replace(
@@ -229,14 +234,7 @@ def _with(base: Elasticities, uncalibrated: Elasticities, name: str, value: floa
         )
     if name == "demand_elasticity":
         return replace(base, demand_elasticity=np.full_like(base.demand_elasticity, value))
-    supply = base.supply_elasticity.copy()
-    if name == "domestic_supply_elasticity":
-        supply[..., -1] = value
-    else:
-        foreign = np.zeros(supply.shape, dtype=bool)
-        foreign[..., :-1] = True
-        supply[foreign & (supply == uncalibrated.supply_elasticity)] = value
-    return replace(base, supply_elasticity=supply)
+    return with_supply_elasticity(base, name, value, params["foreign_supply_elasticity"].default)
 
 
 def _outcome(result: SimulationResult, elasticities: Elasticities, outcome: str) -> float:

@@ -10,7 +10,7 @@ tariffs come from the stacking engine. :func:`solve` hands everything to
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -82,6 +82,28 @@ def prior_elasticities(data: TradeData, params: ModelParameters) -> Elasticities
         demand_elasticity=np.full(n_sectors, params["demand_elasticity"].default),
         supply_elasticity=supply,
     )
+
+
+def foreign_at_default(supply_elasticity: np.ndarray, default: float) -> np.ndarray:
+    """Mask of the foreign cells (every source but US producers, the last) still at the
+    economy-wide ``default``: the cells no product evidence (a calibration) has set."""
+    mask = np.zeros(supply_elasticity.shape, dtype=bool)
+    mask[..., :-1] = supply_elasticity[..., :-1] == default
+    return mask
+
+
+def with_supply_elasticity(
+    elasticities: Elasticities, parameter: str, value: float, foreign_default: float
+) -> Elasticities:
+    """``elasticities`` with one supply elasticity moved to ``value``: the US producers' column
+    (``domestic_supply_elasticity``) or every foreign cell at ``foreign_default``
+    (``foreign_supply_elasticity``; calibrated cells keep their fit)."""
+    supply = elasticities.supply_elasticity.copy()
+    if parameter == "domestic_supply_elasticity":
+        supply[..., -1] = value
+    else:
+        supply[foreign_at_default(elasticities.supply_elasticity, foreign_default)] = value
+    return replace(elasticities, supply_elasticity=supply)
 
 
 def solve(market: Market, elasticities: Elasticities) -> MarketSolution:
