@@ -2,28 +2,40 @@
 
 Every final report file is produced by writing a uniquely named temporary file in the *same*
 directory (so ``os.replace`` is a rename on one filesystem, hence atomic) and renaming it over
-the final name. Temporary names start with a dot and contain ``.tmp`` so that globs and the index
-can ignore them, and two builds writing into one folder never share a temporary file.
+the final name. Temporary names start with :data:`TEMP_PREFIX` (hidden, and a name no user file
+has) and end in a random part and ``.tmp``, so that globs and the index ignore them, two builds
+writing into one folder never share a temporary file, and a sweep of a killed build's leftovers
+(:func:`is_our_temporary`) can never touch a user's own file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
+TEMP_PREFIX = ".tariff-reports-partial."
 TEMP_MARK = ".tmp"
+# mkstemp's random part is 8 characters of [a-z0-9_].
+_OURS = re.compile(re.escape(TEMP_PREFIX) + r".*\.[a-z0-9_]{8}" + re.escape(TEMP_MARK) + r"[.\w]*")
+
+
+def is_our_temporary(name: str) -> bool:
+    """True for a file name :func:`temp_path` makes, and for no other name a user would pick."""
+    return _OURS.fullmatch(name) is not None
 
 
 def temp_path(final: Path, suffix: str | None = None) -> Path:
     """Create (empty) and return a unique temporary file next to ``final``.
 
-    The name is ``.<final stem>.<random><suffix>``; ``suffix`` defaults to ``.tmp`` plus the
+    The name is ``<TEMP_PREFIX><final stem>.<random>.tmp<suffix>``; ``suffix`` defaults to the
     final suffix, kept last because papermill warns unless its output ends in ``.ipynb``.
     """
-    end = suffix if suffix is not None else TEMP_MARK + final.suffix
-    fd, name = tempfile.mkstemp(prefix=f".{final.stem}.", suffix=end, dir=final.parent)
+    end = TEMP_MARK + (suffix if suffix is not None else final.suffix)
+    prefix = f"{TEMP_PREFIX}{final.stem}."
+    fd, name = tempfile.mkstemp(prefix=prefix, suffix=end, dir=final.parent)
     os.close(fd)
     return Path(name)
 

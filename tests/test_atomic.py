@@ -10,9 +10,11 @@ import pytest
 
 from analysis.atomic import (
     TEMP_MARK,
+    TEMP_PREFIX,
     atomic_write_bytes,
     atomic_write_text,
     discard,
+    is_our_temporary,
     publish,
     temp_path,
 )
@@ -28,15 +30,32 @@ def test_temporaries_are_unique_hidden_files_next_to_the_final_name(tmp_path: Pa
     assert first != second
     for tmp in (first, second):
         assert tmp.parent == tmp_path
-        assert tmp.name.startswith(".report.")
+        assert tmp.name.startswith(TEMP_PREFIX + "report.")
         assert tmp.name.endswith(TEMP_MARK + ".html")
+        assert is_our_temporary(tmp.name)
         assert tmp.read_bytes() == b""
     assert not final.exists()
 
 
 def test_a_temporary_may_take_a_suffix_of_its_own(tmp_path: Path) -> None:
-    tmp = temp_path(tmp_path / "run.ipynb", suffix=".tmp.out.ipynb")
-    assert tmp.name.startswith(".run.") and tmp.name.endswith(".tmp.out.ipynb")
+    tmp = temp_path(tmp_path / "run.ipynb", suffix=".out.ipynb")
+    assert tmp.name.startswith(TEMP_PREFIX + "run.") and tmp.name.endswith(".tmp.out.ipynb")
+    assert is_our_temporary(tmp.name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        ".bashrc.tmp",
+        ".x.abcdefgh.tmp.html",  # the old naming: a user's hidden file could look like this
+        ".report.tmp_1234.ipynb",
+        ".viminfo.tmp",
+        "report.html",
+        ".tariff-reports-partial.",  # no random part, no .tmp
+    ],
+)
+def test_no_name_a_user_would_pick_is_taken_for_a_temporary(name: str) -> None:
+    assert not is_our_temporary(name)
 
 
 def test_discard_removes_a_file_and_never_raises(tmp_path: Path) -> None:

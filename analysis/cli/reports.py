@@ -208,7 +208,6 @@ def cmd_build(args: argparse.Namespace) -> int:
     cache = ResultsCache(folder) if folder is not None else None
     total = len(runs)
     done = 0
-    print(f"building {total} report(s) into {out} ...", file=sys.stderr, flush=True)
 
     def progress(result: RunResult) -> None:
         nonlocal done
@@ -219,6 +218,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         with _signals_interrupt():
+            # Printed once the build handles Ctrl-C: from here on it is one line, always.
+            print(f"building {total} report(s) into {out} ...", file=sys.stderr, flush=True)
             results = build_reports(
                 runs, out, jobs=args.jobs, progress=progress, cache=cache, scheduler=scheduler
             )

@@ -1,16 +1,24 @@
-"""Where the package finds its data and parameter files."""
+"""Where the package finds its data and parameter files.
+
+``$TARIFF_REPORTS_PARAMS`` chooses the params folder (a user's own, or a build's private
+snapshot); ``$TARIFF_REPORTS_DATA`` the data folder (set by a build for its kernels, so that
+they read the bytes the build hashed: ``analysis.pipeline.snapshot``).
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+PARAMS_ENV = "TARIFF_REPORTS_PARAMS"
+DATA_ENV = "TARIFF_REPORTS_DATA"
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = PACKAGE_DIR / "data"
+SHIPPED_DATA_DIR = PACKAGE_DIR / "data"
+DATA_DIR = Path(os.environ.get(DATA_ENV) or SHIPPED_DATA_DIR).resolve()
 PROJECT_DIR = PACKAGE_DIR.parent
 
 
 def params_dir() -> Path:
     """The ``params/`` folder: ``$TARIFF_REPORTS_PARAMS`` if set, else the repository's."""
-    override = os.environ.get("TARIFF_REPORTS_PARAMS")
+    override = os.environ.get(PARAMS_ENV)
     return Path(override).resolve() if override else PROJECT_DIR / "params"

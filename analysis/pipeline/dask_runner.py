@@ -2,8 +2,9 @@
 
 The client (``tariff-reports build --scheduler ADDRESS``) validates every run first, exactly as
 a local build does. Each run then becomes one task: the task carries the notebook's source, the
-run's parameters and a copy of the client's params folder (measures, scenarios, elasticities,
-markets: a few hundred kB), and returns the executed notebook and its summary as bytes. The
+run's parameters and the build's snapshot of the params folder (measures, scenarios,
+elasticities, markets: a few hundred kB; the very bytes the cache key was computed from), and
+returns the executed notebook and its summary as bytes. The
 shipped data travel with the installed package on every worker; a task first checks that the
 worker's data have the client's checksums, so a worker with other data fails that run instead of
 publishing a report computed from them. Rendering, stamping and publishing (atomic ``os.replace``)
@@ -17,30 +18,44 @@ from __future__ import annotations
 
 import functools
 import os
+import socket
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import urlsplit
 
 from analysis.inputs.datasets import data_checksums
 from analysis.inputs.errors import InputError
-from analysis.inputs.paths import params_dir
+from analysis.inputs.paths import PARAMS_ENV
 from analysis.pipeline.runs import ReportRun
+from analysis.pipeline.snapshot import InputsSnapshot, write_tree
 
 if TYPE_CHECKING:
     from analysis.pipeline.execute import Execution
 
-CONNECT_TIMEOUT = "10s"
-PARAMS_ENV = "TARIFF_REPORTS_PARAMS"
+CONNECT_SECONDS = 10
+CONNECT_TIMEOUT = f"{CONNECT_SECONDS}s"
 _ONE_RUN_AT_A_TIME = threading.Lock()
 
 
 class _RunTemps(Protocol):
     executed: Path
     summary: Path
+
+
+class _Build(Protocol):
+    """What the runner needs of the builder's build (``analysis.pipeline.build._Build``)."""
+
+    @property
+    def temps(self) -> Mapping[str, _RunTemps]: ...
+    @property
+    def sources(self) -> Mapping[str, bytes]: ...
+    @property
+    def snapshot(self) -> InputsSnapshot: ...
 
 
 @dataclass(frozen=True)
@@ -64,20 +79,7 @@ class RemoteResult:
 
 def params_files(folder: Path) -> dict[str, bytes]:
     """Every file of a params folder (run specs excluded), by relative path."""
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.relative_to(folder).as_posix().startswith("reports/")
-    }
-
-
-def _unpack(files: dict[str, bytes], root: Path) -> None:
-    for relative, data in files.items():
-        target = (root / relative).resolve()
-        if root.resolve() not in target.parents:
-            raise ValueError(f"params file outside its folder: {relative!r}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+    return dict(InputsSnapshot.take(folder).params)
 
 
 def execute_remote(job: RemoteJob) -> RemoteResult:
@@ -97,7 +99,7 @@ def execute_remote(job: RemoteJob) -> RemoteResult:
         return RemoteResult(time.perf_counter() - started, error, b"", b"")
     with _ONE_RUN_AT_A_TIME, tempfile.TemporaryDirectory(prefix="tariff-run-") as tmp:
         root = Path(tmp)
-        _unpack(job.params_files, root / "params")
+        write_tree(job.params_files, root / "params")
         notebook = root / "notebooks" / f"{job.notebook}.py"
         notebook.parent.mkdir()
         notebook.write_bytes(job.notebook_source)
@@ -109,7 +111,8 @@ def execute_remote(job: RemoteJob) -> RemoteResult:
         saved = dict(os.environ)
         try:
             env = kernel_env() | {PARAMS_ENV: str(root / "params")}
-            outcome = execute(Job(run, executed, summary, env, job.cell_timeout, False))
+            job_ = Job(run, job.notebook_source, executed, summary, env, job.cell_timeout, False)
+            outcome = execute(job_)
         finally:
             os.environ.clear()
             os.environ.update(saved)
@@ -117,11 +120,34 @@ def execute_remote(job: RemoteJob) -> RemoteResult:
         return RemoteResult(outcome.seconds, outcome.error, produced, summary.read_bytes())
 
 
+# Schemes of a scheduler a client on another host can reach (distributed's comm backends).
+_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")
+_EXPECTED = "a Dask scheduler address like tcp://host:8786"
+
+
+def _host_port(address: str) -> tuple[str, int]:
+    """The host and port of ``address`` (default scheme tcp); else a one-line InputError."""
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None  # not a number, or out of range
+    if parts.scheme not in _SCHEMES or not parts.hostname or port is None:
+        raise InputError(address, "--scheduler", _EXPECTED, address)
+    return parts.hostname, port
+
+
 def connect(address: str) -> Any:
-    """A client of the scheduler at ``address``; one-line :class:`InputError` if unreachable."""
+    """A client of the scheduler at ``address``; one-line :class:`InputError` if unreachable.
+
+    The address is checked, and its port tried, before a ``Client`` exists: a client that
+    fails half-way through its start raises again from its finalizer 20 s later.
+    """
     from distributed import Client
 
+    host, port = _host_port(address)
     try:
+        socket.create_connection((host, port), timeout=CONNECT_SECONDS).close()
         return Client(  # type: ignore[no-untyped-call]
             address, timeout=CONNECT_TIMEOUT, set_as_default=False
         )
@@ -147,7 +173,7 @@ def _collect(future: Any, name: str, temps: _RunTemps) -> Execution:
 def run_on_cluster(
     address: str,
     runs: Sequence[ReportRun],
-    temps: dict[str, Any],
+    build: _Build,
     cell_timeout: float | None,
     finish: Callable[[ReportRun, Callable[[], Execution]], None],
 ) -> None:
@@ -157,13 +183,13 @@ def run_on_cluster(
     client = connect(address)
     futures: dict[Any, ReportRun] = {}
     try:
-        shared = params_files(params_dir())
+        shared = dict(build.snapshot.params)
         checksums = data_checksums()
         for run in runs:
             job = RemoteJob(
                 run.name,
                 run.notebook,
-                run.notebook_path.read_bytes(),
+                build.sources[run.name],
                 dict(run.parameters),
                 shared,
                 checksums,
@@ -173,7 +199,7 @@ def run_on_cluster(
         with client.as_current():  # as_completed finds the client through it
             for future in as_completed(list(futures)):  # type: ignore[no-untyped-call]
                 run = futures[future]
-                finish(run, functools.partial(_collect, future, run.name, temps[run.name]))
+                finish(run, functools.partial(_collect, future, run.name, build.temps[run.name]))
     except BaseException:
         # Interrupted: queued runs never start; running ones finish on their workers (Dask
         # cannot stop a running task) and are discarded, since nothing waits for them.

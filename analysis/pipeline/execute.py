@@ -78,6 +78,7 @@ class Job:
     """What a worker needs; temp paths are allocated by the parent so it can always clean up."""
 
     run: ReportRun
+    notebook_source: bytes  # the notebook as the build read (and hashed) it
     executed_tmp: Path  # papermill output (must end in .ipynb)
     summary_tmp: Path  # where the kernel's record_summary() writes
     env: dict[str, str]  # the kernel's environment (the fork server's may be stale)
@@ -109,8 +110,10 @@ def _on_signal(signum: int, frame: FrameType | None) -> None:
 
 
 def _stop_on_signals() -> None:
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, _on_signal)
+    """SIGTERM (from the builder) stops the run; SIGINT is the builder's alone to act on (a
+    terminal's Ctrl-C reaches every process of the job, and one line is all it should print)."""
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 ERROR_MAX_CHARS = 300
@@ -141,7 +144,7 @@ def execute(job: Job) -> Execution:
     try:
         # nbclient creates the kernel manager, and shuts the kernel down even on interrupt.
         papermill.execute_notebook(
-            jupytext.read(job.run.notebook_path),
+            jupytext.reads(job.notebook_source.decode("utf-8"), fmt="py:percent"),
             str(job.executed_tmp),
             parameters=dict(job.run.parameters),
             kernel_name=KERNEL_NAME,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from analysis.atomic import atomic_write_text
 from analysis.pipeline.layout import (
@@ -85,9 +86,15 @@ def read_meta(path: Path) -> dict[str, Any] | None:
     return meta if isinstance(meta, dict) else None
 
 
+def _own_meta(path: Path, name: str) -> dict[str, Any] | None:
+    """The build facts of a notebook a build wrote for run ``name`` (its stamp names it)."""
+    meta = read_meta(path)
+    return meta if meta is not None and meta.get("run") == name else None
+
+
 def _row(out_dir: Path, name: str) -> IndexRow | None:
-    good = read_meta(ipynb_path(out_dir, name))
-    failed = read_meta(failed_path(out_dir, name))
+    good = _own_meta(ipynb_path(out_dir, name), name)
+    failed = _own_meta(failed_path(out_dir, name), name)
     # ISO-8601 UTC strings compare in time order.
     latest_failed = failed is not None and (
         good is None or str(failed.get("built_at", "")) > str(good.get("built_at", ""))
@@ -125,7 +132,8 @@ def _display_time(iso: str) -> str:
 
 def _html_row(row: IndexRow) -> str:
     title = escape(row.title)
-    link = f'<a href="{escape(row.html)}">{title}</a>' if row.html else title
+    # Names are checked (layout.is_run_name) and encoded: a link is only ever to a report.
+    link = f'<a href="{escape(quote(row.html))}">{title}</a>' if row.html else title
     if row.status == "ok":
         status = '<span class="ok">ok</span>'
         detail = escape(row.summary)

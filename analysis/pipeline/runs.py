@@ -32,16 +32,13 @@ from analysis.inputs.bundle import Inputs, load_inputs
 from analysis.inputs.errors import InputError
 from analysis.inputs.paths import PROJECT_DIR, params_dir
 from analysis.inputs.validate import TOP_LEVEL, read_yaml
+from analysis.pipeline.layout import RESERVED_NAMES, is_run_name
 from analysis.pipeline.nbparams import declared_parameters
 from analysis.report.parameters import DOMAINS, check_parameters
 
 NOTEBOOKS_ENV = "TARIFF_REPORTS_NOTEBOOKS"
 REQUIRED_KEYS = ("title", "notebook")
 OPTIONAL_KEYS = ("parameters", "description")
-
-# Run names become file names in the output folder; keep them plain and off our own suffixes.
-_RUN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-_RESERVED_NAMES = {"index"}
 
 
 @dataclass(frozen=True)
@@ -123,7 +120,7 @@ def load_run(path: Path, nb_dir: Path | None = None, inputs: Inputs | None = Non
     """Read and validate one run spec; raise :class:`InputError` naming the file and key."""
     path = Path(path)
     name = path.stem
-    if not _RUN_NAME.match(name) or name in _RESERVED_NAMES:
+    if not is_run_name(name):
         expected = "a run file name of letters, digits, '_' or '-' (not 'index')"
         raise InputError(path, "(file name)", expected, name)
     data = _read_yaml(path)
@@ -167,7 +164,7 @@ def fork_name(notebook: str, parameters: Mapping[str, Any]) -> str:
     if len(name) > 120:
         digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
         name = f"{name[:100].rstrip('-_')}-{digest}"
-    return name if name not in _RESERVED_NAMES else f"{name}-report"
+    return name if name not in RESERVED_NAMES else f"{name}-report"
 
 
 def notebook_run(

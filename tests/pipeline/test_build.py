@@ -15,7 +15,6 @@ import nbformat
 import pytest
 from conftest import FIXTURE_NOTEBOOKS
 
-from analysis.atomic import temp_path
 from analysis.pipeline.build import RunResult, build_reports, sweep_stale_temps
 from analysis.pipeline.index import index_rows, write_index
 from analysis.pipeline.layout import META_KEY
@@ -52,7 +51,7 @@ def previous_good(out: Path, name: str) -> dict[str, bytes]:
     """Files a previous successful build of ``name`` left behind."""
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{name}.html").write_text("<!DOCTYPE html><html><body>previous good</body></html>\n")
-    meta = {"title": name, "status": "ok", "built_at": "2026-01-01T00:00:00Z"}
+    meta = {"run": name, "title": name, "status": "ok", "built_at": "2026-01-01T00:00:00Z"}
     nbformat.write(nbformat.v4.new_notebook(metadata={META_KEY: meta}), out / f"{name}.ipynb")
     return snapshot(out)
 
@@ -116,7 +115,9 @@ def test_a_fixed_run_replaces_its_failure_record(build_params: Path, tmp_path: P
     out = tmp_path / "out"
     out.mkdir()
     # A run named "fixed" that failed last time...
-    nb = nbformat.v4.new_notebook(metadata={META_KEY: {"title": "x", "built_at": "2000"}})
+    nb = nbformat.v4.new_notebook(
+        metadata={META_KEY: {"run": "fixed", "title": "x", "built_at": "2000"}}
+    )
     nbformat.write(nb, out / "fixed.failed.ipynb")
     [result] = build_reports([run_of(build_params, "fixed")], out, jobs=1)
     assert result.status == "ok"
@@ -257,16 +258,6 @@ def test_two_builds_at_once_into_one_folder(build_params: Path, tmp_path: Path) 
     assert_valid_report(out, "fixed", bundles=0)
     assert [r.name for r in index_rows(out)] == ["demo", "fixed"]
     assert hidden(out) == []
-
-
-def test_sweep_removes_only_stale_temporaries(tmp_path: Path) -> None:
-    old = temp_path(tmp_path / "r.html")
-    young = temp_path(tmp_path / "r.ipynb")
-    keep = tmp_path / "r.html"
-    keep.write_text("x")
-    os.utime(old, (time.time() - 2 * 86400,) * 2)
-    sweep_stale_temps(tmp_path)
-    assert not old.exists() and young.exists() and keep.exists()
 
 
 @pytest.mark.slow

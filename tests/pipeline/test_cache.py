@@ -1,7 +1,9 @@
-"""The results cache: keys change with every input, entries are complete or absent."""
+"""The results cache: keys change with every input, entries are verified before use."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -11,12 +13,14 @@ from conftest import DEMO_RUN, FIXTURE_NOTEBOOKS, write_params
 
 from analysis.pipeline.cache import (
     CACHE_ENV,
+    MAX_MB_ENV,
     ResultsCache,
     cache_dir,
-    environment_digest,
+    max_bytes,
     run_key,
 )
 from analysis.pipeline.runs import ReportRun, load_run
+from analysis.pipeline.snapshot import InputsSnapshot
 
 
 @pytest.fixture
@@ -28,64 +32,99 @@ def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, 
     return params, notebooks, load_run(params / "reports" / "demo.yaml", notebooks)
 
 
+def _key(run: ReportRun, params: Path, data: Path | None = None) -> str:
+    source = run.notebook_path.read_bytes()
+    return run_key(run, InputsSnapshot.take(params, data).digest, source)
+
+
 def test_the_key_is_stable_and_changes_with_each_input(
     setup: tuple[Path, Path, ReportRun], tmp_path: Path
 ) -> None:
     params, notebooks, run = setup
-    key = run_key(run, environment_digest(params))
-    assert key == run_key(run, environment_digest(params))  # deterministic
+    key = _key(run, params)
+    assert key == _key(run, params)  # deterministic
     other_params = replace(run, effective_parameters={**run.effective_parameters, "scale": 3})
-    assert run_key(other_params, environment_digest(params)) != key
+    assert _key(other_params, params) != key
 
     measure = sorted((params / "measures").glob("*.yaml"))[0]
     measure.write_text(measure.read_text() + "\n# edited\n")
-    assert run_key(run, environment_digest(params)) != key
-    edited = run_key(run, environment_digest(params))
+    assert _key(run, params) != key
+    edited = _key(run, params)
 
     (notebooks / "demo.py").write_text((notebooks / "demo.py").read_text() + "\n# %%\n1\n")
-    assert run_key(run, environment_digest(params)) != edited
+    assert _key(run, params) != edited
 
     data = tmp_path / "data"
     data.mkdir()
     (data / "x.csv").write_text("a\n1\n")
-    with_data = environment_digest(params, data)
+    with_data = _key(run, params, data)
     (data / "x.csv").write_text("a\n2\n")
-    assert environment_digest(params, data) != with_data
+    assert _key(run, params, data) != with_data
 
 
 def test_a_run_spec_title_is_not_part_of_the_key(setup: tuple[Path, Path, ReportRun]) -> None:
-    params, _, _run = setup
-    before = environment_digest(params)
-    (params / "reports" / "demo.yaml").write_text(DEMO_RUN.replace("Demo", "Renamed"))
-    assert environment_digest(params) == before
-
-
-def test_a_file_named_by_a_parameter_is_part_of_the_key(
-    setup: tuple[Path, Path, ReportRun], tmp_path: Path
-) -> None:
     params, _, run = setup
-    market = tmp_path / "market.yaml"
-    market.write_text("a: 1\n")
-    named = replace(run, effective_parameters={**run.effective_parameters, "f": str(market)})
-    key = run_key(named, environment_digest(params))
-    market.write_text("a: 2\n")
-    assert run_key(named, environment_digest(params)) != key
+    before = _key(run, params)
+    (params / "reports" / "demo.yaml").write_text(DEMO_RUN.replace("Demo", "Renamed"))
+    assert _key(run, params) == before
+
+
+def test_a_market_file_is_part_of_the_key(setup: tuple[Path, Path, ReportRun]) -> None:
+    params, _, run = setup
+    market = sorted((params / "markets").glob("*.yaml"))[0]
+    key = _key(run, params)
+    market.write_text(market.read_text() + "\n# edited\n")
+    assert _key(run, params) != key
+
+
+def _notebook(pad: int = 0) -> bytes:
+    return json.dumps({"cells": [], "metadata": {}, "pad": "x" * pad}).encode()
 
 
 def test_entries_round_trip_and_incomplete_ones_are_misses(tmp_path: Path) -> None:
     cache = ResultsCache(tmp_path / "cache")
     assert cache.get("ab" * 32) is None
-    executed, summary = tmp_path / "e.ipynb", tmp_path / "s.json"
-    executed.write_text("{}")
-    summary.write_text("")
-    entry = cache.put("ab" * 32, executed, summary)
+    cache.put("ab" * 32, _notebook(), b"")
     found = cache.get("ab" * 32)
-    assert found == entry and found.executed.read_text() == "{}"
-    entry.summary.unlink()  # as if a writer died between the two files
+    assert found is not None and found.executed == _notebook() and found.summary == b""
+    (tmp_path / "cache" / "ab" / f"{'ab' * 32}.sha256").unlink()  # a writer died before it
     assert cache.get("ab" * 32) is None
 
 
-def test_the_cache_folder_follows_the_environment(
+@pytest.mark.parametrize(
+    ("part", "damage"),
+    [
+        ("ipynb", b'{"cells": ['),  # truncated
+        ("ipynb", b'{"cells": [], "x": 1}'),  # parses, but not what was stored
+        ("summary.json", b"{not json"),
+        ("sha256", b"garbage"),
+    ],
+)
+def test_a_damaged_entry_is_dropped_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], part: str, damage: bytes
+) -> None:
+    cache = ResultsCache(tmp_path)
+    key = "cd" * 32
+    cache.put(key, _notebook(), b'{"text": "t", "numbers": {}}')
+    (tmp_path / "cd" / f"{key}.{part}").write_bytes(damage)
+    assert cache.get(key) is None
+    assert "dropped a corrupt cache entry" in capsys.readouterr().err
+    assert list((tmp_path / "cd").iterdir()) == []  # the whole entry is gone
+
+
+def test_pruning_keeps_the_most_recently_used_within_the_cap(tmp_path: Path) -> None:
+    one = len(_notebook(3000))
+    cache = ResultsCache(tmp_path, max_size=2 * one + 500)
+    cache.put("aa" * 32, _notebook(3000), b"")
+    cache.put("bb" * 32, _notebook(3000), b"")
+    assert cache.get("aa" * 32) is not None  # used: now the most recent
+    os.utime(tmp_path / "bb" / f"{'bb' * 32}.sha256", (1.0, 1.0))
+    cache.put("cc" * 32, _notebook(3000), b"")  # over the cap: the least recent goes
+    assert cache.get("bb" * 32) is None
+    assert cache.get("aa" * 32) is not None and cache.get("cc" * 32) is not None
+
+
+def test_the_cache_folder_and_cap_follow_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(CACHE_ENV, str(tmp_path))
@@ -95,3 +134,10 @@ def test_the_cache_folder_follows_the_environment(
     monkeypatch.delenv(CACHE_ENV)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert cache_dir() == tmp_path / "tariff-reports"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert cache_dir() == tmp_path / ".cache" / "tariff-reports"
+    monkeypatch.setenv(MAX_MB_ENV, "2")
+    assert max_bytes() == 2 * 1024 * 1024
+    monkeypatch.setenv(MAX_MB_ENV, "lots")
+    assert max_bytes() == 500 * 1024 * 1024

@@ -11,7 +11,8 @@ from analysis.pipeline.layout import META_KEY
 
 
 def write_record(path: Path, status: str, built_at: str, **extra: object) -> None:
-    meta = {"title": f"T {path.stem}", "status": status, "built_at": built_at, **extra}
+    run = path.name.split(".")[0]  # the stamp names the run, as a build writes it
+    meta = {"run": run, "title": f"T {run}", "status": status, "built_at": built_at, **extra}
     nbformat.write(nbformat.v4.new_notebook(metadata={META_KEY: meta}), path)
 
 

@@ -26,7 +26,7 @@ def test_report_names_come_from_good_and_failed_notebooks_without_temporaries(
         "index.html",
     ):
         (tmp_path / name).write_text("")
-    assert report_names(tmp_path) == ["alpha", "beta", "v1.2"]
+    assert report_names(tmp_path) == ["alpha", "beta"]
 
 
 def test_an_empty_or_missing_folder_holds_no_reports(tmp_path: Path) -> None:

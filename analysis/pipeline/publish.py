@@ -1,0 +1,209 @@
+"""Publishing one report run: stamp, render and move into place, or record its failure.
+
+Safety rules:
+* final names (``r.html``, ``r.ipynb``, ``r.failed.ipynb``) are only ever written by
+  ``os.replace`` of a complete temporary file in the same folder;
+* a failed run publishes only ``r.failed.ipynb``; the previous good report stays untouched;
+* no exception escapes :func:`finish`: a run whose files cannot be written (a full disk, a
+  folder made read-only) fails with one line saying why, and the previous good report stays.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from analysis.atomic import discard, is_our_temporary, publish, temp_path
+from analysis.inputs.datasets import data_checksums
+from analysis.pipeline.layout import META_KEY, failed_path, html_path, ipynb_path
+from analysis.pipeline.runs import ReportRun
+from analysis.report.stamp import format_stamp, reproducibility_stamp
+from analysis.report.summary import read_summary
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+    from analysis.pipeline.execute import Execution
+
+STALE_TEMP_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class RunResult:
+    run: ReportRun
+    status: Literal["ok", "failed"]
+    seconds: float
+    html: Path | None
+    error: str | None
+
+
+@dataclass
+class Temps:
+    """A run's temporary files, allocated by the builder so it can always remove them."""
+
+    executed: Path
+    summary: Path
+    html: Path
+
+    @classmethod
+    def allocate(cls, out_dir: Path, name: str) -> Temps:
+        return cls(
+            executed=temp_path(ipynb_path(out_dir, name)),
+            summary=temp_path(out_dir / f"{name}.summary.json"),
+            html=temp_path(html_path(out_dir, name)),
+        )
+
+    def discard(self) -> None:
+        for path in (self.executed, self.summary, self.html):
+            discard(path)
+
+
+def sweep_stale_temps(out_dir: Path, max_age: float = STALE_TEMP_SECONDS) -> None:
+    """Remove day-old temporaries of killed builds (young ones may belong to a running build).
+
+    Only regular files whose name :func:`analysis.atomic.temp_path` made are touched: never a
+    user's own file, whatever folder ``--out`` names.
+    """
+    cutoff = time.time() - max_age
+    for path in out_dir.iterdir():
+        if not is_our_temporary(path.name) or path.is_symlink() or not path.is_file():
+            continue
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+
+
+def _utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _load_or_stub(path: Path, error: str) -> NotebookNode:
+    """The (partial) executed notebook, or a one-cell stand-in if the kernel never wrote one."""
+    from analysis.pipeline.nbio import markdown_nb, read_nb
+
+    try:
+        return read_nb(path)
+    except Exception:
+        # Empty (never written) or cut short mid-write by a killed worker.
+        return markdown_nb(f"**Report run failed:** `{error}`")
+
+
+def _stamp(nb: NotebookNode, run: ReportRun, status: str, **facts: Any) -> None:
+    nb.metadata[META_KEY] = {
+        "run": run.name,
+        "title": run.title,
+        "description": run.description,
+        "notebook": run.notebook,
+        "spec": str(run.spec_path),
+        "status": status,
+        "built_at": _utc_now(),
+        "stamp": reproducibility_stamp(run.effective_parameters, data_checksums()),
+        **facts,
+    }
+
+
+def _stamp_cell(stamp: dict[str, Any]) -> NotebookNode:
+    """The reproducibility stamp as the report's last section (one stamp per report)."""
+    from nbformat import from_dict
+
+    text = "## Reproducibility\n\nParameters are every notebook parameter with the value this run "
+    text += "gave it (defaults included).\n\n" + format_stamp(stamp)
+    cell = {"cell_type": "markdown", "id": "reproducibility-stamp", "metadata": {}, "source": text}
+    node: NotebookNode = from_dict(cell)  # type: ignore[no-untyped-call]
+    return node
+
+
+def _stable_cell_ids(nb: NotebookNode) -> None:
+    """Cell ids by position: jupytext and papermill draw random ones, which would make the
+    same inputs give different bytes."""
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i}"
+
+
+def _write_nb(nb: NotebookNode, path: Path) -> None:
+    from analysis.pipeline.nbio import write_nb
+
+    write_nb(nb, path)
+
+
+def _one_line(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return f"{exc.strerror}{where}"
+    return " ".join(f"{type(exc).__name__}: {exc}".split())
+
+
+def publish_failure(
+    run: ReportRun, temps: Temps, out_dir: Path, seconds: float, error: str
+) -> RunResult:
+    """Record a failed run as ``r.failed.ipynb`` (if the disk lets us); never raises."""
+    try:
+        nb = _load_or_stub(temps.executed, error)
+        _stamp(nb, run, "failed", seconds=round(seconds, 2), error=error, summary=None)
+        _write_nb(nb, temps.executed)
+        publish(temps.executed, failed_path(out_dir, run.name))
+    except Exception as exc:
+        error = f"{error}; its failure record could not be written: {_one_line(exc)}"
+    return RunResult(run, "failed", seconds, None, error)
+
+
+def read_summary_or_none(path: Path) -> dict[str, Any] | None:
+    # The temp file exists (pre-allocated) but stays empty unless the notebook recorded one.
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        return read_summary(path)
+    except ValueError:
+        return None
+
+
+def _publish_success(run: ReportRun, temps: Temps, out_dir: Path, seconds: float) -> RunResult:
+    from analysis.pipeline.nbio import read_nb
+    from analysis.pipeline.render import render_string
+
+    started = time.perf_counter()
+    nb = read_nb(temps.executed)
+    summary = read_summary_or_none(temps.summary)
+    _stamp(nb, run, "ok", seconds=round(seconds, 2), error=None, summary=summary)
+    nb.cells.append(_stamp_cell(nb.metadata[META_KEY]["stamp"]))
+    _stable_cell_ids(nb)
+    temps.html.write_text(render_string(nb, run.title), encoding="utf-8")
+    _write_nb(nb, temps.executed)
+    total = seconds + time.perf_counter() - started
+    final_html = publish(temps.html, html_path(out_dir, run.name))
+    publish(temps.executed, ipynb_path(out_dir, run.name))
+    # A stale failure record would make the index show this run as failed.
+    discard(failed_path(out_dir, run.name))
+    return RunResult(run, "ok", total, final_html, None)
+
+
+def finish(
+    run: ReportRun,
+    outcome: Callable[[], Execution],
+    temps: Temps,
+    out_dir: Path,
+    store: Callable[[], object] | None = None,
+) -> RunResult:
+    """Publish one run from its outcome (the worker's Execution, or the error it raised);
+    ``store`` keeps a successful execution in the results cache before it is stamped."""
+    try:
+        execution = outcome()
+    except Exception as exc:
+        return publish_failure(run, temps, out_dir, 0.0, f"worker error: {_one_line(exc)}")
+    if execution.error is not None:
+        return publish_failure(run, temps, out_dir, execution.seconds, execution.error)
+    if store is not None:
+        with contextlib.suppress(OSError):  # a full or read-only cache never fails a build
+            store()
+    try:
+        return _publish_success(run, temps, out_dir, execution.seconds)
+    except Exception as exc:
+        # Keep the executed notebook for debugging; the rendered output is not trustworthy.
+        discard(temps.html)
+        error = f"publishing failed: {_one_line(exc)}"
+        return publish_failure(run, temps, out_dir, execution.seconds, error)

@@ -1,0 +1,145 @@
+"""One worker process per report, forked from a warm fork server, at most N at a time.
+
+Why not a ``ProcessPoolExecutor``: when one of its workers dies, the pool breaks and every
+report of the build fails, including those on the surviving workers. Here each report runs in
+a process of its own, so a worker that dies (killed, out of memory) fails its own report only,
+and the next report simply starts in a fresh process.
+
+Faults and signals:
+
+* a worker sends its :class:`~analysis.pipeline.execute.Execution` back through a pipe; a worker
+  that exits without sending one failed its report ("worker process died: SIGKILL");
+* each worker watches a pipe whose only writer is the builder: when the builder dies (even by
+  SIGKILL) the pipe ends, and the worker kills its kernel and exits at once;
+* workers ignore SIGINT (the builder alone decides, and stops them with SIGTERM, on which a
+  worker kills its kernel and exits without a traceback); the fork server is started with
+  SIGINT blocked, so a Ctrl-C during its warm-up imports prints nothing. The fork server exits
+  by itself when the builder does (the standard library watches the builder for it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from analysis.pipeline.execute import Execution, Job, execute, stop_kernels
+
+# Imported once by the fork server; each worker forks from it, so it starts warm and clean
+# (no threads or zmq state inherited from the builder). As with any non-fork start method, a
+# *script* calling build_reports needs an ``if __name__ == "__main__":`` guard: its main
+# module is imported (once, by the fork server) to unpickle jobs.
+PRELOAD = ["__main__", "analysis.pipeline.workers"]
+
+
+def _exit_when_builder_dies(alive: Connection) -> None:
+    """Block until the builder's end of ``alive`` closes; then stop the kernel and exit."""
+    with contextlib.suppress(EOFError, OSError):
+        while True:
+            alive.recv()
+    stop_kernels()
+    os._exit(1)
+
+
+def worker_main(job: Job, result: Connection, alive: Connection) -> None:
+    """A worker process: run one report, send its Execution, exit (never a traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by the fork server
+    threading.Thread(target=_exit_when_builder_dies, args=(alive,), daemon=True).start()
+    try:
+        outcome = execute(job)
+        result.send(outcome)
+    except BaseException:  # SIGTERM from the builder: the kernel is already stopped
+        stop_kernels()
+        os._exit(143)
+
+
+def _context() -> Any:
+    if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows: spawn
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(PRELOAD)
+    if threading.current_thread() is threading.main_thread():
+        from multiprocessing import forkserver
+
+        # Blocked, not ignored: the server inherits the mask (a Ctrl-C during its warm-up
+        # imports prints nothing), and here a Ctrl-C is only delayed until it has started.
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            forkserver.ensure_running()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    return ctx
+
+
+def _death(process: BaseProcess) -> str:
+    code = process.exitcode
+    if code is not None and code < 0:
+        with contextlib.suppress(ValueError):
+            return f"worker process died: {signal.Signals(-code).name}"
+    return f"worker process died (exit code {code})"
+
+
+class _Running:
+    def __init__(self, name: str, process: BaseProcess, result: Connection) -> None:
+        self.name, self.process, self.result = name, process, result
+
+    def outcome(self) -> Callable[[], Execution]:
+        """The worker's Execution, or a failed one if it died without sending it."""
+        sent: Execution | None = None
+        with contextlib.suppress(EOFError, OSError):
+            if self.result.poll():
+                sent = self.result.recv()
+        self.process.join()
+        self.result.close()
+        execution = sent or Execution(self.name, 0.0, _death(self.process))
+        return lambda: execution
+
+
+def run_in_processes(
+    jobs: Sequence[Job],
+    workers: int,
+    finish: Callable[[Job, Callable[[], Execution]], None],
+    before_wait: Callable[[], None] | None = None,
+) -> None:
+    """Run each job in a process of its own, ``workers`` at a time; ``finish`` each as it ends.
+
+    ``before_wait`` runs once, after the first workers have started (cached runs are
+    published then, while the kernels start). On any exception (an interrupt included) every
+    running worker gets SIGTERM and is waited for, then the exception propagates.
+    """
+    ctx = _context()
+    alive_r, alive_w = ctx.Pipe(duplex=False)
+    queue = list(reversed(jobs))
+    running: dict[Any, tuple[Job, _Running]] = {}
+    try:
+        while queue or running:
+            while queue and len(running) < workers:
+                job = queue.pop()
+                result_r, result_w = ctx.Pipe(duplex=False)
+                process = ctx.Process(target=worker_main, args=(job, result_w, alive_r))
+                process.start()
+                result_w.close()
+                running[process.sentinel] = (job, _Running(job.run.name, process, result_r))
+            if before_wait is not None:
+                before_wait()
+                before_wait = None
+            for ready in wait(list(running)):
+                job, worker = running.pop(ready)
+                finish(job, worker.outcome())
+    except BaseException:
+        for _, worker in running.values():
+            with contextlib.suppress(OSError, ValueError):
+                worker.process.terminate()
+        for _, worker in running.values():
+            worker.process.join()
+        raise
+    finally:
+        alive_w.close()
+        alive_r.close()

@@ -1,0 +1,73 @@
+"""The build's snapshot: every regular file read once, symlinks followed, cycles ended."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from analysis.pipeline.snapshot import (
+    InputsSnapshot,
+    MaterializedSnapshot,
+    code_digest,
+    read_tree,
+    write_tree,
+)
+
+
+def test_symlinked_folders_and_files_are_followed_and_a_cycle_ends(tmp_path: Path) -> None:
+    root, elsewhere = tmp_path / "params", tmp_path / "elsewhere"
+    (root / "scenarios").mkdir(parents=True)
+    elsewhere.mkdir()
+    (elsewhere / "a.yaml").write_text("a: 1\n")
+    (root / "markets").symlink_to(elsewhere, target_is_directory=True)
+    (root / "scenarios" / "b.yaml").symlink_to(elsewhere / "a.yaml")
+    (root / "scenarios" / "loop").symlink_to(root, target_is_directory=True)
+    (root / "scenarios" / "dangling.yaml").symlink_to(tmp_path / "missing.yaml")
+    os.mkfifo(root / "scenarios" / "fifo.yaml")  # never opened (it would block)
+    files = read_tree(root)
+    assert files == {"markets/a.yaml": b"a: 1\n", "scenarios/b.yaml": b"a: 1\n"}
+
+
+def test_run_specs_are_left_out_and_the_digest_follows_every_byte(tmp_path: Path) -> None:
+    params, data = tmp_path / "params", tmp_path / "data"
+    (params / "reports").mkdir(parents=True)
+    data.mkdir()
+    (params / "reports" / "r.yaml").write_text("title: x\n")
+    (params / "elasticities.yaml").write_text("x: 1\n")
+    (data / "d.csv").write_text("a\n1\n")
+    first = InputsSnapshot.take(params, data)
+    assert set(first.params) == {"elasticities.yaml"}
+    (params / "reports" / "r.yaml").write_text("title: y\n")
+    assert InputsSnapshot.take(params, data).digest == first.digest
+    (data / "d.csv").write_text("a\n2\n")
+    assert InputsSnapshot.take(params, data).digest != first.digest
+    # Moving bytes between two files changes the digest (lengths are hashed too).
+    (data / "d.csv").write_text("a\n1\n")
+    (params / "elasticities.yaml").write_text("x: 1\n\n")
+    assert InputsSnapshot.take(params, data).digest != first.digest
+
+
+def test_a_materialized_snapshot_is_what_was_read_and_goes_away(tmp_path: Path) -> None:
+    params, data = tmp_path / "params", tmp_path / "data"
+    params.mkdir()
+    data.mkdir()
+    (params / "s.yaml").write_text("rate: 0.25\n")
+    (data / "d.csv").write_text("a\n1\n")
+    snapshot = InputsSnapshot.take(params, data)
+    (params / "s.yaml").write_text("rate: 0.45\n")  # edited after the snapshot
+    with MaterializedSnapshot(snapshot) as copy:
+        env = copy.env()
+        assert Path(env["TARIFF_REPORTS_PARAMS"], "s.yaml").read_text() == "rate: 0.25\n"
+        assert Path(env["TARIFF_REPORTS_DATA"], "d.csv").read_text() == "a\n1\n"
+    assert not copy.root.exists()
+
+
+def test_a_path_escaping_its_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="outside its folder"):
+        write_tree({"../x": b""}, tmp_path / "root")
+
+
+def test_the_code_digest_is_stable() -> None:
+    assert code_digest() == code_digest()

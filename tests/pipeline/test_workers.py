@@ -1,0 +1,47 @@
+"""One process per report: results come back, and a dead worker is named by its signal."""
+
+from __future__ import annotations
+
+import functools
+import multiprocessing
+import signal
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE_NOTEBOOKS
+
+from analysis.pipeline.environment import kernel_env
+from analysis.pipeline.execute import Execution, Job
+from analysis.pipeline.runs import load_run
+from analysis.pipeline.workers import _death, run_in_processes
+
+
+def test_a_process_killed_by_a_signal_is_named_by_it() -> None:
+    ctx = multiprocessing.get_context("forkserver")
+    process = ctx.Process(target=functools.partial(signal.raise_signal, signal.SIGKILL))
+    process.start()
+    process.join()
+    assert _death(process) == "worker process died: SIGKILL"
+
+
+@pytest.mark.slow
+def test_every_job_is_finished_once_with_its_own_outcome(
+    build_params: Path, tmp_path: Path
+) -> None:
+    jobs = []
+    for name in ("demo", "broken", "fixed"):
+        run = load_run(build_params / "reports" / f"{name}.yaml", FIXTURE_NOTEBOOKS)
+        executed, summary = tmp_path / f"{name}.ipynb", tmp_path / f"{name}.json"
+        source = run.notebook_path.read_bytes()
+        jobs.append(Job(run, source, executed, summary, kernel_env(), 600.0))
+    seen: dict[str, Execution] = {}
+
+    def finish(job: Job, outcome: Callable[[], Execution]) -> None:
+        assert job.run.name not in seen
+        seen[job.run.name] = outcome()
+
+    run_in_processes(jobs, 2, finish)
+    assert sorted(seen) == ["broken", "demo", "fixed"]
+    assert seen["demo"].error is None and seen["fixed"].error is None
+    assert "fixture failure: boom" in (seen["broken"].error or "")
