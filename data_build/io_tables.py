@@ -34,8 +34,8 @@ import io
 import re
 import subprocess
 import sys
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -113,9 +113,13 @@ def _table(rows: Rows, code_row: int) -> tuple[dict[str, int], dict[str, int], R
 def build(git_dir: Path, out: Path) -> None:
     use_cols, use_rows, use = _table(read_xlsx(_git_show(git_dir, USE), "Table"), 5)
     imp_cols, imp_rows, imp = _table(read_xlsx(_git_show(git_dir, IMPORTS), "Table"), 5)
-    industries = [c for c in use_cols if use_cols[c] < use_cols["T001"] and c != "Commodities/Industries"]
+    industries = [
+        c for c in use_cols if use_cols[c] < use_cols["T001"] and c != "Commodities/Industries"
+    ]
     commodities = [r for r in use_rows if use_rows[r] < use_rows["T005"]]
-    names = {r: str(use[use_rows[r]][1]).strip() for r in [*commodities, *industries] if r in use_rows}
+    names = {
+        r: str(use[use_rows[r]][1]).strip() for r in [*commodities, *industries] if r in use_rows
+    }
     ind_names = {c: str(use[6][use_cols[c]]).strip() for c in industries}
 
     def cell(rows: Rows, r: int, c: int) -> float:
@@ -137,13 +141,23 @@ def build(git_dir: Path, out: Path) -> None:
     with open(out / "pce_bridge_2024_summary.csv", "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(
-            ["nipa_line", "pce_category", "commodity", "producers_value_musd",
-             "transportation_musd", "wholesale_musd", "retail_musd", "purchasers_value_musd"]
+            [
+                "nipa_line",
+                "pce_category",
+                "commodity",
+                "producers_value_musd",
+                "transportation_musd",
+                "wholesale_musd",
+                "retail_musd",
+                "purchasers_value_musd",
+            ]
         )
         for r in bridge_rows:
             code = str(r[2]).strip()
             values = [_number(r[k]) for k in range(4, 9)]
-            w.writerow([int(float(str(r[0]))), str(r[1]).strip(), code, *(f"{v:.0f}" for v in values)])
+            w.writerow(
+                [int(float(str(r[0]))), str(r[1]).strip(), code, *(f"{v:.0f}" for v in values)]
+            )
             by_commodity[code][0] += values[0]
             by_commodity[code][1] += values[4]
 
@@ -157,20 +171,36 @@ def build(git_dir: Path, out: Path) -> None:
     with open(out / "io_commodities_2024_summary.csv", "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(
-            ["commodity", "description", "absorption_musd", "import_absorption_musd", "pce_musd",
-             "pce_producers_value_musd", "pce_purchasers_value_musd"]
+            [
+                "commodity",
+                "description",
+                "absorption_musd",
+                "import_absorption_musd",
+                "pce_musd",
+                "pce_producers_value_musd",
+                "pce_purchasers_value_musd",
+            ]
         )
         for c in commodities:
             total = sum(cell(use, use_rows[c], j) for j in use_absorbed)
-            imported = sum(cell(imp, imp_rows[c], j) for j in imp_absorbed) if c in imp_rows else 0.0
+            imported = (
+                sum(cell(imp, imp_rows[c], j) for j in imp_absorbed) if c in imp_rows else 0.0
+            )
             pce = cell(use, use_rows[c], use_cols["F010"])
             prod, purch = by_commodity[c]
             w.writerow([c, names[c], *(f"{v:.0f}" for v in (total, imported, pce, prod, purch))])
 
     with open(out / "io_industries_2024_summary.csv", "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["industry", "description", "output_musd", "intermediate_inputs_musd",
-                    "compensation_musd"])
+        w.writerow(
+            [
+                "industry",
+                "description",
+                "output_musd",
+                "intermediate_inputs_musd",
+                "compensation_musd",
+            ]
+        )
         for i in industries:
             j = use_cols[i]
             values = [cell(use, use_rows[k], j) for k in ("T018", "T005", "V001")]
@@ -178,7 +208,9 @@ def build(git_dir: Path, out: Path) -> None:
 
     requirements = list(csv.reader(io.StringIO(_git_show(git_dir, REQUIREMENTS).decode())))
     req_commodities = requirements[0][1:]
-    if sorted(req_commodities) != sorted(commodities) or sorted(r[0] for r in requirements[1:]) != sorted(industries):
+    if sorted(req_commodities) != sorted(commodities) or sorted(
+        r[0] for r in requirements[1:]
+    ) != sorted(industries):
         raise SystemExit("domestic requirements: codes differ from the use table")
     with open(out / "io_domestic_requirements_2024_summary.csv", "w", newline="") as f:
         w = csv.writer(f)
@@ -196,13 +228,21 @@ def build(git_dir: Path, out: Path) -> None:
     _check_requirements(out, commodities, industries)
 
 
+def _rows(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
 def _check_requirements(out: Path, commodities: list[str], industries: list[str]) -> None:
     """Print how far BEA's domestic requirements are from an industry-technology Leontief
     inverse built here with each industry making only its own commodity (D = I on the 71
     shared codes): a check that the extracted table is the domestic one of these tables,
     not a replacement for it (BEA's uses the make table, which the snapshot lacks)."""
-    use = {(r["commodity"], r["industry"]): r for r in csv.DictReader(open(out / "io_use_2024_summary.csv"))}
-    output = {r["industry"]: float(r["output_musd"]) for r in csv.DictReader(open(out / "io_industries_2024_summary.csv"))}
+    use = {(r["commodity"], r["industry"]): r for r in _rows(out / "io_use_2024_summary.csv")}
+    output = {
+        r["industry"]: float(r["output_musd"])
+        for r in _rows(out / "io_industries_2024_summary.csv")
+    }
     n = len(industries)
     b_dom = np.zeros((n, n))
     for a, c in enumerate(industries):
@@ -210,8 +250,10 @@ def _check_requirements(out: Path, commodities: list[str], industries: list[str]
             r = use[(c, i)]
             b_dom[a, b] = (float(r["use_musd"]) - float(r["import_use_musd"])) / output[i]
     approx = np.linalg.inv(np.eye(n) - b_dom)  # rows: commodity ~ industry, columns: industry
-    req = {(r["industry"], r["commodity"]): float(r["requirement"])
-           for r in csv.DictReader(open(out / "io_domestic_requirements_2024_summary.csv"))}
+    req = {
+        (r["industry"], r["commodity"]): float(r["requirement"])
+        for r in _rows(out / "io_domestic_requirements_2024_summary.csv")
+    }
     bea = np.array([[req[(i, c)] for c in industries] for i in industries])
     # approx[c, i] is commodity c needed per unit of industry i; BEA's is industry i per
     # unit of commodity c: compare column sums (output multipliers) of the transposes.

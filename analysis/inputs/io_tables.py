@@ -87,7 +87,12 @@ def _nonnegative(path: Path, frame: pd.DataFrame, column: str, key: str, tol: fl
 
 
 def _grid(
-    path: Path, frame: pd.DataFrame, rows: str, cols: str, values: str, keys: tuple[Sequence[str], Sequence[str]]
+    path: Path,
+    frame: pd.DataFrame,
+    rows: str,
+    cols: str,
+    values: str,
+    keys: tuple[Sequence[str], Sequence[str]],
 ) -> np.ndarray:
     """A complete ``rows`` x ``cols`` matrix, with exactly the codes ``keys``."""
     if frame.duplicated([rows, cols]).any():
@@ -105,14 +110,18 @@ def _grid(
     return np.asarray(wide.loc[list(keys[0]), list(keys[1])].to_numpy(dtype=float))
 
 
-def _crosswalk(path: Path, frame: pd.DataFrame, commodities: tuple[str, ...], sectors: Sequence[str]) -> dict[str, tuple[str, ...]]:
+def _crosswalk(
+    path: Path, frame: pd.DataFrame, commodities: tuple[str, ...], sectors: Sequence[str]
+) -> dict[str, tuple[str, ...]]:
     unknown = sorted(set(frame["commodity"]) - set(commodities))
     if unknown:
         raise InputError(path, "commodity", "a commodity of the use table", unknown[0])
     out = {str(s): tuple(str(c) for c in g["commodity"]) for s, g in frame.groupby("sector")}
     for sector in sectors:
         if sector not in out:
-            raise InputError(path, f"sector {sector}", "a BEA commodity for every goods sector", "unmapped")
+            raise InputError(
+                path, f"sector {sector}", "a BEA commodity for every goods sector", "unmapped"
+            )
     return out
 
 
@@ -127,12 +136,22 @@ def load_io_tables(sectors: Sequence[str], data_dir: Path = DATA_DIR) -> IOTable
     com_path, commodities_frame = read("io_commodities_2024_summary.csv")
     industries = tuple(str(x) for x in industries_frame["industry"])
     commodities = tuple(str(x) for x in commodities_frame["commodity"])
-    for path, frame, key in ((ind_path, industries_frame, "industry"), (com_path, commodities_frame, "commodity")):
+    for path, frame, key in (
+        (ind_path, industries_frame, "industry"),
+        (com_path, commodities_frame, "commodity"),
+    ):
         if frame[key].duplicated().any():
-            raise InputError(path, key, "unique codes", str(frame[key][frame[key].duplicated()].iloc[0]))
+            raise InputError(
+                path, key, "unique codes", str(frame[key][frame[key].duplicated()].iloc[0])
+            )
     output = industries_frame["output_musd"].to_numpy(dtype=float)
     if (output <= 0).any():
-        raise InputError(ind_path, f"{industries[int(np.argmin(output))]}.output_musd", "> 0", float(output.min()))
+        raise InputError(
+            ind_path,
+            f"{industries[int(np.argmin(output))]}.output_musd",
+            "> 0",
+            float(output.min()),
+        )
     for column in ("absorption_musd", "import_absorption_musd", "pce_producers_value_musd"):
         _nonnegative(com_path, commodities_frame, column, "commodity", _ROUNDING_MUSD)
 
@@ -156,10 +175,16 @@ def load_io_tables(sectors: Sequence[str], data_dir: Path = DATA_DIR) -> IOTable
         commodities=commodities,
         industries=industries,
         commodity_descriptions={str(k): str(v) for k, v in by_commodity["description"].items()},
-        use_usd=_grid(use_path, use, "commodity", "industry", "use_musd", (commodities, industries)) * 1e6,
-        import_use_usd=_grid(use_path, use, "commodity", "industry", "import_use_musd", (commodities, industries)) * 1e6,
+        use_usd=_grid(use_path, use, "commodity", "industry", "use_musd", (commodities, industries))
+        * 1e6,
+        import_use_usd=_grid(
+            use_path, use, "commodity", "industry", "import_use_musd", (commodities, industries)
+        )
+        * 1e6,
         industry_output_usd=output * 1e6,
-        domestic_requirements=_grid(req_path, req, "industry", "commodity", "requirement", (industries, commodities)),
+        domestic_requirements=_grid(
+            req_path, req, "industry", "commodity", "requirement", (industries, commodities)
+        ),
         absorption_usd=by_commodity["absorption_musd"].to_numpy(dtype=float) * 1e6,
         import_absorption_usd=by_commodity["import_absorption_musd"].to_numpy(dtype=float) * 1e6,
         pce_producers_value_usd=_by_commodity(bridge, "producers_value_usd", commodities),
@@ -177,11 +202,18 @@ def _by_commodity(bridge: pd.DataFrame, column: str, commodities: tuple[str, ...
 
 def load_io_assumptions(path: Path) -> IOAssumptions:
     """``params/consumer_prices.yaml``."""
-    doc = record(path, TOP_LEVEL, read_yaml(path), ("domestic_pricing", "usd_offset", "source", "household_consumption"))
+    doc = record(
+        path,
+        TOP_LEVEL,
+        read_yaml(path),
+        ("domestic_pricing", "usd_offset", "source", "household_consumption"),
+    )
     require(path, doc, ("domestic_pricing", "usd_offset", "source", "household_consumption"))
     source = mapping(path, "source", doc["source"])
     require(path, source, ("title", "url", "date"))
-    household = record(path, "household_consumption", doc["household_consumption"], ("dollar_year", "source"))
+    household = record(
+        path, "household_consumption", doc["household_consumption"], ("dollar_year", "source")
+    )
     require(path, household, ("dollar_year", "source"))
     year: Any = household["dollar_year"]
     if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:

@@ -18,10 +18,10 @@ The model (Barbiero and Stein 2025, as the Budget Lab at Yale implements it):
 
 .. math::
 
-    z &= B^{M\top} \tau                          && \text{(cost rise of each industry from its imported inputs)} \\
-    p^D &= L^{D\top} z                           && \text{(price of domestic output of each commodity)} \\
-    p_c &= s\,[\omega_c \tau_c + (1 - \omega_c)\, p^D_c]  && \text{(price of the commodity as used)} \\
-    \Pi &= \textstyle\sum_c w_c\, p_c             && \text{(the consumer price level)}
+    z &= B^{M\top} \tau  && \text{(each industry's cost rise from imported inputs)} \\
+    p^D &= L^{D\top} z  && \text{(price of each commodity's domestic output)} \\
+    p_c &= s\,[\omega_c \tau_c + (1 - \omega_c)\, p^D_c]  && \text{(the commodity as used)} \\
+    \Pi &= \textstyle\sum_c w_c\, p_c  && \text{(the consumer price level)}
 
 :math:`p^D` solves the Leontief price equations :math:`p^D = B^{D\top} p^D + z` (each domestic
 price rises by its imported input costs and by the rise of its domestic inputs' prices), and

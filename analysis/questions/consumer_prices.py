@@ -121,7 +121,9 @@ def consumer_price_change(
         for sector in import_share_ratio_by_sector:
             mapped |= np.isin(tables.commodities, tables.sector_commodities[sector])
         ratio = by_commodity(tables, import_share_ratio_by_sector, imports_by_sector_usd)
-        share_after = np.clip(np.where(mapped, system.import_share * ratio, system.import_share), 0, 1)
+        share_after = np.clip(
+            np.where(mapped, system.import_share * ratio, system.import_share), 0, 1
+        )
     before = io_prices(system, tau_before, scale)
     after = io_prices(system, tau_after, scale, import_share=share_after)
     per_household = tables.total_pce_usd / households

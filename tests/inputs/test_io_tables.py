@@ -134,5 +134,5 @@ def test_bad_assumptions_name_the_key(tmp_path: Path) -> None:
     doc["usd_offset"] = 1.5
     path = tmp_path / "consumer_prices.yaml"
     path.write_text(yaml.safe_dump(doc))
-    with pytest.raises(InputError, match="usd_offset: expected a number between 0.0 and 1.0"):
+    with pytest.raises(InputError, match=r"usd_offset: expected a number between 0\.0 and 1\.0"):
         load_io_assumptions(path)

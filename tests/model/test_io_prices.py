@@ -13,7 +13,9 @@ def _system(requirements: np.ndarray, share: list[float]) -> IOPriceSystem:
     # imported good 2; PCE buys $60 (producers' value) of good 1 and $20 of good 2, out of
     # $100 at purchasers' value.
     return IOPriceSystem(
-        import_coefficients=import_coefficients(np.array([[20.0, 0.0], [0.0, 5.0]]), np.array([100.0, 50.0])),
+        import_coefficients=import_coefficients(
+            np.array([[20.0, 0.0], [0.0, 5.0]]), np.array([100.0, 50.0])
+        ),
         domestic_requirements=requirements,
         import_share=np.array(share),
         pce_weight=pce_weights(np.array([60.0, 20.0]), 100.0),
@@ -81,7 +83,9 @@ def test_response_scale_and_import_share_override() -> None:
     system = _system(np.array([[1.0, 0.5], [0.0, 1.0]]), [0.25, 0.5])
     base = io_prices(system, np.array([0.1, 0.2]))
     scaled = io_prices(system, np.array([0.1, 0.2]), response_scale=1.5)
-    assert scaled.consumer_price_level_change == pytest.approx(1.5 * base.consumer_price_level_change)
+    assert scaled.consumer_price_level_change == pytest.approx(
+        1.5 * base.consumer_price_level_change
+    )
     # With no imports of the goods themselves only the supply chain is left:
     # 0.6 x 0.02 + 0.2 x 0.03 = 0.018.
     chain = io_prices(system, np.array([0.1, 0.2]), import_share=np.zeros(2))

@@ -62,10 +62,14 @@ def test_same_prices_before_and_after_give_the_same_level(
     assert out.consumer_price_level_change == pytest.approx(1.326 * out.cost_push_only_change)
     # 2024 PCE per household: $19,896.0 bn / 131.434 million households = $151,376.
     assert out.consumption_per_household_usd == pytest.approx(151_376, abs=1)
-    assert out.household_cost_usd == pytest.approx(out.consumer_price_level_change * 151_376, rel=1e-5)
+    assert out.household_cost_usd == pytest.approx(
+        out.consumer_price_level_change * 151_376, rel=1e-5
+    )
 
 
-def test_no_tariff_change_no_price_change(inputs: Inputs, tables: IOTables, assumptions: IOAssumptions) -> None:
+def test_no_tariff_change_no_price_change(
+    inputs: Inputs, tables: IOTables, assumptions: IOAssumptions
+) -> None:
     out = consumer_prices(simulate(inputs, "july_2025", "july_2025"), tables, assumptions)
     for value in out.totals().values():
         assert value == pytest.approx(0.0, abs=1e-9)
@@ -77,9 +81,14 @@ def test_full_pass_through_at_fixed_quantities_matches_the_statutory_change(inpu
     prior = default_elasticities(inputs, calibrated=False)
     supply = prior.supply_elasticity.copy()
     supply[:, :-1] = np.inf
-    result = simulate(inputs, "deal_15", elasticities=dataclasses.replace(prior, supply_elasticity=supply))
+    result = simulate(
+        inputs, "deal_15", elasticities=dataclasses.replace(prior, supply_elasticity=supply)
+    )
     fixed = dataclasses.replace(
-        result, solution=dataclasses.replace(result.solution, quantity_change=np.zeros_like(result.solution.quantity_change))
+        result,
+        solution=dataclasses.replace(
+            result.solution, quantity_change=np.zeros_like(result.solution.quantity_change)
+        ),
     )
     sectors = sector_price_changes(fixed)
     for sector in ("mvh", "ele", "wap"):
