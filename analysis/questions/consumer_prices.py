@@ -15,6 +15,9 @@ The Budget Lab at Yale's definitions (``Budget-Lab-Yale/Tariff-Model`` ``src/io_
   quantities; exporters' price cuts and the shift to lower-tariff sources lower it), and each
   commodity's import share falls with the simulated share of imports in the sector's
   purchases (the Budget Lab scales its import share by GTAP's ratio the same way);
+* import shares are measured at producers' value (see :func:`price_system`), where the
+  Budget Lab's summary-level path divides producers'-value imports by purchasers'-value use
+  (its default, the 2017 detail tables, is at producers' prices throughout);
 * both pass through the same Leontief price model, PCE bridge and the Budget Lab's scale
   :math:`1 + 0.5 - 0.174` (competing US makers add half the cost rise; the dollar's
   appreciation offsets 17.4%), with markups fixed in dollars (its default bound);
@@ -66,9 +69,19 @@ class ConsumerPriceChange:
 
 
 def price_system(tables: IOTables) -> IOPriceSystem:
-    """The price model's coefficients from the tables (import shares of absorption, clipped
-    to [0, 1]; none for BEA's adjustment commodities, as the Budget Lab does)."""
-    absorbed = tables.absorption_usd
+    """The price model's coefficients from the tables.
+
+    Import shares are imports over domestic absorption at producers' value, clipped to
+    [0, 1], none for BEA's adjustment commodities (as the Budget Lab does). BEA's 2024 summary
+    use table values commodities at purchasers' prices while the import matrix is at
+    producers' (port) value, so absorption is first brought to producers' value by taking out
+    the distribution margins on personal consumption (the PCE bridge's transport, wholesale
+    and retail); margins on other uses stay in (no table gives them), so shares stay a little
+    low. Without this, apparel's import share is 0.31; with it 0.88, near BEA's own imports
+    over imports plus US output (0.89).
+    """
+    margins = tables.pce_purchasers_value_usd - tables.pce_producers_value_usd
+    absorbed = tables.absorption_usd - margins
     share = np.divide(
         tables.import_absorption_usd, absorbed, out=np.zeros_like(absorbed), where=absorbed > 0
     )

@@ -106,3 +106,11 @@ def test_a_real_scenario(inputs: Inputs, tables: IOTables, assumptions: IOAssump
     table = out.by_commodity
     assert table["price_change"].max() <= 1.326 * table["import_price_change"].max() + 1e-12
     assert price_system(tables).import_share.max() <= 1.0
+
+
+def test_import_shares_are_at_producers_value(tables: IOTables) -> None:
+    # BEA 2024: apparel imports $174,570 m against US apparel output $21,862 m, so imports
+    # are about 174,570 / (174,570 + 21,862) = 0.889 of US supply. The share measured on
+    # absorption net of consumer margins comes near it (0.31 on purchasers' value).
+    share = price_system(tables).import_share[tables.commodities.index("315AL")]
+    assert share == pytest.approx(174_570 / (174_570 + 21_862), abs=0.03)
