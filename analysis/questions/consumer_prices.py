@@ -36,8 +36,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.inputs.io_tables import ADJUSTMENT_COMMODITIES, IOAssumptions, IOTables
+from analysis.model.armington import MarketSolution
 from analysis.model.io_prices import IOPriceSystem, import_coefficients, io_prices, pce_weights
-from analysis.questions.simulate import SimulationResult
+from analysis.questions.us_market import Market
 
 
 @dataclass(frozen=True)
@@ -166,11 +167,10 @@ def consumer_price_change(
     )
 
 
-def sector_price_changes(result: SimulationResult) -> dict[str, dict[str, float]]:
-    """From a simulation, by GTAP sector: the statutory tariff change, the duty-paid import
+def sector_price_changes(market: Market, solution: MarketSolution) -> dict[str, dict[str, float]]:
+    """From a solved market, by GTAP sector: the statutory tariff change, the duty-paid import
     price change with new-quantity weights, the change in imports' share of purchases
     (quantities at base prices) and 2024 imports (the weights). See the module docstring."""
-    market, solution = result.market, result.solution
     value = market.base_value_usd[:, :-1]  # foreign sources; the last source is US makers
     t0, t1 = market.base_tariff_rate[:, :-1], market.new_tariff_rate[:, :-1]
     growth = 1 + solution.quantity_change
@@ -194,16 +194,21 @@ def sector_price_changes(result: SimulationResult) -> dict[str, dict[str, float]
 
 
 def consumer_prices(
-    result: SimulationResult, tables: IOTables, assumptions: IOAssumptions
+    market: Market,
+    solution: MarketSolution,
+    households: float,
+    tables: IOTables,
+    assumptions: IOAssumptions,
 ) -> ConsumerPriceChange:
-    """The consumer price level change of a simulated scenario against its baseline."""
-    sectors = sector_price_changes(result)
+    """The consumer price level change of a solved scenario against its baseline
+    (``simulate(...).market`` and ``.solution``; ``households`` as in ``params.us_households``)."""
+    sectors = sector_price_changes(market, solution)
     return consumer_price_change(
         tables,
         assumptions,
         statutory_change_by_sector=sectors["statutory"],
         import_price_change_by_sector=sectors["after"],
         imports_by_sector_usd=sectors["imports_usd"],
-        households=result.params.us_households,
+        households=households,
         import_share_ratio_by_sector=sectors["share_ratio"],
     )

@@ -11,6 +11,7 @@ import pytest
 from analysis.inputs.bundle import Inputs
 from analysis.inputs.io_tables import IOAssumptions, IOTables, load_io_assumptions, load_io_tables
 from analysis.questions.consumer_prices import (
+    ConsumerPriceChange,
     by_commodity,
     consumer_price_change,
     consumer_prices,
@@ -18,9 +19,17 @@ from analysis.questions.consumer_prices import (
     sector_price_changes,
 )
 from analysis.questions.evidence import default_elasticities
-from analysis.questions.simulate import simulate
+from analysis.questions.simulate import SimulationResult, simulate
 
 PARAMS = Path(__file__).resolve().parents[2] / "params" / "consumer_prices.yaml"
+
+
+def _of(
+    result: SimulationResult, tables: IOTables, assumptions: IOAssumptions
+) -> ConsumerPriceChange:
+    return consumer_prices(
+        result.market, result.solution, result.params.us_households, tables, assumptions
+    )
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +79,7 @@ def test_same_prices_before_and_after_give_the_same_level(
 def test_no_tariff_change_no_price_change(
     inputs: Inputs, tables: IOTables, assumptions: IOAssumptions
 ) -> None:
-    out = consumer_prices(simulate(inputs, "july_2025", "july_2025"), tables, assumptions)
+    out = _of(simulate(inputs, "july_2025", "july_2025"), tables, assumptions)
     for value in out.totals().values():
         assert value == pytest.approx(0.0, abs=1e-9)
 
@@ -90,14 +99,14 @@ def test_full_pass_through_at_fixed_quantities_matches_the_statutory_change(inpu
             result.solution, quantity_change=np.zeros_like(result.solution.quantity_change)
         ),
     )
-    sectors = sector_price_changes(fixed)
+    sectors = sector_price_changes(fixed.market, fixed.solution)
     for sector in ("mvh", "ele", "wap"):
         assert sectors["after"][sector] == pytest.approx(sectors["statutory"][sector], abs=1e-12)
         assert sectors["share_ratio"][sector] == pytest.approx(1.0)
 
 
 def test_a_real_scenario(inputs: Inputs, tables: IOTables, assumptions: IOAssumptions) -> None:
-    out = consumer_prices(simulate(inputs, "deal_15"), tables, assumptions)
+    out = _of(simulate(inputs, "deal_15"), tables, assumptions)
     before = out.consumer_price_level_change
     # Substitution and exporters' price cuts lower the rise; it stays positive.
     assert 0 < out.consumer_price_level_change_after_substitution < before
