@@ -76,9 +76,12 @@ class IOAssumptions:
         return 1.0 + self.domestic_pricing - self.usd_offset
 
 
-def _nonnegative(path: Path, frame: pd.DataFrame, column: str, key: str, tol: float) -> None:
-    """No entry below ``-tol`` outside BEA's adjustment commodities."""
-    rows = frame[~frame[key].isin(ADJUSTMENT_COMMODITIES)] if key in frame else frame
+def _nonnegative(path: Path, frame: pd.DataFrame, column: str, tol: float) -> None:
+    """No entry below ``-tol`` outside the rows of BEA's adjustment commodities (requirements
+    are checked for every commodity: BEA's inverse is not negative beyond rounding)."""
+    rows = frame
+    if "commodity" in frame and column != "requirement":
+        rows = frame[~frame["commodity"].isin(ADJUSTMENT_COMMODITIES)]
     bad = rows[rows[column] < -tol]
     if len(bad):
         row = bad.iloc[0]
@@ -153,15 +156,15 @@ def load_io_tables(sectors: Sequence[str], data_dir: Path = DATA_DIR) -> IOTable
             float(output.min()),
         )
     for column in ("absorption_musd", "import_absorption_musd", "pce_producers_value_musd"):
-        _nonnegative(com_path, commodities_frame, column, "commodity", _ROUNDING_MUSD)
+        _nonnegative(com_path, commodities_frame, column, _ROUNDING_MUSD)
 
     use_path, use = read("io_use_2024_summary.csv")
     for column in ("use_musd", "import_use_musd"):
-        _nonnegative(use_path, use, column, "commodity", _ROUNDING_MUSD)
+        _nonnegative(use_path, use, column, _ROUNDING_MUSD)
     req_path, req = read("io_domestic_requirements_2024_summary.csv")
-    _nonnegative(req_path, req, "requirement", "none", _ROUNDING_REQUIREMENT)
+    _nonnegative(req_path, req, "requirement", _ROUNDING_REQUIREMENT)
     bridge_path, bridge = read("pce_bridge_2024_summary.csv")
-    _nonnegative(bridge_path, bridge, "producers_value_musd", "commodity", _ROUNDING_MUSD)
+    _nonnegative(bridge_path, bridge, "producers_value_musd", _ROUNDING_MUSD)
     unknown = sorted(set(bridge["commodity"]) - set(commodities))
     if unknown:
         raise InputError(bridge_path, "commodity", "a commodity of the use table", unknown[0])
