@@ -78,3 +78,36 @@ def at_caps(
         rent = np.where(binding, m.value * np.exp(log_q) * wedge / (1.0 + t1), 0.0)
         t_eq = np.where(binding, (1.0 + t0) * np.exp(log_p - log_w) - 1.0, t1)
     return LogChanges(log_w, log_q, log_p, rent, t_eq, binding)
+
+
+def tariff_equivalent_closed_form(
+    cap_quantity_ratio: FloatArray | float,
+    supply_elasticity: FloatArray | float,
+    demand_elasticity: FloatArray | float,
+    base_tariff_rate: FloatArray | float = 0.0,
+) -> FloatArray:
+    r"""The ad valorem tariff that cuts a source's sales to its cap, in closed form.
+
+    With linear-in-logs (constant-elasticity) supply :math:`\ln\hat q = \varepsilon\ln\hat w`
+    and demand for the source :math:`\ln\hat q = -\eta_o \ln\hat p`, a cap :math:`\hat q` sets
+    the supply price :math:`\hat w = \hat q^{1/\varepsilon}` and the buyers' price
+    :math:`\hat p = \hat q^{-1/\eta_o}`; a tariff :math:`t^*` with the same outcome must fill
+    the wedge, :math:`(1+t^*)\hat w = (1+t_0)\hat p`:
+
+    .. math::
+
+        1 + t^* = (1 + t_0)\,\hat q^{-(1/\varepsilon + 1/\eta_o)}.
+
+    :math:`\eta_o` is the demand elasticity the source faces: the market's :math:`\eta` when
+    the source is the whole market, the Armington :math:`\sigma` when it is too small to move
+    the price index. The model (:func:`at_caps`) solves the general case; this is its limit
+    and a check on it. The smaller the supply elasticity, the larger the equivalent tariff:
+    exporters who would not cut volume for a tariff need a very large one to sell less.
+    """
+    q = np.asarray(cap_quantity_ratio, dtype=float)
+    if (q <= 0).any():
+        raise ValueError("the cap must be a positive share of base sales")
+    exponent = 1.0 / np.asarray(supply_elasticity, float) + 1.0 / np.asarray(
+        demand_elasticity, float
+    )
+    return np.asarray((1.0 + np.asarray(base_tariff_rate, float)) * q ** (-exponent) - 1.0)

@@ -12,7 +12,7 @@ from scipy.optimize import brentq
 
 from analysis.model.armington import solve_market
 from analysis.model.market_inputs import MarketInputs, validated_inputs
-from analysis.model.quota import at_caps, equilibrium_with_caps
+from analysis.model.quota import at_caps, equilibrium_with_caps, tariff_equivalent_closed_form
 from analysis.model.supply import LogChanges, SupplyCurves, log_changes, supply_curves
 from analysis.model.welfare import us_welfare
 
@@ -226,3 +226,53 @@ def test_under_a_ver_the_duty_falls_on_the_customs_price_and_the_rent_is_paid_ab
     assert_allclose(solution.new_tariff_revenue_usd, [t * value * c * p], rtol=1e-12)
     # The US pays foreigners the rent: a terms-of-trade loss of exactly that amount.
     assert_allclose(solution.terms_of_trade_gain_usd, -value * c * (p - 1), rtol=1e-12)
+
+
+def test_tariff_equivalent_closed_form_by_hand() -> None:
+    # Cap at 0.8 of base, epsilon = 2, eta = 1.5, base tariff 10%:
+    # 1 + t* = 1.1 x 0.8^-(1/2 + 1/1.5) = 1.1 x 0.8^(-7/6).
+    assert_allclose(tariff_equivalent_closed_form(0.8, 2.0, 1.5, 0.1), 1.1 * 0.8 ** (-7 / 6) - 1)
+    # A cap that does not cut sales needs no extra tariff; perfectly elastic supply and
+    # demand need none either.
+    assert_allclose(tariff_equivalent_closed_form(1.0, 0.5, 1.0, 0.025), 0.025)
+    assert_allclose(tariff_equivalent_closed_form(0.5, np.inf, np.inf, 0.0), 0.0, atol=1e-15)
+    with pytest.raises(ValueError, match="positive share"):
+        tariff_equivalent_closed_form(0.0, 1.0, 1.0)
+
+
+@pytest.mark.parametrize("eps", [0.046, 0.5, 2.0, 8.0])
+def test_model_tariff_equivalent_matches_the_closed_form_for_one_source(eps: float) -> None:
+    # One source is the whole market: it faces the market's eta.
+    c, eta, t0 = 0.923, 1.2, 0.025
+    m, s = capped_market([100.0], [t0], [t0], 3.0, eta, [eps], [c])
+    _, logs = solve_caps(m, s)
+    assert_allclose(logs.t_eq, [[tariff_equivalent_closed_form(c, eps, eta, t0)]], rtol=1e-10)
+
+
+def test_a_small_capped_source_faces_sigma_in_the_closed_form() -> None:
+    # A source with a tiny share barely moves the price index: its demand elasticity is sigma.
+    c, sigma, eps = 0.9, 4.0, 1.5
+    m, s = capped_market([1e-6, 100.0], [0.0, 0.0], [0.0, 0.0], sigma, 1.0, [eps, 2.0], [c, 1e9])
+    _, logs = solve_caps(m, s)
+    assert_allclose(logs.t_eq[0, 0], tariff_equivalent_closed_form(c, eps, sigma), rtol=1e-6)
+
+
+def test_the_tariff_equivalent_reproduces_the_quota_outcome() -> None:
+    # Duality: replacing the cap by its tariff equivalent gives the same quantities and
+    # prices (the rent becomes tariff revenue).
+    kwargs: dict[str, Any] = {
+        "base_value_usd": [[40.0, 60.0, 100.0]],
+        "base_tariff_rate": [[0.025, 0.025, 0.0]],
+        "sigma": [3.0],
+        "eta": [1.0],
+        "supply_elasticity": [[0.8, 2.0, 1.5]],
+        "domestic_index": 2,
+    }
+    quota = solve_market(
+        **kwargs, new_tariff_rate=[[0.025, 0.025, 0.0]], quantity_cap=[[0.85, np.nan, np.nan]]
+    )
+    t_eq = float(quota.tariff_equivalent_rate[0, 0])
+    tariff = solve_market(**kwargs, new_tariff_rate=[[t_eq, 0.025, 0.0]])
+    assert_allclose(tariff.quantity_change, quota.quantity_change, atol=1e-9)
+    assert_allclose(tariff.quantity_change[0, 0], 0.85 - 1, atol=1e-9)
+    assert_allclose(tariff.price_index_change, quota.price_index_change, atol=1e-9)
