@@ -13,7 +13,7 @@ Faults and signals:
   SIGKILL) the pipe ends, and the worker kills its kernel and exits at once;
 * workers ignore SIGINT (the builder alone decides, and stops them with SIGTERM, on which a
   worker kills its kernel and exits without a traceback); the fork server is started with
-  SIGINT blocked, so a Ctrl-C during its warm-up imports prints nothing. The fork server exits
+  SIGINT ignored, so a Ctrl-C during its warm-up imports prints nothing. The fork server exits
   by itself when the builder does (the standard library watches the builder for it).
 """
 
@@ -50,7 +50,6 @@ def _exit_when_builder_dies(alive: Connection) -> None:
 def worker_main(job: Job, result: Connection, alive: Connection) -> None:
     """A worker process: run one report, send its Execution, exit (never a traceback)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by the fork server
     threading.Thread(target=_exit_when_builder_dies, args=(alive,), daemon=True).start()
     try:
         outcome = execute(job)
@@ -68,13 +67,16 @@ def _context() -> Any:
     if threading.current_thread() is threading.main_thread():
         from multiprocessing import forkserver
 
-        # Blocked, not ignored: the server inherits the mask (a Ctrl-C during its warm-up
-        # imports prints nothing), and here a Ctrl-C is only delayed until it has started.
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        # The server must start with SIGINT ignored (a disposition survives exec; a signal
+        # mask does not), so a Ctrl-C during its warm-up imports prints nothing. Here SIGINT
+        # is blocked meanwhile: a Ctrl-C stays pending and is acted on once the server runs.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
             forkserver.ensure_running()
         finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+            signal.signal(signal.SIGINT, handler)
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     return ctx
 
 
