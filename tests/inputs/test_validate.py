@@ -48,7 +48,7 @@ def test_a_file_that_is_not_utf8_is_one_line_naming_the_byte(tmp_path: Path) -> 
 def test_missing_files_folders_and_bad_yaml_are_one_line(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"\(file\): expected an existing file, found 'no such"):
         read_yaml(tmp_path / "none.yaml")
-    with pytest.raises(InputError, match=r"\(file\): expected a file, found 'a directory'"):
+    with pytest.raises(InputError, match=r"\(file\): expected a regular file, found 'a directory'"):
         read_yaml(tmp_path)
     (tmp_path / "bad.yaml").write_text("a: [1, 2\n")
     with pytest.raises(InputError, match=r"bad.yaml: line \d+: expected valid YAML"):
