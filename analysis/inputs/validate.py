@@ -60,6 +60,8 @@ class _TextDatesLoader(_UniqueKeyLoader):
 def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     seen: set[Any] = set()
     for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":  # ``<<: *base``: its keys may be overridden
+            continue
         key = loader.construct_object(key_node)
         try:
             duplicate = key in seen
