@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -108,10 +109,8 @@ def without_hanging(func: Callable[[], T], fifos: Sequence[Path], timeout: float
     thread.join(timeout)
     if thread.is_alive():
         for fifo in fifos:
-            try:
+            with contextlib.suppress(OSError):  # no reader waiting: nothing to release
                 os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
-            except OSError:
-                pass
         thread.join(timeout)
         raise AssertionError(f"still waiting on a FIFO ({', '.join(map(str, fifos))})")
     if "error" in outcome:
