@@ -17,8 +17,9 @@ from pathlib import Path
 #: The most characters of a found value an error message quotes.
 FOUND_LIMIT = 80
 #: The most characters of a file name or key an error message shows (they may come from
-#: the user: a run name typed on the command line, a key written in a YAML file).
-NAME_LIMIT = 200
+#: the user: a run name typed on the command line, a key written in a YAML file). A long file
+#: name keeps its beginning and its end, the name of the file itself.
+NAME_LIMIT = 300
 _ELLIPSIS = "..."
 
 
@@ -35,6 +36,14 @@ def escape(text: str) -> str:
 def clip(text: str, limit: int) -> str:
     """``text`` cut to at most ``limit`` characters, ending in ``...`` when cut."""
     return text if len(text) <= limit else text[: limit - len(_ELLIPSIS)] + _ELLIPSIS
+
+
+def clip_middle(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters, its middle replaced by ``...`` when cut."""
+    if len(text) <= limit:
+        return text
+    head = (limit - len(_ELLIPSIS)) // 2
+    return text[:head] + _ELLIPSIS + text[len(text) - (limit - len(_ELLIPSIS) - head) :]
 
 
 class _BoundedRepr(reprlib.Repr):
@@ -90,6 +99,6 @@ class InputError(ValueError):
         self.expected = expected
         self.found = found
         super().__init__(
-            f"{clip(escape(self.file), NAME_LIMIT)}: {clip(escape(str(key)), NAME_LIMIT)}: "
+            f"{clip_middle(escape(self.file), NAME_LIMIT)}: {clip(escape(str(key)), NAME_LIMIT)}: "
             f"expected {escape(str(expected))}, found {shown(found)}"
         )

@@ -193,7 +193,7 @@ def read_text(path: Path) -> str:
     changed in between), so that nothing here can wait for ever."""
     _check_regular(path, os.stat)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise _unreadable(path, exc) from None
     with os.fdopen(fd, "rb") as handle:

@@ -67,3 +67,10 @@ def test_shown_and_escape_are_the_one_place_for_quoting() -> None:
     assert shown("short") == "'short'"
     assert shown({"k": ["a\nb"]}) == "{'k': ['a\\nb']}"
     assert shown(b"\x00" * 1000).endswith("...") and len(shown(b"\x00" * 1000)) == 80
+
+
+def test_long_file_names_and_keys_are_cut_but_keep_the_file_name() -> None:
+    err = InputError("/deep" * 200 + "/scenario.yaml", "k" * 1000, "e", "f")
+    file, key, _ = str(err).split(": ", 2)
+    assert len(file) == 300 and file.startswith("/deep/deep") and file.endswith("/scenario.yaml")
+    assert len(key) == 300 and key.endswith("k...")
