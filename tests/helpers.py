@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import subprocess
 import sys
-from typing import Any
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 
 from analysis.inputs.paths import PROJECT_DIR
+
+T = TypeVar("T")
 
 PARTNERS = {"china", "canada", "mexico", "uk", "japan", "eu", "ftrow", "row"}
 BROKEN_RUN = "title: Broken report\nnotebook: failing\n"
@@ -63,3 +70,49 @@ def random_markets(
         "supply_elasticity": eps,
         "domestic_index": n_sources - 1,
     }
+
+
+def alias_bomb(levels: int = 6, width: int = 10) -> str:
+    """A one-line YAML value ("billion laughs"): a flow list whose anchors ``&l<k>`` each
+    alias the previous level ``width`` times, so that its last item expands to
+    ``width ** levels`` copies of ``lol`` (10**6 by default: a 7 MB repr, a 0.2 s build)."""
+    items = ["&l0 [" + ", ".join(["lol"] * width) + "]"]
+    for k in range(1, levels):
+        items.append(f"&l{k} [" + ", ".join([f"*l{k - 1}"] * width) + "]")
+    return "[" + ", ".join(items) + "]"
+
+
+def shared_bomb(levels: int, width: int = 10) -> list[Any]:
+    """The same in Python: a list nested ``levels`` deep, each level ``width`` references to
+    the one below (``width ** levels`` leaves, ``levels`` objects)."""
+    value: list[Any] = ["lol"] * width
+    for _ in range(levels - 1):
+        value = [value] * width
+    return value
+
+
+def without_hanging(func: Callable[[], T], fifos: Sequence[Path], timeout: float = 120.0) -> T:
+    """``func()`` run in a thread, its result returned or its exception re-raised; if it is
+    still running after ``timeout`` seconds (blocked opening one of ``fifos``: the fault under
+    test), each FIFO is opened for writing and closed to release it, and the test fails.
+    A pass never depends on timing: a correct ``func`` never opens the FIFOs."""
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["result"] = func()
+        except BaseException as exc:  # handed to the test's thread below
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        for fifo in fifos:
+            with contextlib.suppress(OSError):  # no reader waiting: nothing to release
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        thread.join(timeout)
+        raise AssertionError(f"still waiting on a FIFO ({', '.join(map(str, fifos))})")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]  # type: ignore[no-any-return]

@@ -190,7 +190,7 @@ def fork_runs(args: Sequence[str], pairs: Sequence[Sequence[str]]) -> list[Repor
     for name, text in pairs:
         if name in values:
             raise InputError("-p", name, "each parameter given once", f"{name} twice")
-        values[name] = parse_value(text)
+        values[name] = parse_value(text, name)
     return [notebook_run(args[0], values)]
 
 

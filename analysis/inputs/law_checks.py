@@ -1,6 +1,9 @@
 """Checks across measures: what one file cannot see about the others.
 
 * every id named by ``supersedes`` or ``same_goods_as`` exists (and is of the right kind);
+* a measure never supersedes itself, directly or through others: a measure in force switches
+  off the ones it supersedes (:mod:`analysis.policy.stacking`), so two that supersede each
+  other would switch each other off and silently change the law;
 * two measures of the same layer and stacking that cover a common partner and sector on a
   common day must say which one supersedes the other; otherwise the law is ambiguous (two
   files for one measure, or a new one whose dates overlap the old one's). Section 232
@@ -24,6 +27,8 @@ def cross_check(measures: Mapping[str, Measure]) -> None:
     """Raise :class:`InputError` for the first inconsistency between measures."""
     for measure in measures.values():
         for other in measure.supersedes:
+            if other == measure.id:
+                raise InputError(measure.path, "supersedes", "the id of another measure", other)
             one_of(measure.path, "supersedes", other, measures)
         for sector, exempt in measure.exempt_sectors.items():
             other = exempt.same_goods_as
@@ -34,8 +39,38 @@ def cross_check(measures: Mapping[str, Measure]) -> None:
                     "the id of a Section 232 measure",
                     other,
                 )
+    _check_acyclic(measures)
     for a, b in itertools.combinations(sorted(measures.values(), key=lambda m: m.id), 2):
         _check_overlap(a, b)
+
+
+def _check_acyclic(measures: Mapping[str, Measure]) -> None:
+    """No chain of ``supersedes`` leads from a measure back to itself (ids already checked).
+
+    A depth-first search in id order, so that the cycle reported is always the same: the
+    error names the file of the first measure on it and the whole chain."""
+    finished: set[str] = set()
+    for start in sorted(measures):
+        if start in finished:
+            continue
+        chain = [start]
+        branches = [iter(measures[start].supersedes)]
+        while branches:
+            following = next(branches[-1], None)
+            if following is None:
+                finished.add(chain.pop())
+                branches.pop()
+            elif following in chain:
+                cycle = [*chain[chain.index(following) :], following]
+                raise InputError(
+                    measures[following].path,
+                    "supersedes",
+                    "no measure superseding itself through others",
+                    " -> ".join(cycle),
+                )
+            elif following not in finished:
+                chain.append(following)
+                branches.append(iter(measures[following].supersedes))
 
 
 def _check_overlap(a: Measure, b: Measure) -> None:

@@ -13,7 +13,10 @@
          quantity_cap: 0.9}        # optional VER: at most 90% of the base volume
 
 A source's tariffs default to 0; ``supply_elasticity`` defaults to ``.inf`` (complete
-pass-through); at most one source is ``domestic``.
+pass-through); at most one source is ``domestic``. A market must have trade to move: at least
+one foreign source with a positive ``base_value_usd``, and a positive one for the domestic
+source if there is one (the model would otherwise give notional equal shares to a market
+with no sales, and percentage changes of nothing).
 """
 
 from __future__ import annotations
@@ -100,6 +103,7 @@ def parse_market(path: Path, doc: object) -> CustomMarket:
     names = [s.name for s in sources]
     if len(set(names)) != len(names):
         raise InputError(path, "sources", "unique names", names)
+    _check_trade(path, sources)
     title = doc.get("title", path.stem)
     if not isinstance(title, str):
         raise InputError(path, "title", "text", title)
@@ -111,6 +115,27 @@ def parse_market(path: Path, doc: object) -> CustomMarket:
         demand_elasticity=number(path, "demand_elasticity", doc.get("demand_elasticity"), 0, 100),
         sources=tuple(sources),
     )
+
+
+def _check_trade(path: Path, sources: list[MarketSource]) -> None:
+    """Some base trade from abroad, and base sales of the domestic source if there is one."""
+    for i, source in enumerate(sources):
+        if source.domestic and source.base_value_usd <= 0:
+            raise InputError(
+                path,
+                f"sources[{i}].base_value_usd",
+                "a positive base value for the domestic source (or no domestic source)",
+                source.base_value_usd,
+            )
+    if not any(s.base_value_usd > 0 for s in sources if not s.domestic):
+        raise InputError(
+            path,
+            "sources",
+            "a foreign source with a positive base_value_usd",
+            "no base imports (" + ", ".join(s.name for s in sources if not s.domestic) + ")"
+            if any(not s.domestic for s in sources)
+            else "only the domestic source",
+        )
 
 
 def load_market(path: Path) -> CustomMarket:

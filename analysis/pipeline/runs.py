@@ -17,7 +17,6 @@ date in the window, an integer in range, an existing and valid market file).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import re
@@ -26,12 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from analysis.inputs.bundle import Inputs, load_inputs
 from analysis.inputs.errors import InputError
 from analysis.inputs.paths import PROJECT_DIR, params_dir
-from analysis.inputs.validate import TOP_LEVEL, read_yaml
+from analysis.inputs.validate import TOP_LEVEL, read_yaml, yaml_value
 from analysis.pipeline.layout import RESERVED_NAMES, is_run_name
 from analysis.pipeline.nbparams import declared_parameters
 from analysis.report.parameters import DOMAINS, check_parameters
@@ -140,15 +137,12 @@ def load_run(path: Path, nb_dir: Path | None = None, inputs: Inputs | None = Non
     )
 
 
-def parse_value(text: str) -> Any:
+def parse_value(text: str, name: str = "VALUE") -> Any:
     """A ``-p NAME VALUE`` value, YAML-parsed like papermill's ``-y`` (``20`` is an int,
-    ``[a, b]`` a list, ``japan`` a string)."""
-    try:
-        value = yaml.safe_load(text) if text.strip() else text
-    except yaml.YAMLError:
-        return text
-    # Dates stay text (the notebooks declare them as str, YYYY-MM-DD).
-    return text if isinstance(value, dt.date) else value
+    ``[a, b]`` a list, ``japan`` a string) by the one YAML reader
+    (:func:`analysis.inputs.validate.yaml_value`); dates stay text (the notebooks declare them
+    as str, YYYY-MM-DD)."""
+    return yaml_value(text, "-p", name)
 
 
 def _slug(value: Any) -> str:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from helpers import PARTNERS, run_cli
+from helpers import PARTNERS, alias_bomb, run_cli
 
 from analysis.inputs.paths import PROJECT_DIR
 
@@ -94,3 +97,104 @@ def test_rates_on_a_date_say_which_authorities_are_in_force() -> None:
     out = run_cli("rates", "--date", "2026-04-01")
     assert out.returncode == 0 and out.stderr == ""
     assert "In force: MFN, Section 122, Section 232, Section 301" in out.stdout
+
+
+def _edit(params: Path, name: str, old: str, new: str) -> None:
+    path = params / name
+    text = path.read_text()
+    assert old in text, (name, old)
+    path.write_text(text.replace(old, new, 1))
+
+
+JAPAN = "measures/ieepa_reciprocal_japan.yaml"
+BASELINE = "measures/ieepa_reciprocal_baseline.yaml"
+SURCHARGE = "measures/section122_surcharge.yaml"
+JULY = "scenarios/july_2025.yaml"
+BOMB = alias_bomb()
+
+
+@pytest.mark.parametrize(
+    ("edits", "message"),
+    [
+        # Issue 20, case 4: a measure superseding itself, or two superseding each other.
+        (
+            [(JAPAN, "title:", "supersedes: [ieepa_reciprocal_japan]\ntitle:")],
+            "ieepa_reciprocal_japan.yaml: supersedes: expected the id of another measure, "
+            "found 'ieepa_reciprocal_japan'",
+        ),
+        (
+            [
+                (BASELINE, "title:", "supersedes: [section122_surcharge]\ntitle:"),
+                (SURCHARGE, "title:", "supersedes: [ieepa_reciprocal_baseline]\ntitle:"),
+            ],
+            "ieepa_reciprocal_baseline.yaml: supersedes: expected no measure superseding itself "
+            "through others, found 'ieepa_reciprocal_baseline -> section122_surcharge -> ",
+        ),
+        # Issue 20, case 8: impossible dates in a measure and in a scenario.
+        (
+            [(JAPAN, "start: 2025-04-09", "start: 2025-02-30")],
+            "ieepa_reciprocal_japan.yaml: line 25: expected a valid YAML value, "
+            "found 'day is out of range for month: 2025-02-30'",
+        ),
+        (
+            [(JULY, "regime_date: 2025-07-07", "regime_date: 2025-02-29")],
+            "july_2025.yaml: line 9: expected a valid YAML value, "
+            "found 'day is out of range for month: 2025-02-29'",
+        ),
+        (
+            [(JULY, "regime_date: 2025-07-07", "regime_date: 2025-13-01")],
+            "july_2025.yaml: line 9: expected a valid YAML value, "
+            "found 'month must be in 1..12: 2025-13-01'",
+        ),
+        # Issue 20, case 6: an alias bomb in a scenario key and in a measure.
+        (
+            [(JULY, "regime_date: 2025-07-07", f"regime_date: {BOMB}")],
+            "july_2025.yaml: line 9: expected at most 1,000,000 values and characters",
+        ),
+        (
+            [(JAPAN, "title:", f"title: {BOMB}\nx:")],
+            "ieepa_reciprocal_japan.yaml: line 1: expected at most 1,000,000 values",
+        ),
+    ],
+)
+@pytest.mark.parametrize("command", [["validate"], ["rates", "--date", "2025-09-01"]])
+def test_a_broken_law_file_stops_every_command_with_one_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    edits: list[tuple[str, str, str]],
+    message: str,
+    command: list[str],
+) -> None:
+    from analysis.cli.main import main
+
+    params = tmp_path / "params"
+    shutil.copytree(PROJECT_DIR / "params", params)
+    for name, old, new in edits:
+        _edit(params, name, old, new)
+    monkeypatch.setenv("TARIFF_REPORTS_PARAMS", str(params))
+    assert main(command) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1 and len(err) < 400, err[:1000]
+    assert message in err
+
+
+@pytest.mark.parametrize("folder", ["scenarios", "measures"])
+def test_a_fifo_among_the_law_files_is_refused_at_once(tmp_path: Path, folder: str) -> None:
+    # Issue 20, case 7: `validate` waited for ever on a FIFO named like a scenario.
+    params = tmp_path / "params"
+    shutil.copytree(PROJECT_DIR / "params", params)
+    fifo = params / folder / "section232_fifo.yaml"
+    os.mkfifo(fifo)
+    out = subprocess.run(
+        [sys.executable, "-m", "analysis", "validate"],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_DIR,
+        env={**os.environ, "TARIFF_REPORTS_PARAMS": str(params)},
+        timeout=120,  # a fault: the old code never returns
+    )
+    assert out.returncode == 2
+    assert out.stderr == (
+        f"error: {fifo}: (file): expected a regular file, found 'a FIFO (named pipe)'\n"
+    )

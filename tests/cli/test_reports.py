@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from conftest import write_params
+from helpers import alias_bomb
 
 from analysis.cli import main
 from analysis.cli.reports import (
@@ -15,6 +20,7 @@ from analysis.cli.reports import (
     cmd_build,
     cmd_list,
 )
+from analysis.inputs.paths import PROJECT_DIR
 
 
 @pytest.mark.slow
@@ -181,3 +187,87 @@ def test_params_of_an_unknown_notebook_is_one_line_and_exit_2(
     assert main(["params", "no_such_notebook"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "NOTEBOOK: expected a notebook stem (adhoc_template" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        # Issue 20, case 13: a run name from the command line with a newline.
+        (
+            ["x\nerror: forged"],
+            "error: x\\nerror: forged: run: expected a run spec file or one of the runs: ",
+        ),
+        (["demo\nerror: forged", "-p", "a", "1"], "-p (demo\\nerror: forged): notebook: "),
+        # Issue 20, case 6: an alias bomb as a -p value (580 MB on one line before).
+        (
+            ["demo", "-p", "categories", alias_bomb()],
+            "error: -p: categories: expected at most 1,000,000 values and characters once "
+            "aliases are expanded, found 'more (an alias bomb?)'",
+        ),
+        (["demo", "-p", "scenario", "{a: 1, a: 2}"], "-p: scenario: expected valid YAML"),
+    ],
+)
+def test_hostile_command_line_values_are_one_short_line(
+    build_params: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    expected: str,
+) -> None:
+    out = tmp_path / "out"
+    assert main(["build", *args, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and len(err) < 600 and expected in err, err[:1000]
+    assert not out.exists()
+
+
+def test_an_impossible_date_as_a_p_value_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Issue 20, case 8: PyYAML's ValueError for 2025-02-30 was a traceback, exit 1.
+    out = tmp_path / "out"
+    code = main(["build", "partner_report", "-p", "start_date", "2025-02-30", "-o", str(out)])
+    assert code == 2
+    assert capsys.readouterr().err == (
+        "error: -p (partner_report): parameters.start_date: expected a date YYYY-MM-DD from "
+        "2025-01-01 to 2026-12-31, found '2025-02-30'\n"
+    )
+
+
+def test_a_run_spec_named_with_a_newline_is_one_line(
+    build_params: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (build_params / "reports" / "x\nerror: forged.yaml").write_text("title: t\nnotebook: demo\n")
+    assert main(["list"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "x\\nerror: forged.yaml: (file name): expected" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "fifo_name"),
+    [
+        (["build", "adhoc_template", "-p", "market_file", "params/markets/f.yaml"], "markets/f"),
+        (["list"], "reports/f"),
+    ],
+)
+def test_a_fifo_where_a_yaml_file_is_expected_is_refused_at_once(
+    tmp_path: Path, args: list[str], fifo_name: str
+) -> None:
+    # Issue 20, case 7: `-p market_file` on a FIFO and a FIFO run spec waited for ever.
+    params = write_params(tmp_path / "params", {})
+    fifo = params / f"{fifo_name}.yaml"
+    os.mkfifo(fifo)
+    command = [*args, "-o", str(tmp_path / "out")] if args[0] == "build" else args
+    out = subprocess.run(
+        [sys.executable, "-m", "analysis", *command],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_DIR,
+        env={**os.environ, "TARIFF_REPORTS_PARAMS": str(params)},
+        timeout=120,  # a fault: the old code never returns
+    )
+    assert out.returncode == 2
+    assert out.stderr == (
+        f"error: {fifo}: (file): expected a regular file, found 'a FIFO (named pipe)'\n"
+    )
+    assert not (tmp_path / "out").exists()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURE_NOTEBOOKS, write_params
+from helpers import alias_bomb, without_hanging
 
 from analysis.inputs.errors import InputError
 from analysis.pipeline.runs import ReportRun, list_runs, load_run
@@ -130,10 +132,33 @@ def test_notebook_outside_the_folder_is_refused(params: Path) -> None:
         ("- a list\n", "(top level)"),
         ("title: t\ntitle: u\nnotebook: demo\n", "line 2"),  # duplicate key
         ("title: [unclosed\nnotebook: demo\n", "line 2"),  # invalid YAML
+        # Issue 20, cases 6 and 8: an alias bomb, an impossible date.
+        (f"title: t\nnotebook: demo\nparameters:\n  categories: {alias_bomb()}\n", "line 4"),
+        ("title: t\nnotebook: demo\ndescription: 2025-02-30\n", "line 3"),
     ],
 )
 def test_malformed_specs(params: Path, text: str, key: str) -> None:
-    expect_error(spec(params, text), key)
+    err = expect_error(spec(params, text), key)
+    assert len(str(err).splitlines()) == 1 and len(str(err)) < 400
+
+
+def test_a_run_spec_that_is_a_fifo_is_refused_at_once(params: Path) -> None:
+    # Issue 20, case 7.
+    fifo = params / "reports" / "fifo.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match=r"\(file\): expected a regular file, found 'a FIFO"):
+        without_hanging(lambda: load(fifo), [fifo])
+
+
+def test_a_run_name_with_a_newline_cannot_forge_a_second_line(params: Path) -> None:
+    # Issue 20, case 13.
+    path = spec(params, GOOD, "run\nerror: forged")
+    with pytest.raises(InputError) as err:
+        load(path)
+    assert str(err.value) == (
+        f"{params}/reports/run\\nerror: forged.yaml: (file name): expected a run file name of "
+        "letters, digits, '_' or '-' (not 'index'), found 'run\\nerror: forged'"
+    )
 
 
 def test_bad_run_file_names(params: Path) -> None:
@@ -228,9 +253,27 @@ def test_long_fork_names_end_in_a_hash() -> None:
         ("true", True),
         ("2025-04-01", "2025-04-01"),
         ("[unclosed", "[unclosed"),
+        ("2025-02-30", "2025-02-30"),  # issue 20, case 8: a traceback before
+        ("[2025-04-01, 2025-13-01]", ["2025-04-01", "2025-13-01"]),
     ],
 )
 def test_p_values_are_yaml_like_papermill_y(text: str, value: object) -> None:
     from analysis.pipeline.runs import parse_value
 
     assert parse_value(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (alias_bomb(), "found 'more (an alias bomb?)'"),  # issue 20, case 6
+        ("{a: 1, a: 2}", "found \"duplicate key 'a'\""),
+    ],
+)
+def test_bad_p_values_are_one_line(text: str, found: str) -> None:
+    from analysis.pipeline.runs import parse_value
+
+    with pytest.raises(InputError) as err:
+        parse_value(text, "categories")
+    message = str(err.value)
+    assert message.startswith("-p: categories: expected ") and message.endswith(found)
