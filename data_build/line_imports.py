@@ -23,8 +23,8 @@ Applied rate of a line x country (``applied_2024_rate``, basis in ``applied_rate
 * ``eu_aggregate``: an EU member without its own record takes the EU aggregate's rate for the
   line (one customs union, one US treatment in 2024). The aggregate is never added to its
   members: Slovakia (4359) has both records and keeps its own; 0003 itself is not a country;
-* ``none``: a partner outside the top 50 and the EU ($39.5 bn, 1.3% of the total): the loader uses the line's
-  estimated column-1 rate.
+* ``none``: a partner outside the top 50 and the EU ($39.5 bn, 1.3% of the total): the
+  loader uses the line's estimated column-1 rate.
 
 Column-1 rate per HS10 (``mfn_2024_rate``): the import-weighted median of the applied rates of
 the partners that paid the general rate in 2024 (the top-50 partners without a US free-trade
@@ -50,9 +50,10 @@ import pyarrow.parquet as pq
 
 EU_AGGREGATE = "0003"
 EU_MEMBERS = (
-    "4330 4231 4870 4791 4910 4351 4099 4470 4050 4279 4280 4840 4370 4190 4759 4490 4510 "
-    "4239 4730 4210 4550 4710 4850 4359 4792 4700 4010"
-).split()
+    "4330", "4231", "4870", "4791", "4910", "4351", "4099", "4470", "4050", "4279", "4280",
+    "4840", "4370", "4190", "4759", "4490", "4510", "4239", "4730", "4210", "4550", "4710",
+    "4850", "4359", "4792", "4700", "4010",
+)  # fmt: skip
 # Top-50 partners whose 2024 duty is not the general rate on most lines.
 NOT_GENERAL = {
     "1220", "2010",  # USMCA

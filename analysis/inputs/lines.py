@@ -1,0 +1,179 @@
+"""The 2024 imports line by line: HS10 x country, read lazily into frozen arrays.
+
+``analysis/data/us_imports_2024_hs10_country.parquet`` (334,728 rows) and
+``hs10_products_2024.csv`` (18,626 HS10 lines) are checked against the manifest (sha256,
+columns) and turned into one :class:`LineData`: row arrays (product, country, region, sector
+indices, 2024 imports, baseline rate) that the line-level engine (``analysis.policy.lines``)
+works on without pandas.
+
+The baseline rate ``b`` of a row is its 2024 applied rate (calculated duty / customs value:
+FTAs, GSP-type programmes and USMCA included), where the source has it; else the line's
+estimated column-1 rate; else its sector's trade-weighted column-1 rate. The 2024 duties of
+Section 301 (China) and of the 2018 Section 232 steel and aluminium tariffs (HS chapters 72, 73,
+76) are taken out by capping ``b`` at the line's column-1 rate there: the measures restate them.
+
+Loading takes about a second, so :class:`LazyLines` defers it to the first use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from analysis.inputs.countries import CountryTable
+from analysis.inputs.datasets import TradeData, read_checked_csv
+from analysis.inputs.errors import InputError
+from analysis.inputs.paths import DATA_DIR
+from analysis.inputs.validate import read_yaml
+
+LINES_FILE = "us_imports_2024_hs10_country.parquet"
+PRODUCTS_FILE = "hs10_products_2024.csv"
+# The 2018 Section 232 steel (ch. 72, 73) and aluminium (ch. 76) scope, and China's Section 301:
+# 2024 duties above the column-1 rate that the 2025-2026 measures restate.
+CAPPED_CHAPTERS = ("72", "73", "76")
+CHINA = "5700"
+
+
+@dataclass(frozen=True)
+class LineData:
+    """HS10 x country rows with the indices the engine needs; arrays are read-only."""
+
+    hs10: np.ndarray  # (products,) str, sorted
+    product_sector: np.ndarray  # (products,) index into ``sectors``
+    chapter: np.ndarray  # (products,) HS2, str
+    heading: np.ndarray  # (products,) HS4, str
+    sectors: tuple[str, ...]
+    partners: tuple[str, ...]
+    countries: CountryTable = field(repr=False)
+    product_at: np.ndarray = field(repr=False)  # (rows,) index into ``hs10``
+    country_at: np.ndarray = field(repr=False)  # (rows,) index into ``countries.countries``
+    region_at: np.ndarray = field(repr=False)  # (rows,) index into ``partners``
+    sector_at: np.ndarray = field(repr=False)  # (rows,) index into ``sectors``
+    imports_usd: np.ndarray = field(repr=False)  # (rows,) 2024 customs value, US$
+    baseline_rate: np.ndarray = field(repr=False)  # (rows,) see the module docstring
+    applied_basis: np.ndarray = field(repr=False)  # (rows,) own | eu_aggregate | none
+
+    @property
+    def rows(self) -> int:
+        return int(self.product_at.size)
+
+    def on_list(self, prefixes: tuple[str, ...]) -> np.ndarray:
+        """(products,) bool: HS10 lines starting with any of the HTS prefixes (4-10 digits)."""
+        return _prefix_mask(self.hs10, prefixes)
+
+
+def _prefix_mask(hs10: np.ndarray, prefixes: tuple[str, ...]) -> np.ndarray:
+    """(products,) bool: lines whose code starts with one of ``prefixes`` (sorted search)."""
+    mask = np.zeros(hs10.size, dtype=bool)
+    for prefix in set(prefixes):
+        lo = np.searchsorted(hs10, prefix, side="left")
+        hi = np.searchsorted(hs10, prefix + "\uffff", side="left")
+        mask[lo:hi] = True
+    return mask
+
+
+def _readonly(array: np.ndarray) -> np.ndarray:
+    array.setflags(write=False)
+    return array
+
+
+def _table(path: Path, spec: dict[str, Any]) -> Any:
+    import pyarrow.parquet as pq
+
+    if not path.is_file():
+        raise InputError(path, "file", "an existing file", "missing")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != spec["sha256"]:
+        raise InputError(path, "sha256", spec["sha256"], digest)
+    table = pq.read_table(path)
+    if table.column_names != list(spec["columns"]):
+        raise InputError(path, "columns", list(spec["columns"]), table.column_names)
+    return table
+
+
+def _codes(table: Any, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """(indices, dictionary values) of a dictionary-encoded column."""
+    array = table.column(column).combine_chunks()
+    if hasattr(array, "indices"):
+        return array.indices.to_numpy(), np.asarray(array.dictionary.to_pylist(), dtype=object)
+    values, inverse = np.unique(np.asarray(array.to_pylist(), dtype=object), return_inverse=True)
+    return inverse, values
+
+
+def _products(
+    data_dir: Path, manifest: dict[str, Any], data: TradeData
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    path = data_dir / PRODUCTS_FILE
+    frame = read_checked_csv(PRODUCTS_FILE, data_dir, manifest)
+    hs10 = frame["hs10"].to_numpy(dtype=str)
+    if not (np.all(np.char.str_len(hs10) == 10) and np.all(hs10[1:] > hs10[:-1])):
+        raise InputError(path, "hs10", "unique 10-digit codes, sorted", "unsorted or short")
+    unknown = set(frame["sector"]) - set(data.sectors)
+    if unknown:
+        raise InputError(path, "sector", f"one of the {len(data.sectors)} sectors", unknown.pop())
+    sector = frame["sector"].map({s: i for i, s in enumerate(data.sectors)}).to_numpy(dtype=int)
+    column1 = data.mfn_tariff_rate[:, data.partners.index("row")]
+    mfn = frame["mfn_2024_rate"].to_numpy(dtype=float, na_value=np.nan)
+    mfn = np.where(np.isnan(mfn), column1[sector], mfn)
+    chapter = frame["chapter"].to_numpy(dtype=str)
+    return hs10, sector, chapter, frame["heading"].to_numpy(dtype=str), mfn
+
+
+def load_lines(data: TradeData, countries: CountryTable, data_dir: Path = DATA_DIR) -> LineData:
+    """Read and check the line files; every row's indices and baseline rate."""
+    doc = read_yaml(data_dir / "manifest.yaml")
+    manifest: dict[str, Any] = doc["files"] if isinstance(doc, dict) else {}
+    hs10, product_sector, chapter, heading, mfn = _products(data_dir, manifest, data)
+    path = data_dir / LINES_FILE
+    table = _table(path, manifest[LINES_FILE])
+    at, values = _codes(table, "hs10")
+    product_of_value = np.searchsorted(hs10, values.astype(str))
+    if not np.array_equal(hs10[np.minimum(product_of_value, hs10.size - 1)], values.astype(str)):
+        raise InputError(path, "hs10", f"lines of {PRODUCTS_FILE}", "an unknown line")
+    product_at = product_of_value[at]
+    at, values = _codes(table, "cty_code")
+    index = {c.cty_code: i for i, c in enumerate(countries.countries)}
+    missing = [v for v in values if v not in index]
+    if missing:
+        raise InputError(path, "cty_code", "a code of countries.csv", missing[0])
+    country_at = np.array([index[v] for v in values])[at]
+    region_of = np.array([data.partners.index(c.region) for c in countries.countries])
+    applied = table.column("applied_2024_rate").to_numpy(zero_copy_only=False)
+    applied = np.where(np.isnan(applied), mfn[product_at], applied)
+    china = np.array([c.cty_code == CHINA for c in countries.countries])[country_at]
+    capped = china | np.isin(chapter, CAPPED_CHAPTERS)[product_at]
+    baseline = np.where(capped, np.minimum(applied, mfn[product_at]), applied)
+    basis_at, basis_values = _codes(table, "applied_rate_basis")
+    return LineData(
+        hs10=_readonly(hs10),
+        product_sector=_readonly(product_sector),
+        chapter=_readonly(chapter),
+        heading=_readonly(heading),
+        sectors=data.sectors,
+        partners=data.partners,
+        countries=countries,
+        product_at=_readonly(product_at.astype(np.int32)),
+        country_at=_readonly(country_at.astype(np.int16)),
+        region_at=_readonly(region_of[country_at].astype(np.int8)),
+        sector_at=_readonly(product_sector[product_at].astype(np.int8)),
+        imports_usd=_readonly(table.column("imports_usd").to_numpy().astype(float)),
+        baseline_rate=_readonly(baseline.astype(float)),
+        applied_basis=_readonly(basis_values[basis_at]),
+    )
+
+
+class LazyLines:
+    """The line data, read on first use and then kept by this object (not process-wide)."""
+
+    def __init__(self, data: TradeData, countries: CountryTable, data_dir: Path = DATA_DIR):
+        self._args = (data, countries, data_dir)
+        self._lines: LineData | None = None
+
+    def get(self) -> LineData:
+        if self._lines is None:
+            self._lines = load_lines(*self._args)
+        return self._lines
