@@ -17,7 +17,6 @@ Loading takes about a second, so :class:`LazyLines` defers it to the first use.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from analysis.inputs.countries import CountryTable
-from analysis.inputs.datasets import TradeData, read_checked_csv
+from analysis.inputs.datasets import TradeData, read_checked_csv, read_checked_parquet
 from analysis.inputs.errors import InputError
 from analysis.inputs.paths import DATA_DIR
 from analysis.inputs.validate import read_yaml
@@ -81,20 +80,6 @@ def _readonly(array: np.ndarray) -> np.ndarray:
     return array
 
 
-def _table(path: Path, spec: dict[str, Any]) -> Any:
-    import pyarrow.parquet as pq
-
-    if not path.is_file():
-        raise InputError(path, "file", "an existing file", "missing")
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if digest != spec["sha256"]:
-        raise InputError(path, "sha256", spec["sha256"], digest)
-    table = pq.read_table(path)
-    if table.column_names != list(spec["columns"]):
-        raise InputError(path, "columns", list(spec["columns"]), table.column_names)
-    return table
-
-
 def _codes(table: Any, column: str) -> tuple[np.ndarray, np.ndarray]:
     """(indices, dictionary values) of a dictionary-encoded column."""
     array = table.column(column).combine_chunks()
@@ -129,7 +114,7 @@ def load_lines(data: TradeData, countries: CountryTable, data_dir: Path = DATA_D
     manifest: dict[str, Any] = doc["files"] if isinstance(doc, dict) else {}
     hs10, product_sector, chapter, heading, mfn = _products(data_dir, manifest, data)
     path = data_dir / LINES_FILE
-    table = _table(path, manifest[LINES_FILE])
+    table = read_checked_parquet(LINES_FILE, data_dir, manifest)
     at, values = _codes(table, "hs10")
     product_of_value = np.searchsorted(hs10, values.astype(str))
     if not np.array_equal(hs10[np.minimum(product_of_value, hs10.size - 1)], values.astype(str)):
