@@ -98,5 +98,5 @@ def load_inputs(params: Path | None = None, data_dir: Path = DATA_DIR) -> Inputs
         ),
         published_costs=load_published_costs(folder / "published_costs.yaml"),
         countries=countries,
-        lines=LazyLines(data, countries, data_dir),
+        lines=LazyLines(data, countries, data_dir, folder / "line_lists.yaml", frozenset(measures)),
     )

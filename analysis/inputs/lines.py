@@ -27,6 +27,7 @@ from analysis.inputs.countries import CountryTable
 from analysis.inputs.datasets import TradeData, read_checked_csv, read_checked_parquet
 from analysis.inputs.errors import InputError
 from analysis.inputs.paths import DATA_DIR
+from analysis.inputs.product_lists import ProductLists, load_product_lists
 from analysis.inputs.validate import read_yaml
 
 LINES_FILE = "us_imports_2024_hs10_country.parquet"
@@ -67,12 +68,13 @@ class LineData:
 
 def _prefix_mask(hs10: np.ndarray, prefixes: tuple[str, ...]) -> np.ndarray:
     """(products,) bool: lines whose code starts with one of ``prefixes`` (sorted search)."""
-    mask = np.zeros(hs10.size, dtype=bool)
-    for prefix in set(prefixes):
-        lo = np.searchsorted(hs10, prefix, side="left")
-        hi = np.searchsorted(hs10, prefix + "\uffff", side="left")
-        mask[lo:hi] = True
-    return mask
+    keys = np.asarray(sorted(set(prefixes)), dtype=str)
+    lo = np.searchsorted(hs10, keys, side="left")
+    hi = np.searchsorted(hs10, np.char.add(keys, "\uffff"), side="left")
+    depth = np.zeros(hs10.size + 1, dtype=np.int64)
+    np.add.at(depth, lo, 1)
+    np.add.at(depth, hi, -1)
+    return np.asarray(np.cumsum(depth)[:-1] > 0)
 
 
 def _readonly(array: np.ndarray) -> np.ndarray:
@@ -152,13 +154,34 @@ def load_lines(data: TradeData, countries: CountryTable, data_dir: Path = DATA_D
 
 
 class LazyLines:
-    """The line data, read on first use and then kept by this object (not process-wide)."""
+    """The line data and the product lists, read on first use and then kept by this object
+    (not process-wide: each :class:`analysis.inputs.bundle.Inputs` has its own)."""
 
-    def __init__(self, data: TradeData, countries: CountryTable, data_dir: Path = DATA_DIR):
+    def __init__(
+        self,
+        data: TradeData,
+        countries: CountryTable,
+        data_dir: Path = DATA_DIR,
+        lists_file: Path | None = None,
+        measure_ids: frozenset[str] = frozenset(),
+    ):
         self._args = (data, countries, data_dir)
+        self._lists_args = (lists_file, measure_ids, data_dir)
         self._lines: LineData | None = None
+        self._lists: ProductLists | None = None
 
     def get(self) -> LineData:
         if self._lines is None:
             self._lines = load_lines(*self._args)
         return self._lines
+
+    def product_lists(self) -> ProductLists:
+        """The measures' product lists as masks over the lines' HS10 codes."""
+        if self._lists is None:
+            lists_file, measure_ids, data_dir = self._lists_args
+            if lists_file is None:
+                raise InputError(data_dir, "line_lists.yaml", "a params file", "none given")
+            self._lists = load_product_lists(
+                self.get().hs10, lists_file, set(measure_ids), data_dir
+            )
+        return self._lists
