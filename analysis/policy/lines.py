@@ -124,25 +124,54 @@ class LineSchedule:
         }
 
 
-def _share_rows(
+@dataclass(frozen=True)
+class _Rows:
+    """The rows one measure can reach (its regions, its lists), as index arrays."""
+
+    idx: np.ndarray
+    product_at: np.ndarray
+    country_at: np.ndarray
+    region_at: np.ndarray
+    sector_at: np.ndarray
+    base: np.ndarray
+
+    @classmethod
+    def of(cls, lines: LineData, on: np.ndarray) -> _Rows:
+        idx = np.flatnonzero(on)
+        return cls(
+            idx,
+            lines.product_at[idx],
+            lines.country_at[idx],
+            lines.region_at[idx],
+            lines.sector_at[idx],
+            lines.baseline_rate[idx],
+        )
+
+
+def _share_grid(
     spec: Mapping[str, Coverage], lines: LineData, skip: frozenset[str] = frozenset()
 ) -> np.ndarray:
-    """(rows,) a sector x region share table (``Coverage`` by sector) on every row."""
+    """(sectors, regions) a share table given by sector (``Coverage``)."""
     grid = np.zeros((len(lines.sectors), len(lines.partners)))
     for i, sector in enumerate(lines.sectors):
         cov = spec.get(sector)
         if cov is None or cov.same_goods_as in skip:
             continue
         grid[i, :] = [cov.for_partner(p) for p in lines.partners]
-    return np.asarray(grid[lines.sector_at, lines.region_at])
+    return grid
 
 
-def _list_rows(lists: ProductLists, names: tuple[str, ...], lines: LineData) -> np.ndarray:
-    """(rows,) 1.0 on any of the lists, else 0.0."""
-    on = np.zeros(lines.hs10.size, dtype=bool)
+def _share_rows(grid: np.ndarray, rows: _Rows) -> np.ndarray:
+    """(rows,) a sector x region share on every row."""
+    return np.asarray(grid[rows.sector_at, rows.region_at])
+
+
+def _on_lists(lists: ProductLists, names: tuple[str, ...], products: int) -> np.ndarray:
+    """(products,) bool: on any of the lists."""
+    on = np.zeros(products, dtype=bool)
     for name in names:
         on |= lists.mask(name)
-    return np.asarray(on[lines.product_at], dtype=float)
+    return on
 
 
 def _partner_exemption(m: Measure, lines: LineData) -> np.ndarray:
@@ -156,39 +185,44 @@ def _partner_exemption(m: Measure, lines: LineData) -> np.ndarray:
     return shares
 
 
-def _exempt(m: Measure, value: MeasureValue, spec: LineLists, ctx: _Context) -> np.ndarray:
+def _exempt(
+    m: Measure, value: MeasureValue, spec: LineLists, ctx: _Context, rows: _Rows
+) -> np.ndarray:
     """(rows,) the exempt share of each row under this value (module docstring)."""
     lines, lists = ctx.lines, ctx.lists
     value_lists = tuple(n for n in value.exempt_lists if n in lists.masks)
     if spec.exempt:
-        listed = _list_rows(lists, spec.exempt + value_lists, lines)
-        exempt = 1.0 - (1.0 - listed) * (1.0 - _partner_exemption(m, lines)[lines.region_at])
+        listed = _on_lists(lists, spec.exempt + value_lists, lines.hs10.size)[rows.product_at]
+        exempt = 1.0 - (1.0 - listed) * (1.0 - _partner_exemption(m, lines)[rows.region_at])
     else:
-        exempt = _share_rows(m.exempt_sectors, lines, ctx.active_232)
+        exempt = _share_rows(_share_grid(m.exempt_sectors, lines, ctx.active_232), rows)
         if value_lists:
-            exempt = np.maximum(exempt, _list_rows(lists, value_lists, lines))
+            listed = _on_lists(lists, value_lists, lines.hs10.size)[rows.product_at]
+            exempt = np.maximum(exempt, listed)
     for code, name in value.country_exemptions.items():
-        mine = ctx.country_rows(code)
-        if name in lists.masks:
-            exempt = np.where(mine, np.maximum(exempt, lists.mask(name)[lines.product_at]), exempt)
+        index = ctx.code_index.get(code)
+        if name in lists.masks and index is not None:
+            mine = (rows.country_at == index) & lists.mask(name)[rows.product_at]
+            exempt = np.where(mine, 1.0, exempt)
     return np.asarray(np.clip(exempt, 0.0, 1.0))
 
 
-def _rates(m: Measure, value: MeasureValue, spec: LineLists, ctx: _Context) -> np.ndarray:
+def _rates(value: MeasureValue, spec: LineLists, ctx: _Context, rows: _Rows) -> np.ndarray:
     """(rows,) the statutory rate of each row (precedence in the module docstring)."""
     lines = ctx.lines
     by_region = np.array([value.rate_by_partner.get(p, value.rate) for p in lines.partners])
-    rate = by_region[lines.region_at]
+    rate = by_region[rows.region_at]
     if value.rate_by_sector:
         by_sector = np.array([value.rate_by_sector.get(s, np.nan) for s in lines.sectors])
-        rate = np.where(np.isnan(by_sector[lines.sector_at]), rate, by_sector[lines.sector_at])
-    for code, country_rate in value.rate_by_country.items():
-        rate = np.where(ctx.country_rows(code), country_rate, rate)
+        rate = np.where(np.isnan(by_sector[rows.sector_at]), rate, by_sector[rows.sector_at])
+    if value.rate_by_country:
+        by_country = ctx.by_country(value.rate_by_country)[rows.country_at]
+        rate = np.where(np.isnan(by_country), rate, by_country)
     if spec.rates_from_list:
         listed = np.full(lines.hs10.size, np.nan)
         for name in spec.scope:
             listed = np.fmax(listed, ctx.lists.rate_on(name, ctx.day))
-        rate = np.nan_to_num(listed[lines.product_at])
+        rate = np.nan_to_num(listed[rows.product_at])
     return np.asarray(rate, dtype=float)
 
 
@@ -200,11 +234,13 @@ class _Context:
     active_232: frozenset[str]
     code_index: Mapping[str, int]
 
-    def country_rows(self, code: str) -> np.ndarray:
-        index = self.code_index.get(code)
-        if index is None:
-            return np.zeros(self.lines.rows, dtype=bool)
-        return np.asarray(self.lines.country_at == index)
+    def by_country(self, rates: Mapping[str, float]) -> np.ndarray:
+        """(countries,) the rate of each listed country (Census code), NaN elsewhere."""
+        out = np.full(len(self.code_index), np.nan)
+        for code, rate in rates.items():
+            if code in self.code_index:
+                out[self.code_index[code]] = rate
+        return out
 
 
 def _in_force(measures: Mapping[str, Measure], day: dt.date) -> list[tuple[Measure, MeasureValue]]:
@@ -219,22 +255,35 @@ def _in_force(measures: Mapping[str, Measure], day: dt.date) -> list[tuple[Measu
     return out
 
 
-def _regions_on(m: Measure, off: Mapping[str, set[str]], lines: LineData) -> np.ndarray:
-    """(rows,) bool: rows of the measure's regions, less those where it is superseded."""
-    regions = [lines.partners.index(p) for p in m.partners if p not in off.get(m.id, set())]
-    return np.asarray(np.isin(lines.region_at, regions))
+def _reach(
+    m: Measure, spec: LineLists, off: Mapping[str, set[str]], ctx: _Context
+) -> tuple[_Rows, np.ndarray]:
+    """The rows a measure reaches (its regions, less those where it is superseded, on its
+    lists or in its sectors) and its scope on each: 1 on a list, else the sector share."""
+    lines = ctx.lines
+    on = np.array([p in m.partners and p not in off.get(m.id, set()) for p in lines.partners])
+    if spec.scope:
+        listed = _on_lists(ctx.lists, spec.scope, lines.hs10.size)
+        rows = _Rows.of(lines, on[lines.region_at] & listed[lines.product_at])
+        return rows, np.ones(rows.idx.size)
+    grid = _share_grid(m.sectors, lines)
+    reached = (grid > 0) & on[np.newaxis, :]
+    cell_at = lines.sector_at.astype(np.intp) * len(lines.partners) + lines.region_at
+    rows = _Rows.of(lines, reached.ravel()[cell_at])
+    return rows, _share_rows(grid, rows)
 
 
 def _contribution(
-    m: Measure, value: MeasureValue, net: np.ndarray, base: np.ndarray, ctx: _Context
+    m: Measure, value: MeasureValue, net: np.ndarray, ctx: _Context, rows: _Rows
 ) -> np.ndarray:
     """(rows,) the rate a measure adds on the covered share ``net`` of each row."""
     spec = ctx.lists.measures.get(m.id, LineLists())
-    rate = _rates(m, value, spec, ctx)
+    rate = _rates(value, spec, ctx, rows)
     floor = m.stacking in ("floor", "section232_floor")
-    added = np.maximum(0.0, rate - base) if floor else rate
-    for code, cap in value.floor_by_country.items():
-        added = np.where(ctx.country_rows(code), np.maximum(0.0, cap - base), added)
+    added = np.maximum(0.0, rate - rows.base) if floor else rate
+    if value.floor_by_country:
+        cap = ctx.by_country(value.floor_by_country)[rows.country_at]
+        added = np.where(np.isnan(cap), added, np.maximum(0.0, cap - rows.base))
     return np.asarray(net * added)
 
 
@@ -254,26 +303,23 @@ def line_schedule(
         frozenset(m.id for m, _ in active if m.is_section232),
         {c.cty_code: i for i, c in enumerate(lines.countries.countries)},
     )
-    base = lines.baseline_rate
     in_232 = np.zeros(lines.rows)
     contributions: dict[str, np.ndarray] = {}
     fallback = []
     ordered = sorted(active, key=lambda mv: not mv[0].is_section232)  # Section 232 first
     for m, value in ordered:
         spec = lists.measures.get(m.id, LineLists())
-        if spec.scope:
-            scope = _list_rows(lists, spec.scope, lines)
-        else:
-            scope = _share_rows(m.sectors, lines)
+        if not spec.scope:
             fallback.append(m.id)
-        scope = scope * _regions_on(m, off, lines)
+        rows, scope = _reach(m, spec, off, ctx)
         if m.is_section232:
-            scope = np.minimum(scope, 1.0 - in_232)  # a line is counted once
-            in_232 += scope
+            scope = np.minimum(scope, 1.0 - in_232[rows.idx])  # a line is counted once
+            in_232[rows.idx] += scope
         elif m.applies_to == "non_section232":
-            scope = scope * (1.0 - in_232)
-        net = scope * (1.0 - _exempt(m, value, spec, ctx))
-        contributions[m.id] = _contribution(m, value, net, base, ctx)
+            scope = scope * (1.0 - in_232[rows.idx])
+        net = scope * (1.0 - _exempt(m, value, spec, ctx, rows))
+        contributions[m.id] = np.zeros(lines.rows)
+        contributions[m.id][rows.idx] = _contribution(m, value, net, ctx, rows)
     return LineSchedule(
         day=day,
         lines=lines,
