@@ -1,0 +1,149 @@
+"""The law line by line on the command line: rates by country, and for one partner by HS
+chapter and sector (``rates --partner``), and the daily series (``rates --from --to --csv``).
+
+Rates are import-weighted over HS10 x country rows with 2024 weights
+(:mod:`analysis.policy.lines`); ``additional_tariff_rate`` is above each row's 2024 applied
+rate, ``effective_tariff_rate`` includes it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from typing import Any, TextIO
+
+import numpy as np
+import pandas as pd
+
+from analysis.inputs.bundle import Inputs
+from analysis.inputs.countries import Country
+from analysis.inputs.errors import InputError
+from analysis.policy.lines import LineSchedule, line_schedule
+
+RATE_KEYS = ("effective_tariff_rate", "additional_tariff_rate", "imports_usd")
+
+
+def schedule_on(inputs: Inputs, day: dt.date) -> LineSchedule:
+    """The line-level schedule of ``day`` (reads the lines on first use)."""
+    return line_schedule(day, inputs.lines.get(), inputs.lines.product_lists(), inputs.measures)
+
+
+def _rates(row: pd.Series) -> dict[str, float]:
+    return {k: float(row[k]) for k in RATE_KEYS}
+
+
+def countries_payload(schedule: LineSchedule) -> dict[str, dict[str, Any]]:
+    """ISO3 (Census code where a country has none) -> name, region and its rates."""
+    table = schedule.aggregate("country")
+    by_key = {c.key: c for c in schedule.lines.countries.countries}
+    return {
+        str(key): {"name": by_key[str(key)].name, "region": by_key[str(key)].region, **_rates(row)}
+        for key, row in table.iterrows()
+    }
+
+
+def partner_rows(schedule: LineSchedule, partner: Country | str) -> np.ndarray:
+    """(rows,) bool: the rows of a country or of a whole region."""
+    lines = schedule.lines
+    if isinstance(partner, str):
+        return np.asarray(lines.region_at == lines.partners.index(partner))
+    index = [c.cty_code for c in lines.countries.countries].index(partner.cty_code)
+    return np.asarray(lines.country_at == index)
+
+
+def partner_label(partner: Country | str) -> dict[str, str]:
+    if isinstance(partner, str):
+        return {"id": partner, "name": partner, "region": partner}
+    return {"id": partner.key, "name": partner.name, "region": partner.region}
+
+
+def _by(schedule: LineSchedule, by: str, rows: np.ndarray) -> dict[str, dict[str, float]]:
+    table = schedule.aggregate(by, rows)
+    authorities = [c for c in table.columns if c.startswith("rate_")]
+    return {
+        str(key): _rates(row) | {c: float(row[c]) for c in authorities}
+        for key, row in table.iterrows()
+    }
+
+
+def partner_payload(schedule: LineSchedule, partner: Country | str) -> dict[str, Any]:
+    """A partner's rates in all, by legal authority, by HS chapter and by GTAP sector."""
+    rows = partner_rows(schedule, partner)
+    total = schedule.total(rows)
+    authority = {
+        name: float(schedule.lines.imports_usd[rows] @ added[rows]) / total["imports_usd"]
+        for name, added in schedule.by_authority().items()
+    }
+    return {
+        "partner": partner_label(partner) | total | {"by_authority": authority},
+        "chapters": _by(schedule, "chapter", rows),
+        "partner_sectors": _by(schedule, "sector", rows),
+        "fallback_measures": list(schedule.fallback),
+    }
+
+
+def resolve_partner(inputs: Inputs, text: str) -> Country | str:
+    return inputs.countries.resolve(text, key="--partner")
+
+
+def print_partner(schedule: LineSchedule, partner: Country | str, out: TextIO) -> None:
+    """A partner's headline, its authorities and its 15 largest HS chapters, as text."""
+    payload = partner_payload(schedule, partner)
+    head = payload["partner"]
+    print(
+        f"\n{head['name']} ({head['id']}, region {head['region']}): "
+        f"effective {head['effective_tariff_rate']:.4f}, additional "
+        f"{head['additional_tariff_rate']:.4f} on ${head['imports_usd'] / 1e9:,.1f} bn",
+        file=out,
+    )
+    for name, rate in head["by_authority"].items():
+        print(f"  {name}: {rate:.4f}", file=out)
+    chapters = pd.DataFrame.from_dict(payload["chapters"], orient="index")
+    chapters = chapters.sort_values("imports_usd", ascending=False).head(15)
+    chapters["imports_usd_bn"] = chapters.pop("imports_usd") / 1e9
+    print("\nLargest HS chapters (2024 imports):", file=out)
+    with pd.option_context("display.float_format", "{:,.4f}".format):
+        print(chapters[["effective_tariff_rate", "additional_tariff_rate", "imports_usd_bn"]]
+              .rename_axis("chapter").to_string(), file=out)  # fmt: skip
+
+
+def change_days(inputs: Inputs, first: dt.date, last: dt.date) -> list[dt.date]:
+    """The days in [first, last] on which some measure's value starts or ends (and first)."""
+    days = {first}
+    for measure in inputs.measures.values():
+        for value in measure.values:
+            days.add(value.start)
+            if value.end is not None:
+                days.add(value.end + dt.timedelta(days=1))
+    return sorted(d for d in days if first <= d <= last)
+
+
+def write_series(
+    inputs: Inputs, first: dt.date, last: dt.date, partner: Country | str | None, out: TextIO
+) -> int:
+    """The daily series as CSV: one row per day, rates computed on change days only."""
+    if last < first:
+        raise InputError("(command line)", "--to", f"a date on or after {first}", last)
+    authorities = sorted({m.authority_name for m in inputs.measures.values() if not m.is_mfn})
+    label = "all" if partner is None else partner_label(partner)["id"]
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        ["date", "partner", "effective_tariff_rate", "additional_tariff_rate"]
+        + [f"rate_{a}" for a in authorities]
+    )
+    starts = change_days(inputs, first, last)
+    for i, start in enumerate(starts):
+        schedule = schedule_on(inputs, start)
+        rows = None if partner is None else partner_rows(schedule, partner)
+        total = schedule.total(rows)
+        weights = schedule.lines.imports_usd if rows is None else schedule.lines.imports_usd * rows
+        paid = {n: float(weights @ a) for n, a in schedule.by_authority().items()}
+        by_auth = {n: v / total["imports_usd"] for n, v in paid.items()}
+        values = [f"{total['effective_tariff_rate']:.6f}", f"{total['additional_tariff_rate']:.6f}"]
+        values += [f"{by_auth.get(a, 0.0):.6f}" for a in authorities]
+        end = starts[i + 1] if i + 1 < len(starts) else last + dt.timedelta(days=1)
+        day = start
+        while day < end:
+            writer.writerow([day.isoformat(), label, *values])
+            day += dt.timedelta(days=1)
+    return 0
