@@ -41,7 +41,7 @@ def measure(run: Callable[[], object], repeats: int) -> tuple[float, float, floa
 
 def main() -> None:
     inputs = load_inputs()
-    lines, lists = inputs.lines.get(), inputs.lines.product_lists()
+    lines, lists, usmca = inputs.lines.get(), inputs.lines.product_lists(), inputs.lines.usmca()
     cases: list[tuple[str, Callable[[], object], int, float]] = [
         ("load_inputs()", load_inputs, 5, 0.5),
         ("read lines + lists (first use)", lambda: _fresh_lines(), 3, 2.0),
@@ -51,12 +51,12 @@ def main() -> None:
         cases.append(
             (
                 f"one day, all rows: {day}",
-                lambda w=when: line_schedule(w, lines, lists, inputs.measures),
+                lambda w=when: line_schedule(w, lines, lists, inputs.measures, usmca),
                 5,
                 0.5,
             )
         )
-    schedule = line_schedule(dt.date.fromisoformat(DAYS[1]), lines, lists, inputs.measures)
+    schedule = line_schedule(dt.date.fromisoformat(DAYS[1]), lines, lists, inputs.measures, usmca)
     cases.append(("aggregate by country", lambda: schedule.aggregate("country"), 5, 0.5))
     print(f"{'case':<36} {'first':>10} {'median':>10} {'budget':>8} {'ratio':>6} {'peak MiB':>9}")
     for name, run, repeats, budget in cases:
@@ -69,7 +69,7 @@ def main() -> None:
 
 def _fresh_lines() -> object:
     inputs = load_inputs()
-    return inputs.lines.get(), inputs.lines.product_lists()
+    return inputs.lines.get(), inputs.lines.product_lists(), inputs.lines.usmca()
 
 
 if __name__ == "__main__":

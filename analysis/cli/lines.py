@@ -25,7 +25,8 @@ RATE_KEYS = ("effective_tariff_rate", "additional_tariff_rate", "imports_usd")
 
 def schedule_on(inputs: Inputs, day: dt.date) -> LineSchedule:
     """The line-level schedule of ``day`` (reads the lines on first use)."""
-    return line_schedule(day, inputs.lines.get(), inputs.lines.product_lists(), inputs.measures)
+    lazy = inputs.lines
+    return line_schedule(day, lazy.get(), lazy.product_lists(), inputs.measures, lazy.usmca())
 
 
 def _rates(row: pd.Series) -> dict[str, float]:

@@ -17,6 +17,7 @@ Loading takes about a second, so :class:`LazyLines` defers it to the first use.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from analysis.inputs.validate import read_yaml
 
 LINES_FILE = "us_imports_2024_hs10_country.parquet"
 PRODUCTS_FILE = "hs10_products_2024.csv"
+USMCA_FILE = "usmca_shares_hs10_monthly.parquet"
 # The 2018 Section 232 steel (ch. 72, 73) and aluminium (ch. 76) scope, and China's Section 301:
 # 2024 duties above the column-1 rate that the 2025-2026 measures restate.
 CAPPED_CHAPTERS = ("72", "73", "76")
@@ -153,6 +155,56 @@ def load_lines(data: TradeData, countries: CountryTable, data_dir: Path = DATA_D
     )
 
 
+@dataclass(frozen=True)
+class UsmcaShares:
+    """Monthly USMCA shares of the Canada and Mexico rows (SOURCES.md section 14).
+
+    ``shares[k, j]`` is the share of row ``rows[j]`` entered under USMCA in ``months[k]``;
+    NaN where the line had no imports from that country in that month.
+    """
+
+    months: tuple[dt.date, ...]  # first day of each month, sorted
+    rows: np.ndarray = field(repr=False)  # (n,) row indices of the Canada and Mexico rows
+    shares: np.ndarray = field(repr=False)  # (months, n)
+    position: np.ndarray = field(repr=False)  # (all rows,) index into ``rows``, -1 if none
+
+    def on(self, day: dt.date) -> np.ndarray:
+        """(n,) the shares of the month of ``day`` (the first or last month outside them)."""
+        k = sum(1 for month in self.months if month <= day) - 1
+        return np.asarray(self.shares[min(max(k, 0), len(self.months) - 1)])
+
+
+def load_usmca(lines: LineData, data_dir: Path = DATA_DIR) -> UsmcaShares:
+    """The shares as a (months, Canada and Mexico rows) matrix aligned with ``lines``."""
+    doc = read_yaml(data_dir / "manifest.yaml")
+    manifest: dict[str, Any] = doc["files"] if isinstance(doc, dict) else {}
+    table = read_checked_parquet(USMCA_FILE, data_dir, manifest)
+    month_at, months = _codes(table, "month")
+    hs_at, hs_values = _codes(table, "hs10")
+    cty_at, cty_values = _codes(table, "cty_code")
+    codes = [c.cty_code for c in lines.countries.countries]
+    country_of = np.array([codes.index(c) if c in codes else -1 for c in cty_values])
+    product_of = np.searchsorted(lines.hs10, hs_values.astype(str))
+    product_of = np.minimum(product_of, lines.hs10.size - 1)
+    product_of = np.where(lines.hs10[product_of] == hs_values.astype(str), product_of, -1)
+    rows = np.flatnonzero(np.isin(lines.country_at, country_of[country_of >= 0]))
+    key = lines.product_at[rows].astype(np.int64) * 65536 + lines.country_at[rows]
+    order = np.argsort(key)
+    entry = product_of[hs_at].astype(np.int64) * 65536 + country_of[cty_at]
+    pos = np.searchsorted(key[order], entry)
+    found = (product_of[hs_at] >= 0) & (pos < key.size)
+    found &= key[order][np.minimum(pos, key.size - 1)] == entry
+    shares = np.full((months.size, rows.size), np.nan)
+    shares[month_at[found], order[pos[found]]] = table.column("usmca_share").to_numpy()[found]
+    days = tuple(dt.date.fromisoformat(f"{m}-01") for m in months)
+    sort = np.argsort(np.array(days))
+    position = np.full(lines.rows, -1, dtype=np.int32)
+    position[rows] = np.arange(rows.size)
+    return UsmcaShares(
+        tuple(days[i] for i in sort), _readonly(rows), _readonly(shares[sort]), _readonly(position)
+    )
+
+
 class LazyLines:
     """The line data and the product lists, read on first use and then kept by this object
     (not process-wide: each :class:`analysis.inputs.bundle.Inputs` has its own)."""
@@ -169,11 +221,18 @@ class LazyLines:
         self._lists_args = (lists_file, measure_ids, data_dir)
         self._lines: LineData | None = None
         self._lists: ProductLists | None = None
+        self._usmca: UsmcaShares | None = None
 
     def get(self) -> LineData:
         if self._lines is None:
             self._lines = load_lines(*self._args)
         return self._lines
+
+    def usmca(self) -> UsmcaShares:
+        """The monthly USMCA shares of the Canada and Mexico rows."""
+        if self._usmca is None:
+            self._usmca = load_usmca(self.get(), self._args[2])
+        return self._usmca
 
     def product_lists(self) -> ProductLists:
         """The measures' product lists as masks over the lines' HS10 codes."""

@@ -3,10 +3,12 @@
 ``analysis/data/product_lists.csv`` (SOURCES.md section 13) holds one row per list and HTS
 prefix (2 to 10 digits), with a rate and a start date where the list itself sets them (the
 Section 301 headings). ``params/line_lists.yaml`` says which lists give a measure its scope
-(``scope``), its exemptions (``exempt``) and whether the list sets each line's rate
-(``rates_from_list``). Both are checked once: a duplicate row, a prefix that is not 2-10
-digits, a list or measure that does not exist, or two scope lists of one measure that share a
-line are an :class:`InputError`.
+(``scope``), its exemptions (``exempt``), whether the list sets each line's rate
+(``rates_from_list``) and what part of a good entered under USMCA is exempt
+(``usmca_exempt``, applied with the monthly HS10 shares of
+:class:`analysis.inputs.lines.UsmcaShares`). Both are checked once: a duplicate row, a
+prefix that is not 2-10 digits, a list or measure that does not exist, or two scope lists of
+one measure that share a line are an :class:`InputError`.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import pandas as pd
 from analysis.inputs.datasets import read_checked_csv
 from analysis.inputs.errors import InputError
 from analysis.inputs.paths import DATA_DIR
-from analysis.inputs.validate import mapping, read_yaml, record
+from analysis.inputs.validate import fraction, mapping, read_yaml, record
 
 LISTS_FILE = "product_lists.csv"
 
@@ -36,6 +38,9 @@ class LineLists:
     scope: tuple[str, ...] = ()
     exempt: tuple[str, ...] = ()
     rates_from_list: bool = False
+    # Share of a good's value exempt when it enters under USMCA (1.0: the whole good; 0.4:
+    # the US content of a qualifying vehicle); None: the measure's own partner share.
+    usmca_exempt: float | None = None
 
 
 @dataclass(frozen=True)
@@ -101,7 +106,7 @@ def _measures(path: Path, known_lists: set[str], measures: set[str]) -> dict[str
     for mid, raw in doc.items():
         if mid not in measures:
             raise InputError(path, mid, "a measure id of params/measures", mid)
-        spec = record(path, mid, raw, {"scope", "exempt", "rates_from_list"})
+        spec = record(path, mid, raw, {"scope", "exempt", "rates_from_list", "usmca_exempt"})
         lists = {}
         for key in ("scope", "exempt"):
             names = spec.get(key) or []
@@ -111,7 +116,10 @@ def _measures(path: Path, known_lists: set[str], measures: set[str]) -> dict[str
         flag = spec.get("rates_from_list", False)
         if not isinstance(flag, bool):
             raise InputError(path, f"{mid}.rates_from_list", "true or false", flag)
-        out[str(mid)] = LineLists(lists["scope"], lists["exempt"], flag)
+        usmca = spec.get("usmca_exempt")
+        if usmca is not None:
+            usmca = fraction(path, f"{mid}.usmca_exempt", usmca)
+        out[str(mid)] = LineLists(lists["scope"], lists["exempt"], flag, usmca)
     return out
 
 

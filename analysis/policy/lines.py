@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.inputs.lines import LineData
+from analysis.inputs.lines import LineData, UsmcaShares
 from analysis.inputs.measures import Coverage, Measure, MeasureValue
 from analysis.inputs.product_lists import LineLists, ProductLists
 
@@ -188,17 +188,28 @@ def _partner_exemption(m: Measure, lines: LineData) -> np.ndarray:
 def _exempt(
     m: Measure, value: MeasureValue, spec: LineLists, ctx: _Context, rows: _Rows
 ) -> np.ndarray:
-    """(rows,) the exempt share of each row under this value (module docstring)."""
+    """(rows,) the exempt share of each row under this value (module docstring).
+
+    The share is ``1 - (1 - o)(1 - a)``: ``a`` the partner-wide share (``exempt_sectors.all``,
+    e.g. USMCA goods; the row's monthly USMCA share times ``usmca_exempt`` where the measure
+    has one), ``o`` the product exemption (on a list, or the sector share net of ``a``).
+    """
     lines, lists = ctx.lines, ctx.lists
     value_lists = tuple(n for n in value.exempt_lists if n in lists.masks)
+    partner = _partner_exemption(m, lines)[rows.region_at]
     if spec.exempt:
-        listed = _on_lists(lists, spec.exempt + value_lists, lines.hs10.size)[rows.product_at]
-        exempt = 1.0 - (1.0 - listed) * (1.0 - _partner_exemption(m, lines)[rows.region_at])
+        other = _on_lists(lists, spec.exempt + value_lists, lines.hs10.size)[rows.product_at]
+        other = other.astype(float)
     else:
-        exempt = _share_rows(_share_grid(m.exempt_sectors, lines, ctx.active_232), rows)
+        share = _share_rows(_share_grid(m.exempt_sectors, lines, ctx.active_232), rows)
+        room = np.where(partner < 1.0, 1.0 - partner, 1.0)
+        other = np.clip((share - partner) / room, 0.0, 1.0)
         if value_lists:
             listed = _on_lists(lists, value_lists, lines.hs10.size)[rows.product_at]
-            exempt = np.maximum(exempt, listed)
+            other = np.maximum(other, listed)
+    if spec.usmca_exempt is not None and ctx.usmca is not None:
+        partner = ctx.usmca_share(rows, spec.usmca_exempt, partner)
+    exempt = 1.0 - (1.0 - other) * (1.0 - partner)
     for code, name in value.country_exemptions.items():
         index = ctx.code_index.get(code)
         if name in lists.masks and index is not None:
@@ -233,6 +244,15 @@ class _Context:
     lists: ProductLists
     active_232: frozenset[str]
     code_index: Mapping[str, int]
+    usmca: UsmcaShares | None = None
+
+    def usmca_share(self, rows: _Rows, part: float, default: np.ndarray) -> np.ndarray:
+        """(rows,) ``part`` x the row's USMCA share this month; ``default`` where none."""
+        assert self.usmca is not None
+        pos = self.usmca.position[rows.idx]
+        month = self.usmca.on(self.day)
+        share = np.where(pos >= 0, month[np.maximum(pos, 0)], np.nan)
+        return np.asarray(np.where(np.isnan(share), default, part * share))
 
     def by_country(self, rates: Mapping[str, float]) -> np.ndarray:
         """(countries,) the rate of each listed country (Census code), NaN elsewhere."""
@@ -288,9 +308,14 @@ def _contribution(
 
 
 def line_schedule(
-    day: dt.date, lines: LineData, lists: ProductLists, measures: Mapping[str, Measure]
+    day: dt.date,
+    lines: LineData,
+    lists: ProductLists,
+    measures: Mapping[str, Measure],
+    usmca: UsmcaShares | None = None,
 ) -> LineSchedule:
-    """The rate of every row on ``day``: the measures in force stacked line by line."""
+    """The rate of every row on ``day``: the measures in force stacked line by line (with
+    the monthly USMCA shares of ``usmca`` where a measure exempts USMCA goods)."""
     active = _in_force(measures, day)
     off: dict[str, set[str]] = {}
     for m, _ in active:
@@ -302,6 +327,7 @@ def line_schedule(
         lists,
         frozenset(m.id for m, _ in active if m.is_section232),
         {c.cty_code: i for i, c in enumerate(lines.countries.countries)},
+        usmca,
     )
     in_232 = np.zeros(lines.rows)
     contributions: dict[str, np.ndarray] = {}

@@ -207,3 +207,31 @@ def test_aggregates_weight_lines_by_imports() -> None:
 def test_no_measure_in_force_leaves_the_baseline() -> None:
     got = schedule("2025-01-01")
     np.testing.assert_allclose(got.tariff_rate, BASE.ravel())
+
+
+def test_usmca_shares_of_the_month_replace_the_partner_share() -> None:
+    from analysis.inputs.lines import UsmcaShares
+
+    fentanyl = measure(
+        "ieepa_fentanyl_row",
+        partners=["row"],
+        exempt_sectors={"all": {"share": 0.0, "by_partner": {"row": 0.5}}},
+        values=[value("2025-03-04", 0.25)],
+    )
+    # Switzerland's steel and car rows stand in for USMCA rows: steel 80% claimed in March,
+    # 20% in April; the car row has no trade in the months (keeps the 50% partner share).
+    usmca = UsmcaShares(
+        months=(dt.date(2025, 3, 1), dt.date(2025, 4, 1)),
+        rows=np.array([1, 7]),
+        shares=np.array([[0.8, np.nan], [0.2, np.nan]]),
+        position=np.array([-1, 0, -1, -1, -1, -1, -1, 1, -1, -1, -1, -1]),
+    )
+    scopes = SCOPES | {fentanyl.id: LineLists(usmca_exempt=1.0)}
+    lists = ProductLists(Path("lists.csv"), LISTS, TRANCHES, scopes)
+    march = line_schedule(dt.date(2025, 3, 15), _lines(), lists, {fentanyl.id: fentanyl}, usmca)
+    april = line_schedule(dt.date(2025, 4, 15), _lines(), lists, {fentanyl.id: fentanyl}, usmca)
+    assert march.additional_tariff_rate[1] == pytest.approx(0.25 * (1 - 0.8))
+    assert april.additional_tariff_rate[1] == pytest.approx(0.25 * (1 - 0.2))
+    assert april.additional_tariff_rate[7] == pytest.approx(0.25 * (1 - 0.5))
+    assert april.additional_tariff_rate[2] == pytest.approx(0.25 * (1 - 0.5))  # Brazil
+    assert april.additional_tariff_rate[0] == 0.0  # Japan is not a partner
