@@ -20,21 +20,35 @@ Each list copies a legal text (analysis/data/SOURCES.md section 13 cites each):
 * ``s301_china``: HTSUS notes 20 and 31 (Lists 1-4A; the 2024 four-year review tranches), the
   tracker's ``resources/s301_product_lists.csv``, with each heading's rate and start date (the
   rates of data_build/china_section301.py); List 4B (suspended) is left out;
-* ``ieepa_annex_ii``: EO 14257 Annex II as amended (HTSUS note 2(v)(iii), 9903.01.32), the
-  tracker's ``resources/ieepa_exempt_products.csv``, less the food lines of EO 14360
-  (``ag_exclusion_eo14360``, exempt only from 13 Nov 2025);
+* ``ieepa_annex_ii``: EO 14257 Annex II as amended, read from the legal text itself: the
+  subheadings of HTSUS note 2(v)(iii)(a) (heading 9903.01.32) and the particular articles of
+  note 2(v)(iii)(b) (9903.02.78) in the Chapter 99 notes of HTSUS 2026 Rev 6 (the tracker's
+  ``data/us_notes/chapter99_2026_rev_6.txt``), less the food lines of EO 14360
+  (``ag_exclusion_eo14360``, exempt only from 13 Nov 2025). The tracker's own
+  ``resources/ieepa_exempt_products.csv`` adds lines the note does not list (civil aircraft of
+  chapter 88 among them); the build prints the difference;
+* ``informational_materials``: HS chapters 49 and 97, for heading 9903.01.31 (informational
+  materials: publications, films, artworks, 50 U.S.C. 1702(b)(3)); whole chapters, as the
+  tracker reads it (a few lines, e.g. calendars, may not qualify);
 * ``ita_electronics``, ``ag_exclusion_eo14360``: as data_build/exempt_lists.py;
 * ``s122_annex_ii``: Proclamation 11012 Annex II, the tracker's
   ``resources/s122_exempt_products.csv``;
-* ``brazil_eo14323_annex_i``, ``brazil_eo14323_from_20251113``: as data_build/member_imports.py.
+* ``brazil_eo14323_annex_i``, ``brazil_eo14323_from_20251113``: as data_build/member_imports.py;
+* ``eu_floor_exempt`` (HTSUS 9903.02.74-.77, note 2(v)(xx)-(xxiii): PTAAP goods, civil aircraft
+  and their parts, generic pharmaceuticals of the EU; from 1 Sep 2025), ``swiss_floor_exempt``
+  (9903.02.84-.86, from 14 Nov 2025), ``korea_floor_exempt`` (civil aircraft, 9903.02.81,
+  from 14 Nov 2025), ``japan_floor_exempt`` (civil aircraft, 9903.96.02, from 16 Sep 2025):
+  the tracker's ``resources/floor_exempt_products.csv``; each row carries its start date.
 
 Usage (tracker files from ``Budget-Lab-Yale/tariff-rate-tracker`` @ 8315fffd)::
 
-    python data_build/product_lists.py TRACKER_RESOURCES_DIR PRODUCTS.csv OUT.csv
+    python data_build/product_lists.py TRACKER_RESOURCES_DIR CHAPTER99_REV6.txt PRODUCTS.csv \
+        OUT.csv
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -50,6 +64,13 @@ LUMBER += ("44039901", "44061100", "44069100", "44071100", "44071200", "44071300
 LUMBER += ("44071900",)
 FURNITURE = ("9401614011", "9401614031", "9401616011", "9401616031")
 FURNITURE += ("9403409060", "9403608093", "9403910080")
+# The deals' exemptions from the all-in floors: tracker country group -> (list, legal start).
+FLOOR_LISTS = {
+    "eu": ("eu_floor_exempt", "2025-09-01"),
+    "swiss": ("swiss_floor_exempt", "2025-11-14"),
+    "korea": ("korea_floor_exempt", "2025-11-14"),
+    "japan": ("japan_floor_exempt", "2025-09-16"),
+}
 
 
 def _lines(path: Path) -> tuple[str, ...]:
@@ -76,12 +97,38 @@ def _s301(path: Path) -> pd.DataFrame:
     return frame.assign(list="s301_china")
 
 
-def main(resources: str, products: str, out: str) -> None:
+def _note_codes(chapter99: Path) -> pd.Series:
+    """The HTS codes of note 2(v)(iii)(a) and (b) of subchapter III of chapter 99 (Rev 6)."""
+    text = chapter99.read_text(encoding="latin-1").splitlines()
+    start = next(i for i, t in enumerate(text) if "As provided for in heading 9903.01.32" in t)
+    end = next(i for i, t in enumerate(text) if i > start and "As provided in 9903.01.26" in t)
+    body = "\n".join(text[start + 3 : end])
+    codes = re.findall(r"(?<![\d.])(\d{4}(?:\.\d{2}){0,1}(?:\.\d{2,4}){0,1})(?![\d.])", body)
+    codes = [c for c in codes if not c.startswith(("9903", "2026"))]
+    return pd.Series(sorted(set(codes))).str.replace(".", "", regex=False)
+
+
+def _compare(annex: pd.Series, tracker_file: Path, hs10: pd.Series) -> None:
+    tracker = _digits(pd.read_csv(tracker_file, dtype=str)["hts10"]).str[:10]
+    legal = hs10[hs10.str.startswith(tuple(annex))]
+    theirs = hs10[hs10.str.startswith(tuple(tracker))]
+    extra = sorted(set(theirs) - set(legal))
+    missing = sorted(set(legal) - set(theirs))
+    print(f"Annex II: note {len(set(legal))} HS10 lines; tracker file {len(set(theirs))}")
+    print(f"  in the tracker file, not in the note: {len(extra)} (chapters {_chapters(extra)})")
+    print(f"  in the note, not in the tracker file: {len(missing)} (chapters {_chapters(missing)})")
+
+
+def _chapters(lines: list[str]) -> str:
+    counts = pd.Series([x[:2] for x in lines]).value_counts().head(8)
+    return ", ".join(f"{k}: {v}" for k, v in counts.items())
+
+
+def main(resources: str, chapter99: str, products: str, out: str) -> None:
     res = Path(resources)
     hs10 = pd.read_csv(products, dtype=str)["hs10"]
-    annex = _digits(pd.read_csv(res / "ieepa_exempt_products.csv", dtype=str)["hts10"])
-    # The tracker writes 8505.11.0070 (note 2(v)(iii)(a)) as the 12-digit 850511007000.
-    annex = annex.where(annex.str.len() <= 10, annex.str[:10])
+    annex = _note_codes(Path(chapter99))
+    _compare(annex, res / "ieepa_exempt_products.csv", hs10)
     ag = tuple(annex[annex.str[:2].isin(EO14360_CHAPTERS)])
     auto_parts = _lines(res / "s232_auto_parts.txt")
     on_parts = hs10[hs10.str.startswith(auto_parts)]
@@ -102,6 +149,7 @@ def main(resources: str, products: str, out: str) -> None:
         "ieepa_annex_ii": tuple(a for a in annex if a not in set(ag)),
         "ag_exclusion_eo14360": ag,
         "ita_electronics": ITA_ELECTRONICS,
+        "informational_materials": ("49", "97"),
         "s122_annex_ii": tuple(_digits(pd.read_csv(res / "s122_exempt_products.csv")["hts8"])),
         "brazil_eo14323_annex_i": tuple(
             _digits(eo.loc[eo["effective_date_start"] == "2025-08-06", "hts10"])
@@ -112,6 +160,12 @@ def main(resources: str, products: str, out: str) -> None:
         pd.DataFrame({"list": name, "hts_prefix": sorted(set(p)), "rate": None, "start": ""})
         for name, p in lists.items()
     ]
+    floors = pd.read_csv(res / "floor_exempt_products.csv", dtype=str)
+    for group, (name, start) in FLOOR_LISTS.items():
+        prefixes = sorted(set(_digits(floors.loc[floors["country_group"] == group, "hts8"])))
+        rows.append(
+            pd.DataFrame({"list": name, "hts_prefix": prefixes, "rate": None, "start": start})
+        )
     frame = pd.concat([*rows, _s301(res / "s301_product_lists.csv")], ignore_index=True)
     frame = frame[["list", "hts_prefix", "rate", "start"]]
     bad = frame[~frame["hts_prefix"].str.fullmatch(r"\d{2,10}")]
@@ -124,4 +178,4 @@ def main(resources: str, products: str, out: str) -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])

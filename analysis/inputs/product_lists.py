@@ -41,6 +41,8 @@ class LineLists:
     # Share of a good's value exempt when it enters under USMCA (1.0: the whole good; 0.4:
     # the US content of a qualifying vehicle); None: the measure's own partner share.
     usmca_exempt: float | None = None
+    # Census country code -> lists exempt for that country only (e.g. a deal's exemptions).
+    country_exempt: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -52,9 +54,19 @@ class ProductLists:
     # list -> (start, (products,) rate) tranches, for lists that set rates; NaN = not listed.
     tranches: Mapping[str, tuple[tuple[dt.date, np.ndarray], ...]]
     measures: Mapping[str, LineLists] = field(default_factory=dict)
+    # list -> (products,) the first day (ordinal) a line is on the list; unlisted lines carry
+    # the largest ordinal. Lists without start dates are on from their measure's start.
+    since: Mapping[str, np.ndarray] = field(default_factory=dict)
 
     def mask(self, name: str) -> np.ndarray:
+        """(products,) bool: on the list at any date."""
         return self.masks[name]
+
+    def mask_on(self, name: str, day: dt.date) -> np.ndarray:
+        """(products,) bool: on the list on ``day``."""
+        if name not in self.since:
+            return self.masks[name]
+        return np.asarray(self.since[name] <= day.toordinal())
 
     def rate_on(self, name: str, day: dt.date) -> np.ndarray:
         """(products,) the highest rate of the list's tranches in force on ``day``; NaN if none."""
@@ -106,7 +118,8 @@ def _measures(path: Path, known_lists: set[str], measures: set[str]) -> dict[str
     for mid, raw in doc.items():
         if mid not in measures:
             raise InputError(path, mid, "a measure id of params/measures", mid)
-        spec = record(path, mid, raw, {"scope", "exempt", "rates_from_list", "usmca_exempt"})
+        keys = {"scope", "exempt", "rates_from_list", "usmca_exempt", "country_exempt"}
+        spec = record(path, mid, raw, keys)
         lists = {}
         for key in ("scope", "exempt"):
             names = spec.get(key) or []
@@ -119,8 +132,34 @@ def _measures(path: Path, known_lists: set[str], measures: set[str]) -> dict[str
         usmca = spec.get("usmca_exempt")
         if usmca is not None:
             usmca = fraction(path, f"{mid}.usmca_exempt", usmca)
-        out[str(mid)] = LineLists(lists["scope"], lists["exempt"], flag, usmca)
+        by_country = _country_exempt(path, mid, spec.get("country_exempt"), known_lists)
+        out[str(mid)] = LineLists(lists["scope"], lists["exempt"], flag, usmca, by_country)
     return out
+
+
+def _country_exempt(
+    path: Path, mid: str, raw: object, known_lists: set[str]
+) -> dict[str, tuple[str, ...]]:
+    out = {}
+    for code, names in mapping(path, f"{mid}.country_exempt", raw or {}).items():
+        key = f"{mid}.country_exempt.{code}"
+        if not str(code).isdigit():
+            raise InputError(path, key, "a Census country code (digits)", code)
+        if not isinstance(names, list) or not all(n in known_lists for n in names):
+            raise InputError(path, key, "names of product_lists.csv", names)
+        out[str(code)] = tuple(str(n) for n in names)
+    return out
+
+
+def _since(hs10: np.ndarray, group: pd.DataFrame) -> np.ndarray:
+    """(products,) the first day (ordinal) each line is on a list with dated rows."""
+    never = dt.date.max.toordinal()
+    since = np.full(hs10.size, never, dtype=np.int64)
+    for start, rows in group.groupby("start"):
+        first = dt.date.fromisoformat(str(start)).toordinal() if start else 0
+        on = _mask(hs10, list(rows["hts_prefix"]))
+        since[on] = np.minimum(since[on], first)
+    return since
 
 
 def load_product_lists(
@@ -149,4 +188,9 @@ def load_product_lists(
             seen |= masks[name]
         if lists.rates_from_list and not all(n in tranches for n in lists.scope):
             raise InputError(measures_file, f"{mid}.rates_from_list", "lists with rates", False)
-    return ProductLists(path, MappingProxyType(masks), MappingProxyType(tranches), by_measure)
+    unrated = frame[frame["rate"].isna()].assign(start=lambda f: f["start"].fillna(""))
+    dated = unrated.groupby("list").filter(lambda g: bool((g["start"] != "").any()))
+    since = {str(n): _since(hs10, g) for n, g in dated.groupby("list")}
+    return ProductLists(
+        path, MappingProxyType(masks), MappingProxyType(tranches), by_measure, since
+    )

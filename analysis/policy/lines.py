@@ -166,11 +166,13 @@ def _share_rows(grid: np.ndarray, rows: _Rows) -> np.ndarray:
     return np.asarray(grid[rows.sector_at, rows.region_at])
 
 
-def _on_lists(lists: ProductLists, names: tuple[str, ...], products: int) -> np.ndarray:
-    """(products,) bool: on any of the lists."""
+def _on_lists(
+    lists: ProductLists, names: tuple[str, ...], products: int, day: dt.date
+) -> np.ndarray:
+    """(products,) bool: on any of the lists on ``day``."""
     on = np.zeros(products, dtype=bool)
     for name in names:
-        on |= lists.mask(name)
+        on |= lists.mask_on(name, day)
     return on
 
 
@@ -198,18 +200,25 @@ def _exempt(
     value_lists = tuple(n for n in value.exempt_lists if n in lists.masks)
     partner = _partner_exemption(m, lines)[rows.region_at]
     if spec.exempt:
-        other = _on_lists(lists, spec.exempt + value_lists, lines.hs10.size)[rows.product_at]
+        other = _on_lists(lists, spec.exempt + value_lists, lines.hs10.size, ctx.day)[
+            rows.product_at
+        ]
         other = other.astype(float)
     else:
         share = _share_rows(_share_grid(m.exempt_sectors, lines, ctx.active_232), rows)
         room = np.where(partner < 1.0, 1.0 - partner, 1.0)
         other = np.clip((share - partner) / room, 0.0, 1.0)
         if value_lists:
-            listed = _on_lists(lists, value_lists, lines.hs10.size)[rows.product_at]
+            listed = _on_lists(lists, value_lists, lines.hs10.size, ctx.day)[rows.product_at]
             other = np.maximum(other, listed)
     if spec.usmca_exempt is not None and ctx.usmca is not None:
         partner = ctx.usmca_share(rows, spec.usmca_exempt, partner)
     exempt = 1.0 - (1.0 - other) * (1.0 - partner)
+    for code, names in spec.country_exempt.items():
+        index = ctx.code_index.get(code)
+        if index is not None:
+            listed = _on_lists(lists, names, lines.hs10.size, ctx.day)[rows.product_at]
+            exempt = np.where((rows.country_at == index) & listed, 1.0, exempt)
     for code, name in value.country_exemptions.items():
         index = ctx.code_index.get(code)
         if name in lists.masks and index is not None:
@@ -283,7 +292,7 @@ def _reach(
     lines = ctx.lines
     on = np.array([p in m.partners and p not in off.get(m.id, set()) for p in lines.partners])
     if spec.scope:
-        listed = _on_lists(ctx.lists, spec.scope, lines.hs10.size)
+        listed = _on_lists(ctx.lists, spec.scope, lines.hs10.size, ctx.day)
         rows = _Rows.of(lines, on[lines.region_at] & listed[lines.product_at])
         return rows, np.ones(rows.idx.size)
     grid = _share_grid(m.sectors, lines)

@@ -21,6 +21,8 @@ cars,870323,,
 parts,8708,,
 s301,7208,0.25,
 s301,870323,1.0,2025-07-01
+deal,8703,,2025-09-01
+deal,0101,,
 """
 
 
@@ -52,6 +54,11 @@ def test_masks_and_tranches(tmp_path: Path) -> None:
     np.testing.assert_allclose(before, [np.nan, 0.25, 0.25, np.nan, np.nan])
     after = lists.rate_on("s301", dt.date(2025, 7, 1))
     np.testing.assert_allclose(after, [np.nan, 0.25, 0.25, 1.0, np.nan])
+    # A dated row joins the list on its date; an undated row is on it throughout.
+    before_deal = lists.mask_on("deal", dt.date(2025, 8, 31))
+    np.testing.assert_array_equal(before_deal, [True, False, False, False, False])
+    np.testing.assert_array_equal(lists.mask_on("deal", dt.date(2025, 9, 1)), lists.mask("deal"))
+    assert lists.mask("deal")[3]
 
 
 @pytest.mark.parametrize(

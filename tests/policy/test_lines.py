@@ -235,3 +235,16 @@ def test_usmca_shares_of_the_month_replace_the_partner_share() -> None:
     assert april.additional_tariff_rate[7] == pytest.approx(0.25 * (1 - 0.5))
     assert april.additional_tariff_rate[2] == pytest.approx(0.25 * (1 - 0.5))  # Brazil
     assert april.additional_tariff_rate[0] == 0.0  # Japan is not a partner
+
+
+def test_a_country_exemption_list_applies_to_that_country_from_its_date() -> None:
+    recip = law()["ieepa_recip"]
+    since = {"deal": np.array([dt.date.max.toordinal()] * 3 + [dt.date(2025, 6, 1).toordinal()])}
+    scopes = SCOPES | {recip.id: LineLists(exempt=("annex",), country_exempt={"3510": ("deal",)})}
+    masks = LISTS | {"deal": np.array([False, False, False, True])}
+    lists = ProductLists(Path("lists.csv"), masks, TRANCHES, scopes, since)
+    may = line_schedule(dt.date(2025, 5, 31), _lines(), lists, {recip.id: recip})
+    june = line_schedule(dt.date(2025, 6, 1), _lines(), lists, {recip.id: recip})
+    furniture = slice(9, 12)  # Japan, Switzerland, Brazil
+    np.testing.assert_allclose(may.additional_tariff_rate[furniture], [0.10, 0.39, 0.10])
+    np.testing.assert_allclose(june.additional_tariff_rate[furniture], [0.10, 0.39, 0.0])
