@@ -5,8 +5,12 @@ Each list copies a legal text (analysis/data/SOURCES.md section 13 cites each):
 
 * ``s232_autos``: passenger vehicles 8703.22-.90 and light trucks 8704.21.01, .31.01, .41.00,
   .51.00 (Proclamation 10908 Annex; HTSUS 9903.94.01);
-* ``s232_auto_parts``: the parts of Proclamation 10908 Annex I as amended (9903.94.05), the
-  tracker's ``resources/s232_auto_parts.txt``;
+* ``s232_auto_parts``: the parts of Proclamation 10908 Annex I as amended (9903.94.05; HTSUS
+  note 33(g)), the tracker's ``resources/s232_auto_parts.txt`` (it matches the note), less
+  ``s232_auto_parts_general``: the whole headings the note lists outside chapter 87 (8471,
+  automatic data-processing machines: $138.5 bn of 2024 imports), general-purpose provisions
+  of which only the automobile parts are in scope (note 33(f): "automobile parts ... include
+  engines ..., electrical components, and parts of passenger vehicles");
 * ``s232_mhd_vehicles``, ``s232_mhd_parts`` (less the lines on the auto-parts list), ``s232_buses``
   (8702): Proclamation 10984 (9903.74);
 * ``s232_steel_aluminum``: HS chapters 72, 73 and 76 (Proclamations 10895 and 10896, 90 FR 9807
@@ -131,6 +135,7 @@ def main(resources: str, chapter99: str, products: str, out: str) -> None:
     _compare(annex, res / "ieepa_exempt_products.csv", hs10)
     ag = tuple(annex[annex.str[:2].isin(EO14360_CHAPTERS)])
     auto_parts = _lines(res / "s232_auto_parts.txt")
+    general = tuple(p for p in auto_parts if len(p) == 4 and not p.startswith("87"))
     on_parts = hs10[hs10.str.startswith(auto_parts)]
     mhd_parts = tuple(p for p in _lines(res / "s232_mhd_parts.txt") if p not in auto_parts)
     mhd_parts = tuple(p for p in mhd_parts if not on_parts.str.startswith(p).all())
@@ -138,7 +143,8 @@ def main(resources: str, chapter99: str, products: str, out: str) -> None:
     eo = eo[eo["ch99_code"] == "9903.01.77"]
     lists = {
         "s232_autos": AUTOS,
-        "s232_auto_parts": auto_parts,
+        "s232_auto_parts": tuple(p for p in auto_parts if p not in general),
+        "s232_auto_parts_general": general,
         "s232_mhd_vehicles": MHD,
         "s232_mhd_parts": mhd_parts,
         "s232_buses": BUSES,

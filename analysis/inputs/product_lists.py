@@ -37,6 +37,9 @@ class LineLists:
 
     scope: tuple[str, ...] = ()
     exempt: tuple[str, ...] = ()
+    # General-purpose provisions on the legal list (e.g. heading 8471 on the auto-parts list):
+    # only part of their trade is in scope, so they take the measure's sector share.
+    shared: tuple[str, ...] = ()
     rates_from_list: bool = False
     # Share of a good's value exempt when it enters under USMCA (1.0: the whole good; 0.4:
     # the US content of a qualifying vehicle); None: the measure's own partner share.
@@ -118,10 +121,10 @@ def _measures(path: Path, known_lists: set[str], measures: set[str]) -> dict[str
     for mid, raw in doc.items():
         if mid not in measures:
             raise InputError(path, mid, "a measure id of params/measures", mid)
-        keys = {"scope", "exempt", "rates_from_list", "usmca_exempt", "country_exempt"}
+        keys = {"scope", "exempt", "shared", "rates_from_list", "usmca_exempt", "country_exempt"}
         spec = record(path, mid, raw, keys)
         lists = {}
-        for key in ("scope", "exempt"):
+        for key in ("scope", "exempt", "shared"):
             names = spec.get(key) or []
             if not isinstance(names, list) or not all(n in known_lists for n in names):
                 raise InputError(path, f"{mid}.{key}", "names of product_lists.csv", names)
@@ -133,7 +136,9 @@ def _measures(path: Path, known_lists: set[str], measures: set[str]) -> dict[str
         if usmca is not None:
             usmca = fraction(path, f"{mid}.usmca_exempt", usmca)
         by_country = _country_exempt(path, mid, spec.get("country_exempt"), known_lists)
-        out[str(mid)] = LineLists(lists["scope"], lists["exempt"], flag, usmca, by_country)
+        out[str(mid)] = LineLists(
+            lists["scope"], lists["exempt"], lists["shared"], flag, usmca, by_country
+        )
     return out
 
 

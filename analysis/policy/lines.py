@@ -6,7 +6,9 @@ baseline ``b_i`` (the 2024 applied rate, :mod:`analysis.inputs.lines`):
 
 * a measure's **scope** ``g_i`` is 1 or 0 where ``params/line_lists.yaml`` gives it product
   lists (the legal text's annex), else its sector share ``c(s, p)`` on every line of the
-  sector (the fallback, as the cell engine does: a share, not a list);
+  sector (the fallback, as the cell engine does: a share, not a list); a line on a ``shared``
+  list (a general-purpose provision the law lists, of which only some trade is in scope)
+  takes the sector share;
 * its **exempt share** ``x_i`` is 1 on an exemption list (``exempt`` in line_lists.yaml, the
   value's ``exempt_lists`` and a country's ``country_exemptions``), combined with any
   ``exempt_sectors.all`` partner share (e.g. USMCA) as ``1 - (1 - a)(1 - b)``; a measure
@@ -291,10 +293,14 @@ def _reach(
     lists or in its sectors) and its scope on each: 1 on a list, else the sector share."""
     lines = ctx.lines
     on = np.array([p in m.partners and p not in off.get(m.id, set()) for p in lines.partners])
-    if spec.scope:
+    if spec.scope or spec.shared:
         listed = _on_lists(ctx.lists, spec.scope, lines.hs10.size, ctx.day)
-        rows = _Rows.of(lines, on[lines.region_at] & listed[lines.product_at])
-        return rows, np.ones(rows.idx.size)
+        shared = _on_lists(ctx.lists, spec.shared, lines.hs10.size, ctx.day) & ~listed
+        rows = _Rows.of(lines, on[lines.region_at] & (listed | shared)[lines.product_at])
+        scope = np.where(
+            listed[rows.product_at], 1.0, _share_rows(_share_grid(m.sectors, lines), rows)
+        )
+        return rows, np.asarray(scope)
     grid = _share_grid(m.sectors, lines)
     reached = (grid > 0) & on[np.newaxis, :]
     cell_at = lines.sector_at.astype(np.intp) * len(lines.partners) + lines.region_at

@@ -248,3 +248,24 @@ def test_a_country_exemption_list_applies_to_that_country_from_its_date() -> Non
     furniture = slice(9, 12)  # Japan, Switzerland, Brazil
     np.testing.assert_allclose(may.additional_tariff_rate[furniture], [0.10, 0.39, 0.10])
     np.testing.assert_allclose(june.additional_tariff_rate[furniture], [0.10, 0.39, 0.0])
+
+
+def test_a_general_provision_on_a_list_takes_the_sector_share() -> None:
+    # The laptop line is listed as a general-purpose provision (like heading 8471 on the
+    # auto-parts list): only the sector share (here 40% of ele) is in scope.
+    parts = measure(
+        "section232_parts",
+        stacking="section232",
+        layer="section232",
+        sectors={"ele": 0.4, "mvh": 0.2},
+        values=[value("2025-05-03", 0.25)],
+    )
+    recip = law()["ieepa_recip"]
+    scopes = SCOPES | {parts.id: LineLists(scope=("cars",), shared=("annex",))}
+    lists = ProductLists(Path("lists.csv"), LISTS, TRANCHES, scopes)
+    got = line_schedule(dt.date(2025, 6, 1), _lines(), lists, {parts.id: parts, recip.id: recip})
+    laptop, car = slice(3, 6), slice(6, 9)
+    # Laptop: 40% under Section 232 at 25%; the recip exemption (annex) covers the rest.
+    np.testing.assert_allclose(got.additional_tariff_rate[laptop], 0.4 * 0.25)
+    # Car: on the full list, 25% in full; no reciprocal on Section 232 goods.
+    np.testing.assert_allclose(got.additional_tariff_rate[car], 0.25)
