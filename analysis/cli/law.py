@@ -136,8 +136,12 @@ def _stack_every_regime(inputs: Inputs) -> str:
         schedule_for_date(day, data, measures)
     for scenario in inputs.scenarios.values():
         schedule_for_scenario(scenario, data, measures)
+    lines = inputs.lines.get()
+    lists = inputs.lines.product_lists()
+    inputs.lines.usmca()
     return (
-        f"{len(measures)} measures ({len(days)} dated regimes), {len(inputs.scenarios)} scenarios"
+        f"{len(measures)} measures ({len(days)} dated regimes), {len(inputs.scenarios)} "
+        f"scenarios, {lines.rows:,} HS10 x country lines, {len(lists.masks)} product lists"
     )
 
 
@@ -145,7 +149,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Every data file, measure, scenario, parameter file and report run, and every regime.
 
     Stacking is run on each date a measure value starts and for each scenario, so a problem
-    that only shows when measures combine (e.g. Section 232 shares above 1) is found here.
+    that only shows when measures combine (e.g. Section 232 shares above 1) is found here; the
+    line data, the product lists (``params/line_lists.yaml``) and the USMCA shares are read.
     """
     problems = verify_all()
     if not problems:

@@ -5,9 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 from helpers import PARTNERS, run_cli
+
+from analysis.cli.main import main
+from analysis.inputs.paths import PROJECT_DIR
 
 
 @pytest.fixture(scope="module")
@@ -83,3 +88,16 @@ def test_the_daily_series_changes_only_on_change_days() -> None:
     assert additional[1] < additional[2] < additional[4] < additional[8]
     assert additional[4] == additional[7] == additional[9]
     assert float(rows[9]["rate_IEEPA"]) > 0.0
+
+
+def test_validate_catches_overlapping_lists_of_one_measure(tmp_path: Path) -> None:
+    params = tmp_path / "params"
+    shutil.copytree(PROJECT_DIR / "params", params)
+    path = params / "line_lists.yaml"
+    text = path.read_text().replace(
+        "{scope: [s232_autos], usmca", "{scope: [s232_autos, s232_autos], usmca"
+    )
+    path.write_text(text)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TARIFF_REPORTS_PARAMS", str(params))
+        assert main(["validate"]) == 2
