@@ -97,6 +97,15 @@ def _tracker_duties(folder: Path) -> pd.DataFrame:
     return frame.assign(rate=frame["duty"] / frame["imports"])
 
 
+def _descriptions(folder: Path) -> pd.DataFrame:
+    """Census short descriptions of the lines (``I_COMMODITY_SDESC``; blank where no top-50
+    partner imported the line)."""
+    files = sorted(folder.glob("2024-hs10-imports*.parquet"))
+    frame = pd.concat([pd.read_parquet(f, columns=["HS10", "I_COMMODITY_SDESC"]) for f in files])
+    frame = frame.drop_duplicates("HS10")
+    return frame.rename(columns={"HS10": "hs10", "I_COMMODITY_SDESC": "description"})
+
+
 def _mfn_estimate(duties: pd.DataFrame) -> pd.DataFrame:
     general = duties[~duties["cty_code"].isin(NOT_GENERAL)]
     pooled = _weighted_median(general)
@@ -163,6 +172,7 @@ def main(weights_rds: str, twt: str, iso: str, codes: str, regions: str, out: st
     products = weights.drop_duplicates("hs10")[["hs10", "sector"]].sort_values("hs10")
     products = products.assign(chapter=products["hs10"].str[:2], heading=products["hs10"].str[:4])
     products = products.merge(_mfn_estimate(duties), on="hs10", how="left")
+    products = products.merge(_descriptions(Path(twt)), on="hs10", how="left")
     products["mfn_basis"] = products["mfn_basis"].fillna("sector_column1")
     products.to_csv(out_dir / "hs10_products_2024.csv", index=False, float_format="%.6g")
     _countries(weights, Path(iso), Path(codes), Path(regions)).to_csv(

@@ -112,6 +112,15 @@ def _note_codes(chapter99: Path) -> pd.Series:
     return pd.Series(sorted(set(codes))).str.replace(".", "", regex=False)
 
 
+def _japan_aircraft(chapter99: Path) -> list[str]:
+    """The provisions of U.S. note 35(b) to subchapter III (heading 9903.96.02, Japan)."""
+    text = chapter99.read_text(encoding="latin-1").splitlines()
+    start = next(i for i, t in enumerate(text) if "(b) As provided in heading 9903.96.02" in t)
+    end = next(i for i, t in enumerate(text) if i > start and t.startswith("36. "))
+    codes = re.findall(r"\d{4}\.\d{2}(?:\.\d{2,4})?", "\n".join(text[start:end]))
+    return sorted({c.replace(".", "") for c in codes if not c.startswith("9903")})
+
+
 def _compare(annex: pd.Series, tracker_file: Path, hs10: pd.Series) -> None:
     tracker = _digits(pd.read_csv(tracker_file, dtype=str)["hts10"]).str[:10]
     legal = hs10[hs10.str.startswith(tuple(annex))]
@@ -169,6 +178,8 @@ def main(resources: str, chapter99: str, products: str, out: str) -> None:
     floors = pd.read_csv(res / "floor_exempt_products.csv", dtype=str)
     for group, (name, start) in FLOOR_LISTS.items():
         prefixes = sorted(set(_digits(floors.loc[floors["country_group"] == group, "hts8"])))
+        if group == "japan":
+            prefixes = _japan_aircraft(Path(chapter99))
         rows.append(
             pd.DataFrame({"list": name, "hts_prefix": prefixes, "rate": None, "start": start})
         )

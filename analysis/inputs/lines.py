@@ -58,6 +58,7 @@ class LineData:
     imports_usd: np.ndarray = field(repr=False)  # (rows,) 2024 customs value, US$
     baseline_rate: np.ndarray = field(repr=False)  # (rows,) see the module docstring
     applied_basis: np.ndarray = field(repr=False)  # (rows,) own | eu_aggregate | none
+    description: np.ndarray = field(repr=False, default_factory=lambda: np.array([]))  # (products,)
 
     @property
     def rows(self) -> int:
@@ -95,7 +96,7 @@ def _codes(table: Any, column: str) -> tuple[np.ndarray, np.ndarray]:
 
 def _products(
     data_dir: Path, manifest: dict[str, Any], data: TradeData
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     path = data_dir / PRODUCTS_FILE
     frame = read_checked_csv(PRODUCTS_FILE, data_dir, manifest)
     hs10 = frame["hs10"].to_numpy(dtype=str)
@@ -109,14 +110,15 @@ def _products(
     mfn = frame["mfn_2024_rate"].to_numpy(dtype=float, na_value=np.nan)
     mfn = np.where(np.isnan(mfn), column1[sector], mfn)
     chapter = frame["chapter"].to_numpy(dtype=str)
-    return hs10, sector, chapter, frame["heading"].to_numpy(dtype=str), mfn
+    text = frame["description"].fillna("").to_numpy(dtype=str)
+    return hs10, sector, chapter, frame["heading"].to_numpy(dtype=str), mfn, text
 
 
 def load_lines(data: TradeData, countries: CountryTable, data_dir: Path = DATA_DIR) -> LineData:
     """Read and check the line files; every row's indices and baseline rate."""
     doc = read_yaml(data_dir / "manifest.yaml")
     manifest: dict[str, Any] = doc["files"] if isinstance(doc, dict) else {}
-    hs10, product_sector, chapter, heading, mfn = _products(data_dir, manifest, data)
+    hs10, product_sector, chapter, heading, mfn, text = _products(data_dir, manifest, data)
     path = data_dir / LINES_FILE
     table = read_checked_parquet(LINES_FILE, data_dir, manifest)
     at, values = _codes(table, "hs10")
@@ -152,6 +154,7 @@ def load_lines(data: TradeData, countries: CountryTable, data_dir: Path = DATA_D
         imports_usd=_readonly(table.column("imports_usd").to_numpy().astype(float)),
         baseline_rate=_readonly(baseline.astype(float)),
         applied_basis=_readonly(basis_values[basis_at]),
+        description=_readonly(text),
     )
 
 

@@ -29,6 +29,12 @@ def test_korea_chapter_87_pays_the_15_percent_all_in_autos_deal(korea: dict) -> 
     chapter = korea["chapters"]["87"]
     assert chapter["effective_tariff_rate"] == pytest.approx(0.15, abs=0.005)
     assert korea["partner"]["id"] == "KOR" and korea["partner"]["region"] == "ftrow"
+    # The lines that pay the most are Korean cars (heading 8703), each at 15% all in.
+    top = korea["top_lines"][0]
+    assert top["hs10"].startswith("8703") and top["description"]
+    assert top["added_duty_usd"] == pytest.approx(
+        top["imports_usd"] * top["additional_tariff_rate"]
+    )
 
 
 def test_the_existing_keys_stay_and_countries_are_added(korea: dict) -> None:
