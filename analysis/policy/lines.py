@@ -105,6 +105,43 @@ class LineSchedule:
             frame[f"rate_{authority}"] = part / safe
         return frame[keep]
 
+    def partition_cells(self, split: tuple[str, ...] = ()) -> pd.DataFrame:
+        """The model's input from the lines: one row per GTAP sector x source, where the
+        sources are the 8 regions with the countries in ``split`` (ISO3 or Census codes)
+        standing alone (e.g. ``("KOR",)`` takes Korea out of ``ftrow``).
+
+        Columns: sector, partner, imports_usd, baseline_rate (the 2024 applied rate),
+        tariff_rate (with the measures), additional_tariff_rate; import-weighted.
+        """
+        lines = self.lines
+        keys = [c.key for c in lines.countries.countries]
+        codes = [c.cty_code for c in lines.countries.countries]
+        labels = list(lines.partners)
+        group_of_country = np.array(
+            [lines.partners.index(c.region) for c in lines.countries.countries]
+        )
+        for name in split:
+            index = keys.index(name) if name in keys else codes.index(name)
+            group_of_country[index] = len(labels)
+            labels.append(keys[index])
+        cell = lines.sector_at.astype(np.intp) * len(labels) + group_of_country[lines.country_at]
+        size = len(lines.sectors) * len(labels)
+        w = lines.imports_usd
+        imports = np.bincount(cell, weights=w, minlength=size)
+        base = np.bincount(cell, weights=w * lines.baseline_rate, minlength=size)
+        paid = np.bincount(cell, weights=w * self.tariff_rate, minlength=size)
+        safe = np.where(imports > 0, imports, 1.0)
+        return pd.DataFrame(
+            {
+                "sector": np.repeat(lines.sectors, len(labels)),
+                "partner": np.tile(labels, len(lines.sectors)),
+                "imports_usd": imports,
+                "baseline_rate": base / safe,
+                "tariff_rate": paid / safe,
+                "additional_tariff_rate": (paid - base) / safe,
+            }
+        )
+
     def by_authority(self) -> dict[str, np.ndarray]:
         """(rows,) contribution of each legal authority (IEEPA, Section 232, ...)."""
         out: dict[str, np.ndarray] = {}

@@ -269,3 +269,19 @@ def test_a_general_provision_on_a_list_takes_the_sector_share() -> None:
     np.testing.assert_allclose(got.additional_tariff_rate[laptop], 0.4 * 0.25)
     # Car: on the full list, 25% in full; no reciprocal on Section 232 goods.
     np.testing.assert_allclose(got.additional_tariff_rate[car], 0.25)
+
+
+def test_a_country_can_stand_alone_as_a_model_source() -> None:
+    got = schedule("2025-06-01")
+    cells = got.partition_cells(split=("BRA",)).set_index(["sector", "partner"])
+    # Brazil leaves row: row keeps Switzerland only; Brazil's own cells appear.
+    assert set(cells.index.get_level_values("partner")) == {"japan", "row", "BRA"}
+    furniture = cells.loc[("omf", "BRA")]
+    assert furniture["imports_usd"] == pytest.approx(100.0)
+    assert furniture["additional_tariff_rate"] == pytest.approx(0.10 + 0.5 * 0.40)
+    assert cells.loc[("omf", "row"), "additional_tariff_rate"] == pytest.approx(0.39)
+    assert cells.loc[("omf", "row"), "baseline_rate"] == pytest.approx(0.20)
+    # Without a split the cells are the 8 regions' (here 2): row holds both countries.
+    regions = got.partition_cells().set_index(["sector", "partner"])
+    assert regions.loc[("omf", "row"), "imports_usd"] == pytest.approx(200.0)
+    assert regions.loc[("omf", "row"), "additional_tariff_rate"] == pytest.approx((0.39 + 0.30) / 2)
