@@ -69,6 +69,12 @@ LUMBER += ("44071900",)
 FURNITURE = ("9401614011", "9401614031", "9401616011", "9401616031")
 FURNITURE += ("9403409060", "9403608093", "9403910080")
 # The deals' exemptions from the all-in floors: tracker country group -> (list, legal start).
+# Provisions of the civil-aircraft lists that are aircraft goods by their HTS text (aircraft,
+# their parts, turbojets, aircraft piston engines and their parts, navigation instruments).
+# The lists also name general provisions (plastic tubes, gaskets, motors, bearings ...) that
+# are exempt only when certified for civil aircraft (General Note 6): an unknown, likely small,
+# part of their trade, taken as none.
+AIRCRAFT = ("88", "8411", "840710", "840910", "901420")
 FLOOR_LISTS = {
     "eu": ("eu_floor_exempt", "2025-09-01"),
     "swiss": ("swiss_floor_exempt", "2025-11-14"),
@@ -177,9 +183,12 @@ def main(resources: str, chapter99: str, products: str, out: str) -> None:
     ]
     floors = pd.read_csv(res / "floor_exempt_products.csv", dtype=str)
     for group, (name, start) in FLOOR_LISTS.items():
-        prefixes = sorted(set(_digits(floors.loc[floors["country_group"] == group, "hts8"])))
+        mine = floors[floors["country_group"] == group]
+        aircraft = _digits(mine.loc[mine["category"] == "civil_aircraft", "hts8"])
         if group == "japan":
-            prefixes = _japan_aircraft(Path(chapter99))
+            aircraft = pd.Series(_japan_aircraft(Path(chapter99)))
+        other = _digits(mine.loc[mine["category"] != "civil_aircraft", "hts8"])
+        prefixes = sorted(set(other) | set(aircraft[aircraft.str.startswith(AIRCRAFT)]))
         rows.append(
             pd.DataFrame({"list": name, "hts_prefix": prefixes, "rate": None, "start": start})
         )
