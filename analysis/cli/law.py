@@ -104,8 +104,11 @@ def _print_rates(
     authorities = dict.fromkeys(am.measure.authority_name for am in schedule.active)
     print("\nIn force: MFN" + "".join(f", {a}" for a in authorities if a != "MFN"))
     print("Measures: " + ", ".join(am.measure.id for am in schedule.active))
-    if by_line is not None and on is not None and on[1] is not None:
-        lines.print_partner(by_line, on[1], sys.stdout)
+    if by_line is not None and on is not None:
+        if on[1] is not None:
+            lines.print_partner(by_line, on[1], sys.stdout)
+        else:
+            lines.print_countries(by_line, sys.stdout)
     return 0
 
 

@@ -135,6 +135,18 @@ def print_partner(schedule: LineSchedule, partner: Country | str, out: TextIO) -
               .rename_axis("chapter").to_string(), file=out)  # fmt: skip
 
 
+def print_countries(schedule: LineSchedule, out: TextIO, n: int = 15) -> None:
+    """The ``n`` largest suppliers (2024 imports) with their rates, as text."""
+    table = schedule.aggregate("country").sort_values("imports_usd", ascending=False).head(n)
+    by_key = {c.key: c for c in schedule.lines.countries.countries}
+    table.insert(0, "region", [by_key[str(k)].region for k in table.index])
+    table["imports_usd_bn"] = table.pop("imports_usd") / 1e9
+    columns = ["region", "effective_tariff_rate", "additional_tariff_rate", "imports_usd_bn"]
+    print("\nLargest suppliers, line by line (--partner P for one; --json for all):", file=out)
+    with pd.option_context("display.float_format", "{:,.4f}".format):
+        print(table[columns].rename_axis("country").to_string(), file=out)
+
+
 def change_days(inputs: Inputs, first: dt.date, last: dt.date) -> list[dt.date]:
     """The days in [first, last] on which some measure's value starts or ends (and first)."""
     days = {first}
