@@ -45,7 +45,7 @@ def _rates_payload(schedule: TariffSchedule, label: dict[str, str]) -> dict[str,
 def cmd_rates(args: argparse.Namespace) -> int:
     inputs = load_inputs()
     data, measures = inputs.data, inputs.measures
-    line_args = [f for f in ("partner", "from_", "to") if getattr(args, f)]
+    line_args = [f for f in ("partner", "from_", "to", "hts") if getattr(args, f)]
     if args.scenario:
         if line_args or args.csv:
             expected = "--date (countries and products are for a date, not a scenario)"
@@ -59,6 +59,8 @@ def cmd_rates(args: argparse.Namespace) -> int:
         print(f"note: no --date; the law on {day}, the last day checked", file=sys.stderr)
     _warn_outside_known_law(day, inputs.law_status.known_through)
     partner = lines.resolve_partner(inputs, args.partner) if args.partner else None
+    if args.hts:
+        lines.hts_products(inputs.lines.get(), args.hts)  # a bad code fails before any output
     schedule = schedule_for_date(day, data, measures)
     return _print_rates(args, schedule, (day, partner), inputs)
 
@@ -92,6 +94,8 @@ def _print_rates(
             payload["countries"] = lines.countries_payload(by_line)
             if on[1] is not None:
                 payload |= lines.partner_payload(by_line, on[1])
+            if args.hts:
+                payload["hts"] = lines.hts_payload(by_line, args.hts, on[1])
         json.dump(payload, sys.stdout, indent=2)
         print()
         return 0
@@ -105,7 +109,9 @@ def _print_rates(
     print("\nIn force: MFN" + "".join(f", {a}" for a in authorities if a != "MFN"))
     print("Measures: " + ", ".join(am.measure.id for am in schedule.active))
     if by_line is not None and on is not None:
-        if on[1] is not None:
+        if args.hts:
+            lines.print_hts(lines.hts_payload(by_line, args.hts, on[1]), sys.stdout)
+        elif on[1] is not None:
             lines.print_partner(by_line, on[1], sys.stdout)
         else:
             lines.print_countries(by_line, sys.stdout)
@@ -183,6 +189,9 @@ def register(sub: Any) -> None:
         "--partner",
         help="a country (ISO3 code or name, e.g. KOR, 'South Korea', Vietnam) or a region id: "
         "its rates by HS chapter and sector, from the HS10 x country lines",
+    )
+    rates.add_argument(
+        "--hts", help="an HTS code of 4-10 digits (e.g. 8703, 8703.23.01): its lines' rates"
     )
     rates.add_argument("--from", dest="from_", help="YYYY-MM-DD: first day of a daily series")
     rates.add_argument("--to", help="YYYY-MM-DD: last day of a daily series")

@@ -18,6 +18,7 @@ import pandas as pd
 from analysis.inputs.bundle import Inputs
 from analysis.inputs.countries import Country
 from analysis.inputs.errors import InputError
+from analysis.inputs.lines import LineData
 from analysis.policy.lines import LineSchedule, line_schedule
 
 RATE_KEYS = ("effective_tariff_rate", "additional_tariff_rate", "imports_usd")
@@ -145,6 +146,73 @@ def print_countries(schedule: LineSchedule, out: TextIO, n: int = 15) -> None:
     print("\nLargest suppliers, line by line (--partner P for one; --json for all):", file=out)
     with pd.option_context("display.float_format", "{:,.4f}".format):
         print(table[columns].rename_axis("country").to_string(), file=out)
+
+
+def hts_products(lines: LineData, code: str) -> np.ndarray:
+    """(products,) bool: the HS10 lines under an HTS code of 4-10 digits (dots allowed)."""
+    digits = code.replace(".", "").strip()
+    if not (digits.isdigit() and 4 <= len(digits) <= 10):
+        raise InputError("(command line)", "--hts", "an HTS code of 4 to 10 digits", code)
+    on = np.char.startswith(lines.hs10.astype(str), digits)
+    if not on.any():
+        expected = "a code of the 2024 import data (analysis/data/hs10_products_2024.csv)"
+        raise InputError("(command line)", "--hts", expected, code)
+    return np.asarray(on)
+
+
+def hts_payload(
+    schedule: LineSchedule, code: str, partner: Country | str | None, n: int = 50
+) -> dict[str, Any]:
+    """The rates of the lines under an HTS code: by country, and line by line (the ``n``
+    largest by imports) for the partner or for all countries."""
+    lines = schedule.lines
+    on = hts_products(lines, code)[lines.product_at]
+    mine = on if partner is None else on & partner_rows(schedule, partner)
+    table = schedule.aggregate("country", on)
+    by_key = {c.key: c for c in lines.countries.countries}
+    countries = {
+        str(k): {"name": by_key[str(k)].name, "region": by_key[str(k)].region, **_rates(row)}
+        for k, row in table.sort_values("imports_usd", ascending=False).iterrows()
+    }
+    w = lines.imports_usd * mine
+    imports = np.bincount(lines.product_at, weights=w, minlength=lines.hs10.size)
+    paid = np.bincount(
+        lines.product_at, weights=w * schedule.tariff_rate, minlength=lines.hs10.size
+    )
+    base = np.bincount(lines.product_at, weights=w * lines.baseline_rate, minlength=lines.hs10.size)
+    text = lines.description if lines.description.size else np.full(lines.hs10.size, "")
+    order = [k for k in np.argsort(-imports)[:n] if imports[k] > 0]
+    return {
+        "code": code,
+        "for": "all" if partner is None else partner_label(partner)["id"],
+        "total": schedule.total(mine),
+        "countries": countries,
+        "lines": [
+            {
+                "hs10": str(lines.hs10[k]),
+                "description": str(text[k]),
+                "effective_tariff_rate": float(paid[k] / imports[k]),
+                "additional_tariff_rate": float((paid[k] - base[k]) / imports[k]),
+                "imports_usd": float(imports[k]),
+            }
+            for k in order
+        ],
+    }
+
+
+def print_hts(payload: dict[str, Any], out: TextIO) -> None:
+    """The lines of an HTS code for the partner (or all), as text."""
+    total = payload["total"]
+    rates = (
+        f"effective {total['effective_tariff_rate']:.4f}, additional "
+        f"{total['additional_tariff_rate']:.4f} on ${total['imports_usd'] / 1e9:,.2f} bn"
+    )
+    print(f"\nHTS {payload['code']} ({payload['for']}): {rates}", file=out)
+    table = pd.DataFrame(payload["lines"]).set_index("hs10").head(20)
+    table["imports_usd_bn"] = table.pop("imports_usd") / 1e9
+    table["description"] = table["description"].str.slice(0, 40)
+    with pd.option_context("display.float_format", "{:,.4f}".format, "display.width", 160):
+        print(table.to_string(), file=out)
 
 
 def change_days(inputs: Inputs, first: dt.date, last: dt.date) -> list[dt.date]:

@@ -71,6 +71,9 @@ def test_a_region_is_a_partner_too() -> None:
         (("--scenario", "deal_15", "--partner", "KOR"), "--scenario"),
         (("--from", "2025-04-01", "--csv"), "--to"),
         (("--from", "2025-04-10", "--to", "2025-04-01", "--csv"), "on or after"),
+        (("--date", "2026-01-15", "--hts", "87a"), "an HTS code of 4 to 10 digits"),
+        (("--date", "2026-01-15", "--hts", "870"), "an HTS code of 4 to 10 digits"),
+        (("--date", "2026-01-15", "--hts", "9999"), "a code of the 2024 import data"),
     ],
 )
 def test_bad_input_is_one_line(args: tuple[str, ...], found: str) -> None:
@@ -107,3 +110,13 @@ def test_validate_catches_overlapping_lists_of_one_measure(tmp_path: Path) -> No
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("TARIFF_REPORTS_PARAMS", str(params))
         assert main(["validate"]) == 2
+
+
+def test_an_hts_code_gives_its_lines_by_country() -> None:
+    out = run_cli("rates", "--date", "2026-01-15", "--hts", "8703.23", "--partner", "KOR", "--json")
+    assert out.returncode == 0, out.stderr
+    hts = json.loads(out.stdout)["hts"]
+    assert hts["for"] == "KOR" and all(line["hs10"].startswith("870323") for line in hts["lines"])
+    # Korean cars pay 15% all in under the Korea deal (KORUS: no MFN on cars).
+    assert hts["total"]["effective_tariff_rate"] == pytest.approx(0.15, abs=0.002)
+    assert hts["countries"]["KOR"]["imports_usd"] == pytest.approx(hts["total"]["imports_usd"])
