@@ -52,7 +52,7 @@ def cmd_rates(args: argparse.Namespace) -> int:
             raise InputError("(command line)", "--scenario", expected, args.scenario)
         scenario = inputs.scenario(args.scenario)
         return _print_rates(args, schedule_for_scenario(scenario, data, measures), None, inputs)
-    if args.from_ or args.to or args.csv:
+    if args.from_ or args.to or args.csv or args.by_country:
         return _series(args, inputs)
     day = _iso_date(args.date) if args.date else inputs.law_status.known_through
     if not args.date:
@@ -73,8 +73,11 @@ def _series(args: argparse.Namespace, inputs: Inputs) -> int:
     if not args.csv or args.json or args.date:
         raise InputError("(command line)", "--csv", "--from D1 --to D2 --csv (no --date)", None)
     first, last = _iso_date(args.from_, "--from"), _iso_date(args.to, "--to")
+    if args.by_country and args.partner:
+        raise InputError("(command line)", "--by-country", "no --partner with it", args.partner)
     partner = lines.resolve_partner(inputs, args.partner) if args.partner else None
-    return lines.write_series(inputs, first, last, partner, sys.stdout)
+    by = "country" if args.by_country else "partner"
+    return lines.write_series(inputs, first, last, partner, sys.stdout, by)
 
 
 def _print_rates(
@@ -196,6 +199,9 @@ def register(sub: Any) -> None:
     rates.add_argument("--from", dest="from_", help="YYYY-MM-DD: first day of a daily series")
     rates.add_argument("--to", help="YYYY-MM-DD: last day of a daily series")
     rates.add_argument("--csv", action="store_true", help="write the daily series as CSV")
+    rates.add_argument(
+        "--by-country", action="store_true", help="the daily series for every country (with --csv)"
+    )
     rates.set_defaults(func=cmd_rates)
 
     validate = sub.add_parser("validate", help="check every data, measure and scenario file")

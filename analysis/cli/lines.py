@@ -226,14 +226,41 @@ def change_days(inputs: Inputs, first: dt.date, last: dt.date) -> list[dt.date]:
     return sorted(d for d in days if first <= d <= last)
 
 
+def _series_rows(
+    schedule: LineSchedule, partner: Country | str | None, authorities: list[str], by: str
+) -> list[list[str]]:
+    """(partner, effective, additional, one rate per authority) rows of one change day."""
+    if by == "country":
+        table = schedule.aggregate("country")
+        return [
+            [str(key)]
+            + [f"{row[k]:.6f}" for k in ("effective_tariff_rate", "additional_tariff_rate")]
+            + [f"{row.get(f'rate_{a}', 0.0):.6f}" for a in authorities]
+            for key, row in table.iterrows()
+        ]
+    rows = None if partner is None else partner_rows(schedule, partner)
+    total = schedule.total(rows)
+    weights = schedule.lines.imports_usd if rows is None else schedule.lines.imports_usd * rows
+    paid = {n: float(weights @ a) for n, a in schedule.by_authority().items()}
+    label = "all" if partner is None else partner_label(partner)["id"]
+    values = [f"{total['effective_tariff_rate']:.6f}", f"{total['additional_tariff_rate']:.6f}"]
+    values += [f"{paid.get(a, 0.0) / total['imports_usd']:.6f}" for a in authorities]
+    return [[label, *values]]
+
+
 def write_series(
-    inputs: Inputs, first: dt.date, last: dt.date, partner: Country | str | None, out: TextIO
+    inputs: Inputs,
+    first: dt.date,
+    last: dt.date,
+    partner: Country | str | None,
+    out: TextIO,
+    by: str = "partner",
 ) -> int:
-    """The daily series as CSV: one row per day, rates computed on change days only."""
+    """The daily series as CSV: one row per day (per country with ``by="country"``), the
+    rates computed on the days the law changes only and repeated until the next one."""
     if last < first:
         raise InputError("(command line)", "--to", f"a date on or after {first}", last)
     authorities = sorted({m.authority_name for m in inputs.measures.values() if not m.is_mfn})
-    label = "all" if partner is None else partner_label(partner)["id"]
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
         ["date", "partner", "effective_tariff_rate", "additional_tariff_rate"]
@@ -241,17 +268,10 @@ def write_series(
     )
     starts = change_days(inputs, first, last)
     for i, start in enumerate(starts):
-        schedule = schedule_on(inputs, start)
-        rows = None if partner is None else partner_rows(schedule, partner)
-        total = schedule.total(rows)
-        weights = schedule.lines.imports_usd if rows is None else schedule.lines.imports_usd * rows
-        paid = {n: float(weights @ a) for n, a in schedule.by_authority().items()}
-        by_auth = {n: v / total["imports_usd"] for n, v in paid.items()}
-        values = [f"{total['effective_tariff_rate']:.6f}", f"{total['additional_tariff_rate']:.6f}"]
-        values += [f"{by_auth.get(a, 0.0):.6f}" for a in authorities]
+        rows = _series_rows(schedule_on(inputs, start), partner, authorities, by)
         end = starts[i + 1] if i + 1 < len(starts) else last + dt.timedelta(days=1)
         day = start
         while day < end:
-            writer.writerow([day.isoformat(), label, *values])
+            writer.writerows([day.isoformat(), *row] for row in rows)
             day += dt.timedelta(days=1)
     return 0

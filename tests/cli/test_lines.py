@@ -120,3 +120,18 @@ def test_an_hts_code_gives_its_lines_by_country() -> None:
     # Korean cars pay 15% all in under the Korea deal (KORUS: no MFN on cars).
     assert hts["total"]["effective_tariff_rate"] == pytest.approx(0.15, abs=0.002)
     assert hts["countries"]["KOR"]["imports_usd"] == pytest.approx(hts["total"]["imports_usd"])
+
+
+def test_the_series_by_country_matches_one_day_of_rates() -> None:
+    out = run_cli("rates", "--from", "2025-10-01", "--to", "2025-10-02", "--by-country", "--csv")
+    assert out.returncode == 0, out.stderr
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    first = {r["partner"]: r for r in rows if r["date"] == "2025-10-01"}
+    second = {r["partner"]: r for r in rows if r["date"] == "2025-10-02"}
+    assert len(first) == len(second) > 200 and first["KOR"] == second["KOR"] | {
+        "date": "2025-10-01"
+    }
+    day = json.loads(run_cli("rates", "--date", "2025-10-01", "--json").stdout)["countries"]
+    assert float(first["VNM"]["additional_tariff_rate"]) == pytest.approx(
+        day["VNM"]["additional_tariff_rate"], abs=1e-6
+    )
