@@ -243,7 +243,13 @@ class LazyLines:
             lists_file, measure_ids, data_dir = self._lists_args
             if lists_file is None:
                 raise InputError(data_dir, "line_lists.yaml", "a params file", "none given")
-            self._lists = load_product_lists(
-                self.get().hs10, lists_file, set(measure_ids), data_dir
-            )
+            lines = self.get()
+            lists = load_product_lists(lines.hs10, lists_file, set(measure_ids), data_dir)
+            known = {c.cty_code for c in lines.countries.countries}
+            for mid, spec in lists.measures.items():
+                for code in spec.country_exempt:
+                    if code not in known:
+                        key = f"{mid}.country_exempt.{code}"
+                        raise InputError(lists_file, key, "a Census code of countries.csv", code)
+            self._lists = lists
         return self._lists

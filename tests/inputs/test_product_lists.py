@@ -91,3 +91,19 @@ def test_the_shipped_lists_load() -> None:
     # Passenger vehicles: the 8703.22-.90 lines and the light-truck lines, nothing else.
     cars = lines.hs10[lists.mask("s232_autos")]
     assert all(c.startswith(("8703", "8704")) for c in cars)
+
+
+def test_a_country_list_naming_an_unknown_country_is_one_line(tmp_path: Path) -> None:
+    import shutil
+
+    from analysis.inputs.errors import InputError
+    from analysis.inputs.paths import PROJECT_DIR
+
+    params = tmp_path / "params"
+    shutil.copytree(PROJECT_DIR / "params", params)
+    path = params / "line_lists.yaml"
+    path.write_text(
+        path.read_text().replace('"5800": [korea_floor_exempt]', '"5801": [korea_floor_exempt]')
+    )
+    with pytest.raises(InputError, match=r"country_exempt\.5801: expected a Census code"):
+        load_inputs(params).lines.product_lists()
