@@ -10,7 +10,9 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.cli import lines
 from analysis.inputs.bundle import Inputs, load_inputs
+from analysis.inputs.countries import Country
 from analysis.inputs.datasets import verify_all
 from analysis.inputs.errors import InputError
 from analysis.pipeline.runs import list_runs
@@ -20,11 +22,11 @@ from analysis.policy.stacking import TariffSchedule
 EXIT_BAD_INPUT = 2
 
 
-def _iso_date(text: str) -> dt.date:
+def _iso_date(text: str, flag: str = "--date") -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise InputError("(command line)", "--date", "a date YYYY-MM-DD", text) from None
+        raise InputError("(command line)", flag, "a date YYYY-MM-DD", text) from None
 
 
 def _rates_payload(schedule: TariffSchedule, label: dict[str, str]) -> dict[str, Any]:
@@ -43,17 +45,61 @@ def _rates_payload(schedule: TariffSchedule, label: dict[str, str]) -> dict[str,
 def cmd_rates(args: argparse.Namespace) -> int:
     inputs = load_inputs()
     data, measures = inputs.data, inputs.measures
+    line_args = [f for f in ("partner", "from_", "to", "hts") if getattr(args, f)]
     if args.scenario:
+        if line_args or args.csv:
+            expected = "--date (countries and products are for a date, not a scenario)"
+            raise InputError("(command line)", "--scenario", expected, args.scenario)
         scenario = inputs.scenario(args.scenario)
-        schedule = schedule_for_scenario(scenario, data, measures)
-        label = {"scenario": scenario.name, "title": scenario.title}
-    else:
-        day = _iso_date(args.date)
-        _warn_outside_known_law(day, inputs.law_status.known_through)
-        schedule = schedule_for_date(day, data, measures)
-        label = {"date": day.isoformat()}
+        return _print_rates(args, schedule_for_scenario(scenario, data, measures), None, inputs)
+    if args.from_ or args.to or args.csv or args.by_country:
+        return _series(args, inputs)
+    day = _iso_date(args.date) if args.date else inputs.law_status.known_through
+    if not args.date:
+        print(f"note: no --date; the law on {day}, the last day checked", file=sys.stderr)
+    _warn_outside_known_law(day, inputs.law_status.known_through)
+    partner = lines.resolve_partner(inputs, args.partner) if args.partner else None
+    if args.hts:
+        lines.hts_products(inputs.lines.get(), args.hts)  # a bad code fails before any output
+    schedule = schedule_for_date(day, data, measures)
+    return _print_rates(args, schedule, (day, partner), inputs)
+
+
+def _series(args: argparse.Namespace, inputs: Inputs) -> int:
+    """``rates --from D1 --to D2 [--partner P] --csv``: the daily series."""
+    for flag, value in (("--from", args.from_), ("--to", args.to)):
+        if not value:
+            raise InputError("(command line)", flag, "a date YYYY-MM-DD (with --from, --to)", None)
+    if not args.csv or args.json or args.date:
+        raise InputError("(command line)", "--csv", "--from D1 --to D2 --csv (no --date)", None)
+    first, last = _iso_date(args.from_, "--from"), _iso_date(args.to, "--to")
+    if args.by_country and args.partner:
+        raise InputError("(command line)", "--by-country", "no --partner with it", args.partner)
+    partner = lines.resolve_partner(inputs, args.partner) if args.partner else None
+    by = "country" if args.by_country else "partner"
+    return lines.write_series(inputs, first, last, partner, sys.stdout, by)
+
+
+def _print_rates(
+    args: argparse.Namespace,
+    schedule: TariffSchedule,
+    on: tuple[dt.date, Country | str | None] | None,
+    inputs: Inputs,
+) -> int:
+    """Print the regional rates (and, for a date, the countries and the partner's products)."""
+    label = {"date": on[0].isoformat()} if on else {"scenario": inputs.scenario(args.scenario).name}
+    if on is None:
+        label["title"] = inputs.scenario(args.scenario).title
+    by_line = lines.schedule_on(inputs, on[0]) if on else None
     if args.json:
-        json.dump(_rates_payload(schedule, label), sys.stdout, indent=2)
+        payload = _rates_payload(schedule, label)
+        if by_line is not None and on is not None:
+            payload["countries"] = lines.countries_payload(by_line)
+            if on[1] is not None:
+                payload |= lines.partner_payload(by_line, on[1])
+            if args.hts:
+                payload["hts"] = lines.hts_payload(by_line, args.hts, on[1])
+        json.dump(payload, sys.stdout, indent=2)
         print()
         return 0
     heading = label.get("title") or f"Tariffs in force on {label['date']}"
@@ -65,6 +111,13 @@ def cmd_rates(args: argparse.Namespace) -> int:
     authorities = dict.fromkeys(am.measure.authority_name for am in schedule.active)
     print("\nIn force: MFN" + "".join(f", {a}" for a in authorities if a != "MFN"))
     print("Measures: " + ", ".join(am.measure.id for am in schedule.active))
+    if by_line is not None and on is not None:
+        if args.hts:
+            lines.print_hts(lines.hts_payload(by_line, args.hts, on[1]), sys.stdout)
+        elif on[1] is not None:
+            lines.print_partner(by_line, on[1], sys.stdout)
+        else:
+            lines.print_countries(by_line, sys.stdout)
     return 0
 
 
@@ -95,8 +148,12 @@ def _stack_every_regime(inputs: Inputs) -> str:
         schedule_for_date(day, data, measures)
     for scenario in inputs.scenarios.values():
         schedule_for_scenario(scenario, data, measures)
+    lines = inputs.lines.get()
+    lists = inputs.lines.product_lists()
+    inputs.lines.usmca()
     return (
-        f"{len(measures)} measures ({len(days)} dated regimes), {len(inputs.scenarios)} scenarios"
+        f"{len(measures)} measures ({len(days)} dated regimes), {len(inputs.scenarios)} "
+        f"scenarios, {lines.rows:,} HS10 x country lines, {len(lists.masks)} product lists"
     )
 
 
@@ -104,7 +161,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Every data file, measure, scenario, parameter file and report run, and every regime.
 
     Stacking is run on each date a measure value starts and for each scenario, so a problem
-    that only shows when measures combine (e.g. Section 232 shares above 1) is found here.
+    that only shows when measures combine (e.g. Section 232 shares above 1) is found here; the
+    line data, the product lists (``params/line_lists.yaml``) and the USMCA shares are read.
     """
     problems = verify_all()
     if not problems:
@@ -124,10 +182,26 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def register(sub: Any) -> None:
     """Add ``rates`` and ``validate``."""
     rates = sub.add_parser("rates", help="effective tariff rates on a date or in a scenario")
-    which = rates.add_mutually_exclusive_group(required=True)
+    which = rates.add_mutually_exclusive_group()
     which.add_argument("--scenario", help="scenario name (a file stem in params/scenarios)")
-    which.add_argument("--date", help="YYYY-MM-DD: the measures in force on that day")
+    which.add_argument(
+        "--date", help="YYYY-MM-DD: the measures in force on that day (default: last day checked)"
+    )
     rates.add_argument("--json", action="store_true", help="machine-readable output")
+    rates.add_argument(
+        "--partner",
+        help="a country (ISO3 code or name, e.g. KOR, 'South Korea', Vietnam) or a region id: "
+        "its rates by HS chapter and sector, from the HS10 x country lines",
+    )
+    rates.add_argument(
+        "--hts", help="an HTS code of 4-10 digits (e.g. 8703, 8703.23.01): its lines' rates"
+    )
+    rates.add_argument("--from", dest="from_", help="YYYY-MM-DD: first day of a daily series")
+    rates.add_argument("--to", help="YYYY-MM-DD: last day of a daily series")
+    rates.add_argument("--csv", action="store_true", help="write the daily series as CSV")
+    rates.add_argument(
+        "--by-country", action="store_true", help="the daily series for every country (with --csv)"
+    )
     rates.set_defaults(func=cmd_rates)
 
     validate = sub.add_parser("validate", help="check every data, measure and scenario file")

@@ -8,7 +8,9 @@ against what the steps before it loaded):
    and exemptions on product lists turned into trade shares;
 3. the scenarios (``params/scenarios/*.yaml``), against the measures;
 4. the elasticities (``params/elasticities.yaml``), against the scenarios;
-5. what is known of the law (``params/law_status.yaml``: refunds, measures not modelled) and
+5. the countries of the line data (``countries.csv``); the HS10 x country lines themselves are
+   read on first use (:class:`analysis.inputs.lines.LazyLines`);
+6. what is known of the law (``params/law_status.yaml``: refunds, measures not modelled) and
    the published rates ours are compared with (``params/published_rates.yaml``).
 
 Nothing is cached between calls: a caller that needs the inputs twice keeps the bundle.
@@ -22,11 +24,13 @@ from pathlib import Path
 from types import MappingProxyType
 
 from analysis.inputs.catalog import Catalog
+from analysis.inputs.countries import CountryTable, country_table
 from analysis.inputs.datasets import TradeData, load_trade_data
 from analysis.inputs.errors import InputError
 from analysis.inputs.exempt_lists import resolve_exempt_lists
 from analysis.inputs.law_checks import cross_check
 from analysis.inputs.law_status import LawStatus, load_law_status
+from analysis.inputs.lines import LazyLines
 from analysis.inputs.measures import Measure, load_measures
 from analysis.inputs.members import resolve_member_rates
 from analysis.inputs.parameters import ModelParameters, load_parameters
@@ -53,6 +57,9 @@ class Inputs:
     law_status: LawStatus = field(repr=False)
     published_rates: tuple[PublishedRate, ...] = field(repr=False)
     published_costs: tuple[PublishedCost, ...] = field(repr=False)
+    # The countries of the line data (ISO3, names, regions), and the lines, read on first use.
+    countries: CountryTable = field(repr=False)
+    lines: LazyLines = field(repr=False, compare=False)
 
     def scenario(self, name: str) -> Scenario:
         """A shipped scenario by name; an error naming the known ones if there is none."""
@@ -70,6 +77,7 @@ def load_inputs(params: Path | None = None, data_dir: Path = DATA_DIR) -> Inputs
     """Read and validate every input; ``params`` defaults to :func:`params_dir`."""
     folder = params if params is not None else params_dir()
     data = load_trade_data(data_dir)
+    countries = country_table(data.partners, data_dir)
     catalog = Catalog(partners=data.partners, sectors=data.sectors)
     measures = load_measures(folder / "measures", catalog)
     measures = resolve_exempt_lists(resolve_member_rates(measures, data), data)
@@ -89,4 +97,6 @@ def load_inputs(params: Path | None = None, data_dir: Path = DATA_DIR) -> Inputs
             folder / "published_rates.yaml", data.partners, frozenset(measures)
         ),
         published_costs=load_published_costs(folder / "published_costs.yaml"),
+        countries=countries,
+        lines=LazyLines(data, countries, data_dir, folder / "line_lists.yaml", frozenset(measures)),
     )

@@ -132,6 +132,27 @@ def read_checked_csv(
     return frame
 
 
+def read_checked_parquet(
+    name: str, data_dir: Path = DATA_DIR, manifest: dict[str, Any] | None = None
+) -> Any:
+    """Read one shipped Parquet file (a pyarrow Table) after checking its checksum and columns."""
+    import pyarrow.parquet as pq  # only the line-level data need it
+
+    spec = (manifest if manifest is not None else _manifest(data_dir)).get(name)
+    path = data_dir / name
+    if spec is None:
+        raise InputError(data_dir / "manifest.yaml", f"files.{name}", "an entry", None)
+    if not path.is_file():
+        raise InputError(path, "file", "an existing file", "missing")
+    digest = _sha256(path)
+    if digest != spec["sha256"]:
+        raise InputError(path, "sha256", spec["sha256"], digest)
+    table = pq.read_table(path)
+    if table.column_names != list(spec["columns"]):
+        raise InputError(path, "columns", list(spec["columns"]), table.column_names)
+    return table
+
+
 def _parses(value: str, kind: str) -> bool:
     try:
         float(value) if kind == "float" else int(value)
@@ -326,7 +347,10 @@ def verify_all(data_dir: Path = DATA_DIR) -> list[str]:
     problems = []
     for name in _manifest(data_dir):
         try:
-            read_checked_csv(name, data_dir)
+            if name.endswith(".parquet"):
+                read_checked_parquet(name, data_dir)
+            else:
+                read_checked_csv(name, data_dir)
         except InputError as exc:
             problems.append(str(exc))
     if not problems:

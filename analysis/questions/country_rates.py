@@ -1,0 +1,70 @@
+"""Our line-level rates by country beside the published ones (issue 16, validation by country).
+
+Ours: the additional tariff rate of a country on a day, import-weighted over its HS10 lines
+with 2024 weights, above each line's 2024 applied rate (:mod:`analysis.policy.lines`).
+Published: the tradewartracker's rate for the same country on the latest date it changed on or
+before the day (``published_country_rates_tradewartracker.csv``, SOURCES.md section 16); its
+figures end on 2026-08-19, so a later day is compared with its last figure (``published_from``
+says which). Germany and the other EU members are compared with the EU figure (code 0003).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import pandas as pd
+
+from analysis.inputs.bundle import Inputs
+from analysis.inputs.datasets import read_checked_csv
+from analysis.inputs.paths import DATA_DIR
+from analysis.policy.lines import LineSchedule, line_schedule
+
+PUBLISHED_FILE = "published_country_rates_tradewartracker.csv"
+EU_AGGREGATE = "0003"
+
+
+def published_on(published: pd.DataFrame, cty_code: str, day: dt.date) -> tuple[float, str]:
+    """(rate, date it holds from) of the latest published figure on or before ``day``;
+    (NaN, "") where there is none."""
+    rows = published[
+        (published["cty_code"] == cty_code) & (published["from_date"] <= day.isoformat())
+    ]
+    if rows.empty:
+        return float("nan"), ""
+    last = rows.sort_values("from_date").iloc[-1]
+    return float(last["additional_tariff_rate"]), str(last["from_date"])
+
+
+def line_schedule_on(inputs: Inputs, day: dt.date) -> LineSchedule:
+    lazy = inputs.lines
+    return line_schedule(day, lazy.get(), lazy.product_lists(), inputs.measures, lazy.usmca())
+
+
+def compare_countries(
+    inputs: Inputs, days: Iterable[dt.date], countries: Iterable[str]
+) -> pd.DataFrame:
+    """One row per day and country (ISO3): our additional rate, the published one, the gap."""
+    published = read_checked_csv(PUBLISHED_FILE, DATA_DIR)
+    wanted = [inputs.countries.resolve(c) for c in countries]
+    rows = []
+    for day in days:
+        ours = line_schedule_on(inputs, day).aggregate("country")
+        for country in wanted:
+            if isinstance(country, str):
+                continue  # a region: no published country figure
+            code = EU_AGGREGATE if country.region == "eu" else country.cty_code
+            rate, since = published_on(published, code, day)
+            our = float(ours.loc[country.key, "additional_tariff_rate"])
+            rows.append(
+                {
+                    "date": day.isoformat(),
+                    "country": country.key,
+                    "our_additional_rate": our,
+                    "published_additional_rate": rate,
+                    "published_from": since,
+                    "published_for": "EU" if code == EU_AGGREGATE else country.key,
+                    "gap_rate": our - rate,
+                }
+            )
+    return pd.DataFrame(rows)

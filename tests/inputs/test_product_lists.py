@@ -1,0 +1,109 @@
+"""Product lists: masks over HS10 lines, tranches, and the one-line errors of bad lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from analysis.inputs.bundle import load_inputs
+from analysis.inputs.errors import InputError
+from analysis.inputs.product_lists import load_product_lists
+
+HS10 = np.array(["0101210010", "7208100000", "7208250000", "8703230190", "8708990000"])
+CSV = """list,hts_prefix,rate,start
+steel,72,,
+cars,870323,,
+parts,8708,,
+s301,7208,0.25,
+s301,870323,1.0,2025-07-01
+deal,8703,,2025-09-01
+deal,0101,,
+"""
+
+
+def _folder(tmp_path: Path, csv: str, line_lists: dict[str, object]) -> tuple[Path, Path]:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "product_lists.csv").write_text(csv, encoding="utf-8")
+    digest = hashlib.sha256(csv.encode()).hexdigest()
+    manifest = {
+        "files": {
+            "product_lists.csv": {
+                "sha256": digest,
+                "columns": {"list": "str", "hts_prefix": "str", "rate": "float", "start": "str"},
+            }
+        }
+    }
+    (data / "manifest.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False), encoding="utf-8")
+    params = tmp_path / "line_lists.yaml"
+    params.write_text(yaml.safe_dump(line_lists), encoding="utf-8")
+    return data, params
+
+
+def test_masks_and_tranches(tmp_path: Path) -> None:
+    data, params = _folder(tmp_path, CSV, {"section232_x": {"scope": ["cars", "parts"]}})
+    lists = load_product_lists(HS10, params, {"section232_x"}, data)
+    np.testing.assert_array_equal(lists.mask("steel"), [False, True, True, False, False])
+    np.testing.assert_array_equal(lists.mask("cars"), [False, False, False, True, False])
+    before = lists.rate_on("s301", dt.date(2025, 6, 30))
+    np.testing.assert_allclose(before, [np.nan, 0.25, 0.25, np.nan, np.nan])
+    after = lists.rate_on("s301", dt.date(2025, 7, 1))
+    np.testing.assert_allclose(after, [np.nan, 0.25, 0.25, 1.0, np.nan])
+    # A dated row joins the list on its date; an undated row is on it throughout.
+    before_deal = lists.mask_on("deal", dt.date(2025, 8, 31))
+    np.testing.assert_array_equal(before_deal, [True, False, False, False, False])
+    np.testing.assert_array_equal(lists.mask_on("deal", dt.date(2025, 9, 1)), lists.mask("deal"))
+    assert lists.mask("deal")[3]
+
+
+@pytest.mark.parametrize(
+    ("csv", "line_lists", "found"),
+    [
+        (CSV + "steel,72,,\n", {}, "'72'"),  # a duplicate line
+        (CSV + "steel,7a,,\n", {}, "'7a'"),  # not digits
+        (CSV, {"section232_x": {"scope": ["steel", "s301"]}}, "7208100000"),  # overlap
+        (CSV, {"section232_x": {"scope": ["nosuch"]}}, "nosuch"),
+        (CSV, {"section232_nosuch": {"scope": ["steel"]}}, "section232_nosuch"),
+    ],
+)
+def test_a_bad_list_is_one_line(
+    tmp_path: Path, csv: str, line_lists: dict[str, object], found: str
+) -> None:
+    data, params = _folder(tmp_path, csv, line_lists)
+    with pytest.raises(InputError) as err:
+        load_product_lists(HS10, params, {"section232_x"}, data)
+    assert found in str(err.value) and "\n" not in str(err.value)
+
+
+def test_the_shipped_lists_load() -> None:
+    inputs = load_inputs()
+    lists = inputs.lines.product_lists()
+    lines = inputs.lines.get()
+    # Every scope list of a measure is non-empty on the 2024 lines.
+    for spec in lists.measures.values():
+        for name in spec.scope + spec.exempt:
+            assert lists.mask(name).any(), name
+    # Passenger vehicles: the 8703.22-.90 lines and the light-truck lines, nothing else.
+    cars = lines.hs10[lists.mask("s232_autos")]
+    assert all(c.startswith(("8703", "8704")) for c in cars)
+
+
+def test_a_country_list_naming_an_unknown_country_is_one_line(tmp_path: Path) -> None:
+    import shutil
+
+    from analysis.inputs.errors import InputError
+    from analysis.inputs.paths import PROJECT_DIR
+
+    params = tmp_path / "params"
+    shutil.copytree(PROJECT_DIR / "params", params)
+    path = params / "line_lists.yaml"
+    path.write_text(
+        path.read_text().replace('"5800": [korea_floor_exempt]', '"5801": [korea_floor_exempt]')
+    )
+    with pytest.raises(InputError, match=r"country_exempt\.5801: expected a Census code"):
+        load_inputs(params).lines.product_lists()
