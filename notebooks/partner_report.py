@@ -66,7 +66,7 @@ display(
     HTML(
         f"<h2>{html.escape(partner_label(partner))}: {html.escape(result.scenario.title)}</h2>"
         f"<p>2024 US imports from {html.escape(partner_label(partner))}: "
-        f"{say('tariff_revenue_usd', rates.loc[partner, 'imports_2024_usd'])}.</p>"
+        f"{say('tariff_revenue_usd', rates.loc[partner, 'base_imports_usd'])}.</p>"
     )
 )
 
@@ -92,8 +92,8 @@ display(
             [
                 f"- Effective US tariff on {md_text(who)} between {start_date} and {end_date}: from {totals.min():.1%} to "
                 f"**{totals.max():.1%}** (peak on {totals.idxmax()}); {totals.iloc[-1]:.1%} on {totals.index[-1]}.",
-                f"- In the scenario: tariff {rates.loc[partner, 'baseline_tariff_rate']:.1%} → "
-                f"**{rates.loc[partner, 'scenario_tariff_rate']:.1%}**; sales to the US "
+                f"- In the scenario: tariff {rates.loc[partner, 'base_tariff_rate']:.1%} → "
+                f"**{rates.loc[partner, 'new_tariff_rate']:.1%}**; sales to the US "
                 f"**{say('exports_value_change_usd', mine['exports_value_change_usd'])}** "
                 f"({percent(mine['exports_value_change'], signed=True)} in value, "
                 f"{percent(mine['exports_volume_change'], signed=True)} in volume); US tariff "

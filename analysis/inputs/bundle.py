@@ -9,7 +9,9 @@ against what the steps before it loaded):
 3. the scenarios (``params/scenarios/*.yaml``), against the measures;
 4. the elasticities (``params/elasticities.yaml``), against the scenarios;
 5. what is known of the law (``params/law_status.yaml``: refunds, measures not modelled) and
-   the published rates ours are compared with (``params/published_rates.yaml``).
+   the published rates ours are compared with (``params/published_rates.yaml``);
+6. the BEA input-output tables (``analysis/data/io_*``) and the consumer price model's
+   assumptions (``params/consumer_prices.yaml``).
 
 Nothing is cached between calls: a caller that needs the inputs twice keeps the bundle.
 """
@@ -25,6 +27,7 @@ from analysis.inputs.catalog import Catalog
 from analysis.inputs.datasets import TradeData, load_trade_data
 from analysis.inputs.errors import InputError
 from analysis.inputs.exempt_lists import resolve_exempt_lists
+from analysis.inputs.io_tables import IOAssumptions, IOTables, load_io_assumptions, load_io_tables
 from analysis.inputs.law_checks import cross_check
 from analysis.inputs.law_status import LawStatus, load_law_status
 from analysis.inputs.measures import Measure, load_measures
@@ -53,6 +56,9 @@ class Inputs:
     law_status: LawStatus = field(repr=False)
     published_rates: tuple[PublishedRate, ...] = field(repr=False)
     published_costs: tuple[PublishedCost, ...] = field(repr=False)
+    # The BEA input-output tables and the Budget Lab's assumptions (consumer price level).
+    io_tables: IOTables = field(repr=False)
+    io_assumptions: IOAssumptions = field(repr=False)
 
     def scenario(self, name: str) -> Scenario:
         """A shipped scenario by name; an error naming the known ones if there is none."""
@@ -89,4 +95,6 @@ def load_inputs(params: Path | None = None, data_dir: Path = DATA_DIR) -> Inputs
             folder / "published_rates.yaml", data.partners, frozenset(measures)
         ),
         published_costs=load_published_costs(folder / "published_costs.yaml"),
+        io_tables=load_io_tables(data.sectors, data_dir),
+        io_assumptions=load_io_assumptions(folder / "consumer_prices.yaml"),
     )

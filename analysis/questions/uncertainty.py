@@ -136,7 +136,7 @@ def monte_carlo(
 def _draws_frame(result: SimulationResult, n_draws: int, seed: Seed) -> pd.DataFrame:
     drawn = draw_elasticities(result, n_draws, seed)
     solution = solve(result.market, drawn)
-    outcomes = headline_arrays(solution, result.market, result.data, result.params)
+    outcomes = headline_arrays(solution, result.market, result.data, result.params, result.focus)
     return pd.DataFrame(
         {
             "substitution_elasticity": drawn.substitution_elasticity[:, 0],
@@ -239,4 +239,6 @@ def _with(base: Elasticities, params: ModelParameters, name: str, value: float) 
 
 def _outcome(result: SimulationResult, elasticities: Elasticities, outcome: str) -> float:
     solution = solve(result.market, elasticities)
-    return float(headline_arrays(solution, result.market, result.data, result.params)[outcome])
+    return float(
+        headline_arrays(solution, result.market, result.data, result.params, result.focus)[outcome]
+    )

@@ -37,7 +37,11 @@ class Elasticities:
 
 @dataclass(frozen=True)
 class Market:
-    """Model inputs for every sector x source, and the labels to read them."""
+    """Model inputs for every sector x source, and the labels to read them.
+
+    Sources are addressed by name (:meth:`source_index`); US producers by the ``is_domestic``
+    flag (one per source), never by their position.
+    """
 
     sectors: tuple[str, ...]
     sources: tuple[str, ...]
@@ -45,6 +49,23 @@ class Market:
     base_tariff_rate: np.ndarray
     new_tariff_rate: np.ndarray
     quantity_cap: np.ndarray  # (S, 9), nan = no cap
+    is_domestic: np.ndarray  # (9,) bool: True for US producers
+
+    @property
+    def is_foreign(self) -> np.ndarray:
+        """(9,) bool: True for the partners (imports)."""
+        return np.asarray(~self.is_domestic)
+
+    @property
+    def domestic_index(self) -> int:
+        """The position of US producers among the sources (for the model's solver)."""
+        return int(np.flatnonzero(self.is_domestic)[0])
+
+    def source_index(self, source: str) -> int:
+        return self.sources.index(source)
+
+    def sector_index(self, sector: str) -> int:
+        return self.sectors.index(sector)
 
 
 def sources(data: TradeData) -> tuple[str, ...]:
@@ -69,6 +90,7 @@ def build_market(
         base_tariff_rate=np.hstack([baseline.tariff_rate, zeros]),
         new_tariff_rate=np.hstack([scenario.tariff_rate, zeros]),
         quantity_cap=cap,
+        is_domestic=np.array([s == DOMESTIC for s in sources(data)]),
     )
 
 
@@ -116,5 +138,5 @@ def solve(market: Market, elasticities: Elasticities) -> MarketSolution:
         eta=elasticities.demand_elasticity,
         supply_elasticity=elasticities.supply_elasticity,
         quantity_cap=caps,
-        domestic_index=len(market.sources) - 1,
+        domestic_index=market.domestic_index,
     )

@@ -12,7 +12,7 @@ def test_simulate_json_has_partners_and_totals() -> None:
     assert out.returncode == 0, out.stderr
     payload = json.loads(out.stdout)
     assert set(payload["partners"]) == PARTNERS
-    assert payload["totals"]["cost_per_household_usd"] > 0
+    assert payload["totals"]["us_buyer_cost_per_household_usd"] > 0
     assert payload["partners"]["japan"]["exports_value_change"] < 0
 
 
