@@ -8,8 +8,7 @@ import json
 import sys
 from typing import Any
 
-import pandas as pd
-
+from analysis.cli.rates_text import print_rates
 from analysis.inputs.bundle import Inputs, load_inputs
 from analysis.inputs.datasets import verify_all
 from analysis.inputs.errors import InputError
@@ -57,14 +56,7 @@ def cmd_rates(args: argparse.Namespace) -> int:
         print()
         return 0
     heading = label.get("title") or f"Tariffs in force on {label['date']}"
-    print(heading)
-    table = schedule.effective_rates()
-    table["imports_usd_bn"] = table.pop("imports_usd") / 1e9
-    with pd.option_context("display.float_format", "{:,.4f}".format):
-        print(table.to_string())
-    authorities = dict.fromkeys(am.measure.authority_name for am in schedule.active)
-    print("\nIn force: MFN" + "".join(f", {a}" for a in authorities if a != "MFN"))
-    print("Measures: " + ", ".join(am.measure.id for am in schedule.active))
+    print_rates(schedule, data, heading, by=args.by, as_csv=args.csv)
     return 0
 
 
@@ -127,7 +119,17 @@ def register(sub: Any) -> None:
     which = rates.add_mutually_exclusive_group(required=True)
     which.add_argument("--scenario", help="scenario name (a file stem in params/scenarios)")
     which.add_argument("--date", help="YYYY-MM-DD: the measures in force on that day")
-    rates.add_argument("--json", action="store_true", help="machine-readable output")
+    output = rates.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="machine-readable output")
+    output.add_argument(
+        "--csv", action="store_true", help="the table as CSV (ids, full-precision fractions)"
+    )
+    rates.add_argument(
+        "--by",
+        choices=("partner", "sector"),
+        default="partner",
+        help="rows: partners (default) or sectors, tariffs weighted by 2024 imports",
+    )
     rates.set_defaults(func=cmd_rates)
 
     validate = sub.add_parser("validate", help="check every data, measure and scenario file")
