@@ -354,11 +354,8 @@ def verify_all(data_dir: Path = DATA_DIR) -> list[str]:
         except InputError as exc:
             problems.append(str(exc))
     if not problems:
-        # io_tables reads its files through this module, hence the import here.
-        from analysis.inputs.io_tables import load_io_tables
-
         try:
-            load_io_tables(load_trade_data(data_dir).sectors, data_dir)
+            load_trade_data(data_dir)
         except InputError as exc:
             problems.append(str(exc))
     return problems

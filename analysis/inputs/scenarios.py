@@ -187,16 +187,14 @@ def _focus(path: Path, raw: object, catalog: Catalog) -> Focus | None:
     if raw is None:
         return None
     spec = record(path, "focus", raw, {"partner", "sector"})
-    partner, sector = spec.get("partner"), spec.get("sector")
-    for key, value in (("partner", partner), ("sector", sector)):
+    names: dict[str, str | None] = {}
+    for key in ("partner", "sector"):
+        value = spec.get(key)
         if value is not None and not isinstance(value, str):
             raise InputError(path, f"focus.{key}", "a name", value)
+        names[key] = value
     return checked_focus(
-        catalog.partners,
-        catalog.sectors,
-        partner,
-        sector,
-        where=str(path),  # type: ignore[arg-type]
+        catalog.partners, catalog.sectors, names["partner"], names["sector"], where=str(path)
     )
 
 

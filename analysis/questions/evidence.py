@@ -18,7 +18,6 @@ short run (2025's evidence: exporters absorbed the tariff); every report that us
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
 import pandas as pd
 
@@ -26,6 +25,7 @@ from analysis.inputs.bundle import Inputs
 from analysis.inputs.parameters import Calibration
 from analysis.model.armington import solve_market
 from analysis.model.calibration import fit_to_price_and_volume
+from analysis.model.market import Market
 from analysis.policy.regimes import schedule_for_scenario
 from analysis.questions.us_market import Elasticities, build_market, prior_elasticities
 
@@ -110,27 +110,19 @@ def calibration_table(inputs: Inputs) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def calibration_market(inputs: Inputs, cal: Calibration) -> tuple[dict[str, Any], int]:
-    """The one-sector market a calibration entry describes, and its source's index."""
+def calibration_market(inputs: Inputs, cal: Calibration) -> Market:
+    """The one-sector market a calibration entry describes (its source is ``cal.partner``)."""
     data, measures = inputs.data, inputs.measures
     base = schedule_for_scenario(inputs.scenario(cal.base_scenario), data, measures)
     new = schedule_for_scenario(inputs.scenario(cal.scenario), data, measures)
-    market = build_market(data, base, new)
-    i = data.sector_index(cal.sector)
-    one_sector = {
-        "base_value_usd": market.base_value_usd[i],
-        "base_tariff_rate": market.base_tariff_rate[i],
-        "new_tariff_rate": market.new_tariff_rate[i],
-        "domestic_index": len(market.sources) - 1,
-    }
-    return one_sector, data.partner_index(cal.partner)
+    return build_market(data, base, new).one_sector(cal.sector)
 
 
 def fit_supply_elasticity(inputs: Inputs, cal: Calibration) -> SupplyFit:
     """The supply elasticity of ``cal.partner`` in ``cal.sector`` that best fits the evidence."""
     defaults = prior_elasticities(inputs.data, inputs.parameters)
-    one_sector, j = calibration_market(inputs, cal)
-    i = inputs.data.sector_index(cal.sector)
+    one_sector = calibration_market(inputs, cal)
+    i, j = inputs.data.sector_index(cal.sector), one_sector.source_index(cal.partner)
     sigma = float(defaults.substitution_elasticity[i])
     eta = float(defaults.demand_elasticity[i])
     supply = defaults.supply_elasticity[i].copy()
@@ -140,11 +132,13 @@ def fit_supply_elasticity(inputs: Inputs, cal: Calibration) -> SupplyFit:
         sigma=sigma,
         eta=eta,
         supply_elasticity=supply,
-        source_index=j,
-        **one_sector,
+        source=cal.partner,
+        market=one_sector,
     )
     supply[j] = float(elasticity)
-    solution = solve_market(**one_sector, sigma=sigma, eta=eta, supply_elasticity=supply)
+    solution = solve_market(
+        **one_sector.solver_arguments(), sigma=sigma, eta=eta, supply_elasticity=supply
+    )
     fit = SupplyFit(
         calibration=cal,
         partner=cal.partner,

@@ -165,7 +165,8 @@ def focus_exports_value_change_usd(c: OutcomeContext) -> np.ndarray:
 
 
 def focus_exports_value_change(c: OutcomeContext) -> np.ndarray:
-    return focus_exports_value_change_usd(c) / c.market.base_value_usd[..., c.partner].sum()
+    base = float(c.market.base_value_usd[..., c.partner].sum())
+    return np.asarray(focus_exports_value_change_usd(c) / base)
 
 
 def focus_exports_volume_change(c: OutcomeContext) -> np.ndarray:
@@ -182,7 +183,7 @@ def focus_gdp_change(c: OutcomeContext) -> np.ndarray:
     change = focus_exports_value_change_usd(c)
     if gdp is None:
         return np.full(np.shape(change), np.nan)
-    return change * gdp.domestic_value_added_share / gdp.gdp_usd
+    return np.asarray(change * gdp.domestic_value_added_share / gdp.gdp_usd)
 
 
 def focus_sector_units_change(c: OutcomeContext) -> np.ndarray:

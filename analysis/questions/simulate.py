@@ -40,8 +40,8 @@ from analysis.questions.us_market import (
     sources,
 )
 
-#: A calibration entry with its one-sector market and the calibrated source's index.
-Calibrated = tuple[Calibration, dict[str, Any], int]
+#: A calibration entry with its one-sector market (the calibrated source is its partner).
+Calibrated = tuple[Calibration, Market]
 
 
 def headline_arrays(
@@ -232,7 +232,7 @@ def simulate(
     if elasticities is None:
         elasticities = default_elasticities(inputs)
         calibrations = tuple(
-            (cal, *calibration_market(inputs, cal)) for cal in inputs.parameters.calibrations
+            (cal, calibration_market(inputs, cal)) for cal in inputs.parameters.calibrations
         )
     solution = solve(market, elasticities)
     chosen = focus or scen.focus or DEFAULT_FOCUS
