@@ -183,7 +183,7 @@ figures.grouped_bars(
 # ## Tariff versus voluntary export restraint at equal volume
 
 # %%
-display(views.style_table(comparison))
+display(views.style_table(comparison, focus=ver.focus_names()[0]))
 rent = comparison.melt(
     id_vars="policy",
     value_vars=["quota_rent_usd", "tariff_revenue_on_sector_usd"],
@@ -210,7 +210,7 @@ for name in scenarios:
     r = simulate(inputs, name, baseline)
     rows.append({"scenario": r.scenario.title, **sector_outcomes(r)})
 units = pd.DataFrame(rows)
-display(views.style_table(units))
+display(views.style_table(units, focus=ver.focus_names()[0]))
 figures.scenario_dots(
     units.assign(title=units["scenario"]),
     "focus_sector_units_change",

@@ -121,7 +121,7 @@ columns = [
     "quota_rent_usd",
     "focus_gdp_change",
 ]
-display(views.style_table(table[columns]))
+display(views.style_table(table[columns], focus=results[0].focus_names()[0]))
 
 # %% [markdown]
 # **Read the car numbers with care.** In the tariff scenarios Japan's supply elasticity for

@@ -250,7 +250,7 @@ figures.diversion_bars(diverted, "Change in sales to the US by source, all secto
 
 # %%
 attribution = attribute_layers(result)
-display(views.style_table(attribution))
+display(views.style_table(attribution, focus=result.focus_names()[0]))
 dollars = attribution[attribution["layer"] != "total"].melt(id_vars="layer", var_name="outcome")
 figures.grouped_bars(
     dollars[dollars["outcome"].str.endswith("_usd")],

@@ -76,12 +76,13 @@ keys = [
     "deadweight_loss_usd",
     "focus_gdp_change",
 ]
-labels = {k: views.HEADLINE_LABELS[k] for k in keys}
+focus_names = result.focus_names()  # the focus partner and sector, as readers name them
+labels = {k: OUTCOMES[k].text_with_unit(*focus_names) for k in keys}
 display(
     key_numbers(
         *(
             outcome_card(
-                OUTCOMES[k].label,
+                OUTCOMES[k].text(*focus_names),
                 k,
                 bands.loc[k, "p50"],
                 band(k, bands.loc[k, "p10"], bands.loc[k, "p90"]),
@@ -142,10 +143,10 @@ figures.histogram(
 # ## Tornado: which parameter matters most
 
 # %%
-display(views.style_table(views.tornado_table(swing)))
+display(views.style_table(views.tornado_table(swing), focus=result.focus_names()[0]))
 figures.tornado_bars(
     views.tornado_table(swing),
-    f"{views.HEADLINE_LABELS.get(tornado_outcome, tornado_outcome)}: "
+    f"{OUTCOMES[tornado_outcome].text_with_unit(*focus_names)}: "
     "parameter at the low and high end of its range",
     "~s",
 )

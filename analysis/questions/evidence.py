@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from analysis.inputs.bundle import Inputs
+from analysis.inputs.focus import PASSENGER_CARS_SECTOR
 from analysis.inputs.parameters import Calibration
 from analysis.model.armington import solve_market
 from analysis.model.calibration import fit_to_price_and_volume
@@ -101,7 +102,7 @@ def calibration_table(inputs: Inputs) -> pd.DataFrame:
         rows.append(
             {
                 "partner": partner,
-                "sector": "mvh",
+                "sector": PASSENGER_CARS_SECTOR,
                 "supply_elasticity": prior,
                 "fit": "not identified: no citable 2025 car price evidence; the economy-wide "
                 "default (set to the 6% foreign share of the 2025 tariffs) is used",

@@ -44,7 +44,7 @@ def what_if_grid(
     """One row per (rate, sigma): the partner's exports change, cost per household and tariff
     revenue (registered names)."""
     market, data = result.market, result.data
-    j = data.partner_index(partner)
+    j = market.source_index(partner)
     shape = (len(sigmas), len(rates))
     new = np.broadcast_to(market.new_tariff_rate, shape + market.new_tariff_rate.shape).copy()
     new[..., :, j] = np.maximum(market.base_tariff_rate[:, j], rates[None, :, None])

@@ -366,8 +366,12 @@ def style_table(
     caption: str | None = None,
     note: str | None = None,
     spanners: Mapping[str, Sequence[str]] | None = None,
+    focus: str = "the focus partner",
 ) -> Table:
     """``frame`` as a reader's table (:func:`analysis.report.tables.table`): labelled columns
     with units, scaled and signed numbers, escaped text, links for https/DOI addresses only,
-    an id from the content (the same inputs give the same bytes)."""
-    return table(frame, caption=caption, note=note, spanners=spanners, hide_index=hide_index)
+    an id from the content (the same inputs give the same bytes); ``focus`` names the focus
+    partner in the headers of ``focus_*`` columns."""
+    return table(
+        frame, caption=caption, note=note, spanners=spanners, hide_index=hide_index, focus=focus
+    )
