@@ -17,6 +17,7 @@
     quotas:                         # voluntary export restraints (solved by the model)
       - {partner, sector, cap_share_of_2024, reason, reference}
     references: [{title, url, date}]
+    focus: {partner, sector}        # optional: whose headlines (default japan, mvh)
 
 Validation names the file, the key, what was expected and what was found.
 """

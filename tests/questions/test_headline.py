@@ -51,3 +51,12 @@ def test_draw_axes_give_one_value_per_draw_and_skip_the_consumer_prices(inputs: 
         assert np.shape(values) == (2,), name
         assert values[1] == pytest.approx(head[name], rel=1e-9, nan_ok=True), name
     assert tuple(result.headline()) == HEADLINE_OUTCOMES
+
+
+def test_the_scenario_names_the_focus_unless_the_caller_does(inputs: Inputs) -> None:
+    import dataclasses
+
+    scenario = dataclasses.replace(inputs.scenario("current"), focus=Focus("eu", "mvh"))
+    assert simulate(inputs, scenario).focus == Focus("eu", "mvh")
+    assert simulate(inputs, scenario, focus=Focus("china", "mvh")).focus.partner == "china"
+    assert simulate(inputs, "current").focus == Focus("japan", "mvh")
