@@ -81,10 +81,10 @@ def simulation_text(result: SimulationResult, payload: dict[str, Any]) -> str:
         outcomes_text(payload["totals"], columns),
         "",
         frame_text(by_partner, "Partner", [registered(n) for n in PARTNER_COLUMNS]),
-        "",
-        "n/a: not available for this partner (no cited GDP or unit count in the data).",
     ]
-    lines += [f"note: {note}" for note in payload["notes"]]
+    if any(v is None for v in payload["totals"].values()):
+        lines += ["", f"n/a: not available for {partner} (no cited GDP or unit count)."]
+    lines += ["", *(f"note: {note}" for note in payload["notes"])]
     return "\n".join(lines)
 
 

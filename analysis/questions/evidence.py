@@ -151,12 +151,13 @@ def fit_supply_elasticity(inputs: Inputs, cal: Calibration) -> SupplyFit:
         rmse_log=float(rmse),
         note="",
     )
-    return replace(fit, note=_note(fit, sigma))
+    partner = inputs.data.partner_name(cal.partner)
+    sector = inputs.data.sector_descriptions.get(cal.sector, cal.sector).lower()
+    return replace(fit, note=_note(fit, sigma, f"{partner}, {sector}"))
 
 
-def _note(fit: SupplyFit, sigma: float) -> str:
+def _note(fit: SupplyFit, sigma: float, where: str) -> str:
     cal = fit.calibration
-    where = f"{cal.partner.title()}, GTAP sector {cal.sector}"
     evidence = f"exporter price {cal.observed_exporter_price_change:+.1%}"
     if cal.observed_volume_change is not None:
         evidence += f", volume {cal.observed_volume_change:+.1%}"
