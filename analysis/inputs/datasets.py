@@ -82,12 +82,14 @@ class TradeData:
     def sector_units_2024(self, partner: str, sector: str) -> float:
         """2024 US imports of ``sector`` from ``partner`` in units, where the data count them:
         passenger cars (HS 8703, UN Comtrade) for the motor-vehicles sector, from the supplier
-        whose name is the partner's. NaN where no count is shipped."""
+        whose name is the partner's (or whose ISO code is the partner id, for a country
+        partner such as ``KOR``). NaN where no count is shipped."""
         if sector != PASSENGER_CARS_SECTOR:
             return float("nan")
         cars = self.passenger_cars
         name = self.partner_names.get(partner, "")
-        row = cars[(cars["supplier"] == name) & cars["quantity_units"].notna()]
+        supplier = (cars["supplier"] == name) | (cars["supplier_iso3"] == partner.upper())
+        row = cars[supplier & cars["quantity_units"].notna()]
         return float(row["quantity_units"].iloc[0]) if len(row) else float("nan")
 
     def car_value_usd_2024(self, iso3: str) -> float:
