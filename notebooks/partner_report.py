@@ -24,6 +24,7 @@ import html
 from IPython.display import HTML, display
 
 from analysis.inputs.bundle import load_inputs
+from analysis.inputs.focus import Focus
 from analysis.policy.regimes import schedule_for_date
 from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
@@ -53,7 +54,7 @@ check_parameters(
     end_date=end_date,
     top_n=top_n,
 )  # one-line error for a value outside its domain
-result = simulate(inputs, scenario, baseline)
+result = simulate(inputs, scenario, baseline, focus=Focus(partner))
 mine = result.partners().loc[partner]
 rates = views.effective_rates(result.base_schedule, result.schedule)
 first, last = dt.date.fromisoformat(start_date), dt.date.fromisoformat(end_date)
