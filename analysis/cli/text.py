@@ -31,17 +31,19 @@ class Column:
     header: str
     fmt: Format
     signed: bool
+    decimals: int | None = None  # None: the format's default
 
     def cell(self, value: Any) -> str:
         if value is None or (isinstance(value, float) and not math.isfinite(value)):
             return NOT_AVAILABLE
-        return number_text(self.fmt, float(value), signed=self.signed)
+        return number_text(self.fmt, float(value), signed=self.signed, decimals=self.decimals)
 
 
 def registered(name: str, partner: str = "the focus partner", sector: str = "") -> Column:
     """The column of a registered outcome, the focus partner and sector named."""
     record = OUTCOMES[name]
-    return Column(name, record.text_with_unit(partner, sector), record.fmt, record.signed)
+    header = record.text_with_unit(partner, sector)
+    return Column(name, header, record.fmt, record.signed, record.decimals)
 
 
 def render(headers: Sequence[str], rows: Sequence[Sequence[str]], first_left: bool = True) -> str:

@@ -46,6 +46,7 @@ class Outcome:
     description: str
     signed: bool = True  # a change (shown with + or -) rather than a level
     formula: Formula | None = None  # headline outcomes: how it is computed
+    decimals: int | None = None  # decimals shown, where not the format's default
 
     @property
     def unit_text(self) -> str:
@@ -78,8 +79,9 @@ def _o(
     description: str,
     signed: bool = True,
     formula: Formula | None = None,
+    decimals: int | None = None,
 ) -> Outcome:
-    return Outcome(name, unit, label, fmt, description, signed, formula)
+    return Outcome(name, unit, label, fmt, description, signed, formula, decimals)
 
 
 _HEADLINE: tuple[Outcome, ...] = (
@@ -92,11 +94,11 @@ _HEADLINE: tuple[Outcome, ...] = (
     _o("consumer_price_level_change", "fraction", "US consumer prices, change", "percent",
        "Change in the consumer price level (PCE) if every import's price rose by its tariff "
        "change, through the BEA input-output tables (the Budget Lab's definition).",
-       formula=f.consumer_price_level_change),
+       formula=f.consumer_price_level_change, decimals=2),
     _o("consumer_price_level_change_after_substitution", "fraction",
        "US consumer prices, change after substitution", "percent",
        "Change in the consumer price level with the model's import prices and import shares.",
-       formula=f.consumer_price_level_change_after_substitution),
+       formula=f.consumer_price_level_change_after_substitution, decimals=2),
     _o("household_cost_usd", "usd", "Cost per US household", "usd",
        "The consumer price level change times 2024 consumption per US household "
        "(2024 dollars), before substitution.", formula=f.household_cost_usd),
@@ -300,7 +302,7 @@ def say(name: str, value: float) -> str:
     record = OUTCOMES.get(name)
     fmt: Format = record.fmt if record else "number"
     signed = record.signed if record else True
-    text = number_text(fmt, value, signed=signed)
+    text = number_text(fmt, value, signed=signed, decimals=record.decimals if record else None)
     if text.lstrip("+−").strip("0.,") == "":
         return "no change" if signed else text
     if fmt == "cars":

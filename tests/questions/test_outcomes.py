@@ -84,3 +84,9 @@ def test_sentences_say_no_change_rather_than_plus_zero() -> None:
     assert say("focus_exports_value_change_usd", -24.6e9) == "−$24.6 bn"
     assert say("tariff_revenue_usd", 3.55e11) == "$355.0 bn"
     assert say("us_buyer_cost_per_household_usd", 3928.0) == "+$3,928"
+
+
+def test_the_consumer_price_level_shows_two_decimals() -> None:
+    # Published estimates are quoted to the hundredth of a point (the Budget Lab: +0.81%).
+    assert say("consumer_price_level_change", 0.0071938) == "+0.72%"
+    assert say("household_cost_usd", 1088.98) == "+$1,089"
