@@ -8,12 +8,17 @@ STAMP  := $(VENV)/.installed
 
 setup: $(STAMP)
 
-# Re-install only when the project's dependencies change.
+# Re-install only when the project's dependencies change. pip's output goes to a log that is
+# printed only if the install fails, so the first command's own output is not buried.
+PIPLOG := $(VENV)/pip-install.log
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "installing tariff-reports and its dependencies into $(VENV) (log: $(PIPLOG))"
+	@$(BIN)/python -m pip install --quiet --upgrade pip > $(PIPLOG) 2>&1 \
+	  || { cat $(PIPLOG); echo "error: pip could not upgrade itself (log above)"; exit 1; }
+	@$(BIN)/python -m pip install --quiet -e '.[dev]' >> $(PIPLOG) 2>&1 \
+	  || { cat $(PIPLOG); echo "error: pip could not install the project (log above)"; exit 1; }
+	@touch $(STAMP)
 
 reports: setup
 	$(BIN)/tariff-reports build

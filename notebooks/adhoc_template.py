@@ -30,6 +30,7 @@ import html
 from IPython.display import HTML, display
 
 from analysis.inputs.bundle import load_inputs
+from analysis.inputs.focus import Focus
 from analysis.inputs.markets import load_market
 from analysis.questions.custom_market import solve_custom_market
 from analysis.questions.simulate import simulate
@@ -53,7 +54,7 @@ inputs = load_inputs()  # data, measures, scenarios and elasticities, validated 
 check_parameters(
     inputs, scenario=scenario, partner=partner, sector=sector, market_file=market_file
 )  # one-line error for a value outside its domain
-result = simulate(inputs, scenario)  # against mfn_only by default
+result = simulate(inputs, scenario, focus=Focus(partner, sector))  # against mfn_only
 table = result.by_sector_source()
 rows = table[table["sector"] == sector]
 mine = result.partners().loc[partner]

@@ -106,15 +106,15 @@ display(
         ),
         outcome_card(
             "Japanese export price of cars",
-            "japan_mvh_exporter_price_change",
+            "focus_exporter_price_change",
             cal["exporter_price_change"],
             f"under the {percent(cal['new_tariff_rate'])} car tariff (calibrated)",
         ),
         outcome_card(
             "Japanese cars sold in the US",
-            "car_units_change",
-            cal["car_units_change"],
-            f"a year; {say('car_units_change', full['car_units_change'])} with the economy-wide default",
+            "focus_sector_units_change",
+            cal["focus_sector_units_change"],
+            f"a year; {say('focus_sector_units_change', full['focus_sector_units_change'])} with the economy-wide default",
         ),
     )
 )
@@ -125,9 +125,9 @@ display(
                 f"- Under the {percent(cal['new_tariff_rate'])} car tariff, the model calibrated to the Bank of "
                 f"Japan's export prices has Japanese makers cutting export prices by "
                 f"**{percent(-cal['exporter_price_change'])}**; US buyers see **{percent(cal['buyer_price_change'], signed=True)}** "
-                f"(pass-through {cal['pass_through']:.0%}): **{say('car_units_change', cal['car_units_change'])}** "
+                f"(pass-through {cal['pass_through']:.0%}): **{say('focus_sector_units_change', cal['focus_sector_units_change'])}** "
                 f"a year. With the economy-wide default instead (exporters bear 6% of a tariff, nearly "
-                f"complete pass-through): {say('car_units_change', full['car_units_change'])}.",
+                f"complete pass-through): {say('focus_sector_units_change', full['focus_sector_units_change'])}.",
                 f"- A quota at {quota.cap_share_of_2024:.1%} of 2024 volume is worth a tariff of "
                 f"**{comparison['tariff_equivalent_rate'].iloc[0]:.1%}**: with the short-run supply elasticity "
                 f"fitted to 2025 ({japan_cars_elasticity:.2f}), Japanese makers absorb a tariff "
@@ -183,7 +183,7 @@ figures.grouped_bars(
 # ## Tariff versus voluntary export restraint at equal volume
 
 # %%
-display(views.style_table(comparison))
+display(views.style_table(comparison, focus=ver.focus_names()[0]))
 rent = comparison.melt(
     id_vars="policy",
     value_vars=["quota_rent_usd", "tariff_revenue_on_sector_usd"],
@@ -210,10 +210,10 @@ for name in scenarios:
     r = simulate(inputs, name, baseline)
     rows.append({"scenario": r.scenario.title, **sector_outcomes(r)})
 units = pd.DataFrame(rows)
-display(views.style_table(units))
+display(views.style_table(units, focus=ver.focus_names()[0]))
 figures.scenario_dots(
     units.assign(title=units["scenario"]),
-    "car_units_change",
+    "focus_sector_units_change",
     "Japanese cars sold in the US, change (units a year)",
     fmt=",.0f",
 )

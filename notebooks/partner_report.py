@@ -24,6 +24,7 @@ import html
 from IPython.display import HTML, display
 
 from analysis.inputs.bundle import load_inputs
+from analysis.inputs.focus import Focus
 from analysis.policy.regimes import schedule_for_date
 from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
@@ -53,7 +54,7 @@ check_parameters(
     end_date=end_date,
     top_n=top_n,
 )  # one-line error for a value outside its domain
-result = simulate(inputs, scenario, baseline)
+result = simulate(inputs, scenario, baseline, focus=Focus(partner))
 mine = result.partners().loc[partner]
 rates = views.effective_rates(result.base_schedule, result.schedule)
 first, last = dt.date.fromisoformat(start_date), dt.date.fromisoformat(end_date)
@@ -66,7 +67,7 @@ display(
     HTML(
         f"<h2>{html.escape(partner_label(partner))}: {html.escape(result.scenario.title)}</h2>"
         f"<p>2024 US imports from {html.escape(partner_label(partner))}: "
-        f"{say('tariff_revenue_usd', rates.loc[partner, 'imports_2024_usd'])}.</p>"
+        f"{say('tariff_revenue_usd', rates.loc[partner, 'base_imports_usd'])}.</p>"
     )
 )
 
@@ -92,8 +93,8 @@ display(
             [
                 f"- Effective US tariff on {md_text(who)} between {start_date} and {end_date}: from {totals.min():.1%} to "
                 f"**{totals.max():.1%}** (peak on {totals.idxmax()}); {totals.iloc[-1]:.1%} on {totals.index[-1]}.",
-                f"- In the scenario: tariff {rates.loc[partner, 'baseline_tariff_rate']:.1%} → "
-                f"**{rates.loc[partner, 'scenario_tariff_rate']:.1%}**; sales to the US "
+                f"- In the scenario: tariff {rates.loc[partner, 'base_tariff_rate']:.1%} → "
+                f"**{rates.loc[partner, 'new_tariff_rate']:.1%}**; sales to the US "
                 f"**{say('exports_value_change_usd', mine['exports_value_change_usd'])}** "
                 f"({percent(mine['exports_value_change'], signed=True)} in value, "
                 f"{percent(mine['exports_volume_change'], signed=True)} in volume); US tariff "

@@ -53,7 +53,7 @@ check_parameters(
 )  # one-line error for a value outside its domain
 results = [simulate(inputs, name, baseline) for name in scenarios]
 table = views.scenario_comparison(results)
-worst = table.loc[table["japan_exports_value_change_usd"].idxmin()]
+worst = table.loc[table["focus_exports_value_change_usd"].idxmin()]
 display(
     HTML(
         f"<p><b>Baseline:</b> {html.escape(results[0].baseline.title)}. "
@@ -70,19 +70,19 @@ display(
         KeyNumber("Costliest scenario for Japan", str(worst["scenario"]), str(worst["title"])[:80]),
         outcome_card(
             "Japan's exports to the US, in it",
-            "japan_exports_value_change_usd",
-            worst["japan_exports_value_change_usd"],
-            f"{percent(worst['japan_exports_value_change'], signed=True)} a year",
+            "focus_exports_value_change_usd",
+            worst["focus_exports_value_change_usd"],
+            f"{percent(worst['focus_exports_value_change'], signed=True)} a year",
         ),
         KeyNumber(
             "Japan's tariff, lowest to highest",
-            f"{percent(table['japan_tariff_rate'].min())} to {percent(table['japan_tariff_rate'].max())}",
+            f"{percent(table['focus_tariff_rate'].min())} to {percent(table['focus_tariff_rate'].max())}",
             f"over {len(table)} scenarios",
         ),
         KeyNumber(
             "Cost per US household",
-            f"{say('cost_per_household_usd', table['cost_per_household_usd'].min())} to "
-            f"{say('cost_per_household_usd', table['cost_per_household_usd'].max())}",
+            f"{say('household_cost_usd', table['household_cost_usd'].min())} to "
+            f"{say('household_cost_usd', table['household_cost_usd'].max())}",
             "a year, lowest to highest scenario",
         ),
     )
@@ -90,45 +90,45 @@ display(
 display(
     markdown(
         f"- The costliest scenario for Japan is **{md_text(worst['title'])}**: Japan's sales to the "
-        f"US change by {say('japan_exports_value_change_usd', worst['japan_exports_value_change_usd'])} "
-        f"({percent(worst['japan_exports_value_change'], signed=True)}).\n"
+        f"US change by {say('focus_exports_value_change_usd', worst['focus_exports_value_change_usd'])} "
+        f"({percent(worst['focus_exports_value_change'], signed=True)}).\n"
         + "\n".join(
-            f"- **{md_text(r.title)}**: Japan's tariff {percent(r.japan_tariff_rate)}, its US sales "
-            f"{percent(r.japan_exports_value_change, signed=True)}, cars "
-            f"{say('car_units_change', r.car_units_change)}, US cost per household "
-            f"{say('cost_per_household_usd', r.cost_per_household_usd)}"
+            f"- **{md_text(r.title)}**: Japan's tariff {percent(r.focus_tariff_rate)}, its US sales "
+            f"{percent(r.focus_exports_value_change, signed=True)}, cars "
+            f"{say('focus_sector_units_change', r.focus_sector_units_change)}, US cost per household "
+            f"{say('household_cost_usd', r.household_cost_usd)}"
             for r in table.itertuples()
         )
     )
 )
 figures.scenario_dots(
-    table, "japan_exports_value_change_usd", "Japan's exports to the US, change ($)", fmt="$,.3~s"
+    table, "focus_exports_value_change_usd", "Japan's exports to the US, change ($)", fmt="$,.3~s"
 )
 
 # %%
 columns = [
     "title",
-    "japan_tariff_rate",
+    "focus_tariff_rate",
     "all_tariff_rate",
-    "japan_exports_value_change",
-    "japan_exports_volume_change",
-    "car_units_change",
-    "japan_mvh_supply_elasticity",
+    "focus_exports_value_change",
+    "focus_exports_volume_change",
+    "focus_sector_units_change",
+    "focus_supply_elasticity",
     "tariff_revenue_usd",
-    "cost_per_household_usd",
+    "household_cost_usd",
     "deadweight_loss_usd",
     "net_us_welfare_usd",
     "quota_rent_usd",
-    "japan_gdp_change",
+    "focus_gdp_change",
 ]
-display(views.style_table(table[columns]))
+display(views.style_table(table[columns], focus=results[0].focus_names()[0]))
 
 # %% [markdown]
 # **Read the car numbers with care.** In the tariff scenarios Japan's supply elasticity for
 # motor vehicles is calibrated to the Bank of Japan's export prices, which puts it at 0: car
 # makers absorb what they can and sell the same volume. A quota cannot be analysed on a
 # vertical supply curve (it has no finite tariff equivalent), so the VER scenario uses the
-# default (infinitely elastic supply). Column ``japan_mvh_supply_elasticity`` shows which
+# default (infinitely elastic supply). Column ``focus_supply_elasticity`` shows which
 # applies; the car report compares the tariff and the VER under the same elasticities.
 
 # %% [markdown]
@@ -136,12 +136,15 @@ display(views.style_table(table[columns]))
 
 # %%
 figures.scenario_dots(
-    table, "japan_tariff_rate", "Japan's effective US tariff rate"
-) & figures.scenario_dots(table, "japan_exports_value_change", "Japan's sales to the US, change")
+    table, "focus_tariff_rate", "Japan's effective US tariff rate"
+) & figures.scenario_dots(table, "focus_exports_value_change", "Japan's sales to the US, change")
 
 # %%
 figures.scenario_dots(
-    table, "car_units_change", "Japanese passenger cars sold in the US, change (units)", fmt=",.0f"
+    table,
+    "focus_sector_units_change",
+    "Japanese passenger cars sold in the US, change (units)",
+    fmt=",.0f",
 )
 
 # %% [markdown]
@@ -149,7 +152,7 @@ figures.scenario_dots(
 
 # %%
 figures.scenario_dots(
-    table, "cost_per_household_usd", "Extra cost per US household ($)", fmt="$,.0f"
+    table, "household_cost_usd", "Cost per US household, consumer prices ($)", fmt="$,.0f"
 ) & figures.scenario_dots(table, "deadweight_loss_usd", "Deadweight loss ($)", fmt="$,.3~s")
 
 # %% [markdown]
@@ -174,9 +177,9 @@ for r in results:
 # %%
 summary = record_summary(
     f"{len(results)} scenarios: Japan's US sales change from "
-    f"{percent(table['japan_exports_value_change'].max(), signed=True)} to "
-    f"{percent(table['japan_exports_value_change'].min(), signed=True)}; "
-    f"US cost per household up to {say('cost_per_household_usd', table['cost_per_household_usd'].max())}",
-    key="worst_japan_exports_value_change",
-    worst_japan_exports_value_change=float(table["japan_exports_value_change"].min()),
+    f"{percent(table['focus_exports_value_change'].max(), signed=True)} to "
+    f"{percent(table['focus_exports_value_change'].min(), signed=True)}; "
+    f"US cost per household up to {say('household_cost_usd', table['household_cost_usd'].max())}",
+    key="worst_focus_exports_value_change",
+    worst_focus_exports_value_change=float(table["focus_exports_value_change"].min()),
 )

@@ -27,6 +27,7 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from analysis.inputs.bundle import load_inputs
+from analysis.inputs.focus import DEFAULT_FOCUS, Focus
 from analysis.questions.attribution import attribute_layers
 from analysis.questions.evidence import default_elasticities
 from analysis.questions.methods import smart_comparison
@@ -59,13 +60,14 @@ check_parameters(
     top_n=top_n,
     what_if_rate=what_if_rate,
 )  # one-line error for a value outside its domain
-result = simulate(inputs, scenario, baseline)
+result = simulate(inputs, scenario, baseline, focus=Focus(partner))
 head = result.headline()
 economy_wide_default = simulate(
     inputs,
     scenario,
     baseline,
     elasticities=default_elasticities(inputs, calibrated=False),
+    focus=Focus(partner),
 ).headline()
 partners = result.partners()
 mine = partners.loc[partner]
@@ -89,8 +91,8 @@ display(
     key_numbers(
         KeyNumber(
             f"{who}: US tariff",
-            percent(rates.loc[partner, "scenario_tariff_rate"]),
-            f"from {percent(rates.loc[partner, 'baseline_tariff_rate'])} under the baseline",
+            percent(rates.loc[partner, "new_tariff_rate"]),
+            f"from {percent(rates.loc[partner, 'base_tariff_rate'])} under the baseline",
         ),
         KeyNumber(
             f"{who}'s exports to the US",
@@ -99,9 +101,9 @@ display(
         ),
         outcome_card(
             "Cost per US household",
-            "cost_per_household_usd",
-            head["cost_per_household_usd"],
-            "a year, for the same purchases",
+            "household_cost_usd",
+            head["household_cost_usd"],
+            f"a year: consumer prices {say('consumer_price_level_change', head['consumer_price_level_change'])}",
         ),
         outcome_card(
             "US tariff revenue, change",
@@ -115,24 +117,30 @@ lines = [
     f"**{who}'s sales to the US** change by {say('exports_value_change_usd', mine['exports_value_change_usd'])} "
     f"({percent(mine['exports_value_change'], signed=True)} in value, "
     f"{percent(mine['exports_volume_change'], signed=True)} in volume).",
-    f"**US buyers** pay {say('us_buyer_cost_usd', head['us_buyer_cost_usd']).lstrip('+')} more for the same purchases, "
-    f"{say('cost_per_household_usd', head['cost_per_household_usd'])} per household; tariff revenue from "
-    f"{who} is {say('tariff_revenue_usd', mine['tariff_revenue_usd'])} a year.",
+    f"**US consumer prices** {say('consumer_price_level_change', head['consumer_price_level_change'])} "
+    f"({say('consumer_price_level_change_after_substitution', head['consumer_price_level_change_after_substitution'])} "
+    f"after substitution): {say('household_cost_usd', head['household_cost_usd'])} per household a year "
+    f"({say('household_cost_after_substitution_usd', head['household_cost_after_substitution_usd'])} after substitution).",
+    f"**All US buyers' extra cost** (households, firms and government, for the same purchases): "
+    f"{say('us_buyer_cost_usd', head['us_buyer_cost_usd']).lstrip('+')}, "
+    f"{say('us_buyer_cost_per_household_usd', head['us_buyer_cost_per_household_usd'])} per household "
+    f"(not a household's cost); tariff revenue from {who} is "
+    f"{say('tariff_revenue_usd', mine['tariff_revenue_usd'])} a year.",
     f"**US welfare**: net {say('net_us_welfare_usd', head['net_us_welfare_usd'])}; deadweight loss "
     f"{say('deadweight_loss_usd', head['deadweight_loss_usd'])}; paid by foreign exporters through lower "
     f"prices {say('terms_of_trade_gain_usd', head['terms_of_trade_gain_usd'])}.",
 ]
-if partner == "japan":
+if partner == DEFAULT_FOCUS.partner:
     lines += [
-        f"**Japanese exporters' revenue**: {say('japan_exporter_revenue_change_usd', head['japan_exporter_revenue_change_usd'])}; "
-        f"first-order effect on Japan's GDP {say('japan_gdp_change', head['japan_gdp_change'])} "
+        f"**Japanese exporters' revenue**: {say('focus_exports_value_change_usd', head['focus_exports_value_change_usd'])}; "
+        f"first-order effect on Japan's GDP {say('focus_gdp_change', head['focus_gdp_change'])} "
         "(the domestic value added in that revenue, 85% of it, OECD-WTO TiVA 2009).",
-        f"**Japanese passenger cars** sold in the US: {say('car_units_change', head['car_units_change'])} a "
-        f"year; export price of vehicles and parts {say('japan_mvh_exporter_price_change', head['japan_mvh_exporter_price_change'])}, "
-        f"US price {say('us_price_change_japan_mvh', head['us_price_change_japan_mvh'])}. With the economy-wide "
+        f"**Japanese passenger cars** sold in the US: {say('focus_sector_units_change', head['focus_sector_units_change'])} a "
+        f"year; export price of vehicles and parts {say('focus_exporter_price_change', head['focus_exporter_price_change'])}, "
+        f"US price {say('focus_us_price_change', head['focus_us_price_change'])}. With the economy-wide "
         f"default (exporters bear 6% of a tariff) instead of the calibration to the 2025 export-price evidence: "
-        f"{say('car_units_change', economy_wide_default['car_units_change'])}, US price "
-        f"{say('us_price_change_japan_mvh', economy_wide_default['us_price_change_japan_mvh'])}.",
+        f"{say('focus_sector_units_change', economy_wide_default['focus_sector_units_change'])}, US price "
+        f"{say('focus_us_price_change', economy_wide_default['focus_us_price_change'])}.",
     ]
 display(markdown("\n".join(f"- {line}" for line in lines)))
 diverted = views.diversion(result)
@@ -168,7 +176,7 @@ display(
         f"At an all-in rate of **{percent(what_if_rate)}** on {md_text(who)}'s goods (substitution "
         f"elasticity {inputs.parameters['substitution_elasticity'].default:g}): {md_text(who)}'s "
         f"exports to the US {say('exports_value_change_usd', at_rate['exports_value_change_usd'])}, "
-        f"cost per US household {say('cost_per_household_usd', at_rate['cost_per_household_usd'])}, "
+        f"all US buyers' extra cost per household {say('us_buyer_cost_per_household_usd', at_rate['us_buyer_cost_per_household_usd'])}, "
         f"US tariff revenue {say('tariff_revenue_usd', at_rate['tariff_revenue_usd'])} a year."
     )
 )
@@ -242,7 +250,7 @@ figures.diversion_bars(diverted, "Change in sales to the US by source, all secto
 
 # %%
 attribution = attribute_layers(result)
-display(views.style_table(attribution))
+display(views.style_table(attribution, focus=result.focus_names()[0]))
 dollars = attribution[attribution["layer"] != "total"].melt(id_vars="layer", var_name="outcome")
 figures.grouped_bars(
     dollars[dollars["outcome"].str.endswith("_usd")],
@@ -303,11 +311,11 @@ display(views.style_table(views.sources_used(result)))
 # %%
 summary = record_summary(
     f"{result.scenario.title} vs {result.baseline.title}: {who}'s tariff "
-    f"{percent(rates.loc[partner, 'scenario_tariff_rate'])}, its US sales "
-    f"{percent(mine['exports_value_change'], signed=True)}, US cost per household "
-    f"{say('cost_per_household_usd', head['cost_per_household_usd'])}",
+    f"{percent(rates.loc[partner, 'new_tariff_rate'])}, its US sales "
+    f"{percent(mine['exports_value_change'], signed=True)}, cost per US household "
+    f"{say('household_cost_usd', head['household_cost_usd'])}",
     key="partner_exports_value_change",
-    partner_tariff_rate=float(rates.loc[partner, "scenario_tariff_rate"]),
+    partner_tariff_rate=float(rates.loc[partner, "new_tariff_rate"]),
     partner_exports_value_change=float(mine["exports_value_change"]),
-    cost_per_household_usd=head["cost_per_household_usd"],
+    household_cost_usd=head["household_cost_usd"],
 )

@@ -40,7 +40,7 @@ scenario: str = "deal_15"  # scenario to test
 baseline: str = "mfn_only"  # what it is compared with
 n_draws: int = 10000  # Monte Carlo draws (all solved in one vectorised call)
 seed: int = 2025  # random seed: the same seed gives the same draws
-tornado_outcome: str = "japan_exports_value_change_usd"  # headline outcome for the tornado
+tornado_outcome: str = "focus_exports_value_change_usd"  # headline outcome for the tornado
 
 # %%
 inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
@@ -68,25 +68,30 @@ display(
 
 # %%
 keys = [
-    "japan_exports_value_change",
-    "japan_exports_volume_change",
-    "car_units_change",
-    "cost_per_household_usd",
+    "focus_exports_value_change",
+    "focus_exports_volume_change",
+    "focus_sector_units_change",
+    "us_buyer_cost_per_household_usd",
     "tariff_revenue_change_usd",
     "deadweight_loss_usd",
-    "japan_gdp_change",
+    "focus_gdp_change",
 ]
-labels = {k: views.HEADLINE_LABELS[k] for k in keys}
+focus_names = result.focus_names()  # the focus partner and sector, as readers name them
+labels = {k: OUTCOMES[k].text_with_unit(*focus_names) for k in keys}
 display(
     key_numbers(
         *(
             outcome_card(
-                OUTCOMES[k].label,
+                OUTCOMES[k].text(*focus_names),
                 k,
                 bands.loc[k, "p50"],
                 band(k, bands.loc[k, "p10"], bands.loc[k, "p90"]),
             )
-            for k in ["japan_exports_value_change", "cost_per_household_usd", "car_units_change"]
+            for k in [
+                "focus_exports_value_change",
+                "us_buyer_cost_per_household_usd",
+                "focus_sector_units_change",
+            ]
         )
     )
 )
@@ -119,7 +124,7 @@ display(
 # every draw; refitting them to each draw of sigma and eta would widen the bands somewhat.
 
 # %%
-shares = [k for k in keys if k.endswith("_change") and k != "car_units_change"]
+shares = [k for k in keys if k.endswith("_change") and k != "focus_sector_units_change"]
 figures.percentile_bands(
     bands.loc[shares].rename(index=labels).reset_index(names="label"),
     "10th-90th percentile band (tick = median), change as a share",
@@ -127,17 +132,21 @@ figures.percentile_bands(
 
 # %%
 figures.histogram(
-    mc.draws["japan_exports_value_change"], "Japan's sales to the US, change", "%"
-) & figures.histogram(mc.draws["cost_per_household_usd"], "Cost per US household ($)", "$,.0f")
+    mc.draws["focus_exports_value_change"], "Japan's sales to the US, change", "%"
+) & figures.histogram(
+    mc.draws["us_buyer_cost_per_household_usd"],
+    "All US buyers' extra cost per household ($)",
+    "$,.0f",
+)
 
 # %% [markdown]
 # ## Tornado: which parameter matters most
 
 # %%
-display(views.style_table(views.tornado_table(swing)))
+display(views.style_table(views.tornado_table(swing), focus=result.focus_names()[0]))
 figures.tornado_bars(
     views.tornado_table(swing),
-    f"{views.HEADLINE_LABELS.get(tornado_outcome, tornado_outcome)}: "
+    f"{OUTCOMES[tornado_outcome].text_with_unit(*focus_names)}: "
     "parameter at the low and high end of its range",
     "~s",
 )
@@ -182,9 +191,9 @@ priors = pd.DataFrame(
 )
 display(views.style_table(priors))
 summary = record_summary(
-    f"{result.scenario.title}: Japan's US sales {bands.loc['japan_exports_value_change', 'p50']:+.1%} "
-    f"(80% band {bands.loc['japan_exports_value_change', 'p10']:+.1%} to "
-    f"{bands.loc['japan_exports_value_change', 'p90']:+.1%}); biggest swing: {swing['parameter'].iloc[0]}",
-    p10=float(bands.loc["japan_exports_value_change", "p10"]),
-    p90=float(bands.loc["japan_exports_value_change", "p90"]),
+    f"{result.scenario.title}: Japan's US sales {bands.loc['focus_exports_value_change', 'p50']:+.1%} "
+    f"(80% band {bands.loc['focus_exports_value_change', 'p10']:+.1%} to "
+    f"{bands.loc['focus_exports_value_change', 'p90']:+.1%}); biggest swing: {swing['parameter'].iloc[0]}",
+    p10=float(bands.loc["focus_exports_value_change", "p10"]),
+    p90=float(bands.loc["focus_exports_value_change", "p90"]),
 )

@@ -109,9 +109,10 @@ display(views.style_table(table))
 # %% [markdown]
 # ## Cost per household against the published estimates
 #
-# Ours splits what US buyers pay more for the same purchases into the duties, import prices
-# net of duty, and the higher prices of US-made goods; "after substitution" lets buyers
-# switch along their demand curves (the fall in buyers' surplus).
+# Ours is the change in the consumer price level (BEA input-output tables, the Budget Lab's
+# definition) times 2024 consumption per household; "after substitution" uses the model's
+# import prices and shares. Beside it, all US buyers' extra cost per household (firms' and
+# government purchases included, not a household's cost), with its duties and US-made parts.
 
 # %%
 costs = compare_household_costs(inputs)

@@ -64,6 +64,7 @@ def write_params(root: Path, runs: dict[str, str], scenarios: tuple[str, ...] = 
     shutil.copy(PROJECT_PARAMS / "law_status.yaml", root / "law_status.yaml")
     shutil.copy(PROJECT_PARAMS / "published_rates.yaml", root / "published_rates.yaml")
     shutil.copy(PROJECT_PARAMS / "published_costs.yaml", root / "published_costs.yaml")
+    shutil.copy(PROJECT_PARAMS / "consumer_prices.yaml", root / "consumer_prices.yaml")
     (root / "scenarios").mkdir(parents=True, exist_ok=True)
     (root / "reports").mkdir(parents=True, exist_ok=True)
     for path in (PROJECT_PARAMS / "scenarios").glob("*.yaml"):

@@ -8,9 +8,8 @@ import json
 import sys
 from typing import Any
 
-import pandas as pd
-
 from analysis.cli import lines
+from analysis.cli.rates_text import print_rates
 from analysis.inputs.bundle import Inputs, load_inputs
 from analysis.inputs.countries import Country
 from analysis.inputs.datasets import verify_all
@@ -52,7 +51,7 @@ def cmd_rates(args: argparse.Namespace) -> int:
             raise InputError("(command line)", "--scenario", expected, args.scenario)
         scenario = inputs.scenario(args.scenario)
         return _print_rates(args, schedule_for_scenario(scenario, data, measures), None, inputs)
-    if args.from_ or args.to or args.csv or args.by_country:
+    if args.from_ or args.to or args.by_country:
         return _series(args, inputs)
     day = _iso_date(args.date) if args.date else inputs.law_status.known_through
     if not args.date:
@@ -103,15 +102,8 @@ def _print_rates(
         print()
         return 0
     heading = label.get("title") or f"Tariffs in force on {label['date']}"
-    print(heading)
-    table = schedule.effective_rates()
-    table["imports_usd_bn"] = table.pop("imports_usd") / 1e9
-    with pd.option_context("display.float_format", "{:,.4f}".format):
-        print(table.to_string())
-    authorities = dict.fromkeys(am.measure.authority_name for am in schedule.active)
-    print("\nIn force: MFN" + "".join(f", {a}" for a in authorities if a != "MFN"))
-    print("Measures: " + ", ".join(am.measure.id for am in schedule.active))
-    if by_line is not None and on is not None:
+    print_rates(schedule, inputs.data, heading, by=args.by, as_csv=args.csv)
+    if by_line is not None and on is not None and not args.csv:
         if args.hts:
             lines.print_hts(lines.hts_payload(by_line, args.hts, on[1]), sys.stdout)
         elif on[1] is not None:
@@ -187,7 +179,19 @@ def register(sub: Any) -> None:
     which.add_argument(
         "--date", help="YYYY-MM-DD: the measures in force on that day (default: last day checked)"
     )
-    rates.add_argument("--json", action="store_true", help="machine-readable output")
+    output = rates.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="machine-readable output")
+    output.add_argument(
+        "--csv",
+        action="store_true",
+        help="the table as CSV (ids, full-precision fractions); with --from/--to, the daily series",
+    )
+    rates.add_argument(
+        "--by",
+        choices=("partner", "sector"),
+        default="partner",
+        help="rows: partners (default) or sectors, tariffs weighted by 2024 imports",
+    )
     rates.add_argument(
         "--partner",
         help="a country (ISO3 code or name, e.g. KOR, 'South Korea', Vietnam) or a region id: "
@@ -198,7 +202,6 @@ def register(sub: Any) -> None:
     )
     rates.add_argument("--from", dest="from_", help="YYYY-MM-DD: first day of a daily series")
     rates.add_argument("--to", help="YYYY-MM-DD: last day of a daily series")
-    rates.add_argument("--csv", action="store_true", help="write the daily series as CSV")
     rates.add_argument(
         "--by-country", action="store_true", help="the daily series for every country (with --csv)"
     )

@@ -1,4 +1,8 @@
-"""``simulate`` and ``market``: the model on a shipped scenario or on a user's own market."""
+"""``simulate`` and ``market``: the model on a shipped scenario or on a user's own market.
+
+Text output is a reader's table (labels with units from the outcomes registry, partner names
+from the data); ``--json`` and ``--csv`` keep the code names and full-precision values.
+"""
 
 from __future__ import annotations
 
@@ -10,29 +14,78 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.cli.text import Column, frame_text, outcomes_text, registered, write_csv
 from analysis.inputs.bundle import load_inputs
+from analysis.inputs.focus import checked_focus
 from analysis.inputs.markets import load_market
-from analysis.questions.custom_market import solve_custom_market
-from analysis.questions.simulate import simulate
+from analysis.questions.custom_market import CustomMarketResult, solve_custom_market
+from analysis.questions.simulate import SimulationResult, simulate
+
+#: The per-partner columns of ``simulate`` (all registered outcomes).
+PARTNER_COLUMNS = (
+    "exports_value_change_usd",
+    "exports_value_change",
+    "exports_volume_change",
+    "tariff_revenue_usd",
+)
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    result = simulate(load_inputs(), args.scenario, args.baseline)
+    inputs = load_inputs()
+    focus = None
+    if args.focus or args.focus_sector:
+        data = inputs.data
+        focus = checked_focus(data.partners, data.sectors, args.focus, args.focus_sector)
+    result = simulate(inputs, args.scenario, args.baseline, focus=focus)
     payload = result.payload()
     if args.json:
         json.dump(payload, sys.stdout, indent=2)
         print()
-        return 0
-    print(f"{result.scenario.title}  (against: {result.baseline.title})")
-    partners = pd.DataFrame(payload["partners"]).T
-    with pd.option_context("display.float_format", "{:,.4f}".format):
-        print(partners.to_string())
-    print()
-    for key, value in payload["totals"].items():
-        print(f"{key:40s} {value:>20,.4f}")
-    for note in payload["notes"]:
-        print(f"note: {note}")
+    elif args.csv:
+        write_csv(simulation_rows(result, payload))
+    else:
+        print(simulation_text(result, payload))
     return 0
+
+
+def simulation_rows(result: SimulationResult, payload: dict[str, Any]) -> pd.DataFrame:
+    """Long table for ``--csv``: one row per total and per partner outcome, with its unit."""
+    rows = [
+        ("totals", result.focus.partner, name, payload["units"][name]["unit"], value)
+        for name, value in payload["totals"].items()
+    ]
+    for partner, values in payload["partners"].items():
+        for name, value in values.items():
+            rows.append(("partners", partner, name, _unit(name), value))
+    frame = pd.DataFrame(rows, columns=["table", "partner", "outcome", "unit", "value"])
+    return frame.set_index("table")
+
+
+def _unit(name: str) -> str:
+    from analysis.questions.outcomes import OUTCOMES
+
+    return OUTCOMES[name].unit
+
+
+def simulation_text(result: SimulationResult, payload: dict[str, Any]) -> str:
+    """The headline outcomes and the partners' table as a reader sees them."""
+    partner, sector = result.focus_names()
+    columns = [registered(name, partner, sector) for name in payload["totals"]]
+    by_partner = pd.DataFrame(payload["partners"]).T
+    by_partner.index = [result.data.partner_name(p) for p in by_partner.index]
+    lines = [
+        f"{result.scenario.title}",
+        f"against: {result.baseline.title}",
+        f"focus: {partner}, {sector}",
+        "",
+        outcomes_text(payload["totals"], columns),
+        "",
+        frame_text(by_partner, "Partner", [registered(n) for n in PARTNER_COLUMNS]),
+    ]
+    if any(v is None for v in payload["totals"].values()):
+        lines += ["", f"n/a: not available for {partner} (no cited GDP or unit count)."]
+    lines += ["", *(f"note: {note}" for note in payload["notes"])]
+    return "\n".join(lines)
 
 
 def cmd_market(args: argparse.Namespace) -> int:
@@ -40,13 +93,52 @@ def cmd_market(args: argparse.Namespace) -> int:
     if args.json:
         json.dump(result.payload(), sys.stdout, indent=2)
         print()
-        return 0
-    print(result.market.title)
-    with pd.option_context("display.float_format", "{:,.4f}".format):
-        print(result.table().to_string())
-    print(f"price index change: {float(result.solution.price_index_change):.4%}")
-    print(f"tariff revenue: {float(result.solution.new_tariff_revenue_usd.sum()):,.0f}")
+    elif args.csv:
+        write_csv(result.table())
+    else:
+        print(market_text(result))
     return 0
+
+
+def market_text(result: CustomMarketResult) -> str:
+    """The user's market, one row per source, in readers' units."""
+    table = result.table()
+    small = table["base_value_usd"].abs().max() < 1e8  # a small market: whole dollars
+
+    def column(name: str) -> Column:
+        c = registered(name)
+        if small and c.fmt == "usd_bn":
+            return Column(name, c.header.replace("($ bn)", "($)"), "usd", c.signed)
+        return c
+
+    solution = result.solution
+    totals = {
+        "price_index_change": float(solution.price_index_change),
+        "new_tariff_revenue_usd": float(solution.new_tariff_revenue_usd.sum()),
+        "quota_rent_usd": float(solution.quota_rent_usd.sum()),
+    }
+    summary = [
+        Column("price_index_change", "US price index of the good, change (%)", "percent", True),
+        column("new_tariff_revenue_usd"),
+        column("quota_rent_usd"),
+    ]
+    return "\n".join(
+        [
+            result.market.title,
+            "",
+            frame_text(table, "Source", [column(str(c)) for c in table.columns]),
+            "",
+            outcomes_text(totals, summary),
+        ]
+    )
+
+
+def _output_flags(parser: Any) -> None:
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="machine-readable output")
+    output.add_argument(
+        "--csv", action="store_true", help="the table as CSV (code names, full precision)"
+    )
 
 
 def register(sub: Any) -> None:
@@ -54,12 +146,22 @@ def register(sub: Any) -> None:
     simulate = sub.add_parser("simulate", help="headline outcomes of a scenario")
     simulate.add_argument("--scenario", required=True, help="scenario name")
     simulate.add_argument("--baseline", default="mfn_only", help="baseline scenario (mfn_only)")
-    simulate.add_argument("--json", action="store_true", help="machine-readable output")
+    simulate.add_argument(
+        "--focus",
+        metavar="PARTNER",
+        help="the partner the headline outcomes are about (default: the scenario's, else japan)",
+    )
+    simulate.add_argument(
+        "--focus-sector",
+        metavar="SECTOR",
+        help="the focus partner's sector for the sector outcomes (default mvh, motor vehicles)",
+    )
+    _output_flags(simulate)
     simulate.set_defaults(func=cmd_simulate)
 
     market = sub.add_parser("market", help="solve a custom market from a YAML file")
     market.add_argument(
         "--file", required=True, help="market YAML (see analysis/inputs/markets.py)"
     )
-    market.add_argument("--json", action="store_true", help="machine-readable output")
+    _output_flags(market)
     market.set_defaults(func=cmd_market)

@@ -11,7 +11,9 @@ against what the steps before it loaded):
 5. the countries of the line data (``countries.csv``); the HS10 x country lines themselves are
    read on first use (:class:`analysis.inputs.lines.LazyLines`);
 6. what is known of the law (``params/law_status.yaml``: refunds, measures not modelled) and
-   the published rates ours are compared with (``params/published_rates.yaml``).
+   the published rates ours are compared with (``params/published_rates.yaml``);
+7. the BEA input-output tables (``analysis/data/io_*``) and the consumer price model's
+   assumptions (``params/consumer_prices.yaml``).
 
 Nothing is cached between calls: a caller that needs the inputs twice keeps the bundle.
 """
@@ -28,6 +30,7 @@ from analysis.inputs.countries import CountryTable, country_table
 from analysis.inputs.datasets import TradeData, load_trade_data
 from analysis.inputs.errors import InputError
 from analysis.inputs.exempt_lists import resolve_exempt_lists
+from analysis.inputs.io_tables import IOAssumptions, IOTables, load_io_assumptions, load_io_tables
 from analysis.inputs.law_checks import cross_check
 from analysis.inputs.law_status import LawStatus, load_law_status
 from analysis.inputs.lines import LazyLines
@@ -60,6 +63,9 @@ class Inputs:
     # The countries of the line data (ISO3, names, regions), and the lines, read on first use.
     countries: CountryTable = field(repr=False)
     lines: LazyLines = field(repr=False, compare=False)
+    # The BEA input-output tables and the Budget Lab's assumptions (consumer price level).
+    io_tables: IOTables = field(repr=False)
+    io_assumptions: IOAssumptions = field(repr=False)
 
     def scenario(self, name: str) -> Scenario:
         """A shipped scenario by name; an error naming the known ones if there is none."""
@@ -99,4 +105,6 @@ def load_inputs(params: Path | None = None, data_dir: Path = DATA_DIR) -> Inputs
         published_costs=load_published_costs(folder / "published_costs.yaml"),
         countries=countries,
         lines=LazyLines(data, countries, data_dir, folder / "line_lists.yaml", frozenset(measures)),
+        io_tables=load_io_tables(data.sectors, data_dir),
+        io_assumptions=load_io_assumptions(folder / "consumer_prices.yaml"),
     )

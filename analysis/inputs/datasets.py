@@ -19,6 +19,7 @@ import pandas as pd
 
 from analysis.inputs.catalog import PARTNERS
 from analysis.inputs.errors import InputError
+from analysis.inputs.focus import PASSENGER_CARS_SECTOR
 from analysis.inputs.paths import DATA_DIR
 from analysis.inputs.validate import read_yaml
 
@@ -53,6 +54,8 @@ class TradeData:
     # Each cell's 2024 imports on a product list that exempts goods from a layer.
     exempt_lists: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
     checksums: dict[str, str] = field(default_factory=dict)  # file -> sha256
+    # partner id -> its name in partners.csv (readers see names, code uses ids)
+    partner_names: dict[str, str] = field(default_factory=dict)
 
     def sector_index(self, sector: str) -> int:
         return self.sectors.index(sector)
@@ -71,11 +74,23 @@ class TradeData:
             }
         )
 
-    def japan_car_units_2024(self) -> float:
-        """HS 8703 passenger cars imported from Japan in 2024, units (UN Comtrade)."""
+    def partner_name(self, partner: str) -> str:
+        """A reader's name of ``partner``: ``European Union`` for ``eu`` (the name in
+        ``partners.csv`` without its parenthesis); the id where the data give none."""
+        return self.partner_names.get(partner, partner).split(" (")[0]
+
+    def sector_units_2024(self, partner: str, sector: str) -> float:
+        """2024 US imports of ``sector`` from ``partner`` in units, where the data count them:
+        passenger cars (HS 8703, UN Comtrade) for the motor-vehicles sector, from the supplier
+        whose name is the partner's (or whose ISO code is the partner id, for a country
+        partner such as ``KOR``). NaN where no count is shipped."""
+        if sector != PASSENGER_CARS_SECTOR:
+            return float("nan")
         cars = self.passenger_cars
-        row = cars[(cars["supplier_iso3"] == "JPN") & cars["quantity_units"].notna()]
-        return float(row["quantity_units"].iloc[0])
+        name = self.partner_names.get(partner, "")
+        supplier = (cars["supplier"] == name) | (cars["supplier_iso3"] == partner.upper())
+        row = cars[supplier & cars["quantity_units"].notna()]
+        return float(row["quantity_units"].iloc[0]) if len(row) else float("nan")
 
     def car_value_usd_2024(self, iso3: str) -> float:
         """HS 8703 imports from one supplier in 2024, US$, Commerce figure (customs value)."""
@@ -339,7 +354,18 @@ def load_trade_data(data_dir: Path = DATA_DIR) -> TradeData:
         ),
         exempt_lists=_exempt_lists(data_dir, manifest, sectors, imports_usd),
         checksums=checksums,
+        partner_names=_partner_names(data_dir, manifest),
     )
+
+
+def _partner_names(data_dir: Path, manifest: dict[str, Any]) -> dict[str, str]:
+    """partner id -> name, from ``partners.csv``; every partner of the data must be there."""
+    frame = read_checked_csv("partners.csv", data_dir, manifest)
+    names = {str(p): str(n) for p, n in zip(frame["partner"], frame["name"], strict=True)}
+    missing = [p for p in PARTNERS if p not in names]
+    if missing:
+        raise InputError(data_dir / "partners.csv", "partner", f"a row for {missing[0]}", "none")
+    return names
 
 
 def verify_all(data_dir: Path = DATA_DIR) -> list[str]:

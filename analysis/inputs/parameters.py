@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,15 +83,23 @@ class EconomyWideEvidence:
 
 
 @dataclass(frozen=True)
+class PartnerGdp:
+    """A partner's GDP and the domestic value added share of its gross exports (cited)."""
+
+    gdp_usd: float
+    domestic_value_added_share: float
+    gdp_source: Reference
+    value_added_source: Reference
+
+
+@dataclass(frozen=True)
 class ModelParameters:
     elasticities: dict[str, Elasticity]
     calibrations: tuple[Calibration, ...]
     us_households: float
     households_source: Reference
-    japan_gdp_usd: float
-    japan_domestic_value_added_share: float
-    japan_gdp_source: Reference
-    japan_value_added_source: Reference
+    # partner -> its GDP and the domestic value added in its exports (first-order GDP effect)
+    partner_gdp: Mapping[str, PartnerGdp]
     evidence: tuple[EconomyWideEvidence, ...] = ()
 
     def __getitem__(self, name: str) -> Elasticity:
@@ -117,7 +126,7 @@ def parse_parameters(path: Path, doc: object, catalog: Catalog) -> ModelParamete
         path,
         TOP_LEVEL,
         doc,
-        {*_ELASTICITIES, "calibration", "economy_wide_evidence", "households", "japan_gdp"},
+        {*_ELASTICITIES, "calibration", "economy_wide_evidence", "households", "partner_gdp"},
     )
     elasticities = {}
     for name in _ELASTICITIES:
@@ -164,25 +173,43 @@ def parse_parameters(path: Path, doc: object, catalog: Catalog) -> ModelParamete
             )
         )
     households = mapping(path, "households", top.get("households"))
-    gdp = mapping(path, "japan_gdp", top.get("japan_gdp"))
-    share = number(
-        path, "japan_gdp.domestic_value_added_share", gdp.get("domestic_value_added_share")
-    )
-    if share > 1:
-        raise InputError(path, "japan_gdp.domestic_value_added_share", "a share <= 1", share)
     return ModelParameters(
         elasticities=elasticities,
         calibrations=tuple(calibrations),
         us_households=number(path, "households.us_households", households.get("us_households"), 1),
         households_source=parse_reference(path, "households.source", households.get("source")),
-        japan_gdp_usd=number(path, "japan_gdp.gdp_usd", gdp.get("gdp_usd"), 1),
-        japan_domestic_value_added_share=share,
-        japan_gdp_source=parse_reference(path, "japan_gdp.source", gdp.get("source")),
-        japan_value_added_source=parse_reference(
-            path, "japan_gdp.value_added_source", gdp.get("value_added_source")
-        ),
+        partner_gdp=_partner_gdp(path, top.get("partner_gdp"), catalog),
         evidence=_economy_wide(path, top.get("economy_wide_evidence"), catalog),
     )
+
+
+def _partner_gdp(path: Path, raw: object, catalog: Catalog) -> dict[str, PartnerGdp]:
+    """``partner_gdp``: per partner id, its GDP and domestic value added share, cited."""
+    out = {}
+    for partner, entry in mapping(path, "partner_gdp", raw).items():
+        key = f"partner_gdp.{partner}"
+        if partner not in catalog.partners:
+            raise InputError(path, key, f"a partner of {list(catalog.partners)}", partner)
+        spec = record(
+            path,
+            key,
+            entry,
+            {"gdp_usd", "domestic_value_added_share", "source", "value_added_source"},
+        )
+        share = number(
+            path, f"{key}.domestic_value_added_share", spec.get("domestic_value_added_share")
+        )
+        if share > 1:
+            raise InputError(path, f"{key}.domestic_value_added_share", "a share <= 1", share)
+        out[str(partner)] = PartnerGdp(
+            gdp_usd=number(path, f"{key}.gdp_usd", spec.get("gdp_usd"), 1),
+            domestic_value_added_share=share,
+            gdp_source=parse_reference(path, f"{key}.source", spec.get("source")),
+            value_added_source=parse_reference(
+                path, f"{key}.value_added_source", spec.get("value_added_source")
+            ),
+        )
+    return out
 
 
 #: Statistics of the model an economy-wide fact can be compared with, and the elasticity each

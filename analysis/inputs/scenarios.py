@@ -17,6 +17,7 @@
     quotas:                         # voluntary export restraints (solved by the model)
       - {partner, sector, cap_share_of_2024, reason, reference}
     references: [{title, url, date}]
+    focus: {partner, sector}        # optional: whose headlines (default japan, mvh)
 
 Validation names the file, the key, what was expected and what was found.
 """
@@ -30,6 +31,7 @@ from pathlib import Path
 
 from analysis.inputs.catalog import Catalog
 from analysis.inputs.errors import InputError
+from analysis.inputs.focus import Focus, checked_focus
 from analysis.inputs.measures import MAX_RATE, STATUSES, Measure
 from analysis.inputs.references import Reference, parse_reference
 from analysis.inputs.validate import (
@@ -43,7 +45,7 @@ from analysis.inputs.validate import (
     text_value,
 )
 
-_TOP = {"title", "description", "regime_date", "changes", "quotas", "references"}
+_TOP = {"title", "description", "regime_date", "changes", "quotas", "references", "focus"}
 _CHANGE = {"measure", "as_of", "rate", "remove", "partners", "sectors", "reason", "reference"}
 _QUOTA = {"partner", "sector", "cap_share_of_2024", "reason", "reference"}
 
@@ -81,6 +83,7 @@ class Scenario:
     changes: tuple[Change, ...]
     quotas: tuple[Quota, ...]
     references: tuple[Reference, ...]
+    focus: Focus | None = None  # the partner and sector the headlines are about, if set
 
 
 def _change(path: Path, key: str, raw: object, measures: Mapping[str, Measure]) -> Change:
@@ -176,6 +179,23 @@ def parse_scenario(
         references=tuple(
             parse_reference(path, f"references[{i}]", r) for i, r in enumerate(refs_raw)
         ),
+        focus=_focus(path, doc.get("focus"), catalog),
+    )
+
+
+def _focus(path: Path, raw: object, catalog: Catalog) -> Focus | None:
+    """``focus: {partner: eu, sector: mvh}`` (either may be left to its default)."""
+    if raw is None:
+        return None
+    spec = record(path, "focus", raw, {"partner", "sector"})
+    names: dict[str, str | None] = {}
+    for key in ("partner", "sector"):
+        value = spec.get(key)
+        if value is not None and not isinstance(value, str):
+            raise InputError(path, f"focus.{key}", "a name", value)
+        names[key] = value
+    return checked_focus(
+        catalog.partners, catalog.sectors, names["partner"], names["sector"], where=str(path)
     )
 
 

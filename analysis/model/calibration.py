@@ -32,6 +32,7 @@ import numpy.typing as npt
 from scipy.optimize import brentq
 
 from analysis.model.armington import solve_market
+from analysis.model.market import Market
 
 #: Search range of ln ε for the root finder; beyond it ε is reported as 0 or ∞.
 LOG_ELASTICITY_RANGE = (-25.0, 25.0)
@@ -40,15 +41,11 @@ LOG_ELASTICITY_RANGE = (-25.0, 25.0)
 def calibrate_supply_elasticity(
     observed_exporter_price_change: float,
     *,
-    base_value_usd: npt.ArrayLike,
-    base_tariff_rate: npt.ArrayLike,
-    new_tariff_rate: npt.ArrayLike,
+    market: Market,
     sigma: float,
     eta: float,
     supply_elasticity: npt.ArrayLike,
-    source_index: int,
-    domestic_index: int | None = None,
-    quantity_cap: npt.ArrayLike | None = None,
+    source: str,
     xtol: float = 1e-12,
     clamp: bool = False,
 ) -> float:
@@ -61,15 +58,14 @@ def calibrate_supply_elasticity(
     ----------
     observed_exporter_price_change
         :math:`c`, the fractional change in the source's exporter price (``-0.194`` for −19.4%).
-    base_value_usd, base_tariff_rate, new_tariff_rate, supply_elasticity
-        ``(n_sources,)`` arrays of one market, as for :func:`analysis.model.armington.solve_market`.
-        The entry of ``supply_elasticity`` at ``source_index`` is ignored.
+    market
+        One market (:meth:`Market.one_sector`): ``(n_sources,)`` arrays, US producers flagged.
+    supply_elasticity
+        ``(n_sources,)``; the entry of the calibrated source is ignored.
     sigma, eta
         Scalars: substitution elasticity and composite demand elasticity of the market.
-    source_index
-        The source whose elasticity is calibrated (must be foreign and have a tariff change).
-    domestic_index, quantity_cap
-        As for :func:`analysis.model.armington.solve_market`.
+    source
+        The name of the source whose elasticity is calibrated (foreign, with a tariff change).
     xtol
         Absolute tolerance on :math:`\\ln\\varepsilon`.
     clamp
@@ -93,15 +89,11 @@ def calibrate_supply_elasticity(
             f"observed_exporter_price_change: expected a finite fraction > -1, found {target}"
         )
     exporter_price_change = _ExporterPrice(
-        base_value_usd=np.asarray(base_value_usd, dtype=np.float64),
-        base_tariff_rate=base_tariff_rate,
-        new_tariff_rate=new_tariff_rate,
+        market=market,
         sigma=sigma,
         eta=eta,
         supply_elasticity=supply_elasticity,
-        source_index=source_index,
-        domestic_index=domestic_index,
-        quantity_cap=quantity_cap,
+        source_index=market.source_index(source),
     )
     return _root(exporter_price_change, target, xtol=xtol, clamp=clamp)
 
@@ -112,17 +104,13 @@ class _ExporterPrice:
     def __init__(
         self,
         *,
-        base_value_usd: np.ndarray,
-        base_tariff_rate: npt.ArrayLike,
-        new_tariff_rate: npt.ArrayLike,
+        market: Market,
         sigma: float,
         eta: float,
         supply_elasticity: npt.ArrayLike,
         source_index: int,
-        domestic_index: int | None,
-        quantity_cap: npt.ArrayLike | None,
     ) -> None:
-        value = base_value_usd
+        value = np.asarray(market.base_value_usd, dtype=np.float64)
         if value.ndim != 1:
             raise ValueError(
                 "base_value_usd: expected the (n_sources,) array of one market, "
@@ -133,21 +121,13 @@ class _ExporterPrice:
             raise ValueError(
                 f"source_index: expected an index into {n_sources} sources, found {source_index}"
             )
-        if domestic_index is not None and (source_index - domestic_index) % n_sources == 0:
-            raise ValueError("source_index: the calibrated source must be foreign, not domestic")
+        if bool(market.is_domestic[source_index]):
+            raise ValueError("source: the calibrated source must be foreign, not domestic")
         self.eps = np.broadcast_to(
             np.array(supply_elasticity, dtype=np.float64), value.shape
         ).copy()
         self.source_index = source_index
-        self.market: dict[str, Any] = {
-            "base_value_usd": value,
-            "base_tariff_rate": base_tariff_rate,
-            "new_tariff_rate": new_tariff_rate,
-            "sigma": sigma,
-            "eta": eta,
-            "quantity_cap": quantity_cap,
-            "domestic_index": domestic_index,
-        }
+        self.market: dict[str, Any] = {**market.solver_arguments(), "sigma": sigma, "eta": eta}
 
     def __call__(self, elasticity: float) -> float:
         self.eps[self.source_index] = elasticity
@@ -197,14 +177,11 @@ def fit_to_price_and_volume(
     *,
     observed_price_change: float,
     observed_volume_change: float | None,
-    base_value_usd: npt.ArrayLike,
-    base_tariff_rate: npt.ArrayLike,
-    new_tariff_rate: npt.ArrayLike,
+    market: Market,
     sigma: npt.ArrayLike,
     eta: npt.ArrayLike,
     supply_elasticity: npt.ArrayLike,
-    source_index: int,
-    domestic_index: int | None = None,
+    source: str,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Least-squares supply elasticity of one source to its price and volume evidence.
 
@@ -224,13 +201,11 @@ def fit_to_price_and_volume(
     et = np.asarray(eta, dtype=np.float64)
     eps = np.asarray(supply_elasticity, dtype=np.float64)
     lead = np.broadcast_shapes(sig.shape, et.shape, eps.shape[:-1])
-    market: dict[str, Any] = {
-        "base_value_usd": base_value_usd,
-        "base_tariff_rate": base_tariff_rate,
-        "new_tariff_rate": new_tariff_rate,
+    source_index = market.source_index(source)
+    arguments: dict[str, Any] = {
+        **market.solver_arguments(),
         "sigma": np.broadcast_to(sig, lead),
         "eta": np.broadcast_to(et, lead),
-        "domestic_index": domestic_index,
     }
     targets = (
         math.log1p(observed_price_change),
@@ -241,7 +216,7 @@ def fit_to_price_and_volume(
         """Squared log errors for candidate ln(elasticity) of shape (k, *lead)."""
         trial = np.broadcast_to(eps, (log_eps.shape[0], *lead, eps.shape[-1])).copy()
         trial[..., source_index] = np.exp(log_eps)
-        solution = solve_market(**market, supply_elasticity=trial)
+        solution = solve_market(**arguments, supply_elasticity=trial)
         total = (np.log1p(solution.exporter_price_change[..., source_index]) - targets[0]) ** 2
         if targets[1] is not None:
             total = (

@@ -62,7 +62,7 @@ def key_number(numbers: dict[str, Any], key: object = None) -> tuple[str, str, f
         value = numbers[name]
         if isinstance(value, int | float) and not isinstance(value, bool):
             record = OUTCOMES.get(name)
-            label = record.label if record else name.replace("_", " ").capitalize()
+            label = record.text() if record else name.replace("_", " ").capitalize()
             label = label.removesuffix(" rate").removesuffix(" usd")
             if record is not None:
                 return label, say(name, float(value)), float(value)

@@ -29,11 +29,11 @@ from analysis.questions.simulate import SimulationResult, headline_arrays
 from analysis.questions.us_market import Market, solve
 
 DEFAULT_OUTCOMES = (
-    "japan_exports_value_change_usd",
+    "focus_exports_value_change_usd",
     "tariff_revenue_change_usd",
     "us_buyer_cost_usd",
     "deadweight_loss_usd",
-    "car_units_change",
+    "focus_sector_units_change",
 )
 
 
@@ -57,7 +57,7 @@ def attribute_layers(
     coalitions = [frozenset(c) for r in range(len(players) + 1) for c in combinations(players, r)]
     market = _coalition_market(result, base, new, coalitions)
     solution = solve(market, result.elasticities)
-    heads = headline_arrays(solution, market, result.data, result.params)
+    heads = headline_arrays(solution, market, result.data, result.params, result.focus)
     table = np.column_stack([np.asarray(heads[o]) for o in outcomes])  # (coalitions, outcomes)
     value = {c: table[i] for i, c in enumerate(coalitions)}
     phi = shapley_values(players, lambda c: value[frozenset(c)])
@@ -105,4 +105,5 @@ def _coalition_market(
         base_tariff_rate=result.market.base_tariff_rate,
         new_tariff_rate=np.stack(tariffs),
         quantity_cap=np.stack(caps),
+        is_domestic=result.market.is_domestic,
     )

@@ -14,15 +14,20 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from analysis.inputs.focus import Focus
 from analysis.questions.simulate import SimulationResult, border_price_change, headline_arrays
 from analysis.questions.us_market import solve
 
 
 def ver_versus_tariff(
-    ver: SimulationResult, partner: str = "japan", sector: str = "mvh"
+    ver: SimulationResult, partner: str | None = None, sector: str | None = None
 ) -> pd.DataFrame:
-    """Outcomes of the quota and of its tariff equivalent at equal volume, side by side."""
+    """Outcomes of the quota on ``partner``'s ``sector`` (default: the result's focus) and of
+    its tariff equivalent at equal volume, side by side; the partner's units and export
+    revenue are that partner's."""
     data = ver.data
+    focus = Focus(partner or ver.focus.partner, sector or ver.focus.sector)
+    partner, sector = focus.partner, focus.sector
     i, j = data.sector_index(sector), data.partner_index(partner)
     if not bool(ver.solution.cap_binds[i, j]):
         raise ValueError(f"the quota on {partner} {sector} does not bind in {ver.scenario.name}")
@@ -38,7 +43,7 @@ def ver_versus_tariff(
         ("voluntary export restraint", ver.market, ver.solution),
         (f"tariff equivalent ({t_eq:.1%})", tariff_market, tariff_solution),
     ):
-        head = headline_arrays(solution, market, data, ver.params)
+        head = headline_arrays(solution, market, data, ver.params, focus)
         rows.append(
             {
                 "policy": label,
@@ -47,10 +52,10 @@ def ver_versus_tariff(
                 "buyer_price_change": float(solution.buyer_price_change[i, j]),
                 "exporter_price_change": float(border_price_change(solution, market)[i, j]),
                 "supply_price_change": float(solution.exporter_price_change[i, j]),
-                "car_units_change": float(head["car_units_change"]),
+                "focus_sector_units_change": float(head["focus_sector_units_change"]),
                 "quota_rent_usd": float(solution.quota_rent_usd[i, j]),
                 "tariff_revenue_on_sector_usd": float(solution.new_tariff_revenue_usd[i, j]),
-                "exporter_revenue_change_usd": float(head["japan_exporter_revenue_change_usd"]),
+                "focus_exports_value_change_usd": float(head["focus_exports_value_change_usd"]),
                 "net_us_welfare_usd": float(head["net_us_welfare_usd"]),
                 "us_buyer_cost_usd": float(head["us_buyer_cost_usd"]),
             }
@@ -59,10 +64,11 @@ def ver_versus_tariff(
 
 
 def sector_outcomes(
-    result: SimulationResult, partner: str = "japan", sector: str = "mvh"
+    result: SimulationResult, partner: str | None = None, sector: str | None = None
 ) -> dict[str, float]:
-    """Price, volume and value outcomes of one partner in one sector."""
+    """Price, volume and value outcomes of one partner in one sector (default: the focus)."""
     data = result.data
+    partner, sector = partner or result.focus.partner, sector or result.focus.sector
     i, j = data.sector_index(sector), data.partner_index(partner)
     s = result.solution
     base_value = float(result.market.base_value_usd[i, j])
@@ -76,9 +82,8 @@ def sector_outcomes(
         "value_change": float(s.value_change[i, j]),
         "base_value_usd": base_value,
         "value_change_usd": base_value * float(s.value_change[i, j]),
-        # + 0.0 turns a -0.0 (no change) into 0.0 for display.
-        "car_units_change": round(data.japan_car_units_2024() * float(s.quantity_change[i, j]))
-        + 0.0
-        if partner == "japan" and sector == "mvh"
-        else float("nan"),
+        # + 0.0 turns a -0.0 (no change) into 0.0 for display; NaN where no units are counted.
+        "focus_sector_units_change": float(
+            np.round(data.sector_units_2024(partner, sector) * float(s.quantity_change[i, j])) + 0.0
+        ),
     }

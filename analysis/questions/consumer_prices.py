@@ -171,19 +171,20 @@ def sector_price_changes(market: Market, solution: MarketSolution) -> dict[str, 
     """From a solved market, by GTAP sector: the statutory tariff change, the duty-paid import
     price change with new-quantity weights, the change in imports' share of purchases
     (quantities at base prices) and 2024 imports (the weights). See the module docstring."""
-    value = market.base_value_usd[:, :-1]  # foreign sources; the last source is US makers
-    t0, t1 = market.base_tariff_rate[:, :-1], market.new_tariff_rate[:, :-1]
+    foreign, us = market.is_foreign, market.is_domestic  # US makers by their flag
+    value = market.base_value_usd[:, foreign]
+    t0, t1 = market.base_tariff_rate[:, foreign], market.new_tariff_rate[:, foreign]
     growth = 1 + solution.quantity_change
-    new_foreign = value * growth[:, :-1]
+    new_foreign = value * growth[:, foreign]
     imports = value.sum(axis=1)
     safe = np.where(imports > 0, imports, 1.0)
     new_imports = new_foreign.sum(axis=1)
     statutory = (value * (t1 - t0)).sum(axis=1) / safe
-    paid = (new_foreign * (1 + t0) * solution.buyer_price_change[:, :-1]).sum(axis=1)
+    paid = (new_foreign * (1 + t0) * solution.buyer_price_change[:, foreign]).sum(axis=1)
     after = np.where(new_imports > 0, paid / np.where(new_imports > 0, new_imports, 1.0), 0.0)
-    domestic = market.base_value_usd[:, -1]
+    domestic = market.base_value_usd[:, us].sum(axis=1)
     share0 = imports / (imports + domestic)
-    share1 = new_imports / (new_imports + domestic * growth[:, -1])
+    share1 = new_imports / (new_imports + (market.base_value_usd * growth)[:, us].sum(axis=1))
     ratio = np.divide(share1, share0, out=np.ones_like(share0), where=share0 > 0)
     return {
         "statutory": dict(zip(market.sectors, statutory.tolist(), strict=True)),

@@ -18,14 +18,15 @@ short run (2025's evidence: exporters absorbed the tariff); every report that us
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
 import pandas as pd
 
 from analysis.inputs.bundle import Inputs
+from analysis.inputs.focus import PASSENGER_CARS_SECTOR
 from analysis.inputs.parameters import Calibration
 from analysis.model.armington import solve_market
 from analysis.model.calibration import fit_to_price_and_volume
+from analysis.model.market import Market
 from analysis.policy.regimes import schedule_for_scenario
 from analysis.questions.us_market import Elasticities, build_market, prior_elasticities
 
@@ -101,7 +102,7 @@ def calibration_table(inputs: Inputs) -> pd.DataFrame:
         rows.append(
             {
                 "partner": partner,
-                "sector": "mvh",
+                "sector": PASSENGER_CARS_SECTOR,
                 "supply_elasticity": prior,
                 "fit": "not identified: no citable 2025 car price evidence; the economy-wide "
                 "default (set to the 6% foreign share of the 2025 tariffs) is used",
@@ -110,27 +111,19 @@ def calibration_table(inputs: Inputs) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def calibration_market(inputs: Inputs, cal: Calibration) -> tuple[dict[str, Any], int]:
-    """The one-sector market a calibration entry describes, and its source's index."""
+def calibration_market(inputs: Inputs, cal: Calibration) -> Market:
+    """The one-sector market a calibration entry describes (its source is ``cal.partner``)."""
     data, measures = inputs.data, inputs.measures
     base = schedule_for_scenario(inputs.scenario(cal.base_scenario), data, measures)
     new = schedule_for_scenario(inputs.scenario(cal.scenario), data, measures)
-    market = build_market(data, base, new)
-    i = data.sector_index(cal.sector)
-    one_sector = {
-        "base_value_usd": market.base_value_usd[i],
-        "base_tariff_rate": market.base_tariff_rate[i],
-        "new_tariff_rate": market.new_tariff_rate[i],
-        "domestic_index": len(market.sources) - 1,
-    }
-    return one_sector, data.partner_index(cal.partner)
+    return build_market(data, base, new).one_sector(cal.sector)
 
 
 def fit_supply_elasticity(inputs: Inputs, cal: Calibration) -> SupplyFit:
     """The supply elasticity of ``cal.partner`` in ``cal.sector`` that best fits the evidence."""
     defaults = prior_elasticities(inputs.data, inputs.parameters)
-    one_sector, j = calibration_market(inputs, cal)
-    i = inputs.data.sector_index(cal.sector)
+    one_sector = calibration_market(inputs, cal)
+    i, j = inputs.data.sector_index(cal.sector), one_sector.source_index(cal.partner)
     sigma = float(defaults.substitution_elasticity[i])
     eta = float(defaults.demand_elasticity[i])
     supply = defaults.supply_elasticity[i].copy()
@@ -140,11 +133,13 @@ def fit_supply_elasticity(inputs: Inputs, cal: Calibration) -> SupplyFit:
         sigma=sigma,
         eta=eta,
         supply_elasticity=supply,
-        source_index=j,
-        **one_sector,
+        source=cal.partner,
+        market=one_sector,
     )
     supply[j] = float(elasticity)
-    solution = solve_market(**one_sector, sigma=sigma, eta=eta, supply_elasticity=supply)
+    solution = solve_market(
+        **one_sector.solver_arguments(), sigma=sigma, eta=eta, supply_elasticity=supply
+    )
     fit = SupplyFit(
         calibration=cal,
         partner=cal.partner,
@@ -156,12 +151,13 @@ def fit_supply_elasticity(inputs: Inputs, cal: Calibration) -> SupplyFit:
         rmse_log=float(rmse),
         note="",
     )
-    return replace(fit, note=_note(fit, sigma))
+    partner = inputs.data.partner_name(cal.partner)
+    sector = inputs.data.sector_descriptions.get(cal.sector, cal.sector).lower()
+    return replace(fit, note=_note(fit, sigma, f"{partner}, {sector}"))
 
 
-def _note(fit: SupplyFit, sigma: float) -> str:
+def _note(fit: SupplyFit, sigma: float, where: str) -> str:
     cal = fit.calibration
-    where = f"{cal.partner.title()}, GTAP sector {cal.sector}"
     evidence = f"exporter price {cal.observed_exporter_price_change:+.1%}"
     if cal.observed_volume_change is not None:
         evidence += f", volume {cal.observed_volume_change:+.1%}"

@@ -55,10 +55,11 @@ Statistic = Callable[[Market, MarketSolution, np.ndarray], float]
 def foreign_incidence(market: Market, solution: MarketSolution, skip: np.ndarray) -> float:
     """The foreign exporters' share of the tariff rise (module docstring); ``skip`` is a mask
     of cells left out (those calibrated to their own evidence)."""
-    base = market.base_value_usd[..., :-1]
-    dlt = np.log((1 + market.new_tariff_rate) / (1 + market.base_tariff_rate))[..., :-1]
-    dlw = np.log1p(solution.exporter_price_change)[..., :-1]
-    rose = (dlt > 1e-12) & ~skip[..., :-1]
+    foreign = market.is_foreign
+    base = market.base_value_usd[..., foreign]
+    dlt = np.log((1 + market.new_tariff_rate) / (1 + market.base_tariff_rate))[..., foreign]
+    dlw = np.log1p(solution.exporter_price_change)[..., foreign]
+    rose = (dlt > 1e-12) & ~skip[..., foreign]
     return float(-(base * dlw)[rose].sum() / (base * dlt)[rose].sum())
 
 
@@ -68,8 +69,9 @@ def domestic_import_price_ratio(
     """US-made goods' price rise over imports' duty-inclusive price rise (module docstring)."""
     del skip  # every cell counts: the ratio compares what buyers pay
     value, change = market.base_value_usd, solution.buyer_price_change
-    domestic = (value[:, -1] * change[:, -1]).sum() / value[:, -1].sum()
-    imports = (value[:, :-1] * change[:, :-1]).sum() / value[:, :-1].sum()
+    us, foreign = market.is_domestic, market.is_foreign
+    domestic = (value[:, us] * change[:, us]).sum() / value[:, us].sum()
+    imports = (value[:, foreign] * change[:, foreign]).sum() / value[:, foreign].sum()
     return float(domestic / imports)
 
 
@@ -95,15 +97,15 @@ def _setting(inputs: Inputs, evidence: EconomyWideEvidence) -> _Setting:
     result = simulate(inputs, evidence.scenario, evidence.base_scenario)
     default = inputs.parameters["foreign_supply_elasticity"].default
     supply = result.elasticities.supply_elasticity
-    calibrated = ~foreign_at_default(supply, default)
-    calibrated[..., -1] = False
+    calibrated = ~foreign_at_default(supply, default, result.market.is_domestic)
+    calibrated[..., result.market.is_domestic] = False
     return _Setting(evidence, result.market, result.elasticities, calibrated, default)
 
 
 def _statistic(setting: _Setting, value: float) -> float:
     ev = setting.evidence
     elasticities = with_supply_elasticity(
-        setting.base, ev.parameter, value, setting.foreign_default
+        setting.base, ev.parameter, value, setting.foreign_default, setting.market.is_domestic
     )
     solution = solve(setting.market, elasticities)
     return STATISTICS[ev.statistic](setting.market, solution, setting.calibrated)

@@ -37,11 +37,12 @@ def implied_smart_elasticities(result: SimulationResult) -> tuple[np.ndarray, np
     market, elasticities = result.market, result.elasticities
     spend = (1 + market.base_tariff_rate) * market.base_value_usd
     total = spend.sum(axis=1)
-    s_m = np.divide(spend[:, :-1].sum(axis=1), total, out=np.zeros_like(total), where=total > 0)
+    imported = spend[:, market.is_foreign].sum(axis=1)
+    s_m = np.divide(imported, total, out=np.zeros_like(total), where=total > 0)
     s_d = 1 - s_m
     sigma = elasticities.substitution_elasticity
     eta = elasticities.demand_elasticity
-    eps_d = elasticities.supply_elasticity[:, -1]
+    eps_d = elasticities.supply_elasticity[:, market.domestic_index]
     with np.errstate(divide="ignore", invalid="ignore"):
         feedback = np.where(np.isinf(eps_d), 0.0, s_d * (sigma - eta) / (eps_d + sigma))
     e_m = sigma - (sigma - eta) * s_m / (1 - feedback)
@@ -51,21 +52,22 @@ def implied_smart_elasticities(result: SimulationResult) -> tuple[np.ndarray, np
 def smart_comparison(result: SimulationResult) -> pd.DataFrame:
     """Per partner: change in imports (customs value) by the exact model and by SMART."""
     market = result.market
-    imports = market.base_value_usd[:, :-1]
-    base_rate = market.base_tariff_rate[:, :-1]
+    foreign = market.is_foreign
+    imports = market.base_value_usd[:, foreign]
+    base_rate = market.base_tariff_rate[:, foreign]
     e_m, e_s = implied_smart_elasticities(result)
     smart = smart_effects(
         base_import_value_usd=(1 + base_rate) * imports,  # spending weights, as the exact model
         base_tariff_rate=base_rate,
-        new_tariff_rate=market.new_tariff_rate[:, :-1],
+        new_tariff_rate=market.new_tariff_rate[:, foreign],
         import_demand_elasticity=e_m,
         substitution_elasticity=e_s,
     )
     per_value = 1 / (1 + base_rate)  # back from spending to customs value
-    exact_change = result.solution.new_value_usd[:, :-1] - imports
+    exact_change = result.solution.new_value_usd[:, foreign] - imports
     frame = pd.DataFrame(
         {
-            "partner": result.data.partners,
+            "partner": [s for s, f in zip(market.sources, foreign, strict=True) if f],
             "base_imports_usd": imports.sum(axis=0),
             "exact_imports_change_usd": exact_change.sum(axis=0),
             "smart_imports_change_usd": (smart.import_value_change_usd * per_value).sum(axis=0),

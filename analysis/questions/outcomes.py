@@ -1,11 +1,14 @@
 """The outcomes registry: every quantity a report, a chart or ``simulate --json`` shows, once.
 
 Each record says what a code name means to a reader: its unit (``usd``, ``fraction`` or
-``cars``), a label in words, the number format readers see, and a short description. Code
-names keep their units (``*_usd`` dollars, ``*_rate`` and ``*_change`` fractions,
-``*_units`` counts); readers see the label with the unit, "Japan's exports to the US, change
-($ bn)". :data:`HEADLINE_OUTCOMES` is the tuple of names :func:`simulate.headline_arrays`
-returns, in order (a test keeps the two in step).
+``cars``), a label in words, the number format readers see, a short description and, for the
+headline outcomes, the formula that computes it from the solved market, the data and the
+focus (:mod:`analysis.questions.headline`). Labels name the focus partner and sector
+(``"{partner}'s exports to the US, change"``, filled by :meth:`Outcome.text`); readers see the
+label with the unit, "Japan's exports to the US, change ($ bn)". :data:`HEADLINE_OUTCOMES` is
+the tuple of names :func:`analysis.questions.simulate.headline_arrays` returns, in order.
+Code names keep their units (``*_usd`` dollars, ``*_rate`` and ``*_change`` fractions,
+``*_units_change`` counts).
 """
 
 from __future__ import annotations
@@ -13,6 +16,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from typing import Literal
+
+from analysis.questions import headline as f
+from analysis.questions.headline import Formula
 
 Unit = Literal["usd", "fraction", "cars", "number"]
 #: ``usd_bn`` billions of dollars, ``usd`` whole dollars, ``percent`` a fraction shown as a
@@ -39,80 +45,136 @@ class Outcome:
     fmt: Format
     description: str
     signed: bool = True  # a change (shown with + or -) rather than a level
+    formula: Formula | None = None  # headline outcomes: how it is computed
+    decimals: int | None = None  # decimals shown, where not the format's default
+
+    @property
+    def unit_text(self) -> str:
+        """The unit readers see: ``$ bn``, ``%``, ``cars``, ``$``."""
+        return _UNIT_TEXT[self.fmt]
+
+    def text(self, partner: str = "the focus partner", sector: str = "the focus sector") -> str:
+        """The label with the focus partner's and sector's names: "Japan's exports ..."."""
+        text = self.label.format(partner=partner, sector=sector)
+        return text[:1].upper() + text[1:]
+
+    def text_with_unit(
+        self, partner: str = "the focus partner", sector: str = "the focus sector"
+    ) -> str:
+        """``"Japan's exports to the US, change ($ bn)"``."""
+        label = self.text(partner, sector)
+        return f"{label} ({self.unit_text})" if self.unit_text else label
 
     @property
     def label_with_unit(self) -> str:
-        """``"Japan's exports to the US, change ($ bn)"``."""
-        unit = _UNIT_TEXT[self.fmt]
-        return f"{self.label} ({unit})" if unit else self.label
+        """The label with its unit, the focus left generic ("the focus partner")."""
+        return self.text_with_unit()
 
 
 def _o(
-    name: str, unit: Unit, label: str, fmt: Format, description: str, signed: bool = True
+    name: str,
+    unit: Unit,
+    label: str,
+    fmt: Format,
+    description: str,
+    signed: bool = True,
+    formula: Formula | None = None,
+    decimals: int | None = None,
 ) -> Outcome:
-    return Outcome(name, unit, label, fmt, description, signed)
+    return Outcome(name, unit, label, fmt, description, signed, formula, decimals)
 
 
 _HEADLINE: tuple[Outcome, ...] = (
     _o("tariff_revenue_usd", "usd", "US tariff revenue", "usd_bn",
-       "Duties collected a year on all imports under the scenario.", signed=False),
+       "Duties collected a year on all imports under the scenario.", signed=False,
+       formula=f.tariff_revenue_usd),
     _o("tariff_revenue_change_usd", "usd", "US tariff revenue, change", "usd_bn",
-       "Duties collected under the scenario minus under the baseline."),
-    _o("us_buyer_cost_usd", "usd", "Extra cost to US buyers", "usd_bn",
-       "What US buyers pay more for the baseline basket at the new prices."),
-    _o("cost_per_household_usd", "usd", "Cost per US household", "usd",
-       "The extra cost to US buyers divided by the number of US households."),
-    _o("buyer_surplus_change_usd", "usd", "US buyers' surplus, change", "usd_bn",
-       "Change in consumer surplus of US buyers."),
-    _o("domestic_producer_surplus_change_usd", "usd", "US producers' surplus, change",
-       "usd_bn", "Change in the surplus of US producers selling at home."),
-    _o("terms_of_trade_gain_usd", "usd", "Tariff paid by foreign exporters", "usd_bn",
-       "The part of the duties borne by foreign exporters through lower prices."),
-    _o("quota_rent_usd", "usd", "Quota rent kept by exporters", "usd_bn",
-       "The price premium exporters keep under a binding quantity cap.", signed=False),
-    _o("deadweight_loss_usd", "usd", "Deadweight loss", "usd_bn",
-       "Trade that no longer happens and nobody gains from.", signed=False),
-    _o("net_us_welfare_usd", "usd", "Net US welfare", "usd_bn",
-       "Buyers' and producers' surplus plus tariff revenue, change."),
-    _o("imports_value_change_usd", "usd", "US imports, change", "usd_bn",
-       "Change in the value of US imports from every partner."),
-    _o("japan_exports_value_change_usd", "usd", "Japan's exports to the US, change", "usd_bn",
-       "Change in the customs value of US imports from Japan."),
-    _o("japan_exports_value_change", "fraction", "Japan's exports to the US, change",
-       "percent", "Change in the value of US imports from Japan, as a share of 2024."),
-    _o("japan_exports_volume_change", "fraction", "Japan's export volume to the US, change",
-       "percent", "Change in the quantity of US imports from Japan."),
-    _o("japan_exporter_revenue_change_usd", "usd", "Japanese exporters' revenue, change",
-       "usd_bn", "Change in Japanese exporters' sales to the US, including quota rent."),
-    _o("japan_gdp_change", "fraction", "Japan's GDP, first-order", "percent",
-       "The domestic value added in the exporters' revenue change (85% of it, OECD-WTO TiVA, "
-       "2009) as a share of Japan's GDP; first-order: no second-round effects."),
-    _o("car_units_change", "cars", "Japanese cars sold in the US, change", "cars",
-       "Change in the number of passenger cars (HS 8703) from Japan a year."),
-    _o("japan_mvh_exporter_price_change", "fraction",
-       "Japanese vehicles and parts: export price, change", "percent",
-       "Change in the price Japanese exporters get at the US border for vehicles and parts "
-       "(customs value per unit; under a quota it includes the rent they keep)."),
-    _o("us_price_change_japan_mvh", "fraction",
-       "Japanese vehicles and parts: US price, change", "percent",
-       "Change in the duty-paid price US buyers pay for Japanese vehicles and parts."),
-)  # fmt: skip
-
-# The split of what US buyers pay (part of the headline since the model computes it).
-_BUYER_SPLIT: tuple[Outcome, ...] = (
-    _o("us_buyer_duty_paid_usd", "usd", "Duties paid by US buyers", "usd_bn",
-       "The part of the buyers' extra cost that is the duty itself."),
-    _o("us_buyer_import_price_net_of_duty_usd", "usd",
-       "Higher prices of imports, net of duty", "usd_bn",
-       "Buyers' extra cost from import prices rising beyond the duty they pay."),
-    _o("us_buyer_domestic_price_usd", "usd", "Higher prices of US-made goods", "usd_bn",
-       "Buyers' extra cost from US producers raising their prices."),
-    _o("cost_per_household_before_substitution_usd", "usd",
-       "Cost per US household, before substitution", "usd",
-       "The extra cost per household if buyers kept buying the same goods."),
-    _o("cost_per_household_after_substitution_usd", "usd",
+       "Duties collected under the scenario minus under the baseline.",
+       formula=f.tariff_revenue_change_usd),
+    _o("consumer_price_level_change", "fraction", "US consumer prices, change", "percent",
+       "Change in the consumer price level (PCE) if every import's price rose by its tariff "
+       "change, through the BEA input-output tables (the Budget Lab's definition).",
+       formula=f.consumer_price_level_change, decimals=2),
+    _o("consumer_price_level_change_after_substitution", "fraction",
+       "US consumer prices, change after substitution", "percent",
+       "Change in the consumer price level with the model's import prices and import shares.",
+       formula=f.consumer_price_level_change_after_substitution, decimals=2),
+    _o("household_cost_usd", "usd", "Cost per US household", "usd",
+       "The consumer price level change times 2024 consumption per US household "
+       "(2024 dollars), before substitution.", formula=f.household_cost_usd),
+    _o("household_cost_after_substitution_usd", "usd",
        "Cost per US household, after substitution", "usd",
-       "The extra cost per household once buyers switch to cheaper sources."),
+       "The consumer price level change after substitution times 2024 consumption per US "
+       "household (2024 dollars).", formula=f.household_cost_after_substitution_usd),
+    _o("us_buyer_cost_usd", "usd", "All US buyers' extra cost", "usd_bn",
+       "What all US buyers (households, firms, government) pay more for the baseline basket "
+       "at the new prices, domestic price rises included.", formula=f.us_buyer_cost_usd),
+    _o("us_buyer_cost_per_household_usd", "usd",
+       "All US buyers' extra cost per household", "usd",
+       "All US buyers' extra cost divided by the number of US households (not a household's "
+       "cost: it includes firms' and government purchases).",
+       formula=f.us_buyer_cost_per_household_usd),
+    _o("us_buyer_cost_per_household_after_substitution_usd", "usd",
+       "All US buyers' extra cost per household, after substitution", "usd",
+       "The fall in all US buyers' surplus (they switch to cheaper sources), per household.",
+       formula=f.us_buyer_cost_per_household_after_substitution_usd),
+    _o("us_buyer_duty_paid_usd", "usd", "All US buyers' extra cost: duties", "usd_bn",
+       "The part of all US buyers' extra cost that is the duty itself.",
+       formula=f.us_buyer_duty_paid_usd),
+    _o("us_buyer_import_price_net_of_duty_usd", "usd",
+       "All US buyers' extra cost: import prices net of duty", "usd_bn",
+       "All US buyers' extra cost from import prices rising beyond the duty they pay.",
+       formula=f.us_buyer_import_price_net_of_duty_usd),
+    _o("us_buyer_domestic_price_usd", "usd", "All US buyers' extra cost: US-made goods",
+       "usd_bn", "All US buyers' extra cost from US producers raising their prices.",
+       formula=f.us_buyer_domestic_price_usd),
+    _o("buyer_surplus_change_usd", "usd", "US buyers' surplus, change", "usd_bn",
+       "Change in consumer surplus of US buyers.", formula=f.buyer_surplus_change_usd),
+    _o("domestic_producer_surplus_change_usd", "usd", "US producers' surplus, change",
+       "usd_bn", "Change in the surplus of US producers selling at home.",
+       formula=f.domestic_producer_surplus_change_usd),
+    _o("terms_of_trade_gain_usd", "usd", "Tariff paid by foreign exporters", "usd_bn",
+       "The part of the duties borne by foreign exporters through lower prices.",
+       formula=f.terms_of_trade_gain_usd),
+    _o("quota_rent_usd", "usd", "Quota rent kept by exporters", "usd_bn",
+       "The price premium exporters keep under a binding quantity cap.", signed=False,
+       formula=f.quota_rent_usd),
+    _o("deadweight_loss_usd", "usd", "Deadweight loss", "usd_bn",
+       "Trade that no longer happens and nobody gains from.", signed=False,
+       formula=f.deadweight_loss_usd),
+    _o("net_us_welfare_usd", "usd", "Net US welfare", "usd_bn",
+       "Buyers' and producers' surplus plus tariff revenue, change.",
+       formula=f.net_us_welfare_usd),
+    _o("imports_value_change_usd", "usd", "US imports, change", "usd_bn",
+       "Change in the value of US imports from every partner.",
+       formula=f.imports_value_change_usd),
+    _o("focus_exports_value_change_usd", "usd", "{partner}'s exports to the US, change",
+       "usd_bn", "Change in the customs value of US imports from the focus partner "
+       "(what its exporters receive, quota rent included).",
+       formula=f.focus_exports_value_change_usd),
+    _o("focus_exports_value_change", "fraction", "{partner}'s exports to the US, change",
+       "percent", "Change in the value of US imports from the focus partner, as a share of "
+       "2024.", formula=f.focus_exports_value_change),
+    _o("focus_exports_volume_change", "fraction",
+       "{partner}'s export volume to the US, change", "percent",
+       "Change in the quantity of US imports from the focus partner.",
+       formula=f.focus_exports_volume_change),
+    _o("focus_gdp_change", "fraction", "{partner}'s GDP, first-order", "percent",
+       "The domestic value added in the focus partner's export change as a share of its "
+       "GDP (params/elasticities.yaml partner_gdp; empty where none is cited); first-order: "
+       "no second-round effects.", formula=f.focus_gdp_change),
+    _o("focus_sector_units_change", "cars", "Cars from {partner} sold in the US, change",
+       "cars", "Change in the number of passenger cars (HS 8703) from the focus partner a "
+       "year (2024 units times the volume change of its motor vehicles; empty where the data "
+       "count no cars).", formula=f.focus_sector_units_change),
+    _o("focus_exporter_price_change", "fraction",
+       "{partner}, {sector}: export price, change", "percent",
+       "Change in the price the focus partner's exporters get at the US border in the focus "
+       "sector (customs value per unit; under a quota it includes the rent they keep).",
+       formula=f.focus_exporter_price_change),
+    _o("focus_us_price_change", "fraction", "{partner}, {sector}: US price, change",
+       "percent", "Change in the duty-paid price US buyers pay for the focus partner's goods "
+       "in the focus sector.", formula=f.focus_us_price_change),
 )  # fmt: skip
 
 # Columns of the report tables (sector x source and partner views, rates, Monte Carlo).
@@ -137,14 +199,20 @@ _COLUMNS: tuple[Outcome, ...] = (
        "Import-weighted tariff rate under the baseline.", signed=False),
     _o("new_tariff_rate", "fraction", "Tariff, scenario", "percent",
        "Import-weighted tariff rate under the scenario.", signed=False),
-    _o("baseline_tariff_rate", "fraction", "Tariff, baseline", "percent",
-       "Import-weighted tariff rate under the baseline.", signed=False),
-    _o("scenario_tariff_rate", "fraction", "Tariff, scenario", "percent",
-       "Import-weighted tariff rate under the scenario.", signed=False),
     _o("scenario_additional_tariff_rate", "fraction", "Tariff above MFN, scenario", "percent",
        "The scenario's tariff on top of the MFN rate.", signed=False),
-    _o("japan_tariff_rate", "fraction", "Japan's tariff", "percent",
-       "Import-weighted tariff on imports from Japan.", signed=False),
+    _o("focus_tariff_rate", "fraction", "{partner}'s tariff", "percent",
+       "Import-weighted tariff on imports from the focus partner.", signed=False),
+    _o("focus_effective_tariff_rate", "fraction", "{partner}'s tariff", "percent",
+       "Import-weighted tariff on imports from the focus partner.", signed=False),
+    _o("focus_additional_tariff_rate", "fraction", "{partner}'s tariff above MFN", "percent",
+       "The focus partner's import-weighted tariff on top of the MFN rate.", signed=False),
+    _o("focus_supply_elasticity", "number", "{partner}, {sector}: supply elasticity (number)",
+       "number",
+       "The focus partner's supply elasticity in the focus sector (fitted or default).",
+       signed=False),
+    _o("all_effective_tariff_rate", "fraction", "Tariff on all imports", "percent",
+       "Import-weighted tariff on all US imports.", signed=False),
     _o("all_tariff_rate", "fraction", "Tariff on all imports", "percent",
        "Import-weighted tariff on all US imports.", signed=False),
     _o("tariff_rate", "fraction", "Tariff", "percent", "Ad valorem tariff rate.", signed=False),
@@ -157,8 +225,6 @@ _COLUMNS: tuple[Outcome, ...] = (
        "Change in the duty-paid price US buyers pay."),
     _o("pass_through", "fraction", "Pass-through to US prices", "percent",
        "Share of the tariff passed on to US buyers.", signed=False),
-    _o("imports_2024_usd", "usd", "US imports, 2024", "usd_bn",
-       "2024 US imports for consumption (customs value).", signed=False),
     _o("base_imports_usd", "usd", "US imports, 2024", "usd_bn",
        "2024 US imports for consumption (customs value).", signed=False),
     _o("trade_diversion_usd", "usd", "Trade diverted", "usd_bn",
@@ -175,12 +241,30 @@ _COLUMNS: tuple[Outcome, ...] = (
        "Difference between the two methods' import changes."),
 )  # fmt: skip
 
-OUTCOMES: dict[str, Outcome] = {o.name: o for o in (*_HEADLINE, *_BUYER_SPLIT, *_COLUMNS)}
+OUTCOMES: dict[str, Outcome] = {o.name: o for o in (*_HEADLINE, *_COLUMNS)}
 
-HEADLINE_OUTCOMES: tuple[str, ...] = tuple(o.name for o in (*_HEADLINE, *_BUYER_SPLIT))
-#: The split of the buyers' cost (duty, import prices, US-made goods; before and after
-#: substitution), the last five headline outcomes.
-BUYER_COST_OUTCOMES: tuple[str, ...] = tuple(o.name for o in _BUYER_SPLIT)
+#: Every headline outcome, in the order readers see them.
+HEADLINE_OUTCOMES: tuple[str, ...] = tuple(o.name for o in _HEADLINE)
+#: The headline outcomes of the input-output consumer price model (one solved scenario; not
+#: computed for Monte Carlo draws or rate grids).
+CONSUMER_PRICE_OUTCOMES: tuple[str, ...] = (
+    "consumer_price_level_change",
+    "consumer_price_level_change_after_substitution",
+    "household_cost_usd",
+    "household_cost_after_substitution_usd",
+)
+#: The headline outcomes computed from the solved market alone (every draw of the Monte Carlo).
+MARKET_OUTCOMES: tuple[str, ...] = tuple(
+    n for n in HEADLINE_OUTCOMES if n not in CONSUMER_PRICE_OUTCOMES
+)
+#: All US buyers' extra cost, per household, and its three parts.
+BUYER_COST_OUTCOMES: tuple[str, ...] = (
+    "us_buyer_cost_per_household_usd",
+    "us_buyer_cost_per_household_after_substitution_usd",
+    "us_buyer_duty_paid_usd",
+    "us_buyer_import_price_net_of_duty_usd",
+    "us_buyer_domestic_price_usd",
+)
 
 
 def outcome(name: str) -> Outcome | None:
@@ -218,7 +302,7 @@ def say(name: str, value: float) -> str:
     record = OUTCOMES.get(name)
     fmt: Format = record.fmt if record else "number"
     signed = record.signed if record else True
-    text = number_text(fmt, value, signed=signed)
+    text = number_text(fmt, value, signed=signed, decimals=record.decimals if record else None)
     if text.lstrip("+−").strip("0.,") == "":
         return "no change" if signed else text
     if fmt == "cars":

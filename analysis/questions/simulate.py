@@ -9,6 +9,7 @@ from the stacking engine for the baseline and the scenario. Everything is solved
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,15 +20,17 @@ import pandas as pd
 from analysis.inputs.bundle import Inputs
 from analysis.inputs.datasets import TradeData
 from analysis.inputs.errors import InputError
+from analysis.inputs.focus import DEFAULT_FOCUS, Focus, checked_focus
 from analysis.inputs.measures import Measure
 from analysis.inputs.parameters import Calibration, ModelParameters
 from analysis.inputs.scenarios import Scenario
 from analysis.model.armington import MarketSolution
-from analysis.model.welfare import us_welfare
 from analysis.policy.regimes import schedule_for_scenario
 from analysis.policy.stacking import TariffSchedule
+from analysis.questions.consumer_prices import ConsumerPriceChange, consumer_prices
 from analysis.questions.evidence import calibration_market, default_elasticities
-from analysis.questions.outcomes import OUTCOMES
+from analysis.questions.headline import OutcomeContext, border_price_change
+from analysis.questions.outcomes import HEADLINE_OUTCOMES, MARKET_OUTCOMES, OUTCOMES
 from analysis.questions.us_market import (
     DOMESTIC,
     Elasticities,
@@ -37,112 +40,30 @@ from analysis.questions.us_market import (
     sources,
 )
 
-#: A calibration entry with its one-sector market and the calibrated source's index.
-Calibrated = tuple[Calibration, dict[str, Any], int]
+#: A calibration entry with its one-sector market (the calibrated source is its partner).
+Calibrated = tuple[Calibration, Market]
 
 
 def headline_arrays(
-    solution: MarketSolution, market: Market, data: TradeData, params: ModelParameters
+    solution: MarketSolution,
+    market: Market,
+    data: TradeData,
+    params: ModelParameters,
+    focus: Focus = DEFAULT_FOCUS,
+    consumer: ConsumerPriceChange | None = None,
 ) -> dict[str, np.ndarray]:
-    """Headline outcomes, summed over sectors; works with leading (draw) axes."""
-    welfare = us_welfare(solution)
-    lead = np.ndim(solution.price_index_change) - 1  # Monte Carlo draw axes, if any
-    japan = data.partner_index("japan")
-    mvh = data.sector_index("mvh")
-    base = market.base_value_usd
-    new_value = solution.new_value_usd
-    # Exports at customs value: the supply price plus any quota rent (what trade data record
-    # and what the exporters receive).
-    rent = solution.quota_rent_usd
-    japan_value_change = (new_value[..., japan] + rent[..., japan] - base[..., japan]).sum(axis=-1)
-    japan_revenue_change = japan_value_change
-    japan_volume = (base[..., japan] * (1 + solution.quantity_change[..., japan])).sum(axis=-1)
-    buyer_cost = _sum_markets(solution.us_buyer_cost_same_basket_usd, lead)
-    return {
-        "tariff_revenue_usd": _sum_markets(solution.new_tariff_revenue_usd, lead),
-        "tariff_revenue_change_usd": _sum_markets(
-            solution.new_tariff_revenue_usd - solution.base_tariff_revenue_usd, lead
-        ),
-        "us_buyer_cost_usd": buyer_cost,
-        "cost_per_household_usd": buyer_cost / params.us_households,
-        "buyer_surplus_change_usd": _sum_markets(welfare.buyer_surplus_change_usd, lead),
-        "domestic_producer_surplus_change_usd": _sum_markets(
-            welfare.domestic_producer_surplus_change_usd, lead
-        ),
-        "terms_of_trade_gain_usd": _sum_markets(welfare.terms_of_trade_gain_usd, lead),
-        "quota_rent_usd": _sum_markets(solution.quota_rent_usd, lead),
-        "deadweight_loss_usd": _sum_markets(welfare.deadweight_loss_usd, lead),
-        "net_us_welfare_usd": _sum_markets(welfare.net_welfare_usd, lead),
-        "imports_value_change_usd": _sum_markets(
-            new_value[..., :-1] + rent[..., :-1] - base[..., :-1], lead
-        ),
-        "japan_exports_value_change_usd": japan_value_change,
-        "japan_exports_value_change": japan_value_change / base[..., japan].sum(),
-        "japan_exports_volume_change": japan_volume / base[..., japan].sum() - 1,
-        "japan_exporter_revenue_change_usd": japan_revenue_change,
-        "japan_gdp_change": japan_revenue_change
-        * params.japan_domestic_value_added_share
-        / params.japan_gdp_usd,
-        # Whole cars; + 0.0 turns -0.0 (no change: a vertical supply curve) into 0.0.
-        "car_units_change": np.round(
-            data.japan_car_units_2024() * solution.quantity_change[..., mvh, japan]
-        )
-        + 0.0,
-        "japan_mvh_exporter_price_change": border_price_change(solution, market)[..., mvh, japan],
-        "us_price_change_japan_mvh": solution.buyer_price_change[..., mvh, japan],
-        **buyer_cost_parts(solution, market, params.us_households, lead),
-    }
+    """Headline outcomes by the registry's formulas; works with leading (draw) axes.
 
-
-def border_price_change(solution: MarketSolution, market: Market) -> np.ndarray:
-    """The price exporters get at the US border (customs value per unit), quota rent included:
-    ``p' (1 + t0) / (1 + t1) - 1``. Without a binding quota it is the supply price change;
-    under a quota (a VER) the exporters keep the rent, so it is above their supply price."""
-    tau = (1 + market.new_tariff_rate) / (1 + market.base_tariff_rate)
-    return np.asarray((1 + solution.buyer_price_change) / tau - 1)
-
-
-def buyer_cost_parts(
-    solution: MarketSolution, market: Market, households: float, lead: int
-) -> dict[str, np.ndarray]:
-    r"""US buyers' extra cost of the base basket, split three ways, and per household.
-
-    With :math:`c_i = (1+t_{0i})\hat p_i/(1+t_{1i})` the new customs price of source i (its
-    supply price plus any quota rent), the extra cost of the base basket,
-    :math:`\sum_i (1+t_{0i}) V_i (\hat p_i - 1)`, is the sum of
-
-    * duties: :math:`\sum_{i\,\mathrm{foreign}} V_i (t_{1i} - t_{0i})\, c_i`,
-    * higher prices of imports net of duty: :math:`\sum_{i\,\mathrm{foreign}} (1+t_{0i})
-      V_i (c_i - 1)` (negative where exporters cut their prices), and
-    * higher prices of US-made goods: :math:`V_d (\hat p_d - 1)`.
-
-    Per household, "before substitution" prices the base basket (as the published static
-    estimates do); "after substitution" is the fall in buyers' surplus, which lets them
-    substitute along the demand curves.
-    """
-    t0, t1 = market.base_tariff_rate, market.new_tariff_rate
-    value = market.base_value_usd
-    customs = (1 + t0) * (1 + solution.buyer_price_change) / (1 + t1)
-    foreign = np.ones(value.shape[-1], dtype=bool)
-    foreign[-1] = False  # the last source is US producers
-    duties = np.where(foreign, value * (t1 - t0) * customs, 0.0)
-    import_prices = np.where(foreign, (1 + t0) * value * (customs - 1), 0.0)
-    domestic = np.where(foreign, 0.0, value * solution.buyer_price_change)
-    before = _sum_markets(solution.us_buyer_cost_same_basket_usd, lead)
-    after = -_sum_markets(us_welfare(solution).buyer_surplus_change_usd, lead)
-    return {
-        "us_buyer_duty_paid_usd": _sum_markets(duties, lead),
-        "us_buyer_import_price_net_of_duty_usd": _sum_markets(import_prices, lead),
-        "us_buyer_domestic_price_usd": _sum_markets(domestic, lead),
-        "cost_per_household_before_substitution_usd": before / households,
-        "cost_per_household_after_substitution_usd": after / households,
-    }
-
-
-def _sum_markets(values: np.ndarray, lead: int) -> np.ndarray:
-    """Sum over everything after the ``lead`` leading (draw) axes."""
-    values = np.asarray(values)
-    return np.asarray(values.sum(axis=tuple(range(lead, values.ndim))))
+    The consumer price outcomes are computed only when ``consumer`` (one solved scenario's
+    consumer prices) is given; the others come from the solved market alone."""
+    context = OutcomeContext(solution, market, data, params, focus, consumer)
+    names = HEADLINE_OUTCOMES if consumer is not None else MARKET_OUTCOMES
+    out = {}
+    for name in names:
+        formula = OUTCOMES[name].formula
+        assert formula is not None  # every headline outcome has one (a test keeps it so)
+        out[name] = np.asarray(formula(context))
+    return out
 
 
 @dataclass(frozen=True)
@@ -162,10 +83,33 @@ class SimulationResult:
     # The calibration evidence (one-sector market, source index) when the elasticities were
     # fitted to it: the Monte Carlo refits them in every draw.
     calibrations: tuple[Calibrated, ...] = field(repr=False, default=())
+    focus: Focus = DEFAULT_FOCUS
+    # The consumer price level through the input-output tables (None: not computed).
+    consumer: ConsumerPriceChange | None = field(repr=False, default=None)
 
     def headline(self) -> dict[str, float]:
-        out = headline_arrays(self.solution, self.market, self.data, self.params)
+        out = headline_arrays(
+            self.solution, self.market, self.data, self.params, self.focus, self.consumer
+        )
         return {k: float(v) for k, v in out.items()}
+
+    def focus_names(self) -> tuple[str, str]:
+        """The focus partner's and sector's names for readers: ("Japan", "Motor vehicles ...")."""
+        return (
+            self.data.partner_name(self.focus.partner),
+            self.data.sector_descriptions.get(self.focus.sector, self.focus.sector).lower(),
+        )
+
+    def labels(self) -> dict[str, dict[str, str]]:
+        """The unit and reader's label (focus named) of every headline outcome."""
+        partner, sector = self.focus_names()
+        return {
+            name: {
+                "unit": OUTCOMES[name].unit,
+                "label": OUTCOMES[name].text_with_unit(partner, sector),
+            }
+            for name in self.headline()
+        }
 
     def by_sector_source(self) -> pd.DataFrame:
         """Sector x source table (units in the column names; changes are fractions)."""
@@ -232,37 +176,15 @@ class SimulationResult:
         return out
 
     def payload(self) -> dict[str, Any]:
-        """The JSON of ``tariff-reports simulate --json``."""
+        """The JSON of ``tariff-reports simulate --json``: every headline outcome of the
+        registry (NaN, where a figure is not available for the focus, as null)."""
         partners = self.partners()
         head = self.headline()
-        totals_keys = (
-            "tariff_revenue_usd",
-            "tariff_revenue_change_usd",
-            "us_buyer_cost_usd",
-            "cost_per_household_usd",
-            "deadweight_loss_usd",
-            "net_us_welfare_usd",
-            "terms_of_trade_gain_usd",
-            "buyer_surplus_change_usd",
-            "domestic_producer_surplus_change_usd",
-            "quota_rent_usd",
-            "japan_exports_value_change_usd",
-            "japan_exports_value_change",
-            "japan_exports_volume_change",
-            "japan_gdp_change",
-            "car_units_change",
-            "japan_mvh_exporter_price_change",
-            "us_price_change_japan_mvh",
-            "us_buyer_duty_paid_usd",
-            "us_buyer_import_price_net_of_duty_usd",
-            "us_buyer_domestic_price_usd",
-            "cost_per_household_before_substitution_usd",
-            "cost_per_household_after_substitution_usd",
-        )
         return {
             "scenario": self.scenario.name,
             "title": self.scenario.title,
             "baseline": self.baseline.name,
+            "focus": {"partner": self.focus.partner, "sector": self.focus.sector},
             "partners": {
                 p: {
                     k: float(partners.loc[p, k])
@@ -275,18 +197,11 @@ class SimulationResult:
                 }
                 for p in self.data.partners
             },
-            "totals": {k: head[k] for k in totals_keys},
+            "totals": {k: (None if math.isnan(v) else v) for k, v in head.items()},
             # The unit and reader's label of every total, from the outcomes registry.
-            "units": {k: _unit(k) for k in totals_keys},
+            "units": self.labels(),
             "notes": list(self.elasticities.notes),
         }
-
-
-def _unit(name: str) -> dict[str, str]:
-    record = OUTCOMES.get(name)
-    if record is None:
-        return {"unit": "", "label": name}
-    return {"unit": record.unit, "label": record.label_with_unit}
 
 
 def simulate(
@@ -295,8 +210,10 @@ def simulate(
     baseline: str | Scenario = "mfn_only",
     *,
     elasticities: Elasticities | None = None,
+    focus: Focus | None = None,
 ) -> SimulationResult:
-    """Solve ``scenario`` against ``baseline`` (scenario names or loaded scenarios)."""
+    """Solve ``scenario`` against ``baseline`` (scenario names or loaded scenarios), with the
+    headline outcomes about ``focus`` (default: the scenario's focus, else Japan's cars)."""
     scen = scenario if isinstance(scenario, Scenario) else inputs.scenario(scenario)
     base = baseline if isinstance(baseline, Scenario) else inputs.scenario(baseline)
     if base.quotas:
@@ -315,8 +232,11 @@ def simulate(
     if elasticities is None:
         elasticities = default_elasticities(inputs)
         calibrations = tuple(
-            (cal, *calibration_market(inputs, cal)) for cal in inputs.parameters.calibrations
+            (cal, calibration_market(inputs, cal)) for cal in inputs.parameters.calibrations
         )
+    solution = solve(market, elasticities)
+    chosen = focus or scen.focus or DEFAULT_FOCUS
+    checked_focus(data.partners, data.sectors, chosen.partner, chosen.sector)
     return SimulationResult(
         scenario=scen,
         baseline=base,
@@ -324,12 +244,28 @@ def simulate(
         params=inputs.parameters,
         market=market,
         elasticities=elasticities,
-        solution=solve(market, elasticities),
+        solution=solution,
         base_schedule=base_schedule,
         schedule=schedule,
         measures=measures,
         calibrations=calibrations,
+        focus=chosen,
+        consumer=consumer_prices(
+            market,
+            solution,
+            inputs.parameters.us_households,
+            inputs.io_tables,
+            inputs.io_assumptions,
+        ),
     )
 
 
-__all__ = ["DOMESTIC", "Elasticities", "Market", "SimulationResult", "simulate", "sources"]
+__all__ = [
+    "DOMESTIC",
+    "Elasticities",
+    "Market",
+    "SimulationResult",
+    "border_price_change",
+    "simulate",
+    "sources",
+]

@@ -17,13 +17,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis.inputs.parameters import Calibration, ModelParameters
 from analysis.model.calibration import fit_to_price_and_volume
+from analysis.model.market import Market
 from analysis.questions.simulate import SimulationResult, headline_arrays
 from analysis.questions.us_market import (
     Elasticities,
@@ -80,14 +80,13 @@ def draw_elasticities(result: SimulationResult, n_draws: int, seed: Seed) -> Ela
     foreign_draw = foreign.prior.draw(rng, n_draws, foreign.default)
     supply = np.broadcast_to(base.supply_elasticity, (n_draws, *base.supply_elasticity.shape))
     supply = supply.copy()
-    at_default = foreign_at_default(base.supply_elasticity, foreign.default)
+    domestic = result.market.is_domestic
+    at_default = foreign_at_default(base.supply_elasticity, foreign.default, domestic)
     supply[:, at_default] = np.repeat(foreign_draw[:, None], at_default.sum(), axis=1)
-    supply[..., -1] = dom_draw[:, None]
-    for cal, one_sector, j in result.calibrations:
-        i = result.data.sector_index(cal.sector)
-        supply[:, i, j] = _refit(
-            cal, one_sector, j, sigma_draw, eta_draw, supply[:, i], foreign_draw
-        )
+    supply[..., domestic] = dom_draw[:, None, None]
+    for cal, one_sector in result.calibrations:
+        i, j = result.market.sector_index(cal.sector), result.market.source_index(cal.partner)
+        supply[:, i, j] = _refit(cal, one_sector, sigma_draw, eta_draw, supply[:, i], foreign_draw)
     return Elasticities(
         substitution_elasticity=np.repeat(sigma_draw[:, None], n_sectors, axis=1),
         demand_elasticity=np.repeat(eta_draw[:, None], n_sectors, axis=1),
@@ -102,8 +101,7 @@ REFIT_CHUNK = 2_000
 
 def _refit(
     cal: Calibration,
-    one_sector: dict[str, Any],
-    j: int,
+    one_sector: Market,
     sigma: np.ndarray,
     eta: np.ndarray,
     supply: np.ndarray,
@@ -119,8 +117,8 @@ def _refit(
             sigma=sigma[block],
             eta=eta[block],
             supply_elasticity=supply[block],
-            source_index=j,
-            **one_sector,
+            source=cal.partner,
+            market=one_sector,
         )
         out[block] = np.where(at_bound, prior[block], fitted)
     return out
@@ -136,7 +134,7 @@ def monte_carlo(
 def _draws_frame(result: SimulationResult, n_draws: int, seed: Seed) -> pd.DataFrame:
     drawn = draw_elasticities(result, n_draws, seed)
     solution = solve(result.market, drawn)
-    outcomes = headline_arrays(solution, result.market, result.data, result.params)
+    outcomes = headline_arrays(solution, result.market, result.data, result.params, result.focus)
     return pd.DataFrame(
         {
             "substitution_elasticity": drawn.substitution_elasticity[:, 0],
@@ -200,7 +198,8 @@ def tornado(result: SimulationResult, outcome: str) -> pd.DataFrame:
             continue
         ends = {}
         for label, value in (("low", prior.low), ("high", prior.high)):
-            ends[label] = _outcome(result, _with(base, params, name, value), outcome)
+            moved = _with(base, params, name, value, result.market.is_domestic)
+            ends[label] = _outcome(result, moved, outcome)
         rows.append(
             {
                 "parameter": name,
@@ -226,7 +225,13 @@ def tornado(result: SimulationResult, outcome: str) -> pd.DataFrame:
     return table.sort_values("swing", ascending=False).reset_index(drop=True)
 
 
-def _with(base: Elasticities, params: ModelParameters, name: str, value: float) -> Elasticities:
+def _with(
+    base: Elasticities,
+    params: ModelParameters,
+    name: str,
+    value: float,
+    domestic: np.ndarray,
+) -> Elasticities:
     """``base`` with one parameter at ``value`` (foreign: every uncalibrated foreign cell)."""
     if name == "substitution_elasticity":
         return replace(
@@ -234,9 +239,13 @@ def _with(base: Elasticities, params: ModelParameters, name: str, value: float) 
         )
     if name == "demand_elasticity":
         return replace(base, demand_elasticity=np.full_like(base.demand_elasticity, value))
-    return with_supply_elasticity(base, name, value, params["foreign_supply_elasticity"].default)
+    return with_supply_elasticity(
+        base, name, value, params["foreign_supply_elasticity"].default, domestic
+    )
 
 
 def _outcome(result: SimulationResult, elasticities: Elasticities, outcome: str) -> float:
     solution = solve(result.market, elasticities)
-    return float(headline_arrays(solution, result.market, result.data, result.params)[outcome])
+    return float(
+        headline_arrays(solution, result.market, result.data, result.params, result.focus)[outcome]
+    )

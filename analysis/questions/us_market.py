@@ -17,6 +17,7 @@ import numpy as np
 from analysis.inputs.datasets import TradeData
 from analysis.inputs.parameters import ModelParameters
 from analysis.model.armington import MarketSolution, solve_market
+from analysis.model.market import Market as Market  # re-exported: the one market object
 from analysis.policy.stacking import TariffSchedule
 
 DOMESTIC = "us"
@@ -35,20 +36,13 @@ class Elasticities:
     notes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Market:
-    """Model inputs for every sector x source, and the labels to read them."""
-
-    sectors: tuple[str, ...]
-    sources: tuple[str, ...]
-    base_value_usd: np.ndarray  # (S, 9)
-    base_tariff_rate: np.ndarray
-    new_tariff_rate: np.ndarray
-    quantity_cap: np.ndarray  # (S, 9), nan = no cap
-
-
 def sources(data: TradeData) -> tuple[str, ...]:
     return (*data.partners, DOMESTIC)
+
+
+def is_domestic(data: TradeData) -> np.ndarray:
+    """``(n_sources,)``: True for US producers among :func:`sources`."""
+    return np.array([s == DOMESTIC for s in sources(data)])
 
 
 def build_market(
@@ -69,14 +63,20 @@ def build_market(
         base_tariff_rate=np.hstack([baseline.tariff_rate, zeros]),
         new_tariff_rate=np.hstack([scenario.tariff_rate, zeros]),
         quantity_cap=cap,
+        is_domestic=is_domestic(data),
     )
 
 
 def prior_elasticities(data: TradeData, params: ModelParameters) -> Elasticities:
     """The defaults of ``params/elasticities.yaml`` for every sector and source (no fit)."""
-    n_sectors, n_sources = len(data.sectors), len(data.partners) + 1
-    supply = np.full((n_sectors, n_sources), params["foreign_supply_elasticity"].default)
-    supply[:, -1] = params["domestic_supply_elasticity"].default
+    domestic = is_domestic(data)
+    supply = np.where(
+        domestic,
+        params["domestic_supply_elasticity"].default,
+        params["foreign_supply_elasticity"].default,
+    )
+    supply = np.broadcast_to(supply, (len(data.sectors), len(domestic))).copy()
+    n_sectors = len(data.sectors)
     return Elasticities(
         substitution_elasticity=np.full(n_sectors, params["substitution_elasticity"].default),
         demand_elasticity=np.full(n_sectors, params["demand_elasticity"].default),
@@ -84,37 +84,37 @@ def prior_elasticities(data: TradeData, params: ModelParameters) -> Elasticities
     )
 
 
-def foreign_at_default(supply_elasticity: np.ndarray, default: float) -> np.ndarray:
-    """Mask of the foreign cells (every source but US producers, the last) still at the
-    economy-wide ``default``: the cells no product evidence (a calibration) has set."""
-    mask = np.zeros(supply_elasticity.shape, dtype=bool)
-    mask[..., :-1] = supply_elasticity[..., :-1] == default
-    return mask
+def foreign_at_default(
+    supply_elasticity: np.ndarray, default: float, domestic: np.ndarray
+) -> np.ndarray:
+    """Mask of the foreign cells (every source but US producers, flagged by ``domestic``)
+    still at the economy-wide ``default``: the cells no product evidence has set."""
+    return np.asarray((supply_elasticity == default) & ~domestic)
 
 
 def with_supply_elasticity(
-    elasticities: Elasticities, parameter: str, value: float, foreign_default: float
+    elasticities: Elasticities,
+    parameter: str,
+    value: float,
+    foreign_default: float,
+    domestic: np.ndarray,
 ) -> Elasticities:
     """``elasticities`` with one supply elasticity moved to ``value``: the US producers' column
-    (``domestic_supply_elasticity``) or every foreign cell at ``foreign_default``
-    (``foreign_supply_elasticity``; calibrated cells keep their fit)."""
+    (``domestic_supply_elasticity``, flagged by ``domestic``) or every foreign cell at
+    ``foreign_default`` (``foreign_supply_elasticity``; calibrated cells keep their fit)."""
     supply = elasticities.supply_elasticity.copy()
     if parameter == "domestic_supply_elasticity":
-        supply[..., -1] = value
+        supply[..., domestic] = value
     else:
-        supply[foreign_at_default(elasticities.supply_elasticity, foreign_default)] = value
+        at_default = foreign_at_default(elasticities.supply_elasticity, foreign_default, domestic)
+        supply[at_default] = value
     return replace(elasticities, supply_elasticity=supply)
 
 
 def solve(market: Market, elasticities: Elasticities) -> MarketSolution:
-    caps = None if np.isnan(market.quantity_cap).all() else market.quantity_cap
     return solve_market(
-        base_value_usd=market.base_value_usd,
-        base_tariff_rate=market.base_tariff_rate,
-        new_tariff_rate=market.new_tariff_rate,
+        **market.solver_arguments(),
         sigma=elasticities.substitution_elasticity,
         eta=elasticities.demand_elasticity,
         supply_elasticity=elasticities.supply_elasticity,
-        quantity_cap=caps,
-        domestic_index=len(market.sources) - 1,
     )

@@ -64,9 +64,11 @@ def compare_household_costs(inputs: Inputs) -> pd.DataFrame:
                 "law_of": item.law_of.isoformat(),
                 "publisher": item.publisher,
                 "published_before_substitution_usd": item.before_substitution_usd,
-                "our_before_substitution_usd": head["cost_per_household_before_substitution_usd"],
+                "our_before_substitution_usd": head["household_cost_usd"],
                 "published_after_substitution_usd": item.after_substitution_usd,
-                "our_after_substitution_usd": head["cost_per_household_after_substitution_usd"],
+                "our_after_substitution_usd": head["household_cost_after_substitution_usd"],
+                # the broad measure: every US buyer's extra cost, per household
+                "our_all_buyers_per_household_usd": head["us_buyer_cost_per_household_usd"],
                 "our_duties_per_household_usd": head["us_buyer_duty_paid_usd"] / households,
                 "our_us_made_goods_per_household_usd": head["us_buyer_domestic_price_usd"]
                 / households,

@@ -20,7 +20,7 @@ from analysis.questions.us_market import solve
 #: The outcomes the what-if shows (registered names).
 WHAT_IF_OUTCOMES = (
     "exports_value_change_usd",
-    "cost_per_household_usd",
+    "us_buyer_cost_per_household_usd",
     "tariff_revenue_usd",
 )
 
@@ -44,7 +44,7 @@ def what_if_grid(
     """One row per (rate, sigma): the partner's exports change, cost per household and tariff
     revenue (registered names)."""
     market, data = result.market, result.data
-    j = data.partner_index(partner)
+    j = market.source_index(partner)
     shape = (len(sigmas), len(rates))
     new = np.broadcast_to(market.new_tariff_rate, shape + market.new_tariff_rate.shape).copy()
     new[..., :, j] = np.maximum(market.base_tariff_rate[:, j], rates[None, :, None])
@@ -53,7 +53,7 @@ def what_if_grid(
     n_sectors = e.substitution_elasticity.shape[-1]
     sigma = np.broadcast_to(sigmas[:, None, None], (*shape, n_sectors)).copy()
     solution = solve(grid_market, dataclasses.replace(e, substitution_elasticity=sigma))
-    head = headline_arrays(solution, grid_market, data, result.params)
+    head = headline_arrays(solution, grid_market, data, result.params, result.focus)
     base = grid_market.base_value_usd[:, j].sum()
     exports = (solution.new_value_usd[..., j].sum(axis=-1) - base).reshape(shape)
     rate_mesh, sigma_mesh = np.meshgrid(rates, sigmas)
@@ -62,7 +62,9 @@ def what_if_grid(
             "tariff_rate": rate_mesh.ravel(),
             "substitution_elasticity": sigma_mesh.ravel(),
             "exports_value_change_usd": exports.ravel(),
-            "cost_per_household_usd": np.asarray(head["cost_per_household_usd"]).ravel(),
+            "us_buyer_cost_per_household_usd": np.asarray(
+                head["us_buyer_cost_per_household_usd"]
+            ).ravel(),
             "tariff_revenue_usd": np.asarray(head["tariff_revenue_usd"]).ravel(),
         }
     )

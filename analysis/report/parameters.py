@@ -17,7 +17,7 @@ from typing import Literal
 from analysis.inputs.bundle import Inputs
 from analysis.inputs.errors import InputError
 from analysis.inputs.markets import load_market
-from analysis.questions.outcomes import HEADLINE_OUTCOMES
+from analysis.questions.outcomes import MARKET_OUTCOMES
 
 Kind = Literal["scenario", "partner", "sector", "outcome", "market_file", "date", "integer", "rate"]
 
@@ -82,7 +82,7 @@ def choices(kind: Kind, inputs: Inputs) -> frozenset[str]:
         "scenario": frozenset(inputs.scenarios),
         "partner": frozenset(inputs.data.partners),
         "sector": frozenset(inputs.data.sectors),
-        "outcome": frozenset(HEADLINE_OUTCOMES),
+        "outcome": frozenset(MARKET_OUTCOMES),
     }
     return named[kind]
 

@@ -103,12 +103,15 @@ def humanize(name: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def number_format(name: str, values: pd.Series) -> tuple[Format, bool, str]:
-    """(format, signed, header) of a numeric column: from the registry, else from the unit in
-    its name; dollars below $100 million a cell are shown in whole dollars."""
+def number_format(
+    name: str, values: pd.Series, focus: str = "the focus partner"
+) -> tuple[Format, bool, str]:
+    """(format, signed, header) of a numeric column: from the registry (``focus`` names the
+    focus partner in ``focus_*`` labels), else from the unit in its name; dollars below
+    $100 million a cell are shown in whole dollars."""
     record = OUTCOMES.get(name)
     if record is not None:
-        fmt, signed, label = record.fmt, record.signed, record.label_with_unit
+        fmt, signed, label = record.fmt, record.signed, record.text_with_unit(focus)
     else:
         fmt, signed, label = "number", False, _NUMERIC_LABELS.get(name, humanize(name))
         for suffix, suffix_fmt, suffix_signed in _SUFFIX_UNITS:
@@ -164,7 +167,9 @@ def _with_links(frame: pd.DataFrame) -> tuple[pd.DataFrame, set[str]]:
     return out, links
 
 
-def columns_of(frame: pd.DataFrame, links: set[str] | None = None) -> dict[str, Column]:
+def columns_of(
+    frame: pd.DataFrame, links: set[str] | None = None, focus: str = "the focus partner"
+) -> dict[str, Column]:
     """How each column of ``frame`` is shown (labels unique); ``links`` hold HTML already."""
     shown: dict[str, Column] = {}
     for col in frame.columns:
@@ -174,7 +179,7 @@ def columns_of(frame: pd.DataFrame, links: set[str] | None = None) -> dict[str, 
             render: Callable[[Any], str] = lambda v: "yes" if v else "no"  # noqa: E731
             label, numeric = TEXT_LABELS.get(name, humanize(name)), False
         elif pd.api.types.is_numeric_dtype(values):
-            fmt, signed, label = number_format(name, values)
+            fmt, signed, label = number_format(name, values, focus)
             render, numeric = _number_cell(fmt, signed, values), True
         else:
             link = name in (links or set())
@@ -209,13 +214,15 @@ def table(
     note: str | None = None,
     spanners: Mapping[str, Sequence[str]] | None = None,
     hide_index: bool = True,
+    focus: str = "the focus partner",
 ) -> Table:
     """``frame`` as a reader's table. ``spanners`` groups columns under a shared header
     (``{"Japan": ["exports_value_change_usd", ...]}``); ``caption`` and ``note`` are plain
-    text (escaped here). The same frame gives the same bytes."""
+    text (escaped here); ``focus`` is the focus partner's name for ``focus_*`` columns. The
+    same frame gives the same bytes."""
     data = frame if hide_index else frame.reset_index()
     data, links = _with_links(data.reset_index(drop=True))
-    shown = columns_of(data, links)
+    shown = columns_of(data, links, focus)
     uuid = hashlib.sha256(data.to_csv().encode("utf-8")).hexdigest()[:10]
     labelled = data.rename(columns={c: shown[str(c)].label for c in data.columns})
     groups = {str(c): g for g, cols in (spanners or {}).items() for c in cols}

@@ -8,6 +8,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from analysis.inputs.focus import DEFAULT_FOCUS_PARTNER
 from analysis.report.palette import partner_scale
 from analysis.report.text import partner_label
 
@@ -82,7 +83,7 @@ def authority_timeline(daily: pd.DataFrame, events: pd.DataFrame, title: str) ->
     return (area + marks + rule).properties(width=640, height=280)
 
 
-def partners_timeline(daily: pd.DataFrame, title: str, focus: str = "japan") -> Any:
+def partners_timeline(daily: pd.DataFrame, title: str, focus: str = DEFAULT_FOCUS_PARTNER) -> Any:
     """One line per partner (and all imports): additional tariff, day by day; ``focus`` bold."""
     totals = (
         daily.groupby(["date", "partner"], as_index=False)["additional_tariff_rate"]

@@ -52,9 +52,9 @@ def effective_rates(base: TariffSchedule, new: TariffSchedule) -> pd.DataFrame:
     after = new.effective_rates()
     return pd.DataFrame(
         {
-            "imports_2024_usd": before["imports_usd"],
-            "baseline_tariff_rate": before["effective_tariff_rate"],
-            "scenario_tariff_rate": after["effective_tariff_rate"],
+            "base_imports_usd": before["imports_usd"],
+            "base_tariff_rate": before["effective_tariff_rate"],
+            "new_tariff_rate": after["effective_tariff_rate"],
             "scenario_additional_tariff_rate": after["additional_tariff_rate"],
         }
     )
@@ -114,9 +114,10 @@ HEADLINE_LABELS = {name: OUTCOMES[name].label_with_unit for name in HEADLINE_OUT
 def headline_table(result: SimulationResult) -> pd.DataFrame:
     """Headline outcomes: reader's label and the number in its unit, registry order."""
     head = result.headline()
+    partner, sector = result.focus_names()
     return pd.DataFrame(
         [
-            {"outcome": OUTCOMES[key].label, "value": say(key, head[key])}
+            {"outcome": OUTCOMES[key].text(partner, sector), "value": say(key, head[key])}
             for key in HEADLINE_OUTCOMES
             if key in head
         ]
@@ -124,17 +125,17 @@ def headline_table(result: SimulationResult) -> pd.DataFrame:
 
 
 def scenario_comparison(results: Iterable[SimulationResult]) -> pd.DataFrame:
-    """One row per scenario: Japan's rates and the headline outcomes."""
+    """One row per scenario: the focus partner's rates and the headline outcomes."""
     rows = []
     for r in results:
         rates = r.schedule.effective_rates()
-        i, j = r.data.sector_index("mvh"), r.data.partner_index("japan")
+        i, j = r.market.sector_index(r.focus.sector), r.market.source_index(r.focus.partner)
         rows.append(
             {
                 "scenario": r.scenario.name,
-                "japan_mvh_supply_elasticity": float(r.elasticities.supply_elasticity[i, j]),
+                "focus_supply_elasticity": float(r.elasticities.supply_elasticity[i, j]),
                 "title": r.scenario.title,
-                "japan_tariff_rate": float(rates.loc["japan", "effective_tariff_rate"]),
+                "focus_tariff_rate": float(rates.loc[r.focus.partner, "effective_tariff_rate"]),
                 "all_tariff_rate": float(rates.loc["all", "effective_tariff_rate"]),
                 **r.headline(),
             }
@@ -212,11 +213,14 @@ def _parameter_rows(params: ModelParameters) -> list[dict[str, str]]:
                 "date": cal.source.date.isoformat(),
             }
         )
-    for label, ref in (
-        ("US households", params.households_source),
-        ("Japan GDP", params.japan_gdp_source),
-        ("Japan value-added share", params.japan_value_added_source),
-    ):
+    constants = [("US households", params.households_source)]
+    for partner, gdp in params.partner_gdp.items():
+        name = partner.capitalize() if partner.islower() else partner
+        constants += [
+            (f"{name} GDP", gdp.gdp_source),
+            (f"{name} value-added share", gdp.value_added_source),
+        ]
+    for label, ref in constants:
         rows.append(
             {
                 "kind": "constant",
@@ -362,8 +366,12 @@ def style_table(
     caption: str | None = None,
     note: str | None = None,
     spanners: Mapping[str, Sequence[str]] | None = None,
+    focus: str = "the focus partner",
 ) -> Table:
     """``frame`` as a reader's table (:func:`analysis.report.tables.table`): labelled columns
     with units, scaled and signed numbers, escaped text, links for https/DOI addresses only,
-    an id from the content (the same inputs give the same bytes)."""
-    return table(frame, caption=caption, note=note, spanners=spanners, hide_index=hide_index)
+    an id from the content (the same inputs give the same bytes); ``focus`` names the focus
+    partner in the headers of ``focus_*`` columns."""
+    return table(
+        frame, caption=caption, note=note, spanners=spanners, hide_index=hide_index, focus=focus
+    )

@@ -70,7 +70,12 @@ def what_if_chart(
     base = alt.Chart(data).transform_filter("abs(datum.sigma - sigma) < 0.001")
     panels = alt.hconcat(
         _panel(base, "exports_value_change_usd", f"{who}'s exports to the US, change", rate_param),
-        _panel(base, "cost_per_household_usd", "Cost per US household", rate_param),
+        _panel(
+            base,
+            "us_buyer_cost_per_household_usd",
+            "All US buyers' extra cost per household",
+            rate_param,
+        ),
         _panel(base, "tariff_revenue_usd", "US tariff revenue", rate_param),
     )
     return panels.add_params(rate_param, sigma_param).properties(

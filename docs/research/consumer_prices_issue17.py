@@ -15,7 +15,7 @@ print("scenario | before % | before $/hh | after % | after $/hh | cost push only
 for name in ("current", "section122_2026", "deal_15", "july_2025"):
     result = simulate(inputs, name, baseline="mfn_only")
     c = consumer_prices(result.market, result.solution, result.params.us_households, tables, assumptions)
-    old = result.headline()["cost_per_household_usd"]
+    old = result.headline()["us_buyer_cost_per_household_usd"]
     print(
         f"{name} | {100 * c.consumer_price_level_change:.3f} | {c.household_cost_usd:,.0f} | "
         f"{100 * c.consumer_price_level_change_after_substitution:.3f} | "

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from helpers import PARTNERS, alias_bomb, run_cli
 
+from analysis.cli.main import main
 from analysis.inputs.paths import PROJECT_DIR
 
 
@@ -42,7 +46,49 @@ def test_rates_on_a_date_as_text() -> None:
     out = run_cli("rates", "--date", "2025-04-09")
     assert out.returncode == 0, out.stderr
     assert "Tariffs in force on 2025-04-09" in out.stdout
-    assert "ieepa_reciprocal_japan" in out.stdout
+    assert "IEEPA reciprocal tariff, Japan country-specific add-on" in out.stdout  # by title
+
+
+def _rates_csv(capsys: pytest.CaptureFixture[str], *args: str) -> pd.DataFrame:
+    assert main(["rates", *args, "--csv"]) == 0
+    return pd.read_csv(io.StringIO(capsys.readouterr().out))
+
+
+def test_rates_text_is_a_readers_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rates", "--date", "2026-11-28"]) == 0
+    text = capsys.readouterr().out
+    assert "European Union" in text and "Rest of world" in text and "All partners" in text
+    assert "US imports, 2024 ($ bn)" in text and "Tariff (%)" in text
+    # no code names and no long decimals
+    assert not re.search(r"\b(china|ftrow|row|eu)\b", text)
+    assert not re.search(r"[a-z]+_[a-z0-9_]+", text)
+    assert not re.search(r"\d\.\d{3,}", text)
+
+
+def test_rates_csv_parts_add_up_and_match_the_json(capsys: pytest.CaptureFixture[str]) -> None:
+    frame = _rates_csv(capsys, "--date", "2026-11-28").set_index("partner")
+    parts = [c for c in frame.columns if c.endswith("_rate") and c != "tariff_rate"]
+    assert {"mfn_tariff_rate", "section_232_rate", "section_301_rate"} <= set(parts)
+    assert (frame[parts].sum(axis=1) - frame["tariff_rate"]).abs().max() < 1e-12
+    assert main(["rates", "--date", "2026-11-28", "--json"]) == 0
+    partners = json.loads(capsys.readouterr().out)["partners"]
+    for partner, row in frame.iterrows():
+        assert row["tariff_rate"] == pytest.approx(partners[partner]["effective_tariff_rate"])
+        assert row["imports_usd"] == pytest.approx(partners[partner]["imports_usd"])
+
+
+def test_rates_by_sector_weigh_back_to_the_all_partner_rate(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    sectors = _rates_csv(capsys, "--date", "2026-11-28", "--by", "sector")
+    partners = _rates_csv(capsys, "--date", "2026-11-28").set_index("partner")
+    # analysis/data/SOURCES.md "Checks": $3,123,773,412,637 of 2024 imports in all.
+    assert sectors["imports_usd"].sum() == pytest.approx(3_123_773_412_637, abs=1)
+    traded = sectors[sectors["imports_usd"] > 0]
+    mean = (traded["tariff_rate"] * traded["imports_usd"]).sum() / traded["imports_usd"].sum()
+    assert mean == pytest.approx(partners.loc["all", "tariff_rate"], rel=1e-12)
+    assert main(["rates", "--date", "2026-11-28", "--by", "sector"]) == 0
+    assert "Motor vehicles and parts" in capsys.readouterr().out
 
 
 def test_validate_passes_on_the_shipped_files() -> None:
@@ -198,3 +244,4 @@ def test_a_fifo_among_the_law_files_is_refused_at_once(tmp_path: Path, folder: s
     assert out.stderr == (
         f"error: {fifo}: (file): expected a regular file, found 'a FIFO (named pipe)'\n"
     )
+    assert "Section 122 (%)" in out.stdout

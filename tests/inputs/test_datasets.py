@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from analysis.inputs.bundle import Inputs
@@ -22,7 +23,16 @@ def test_import_totals_match_the_documented_checks(inputs: Inputs) -> None:
     # analysis/data/SOURCES.md "Checks": $3,123,773,412,637 in all, $144,863,352,475 from Japan.
     assert data.imports_usd.sum() == 3_123_773_412_637
     assert data.imports_usd[:, data.partner_index("japan")].sum() == 144_863_352_475
-    assert data.japan_car_units_2024() == 1_388_330
+    assert data.sector_units_2024("japan", "mvh") == 1_388_330
+
+
+def test_partner_names_and_units_come_from_the_data(inputs: Inputs) -> None:
+    data = inputs.data
+    assert data.partner_name("eu") == "European Union"
+    assert data.partner_name("japan") == "Japan"
+    # No car count is shipped for the EU (only values by member state) nor for other sectors.
+    assert np.isnan(data.sector_units_2024("eu", "mvh"))
+    assert np.isnan(data.sector_units_2024("japan", "ele"))
 
 
 def test_a_corrupted_data_file_is_named_in_the_error(tmp_path: Path) -> None:

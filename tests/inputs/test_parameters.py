@@ -49,7 +49,7 @@ def _unknown_scenario(d: dict[str, Any]) -> None:
 
 
 def _share_above_one(d: dict[str, Any]) -> None:
-    d["japan_gdp"]["domestic_value_added_share"] = 1.2
+    d["partner_gdp"]["japan"]["domestic_value_added_share"] = 1.2
 
 
 def _unknown_key(d: dict[str, Any]) -> None:
@@ -61,7 +61,7 @@ def _unknown_key(d: dict[str, Any]) -> None:
     [
         (_bad_prior, "substitution_elasticity.prior"),
         (_unknown_scenario, "calibration.japan_cars.scenario"),
-        (_share_above_one, "japan_gdp.domestic_value_added_share"),
+        (_share_above_one, "partner_gdp.japan.domestic_value_added_share"),
         (_unknown_key, "colour"),
     ],
 )

@@ -108,3 +108,17 @@ def test_bad_scenarios_are_refused_naming_file_key_expected_and_found(
 
 def test_the_seed_scenarios_exist_and_load(inputs: Inputs) -> None:
     assert set(inputs.scenarios) >= REQUIRED_SCENARIOS
+
+
+def test_a_scenario_may_name_its_focus(inputs: Inputs, tmp_path: Path) -> None:
+    from analysis.inputs.focus import Focus
+    from analysis.inputs.scenarios import load_scenario_file
+
+    text = (inputs.params_dir / "scenarios" / "current.yaml").read_text(encoding="utf-8")
+    good = tmp_path / "eu_view.yaml"
+    good.write_text(text + "focus: {partner: eu}\n", encoding="utf-8")
+    assert load_scenario_file(good, inputs.measures, inputs.catalog).focus == Focus("eu", "mvh")
+    bad = tmp_path / "bad_view.yaml"
+    bad.write_text(text + "focus: {partner: atlantis}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad_view.yaml: focus.partner: expected"):
+        load_scenario_file(bad, inputs.measures, inputs.catalog)

@@ -10,6 +10,7 @@ import pytest
 
 from analysis.model.armington import solve_market
 from analysis.model.calibration import calibrate_supply_elasticity
+from analysis.model.market import Market
 
 # A stylised US car market: Japan, EU, Mexico, other FTA partners, US producers (last).
 CARS: dict[str, Any] = {
@@ -21,6 +22,39 @@ CARS: dict[str, Any] = {
     "supply_elasticity": np.array([1.0, 2.0, 2.0, 2.0, 1.0]),
     "domestic_index": 4,
 }
+
+
+SOURCES = ("japan", "eu", "mexico", "ftrow", "us")
+
+
+def as_market(arrays: dict[str, Any], sources: tuple[str, ...] = SOURCES) -> Market:
+    """The market of a dict of solver arrays, US producers flagged at ``domestic_index``."""
+    values = np.asarray(arrays["base_value_usd"], dtype=float)
+    flags = np.zeros(len(sources), dtype=bool)
+    flags[arrays["domestic_index"]] = True
+    return Market(
+        sectors=("cars",),
+        sources=sources,
+        base_value_usd=values,
+        base_tariff_rate=np.asarray(arrays["base_tariff_rate"], dtype=float),
+        new_tariff_rate=np.asarray(arrays["new_tariff_rate"], dtype=float),
+        quantity_cap=np.full(values.shape, np.nan),
+        is_domestic=flags,
+    )
+
+
+def calibrate(
+    target: float, arrays: dict[str, Any], source: str = "japan", **options: Any
+) -> float:
+    return calibrate_supply_elasticity(
+        target,
+        market=as_market(arrays),
+        sigma=arrays["sigma"],
+        eta=arrays["eta"],
+        supply_elasticity=arrays["supply_elasticity"],
+        source=source,
+        **options,
+    )
 
 
 def exporter_price_change(eps_japan: float, market: dict[str, Any]) -> float:
@@ -35,20 +69,20 @@ def test_calibrating_the_price_change_of_a_known_elasticity_gives_that_elasticit
     eps: float,
 ) -> None:
     observed = exporter_price_change(eps, CARS)
-    calibrated = calibrate_supply_elasticity(observed, source_index=0, **CARS)
+    calibrated = calibrate(observed, CARS)
     assert calibrated == pytest.approx(eps, rel=1e-8)
 
 
 def test_the_ends_of_the_range_map_to_zero_and_infinity() -> None:
     at_zero = exporter_price_change(0.0, CARS)
-    assert calibrate_supply_elasticity(at_zero, source_index=0, **CARS) < 1e-9
-    assert calibrate_supply_elasticity(0.0, source_index=0, **CARS) == math.inf
+    assert calibrate(at_zero, CARS) < 1e-9
+    assert calibrate(0.0, CARS) == math.inf
 
 
 def test_boj_car_export_prices_imply_japanese_exporters_absorbed_almost_all_the_tariff() -> None:
     # BoJ export price index, cars to North America, June 2025: -19.4% y/y; tariff 2.5% -> 27.5%.
     # Full absorption would be 1.025/1.275 - 1 = -19.6%, so the elasticity must be close to 0.
-    calibrated = calibrate_supply_elasticity(-0.194, source_index=0, **CARS)
+    calibrated = calibrate(-0.194, CARS)
     assert 0.0 < calibrated < 0.1
     assert exporter_price_change(calibrated, CARS) == pytest.approx(-0.194, abs=1e-10)
 
@@ -58,38 +92,37 @@ def test_a_target_beyond_full_absorption_is_rejected_with_the_reachable_range() 
     # inelastic Japanese supply cannot cut its price by 19.4%.
     everyone = {**CARS, "new_tariff_rate": np.array([0.275, 0.275, 0.275, 0.275, 0.0])}
     with pytest.raises(ValueError, match=r"outside what a supply elasticity"):
-        calibrate_supply_elasticity(-0.194, source_index=0, **everyone)
+        calibrate(-0.194, everyone)
 
 
 def test_a_price_rise_after_a_tariff_rise_is_rejected() -> None:
     with pytest.raises(ValueError, match=r"elasticity 0\) to"):
-        calibrate_supply_elasticity(0.05, source_index=0, **CARS)
+        calibrate(0.05, CARS)
 
 
 def test_nothing_to_calibrate_without_any_tariff_change() -> None:
     calm = {**CARS, "new_tariff_rate": CARS["base_tariff_rate"]}
     with pytest.raises(ValueError, match="nothing to calibrate"):
-        calibrate_supply_elasticity(-0.01, source_index=0, **calm)
+        calibrate(-0.01, calm)
 
 
 @pytest.mark.parametrize(
-    ("change", "message"),
+    ("source", "change", "message"),
     [
-        ({"source_index": 4}, "foreign"),
-        ({"source_index": 9}, "source_index"),
-        ({"base_value_usd": np.ones((2, 5))}, "one market"),
+        ("us", {}, "foreign"),
+        ("atlantis", {}, "source"),
+        ("japan", {"base_value_usd": np.ones((2, 5))}, "one market"),
     ],
 )
-def test_bad_calls_are_rejected(change: dict[str, Any], message: str) -> None:
-    arguments = {**CARS, "source_index": 0, **change}
+def test_bad_calls_are_rejected(source: str, change: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
-        calibrate_supply_elasticity(-0.05, **arguments)
+        calibrate(-0.05, {**CARS, **change}, source=source)
 
 
 def test_with_clamp_a_target_out_of_reach_returns_the_nearer_end() -> None:
     everyone = {**CARS, "new_tariff_rate": np.array([0.275, 0.275, 0.275, 0.275, 0.0])}
-    assert calibrate_supply_elasticity(-0.194, source_index=0, clamp=True, **everyone) == 0.0
-    assert calibrate_supply_elasticity(0.05, source_index=0, clamp=True, **CARS) == math.inf
+    assert calibrate(-0.194, everyone, clamp=True) == 0.0
+    assert calibrate(0.05, CARS, clamp=True) == math.inf
 
 
 def _market() -> dict[str, object]:
@@ -113,8 +146,8 @@ def test_price_and_volume_evidence_made_by_the_model_gives_its_elasticity_back()
         sigma=3.8,
         eta=1.0,
         supply_elasticity=[1.0, 1.5, 2.0],
-        source_index=0,
-        **_market(),
+        source="japan",
+        market=as_market(_market(), ("japan", "eu", "us")),
     )
     assert not at_bound and float(rmse) < 1e-3
     assert float(elasticity) == pytest.approx(0.7, rel=0.02)
@@ -123,7 +156,11 @@ def test_price_and_volume_evidence_made_by_the_model_gives_its_elasticity_back()
 def test_evidence_beyond_reach_is_not_identified_and_draws_fit_at_once() -> None:
     from analysis.model.calibration import fit_to_price_and_volume
 
-    common = {"source_index": 0, "supply_elasticity": [1.0, 1.5, 2.0], **_market()}
+    common = {
+        "source": "japan",
+        "supply_elasticity": [1.0, 1.5, 2.0],
+        "market": as_market(_market(), ("japan", "eu", "us")),
+    }
     # A price rise under a tariff rise is beyond any elasticity: the fit sits at infinity.
     _, _, at_bound = fit_to_price_and_volume(
         observed_price_change=0.05, observed_volume_change=None, sigma=3.8, eta=1.0, **common

@@ -46,7 +46,7 @@ def test_the_index_groups_reports_by_kind_with_their_key_number(tmp_path: Path) 
         "ok",
         "2026-01-02T00:00:00Z",
         notebook="scenario_report",
-        summary={"text": "S", "numbers": {"cost_per_household_usd": 3928.4}},
+        summary={"text": "S", "numbers": {"us_buyer_cost_per_household_usd": 3928.4}},
     )
     for name in "ab":
         (tmp_path / f"{name}.html").write_text("x")

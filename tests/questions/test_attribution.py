@@ -31,9 +31,9 @@ def test_the_contributions_add_up_to_the_headline_change(
     head = result.headline()
     total = table[table["layer"] == "total"].iloc[0]
     players = table[table["layer"] != "total"]
-    for outcome in ("japan_exports_value_change_usd", "tariff_revenue_change_usd"):
+    for outcome in ("focus_exports_value_change_usd", "tariff_revenue_change_usd"):
         assert total[outcome] == pytest.approx(head[outcome], rel=1e-9, abs=1e-3)
         assert players[outcome].sum() == pytest.approx(head[outcome], rel=1e-9, abs=1e-3)
     if scenario == "ver_cars":
         quota = players[players["layer"] == "Quota (export restraint)"].iloc[0]
-        assert quota["car_units_change"] < 0  # the restraint, not a tariff, cuts the cars
+        assert quota["focus_sector_units_change"] < 0  # the restraint, not a tariff, cuts the cars

@@ -8,23 +8,42 @@ import pytest
 
 from analysis.questions.outcomes import (
     BUYER_COST_OUTCOMES,
+    CONSUMER_PRICE_OUTCOMES,
     HEADLINE_OUTCOMES,
+    MARKET_OUTCOMES,
     OUTCOMES,
     number_text,
     say,
 )
 
 
-def test_every_headline_outcome_and_the_buyer_split_are_registered() -> None:
+def test_every_headline_outcome_is_registered_with_a_formula() -> None:
     assert set(HEADLINE_OUTCOMES) <= set(OUTCOMES)
-    assert set(BUYER_COST_OUTCOMES) == {
-        "us_buyer_duty_paid_usd",
-        "us_buyer_import_price_net_of_duty_usd",
-        "us_buyer_domestic_price_usd",
+    assert all(OUTCOMES[n].formula is not None for n in HEADLINE_OUTCOMES)
+    assert set(BUYER_COST_OUTCOMES) <= set(HEADLINE_OUTCOMES)
+    assert set(CONSUMER_PRICE_OUTCOMES) | set(MARKET_OUTCOMES) == set(HEADLINE_OUTCOMES)
+
+
+def test_one_name_per_quantity() -> None:
+    """The duplicate names the issue lists are gone."""
+    for gone in (
+        "baseline_tariff_rate",
+        "scenario_tariff_rate",
+        "imports_2024_usd",
+        "japan_exporter_revenue_change_usd",
+        "cost_per_household_usd",
         "cost_per_household_before_substitution_usd",
-        "cost_per_household_after_substitution_usd",
-    }
-    assert HEADLINE_OUTCOMES[-5:] == BUYER_COST_OUTCOMES
+    ):
+        assert gone not in OUTCOMES
+
+
+def test_focus_labels_name_the_partner() -> None:
+    record = OUTCOMES["focus_exports_value_change_usd"]
+    assert record.text_with_unit("Japan") == "Japan's exports to the US, change ($ bn)"
+    assert record.text_with_unit("European Union").startswith("European Union's exports")
+    assert OUTCOMES["focus_exporter_price_change"].text("Japan", "motor vehicles and parts") == (
+        "Japan, motor vehicles and parts: export price, change"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(OUTCOMES))
@@ -32,7 +51,7 @@ def test_units_agree_with_the_code_name_and_labels_are_words(name: str) -> None:
     record = OUTCOMES[name]
     expected = {"_usd": "usd", "_rate": "fraction", "_change": "fraction", "rate": "fraction"}
     suffix = next((s for s in expected if name.endswith(s)), None)
-    if name == "car_units_change":
+    if name == "focus_sector_units_change":
         assert record.unit == "cars"
     elif suffix is not None:
         assert record.unit == expected[suffix]
@@ -42,11 +61,12 @@ def test_units_agree_with_the_code_name_and_labels_are_words(name: str) -> None:
 
 def test_labels_carry_the_unit_readers_see() -> None:
     assert (
-        OUTCOMES["japan_exports_value_change_usd"].label_with_unit
-        == "Japan's exports to the US, change ($ bn)"
+        OUTCOMES["focus_exports_value_change_usd"].label_with_unit
+        == "The focus partner's exports to the US, change ($ bn)"
     )
-    assert OUTCOMES["cost_per_household_usd"].label_with_unit == "Cost per US household ($)"
-    assert OUTCOMES["car_units_change"].label_with_unit.endswith("(cars)")
+    assert OUTCOMES["household_cost_usd"].label_with_unit == "Cost per US household ($)"
+    assert OUTCOMES["us_buyer_cost_usd"].label_with_unit == "All US buyers' extra cost ($ bn)"
+    assert OUTCOMES["focus_sector_units_change"].label_with_unit.endswith("(cars)")
 
 
 def test_cells_are_scaled_signed_and_never_minus_zero() -> None:
@@ -58,9 +78,15 @@ def test_cells_are_scaled_signed_and_never_minus_zero() -> None:
 
 
 def test_sentences_say_no_change_rather_than_plus_zero() -> None:
-    assert say("car_units_change", 0.0) == "no change"
-    assert say("car_units_change", 1234.0) == "1,234 more cars"
-    assert say("japan_exports_value_change", -0.00049) == "no change"
-    assert say("japan_exports_value_change_usd", -24.6e9) == "−$24.6 bn"
+    assert say("focus_sector_units_change", 0.0) == "no change"
+    assert say("focus_sector_units_change", 1234.0) == "1,234 more cars"
+    assert say("focus_exports_value_change", -0.00049) == "no change"
+    assert say("focus_exports_value_change_usd", -24.6e9) == "−$24.6 bn"
     assert say("tariff_revenue_usd", 3.55e11) == "$355.0 bn"
-    assert say("cost_per_household_usd", 3928.0) == "+$3,928"
+    assert say("us_buyer_cost_per_household_usd", 3928.0) == "+$3,928"
+
+
+def test_the_consumer_price_level_shows_two_decimals() -> None:
+    # Published estimates are quoted to the hundredth of a point (the Budget Lab: +0.81%).
+    assert say("consumer_price_level_change", 0.0071938) == "+0.72%"
+    assert say("household_cost_usd", 1088.98) == "+$1,089"

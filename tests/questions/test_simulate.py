@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -19,9 +20,9 @@ def test_a_scenario_against_itself_changes_nothing(inputs: Inputs) -> None:
     for key in (
         "us_buyer_cost_usd",
         "deadweight_loss_usd",
-        "japan_exports_value_change_usd",
+        "focus_exports_value_change_usd",
         "tariff_revenue_change_usd",
-        "car_units_change",
+        "focus_sector_units_change",
     ):
         assert head[key] == pytest.approx(0.0, abs=1e-3), key
     np.testing.assert_allclose(result.solution.quantity_change, 0.0, atol=1e-12)
@@ -42,7 +43,7 @@ def test_with_complete_pass_through_buyers_pay_the_whole_tariff(inputs: Inputs) 
 
 def test_car_volumes_move_with_the_tariff_as_the_2025_evidence_says(inputs: Inputs) -> None:
     cars = [
-        simulate(inputs, name).headline()["car_units_change"]
+        simulate(inputs, name).headline()["focus_sector_units_change"]
         for name in ("deal_15", "july_2025", "letter_25", "escalation_35")
     ]
     # Small (Japan's makers absorbed most of the tariff), negative and growing with the rate.
@@ -57,7 +58,7 @@ def test_car_volumes_move_with_the_tariff_as_the_2025_evidence_says(inputs: Inpu
 
 def test_higher_japan_rates_cost_japan_more_exports(inputs: Inputs) -> None:
     values = [
-        simulate(inputs, n).headline()["japan_exports_value_change_usd"]
+        simulate(inputs, n).headline()["focus_exports_value_change_usd"]
         for n in ("pause_expires", "letter_25", "escalation_30", "escalation_35")
     ]
     assert values == sorted(values, reverse=True)
@@ -85,11 +86,11 @@ def test_the_json_payload_has_every_documented_key(inputs: Inputs) -> None:
     assert set(payload["totals"]) >= {
         "tariff_revenue_usd",
         "us_buyer_cost_usd",
-        "cost_per_household_usd",
+        "us_buyer_cost_per_household_usd",
         "deadweight_loss_usd",
         "net_us_welfare_usd",
-        "japan_gdp_change",
-        "car_units_change",
+        "focus_gdp_change",
+        "focus_sector_units_change",
     }
 
 
@@ -97,7 +98,9 @@ def test_cost_per_household_is_the_buyer_cost_over_the_cited_household_count(
     inputs: Inputs,
 ) -> None:
     head = simulate(inputs, "deal_15").headline()
-    assert head["cost_per_household_usd"] == pytest.approx(head["us_buyer_cost_usd"] / 131_434_000)
+    assert head["us_buyer_cost_per_household_usd"] == pytest.approx(
+        head["us_buyer_cost_usd"] / 131_434_000
+    )
 
 
 def test_a_baseline_with_a_quota_is_refused(inputs: Inputs) -> None:
@@ -123,6 +126,7 @@ def _one_sector(t1: float, eps_foreign: float) -> tuple[Any, Any]:
         base_tariff_rate=np.array([[0.0, 0.0]]),
         new_tariff_rate=np.array([[t1, 0.0]]),
         quantity_cap=np.full((1, 2), np.nan),
+        is_domestic=np.array([False, True]),
     )
     elasticities = Elasticities(
         substitution_elasticity=np.array([3.0]),
@@ -133,7 +137,14 @@ def _one_sector(t1: float, eps_foreign: float) -> tuple[Any, Any]:
 
 
 def test_buyer_cost_splits_into_duties_import_prices_and_us_prices() -> None:
-    from analysis.questions.simulate import buyer_cost_parts
+    from analysis.inputs.focus import Focus
+    from analysis.questions.headline import OutcomeContext
+    from analysis.questions.outcomes import BUYER_COST_OUTCOMES, OUTCOMES
+
+    def buyer_cost_parts(solution: Any, market: Any, households: float, lead: int) -> dict:
+        params = SimpleNamespace(us_households=households)
+        c = OutcomeContext(solution, market, None, params, Focus("japan", "x"))  # type: ignore[arg-type]
+        return {n: OUTCOMES[n].formula(c) for n in BUYER_COST_OUTCOMES[2:]}  # type: ignore[misc]
 
     # Perfectly elastic foreign supply: the duty on the base basket is exactly t x V, and the
     # import price net of duty does not move.
@@ -156,9 +167,8 @@ def test_buyer_cost_splits_into_duties_import_prices_and_us_prices() -> None:
 
 def test_cost_per_household_after_substitution_is_below_before(inputs: Inputs) -> None:
     head = simulate(inputs, "july_2025").headline()
-    before = head["cost_per_household_before_substitution_usd"]
-    after = head["cost_per_household_after_substitution_usd"]
-    assert before == head["cost_per_household_usd"]  # the published "before substitution"
+    before = head["us_buyer_cost_per_household_usd"]
+    after = head["us_buyer_cost_per_household_after_substitution_usd"]
     assert 0 < after < before  # buyers who can substitute lose less
 
 
@@ -181,4 +191,4 @@ def test_the_border_price_is_the_supply_price_plus_the_rent_per_unit(inputs: Inp
     units = m.base_value_usd[mvh, japan] * (1 + s.quantity_change[mvh, japan])
     assert per_unit > 0.5  # the quota's wedge: exporters keep it
     assert units * per_unit == pytest.approx(s.quota_rent_usd[mvh, japan], rel=1e-9)
-    assert ver.headline()["japan_mvh_exporter_price_change"] == pytest.approx(border)
+    assert ver.headline()["focus_exporter_price_change"] == pytest.approx(border)

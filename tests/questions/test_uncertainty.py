@@ -23,7 +23,7 @@ def test_the_monte_carlo_is_reproducible_with_a_seed_and_its_bands_are_ordered(
 
 
 def test_the_tornado_ranks_parameters_by_swing(inputs: Inputs) -> None:
-    table = tornado(simulate(inputs, "deal_15"), "japan_exports_value_change_usd")
+    table = tornado(simulate(inputs, "deal_15"), "focus_exports_value_change_usd")
     assert list(table["swing"]) == sorted(table["swing"], reverse=True)
     assert "substitution_elasticity" in set(table["parameter"])
 

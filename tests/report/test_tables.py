@@ -20,9 +20,9 @@ def test_unknown_names_become_words_with_their_unit() -> None:
 
 def test_headers_are_labels_and_partners_are_named() -> None:
     frame = pd.DataFrame(
-        {"partner": ["japan", "eu"], "japan_exports_value_change_usd": [-2.46e10, 1e9]}
+        {"partner": ["japan", "eu"], "focus_exports_value_change_usd": [-2.46e10, 1e9]}
     )
-    out = table(frame).to_html()
+    out = table(frame, focus="Japan").to_html()
     headers = [html.unescape(h) for h in re.findall(r"<th[^>]*>([^<]*)</th>", out)]
     assert headers == ["Partner", "Japan's exports to the US, change ($ bn)"]
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", out)

@@ -26,7 +26,7 @@ def test_numbers_follow_the_unit_in_the_column_name() -> None:
             "value_change_usd": [-2_000.4],
             "tariff_rate": [0.1234],
             "exports_value_change": [0.0123],
-            "car_units_change": [1234.0],
+            "focus_sector_units_change": [1234.0],
             "pass_through": [0.456],
             "p50": [1234567.0],
         }
@@ -41,7 +41,7 @@ def test_numbers_follow_the_unit_in_the_column_name() -> None:
         "Sales to the US, change ($)",
         "Tariff (%)",
         "Exports to the US, change (%)",
-        "Japanese cars sold in the US, change (cars)",
+        "Cars from the focus partner sold in the US, change (cars)",
         "Pass-through to US prices (%)",
         "P50",
     ]
@@ -86,21 +86,21 @@ def test_the_same_table_gives_the_same_bytes() -> None:
 
 
 def test_headline_numbers_read_in_their_units() -> None:
-    assert views.format_outcome("car_units_change", -1234.4) == "1,234 fewer cars"
-    assert views.format_outcome("car_units_change", 0.0) == "no change"
+    assert views.format_outcome("focus_sector_units_change", -1234.4) == "1,234 fewer cars"
+    assert views.format_outcome("focus_sector_units_change", 0.0) == "no change"
     assert views.format_outcome("tariff_revenue_usd", 3.27e11) == "$327.0 bn"
-    assert views.format_outcome("cost_per_household_usd", 4200.8) == "+$4,201"
-    assert views.format_outcome("japan_exports_value_change", -0.18) == "−18.0%"
-    assert views.format_outcome("japan_exports_value_change", -0.00001) == "no change"
+    assert views.format_outcome("us_buyer_cost_per_household_usd", 4200.8) == "+$4,201"
+    assert views.format_outcome("focus_exports_value_change", -0.18) == "−18.0%"
+    assert views.format_outcome("focus_exports_value_change", -0.00001) == "no change"
 
 
 def test_effective_rates_table_on_the_real_data(inputs: Inputs) -> None:
     result = simulate(inputs, "deal_15")
     table = views.effective_rates(result.base_schedule, result.schedule)
     # SOURCES.md: Japan's trade-weighted MFN rate is 1.64%; 2024 imports $144.86 bn.
-    assert table.loc["japan", "baseline_tariff_rate"] == pytest.approx(0.01643, abs=1e-4)
-    assert table.loc["japan", "imports_2024_usd"] == 144_863_352_475
-    assert table.loc["all", "imports_2024_usd"] == 3_123_773_412_637
+    assert table.loc["japan", "base_tariff_rate"] == pytest.approx(0.01643, abs=1e-4)
+    assert table.loc["japan", "base_imports_usd"] == 144_863_352_475
+    assert table.loc["all", "base_imports_usd"] == 3_123_773_412_637
 
 
 def test_regime_dates_are_the_changes_inside_the_window(inputs: Inputs) -> None:
