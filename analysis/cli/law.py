@@ -104,12 +104,13 @@ def _print_rates(
     heading = label.get("title") or f"Tariffs in force on {label['date']}"
     print_rates(schedule, inputs.data, heading, by=args.by, as_csv=args.csv)
     if by_line is not None and on is not None and not args.csv:
+        regions = {p: inputs.data.partner_name(p) for p in inputs.data.partners}
         if args.hts:
             lines.print_hts(lines.hts_payload(by_line, args.hts, on[1]), sys.stdout)
         elif on[1] is not None:
-            lines.print_partner(by_line, on[1], sys.stdout)
+            lines.print_partner(by_line, on[1], sys.stdout, regions)
         else:
-            lines.print_countries(by_line, sys.stdout)
+            lines.print_countries(by_line, sys.stdout, regions)
     return 0
 
 

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any, TextIO
 
 import numpy as np
 import pandas as pd
 
+from analysis.cli.text import Column, frame_text
 from analysis.inputs.bundle import Inputs
 from analysis.inputs.countries import Country
 from analysis.inputs.errors import InputError
 from analysis.inputs.lines import LineData
 from analysis.policy.lines import LineSchedule, line_schedule
+from analysis.questions.outcomes import number_text
 
 RATE_KEYS = ("effective_tariff_rate", "additional_tariff_rate", "imports_usd")
 
@@ -115,37 +118,51 @@ def resolve_partner(inputs: Inputs, text: str) -> Country | str:
     return inputs.countries.resolve(text, key="--partner")
 
 
-def print_partner(schedule: LineSchedule, partner: Country | str, out: TextIO) -> None:
+_RATE_COLUMNS = [
+    Column("effective_tariff_rate", "Tariff (%)", "percent", False),
+    Column("additional_tariff_rate", "of which added since 2025 (%)", "percent", False),
+    Column("imports_usd", "US imports, 2024 ($ bn)", "usd_bn", False),
+]
+
+
+def _pct(rate: float) -> str:
+    return number_text("percent", rate, signed=False) + "%"
+
+
+def print_partner(
+    schedule: LineSchedule, partner: Country | str, out: TextIO, regions: Mapping[str, str]
+) -> None:
     """A partner's headline, its authorities and its 15 largest HS chapters, as text."""
     payload = partner_payload(schedule, partner)
     head = payload["partner"]
+    region = regions.get(str(head["region"]), str(head["region"]))
     print(
-        f"\n{head['name']} ({head['id']}, region {head['region']}): "
-        f"effective {head['effective_tariff_rate']:.4f}, additional "
-        f"{head['additional_tariff_rate']:.4f} on ${head['imports_usd'] / 1e9:,.1f} bn",
+        f"\n{head['name']} ({region}): tariff {_pct(head['effective_tariff_rate'])}, of which "
+        f"{_pct(head['additional_tariff_rate'])} added since 2025, on "
+        f"${number_text('usd_bn', head['imports_usd'], signed=False)} bn of 2024 imports",
         file=out,
     )
     for name, rate in head["by_authority"].items():
-        print(f"  {name}: {rate:.4f}", file=out)
+        print(f"  {name}: {_pct(rate)}", file=out)
     chapters = pd.DataFrame.from_dict(payload["chapters"], orient="index")
     chapters = chapters.sort_values("imports_usd", ascending=False).head(15)
-    chapters["imports_usd_bn"] = chapters.pop("imports_usd") / 1e9
+    chapters.index = [f"HS chapter {k}" for k in chapters.index]
     print("\nLargest HS chapters (2024 imports):", file=out)
-    with pd.option_context("display.float_format", "{:,.4f}".format):
-        print(chapters[["effective_tariff_rate", "additional_tariff_rate", "imports_usd_bn"]]
-              .rename_axis("chapter").to_string(), file=out)  # fmt: skip
+    print(frame_text(chapters, "Chapter", _RATE_COLUMNS), file=out)
 
 
-def print_countries(schedule: LineSchedule, out: TextIO, n: int = 15) -> None:
+def print_countries(
+    schedule: LineSchedule, out: TextIO, regions: Mapping[str, str], n: int = 15
+) -> None:
     """The ``n`` largest suppliers (2024 imports) with their rates, as text."""
     table = schedule.aggregate("country").sort_values("imports_usd", ascending=False).head(n)
     by_key = {c.key: c for c in schedule.lines.countries.countries}
-    table.insert(0, "region", [by_key[str(k)].region for k in table.index])
-    table["imports_usd_bn"] = table.pop("imports_usd") / 1e9
-    columns = ["region", "effective_tariff_rate", "additional_tariff_rate", "imports_usd_bn"]
+    table.index = [
+        f"{by_key[str(k)].name} ({regions.get(by_key[str(k)].region, by_key[str(k)].region)})"
+        for k in table.index
+    ]
     print("\nLargest suppliers, line by line (--partner P for one; --json for all):", file=out)
-    with pd.option_context("display.float_format", "{:,.4f}".format):
-        print(table[columns].rename_axis("country").to_string(), file=out)
+    print(frame_text(table, "Country (region)", _RATE_COLUMNS), file=out)
 
 
 def hts_products(lines: LineData, code: str) -> np.ndarray:
@@ -204,15 +221,15 @@ def print_hts(payload: dict[str, Any], out: TextIO) -> None:
     """The lines of an HTS code for the partner (or all), as text."""
     total = payload["total"]
     rates = (
-        f"effective {total['effective_tariff_rate']:.4f}, additional "
-        f"{total['additional_tariff_rate']:.4f} on ${total['imports_usd'] / 1e9:,.2f} bn"
+        f"tariff {_pct(total['effective_tariff_rate'])}, of which "
+        f"{_pct(total['additional_tariff_rate'])} added since 2025, on "
+        f"${number_text('usd_bn', total['imports_usd'], signed=False, decimals=2)} bn"
     )
-    print(f"\nHTS {payload['code']} ({payload['for']}): {rates}", file=out)
-    table = pd.DataFrame(payload["lines"]).set_index("hs10").head(20)
-    table["imports_usd_bn"] = table.pop("imports_usd") / 1e9
-    table["description"] = table["description"].str.slice(0, 40)
-    with pd.option_context("display.float_format", "{:,.4f}".format, "display.width", 160):
-        print(table.to_string(), file=out)
+    who = "all countries" if payload["for"] == "all" else payload["for"]
+    print(f"\nHTS {payload['code']} ({who}): {rates}", file=out)
+    table = pd.DataFrame(payload["lines"]).head(20)
+    table.index = [f"{r.hs10} {str(r.description)[:40]}".strip() for r in table.itertuples()]
+    print(frame_text(table, "HS10 line", _RATE_COLUMNS), file=out)
 
 
 def change_days(inputs: Inputs, first: dt.date, last: dt.date) -> list[dt.date]:

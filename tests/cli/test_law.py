@@ -143,6 +143,7 @@ def test_rates_on_a_date_say_which_authorities_are_in_force() -> None:
     out = run_cli("rates", "--date", "2026-04-01")
     assert out.returncode == 0 and out.stderr == ""
     assert "In force: MFN, Section 122, Section 232, Section 301" in out.stdout
+    assert "Section 122 (%)" in out.stdout
 
 
 def _edit(params: Path, name: str, old: str, new: str) -> None:
@@ -244,4 +245,3 @@ def test_a_fifo_among_the_law_files_is_refused_at_once(tmp_path: Path, folder: s
     assert out.stderr == (
         f"error: {fifo}: (file): expected a regular file, found 'a FIFO (named pipe)'\n"
     )
-    assert "Section 122 (%)" in out.stdout
