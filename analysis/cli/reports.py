@@ -19,7 +19,7 @@ from typing import Any
 from analysis.inputs.bundle import load_inputs
 from analysis.inputs.errors import InputError
 from analysis.inputs.paths import PROJECT_DIR, params_dir
-from analysis.pipeline.build import RunResult, build_reports
+from analysis.pipeline.build import RunResult, build_reports, start_early
 from analysis.pipeline.cache import ResultsCache, cache_dir
 from analysis.pipeline.dask_runner import check_scheduler
 from analysis.pipeline.layout import INDEX_NAME, failed_path
@@ -195,6 +195,8 @@ def fork_runs(args: Sequence[str], pairs: Sequence[Sequence[str]]) -> list[Repor
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    # The kernels' imports and the renderer warm up while the runs are validated and hashed.
+    start_early(local=getattr(args, "scheduler", None) is None)
     pairs = getattr(args, "parameter", None)
     runs = fork_runs(args.params, pairs) if pairs else resolve_runs(args.params)
     if not runs:

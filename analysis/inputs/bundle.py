@@ -30,7 +30,7 @@ from analysis.inputs.law_status import LawStatus, load_law_status
 from analysis.inputs.measures import Measure, load_measures
 from analysis.inputs.members import resolve_member_rates
 from analysis.inputs.parameters import ModelParameters, load_parameters
-from analysis.inputs.paths import DATA_DIR, params_dir
+from analysis.inputs.paths import params_dir
 from analysis.inputs.published import (
     PublishedCost,
     PublishedRate,
@@ -66,7 +66,7 @@ class Inputs:
         return load_scenario_file(path, self.measures, self.catalog)
 
 
-def load_inputs(params: Path | None = None, data_dir: Path = DATA_DIR) -> Inputs:
+def load_inputs(params: Path | None = None, data_dir: Path | None = None) -> Inputs:
     """Read and validate every input; ``params`` defaults to :func:`params_dir`."""
     folder = params if params is not None else params_dir()
     data = load_trade_data(data_dir)

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from analysis.pipeline.cache import ResultsCache
     from analysis.pipeline.execute import Execution, Job
 
-__all__ = ["DEFAULT_CELL_TIMEOUT", "RunResult", "build_reports", "sweep_stale_temps"]
+__all__ = ["DEFAULT_CELL_TIMEOUT", "RunResult", "build_reports", "start_early", "sweep_stale_temps"]
 
 DEFAULT_CELL_TIMEOUT = 600.0
 
@@ -46,6 +46,29 @@ def _warm_renderer() -> None:
 
         exporter()
         vega_resources()
+
+
+_WARMERS: list[threading.Thread] = []
+
+
+def start_early(local: bool = True) -> None:
+    """Start, once per process, what a build will wait for, so that it is ready when needed:
+    the renderer (in a thread of this process) and, for a local build, the fork server of the
+    workers, which imports what the kernels import meanwhile (``forkserver``). Call it before
+    validating and hashing the runs; :func:`build_reports` calls it too."""
+    if not _WARMERS:
+        warmer = threading.Thread(target=_warm_renderer, name="warm-renderer", daemon=True)
+        warmer.start()
+        _WARMERS.append(warmer)
+    if local:
+        from analysis.pipeline import forkserver
+
+        forkserver.context()
+
+
+def _renderer_ready() -> None:
+    for warmer in _WARMERS:
+        warmer.join()
 
 
 def _check_names(runs: Sequence[ReportRun]) -> None:
@@ -133,7 +156,7 @@ def _run_all(
     results: dict[str, RunResult] = {}
 
     def done(run: ReportRun, outcome: Callable[[], Execution]) -> None:
-        warmer.join()
+        _renderer_ready()
         temps = build.temps[run.name]
         results[run.name] = finish(run, outcome, temps, build.out_dir, _store(build, run.name))
         if progress is not None:
@@ -143,9 +166,6 @@ def _run_all(
         for run in hits:
             done(run, _from_cache(run))
 
-    # This process only waits for the workers, so prepare rendering meanwhile.
-    warmer = threading.Thread(target=_warm_renderer, daemon=True)
-    warmer.start()
     if not pending:
         publish_cached()
     elif build.options.scheduler is not None:
@@ -236,6 +256,9 @@ def build_reports(
     """
     _check_names(runs)
     lazy_imports.install()
+    # Local kernels will run unless every run is cached: the fork server's imports are worth
+    # starting now, before the snapshot is read and hashed.
+    start_early(local=scheduler is None and bool(runs))
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     sweep_stale_temps(out_dir)

@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import jupytext
 import papermill
@@ -22,8 +23,9 @@ from jupyter_client.manager import AsyncKernelManager
 from papermill.exceptions import PapermillExecutionError
 from traitlets import default
 
-from analysis.pipeline import lazy_imports
+from analysis.pipeline import lazy_imports, warm_kernel
 from analysis.pipeline.runs import ReportRun
+from analysis.pipeline.warm_kernel import ForkedProvisioner
 from analysis.report.summary import SUMMARY_ENV
 
 lazy_imports.install()  # this worker's nbformat validation never needs rfc3987_syntax
@@ -46,7 +48,19 @@ class IPCKernelManager(AsyncKernelManager):
 
     Async, like nbclient's default: with a blocking manager nbclient ignores cell timeouts.
     Started kernels are recorded so that a signalled worker can stop them (:func:`_on_signal`).
+    In a build worker the kernel is the spare forked ahead (``warm_kernel``), already warm.
     """
+
+    async def _async_pre_start_kernel(self, **kw: Any) -> tuple[list[str], dict[str, Any]]:
+        spare = warm_kernel.take() if self.provisioner is None else None
+        if spare is not None:
+            self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+            provisioner = ForkedProvisioner(
+                kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
+            )
+            provisioner.spare = spare
+            self.provisioner = provisioner
+        return await super()._async_pre_start_kernel(**kw)
 
     async def _async_post_start_kernel(self, **kw: object) -> None:
         await super()._async_post_start_kernel(**kw)
@@ -92,6 +106,16 @@ class Execution:
     run_name: str
     seconds: float
     error: str | None  # None: every cell ran
+
+
+def fork_spare_kernel(inherited: tuple[Any, ...] = ()) -> None:
+    """Fork this worker's kernel ahead (before any thread starts): the next kernel start uses
+    it. Recorded at once, so that a signal or the builder's death stops it even unused."""
+    if not hasattr(os, "fork"):  # Windows: kernels start cold
+        return
+    spare = warm_kernel.fork_spare(inherited)
+    _KERNEL_PIDS.add(spare.pid)
+    warm_kernel.offer(spare)
 
 
 def stop_kernels() -> None:

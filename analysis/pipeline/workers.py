@@ -1,5 +1,9 @@
 """One worker process per report, forked from a warm fork server, at most N at a time.
 
+Each worker forks its report's kernel from itself before anything else (``warm_kernel``): the
+fork server has imported what the kernels import, so the kernel starts warm, and it is still a
+fresh process per report.
+
 Why not a ``ProcessPoolExecutor``: when one of its workers dies, the pool breaks and every
 report of the build fails, including those on the surviving workers. Here each report runs in
 a process of its own, so a worker that dies (killed, out of memory) fails its own report only,
@@ -13,14 +17,13 @@ Faults and signals:
   SIGKILL) the pipe ends, and the worker kills its kernel and exits at once;
 * workers ignore SIGINT (the builder alone decides, and stops them with SIGTERM, on which a
   worker kills its kernel and exits without a traceback); the fork server is started with
-  SIGINT blocked, so a Ctrl-C during its warm-up imports prints nothing. The fork server exits
+  SIGINT ignored, so a Ctrl-C during its warm-up imports prints nothing. The fork server exits
   by itself when the builder does (the standard library watches the builder for it).
 """
 
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 import threading
@@ -29,13 +32,8 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from analysis.pipeline.execute import Execution, Job, execute, stop_kernels
-
-# Imported once by the fork server; each worker forks from it, so it starts warm and clean
-# (no threads or zmq state inherited from the builder). As with any non-fork start method, a
-# *script* calling build_reports needs an ``if __name__ == "__main__":`` guard: its main
-# module is imported (once, by the fork server) to unpickle jobs.
-PRELOAD = ["__main__", "analysis.pipeline.workers"]
+from analysis.pipeline import forkserver
+from analysis.pipeline.execute import Execution, Job, execute, fork_spare_kernel, stop_kernels
 
 
 def _exit_when_builder_dies(alive: Connection) -> None:
@@ -50,7 +48,8 @@ def _exit_when_builder_dies(alive: Connection) -> None:
 def worker_main(job: Job, result: Connection, alive: Connection) -> None:
     """A worker process: run one report, send its Execution, exit (never a traceback)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by the fork server
+    # First, while this process has no thread: the report's kernel, a warm copy of this one.
+    fork_spare_kernel((result, alive))
     threading.Thread(target=_exit_when_builder_dies, args=(alive,), daemon=True).start()
     try:
         outcome = execute(job)
@@ -58,24 +57,6 @@ def worker_main(job: Job, result: Connection, alive: Connection) -> None:
     except BaseException:  # SIGTERM from the builder: the kernel is already stopped
         stop_kernels()
         os._exit(143)
-
-
-def _context() -> Any:
-    if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows: spawn
-        return multiprocessing.get_context("spawn")
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(PRELOAD)
-    if threading.current_thread() is threading.main_thread():
-        from multiprocessing import forkserver
-
-        # Blocked, not ignored: the server inherits the mask (a Ctrl-C during its warm-up
-        # imports prints nothing), and here a Ctrl-C is only delayed until it has started.
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        try:
-            forkserver.ensure_running()
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-    return ctx
 
 
 def _death(process: BaseProcess) -> str:
@@ -114,7 +95,7 @@ def run_in_processes(
     published then, while the kernels start). On any exception (an interrupt included) every
     running worker gets SIGTERM and is waited for, then the exception propagates.
     """
-    ctx = _context()
+    ctx = forkserver.context()
     alive_r, alive_w = ctx.Pipe(duplex=False)
     queue = list(reversed(jobs))
     running: dict[Any, tuple[Job, _Running]] = {}
