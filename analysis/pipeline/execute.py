@@ -106,6 +106,7 @@ class Execution:
     run_name: str
     seconds: float
     error: str | None  # None: every cell ran
+    kernel_peak_rss_mb: float | None = None  # the forked kernel's peak memory, where known
 
 
 def fork_spare_kernel(inherited: tuple[Any, ...] = ()) -> None:
@@ -183,4 +184,6 @@ def execute(job: Job) -> Execution:
     finally:
         _RUNNING[0] = False
         stop_kernels()  # normally none is left; after an interrupt nbclient may not have waited
-    return Execution(job.run.name, time.perf_counter() - started, error)
+    seconds = time.perf_counter() - started
+    peak = max(warm_kernel.PEAK_RSS_KB, default=None)
+    return Execution(job.run.name, seconds, error, None if peak is None else round(peak / 1024, 1))

@@ -76,6 +76,8 @@ class SpareKernel:
 
 
 _SPARES: list[SpareKernel] = []
+#: Peak resident memory (KiB, Linux) of each kernel of this process, recorded as it is reaped.
+PEAK_RSS_KB: list[int] = []
 
 
 def offer(spare: SpareKernel) -> None:
@@ -193,12 +195,13 @@ class ForkedProcess:
     def _reap(self, flags: int) -> int | None:
         if self.returncode is None:
             try:
-                pid, status = os.waitpid(self.pid, flags)
+                pid, status, usage = os.wait4(self.pid, flags)
             except ChildProcessError:  # reaped elsewhere: it is gone
                 self.returncode = -signal.SIGKILL
             else:
                 if pid:
                     self.returncode = os.waitstatus_to_exitcode(status)
+                    PEAK_RSS_KB.append(usage.ru_maxrss)
         return self.returncode
 
     def poll(self) -> int | None:
