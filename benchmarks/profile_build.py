@@ -102,15 +102,23 @@ def fork_server_seconds() -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
-async def _kernel_phases(warm: bool) -> tuple[float, float]:
-    """(start-to-ready seconds, seconds of the notebook imports) of one kernel."""
-    from analysis.pipeline import warm_kernel
+def kernel_phases(warm: bool) -> tuple[float, float]:
+    """(start-to-ready seconds, seconds of the notebook imports) of one kernel, forked from
+    this process (``warm``: after ``kernel_preload``) or started by jupyter_client."""
     from analysis.pipeline.environment import kernel_env
-    from analysis.pipeline.execute import IPCKernelManager
 
     os.environ.update(kernel_env())
     if warm:
-        warm_kernel.offer(warm_kernel.fork_spare())
+        from analysis.pipeline import kernel_preload, warm_kernel
+
+        assert kernel_preload.PRELOADED
+        warm_kernel.offer(warm_kernel.fork_spare())  # before the event loop exists
+    return asyncio.run(_kernel_phases())
+
+
+async def _kernel_phases() -> tuple[float, float]:
+    from analysis.pipeline.execute import IPCKernelManager
+
     km = IPCKernelManager(kernel_name="python3")
     started = time.perf_counter()
     await km.start_kernel(cwd=str(ROOT / "notebooks"))
@@ -128,19 +136,15 @@ async def _kernel_phases(warm: bool) -> tuple[float, float]:
 
 
 KERNEL = """
-import asyncio, sys
+import sys
 sys.path.insert(0, {bench!r})
-from analysis.pipeline import kernel_preload  # the fork server's imports (warm only)
-from profile_build import _kernel_phases
-ready, imports = asyncio.run(_kernel_phases({warm}))
-print(ready, imports)
+from profile_build import kernel_phases
+print(*kernel_phases({warm}))
 """
 
 
 def kernel_seconds(warm: bool) -> tuple[float, float]:
     code = KERNEL.format(bench=str(ROOT / "benchmarks"), warm=warm)
-    if not warm:
-        code = code.replace("from analysis.pipeline import kernel_preload", "pass")
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True
     )

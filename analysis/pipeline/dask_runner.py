@@ -209,6 +209,10 @@ def run_on_cluster(
         client.close()
 
 
+def _call(function: Callable[[Any], Any], item: Any) -> Any:
+    return function(item)
+
+
 def cluster_map(address: str) -> Callable[[Callable[..., Any], Iterable[Any]], list[Any]]:
     """A ``map`` that runs each call as a task on the cluster and returns results in order
     (for :func:`analysis.questions.uncertainty.monte_carlo_chunked`)."""
@@ -216,7 +220,11 @@ def cluster_map(address: str) -> Callable[[Callable[..., Any], Iterable[Any]], l
     def map_on_cluster(function: Callable[..., Any], items: Iterable[Any]) -> list[Any]:
         client = connect(address)
         try:
-            futures = client.map(function, list(items), pure=False)
+            calls = list(items)
+            # The function (a partial holding a whole simulation result) goes to each worker
+            # once, not with every task.
+            shared = client.scatter(function, broadcast=True, hash=False)
+            futures = client.map(_call, [shared] * len(calls), calls, pure=False)
             results: list[Any] = client.gather(futures)
             return results
         finally:

@@ -11,6 +11,7 @@ notebook changes lives in the kernel, a copy that the next report never sees.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 
 from analysis.pipeline import lazy_imports
@@ -20,6 +21,14 @@ from analysis.pipeline import lazy_imports
 KERNEL_LIBRARIES = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
+    # What the kernel application imports as it starts (its debugger imports debugpy, ~0.5 s).
+    "ipykernel.debugger",
+    "IPython.core.debugger",
+    "IPython.core.completerlib",
+    "IPython.core.oinspect",
+    "IPython.core.logger",
+    "IPython.extensions.storemagic",
+    "sqlite3",
     "IPython.display",
     "numpy",
     "pandas",
@@ -42,6 +51,8 @@ def preload() -> list[str]:
     # As the kernel extension does before any cell: Altair's jsonschema then never builds the
     # rfc3987 grammar.
     lazy_imports.install()
+    # As in the kernels' environment (``environment.kernel_env``): debugpy reads it on import.
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     names: list[str] = []
     for name in KERNEL_LIBRARIES:
         try:
