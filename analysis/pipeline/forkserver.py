@@ -30,17 +30,22 @@ def context() -> Any:
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(PRELOAD)
-    if threading.current_thread() is threading.main_thread():
+    if not _STARTED and threading.current_thread() is threading.main_thread():
         from multiprocessing import forkserver
 
         # Ignored, not blocked: a new process does not inherit the signal mask through the
         # standard library's spawn, but an ignored SIGINT stays ignored in it (Python installs
         # its own handler only where SIGINT is not ignored at start). So a Ctrl-C during the
-        # server's warm-up imports prints nothing; here a Ctrl-C in the few milliseconds it
-        # takes to start the server is lost, never a traceback.
+        # server's warm-up imports prints nothing. A Ctrl-C in the few milliseconds it takes to
+        # start the server is lost (once per process: the command line starts the server
+        # before it says anything); later calls leave the handler alone.
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
             forkserver.ensure_running()
         finally:
             signal.signal(signal.SIGINT, previous)
+        _STARTED.append(True)
     return ctx
+
+
+_STARTED: list[bool] = []
