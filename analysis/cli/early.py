@@ -21,9 +21,20 @@ def is_local_build(argv: Sequence[str]) -> bool:
     return not any(a in ("-h", "--help") or a.startswith("--scheduler") for a in argv[2:])
 
 
+def _in_a_child_process() -> bool:
+    """True while multiprocessing imports the builder's main module in another process (the
+    fork server, a worker): only the builder itself starts the fork server."""
+    import multiprocessing
+
+    process = multiprocessing.current_process()
+    return (
+        bool(getattr(process, "_inheriting", False)) or multiprocessing.parent_process() is not None
+    )
+
+
 def start_fork_server_if_building(argv: Sequence[str]) -> bool:
     """Start the fork server for a local build; True if this did."""
-    if not is_local_build(argv):
+    if not is_local_build(argv) or _in_a_child_process():
         return False
     from analysis.pipeline.forkserver import context
 

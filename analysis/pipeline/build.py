@@ -31,7 +31,7 @@ from analysis.pipeline.snapshot import InputsSnapshot, MaterializedSnapshot, cod
 
 if TYPE_CHECKING:
     from analysis.pipeline.cache import ResultsCache
-    from analysis.pipeline.execute import Execution, Job
+    from analysis.pipeline.jobs import Execution, Job
 
 __all__ = ["DEFAULT_CELL_TIMEOUT", "RunResult", "build_reports", "start_early", "sweep_stale_temps"]
 
@@ -51,15 +51,20 @@ def _warm_renderer() -> None:
 _WARMERS: list[threading.Thread] = []
 
 
-def start_early(local: bool = True) -> None:
-    """Start, once per process, what a build will wait for, so that it is ready when needed:
-    the renderer (in a thread of this process) and, for a local build, the fork server of the
-    workers, which imports what the kernels import meanwhile (``forkserver``). Call it before
-    validating and hashing the runs; :func:`build_reports` calls it too."""
+def _start_renderer_warmup() -> None:
+    """Warm the renderer in a thread of this process, once. Started once the runs are
+    validated and read (not before: its imports would compete with validation for this
+    process), while this process only waits for the workers."""
     if not _WARMERS:
         warmer = threading.Thread(target=_warm_renderer, name="warm-renderer", daemon=True)
         warmer.start()
         _WARMERS.append(warmer)
+
+
+def start_early(local: bool = True) -> None:
+    """For a local build, start the workers' fork server now, so that it imports what the
+    kernels import while this process validates, reads and hashes the runs
+    (``forkserver``); the command line calls it first, :func:`build_reports` again."""
     if local:
         from analysis.pipeline import forkserver
 
@@ -142,7 +147,7 @@ def _cached(build: _Build, runs: Sequence[ReportRun]) -> list[ReportRun]:
 
 
 def _from_cache(run: ReportRun) -> Callable[[], Execution]:
-    from analysis.pipeline.execute import Execution
+    from analysis.pipeline.jobs import Execution
 
     return lambda: Execution(run.name, 0.0, None)
 
@@ -154,6 +159,7 @@ def _run_all(
     hit_names = {run.name for run in hits}
     pending = [run for run in runs if run.name not in hit_names]
     results: dict[str, RunResult] = {}
+    _start_renderer_warmup()
 
     def done(run: ReportRun, outcome: Callable[[], Execution]) -> None:
         _renderer_ready()
@@ -185,7 +191,7 @@ def _run_locally(
     publish_cached: Callable[[], None],
 ) -> None:
     """Execute ``runs`` in worker processes that read the build's snapshot of the inputs."""
-    from analysis.pipeline.execute import Job
+    from analysis.pipeline.jobs import Job
     from analysis.pipeline.workers import run_in_processes
 
     with MaterializedSnapshot(build.snapshot) as snapshot:

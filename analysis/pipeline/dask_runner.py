@@ -35,7 +35,7 @@ from analysis.pipeline.runs import ReportRun
 from analysis.pipeline.snapshot import InputsSnapshot, write_tree
 
 if TYPE_CHECKING:
-    from analysis.pipeline.execute import Execution
+    from analysis.pipeline.jobs import Execution
 
 CONNECT_SECONDS = 10
 CONNECT_TIMEOUT = f"{CONNECT_SECONDS}s"
@@ -85,7 +85,8 @@ def params_files(folder: Path) -> dict[str, bytes]:
 def execute_remote(job: RemoteJob) -> RemoteResult:
     """Worker side: execute one report run in a private folder; return its files as bytes."""
     from analysis.pipeline.environment import kernel_env
-    from analysis.pipeline.execute import Job, execute
+    from analysis.pipeline.execute import execute
+    from analysis.pipeline.jobs import Job
 
     started = time.perf_counter()
     mine = data_checksums()
@@ -162,7 +163,7 @@ def check_scheduler(address: str) -> None:
 
 
 def _collect(future: Any, name: str, temps: _RunTemps) -> Execution:
-    from analysis.pipeline.execute import Execution
+    from analysis.pipeline.jobs import Execution
 
     result: RemoteResult = future.result()
     temps.executed.write_bytes(result.executed)

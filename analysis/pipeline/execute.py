@@ -12,8 +12,6 @@ import signal
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass
-from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -24,7 +22,7 @@ from papermill.exceptions import PapermillExecutionError
 from traitlets import default
 
 from analysis.pipeline import lazy_imports, warm_kernel
-from analysis.pipeline.runs import ReportRun
+from analysis.pipeline.jobs import Execution, Job
 from analysis.pipeline.warm_kernel import ForkedProvisioner
 from analysis.report.summary import SUMMARY_ENV
 
@@ -85,28 +83,6 @@ class IPCKernelManager(AsyncKernelManager):
         # Absolute and unique: the kernel runs in the notebooks folder, and two builds may run
         # at once. The socket files are removed when nbclient shuts the kernel down.
         return os.path.join(tempfile.gettempdir(), f"tariff-kernel-{uuid.uuid4().hex[:16]}")
-
-
-@dataclass(frozen=True)
-class Job:
-    """What a worker needs; temp paths are allocated by the parent so it can always clean up."""
-
-    run: ReportRun
-    notebook_source: bytes  # the notebook as the build read (and hashed) it
-    executed_tmp: Path  # papermill output (must end in .ipynb)
-    summary_tmp: Path  # where the kernel's record_summary() writes
-    env: dict[str, str]  # the kernel's environment (the fork server's may be stale)
-    cell_timeout: float | None
-    # False where the caller is not a main thread (a Dask worker): signals cannot be caught.
-    handle_signals: bool = True
-
-
-@dataclass(frozen=True)
-class Execution:
-    run_name: str
-    seconds: float
-    error: str | None  # None: every cell ran
-    kernel_peak_rss_mb: float | None = None  # the forked kernel's peak memory, where known
 
 
 def fork_spare_kernel(inherited: tuple[Any, ...] = ()) -> None:

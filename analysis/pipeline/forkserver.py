@@ -13,14 +13,21 @@ unpickle jobs.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 import signal
 import threading
 from typing import Any
 
 # Imported once by the fork server, in this order (the kernels' libraries first: the worker
 # module's imports then find them loaded).
-PRELOAD = ["__main__", "analysis.pipeline.kernel_preload", "analysis.pipeline.workers"]
+PRELOAD = [
+    "__main__",
+    "analysis.pipeline.kernel_preload",
+    "analysis.pipeline.execute",
+    "analysis.pipeline.workers",
+]
 
 
 def context() -> Any:
@@ -49,3 +56,17 @@ def context() -> Any:
 
 
 _STARTED: list[bool] = []
+
+
+def stop() -> None:
+    """Stop this process's fork server at once (the command line, its build finished): one
+    still importing would otherwise keep running, and keep the output pipes open, until its
+    imports end (a build served from the cache never needs it)."""
+    from multiprocessing import forkserver
+
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
+    if not isinstance(pid, int):
+        return
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)

@@ -28,7 +28,7 @@ from analysis.report.summary import read_summary
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
-    from analysis.pipeline.execute import Execution
+    from analysis.pipeline.jobs import Execution
 
 STALE_TEMP_SECONDS = 24 * 3600
 
@@ -162,7 +162,9 @@ def read_summary_or_none(path: Path) -> dict[str, Any] | None:
         return None
 
 
-def _publish_success(run: ReportRun, temps: Temps, out_dir: Path, execution: Execution) -> RunResult:
+def _publish_success(
+    run: ReportRun, temps: Temps, out_dir: Path, execution: Execution
+) -> RunResult:
     from analysis.pipeline.nbio import read_nb
     from analysis.pipeline.render import render_string
 

@@ -11,7 +11,7 @@ and the next report simply starts in a fresh process.
 
 Faults and signals:
 
-* a worker sends its :class:`~analysis.pipeline.execute.Execution` back through a pipe; a worker
+* a worker sends its :class:`~analysis.pipeline.jobs.Execution` back through a pipe; a worker
   that exits without sending one failed its report ("worker process died: SIGKILL");
 * each worker watches a pipe whose only writer is the builder: when the builder dies (even by
   SIGKILL) the pipe ends, and the worker kills its kernel and exits at once;
@@ -33,11 +33,13 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from analysis.pipeline import forkserver
-from analysis.pipeline.execute import Execution, Job, execute, fork_spare_kernel, stop_kernels
+from analysis.pipeline.jobs import Execution, Job
 
 
 def _exit_when_builder_dies(alive: Connection) -> None:
     """Block until the builder's end of ``alive`` closes; then stop the kernel and exit."""
+    from analysis.pipeline.execute import stop_kernels
+
     with contextlib.suppress(EOFError, OSError):
         while True:
             alive.recv()
@@ -47,6 +49,8 @@ def _exit_when_builder_dies(alive: Connection) -> None:
 
 def worker_main(job: Job, result: Connection, alive: Connection) -> None:
     """A worker process: run one report, send its Execution, exit (never a traceback)."""
+    from analysis.pipeline.execute import execute, fork_spare_kernel, stop_kernels  # preloaded
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # First, while this process has no thread: the report's kernel, a warm copy of this one.
     fork_spare_kernel((result, alive))
