@@ -64,9 +64,14 @@ def stop() -> None:
     imports end (a build served from the cache never needs it)."""
     from multiprocessing import forkserver
 
-    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
+    server = forkserver._forkserver
+    pid = getattr(server, "_forkserver_pid", None)
     if not isinstance(pid, int):
         return
     with contextlib.suppress(OSError):
         os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+    forget = getattr(server, "_stop", None)  # reaps it and forgets it (the stdlib's own)
+    if callable(forget):
+        with contextlib.suppress(OSError):
+            forget()  # a later build in this process starts a new server
+    _STARTED.clear()
