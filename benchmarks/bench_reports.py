@@ -10,11 +10,17 @@ Prints, on a warm environment (one warm-up build first):
    ceil(reports / cores) x papermill executing an empty notebook in-process;
 2. one report rebuilt (``tariff-reports build japan_deal_15 --jobs 1 --no-cache``) against
    ``papermill`` CLI on an empty notebook followed by ``jupyter nbconvert --to html``;
-3. both again with a warm results cache (nothing changed since the last build).
+3. both again with a warm results cache (nothing changed since the last build);
+4. the peak resident memory of the builder process (the full build, no cache) and of each
+   report's kernel (recorded by its worker when it reaps the kernel).
+
+Timings are medians of ``--repeats`` runs (the full builds: of ``--full-repeats``), each with
+its spread, so a noisy machine shows itself.
 """
 
 from __future__ import annotations
 
+import argparse
 import math
 import os
 import statistics
@@ -30,17 +36,40 @@ import papermill
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-CLI = [sys.executable, "-m", "analysis", "build"]
 ONE = "japan_deal_15"
+# The command line, recording the builder's own peak memory (KiB) in $BENCH_PEAK_FILE.
+PEAK_WRAPPER = """
+import os, resource, runpy, sys
+sys.argv = ["tariff-reports", *sys.argv[1:]]
+try:
+    runpy.run_module("analysis", run_name="__main__")
+finally:
+    with open(os.environ["BENCH_PEAK_FILE"], "w") as f:
+        f.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+"""
+CLI = [sys.executable, "-c", PEAK_WRAPPER, "build"]
+SPREADS: dict[str, float] = {}
 
 
-def seconds(action: Callable[[], object], repeats: int = 3) -> float:
+def seconds(action: Callable[[], object], repeats: int = 3, label: str = "") -> float:
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
         action()
         times.append(time.perf_counter() - start)
+    SPREADS[label] = max(times) - min(times)
     return statistics.median(times)
+
+
+def kernel_peaks_mb(folder: Path) -> dict[str, float]:
+    from analysis.pipeline.layout import META_KEY
+
+    peaks = {}
+    for path in sorted(folder.glob("*.ipynb")):
+        meta = nbformat.read(path, as_version=4).metadata.get(META_KEY, {})
+        if meta.get("kernel_peak_rss_mb") is not None:
+            peaks[path.stem] = float(meta["kernel_peak_rss_mb"])
+    return peaks
 
 
 def empty_notebook(folder: Path) -> Path:
@@ -60,12 +89,42 @@ def run(cmd: list[str], env: dict[str, str] | None = None) -> None:
     subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, env=env)
 
 
+def timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def line(
+    label: str, values: list[float], floor: str = "", ratios: list[float] | None = None
+) -> str:
+    text = f"{label:<46}{statistics.median(values):7.2f} s (spread {max(values) - min(values):.2f})"
+    if ratios:
+        text += f"  ratio {statistics.median(ratios):.2f} to {floor} (paired, median)"
+        text += f" [{', '.join(f'{r:.2f}' for r in ratios)}]"
+    return text
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--full-repeats", type=int, default=1)
+    args = parser.parse_args()
     cores = os.cpu_count() or 1
+    times: dict[str, list[float]] = {}
+    ratios: dict[str, list[float]] = {}
+
+    def add(key: str, value: float) -> float:
+        times.setdefault(key, []).append(value)
+        return value
+
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         source = empty_notebook(folder)
         out_nb = str(folder / "empty.out.ipynb")
+        peak_file = folder / "builder_peak"
+        no_cache = dict(os.environ, TARIFF_REPORTS_CACHE="off", BENCH_PEAK_FILE=str(peak_file))
+        cached = dict(no_cache, TARIFF_REPORTS_CACHE=str(folder / "cache"))
 
         def in_process() -> None:
             papermill.execute_notebook(str(source), out_nb, progress_bar=False)
@@ -75,35 +134,55 @@ def main() -> None:
             run([str(BIN / "jupyter"), "nbconvert", "--to", "html", out_nb])
 
         in_process()  # warm the kernel spec and imports
-        floor = seconds(in_process)
-        naive = seconds(two_commands)
-        env = dict(os.environ, TARIFF_REPORTS_CACHE=str(folder / "cache"))
-        run([*CLI, "--out", str(folder / "warmup")], env)  # warm-up; fills the cache
+        run([*CLI, "--out", str(folder / "warmup")], cached)  # warm-up; fills the cache
         n = len(list((folder / "warmup").glob("*.html"))) - 1  # the index is not a report
-        full = seconds(lambda: run([*CLI, "--no-cache", "--out", str(folder / "full")]), 1)
-        one = seconds(
-            lambda: run([*CLI, ONE, "--jobs", "1", "--no-cache", "--out", str(folder / "full")])
+        builder_peak = 0
+        for r in range(args.repeats):
+            floor = add("floor", timed(in_process))
+            naive = add("naive", timed(two_commands))
+            one_cmd = [*CLI, ONE, "--jobs", "1", "--out", str(folder / "one")]
+            one = add("one", timed(lambda: run(one_cmd, no_cache)))  # noqa: B023
+            ratios.setdefault("one", []).append(one / naive)
+            if r < args.full_repeats:
+                full = add(
+                    "full", timed(lambda: run([*CLI, "--out", str(folder / "full")], no_cache))
+                )
+                builder_peak = max(builder_peak, int(peak_file.read_text()))
+                ratios.setdefault("full", []).append(full / (math.ceil(n / cores) * floor))
+            add(
+                "one_cached",
+                timed(lambda: run([*CLI, ONE, "--jobs", "1", "--out", str(folder / "c")], cached)),
+            )
+        full_cached = add(
+            "full_cached", timed(lambda: run([*CLI, "--out", str(folder / "c")], cached))
         )
-        full_cached = seconds(lambda: run([*CLI, "--out", str(folder / "cached")], env), 1)
-        one_cached = seconds(
-            lambda: run([*CLI, ONE, "--jobs", "1", "--out", str(folder / "cached")], env)
-        )
+        kernels = kernel_peaks_mb(folder / "full")
+    floor = statistics.median(times["floor"])
     full_floor = math.ceil(n / cores) * floor
-    print(f"papermill in-process, empty notebook:      {floor:6.2f} s")
-    print(f"papermill CLI + nbconvert CLI, empty:      {naive:6.2f} s")
+    print(line("papermill in-process, empty notebook (floor)", times["floor"]))
+    print(line("papermill CLI + nbconvert CLI, empty (naive)", times["naive"]))
+    print(line(f"one report ({ONE}), --jobs 1, no cache", times["one"], "naive", ratios["one"]))
     print(
-        f"full build, {n} reports, {cores} cores, no cache: {full:6.2f} s  "
-        f"ratio {full / full_floor:.2f} to ceil({n}/{cores}) x floor = {full_floor:.2f} s"
+        line(
+            f"full build, {n} reports, {cores} cores, no cache",
+            times["full"],
+            f"ceil({n}/{cores}) x floor",
+            ratios["full"],
+        )
     )
-    print(f"one report rebuilt ({ONE}), no cache: {one:6.2f} s  ratio {one / naive:.2f} to naive")
+    print(line("one report, warm cache", times["one_cached"]))
     print(
-        f"full build, warm cache:                   {full_cached:6.2f} s  "
-        f"ratio {full_cached / full_floor:.2f}"
+        line("full build, warm cache", times["full_cached"])
+        + f"  ratio {full_cached / full_floor:.2f}"
     )
-    print(
-        f"one report rebuilt, warm cache:           {one_cached:6.2f} s  "
-        f"ratio {one_cached / naive:.2f}"
-    )
+    print(f"peak memory of the builder (full build, no cache): {builder_peak / 1024:.0f} MB")
+    if kernels:
+        print(
+            f"peak memory of each kernel: max {max(kernels.values()):.0f} MB, median "
+            f"{statistics.median(kernels.values()):.0f} MB over {len(kernels)} kernels"
+        )
+        for name, mb in kernels.items():
+            print(f"  {name:<24}{mb:6.0f} MB")
 
 
 if __name__ == "__main__":

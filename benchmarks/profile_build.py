@@ -1,27 +1,43 @@
-"""Where a build's time goes, per report: kernel start, imports, model work, rendering, publishing.
+"""Where a build's time goes: the cold path of one report, phase by phase, and each report.
 
 Run from the repository root (after ``make setup``)::
 
-    .venv/bin/python benchmarks/profile_build.py [--jobs N] [--out FILE]
+    .venv/bin/python benchmarks/profile_build.py [--repeats 3] [--jobs N] [--out FILE]
 
-Builds every report run once to warm the environment, then again into a fresh folder, in this
-process (so rendering and publishing can be timed), with the results cache off (every kernel
-runs). Per report it prints, in seconds:
+Part 1, the cold path of one report (``japan_deal_15``), each phase timed on its own, the
+median of ``--repeats`` runs (each in a fresh process where a phase is a process start):
 
-* ``kernel``: kernel start and shutdown plus papermill's own work (execution time minus the
-  time spent in cells);
-* ``imports``: the cells before the ``parameters`` cell (the notebook's imports);
-* ``model``: every cell after it (inputs, model, tables and charts);
-* ``render``: nbconvert to the offline HTML page;
-* ``publish``: stamping, writing and renaming the files (the rest of the builder's work).
+* ``builder imports``: ``python -c "import analysis.cli.main"`` (the command line's imports);
+* ``validate runs``: reading and validating every input and the run spec (``resolve_runs``);
+* ``snapshot + hash``: reading and hashing params, data and code (``InputsSnapshot.take``);
+* ``fork server start + preload``: from starting the fork server to its first worker running
+  (the imports of ``kernel_preload`` and ``workers``);
+* ``kernel start, cold``: ``python -m ipykernel_launcher`` started and ready (jupyter_client),
+  then ``kernel imports, cold``: the notebook's imports in that kernel;
+* ``kernel start, warm``: a kernel forked from a pre-imported process (``warm_kernel``) ready,
+  then ``kernel imports, warm``: the same imports there;
+* ``notebook work``: the cells after the parameters cell (inputs, model, tables, charts);
+* ``renderer warm-up``: nbconvert's exporter and the Vega bundle, first call in a process;
+* ``render``: nbconvert to the offline page, warm; ``publish``: stamp, write, rename.
 
-The table is also written to ``FILE`` (default ``benchmarks/output/profile.txt``).
+Each phase is also printed as a ratio to ``floor``: papermill executing an empty notebook
+in-process, measured in the same run (the machine may be shared: ratios travel, seconds do not).
+The spread (max - min) of the repeats shows how noisy the machine was.
+
+Part 2 (``--per-report``): every report built once with the cache off, per report ``kernel``
+(kernel start and papermill's own work), ``imports`` (cells before the parameters), ``model``
+(cells after), ``render`` and ``publish``.
+
+The text is also written to ``FILE`` (default ``benchmarks/output/profile.txt``).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -32,7 +48,116 @@ from typing import Any
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
+ONE = "japan_deal_15"
+NOTEBOOK_IMPORTS = (
+    "import html, pandas as pd, altair as alt\n"
+    "from IPython.display import HTML, display\n"
+    "from analysis.inputs.bundle import load_inputs\n"
+    "from analysis.questions.simulate import simulate\n"
+    "from analysis.questions.attribution import attribute_layers\n"
+    "from analysis.report import enable_offline_charts, figures, record_summary, views\n"
+)
 COLUMNS = ("kernel", "imports", "model", "render", "publish", "total")
+
+
+def python_seconds(code: str) -> float:
+    """Seconds ``python -c code`` prints (its own measurement), in a fresh process."""
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+BUILDER_IMPORTS = (
+    "import time; t = time.perf_counter(); import analysis.cli.main; print(time.perf_counter() - t)"
+)
+FORK_SERVER = """
+import time, os
+try:
+    from analysis.pipeline.forkserver import context
+except ImportError:  # before issue 21
+    from analysis.pipeline.workers import _context as context
+if __name__ == "__main__":
+    t = time.perf_counter()
+    ctx = context()
+    p = ctx.Process(target=os.getpid)
+    p.start(); p.join()
+    print(time.perf_counter() - t)
+"""
+
+
+def fork_server_seconds() -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "fork_server.py"
+        script.write_text(FORK_SERVER)
+        out = subprocess.run(
+            [sys.executable, str(script)], cwd=ROOT, check=True, capture_output=True, text=True
+        )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def kernel_phases(warm: bool) -> tuple[float, float]:
+    """(start-to-ready seconds, seconds of the notebook imports) of one kernel, forked from
+    this process (``warm``: after ``kernel_preload``) or started by jupyter_client."""
+    from analysis.pipeline.environment import kernel_env
+
+    os.environ.update(kernel_env())
+    if warm:
+        from analysis.pipeline import kernel_preload, warm_kernel
+
+        assert kernel_preload.PRELOADED
+        warm_kernel.offer(warm_kernel.fork_spare())  # before the event loop exists
+    return asyncio.run(_kernel_phases())
+
+
+async def _kernel_phases() -> tuple[float, float]:
+    from analysis.pipeline.execute import IPCKernelManager
+
+    km = IPCKernelManager(kernel_name="python3")
+    started = time.perf_counter()
+    await km.start_kernel(cwd=str(ROOT / "notebooks"))
+    client = km.client()
+    client.start_channels()
+    await client.wait_for_ready(timeout=120)
+    ready = time.perf_counter() - started
+    started = time.perf_counter()
+    reply = await client.execute_interactive(NOTEBOOK_IMPORTS, timeout=120)
+    imports = time.perf_counter() - started
+    assert reply["content"]["status"] == "ok", reply["content"]
+    client.stop_channels()
+    await km.shutdown_kernel(now=True)
+    return ready, imports
+
+
+KERNEL = """
+import sys
+sys.path.insert(0, {bench!r})
+from profile_build import kernel_phases
+print(*kernel_phases({warm}))
+"""
+
+
+def kernel_seconds(warm: bool) -> tuple[float, float]:
+    code = KERNEL.format(bench=str(ROOT / "benchmarks"), warm=warm)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True
+    )
+    ready, imports = out.stdout.strip().splitlines()[-1].split()
+    return float(ready), float(imports)
+
+
+RENDERER = (
+    "import time; t = time.perf_counter()\n"
+    "from analysis.pipeline.render import exporter\n"
+    "from analysis.pipeline.vega_bundle import vega_resources\n"
+    "exporter(); vega_resources(); print(time.perf_counter() - t)"
+)
 
 
 def cell_split(nb: Any) -> tuple[float, float]:
@@ -54,7 +179,7 @@ def cell_split(nb: Any) -> tuple[float, float]:
     return before, after
 
 
-def _timed(store: dict[str, float], key_of: Callable[..., str], fn: Any) -> Any:
+def _wrap(store: dict[str, float], key_of: Callable[..., str], fn: Any) -> Any:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         started = time.perf_counter()
         try:
@@ -66,21 +191,20 @@ def _timed(store: dict[str, float], key_of: Callable[..., str], fn: Any) -> Any:
     return wrapper
 
 
-def profile(jobs: int) -> tuple[list[dict[str, Any]], float]:
+def build_rows(runs: list[Any], jobs: int) -> tuple[list[dict[str, Any]], float]:
+    """One build of ``runs`` (cache off) in this process, per report phases."""
     from analysis.pipeline import render
     from analysis.pipeline.build import build_reports
     from analysis.pipeline.layout import META_KEY
-    from analysis.pipeline.runs import list_runs
 
-    runs = list_runs()
     renders: dict[str, float] = {}
-    render.render_string = _timed(renders, lambda nb, title: title, render.render_string)
+    original = render.render_string
+    render.render_string = _wrap(renders, lambda nb, title: title, original)
     with tempfile.TemporaryDirectory() as tmp:
-        build_reports(runs, Path(tmp) / "warmup", jobs=jobs)
-        renders.clear()
         started = time.perf_counter()
         results = build_reports(runs, Path(tmp) / "out", jobs=jobs)
         wall = time.perf_counter() - started
+        render.render_string = original
         rows = []
         for result in results:
             nb = nbformat.read(Path(tmp) / "out" / f"{result.run.name}.ipynb", as_version=4)
@@ -101,7 +225,72 @@ def profile(jobs: int) -> tuple[list[dict[str, Any]], float]:
     return rows, wall
 
 
-def table(rows: list[dict[str, Any]], wall: float, jobs: int) -> str:
+def empty_floor() -> float:
+    import papermill
+
+    with tempfile.TemporaryDirectory() as tmp:
+        nb = nbformat.v4.new_notebook()
+        nb.cells.append(nbformat.v4.new_code_cell("pass"))
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+        nb.metadata["kernelspec"]["language"] = "python"
+        source = Path(tmp) / "empty.ipynb"
+        nbformat.write(nb, source)
+        return timed(
+            lambda: papermill.execute_notebook(
+                str(source), str(Path(tmp) / "out.ipynb"), progress_bar=False
+            )
+        )
+
+
+def cold_path(repeats: int) -> list[tuple[str, list[float]]]:
+    from analysis.cli.reports import resolve_runs
+    from analysis.pipeline.snapshot import InputsSnapshot
+
+    phases: dict[str, list[float]] = {}
+
+    def add(name: str, value: float) -> None:
+        phases.setdefault(name, []).append(value)
+
+    empty_floor()  # warm the kernel spec and papermill's imports
+    for _ in range(repeats):
+        add("floor: papermill, empty notebook", empty_floor())
+        add("builder imports", python_seconds(BUILDER_IMPORTS))
+        add("validate runs", timed(lambda: resolve_runs([ONE])))
+        add("snapshot + hash", timed(InputsSnapshot.take))
+        add("fork server start + preload", fork_server_seconds())
+        cold_ready, cold_imports = kernel_seconds(warm=False)
+        add("kernel start, cold", cold_ready)
+        add("kernel imports, cold", cold_imports)
+        try:
+            warm_ready, warm_imports = kernel_seconds(warm=True)
+        except subprocess.CalledProcessError:  # before issue 21: no warm kernels
+            pass
+        else:
+            add("kernel start, warm", warm_ready)
+            add("kernel imports, warm", warm_imports)
+        add("renderer warm-up", python_seconds(RENDERER))
+        [row], wall = build_rows(resolve_runs([ONE]), 1)
+        add("notebook work", row["model"])
+        add("render", row["render"])
+        add("publish", row["publish"])
+        add("one report in-process (warm after 1st)", wall)
+    return list(phases.items())
+
+
+def cold_table(phases: list[tuple[str, list[float]]], repeats: int) -> str:
+    floor = statistics.median(phases[0][1])
+    lines = [
+        f"cold path of one report ({ONE}), median of {repeats}; ratio to the floor",
+        f"{'phase':<38}{'median s':>10}{'spread s':>10}{'x floor':>9}",
+    ]
+    for name, values in phases:
+        median = statistics.median(values)
+        spread = max(values) - min(values)
+        lines.append(f"{name:<38}{median:10.2f}{spread:10.2f}{median / floor:9.2f}")
+    return "\n".join(lines)
+
+
+def per_report_table(rows: list[dict[str, Any]], wall: float, jobs: int) -> str:
     lines = [f"{'report':<22}" + "".join(f"{c:>9}" for c in COLUMNS)]
     for row in rows:
         lines.append(f"{row['report']:<22}" + "".join(f"{row[c]:9.2f}" for c in COLUMNS))
@@ -113,17 +302,26 @@ def table(rows: list[dict[str, Any]], wall: float, jobs: int) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--per-report", action="store_true", help="also profile every report")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "output" / "profile.txt")
     args = parser.parse_args(argv)
     os.environ["TARIFF_REPORTS_CACHE"] = "off"  # every kernel runs: this profiles the work
-    rows, wall = profile(args.jobs)
-    text = table(rows, wall, args.jobs)
-    print(text)
+    text = cold_table(cold_path(args.repeats), args.repeats)
+    print(text, flush=True)
+    if args.per_report:
+        from analysis.pipeline.runs import list_runs
+
+        rows, wall = build_rows(list_runs(), args.jobs)
+        part = per_report_table(rows, wall, args.jobs)
+        print(part)
+        text += "\n\n" + part
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text + "\n", encoding="utf-8")
     print(f"written to {args.out}", file=sys.stderr)
 
 
 if __name__ == "__main__":  # the build's worker processes import this module again
+    asyncio.set_event_loop_policy(None)
     main()

@@ -1,5 +1,11 @@
 """The ``tariff-reports`` command line: one parser, one error handler (``analysis.cli.main``)."""
 
-from analysis.cli.main import main
+import sys
+
+from analysis.cli.early import start_fork_server_if_building
+
+start_fork_server_if_building(sys.argv)  # a local build: warm its kernels from the start
+
+from analysis.cli.main import main  # noqa: E402
 
 __all__ = ["main"]

@@ -19,9 +19,10 @@ from typing import Any
 from analysis.inputs.bundle import load_inputs
 from analysis.inputs.errors import InputError
 from analysis.inputs.paths import PROJECT_DIR, params_dir
-from analysis.pipeline.build import RunResult, build_reports
+from analysis.pipeline.build import RunResult, build_reports, start_early
 from analysis.pipeline.cache import ResultsCache, cache_dir
 from analysis.pipeline.dask_runner import check_scheduler
+from analysis.pipeline.forkserver import stop as stop_fork_server
 from analysis.pipeline.layout import INDEX_NAME, failed_path
 from analysis.pipeline.nbparams import parameter_help
 from analysis.pipeline.runs import (
@@ -195,6 +196,16 @@ def fork_runs(args: Sequence[str], pairs: Sequence[Sequence[str]]) -> list[Repor
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    # The kernels' imports warm up while the runs are validated and hashed; when the command
+    # ends (every worker has exited), the fork server goes too, even if still importing.
+    start_early(local=getattr(args, "scheduler", None) is None)
+    try:
+        return _build(args)
+    finally:
+        stop_fork_server()
+
+
+def _build(args: argparse.Namespace) -> int:
     pairs = getattr(args, "parameter", None)
     runs = fork_runs(args.params, pairs) if pairs else resolve_runs(args.params)
     if not runs:

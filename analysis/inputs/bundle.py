@@ -37,7 +37,7 @@ from analysis.inputs.lines import LazyLines
 from analysis.inputs.measures import Measure, load_measures
 from analysis.inputs.members import resolve_member_rates
 from analysis.inputs.parameters import ModelParameters, load_parameters
-from analysis.inputs.paths import DATA_DIR, params_dir
+from analysis.inputs.paths import data_folder, params_dir
 from analysis.inputs.published import (
     PublishedCost,
     PublishedRate,
@@ -79,9 +79,10 @@ class Inputs:
         return load_scenario_file(path, self.measures, self.catalog)
 
 
-def load_inputs(params: Path | None = None, data_dir: Path = DATA_DIR) -> Inputs:
+def load_inputs(params: Path | None = None, data_dir: Path | None = None) -> Inputs:
     """Read and validate every input; ``params`` defaults to :func:`params_dir`."""
     folder = params if params is not None else params_dir()
+    data_dir = data_dir if data_dir is not None else data_folder()
     data = load_trade_data(data_dir)
     countries = country_table(data.partners, data_dir)
     catalog = Catalog(partners=data.partners, sectors=data.sectors)

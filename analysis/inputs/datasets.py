@@ -20,7 +20,7 @@ import pandas as pd
 from analysis.inputs.catalog import PARTNERS
 from analysis.inputs.errors import InputError
 from analysis.inputs.focus import PASSENGER_CARS_SECTOR
-from analysis.inputs.paths import DATA_DIR
+from analysis.inputs.paths import data_folder
 from analysis.inputs.validate import read_yaml
 
 _DTYPES = {"str": "string", "int": "Int64", "float": "float64"}
@@ -111,15 +111,17 @@ def _manifest(data_dir: Path) -> dict[str, Any]:
     return doc["files"]  # type: ignore[no-any-return]
 
 
-def data_checksums(data_dir: Path = DATA_DIR) -> dict[str, str]:
+def data_checksums(data_dir: Path | None = None) -> dict[str, str]:
     """sha256 of every shipped data file, as the manifest records it (checked on loading)."""
-    return {name: str(spec["sha256"]) for name, spec in _manifest(data_dir).items()}
+    folder = data_dir if data_dir is not None else data_folder()
+    return {name: str(spec["sha256"]) for name, spec in _manifest(folder).items()}
 
 
 def read_checked_csv(
-    name: str, data_dir: Path = DATA_DIR, manifest: dict[str, Any] | None = None
+    name: str, data_dir: Path | None = None, manifest: dict[str, Any] | None = None
 ) -> pd.DataFrame:
     """Read one shipped CSV after checking its checksum, columns and column types."""
+    data_dir = data_dir if data_dir is not None else data_folder()
     spec = (manifest if manifest is not None else _manifest(data_dir)).get(name)
     path = data_dir / name
     if spec is None:
@@ -148,11 +150,12 @@ def read_checked_csv(
 
 
 def read_checked_parquet(
-    name: str, data_dir: Path = DATA_DIR, manifest: dict[str, Any] | None = None
+    name: str, data_dir: Path | None = None, manifest: dict[str, Any] | None = None
 ) -> Any:
     """Read one shipped Parquet file (a pyarrow Table) after checking its checksum and columns."""
     import pyarrow.parquet as pq  # only the line-level data need it
 
+    data_dir = data_dir if data_dir is not None else data_folder()
     spec = (manifest if manifest is not None else _manifest(data_dir)).get(name)
     path = data_dir / name
     if spec is None:
@@ -291,8 +294,9 @@ def _exempt_lists(
     return frame
 
 
-def load_trade_data(data_dir: Path = DATA_DIR) -> TradeData:
+def load_trade_data(data_dir: Path | None = None) -> TradeData:
     """Read, check and assemble every shipped data file."""
+    data_dir = data_dir if data_dir is not None else data_folder()
     manifest = _manifest(data_dir)
     checksums = {name: spec["sha256"] for name, spec in manifest.items()}
     sectors_frame = read_checked_csv("sectors.csv", data_dir, manifest)
@@ -368,8 +372,9 @@ def _partner_names(data_dir: Path, manifest: dict[str, Any]) -> dict[str, str]:
     return names
 
 
-def verify_all(data_dir: Path = DATA_DIR) -> list[str]:
+def verify_all(data_dir: Path | None = None) -> list[str]:
     """Check every file in the manifest; return the problems found (empty when all is well)."""
+    data_dir = data_dir if data_dir is not None else data_folder()
     problems = []
     for name in _manifest(data_dir):
         try:

@@ -22,7 +22,7 @@ import pandas as pd
 
 from analysis.inputs.datasets import _manifest, read_checked_csv
 from analysis.inputs.errors import InputError
-from analysis.inputs.paths import DATA_DIR
+from analysis.inputs.paths import data_folder
 from analysis.inputs.validate import TOP_LEVEL, mapping, number, read_yaml, record, require
 
 #: BEA's adjustment commodities (scrap, used and second-hand goods; noncomparable imports and
@@ -128,8 +128,9 @@ def _crosswalk(
     return out
 
 
-def load_io_tables(sectors: Sequence[str], data_dir: Path = DATA_DIR) -> IOTables:
+def load_io_tables(sectors: Sequence[str], data_dir: Path | None = None) -> IOTables:
     """Read and check the input-output files; ``sectors`` must all be in the crosswalk."""
+    data_dir = data_dir if data_dir is not None else data_folder()
     manifest = _manifest(data_dir)
 
     def read(name: str) -> tuple[Path, pd.DataFrame]:

@@ -14,8 +14,15 @@ PARAMS_ENV = "TARIFF_REPORTS_PARAMS"
 DATA_ENV = "TARIFF_REPORTS_DATA"
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 SHIPPED_DATA_DIR = PACKAGE_DIR / "data"
+# The data folder when this module was imported; functions call data_folder(), which reads the
+# environment when called (a kernel forked from a warm template gets its environment later).
 DATA_DIR = Path(os.environ.get(DATA_ENV) or SHIPPED_DATA_DIR).resolve()
 PROJECT_DIR = PACKAGE_DIR.parent
+
+
+def data_folder() -> Path:
+    """The data folder: ``$TARIFF_REPORTS_DATA`` if set (now), else the shipped one."""
+    return Path(os.environ.get(DATA_ENV) or SHIPPED_DATA_DIR).resolve()
 
 
 def params_dir() -> Path:

@@ -249,23 +249,63 @@ def solve_market(
     RuntimeError
         Newton did not converge within ``max_iterations``.
     """
-    market = validated_inputs(
-        base_value_usd,
-        base_tariff_rate,
-        new_tariff_rate,
-        sigma,
-        eta,
-        supply_elasticity,
-        quantity_cap,
-        domestic_index,
+    inputs = (base_value_usd, base_tariff_rate, new_tariff_rate, sigma, eta, supply_elasticity)
+    market, x, logs, iterations = _solve_logs(
+        inputs, quantity_cap, domestic_index, tolerance, max_iterations
     )
+    return _solution(market, x, logs, iterations)
+
+
+def solve_prices_and_quantities(
+    *,
+    base_value_usd: npt.ArrayLike,
+    base_tariff_rate: npt.ArrayLike,
+    new_tariff_rate: npt.ArrayLike,
+    sigma: npt.ArrayLike,
+    eta: npt.ArrayLike,
+    supply_elasticity: npt.ArrayLike,
+    quantity_cap: npt.ArrayLike | None = None,
+    domestic_index: int | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+    max_iterations: int = DEFAULT_MAX_ITERATIONS,
+) -> tuple[FloatArray, FloatArray]:
+    """``exporter_price_change`` and ``quantity_change`` of :func:`solve_market` (the same
+    equilibrium, the same numbers), without the levels, surplus and trade effects that a fit
+    over many candidate elasticities does not use (they are most of the work there)."""
+    inputs = (base_value_usd, base_tariff_rate, new_tariff_rate, sigma, eta, supply_elasticity)
+    market, _, logs, _ = _solve_logs(
+        inputs, quantity_cap, domestic_index, tolerance, max_iterations
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        price_change = np.expm1(logs.log_w, out=logs.log_w)
+        quantity_change = np.expm1(logs.log_q, out=logs.log_q)
+    shape = market.shape
+    return readonly(np.broadcast_to(price_change, shape)), readonly(
+        np.broadcast_to(quantity_change, shape)
+    )
+
+
+# base_value_usd, base_tariff_rate, new_tariff_rate, sigma, eta, supply_elasticity
+_Inputs = tuple[
+    npt.ArrayLike, npt.ArrayLike, npt.ArrayLike, npt.ArrayLike, npt.ArrayLike, npt.ArrayLike
+]
+
+
+def _solve_logs(
+    inputs: _Inputs,
+    quantity_cap: npt.ArrayLike | None,
+    domestic_index: int | None,
+    tolerance: float,
+    max_iterations: int,
+) -> tuple[MarketInputs, FloatArray, LogChanges, int]:
+    """Checked inputs, :math:`x = \\ln\\hat P`, every source's log changes, Newton iterations."""
+    market = validated_inputs(*inputs, quantity_cap, domestic_index)
     supply = supply_curves(market)
     x, binding, iterations = _equilibrium(market, supply, tolerance, max_iterations)
     logs = log_changes(market, supply, x)
     if binding is not None and market.cap is not None:
         logs = at_caps(market, market.cap, supply, x, binding, logs)
-    del supply
-    return _solution(market, x, logs, iterations)
+    return market, x, logs, iterations
 
 
 def _equilibrium(

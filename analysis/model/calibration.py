@@ -31,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.optimize import brentq
 
-from analysis.model.armington import solve_market
+from analysis.model.armington import solve_market, solve_prices_and_quantities
 from analysis.model.market import Market
 
 #: Search range of ln ε for the root finder; beyond it ε is reported as 0 or ∞.
@@ -216,12 +216,13 @@ def fit_to_price_and_volume(
         """Squared log errors for candidate ln(elasticity) of shape (k, *lead)."""
         trial = np.broadcast_to(eps, (log_eps.shape[0], *lead, eps.shape[-1])).copy()
         trial[..., source_index] = np.exp(log_eps)
-        solution = solve_market(**arguments, supply_elasticity=trial)
-        total = (np.log1p(solution.exporter_price_change[..., source_index]) - targets[0]) ** 2
+        # Only the fitted source's price and quantity: the rest of the solution is not needed.
+        price_change, quantity_change = solve_prices_and_quantities(
+            **arguments, supply_elasticity=trial
+        )
+        total = (np.log1p(price_change[..., source_index]) - targets[0]) ** 2
         if targets[1] is not None:
-            total = (
-                total + (np.log1p(solution.quantity_change[..., source_index]) - targets[1]) ** 2
-            )
+            total = total + (np.log1p(quantity_change[..., source_index]) - targets[1]) ** 2
         return np.asarray(total)
 
     candidates = np.concatenate([[-np.inf], _LOG_GRID, [np.inf]])

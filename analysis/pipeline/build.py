@@ -31,9 +31,9 @@ from analysis.pipeline.snapshot import InputsSnapshot, MaterializedSnapshot, cod
 
 if TYPE_CHECKING:
     from analysis.pipeline.cache import ResultsCache
-    from analysis.pipeline.execute import Execution, Job
+    from analysis.pipeline.jobs import Execution, Job
 
-__all__ = ["DEFAULT_CELL_TIMEOUT", "RunResult", "build_reports", "sweep_stale_temps"]
+__all__ = ["DEFAULT_CELL_TIMEOUT", "RunResult", "build_reports", "start_early", "sweep_stale_temps"]
 
 DEFAULT_CELL_TIMEOUT = 600.0
 
@@ -46,6 +46,34 @@ def _warm_renderer() -> None:
 
         exporter()
         vega_resources()
+
+
+_WARMERS: list[threading.Thread] = []
+
+
+def _start_renderer_warmup() -> None:
+    """Warm the renderer in a thread of this process, once. Started once the runs are
+    validated and read (not before: its imports would compete with validation for this
+    process), while this process only waits for the workers."""
+    if not _WARMERS:
+        warmer = threading.Thread(target=_warm_renderer, name="warm-renderer", daemon=True)
+        warmer.start()
+        _WARMERS.append(warmer)
+
+
+def start_early(local: bool = True) -> None:
+    """For a local build, start the workers' fork server now, so that it imports what the
+    kernels import while this process validates, reads and hashes the runs
+    (``forkserver``); the command line calls it first, :func:`build_reports` again."""
+    if local:
+        from analysis.pipeline import forkserver
+
+        forkserver.context()
+
+
+def _renderer_ready() -> None:
+    for warmer in _WARMERS:
+        warmer.join()
 
 
 def _check_names(runs: Sequence[ReportRun]) -> None:
@@ -119,7 +147,7 @@ def _cached(build: _Build, runs: Sequence[ReportRun]) -> list[ReportRun]:
 
 
 def _from_cache(run: ReportRun) -> Callable[[], Execution]:
-    from analysis.pipeline.execute import Execution
+    from analysis.pipeline.jobs import Execution
 
     return lambda: Execution(run.name, 0.0, None)
 
@@ -131,9 +159,10 @@ def _run_all(
     hit_names = {run.name for run in hits}
     pending = [run for run in runs if run.name not in hit_names]
     results: dict[str, RunResult] = {}
+    _start_renderer_warmup()
 
     def done(run: ReportRun, outcome: Callable[[], Execution]) -> None:
-        warmer.join()
+        _renderer_ready()
         temps = build.temps[run.name]
         results[run.name] = finish(run, outcome, temps, build.out_dir, _store(build, run.name))
         if progress is not None:
@@ -143,9 +172,6 @@ def _run_all(
         for run in hits:
             done(run, _from_cache(run))
 
-    # This process only waits for the workers, so prepare rendering meanwhile.
-    warmer = threading.Thread(target=_warm_renderer, daemon=True)
-    warmer.start()
     if not pending:
         publish_cached()
     elif build.options.scheduler is not None:
@@ -165,7 +191,7 @@ def _run_locally(
     publish_cached: Callable[[], None],
 ) -> None:
     """Execute ``runs`` in worker processes that read the build's snapshot of the inputs."""
-    from analysis.pipeline.execute import Job
+    from analysis.pipeline.jobs import Job
     from analysis.pipeline.workers import run_in_processes
 
     with MaterializedSnapshot(build.snapshot) as snapshot:
@@ -236,6 +262,9 @@ def build_reports(
     """
     _check_names(runs)
     lazy_imports.install()
+    # Local kernels will run unless every run is cached: the fork server's imports are worth
+    # starting now, before the snapshot is read and hashed.
+    start_early(local=scheduler is None and bool(runs))
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     sweep_stale_temps(out_dir)

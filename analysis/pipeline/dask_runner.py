@@ -35,7 +35,7 @@ from analysis.pipeline.runs import ReportRun
 from analysis.pipeline.snapshot import InputsSnapshot, write_tree
 
 if TYPE_CHECKING:
-    from analysis.pipeline.execute import Execution
+    from analysis.pipeline.jobs import Execution
 
 CONNECT_SECONDS = 10
 CONNECT_TIMEOUT = f"{CONNECT_SECONDS}s"
@@ -85,7 +85,8 @@ def params_files(folder: Path) -> dict[str, bytes]:
 def execute_remote(job: RemoteJob) -> RemoteResult:
     """Worker side: execute one report run in a private folder; return its files as bytes."""
     from analysis.pipeline.environment import kernel_env
-    from analysis.pipeline.execute import Job, execute
+    from analysis.pipeline.execute import execute
+    from analysis.pipeline.jobs import Job
 
     started = time.perf_counter()
     mine = data_checksums()
@@ -162,7 +163,7 @@ def check_scheduler(address: str) -> None:
 
 
 def _collect(future: Any, name: str, temps: _RunTemps) -> Execution:
-    from analysis.pipeline.execute import Execution
+    from analysis.pipeline.jobs import Execution
 
     result: RemoteResult = future.result()
     temps.executed.write_bytes(result.executed)
@@ -209,6 +210,10 @@ def run_on_cluster(
         client.close()
 
 
+def _call(function: Callable[[Any], Any], item: Any) -> Any:
+    return function(item)
+
+
 def cluster_map(address: str) -> Callable[[Callable[..., Any], Iterable[Any]], list[Any]]:
     """A ``map`` that runs each call as a task on the cluster and returns results in order
     (for :func:`analysis.questions.uncertainty.monte_carlo_chunked`)."""
@@ -216,7 +221,11 @@ def cluster_map(address: str) -> Callable[[Callable[..., Any], Iterable[Any]], l
     def map_on_cluster(function: Callable[..., Any], items: Iterable[Any]) -> list[Any]:
         client = connect(address)
         try:
-            futures = client.map(function, list(items), pure=False)
+            calls = list(items)
+            # The function (a partial holding a whole simulation result) goes to each worker
+            # once, not with every task.
+            shared = client.scatter(function, broadcast=True, hash=False)
+            futures = client.map(_call, [shared] * len(calls), calls, pure=False)
             results: list[Any] = client.gather(futures)
             return results
         finally:

@@ -12,9 +12,8 @@ import signal
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass
-from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import jupytext
 import papermill
@@ -22,8 +21,9 @@ from jupyter_client.manager import AsyncKernelManager
 from papermill.exceptions import PapermillExecutionError
 from traitlets import default
 
-from analysis.pipeline import lazy_imports
-from analysis.pipeline.runs import ReportRun
+from analysis.pipeline import lazy_imports, warm_kernel
+from analysis.pipeline.jobs import Execution, Job
+from analysis.pipeline.warm_kernel import ForkedProvisioner
 from analysis.report.summary import SUMMARY_ENV
 
 lazy_imports.install()  # this worker's nbformat validation never needs rfc3987_syntax
@@ -46,7 +46,19 @@ class IPCKernelManager(AsyncKernelManager):
 
     Async, like nbclient's default: with a blocking manager nbclient ignores cell timeouts.
     Started kernels are recorded so that a signalled worker can stop them (:func:`_on_signal`).
+    In a build worker the kernel is the spare forked ahead (``warm_kernel``), already warm.
     """
+
+    async def _async_pre_start_kernel(self, **kw: Any) -> tuple[list[str], dict[str, Any]]:
+        spare = warm_kernel.take() if self.provisioner is None else None
+        if spare is not None:
+            self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+            provisioner = ForkedProvisioner(
+                kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
+            )
+            provisioner.spare = spare
+            self.provisioner = provisioner
+        return await super()._async_pre_start_kernel(**kw)
 
     async def _async_post_start_kernel(self, **kw: object) -> None:
         await super()._async_post_start_kernel(**kw)
@@ -73,25 +85,14 @@ class IPCKernelManager(AsyncKernelManager):
         return os.path.join(tempfile.gettempdir(), f"tariff-kernel-{uuid.uuid4().hex[:16]}")
 
 
-@dataclass(frozen=True)
-class Job:
-    """What a worker needs; temp paths are allocated by the parent so it can always clean up."""
-
-    run: ReportRun
-    notebook_source: bytes  # the notebook as the build read (and hashed) it
-    executed_tmp: Path  # papermill output (must end in .ipynb)
-    summary_tmp: Path  # where the kernel's record_summary() writes
-    env: dict[str, str]  # the kernel's environment (the fork server's may be stale)
-    cell_timeout: float | None
-    # False where the caller is not a main thread (a Dask worker): signals cannot be caught.
-    handle_signals: bool = True
-
-
-@dataclass(frozen=True)
-class Execution:
-    run_name: str
-    seconds: float
-    error: str | None  # None: every cell ran
+def fork_spare_kernel(inherited: tuple[Any, ...] = ()) -> None:
+    """Fork this worker's kernel ahead (before any thread starts): the next kernel start uses
+    it. Recorded at once, so that a signal or the builder's death stops it even unused."""
+    if not hasattr(os, "fork"):  # Windows: kernels start cold
+        return
+    spare = warm_kernel.fork_spare(inherited)
+    _KERNEL_PIDS.add(spare.pid)
+    warm_kernel.offer(spare)
 
 
 def stop_kernels() -> None:
@@ -159,4 +160,6 @@ def execute(job: Job) -> Execution:
     finally:
         _RUNNING[0] = False
         stop_kernels()  # normally none is left; after an interrupt nbclient may not have waited
-    return Execution(job.run.name, time.perf_counter() - started, error)
+    seconds = time.perf_counter() - started
+    peak = max(warm_kernel.PEAK_RSS_KB, default=None)
+    return Execution(job.run.name, seconds, error, None if peak is None else round(peak / 1024, 1))

@@ -28,7 +28,7 @@ from analysis.report.summary import read_summary
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
-    from analysis.pipeline.execute import Execution
+    from analysis.pipeline.jobs import Execution
 
 STALE_TEMP_SECONDS = 24 * 3600
 
@@ -162,14 +162,19 @@ def read_summary_or_none(path: Path) -> dict[str, Any] | None:
         return None
 
 
-def _publish_success(run: ReportRun, temps: Temps, out_dir: Path, seconds: float) -> RunResult:
+def _publish_success(
+    run: ReportRun, temps: Temps, out_dir: Path, execution: Execution
+) -> RunResult:
     from analysis.pipeline.nbio import read_nb
     from analysis.pipeline.render import render_string
 
     started = time.perf_counter()
     nb = read_nb(temps.executed)
     summary = read_summary_or_none(temps.summary)
+    seconds = execution.seconds
     _stamp(nb, run, "ok", seconds=round(seconds, 2), error=None, summary=summary)
+    if execution.kernel_peak_rss_mb is not None:  # the build's own measure, not the report's
+        nb.metadata[META_KEY]["kernel_peak_rss_mb"] = execution.kernel_peak_rss_mb
     nb.cells.append(_stamp_cell(nb.metadata[META_KEY]["stamp"]))
     _stable_cell_ids(nb)
     temps.html.write_text(render_string(nb, run.title), encoding="utf-8")
@@ -201,7 +206,7 @@ def finish(
         with contextlib.suppress(OSError):  # a full or read-only cache never fails a build
             store()
     try:
-        return _publish_success(run, temps, out_dir, execution.seconds)
+        return _publish_success(run, temps, out_dir, execution)
     except Exception as exc:
         # Keep the executed notebook for debugging; the rendered output is not trustworthy.
         discard(temps.html)

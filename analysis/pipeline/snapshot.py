@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from analysis.inputs.paths import DATA_DIR, DATA_ENV, PACKAGE_DIR, PARAMS_ENV, params_dir
+from analysis.inputs.paths import DATA_ENV, PACKAGE_DIR, PARAMS_ENV, data_folder, params_dir
 
 # Bump when the stored layout or what a key covers changes.
 FORMAT = "tariff-reports-cache-2"
@@ -127,7 +127,7 @@ class InputsSnapshot:
     @classmethod
     def take(cls, params: Path | None = None, data_dir: Path | None = None) -> InputsSnapshot:
         params_files = read_tree((params or params_dir()).resolve(), _PARAMS_SKIP)
-        data_files = read_tree((data_dir or DATA_DIR).resolve())
+        data_files = read_tree((data_dir or data_folder()).resolve())
         code = code_digest()
         digest = hashlib.sha256(code.encode())
         _digest_files(digest, "params", params_files)

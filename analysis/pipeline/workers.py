@@ -1,5 +1,9 @@
 """One worker process per report, forked from a warm fork server, at most N at a time.
 
+Each worker forks its report's kernel from itself before anything else (``warm_kernel``): the
+fork server has imported what the kernels import, so the kernel starts warm, and it is still a
+fresh process per report.
+
 Why not a ``ProcessPoolExecutor``: when one of its workers dies, the pool breaks and every
 report of the build fails, including those on the surviving workers. Here each report runs in
 a process of its own, so a worker that dies (killed, out of memory) fails its own report only,
@@ -7,7 +11,7 @@ and the next report simply starts in a fresh process.
 
 Faults and signals:
 
-* a worker sends its :class:`~analysis.pipeline.execute.Execution` back through a pipe; a worker
+* a worker sends its :class:`~analysis.pipeline.jobs.Execution` back through a pipe; a worker
   that exits without sending one failed its report ("worker process died: SIGKILL");
 * each worker watches a pipe whose only writer is the builder: when the builder dies (even by
   SIGKILL) the pipe ends, and the worker kills its kernel and exits at once;
@@ -20,7 +24,6 @@ Faults and signals:
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 import threading
@@ -29,17 +32,14 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from analysis.pipeline.execute import Execution, Job, execute, stop_kernels
-
-# Imported once by the fork server; each worker forks from it, so it starts warm and clean
-# (no threads or zmq state inherited from the builder). As with any non-fork start method, a
-# *script* calling build_reports needs an ``if __name__ == "__main__":`` guard: its main
-# module is imported (once, by the fork server) to unpickle jobs.
-PRELOAD = ["__main__", "analysis.pipeline.workers"]
+from analysis.pipeline import forkserver
+from analysis.pipeline.jobs import Execution, Job
 
 
 def _exit_when_builder_dies(alive: Connection) -> None:
     """Block until the builder's end of ``alive`` closes; then stop the kernel and exit."""
+    from analysis.pipeline.execute import stop_kernels
+
     with contextlib.suppress(EOFError, OSError):
         while True:
             alive.recv()
@@ -49,7 +49,11 @@ def _exit_when_builder_dies(alive: Connection) -> None:
 
 def worker_main(job: Job, result: Connection, alive: Connection) -> None:
     """A worker process: run one report, send its Execution, exit (never a traceback)."""
+    from analysis.pipeline.execute import execute, fork_spare_kernel, stop_kernels  # preloaded
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # First, while this process has no thread: the report's kernel, a warm copy of this one.
+    fork_spare_kernel((result, alive))
     threading.Thread(target=_exit_when_builder_dies, args=(alive,), daemon=True).start()
     try:
         outcome = execute(job)
@@ -57,27 +61,6 @@ def worker_main(job: Job, result: Connection, alive: Connection) -> None:
     except BaseException:  # SIGTERM from the builder: the kernel is already stopped
         stop_kernels()
         os._exit(143)
-
-
-def _context() -> Any:
-    if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows: spawn
-        return multiprocessing.get_context("spawn")
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(PRELOAD)
-    if threading.current_thread() is threading.main_thread():
-        from multiprocessing import forkserver
-
-        # The server must start with SIGINT ignored (a disposition survives exec; a signal
-        # mask does not), so a Ctrl-C during its warm-up imports prints nothing. Here SIGINT
-        # is blocked meanwhile: a Ctrl-C stays pending and is acted on once the server runs.
-        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
-        try:
-            forkserver.ensure_running()
-        finally:
-            signal.signal(signal.SIGINT, handler)
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-    return ctx
 
 
 def _death(process: BaseProcess) -> str:
@@ -116,7 +99,7 @@ def run_in_processes(
     published then, while the kernels start). On any exception (an interrupt included) every
     running worker gets SIGTERM and is waited for, then the exception propagates.
     """
-    ctx = _context()
+    ctx = forkserver.context()
     alive_r, alive_w = ctx.Pipe(duplex=False)
     queue = list(reversed(jobs))
     running: dict[Any, tuple[Job, _Running]] = {}

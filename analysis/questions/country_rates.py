@@ -17,7 +17,7 @@ import pandas as pd
 
 from analysis.inputs.bundle import Inputs
 from analysis.inputs.datasets import read_checked_csv
-from analysis.inputs.paths import DATA_DIR
+from analysis.inputs.paths import data_folder
 from analysis.policy.lines import LineSchedule, line_schedule
 
 PUBLISHED_FILE = "published_country_rates_tradewartracker.csv"
@@ -45,7 +45,7 @@ def compare_countries(
     inputs: Inputs, days: Iterable[dt.date], countries: Iterable[str]
 ) -> pd.DataFrame:
     """One row per day and country (ISO3): our additional rate, the published one, the gap."""
-    published = read_checked_csv(PUBLISHED_FILE, DATA_DIR)
+    published = read_checked_csv(PUBLISHED_FILE, data_folder())
     wanted = [inputs.countries.resolve(c) for c in countries]
     rows = []
     for day in days:

@@ -12,7 +12,7 @@ import pytest
 from conftest import FIXTURE_NOTEBOOKS
 
 from analysis.pipeline.environment import kernel_env
-from analysis.pipeline.execute import Execution, Job
+from analysis.pipeline.jobs import Execution, Job
 from analysis.pipeline.runs import load_run
 from analysis.pipeline.workers import _death, run_in_processes
 
