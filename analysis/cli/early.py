@@ -8,8 +8,13 @@ for a local build: not for ``--help`` or ``--scheduler``.
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
+from types import FrameType
 
 COMMAND_NAMES = {"tariff-reports", "__main__.py"}
 
@@ -40,3 +45,17 @@ def start_fork_server_if_building(argv: Sequence[str]) -> bool:
 
     context()
     return True
+
+
+def _interrupted_while_starting(signum: int, frame: FrameType | None) -> None:
+    """Ctrl-C before the command has started: one line, exit 130 (not an import traceback)."""
+    os.write(sys.stderr.fileno(), b"interrupted\n")
+    os._exit(128 + signum)
+
+
+def quiet_interrupts_while_starting(argv: Sequence[str]) -> None:
+    """For the real command line only: a Ctrl-C during its imports prints one line. The
+    command's own handling takes over in :func:`analysis.cli.main.main`."""
+    is_command = bool(argv) and Path(argv[0]).name in COMMAND_NAMES
+    if is_command and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, _interrupted_while_starting)
