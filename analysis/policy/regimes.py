@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from analysis.inputs.datasets import TradeData
+from analysis.inputs.lines import LazyLines
 from analysis.inputs.measures import STATUSES, Measure
 from analysis.inputs.scenarios import Change, Scenario
+from analysis.policy.line_regimes import lines_schedule
 from analysis.policy.stacking import ActiveMeasure, TariffSchedule, active_on, stack
 
 
@@ -79,17 +81,34 @@ def _scoped(change: Change) -> bool:
 
 
 def schedule_for_date(
-    day: dt.date, data: TradeData, measures: Mapping[str, Measure]
+    day: dt.date,
+    data: TradeData,
+    measures: Mapping[str, Measure],
+    lines: LazyLines | None = None,
+    split: Sequence[str] = (),
 ) -> TariffSchedule:
-    """The tariff schedule in force on ``day`` (law as later corrected)."""
-    return _stack(active_on(measures.values(), day), data)
+    """The tariff schedule in force on ``day`` (law as later corrected): from the lines
+    (:mod:`analysis.policy.line_regimes`, sources the regions and the ``split`` countries)
+    when ``lines`` are given, else from the sector x region cells of ``data``."""
+    active = active_on(measures.values(), day)
+    if lines is not None:
+        return lines_schedule(day, lines, active, split)
+    return _stack(active, data)
 
 
 def schedule_for_scenario(
-    scenario: Scenario, data: TradeData, measures: Mapping[str, Measure]
+    scenario: Scenario,
+    data: TradeData,
+    measures: Mapping[str, Measure],
+    lines: LazyLines | None = None,
+    split: Sequence[str] = (),
 ) -> TariffSchedule:
-    """The tariff schedule of a scenario: its regime date's measures, then its changes."""
-    return _stack(resolve(scenario, measures), data)
+    """The tariff schedule of a scenario: its regime date's measures, then its changes
+    (from the lines when ``lines`` are given, as :func:`schedule_for_date`)."""
+    active = resolve(scenario, measures)
+    if lines is not None:
+        return lines_schedule(scenario.regime_date, lines, active, split)
+    return _stack(active, data)
 
 
 def _stack(active: list[ActiveMeasure], data: TradeData) -> TariffSchedule:

@@ -21,6 +21,7 @@ from analysis.inputs.bundle import Inputs
 from analysis.inputs.datasets import TradeData
 from analysis.inputs.errors import InputError
 from analysis.inputs.focus import DEFAULT_FOCUS, Focus, checked_focus
+from analysis.inputs.lines import LazyLines
 from analysis.inputs.measures import Measure
 from analysis.inputs.parameters import Calibration, ModelParameters
 from analysis.inputs.scenarios import Scenario
@@ -86,6 +87,8 @@ class SimulationResult:
     focus: Focus = DEFAULT_FOCUS
     # The consumer price level through the input-output tables (None: not computed).
     consumer: ConsumerPriceChange | None = field(repr=False, default=None)
+    # The line data the schedules were stacked from (None: the sector x region cells).
+    lines: LazyLines | None = field(repr=False, default=None)
 
     def headline(self) -> dict[str, float]:
         out = headline_arrays(
@@ -224,8 +227,8 @@ def simulate(
             "a quota",
         )
     data, measures = inputs.data, inputs.measures
-    base_schedule = schedule_for_scenario(base, data, measures)
-    schedule = schedule_for_scenario(scen, data, measures)
+    base_schedule = schedule_for_scenario(base, data, measures, inputs.lines)
+    schedule = schedule_for_scenario(scen, data, measures, inputs.lines)
     quotas = {(q.partner, q.sector): q.cap_share_of_2024 for q in scen.quotas}
     market = build_market(data, base_schedule, schedule, quotas)
     calibrations: tuple[Calibrated, ...] = ()
@@ -250,6 +253,7 @@ def simulate(
         measures=measures,
         calibrations=calibrations,
         focus=chosen,
+        lines=inputs.lines,
         consumer=consumer_prices(
             market,
             solution,

@@ -47,7 +47,7 @@ def daily_authority_rates(inputs: Inputs, first: dt.date, last: dt.date) -> pd.D
     per day from ``first`` to ``last`` for every authority in force at some point."""
     rows = []
     for day in change_days(inputs.measures.values(), first, last):
-        schedule = schedule_for_date(day, inputs.data, inputs.measures)
+        schedule = schedule_for_date(day, inputs.data, inputs.measures, inputs.lines)
         for partner in (*inputs.data.partners, None):
             for authority, rate in authority_rates(schedule, partner).items():
                 rows.append((day, partner or "all", authority, rate))
