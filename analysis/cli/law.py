@@ -136,12 +136,16 @@ def _warn_outside_known_law(day: dt.date, known_through: dt.date) -> None:
 
 
 def _stack_every_regime(inputs: Inputs) -> str:
-    """Stack each date a measure value starts and each scenario; a summary line."""
+    """Stack each date a measure value starts and each scenario, from the sector x region
+    cells (which check the sector shares, e.g. Section 232 shares summing to at most 1) and
+    from the lines; a summary line."""
     data, measures = inputs.data, inputs.measures
     days = sorted({v.start for m in measures.values() for v in m.values})
     for day in days:
+        schedule_for_date(day, data, measures)
         schedule_for_date(day, data, measures, inputs.lines)
     for scenario in inputs.scenarios.values():
+        schedule_for_scenario(scenario, data, measures)
         schedule_for_scenario(scenario, data, measures, inputs.lines)
     lines = inputs.lines.get()
     lists = inputs.lines.product_lists()

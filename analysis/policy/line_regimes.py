@@ -37,12 +37,6 @@ from analysis.policy.stacking import ActiveMeasure, TariffSchedule
 _EMPTY: Mapping[str, float] = MappingProxyType({})
 
 
-def _dropped_regions(am: ActiveMeasure, value: MeasureValue) -> set[str]:
-    """Regions whose member-country rates a change dropped: a new rate for a region (or a new
-    headline rate) removes that region's loaded cell rates, a sector change only alters some."""
-    return {p for p, s in value.rate_by_cell if (p, s) not in am.rate_by_cell}
-
-
 def line_measure(am: ActiveMeasure, region_of: Mapping[str, str]) -> LineMeasure:
     """One measure of a regime for the line engine (module docstring);
     ``region_of``: Census code -> region."""
@@ -58,9 +52,11 @@ def line_measure(am: ActiveMeasure, region_of: Mapping[str, str]) -> LineMeasure
         )
     else:
         value = am.value
-    dropped = _dropped_regions(am, value)
+    dropped = am.members_dropped
     by_country = {c: r for c, r in value.rate_by_country.items() if region_of[c] not in dropped}
     floors = {c: r for c, r in value.floor_by_country.items() if region_of[c] not in dropped}
+    # The loaded member cells are the countries' rates weighted (the line engine takes the
+    # countries' own); the other cells are a scenario's scoped rates.
     cells = {c: r for c, r in am.rate_by_cell.items() if value.rate_by_cell.get(c) != r}
     value = replace(
         value,

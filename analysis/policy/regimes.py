@@ -65,12 +65,18 @@ def _with_rate(current: ActiveMeasure | None, change: Change, measure: Measure) 
     )
     if not _scoped(change):
         return replace(
-            base, rate=change.rate, reference=change.reference, rate_by_partner={}, rate_by_cell={}
+            base,
+            rate=change.rate,
+            reference=change.reference,
+            rate_by_partner={},
+            rate_by_cell={},
+            members_dropped=frozenset(measure.partners),
         )
     if not change.sectors:
         by_partner = dict(base.rate_by_partner) | dict.fromkeys(change.partners, change.rate)
         cells = {c: r for c, r in base.rate_by_cell.items() if c[0] not in change.partners}
-        return replace(base, rate_by_partner=by_partner, rate_by_cell=cells)
+        dropped = base.members_dropped | frozenset(change.partners)
+        return replace(base, rate_by_partner=by_partner, rate_by_cell=cells, members_dropped=dropped)
     partners = change.partners or measure.partners
     cells = {(p, s): change.rate for p in partners for s in change.sectors}
     return replace(base, rate_by_cell=dict(base.rate_by_cell) | cells)

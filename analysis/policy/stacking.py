@@ -61,6 +61,9 @@ class ActiveMeasure:
     added_exempt: Mapping[str, Coverage] = field(default_factory=dict)
     # The dated value this regime starts from (None for a measure a scenario switches on).
     value: MeasureValue | None = None
+    # Regions whose member-country rates a scenario's change replaced (the line engine
+    # drops those countries' ``rate_by_country`` and ``floor_by_country`` there).
+    members_dropped: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, measure: Measure, value: MeasureValue) -> ActiveMeasure:
