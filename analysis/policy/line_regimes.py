@@ -30,7 +30,6 @@ from types import MappingProxyType
 import numpy as np
 
 from analysis.inputs.lines import LazyLines, LineData
-from analysis.inputs.measures import MeasureValue
 from analysis.policy.lines import LineMeasure, LineSchedule, line_schedule
 from analysis.policy.stacking import ActiveMeasure, TariffSchedule
 

@@ -76,7 +76,9 @@ def _with_rate(current: ActiveMeasure | None, change: Change, measure: Measure) 
         by_partner = dict(base.rate_by_partner) | dict.fromkeys(change.partners, change.rate)
         cells = {c: r for c, r in base.rate_by_cell.items() if c[0] not in change.partners}
         dropped = base.members_dropped | frozenset(change.partners)
-        return replace(base, rate_by_partner=by_partner, rate_by_cell=cells, members_dropped=dropped)
+        return replace(
+            base, rate_by_partner=by_partner, rate_by_cell=cells, members_dropped=dropped
+        )
     partners = change.partners or measure.partners
     cells = {(p, s): change.rate for p in partners for s in change.sectors}
     return replace(base, rate_by_cell=dict(base.rate_by_cell) | cells)

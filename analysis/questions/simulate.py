@@ -32,6 +32,7 @@ from analysis.questions.consumer_prices import ConsumerPriceChange, consumer_pri
 from analysis.questions.evidence import calibration_market, default_elasticities
 from analysis.questions.headline import OutcomeContext, border_price_change
 from analysis.questions.outcomes import HEADLINE_OUTCOMES, MARKET_OUTCOMES, OUTCOMES
+from analysis.questions.partition import split_data, split_elasticities, split_for
 from analysis.questions.us_market import (
     DOMESTIC,
     Elasticities,
@@ -226,9 +227,14 @@ def simulate(
             "no quota in a baseline (quotas are solved as the change)",
             "a quota",
         )
-    data, measures = inputs.data, inputs.measures
-    base_schedule = schedule_for_scenario(base, data, measures, inputs.lines)
-    schedule = schedule_for_scenario(scen, data, measures, inputs.lines)
+    chosen = focus or scen.focus or DEFAULT_FOCUS
+    whole, measures = inputs.data, inputs.measures
+    split = split_for(chosen.partner, whole, inputs.countries)
+    if split:
+        chosen = Focus(split[0], chosen.sector)
+    base_schedule = schedule_for_scenario(base, whole, measures, inputs.lines, split)
+    schedule = schedule_for_scenario(scen, whole, measures, inputs.lines, split)
+    data = split_data(whole, schedule, inputs.countries)
     quotas = {(q.partner, q.sector): q.cap_share_of_2024 for q in scen.quotas}
     market = build_market(data, base_schedule, schedule, quotas)
     calibrations: tuple[Calibrated, ...] = ()
@@ -237,8 +243,8 @@ def simulate(
         calibrations = tuple(
             (cal, calibration_market(inputs, cal)) for cal in inputs.parameters.calibrations
         )
+    elasticities = split_elasticities(elasticities, whole, data, inputs.countries)
     solution = solve(market, elasticities)
-    chosen = focus or scen.focus or DEFAULT_FOCUS
     checked_focus(data.partners, data.sectors, chosen.partner, chosen.sector)
     return SimulationResult(
         scenario=scen,
