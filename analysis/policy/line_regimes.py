@@ -112,15 +112,22 @@ def cell_schedule(
 
 
 def lines_schedule(
-    day: dt.date, lazy: LazyLines, active: Sequence[ActiveMeasure], split: Sequence[str] = ()
+    day: dt.date,
+    lazy: LazyLines,
+    active: Sequence[ActiveMeasure],
+    split: Sequence[str] = (),
+    *,
+    usmca_claimed: bool = True,
 ) -> TariffSchedule:
     """The regime ``active`` (on ``day``: the month of the USMCA shares and of the product
-    lists) from the lines, as sector x source cells."""
+    lists) from the lines, as sector x source cells; with ``usmca_claimed=False`` every
+    USMCA share is 0 (no good entered under USMCA: the measures' rates as written)."""
     lines = lazy.get()
     region_of = {c.cty_code: c.region for c in lines.countries.countries}
     chosen = [line_measure(am, region_of) for am in active]
     measures = {am.measure.id: am.measure for am in active}
-    schedule = line_schedule(
-        day, lines, lazy.product_lists(), measures, lazy.usmca(), active=chosen
-    )
+    usmca = lazy.usmca()
+    if not usmca_claimed:
+        usmca = replace(usmca, shares=np.zeros_like(usmca.shares))
+    schedule = line_schedule(day, lines, lazy.product_lists(), measures, usmca, active=chosen)
     return cell_schedule(schedule, active, split)

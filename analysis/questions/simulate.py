@@ -33,6 +33,7 @@ from analysis.questions.evidence import calibration_market, default_elasticities
 from analysis.questions.headline import OutcomeContext, border_price_change
 from analysis.questions.outcomes import HEADLINE_OUTCOMES, MARKET_OUTCOMES, OUTCOMES
 from analysis.questions.partition import split_data, split_elasticities, split_for
+from analysis.questions.revenue import LawRevenue, scenario_revenue
 from analysis.questions.us_market import (
     DOMESTIC,
     Elasticities,
@@ -90,6 +91,8 @@ class SimulationResult:
     consumer: ConsumerPriceChange | None = field(repr=False, default=None)
     # The line data the schedules were stacked from (None: the sector x region cells).
     lines: LazyLines | None = field(repr=False, default=None)
+    # A year of duties at the scenario's law, collected and statutory (None: not computed).
+    revenue: LawRevenue | None = field(repr=False, default=None)
 
     def headline(self) -> dict[str, float]:
         out = headline_arrays(
@@ -205,7 +208,7 @@ class SimulationResult:
             # The unit and reader's label of every total, from the outcomes registry.
             "units": self.labels(),
             "notes": list(self.elasticities.notes),
-        }
+        } | ({} if self.revenue is None else {"revenue": self.revenue.payload()})
 
 
 def simulate(
@@ -246,6 +249,7 @@ def simulate(
     elasticities = split_elasticities(elasticities, whole, data, inputs.countries)
     solution = solve(market, elasticities)
     checked_focus(data.partners, data.sectors, chosen.partner, chosen.sector)
+    revenue = scenario_revenue(inputs, scen, schedule, data, elasticities, (base, solution))
     return SimulationResult(
         scenario=scen,
         baseline=base,
@@ -260,6 +264,7 @@ def simulate(
         calibrations=calibrations,
         focus=chosen,
         lines=inputs.lines,
+        revenue=revenue,
         consumer=consumer_prices(
             market,
             solution,
