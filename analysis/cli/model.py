@@ -120,8 +120,22 @@ def simulation_text(result: SimulationResult, payload: dict[str, Any]) -> str:
     ]
     if any(v is None for v in payload["totals"].values()):
         lines += ["", f"n/a: not available for {partner} (no cited GDP or unit count)."]
+    if "revenue" in payload:
+        lines += ["", *_revenue_lines(payload["revenue"])]
     lines += ["", *(f"note: {note}" for note in payload["notes"])]
     return "\n".join(lines)
+
+
+def _revenue_lines(revenue: dict[str, Any]) -> list[str]:
+    """The scenario's law's year of duties (the same whatever the baseline), $ bn."""
+    scalars = {k: v for k, v in revenue.items() if not isinstance(v, dict)}
+    out = [
+        "A year of duties at this law (whatever the baseline):",
+        outcomes_text(scalars, [registered(name) for name in scalars]),
+        "by legal authority ($ bn): "
+        + ", ".join(f"{k} {v / 1e9:,.1f}" for k, v in revenue["revenue_by_authority_usd"].items()),
+    ]
+    return out
 
 
 def cmd_market(args: argparse.Namespace) -> int:
