@@ -208,8 +208,13 @@ def print_hts(payload: dict[str, Any], out: TextIO) -> None:
 
 
 def change_days(inputs: Inputs, first: dt.date, last: dt.date) -> list[dt.date]:
-    """The days in [first, last] on which some measure's value starts or ends (and first)."""
+    """The days in [first, last] on which some measure's value starts or ends, the first of
+    each month (each month's USMCA shares), and first."""
     days = {first}
+    month = first.replace(day=1)
+    while month <= last:
+        days.add(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
     for measure in inputs.measures.values():
         for value in measure.values:
             days.add(value.start)
