@@ -179,6 +179,9 @@ _HEADLINE: tuple[Outcome, ...] = (
 
 # Columns of the report tables (sector x source and partner views, rates, Monte Carlo).
 _COLUMNS: tuple[Outcome, ...] = (
+    _o("ver_tariff_equivalent", "fraction", "Tariff equivalent of the export restraint",
+       "percent", "The tariff on the exporters' supply price that gives US buyers the price the "
+       "quota gives: (1 + t) w = (1 + t0) p (simulate --json, quota scenarios).", signed=False),
     # A year of duties at the scenario's law (analysis.questions.revenue), in simulate --json's
     # "revenue": the same law gives the same figures whatever the baseline.
     _o("collected_revenue_usd", "usd", "Customs duties collected a year", "usd_bn",

@@ -187,28 +187,50 @@ class SimulationResult:
         registry (NaN, where a figure is not available for the focus, as null)."""
         partners = self.partners()
         head = self.headline()
-        return {
-            "scenario": self.scenario.name,
-            "title": self.scenario.title,
-            "baseline": self.baseline.name,
-            "focus": {"partner": self.focus.partner, "sector": self.focus.sector},
-            "partners": {
-                p: {
-                    k: float(partners.loc[p, k])
-                    for k in (
-                        "exports_value_change_usd",
-                        "exports_value_change",
-                        "exports_volume_change",
-                        "tariff_revenue_usd",
-                    )
+        return (
+            {
+                "scenario": self.scenario.name,
+                "title": self.scenario.title,
+                "baseline": self.baseline.name,
+                "focus": {"partner": self.focus.partner, "sector": self.focus.sector},
+                "partners": {
+                    p: {
+                        k: float(partners.loc[p, k])
+                        for k in (
+                            "exports_value_change_usd",
+                            "exports_value_change",
+                            "exports_volume_change",
+                            "tariff_revenue_usd",
+                        )
+                    }
+                    for p in self.data.partners
+                },
+                "totals": {k: (None if math.isnan(v) else v) for k, v in head.items()},
+                # The unit and reader's label of every total, from the outcomes registry.
+                "units": self.labels(),
+                "notes": list(self.elasticities.notes),
+            }
+            | ({} if self.revenue is None else {"revenue": self.revenue.payload()})
+            | self._quotas()
+        )
+
+    def _quotas(self) -> dict[str, Any]:
+        """A quota scenario's caps with their ``ver_tariff_equivalent``: the tariff on the
+        supply price that gives the buyers' price the quota gives, (1 + t) w = (1 + t0) p."""
+        if not self.scenario.quotas:
+            return {}
+        out = []
+        for q in self.scenario.quotas:
+            i, j = self.market.sector_index(q.sector), self.market.source_index(q.partner)
+            out.append(
+                {
+                    "partner": q.partner,
+                    "sector": q.sector,
+                    "cap_share_of_2024": q.cap_share_of_2024,
+                    "ver_tariff_equivalent": float(self.solution.tariff_equivalent_rate[i, j]),
                 }
-                for p in self.data.partners
-            },
-            "totals": {k: (None if math.isnan(v) else v) for k, v in head.items()},
-            # The unit and reader's label of every total, from the outcomes registry.
-            "units": self.labels(),
-            "notes": list(self.elasticities.notes),
-        } | ({} if self.revenue is None else {"revenue": self.revenue.payload()})
+            )
+        return {"quotas": out}
 
 
 def simulate(

@@ -82,3 +82,18 @@ def test_the_2024_law_claims_no_usmca_measure(inputs: Inputs) -> None:
     got = simulate(inputs, "mfn_only").revenue
     assert got is not None
     assert got.collected_revenue_usd == pytest.approx(got.statutory_revenue_usd)
+
+
+def test_a_quota_scenario_reports_its_tariff_equivalent(inputs: Inputs) -> None:
+    result = simulate(inputs, "ver_cars")
+    (quota,) = result.payload()["quotas"]
+    i, j = result.market.sector_index("mvh"), result.market.source_index("japan")
+    q = 1.0 + float(result.solution.quantity_change[i, j])
+    assert q == pytest.approx(quota["cap_share_of_2024"], rel=1e-6)  # the cap binds
+    # on the supply curve w = q^(1/e): (1 + t) = (1 + t0) p / q^(1/e)
+    e = float(result.elasticities.supply_elasticity[i, j])
+    p = 1.0 + float(result.solution.buyer_price_change[i, j])
+    t0 = float(result.market.base_tariff_rate[i, j])
+    assert quota["ver_tariff_equivalent"] == pytest.approx(
+        (1 + t0) * p / q ** (1 / e) - 1, rel=1e-6
+    )
