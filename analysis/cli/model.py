@@ -40,7 +40,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         data = inputs.data
         partner = args.focus
         if partner and partner not in data.partners:  # a country: the model splits it out
-            found = inputs.countries.resolve(partner, "--focus")
+            found = inputs.countries.resolve(partner, "focus.partner")
             partner = found if isinstance(found, str) else found.key
         focus = checked_focus(
             (*data.partners, *([partner] if partner else [])),
