@@ -13,9 +13,10 @@
 # %% [markdown]
 # # Partner report
 #
-# One partner region's view: how its US tariff moved from January 2025 to today, layer by layer, and what a
-# scenario does to its sales, its main sectors and its competitors there. Run one per region
-# (``params/reports/partner_*.yaml``).
+# One partner's view: how its US tariff moved from January 2025 to today, layer by layer, and what a
+# scenario does to its sales, its main sectors and its competitors there. Run one per region, or
+# per country (an ISO3 code such as ``KOR``: the model splits the country out of its region, with
+# its imports and rates from its HS10 lines), ``params/reports/partner_*.yaml``.
 
 # %%
 import datetime as dt
@@ -26,6 +27,7 @@ from IPython.display import HTML, display
 from analysis.inputs.bundle import load_inputs
 from analysis.inputs.focus import Focus
 from analysis.policy.regimes import schedule_for_date
+from analysis.questions.country_rates import country_products
 from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
@@ -36,7 +38,9 @@ from analysis.report.text import md_text, partner_label
 enable_offline_charts()
 
 # %% tags=["parameters"]
-partner: str = "japan"  # partner region (china, canada, mexico, uk, japan, eu, ftrow, row)
+partner: str = (
+    "japan"  # a region (china, canada, mexico, uk, japan, eu, ftrow, row) or an ISO3 code
+)
 scenario: str = "july_2025"  # scenario whose outcomes are shown
 baseline: str = "mfn_only"  # what the scenario is compared with
 start_date: str = "2025-01-01"  # first day of the tariff timeline (YYYY-MM-DD)
@@ -55,18 +59,25 @@ check_parameters(
     top_n=top_n,
 )  # one-line error for a value outside its domain
 result = simulate(inputs, scenario, baseline, focus=Focus(partner))
+partner = result.focus.partner  # a country by its key (ISO3)
+split = result.schedule.partners[len(inputs.data.partners) :]  # the country, if one
+is_country = partner not in inputs.data.partners
+region = inputs.countries.resolve(partner).region if is_country else partner  # its measures'
+who = result.data.partner_name(partner) if is_country else partner_label(partner)
 mine = result.partners().loc[partner]
 rates = views.effective_rates(result.base_schedule, result.schedule)
 first, last = dt.date.fromisoformat(start_date), dt.date.fromisoformat(end_date)
 measures = inputs.measures
 days = views.regime_dates(measures.values(), first, last)
-schedules = {d.isoformat(): schedule_for_date(d, result.data, measures) for d in days}
+schedules = {
+    d.isoformat(): schedule_for_date(d, inputs.data, measures, inputs.lines, split) for d in days
+}
 timeline = views.rate_timeline(schedules, partner)
 totals = timeline.groupby("date")["tariff_rate"].sum()
 display(
     HTML(
-        f"<h2>{html.escape(partner_label(partner))}: {html.escape(result.scenario.title)}</h2>"
-        f"<p>2024 US imports from {html.escape(partner_label(partner))}: "
+        f"<h2>{html.escape(who)}: {html.escape(result.scenario.title)}</h2>"
+        f"<p>2024 US imports from {html.escape(who)}: "
         f"{say('tariff_revenue_usd', rates.loc[partner, 'base_imports_usd'])}.</p>"
     )
 )
@@ -75,7 +86,6 @@ display(
 # ## In brief
 
 # %%
-who = partner_label(partner)
 display(
     key_numbers(
         KeyNumber(f"US tariff on {who}, peak", percent(totals.max()), f"on {totals.idxmax()}"),
@@ -113,14 +123,30 @@ if any(am.measure.authority_name == "IEEPA" for am in result.schedule.active):
 figures.timeline_area(timeline, f"{who}: import-weighted US tariff by layer")
 
 # %% [markdown]
+# ## Products hit hardest (a country: its HS chapters and lines)
+
+# %%
+if is_country:
+    chapters, top = country_products(inputs, last, partner)
+    display(
+        markdown(
+            f"On {end_date}, line by line (2024 imports; added duty = imports x the rate added "
+            f"since 2024). The HS chapters with the most added duty:"
+        )
+    )
+    display(views.style_table(chapters.head(top_n).reset_index()))
+    display(markdown(f"The {len(top)} HS10 lines with the most added duty:"))
+    display(views.style_table(top))
+else:
+    display(markdown("A region: see the country reports (``partner: KOR`` etc.) for lines."))
+
+# %% [markdown]
 # ## Sectors hit hardest in the scenario
 
 # %%
 hardest = views.hardest_hit_sectors(result, partner, top_n)
 display(views.style_table(hardest))
-figures.sector_change_bars(
-    hardest, f"{partner_label(partner)}: change in sales to the US by sector ($ billion)"
-)
+figures.sector_change_bars(hardest, f"{who}: change in sales to the US by sector ($ billion)")
 
 # %% [markdown]
 # ## Competitors in its main sectors
@@ -134,7 +160,7 @@ figures.competitor_heatmap(rivals, f"Change in sales to the US in {who}'s {top_n
 
 # %%
 display(
-    views.layers_in_force(result.schedule, partner)
+    views.layers_in_force(result.schedule, region)
     .query("applies_to_partner")[
         ["title", "authority", "reference", "reference_url", "reference_date"]
     ]

@@ -50,7 +50,9 @@ def cmd_rates(args: argparse.Namespace) -> int:
             expected = "--date (countries and products are for a date, not a scenario)"
             raise InputError("(command line)", "--scenario", expected, args.scenario)
         scenario = inputs.scenario(args.scenario)
-        return _print_rates(args, schedule_for_scenario(scenario, data, measures), None, inputs)
+        return _print_rates(
+            args, schedule_for_scenario(scenario, data, measures, inputs.lines), None, inputs
+        )
     if args.from_ or args.to or args.by_country:
         return _series(args, inputs)
     day = _iso_date(args.date) if args.date else inputs.law_status.known_through
@@ -60,7 +62,7 @@ def cmd_rates(args: argparse.Namespace) -> int:
     partner = lines.resolve_partner(inputs, args.partner) if args.partner else None
     if args.hts:
         lines.hts_products(inputs.lines.get(), args.hts)  # a bad code fails before any output
-    schedule = schedule_for_date(day, data, measures)
+    schedule = schedule_for_date(day, data, measures, inputs.lines)
     return _print_rates(args, schedule, (day, partner), inputs)
 
 
@@ -134,13 +136,17 @@ def _warn_outside_known_law(day: dt.date, known_through: dt.date) -> None:
 
 
 def _stack_every_regime(inputs: Inputs) -> str:
-    """Stack each date a measure value starts and each scenario; a summary line."""
+    """Stack each date a measure value starts and each scenario, from the sector x region
+    cells (which check the sector shares, e.g. Section 232 shares summing to at most 1) and
+    from the lines; a summary line."""
     data, measures = inputs.data, inputs.measures
     days = sorted({v.start for m in measures.values() for v in m.values})
     for day in days:
         schedule_for_date(day, data, measures)
+        schedule_for_date(day, data, measures, inputs.lines)
     for scenario in inputs.scenarios.values():
         schedule_for_scenario(scenario, data, measures)
+        schedule_for_scenario(scenario, data, measures, inputs.lines)
     lines = inputs.lines.get()
     lists = inputs.lines.product_lists()
     inputs.lines.usmca()

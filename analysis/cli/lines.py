@@ -22,6 +22,7 @@ from analysis.inputs.countries import Country
 from analysis.inputs.errors import InputError
 from analysis.inputs.lines import LineData
 from analysis.policy.lines import LineSchedule, line_schedule
+from analysis.questions.country_rates import top_lines
 from analysis.questions.outcomes import number_text
 
 RATE_KEYS = ("effective_tariff_rate", "additional_tariff_rate", "imports_usd")
@@ -86,32 +87,6 @@ def partner_payload(schedule: LineSchedule, partner: Country | str) -> dict[str,
         "top_lines": top_lines(schedule, rows),
         "fallback_measures": list(schedule.fallback),
     }
-
-
-def top_lines(schedule: LineSchedule, rows: np.ndarray, n: int = 20) -> list[dict[str, Any]]:
-    """The ``n`` HS10 lines of ``rows`` with the most added duty (2024 imports x additional
-    rate, summed over the partner's countries)."""
-    lines = schedule.lines
-    weights = lines.imports_usd * rows
-    added = np.bincount(
-        lines.product_at,
-        weights=weights * schedule.additional_tariff_rate,
-        minlength=lines.hs10.size,
-    )
-    imports = np.bincount(lines.product_at, weights=weights, minlength=lines.hs10.size)
-    order = np.argsort(-added)[:n]
-    text = lines.description if lines.description.size else np.full(lines.hs10.size, "")
-    return [
-        {
-            "hs10": str(lines.hs10[k]),
-            "description": str(text[k]),
-            "imports_usd": float(imports[k]),
-            "additional_tariff_rate": float(added[k] / imports[k]) if imports[k] else 0.0,
-            "added_duty_usd": float(added[k]),
-        }
-        for k in order
-        if added[k] > 0
-    ]
 
 
 def resolve_partner(inputs: Inputs, text: str) -> Country | str:
@@ -233,8 +208,13 @@ def print_hts(payload: dict[str, Any], out: TextIO) -> None:
 
 
 def change_days(inputs: Inputs, first: dt.date, last: dt.date) -> list[dt.date]:
-    """The days in [first, last] on which some measure's value starts or ends (and first)."""
+    """The days in [first, last] on which some measure's value starts or ends, the first of
+    each month (each month's USMCA shares), and first."""
     days = {first}
+    month = first.replace(day=1)
+    while month <= last:
+        days.add(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
     for measure in inputs.measures.values():
         for value in measure.values:
             days.add(value.start)

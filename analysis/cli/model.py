@@ -7,6 +7,7 @@ from the data); ``--json`` and ``--csv`` keep the code names and full-precision 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -15,9 +16,11 @@ from typing import Any
 import pandas as pd
 
 from analysis.cli.text import Column, frame_text, outcomes_text, registered, write_csv
-from analysis.inputs.bundle import load_inputs
+from analysis.inputs.bundle import Inputs, load_inputs
+from analysis.inputs.errors import InputError
 from analysis.inputs.focus import checked_focus
 from analysis.inputs.markets import load_market
+from analysis.inputs.scenarios import Scenario
 from analysis.questions.custom_market import CustomMarketResult, solve_custom_market
 from analysis.questions.simulate import SimulationResult, simulate
 
@@ -35,8 +38,18 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     focus = None
     if args.focus or args.focus_sector:
         data = inputs.data
-        focus = checked_focus(data.partners, data.sectors, args.focus, args.focus_sector)
-    result = simulate(inputs, args.scenario, args.baseline, focus=focus)
+        partner = args.focus
+        if partner and partner not in data.partners:  # a country: the model splits it out
+            found = inputs.countries.resolve(partner, "focus.partner")
+            partner = found if isinstance(found, str) else found.key
+        focus = checked_focus(
+            (*data.partners, *([partner] if partner else [])),
+            data.sectors,
+            partner,
+            args.focus_sector,
+        )
+    scenario = _scenario_of(args, inputs)
+    result = simulate(inputs, scenario, args.baseline, focus=focus)
     payload = result.payload()
     if args.json:
         json.dump(payload, sys.stdout, indent=2)
@@ -46,6 +59,29 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     else:
         print(simulation_text(result, payload))
     return 0
+
+
+def _scenario_of(args: argparse.Namespace, inputs: Inputs) -> Scenario | str:
+    """``--scenario NAME``, or ``--date D``: the law in force on D, as a scenario without
+    changes (exactly one of the two)."""
+    if bool(args.scenario) == bool(args.date):
+        raise InputError("(command line)", "--scenario/--date", "exactly one of them", None)
+    if args.scenario:
+        return str(args.scenario)
+    try:
+        day = dt.date.fromisoformat(args.date)
+    except ValueError:
+        raise InputError("(command line)", "--date", "a date YYYY-MM-DD", args.date) from None
+    return Scenario(
+        name=f"law_{day.isoformat()}",
+        path=Path("(command line)"),
+        title=f"The law in force on {day.isoformat()}",
+        description=f"Every measure in force on {day.isoformat()} (law as later corrected).",
+        regime_date=day,
+        changes=(),
+        quotas=(),
+        references=(),
+    )
 
 
 def simulation_rows(result: SimulationResult, payload: dict[str, Any]) -> pd.DataFrame:
@@ -84,8 +120,22 @@ def simulation_text(result: SimulationResult, payload: dict[str, Any]) -> str:
     ]
     if any(v is None for v in payload["totals"].values()):
         lines += ["", f"n/a: not available for {partner} (no cited GDP or unit count)."]
+    if "revenue" in payload:
+        lines += ["", *_revenue_lines(payload["revenue"])]
     lines += ["", *(f"note: {note}" for note in payload["notes"])]
     return "\n".join(lines)
+
+
+def _revenue_lines(revenue: dict[str, Any]) -> list[str]:
+    """The scenario's law's year of duties (the same whatever the baseline), $ bn."""
+    scalars = {k: v for k, v in revenue.items() if not isinstance(v, dict)}
+    out = [
+        "A year of duties at this law (whatever the baseline):",
+        outcomes_text(scalars, [registered(name) for name in scalars]),
+        "by legal authority ($ bn): "
+        + ", ".join(f"{k} {v / 1e9:,.1f}" for k, v in revenue["revenue_by_authority_usd"].items()),
+    ]
+    return out
 
 
 def cmd_market(args: argparse.Namespace) -> int:
@@ -144,7 +194,8 @@ def _output_flags(parser: Any) -> None:
 def register(sub: Any) -> None:
     """Add the model commands: ``simulate`` and ``market``."""
     simulate = sub.add_parser("simulate", help="headline outcomes of a scenario")
-    simulate.add_argument("--scenario", required=True, help="scenario name")
+    simulate.add_argument("--scenario", help="scenario name (or --date)")
+    simulate.add_argument("--date", help="simulate the law in force on this day (YYYY-MM-DD)")
     simulate.add_argument("--baseline", default="mfn_only", help="baseline scenario (mfn_only)")
     simulate.add_argument(
         "--focus",

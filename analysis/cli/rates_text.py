@@ -60,7 +60,7 @@ def _columns(frame: pd.DataFrame) -> list[Column]:
     columns = [
         Column("imports_usd", "US imports, 2024 ($ bn)", "usd_bn", False),
         Column("tariff_rate", "Tariff (%)", "percent", False),
-        Column("mfn_tariff_rate", "of which MFN (%)", "percent", False),
+        Column("mfn_tariff_rate", "of which 2024 applied rate (MFN, FTA) (%)", "percent", False),
     ]
     for column, name in frame.attrs.get("authorities", {}).items():
         columns.append(Column(column, f"{name} (%)", "percent", False))

@@ -21,7 +21,11 @@ baseline ``b_i`` (the 2024 applied rate, :mod:`analysis.inputs.lines`):
   ``g (1 - x) max(0, f - b)`` for an all-in floor;
 * a **reciprocal-type** layer adds ``(1 - G) g (1 - x) r`` (``applies_to: non_section232``) or
   ``g (1 - x) r`` (``all``); a floor layer tops up to ``max(0, f - b)`` in place of ``r``;
-* a measure in force switches off those it ``supersedes`` for its regions.
+* a measure in force switches off those it ``supersedes`` for its regions;
+* a scenario's changes (:mod:`analysis.policy.line_regimes`) reach a measure as a
+  :class:`LineMeasure`: its value with the scenario's rates, the region x sector cells where it
+  is switched off (``excluded``) and those where a scoped change sets its rate (``cells``, which
+  win over every other rate).
 
 The total is ``b_i`` plus the contributions. Aggregates weight rows by 2024 imports (fixed
 weights). The metal content of derivative goods is not modelled (as in the cell engine).
@@ -30,8 +34,8 @@ weights). The metal content of derivative goods is not modelled (as in the cell 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -44,6 +48,16 @@ GROUPS = ("country", "region", "sector", "chapter", "heading")
 
 
 @dataclass(frozen=True)
+class LineMeasure:
+    """A measure as one regime applies it: a value, less switched-off cells, with set cells."""
+
+    measure: Measure
+    value: MeasureValue
+    excluded: frozenset[tuple[str, str | None]] = frozenset()  # (region, sector or None)
+    cells: Mapping[tuple[str, str], float] = field(default_factory=dict)  # (region, sector)
+
+
+@dataclass(frozen=True)
 class LineSchedule:
     """Rates of every row on one day, with each measure's contribution."""
 
@@ -52,6 +66,7 @@ class LineSchedule:
     contributions: Mapping[str, np.ndarray]  # measure id -> (rows,) added rate
     authorities: Mapping[str, str]  # measure id -> legal authority ("Section 232", ...)
     fallback: tuple[str, ...]  # measures in force without a product list (sector shares)
+    section232_share: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (rows,) net
 
     @property
     def tariff_rate(self) -> np.ndarray:
@@ -266,9 +281,18 @@ def _exempt(
     return np.asarray(np.clip(exempt, 0.0, 1.0))
 
 
-def _rates(value: MeasureValue, spec: LineLists, ctx: _Context, rows: _Rows) -> np.ndarray:
+def _cell_grid(cells: Mapping[tuple[str, str], float], lines: LineData) -> np.ndarray:
+    """(sectors, regions) the rates of ``cells``, NaN elsewhere."""
+    grid = np.full((len(lines.sectors), len(lines.partners)), np.nan)
+    for (region, sector), rate in cells.items():
+        if region in lines.partners and sector in lines.sectors:
+            grid[lines.sectors.index(sector), lines.partners.index(region)] = rate
+    return grid
+
+
+def _rates(lm: LineMeasure, spec: LineLists, ctx: _Context, rows: _Rows) -> np.ndarray:
     """(rows,) the statutory rate of each row (precedence in the module docstring)."""
-    lines = ctx.lines
+    lines, value = ctx.lines, lm.value
     by_region = np.array([value.rate_by_partner.get(p, value.rate) for p in lines.partners])
     rate = by_region[rows.region_at]
     if value.rate_by_sector:
@@ -282,6 +306,9 @@ def _rates(value: MeasureValue, spec: LineLists, ctx: _Context, rows: _Rows) -> 
         for name in spec.scope:
             listed = np.fmax(listed, ctx.lists.rate_on(name, ctx.day))
         rate = np.nan_to_num(listed[rows.product_at])
+    if lm.cells:
+        cell = _share_rows(_cell_grid(lm.cells, lines), rows)
+        rate = np.where(np.isnan(cell), rate, cell)
     return np.asarray(rate, dtype=float)
 
 
@@ -311,16 +338,30 @@ class _Context:
         return out
 
 
-def _in_force(measures: Mapping[str, Measure], day: dt.date) -> list[tuple[Measure, MeasureValue]]:
+def _in_force(measures: Mapping[str, Measure], day: dt.date) -> list[LineMeasure]:
     out = []
     for measure in measures.values():
         if measure.is_mfn:
             continue
         try:
-            out.append((measure, measure.value_on(day)))
+            out.append(LineMeasure(measure, measure.value_on(day)))
         except KeyError:
             continue
     return out
+
+
+def _excluded_rows(lm: LineMeasure, rows: _Rows, lines: LineData) -> np.ndarray:
+    """(rows,) bool: in a region x sector cell (or a whole region) where ``lm`` is off."""
+    grid = np.zeros((len(lines.sectors), len(lines.partners)), dtype=bool)
+    for region, sector in lm.excluded:
+        if region not in lines.partners:
+            continue
+        j = lines.partners.index(region)
+        if sector is None:
+            grid[:, j] = True
+        elif sector in lines.sectors:
+            grid[lines.sectors.index(sector), j] = True
+    return np.asarray(grid[rows.sector_at, rows.region_at])
 
 
 def _reach(
@@ -345,12 +386,11 @@ def _reach(
     return rows, _share_rows(grid, rows)
 
 
-def _contribution(
-    m: Measure, value: MeasureValue, net: np.ndarray, ctx: _Context, rows: _Rows
-) -> np.ndarray:
+def _contribution(lm: LineMeasure, net: np.ndarray, ctx: _Context, rows: _Rows) -> np.ndarray:
     """(rows,) the rate a measure adds on the covered share ``net`` of each row."""
+    m, value = lm.measure, lm.value
     spec = ctx.lists.measures.get(m.id, LineLists())
-    rate = _rates(value, spec, ctx, rows)
+    rate = _rates(lm, spec, ctx, rows)
     floor = m.stacking in ("floor", "section232_floor")
     added = np.maximum(0.0, rate - rows.base) if floor else rate
     if value.floor_by_country:
@@ -365,43 +405,52 @@ def line_schedule(
     lists: ProductLists,
     measures: Mapping[str, Measure],
     usmca: UsmcaShares | None = None,
+    active: Sequence[LineMeasure] | None = None,
 ) -> LineSchedule:
-    """The rate of every row on ``day``: the measures in force stacked line by line (with
-    the monthly USMCA shares of ``usmca`` where a measure exempts USMCA goods)."""
-    active = _in_force(measures, day)
+    """The rate of every row on ``day``: the measures in force (or ``active``, a scenario's
+    measures) stacked line by line, with the monthly USMCA shares of ``usmca`` where a
+    measure exempts USMCA goods."""
+    chosen = list(_in_force(measures, day) if active is None else active)
     off: dict[str, set[str]] = {}
-    for m, _ in active:
-        for other in m.supersedes:
-            off.setdefault(other, set()).update(m.partners)
+    for lm in chosen:
+        for other in lm.measure.supersedes:
+            off.setdefault(other, set()).update(lm.measure.partners)
     ctx = _Context(
         day,
         lines,
         lists,
-        frozenset(m.id for m, _ in active if m.is_section232),
+        frozenset(lm.measure.id for lm in chosen if lm.measure.is_section232),
         {c.cty_code: i for i, c in enumerate(lines.countries.countries)},
         usmca,
     )
     in_232 = np.zeros(lines.rows)
+    paying_232 = np.zeros(lines.rows)
     contributions: dict[str, np.ndarray] = {}
     fallback = []
-    ordered = sorted(active, key=lambda mv: not mv[0].is_section232)  # Section 232 first
-    for m, value in ordered:
+    ordered = sorted(chosen, key=lambda lm: not lm.measure.is_section232)  # Section 232 first
+    for lm in ordered:
+        m = lm.measure
         spec = lists.measures.get(m.id, LineLists())
         if not spec.scope:
             fallback.append(m.id)
         rows, scope = _reach(m, spec, off, ctx)
+        if lm.excluded:
+            scope = np.where(_excluded_rows(lm, rows, lines), 0.0, scope)
         if m.is_section232:
             scope = np.minimum(scope, 1.0 - in_232[rows.idx])  # a line is counted once
             in_232[rows.idx] += scope
         elif m.applies_to == "non_section232":
             scope = scope * (1.0 - in_232[rows.idx])
-        net = scope * (1.0 - _exempt(m, value, spec, ctx, rows))
+        net = scope * (1.0 - _exempt(m, lm.value, spec, ctx, rows))
+        if m.is_section232:
+            paying_232[rows.idx] += net
         contributions[m.id] = np.zeros(lines.rows)
-        contributions[m.id][rows.idx] = _contribution(m, value, net, ctx, rows)
+        contributions[m.id][rows.idx] = _contribution(lm, net, ctx, rows)
     return LineSchedule(
         day=day,
         lines=lines,
         contributions=contributions,
-        authorities={m.id: m.authority_name for m, _ in active},
+        authorities={lm.measure.id: lm.measure.authority_name for lm in chosen},
         fallback=tuple(fallback),
+        section232_share=paying_232,
     )

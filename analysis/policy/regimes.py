@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from analysis.inputs.datasets import TradeData
+from analysis.inputs.lines import LazyLines
 from analysis.inputs.measures import STATUSES, Measure
 from analysis.inputs.scenarios import Change, Scenario
+from analysis.policy.line_regimes import lines_schedule
 from analysis.policy.stacking import ActiveMeasure, TariffSchedule, active_on, stack
 
 
@@ -63,12 +65,20 @@ def _with_rate(current: ActiveMeasure | None, change: Change, measure: Measure) 
     )
     if not _scoped(change):
         return replace(
-            base, rate=change.rate, reference=change.reference, rate_by_partner={}, rate_by_cell={}
+            base,
+            rate=change.rate,
+            reference=change.reference,
+            rate_by_partner={},
+            rate_by_cell={},
+            members_dropped=frozenset(measure.partners),
         )
     if not change.sectors:
         by_partner = dict(base.rate_by_partner) | dict.fromkeys(change.partners, change.rate)
         cells = {c: r for c, r in base.rate_by_cell.items() if c[0] not in change.partners}
-        return replace(base, rate_by_partner=by_partner, rate_by_cell=cells)
+        dropped = base.members_dropped | frozenset(change.partners)
+        return replace(
+            base, rate_by_partner=by_partner, rate_by_cell=cells, members_dropped=dropped
+        )
     partners = change.partners or measure.partners
     cells = {(p, s): change.rate for p in partners for s in change.sectors}
     return replace(base, rate_by_cell=dict(base.rate_by_cell) | cells)
@@ -79,17 +89,34 @@ def _scoped(change: Change) -> bool:
 
 
 def schedule_for_date(
-    day: dt.date, data: TradeData, measures: Mapping[str, Measure]
+    day: dt.date,
+    data: TradeData,
+    measures: Mapping[str, Measure],
+    lines: LazyLines | None = None,
+    split: Sequence[str] = (),
 ) -> TariffSchedule:
-    """The tariff schedule in force on ``day`` (law as later corrected)."""
-    return _stack(active_on(measures.values(), day), data)
+    """The tariff schedule in force on ``day`` (law as later corrected): from the lines
+    (:mod:`analysis.policy.line_regimes`, sources the regions and the ``split`` countries)
+    when ``lines`` are given, else from the sector x region cells of ``data``."""
+    active = active_on(measures.values(), day)
+    if lines is not None:
+        return lines_schedule(day, lines, active, split)
+    return _stack(active, data)
 
 
 def schedule_for_scenario(
-    scenario: Scenario, data: TradeData, measures: Mapping[str, Measure]
+    scenario: Scenario,
+    data: TradeData,
+    measures: Mapping[str, Measure],
+    lines: LazyLines | None = None,
+    split: Sequence[str] = (),
 ) -> TariffSchedule:
-    """The tariff schedule of a scenario: its regime date's measures, then its changes."""
-    return _stack(resolve(scenario, measures), data)
+    """The tariff schedule of a scenario: its regime date's measures, then its changes
+    (from the lines when ``lines`` are given, as :func:`schedule_for_date`)."""
+    active = resolve(scenario, measures)
+    if lines is not None:
+        return lines_schedule(scenario.regime_date, lines, active, split)
+    return _stack(active, data)
 
 
 def _stack(active: list[ActiveMeasure], data: TradeData) -> TariffSchedule:

@@ -59,6 +59,11 @@ class ActiveMeasure:
     rate_by_cell: Mapping[tuple[str, str], float] = field(default_factory=dict)
     # Exemptions of the dated value in force (e.g. farm goods from 13 Nov 2025), by sector.
     added_exempt: Mapping[str, Coverage] = field(default_factory=dict)
+    # The dated value this regime starts from (None for a measure a scenario switches on).
+    value: MeasureValue | None = None
+    # Regions whose member-country rates a scenario's change replaced (the line engine
+    # drops those countries' ``rate_by_country`` and ``floor_by_country`` there).
+    members_dropped: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, measure: Measure, value: MeasureValue) -> ActiveMeasure:
@@ -71,6 +76,7 @@ class ActiveMeasure:
             value.rate_by_sector,
             rate_by_cell=dict(value.rate_by_cell),
             added_exempt=dict(value.added_exempt),
+            value=value,
         )
 
     def rate_grid(self, sectors: tuple[str, ...], partners: tuple[str, ...]) -> np.ndarray:

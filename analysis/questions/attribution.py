@@ -23,6 +23,7 @@ import pandas as pd
 
 from analysis.inputs.measures import LAYER_LABELS
 from analysis.model.shapley import shapley_values
+from analysis.policy.line_regimes import lines_schedule
 from analysis.policy.regimes import resolve
 from analysis.policy.stacking import ActiveMeasure, stack
 from analysis.questions.simulate import SimulationResult, headline_arrays
@@ -89,14 +90,7 @@ def _coalition_market(
     for coalition in coalitions:
         active = [am for am in base if am.measure.layer not in coalition]
         active += [am for am in new if am.measure.layer in coalition]
-        schedule = stack(
-            active,
-            sectors=data.sectors,
-            partners=data.partners,
-            mfn_tariff_rate=data.mfn_tariff_rate,
-            imports_usd=data.imports_usd,
-        )
-        tariffs.append(np.hstack([schedule.tariff_rate, zeros]))
+        tariffs.append(np.hstack([_tariff_rate(result, active, coalition), zeros]))
         caps.append(result.market.quantity_cap if QUOTA in coalition else no_cap)
     return Market(
         sectors=result.market.sectors,
@@ -107,3 +101,26 @@ def _coalition_market(
         quantity_cap=np.stack(caps),
         is_domestic=result.market.is_domestic,
     )
+
+
+def _tariff_rate(
+    result: SimulationResult, active: list[ActiveMeasure], coalition: frozenset[str]
+) -> np.ndarray:
+    """(sector, source) rates of a coalition's regime: from the lines as the result's
+    schedules were (dated on the scenario's day if it holds any of the scenario's layers,
+    else on the baseline's: the empty coalition is exactly the baseline), else the cells."""
+    data = result.data
+    if result.lines is not None:
+        day = result.baseline.regime_date
+        if coalition - {QUOTA}:
+            day = result.scenario.regime_date
+        split = result.schedule.partners[len(data.partners) :]
+        return lines_schedule(day, result.lines, active, split).tariff_rate
+    schedule = stack(
+        active,
+        sectors=data.sectors,
+        partners=data.partners,
+        mfn_tariff_rate=data.mfn_tariff_rate,
+        imports_usd=data.imports_usd,
+    )
+    return schedule.tariff_rate

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis.inputs.bundle import Inputs
@@ -68,3 +70,48 @@ def compare_countries(
                 }
             )
     return pd.DataFrame(rows)
+
+
+def top_lines(schedule: LineSchedule, rows: np.ndarray, n: int = 20) -> list[dict[str, Any]]:
+    """The ``n`` HS10 lines of ``rows`` with the most added duty (2024 imports x additional
+    rate, summed over the partner's countries)."""
+    lines = schedule.lines
+    weights = lines.imports_usd * rows
+    added = np.bincount(
+        lines.product_at,
+        weights=weights * schedule.additional_tariff_rate,
+        minlength=lines.hs10.size,
+    )
+    imports = np.bincount(lines.product_at, weights=weights, minlength=lines.hs10.size)
+    order = np.argsort(-added)[:n]
+    text = lines.description if lines.description.size else np.full(lines.hs10.size, "")
+    return [
+        {
+            "hs10": str(lines.hs10[k]),
+            "description": str(text[k]),
+            "imports_usd": float(imports[k]),
+            "additional_tariff_rate": float(added[k] / imports[k]) if imports[k] else 0.0,
+            "added_duty_usd": float(added[k]),
+        }
+        for k in order
+        if added[k] > 0
+    ]
+
+
+def country_products(
+    inputs: Inputs, day: dt.date, country: str, n: int = 15
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A country's products hit hardest on ``day``: its HS chapters by added duty (2024
+    imports x additional rate, with each authority's rate) and its ``n`` lines with the most
+    added duty."""
+    schedule = line_schedule_on(inputs, day)
+    found = inputs.countries.resolve(country)
+    if isinstance(found, str):
+        rows = schedule.lines.region_at == schedule.lines.partners.index(found)
+    else:
+        codes = [c.cty_code for c in schedule.lines.countries.countries]
+        rows = schedule.lines.country_at == codes.index(found.cty_code)
+    chapters = schedule.aggregate("chapter", np.asarray(rows))
+    chapters["added_duty_usd"] = chapters["additional_tariff_rate"] * chapters["imports_usd"]
+    chapters = chapters.sort_values("added_duty_usd", ascending=False)
+    return chapters, pd.DataFrame(top_lines(schedule, np.asarray(rows), n))

@@ -114,8 +114,8 @@ def calibration_table(inputs: Inputs) -> pd.DataFrame:
 def calibration_market(inputs: Inputs, cal: Calibration) -> Market:
     """The one-sector market a calibration entry describes (its source is ``cal.partner``)."""
     data, measures = inputs.data, inputs.measures
-    base = schedule_for_scenario(inputs.scenario(cal.base_scenario), data, measures)
-    new = schedule_for_scenario(inputs.scenario(cal.scenario), data, measures)
+    base = schedule_for_scenario(inputs.scenario(cal.base_scenario), data, measures, inputs.lines)
+    new = schedule_for_scenario(inputs.scenario(cal.scenario), data, measures, inputs.lines)
     return build_market(data, base, new).one_sector(cal.sector)
 
 

@@ -179,6 +179,26 @@ _HEADLINE: tuple[Outcome, ...] = (
 
 # Columns of the report tables (sector x source and partner views, rates, Monte Carlo).
 _COLUMNS: tuple[Outcome, ...] = (
+    _o("ver_tariff_equivalent", "fraction", "Tariff equivalent of the export restraint",
+       "percent", "The tariff on the exporters' supply price that gives US buyers the price the "
+       "quota gives: (1 + t) w = (1 + t0) p (simulate --json, quota scenarios).", signed=False),
+    # A year of duties at the scenario's law (analysis.questions.revenue), in simulate --json's
+    # "revenue": the same law gives the same figures whatever the baseline.
+    _o("collected_revenue_usd", "usd", "Customs duties collected a year", "usd_bn",
+       "A year of duties at the scenario's law after USMCA utilisation (each line's monthly "
+       "share entered under USMCA) and the listed exemptions, on the imports the model gives "
+       "for that law.", signed=False),
+    _o("statutory_revenue_usd", "usd", "Customs duties at the statutory rates", "usd_bn",
+       "The same law and imports with no USMCA preference claimed on its measures.",
+       signed=False),
+    _o("revenue_subject_to_refund_usd", "usd", "Duties subject to refund (IEEPA)", "usd_bn",
+       "The IEEPA part of the collected duties: held unlawful on 20 Feb 2026, refunds ordered.",
+       signed=False),
+    _o("revenue_net_of_refunds_usd", "usd", "Customs duties net of refunds", "usd_bn",
+       "Collected duties less those subject to refund.", signed=False),
+    _o("revenue_by_authority_usd", "usd", "Customs duties by legal authority", "usd_bn",
+       "The collected duties by legal authority; the 2024 applied rate's part apart.",
+       signed=False),
     _o("base_value_usd", "usd", "Sales to the US, 2024", "usd_bn",
        "2024 customs value (imports) or home sales (US producers).", signed=False),
     _o("new_value_usd", "usd", "Sales to the US, scenario", "usd_bn",

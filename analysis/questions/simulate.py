@@ -21,6 +21,7 @@ from analysis.inputs.bundle import Inputs
 from analysis.inputs.datasets import TradeData
 from analysis.inputs.errors import InputError
 from analysis.inputs.focus import DEFAULT_FOCUS, Focus, checked_focus
+from analysis.inputs.lines import LazyLines
 from analysis.inputs.measures import Measure
 from analysis.inputs.parameters import Calibration, ModelParameters
 from analysis.inputs.scenarios import Scenario
@@ -31,6 +32,8 @@ from analysis.questions.consumer_prices import ConsumerPriceChange, consumer_pri
 from analysis.questions.evidence import calibration_market, default_elasticities
 from analysis.questions.headline import OutcomeContext, border_price_change
 from analysis.questions.outcomes import HEADLINE_OUTCOMES, MARKET_OUTCOMES, OUTCOMES
+from analysis.questions.partition import split_data, split_elasticities, split_for
+from analysis.questions.revenue import LawRevenue, scenario_revenue
 from analysis.questions.us_market import (
     DOMESTIC,
     Elasticities,
@@ -86,6 +89,10 @@ class SimulationResult:
     focus: Focus = DEFAULT_FOCUS
     # The consumer price level through the input-output tables (None: not computed).
     consumer: ConsumerPriceChange | None = field(repr=False, default=None)
+    # The line data the schedules were stacked from (None: the sector x region cells).
+    lines: LazyLines | None = field(repr=False, default=None)
+    # A year of duties at the scenario's law, collected and statutory (None: not computed).
+    revenue: LawRevenue | None = field(repr=False, default=None)
 
     def headline(self) -> dict[str, float]:
         out = headline_arrays(
@@ -180,28 +187,50 @@ class SimulationResult:
         registry (NaN, where a figure is not available for the focus, as null)."""
         partners = self.partners()
         head = self.headline()
-        return {
-            "scenario": self.scenario.name,
-            "title": self.scenario.title,
-            "baseline": self.baseline.name,
-            "focus": {"partner": self.focus.partner, "sector": self.focus.sector},
-            "partners": {
-                p: {
-                    k: float(partners.loc[p, k])
-                    for k in (
-                        "exports_value_change_usd",
-                        "exports_value_change",
-                        "exports_volume_change",
-                        "tariff_revenue_usd",
-                    )
+        return (
+            {
+                "scenario": self.scenario.name,
+                "title": self.scenario.title,
+                "baseline": self.baseline.name,
+                "focus": {"partner": self.focus.partner, "sector": self.focus.sector},
+                "partners": {
+                    p: {
+                        k: float(partners.loc[p, k])
+                        for k in (
+                            "exports_value_change_usd",
+                            "exports_value_change",
+                            "exports_volume_change",
+                            "tariff_revenue_usd",
+                        )
+                    }
+                    for p in self.data.partners
+                },
+                "totals": {k: (None if math.isnan(v) else v) for k, v in head.items()},
+                # The unit and reader's label of every total, from the outcomes registry.
+                "units": self.labels(),
+                "notes": list(self.elasticities.notes),
+            }
+            | ({} if self.revenue is None else {"revenue": self.revenue.payload()})
+            | self._quotas()
+        )
+
+    def _quotas(self) -> dict[str, Any]:
+        """A quota scenario's caps with their ``ver_tariff_equivalent``: the tariff on the
+        supply price that gives the buyers' price the quota gives, (1 + t) w = (1 + t0) p."""
+        if not self.scenario.quotas:
+            return {}
+        out = []
+        for q in self.scenario.quotas:
+            i, j = self.market.sector_index(q.sector), self.market.source_index(q.partner)
+            out.append(
+                {
+                    "partner": q.partner,
+                    "sector": q.sector,
+                    "cap_share_of_2024": q.cap_share_of_2024,
+                    "ver_tariff_equivalent": float(self.solution.tariff_equivalent_rate[i, j]),
                 }
-                for p in self.data.partners
-            },
-            "totals": {k: (None if math.isnan(v) else v) for k, v in head.items()},
-            # The unit and reader's label of every total, from the outcomes registry.
-            "units": self.labels(),
-            "notes": list(self.elasticities.notes),
-        }
+            )
+        return {"quotas": out}
 
 
 def simulate(
@@ -223,9 +252,14 @@ def simulate(
             "no quota in a baseline (quotas are solved as the change)",
             "a quota",
         )
-    data, measures = inputs.data, inputs.measures
-    base_schedule = schedule_for_scenario(base, data, measures)
-    schedule = schedule_for_scenario(scen, data, measures)
+    chosen = focus or scen.focus or DEFAULT_FOCUS
+    whole, measures = inputs.data, inputs.measures
+    split = split_for(chosen.partner, whole, inputs.countries)
+    if split:
+        chosen = Focus(split[0], chosen.sector)
+    base_schedule = schedule_for_scenario(base, whole, measures, inputs.lines, split)
+    schedule = schedule_for_scenario(scen, whole, measures, inputs.lines, split)
+    data = split_data(whole, schedule, inputs.countries)
     quotas = {(q.partner, q.sector): q.cap_share_of_2024 for q in scen.quotas}
     market = build_market(data, base_schedule, schedule, quotas)
     calibrations: tuple[Calibrated, ...] = ()
@@ -234,9 +268,10 @@ def simulate(
         calibrations = tuple(
             (cal, calibration_market(inputs, cal)) for cal in inputs.parameters.calibrations
         )
+    elasticities = split_elasticities(elasticities, whole, data, inputs.countries)
     solution = solve(market, elasticities)
-    chosen = focus or scen.focus or DEFAULT_FOCUS
     checked_focus(data.partners, data.sectors, chosen.partner, chosen.sector)
+    revenue = scenario_revenue(inputs, scen, schedule, data, elasticities, (base, solution))
     return SimulationResult(
         scenario=scen,
         baseline=base,
@@ -250,6 +285,8 @@ def simulate(
         measures=measures,
         calibrations=calibrations,
         focus=chosen,
+        lines=inputs.lines,
+        revenue=revenue,
         consumer=consumer_prices(
             market,
             solution,

@@ -20,10 +20,15 @@ from analysis.policy.stacking import TariffSchedule
 
 
 def change_days(measures: Iterable[Measure], first: dt.date, last: dt.date) -> list[dt.date]:
-    """``first`` and every day up to ``last`` on which some measure value starts or ends."""
+    """``first`` and every day up to ``last`` on which some measure value starts or ends,
+    and the first of each month (the line-level rates use each month's USMCA shares)."""
     if last < first:
         raise ValueError(f"end date {last} is before start date {first}")
     days = {first}
+    month = first.replace(day=1)
+    while month <= last:
+        days.add(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
     for measure in measures:
         for value in measure.values:
             days.add(value.start)
@@ -47,7 +52,7 @@ def daily_authority_rates(inputs: Inputs, first: dt.date, last: dt.date) -> pd.D
     per day from ``first`` to ``last`` for every authority in force at some point."""
     rows = []
     for day in change_days(inputs.measures.values(), first, last):
-        schedule = schedule_for_date(day, inputs.data, inputs.measures)
+        schedule = schedule_for_date(day, inputs.data, inputs.measures, inputs.lines)
         for partner in (*inputs.data.partners, None):
             for authority, rate in authority_rates(schedule, partner).items():
                 rows.append((day, partner or "all", authority, rate))

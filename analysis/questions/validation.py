@@ -14,7 +14,7 @@ from analysis.questions.simulate import simulate
 def our_rate(inputs: Inputs, published: PublishedRate) -> float:
     """Our import-weighted total rate (MFN included) for the figure's partner and day,
     leaving out the measures the figure's law does not have (``excluding``)."""
-    schedule = schedule_for_date(published.as_of, inputs.data, inputs.measures)
+    schedule = schedule_for_date(published.as_of, inputs.data, inputs.measures, inputs.lines)
     partner = None if published.partner == "all" else published.partner
     total = float(schedule.effective_rates().loc[published.partner, "effective_tariff_rate"])
     by_measure = schedule.measure_rates(partner)

@@ -80,7 +80,9 @@ def choices(kind: Kind, inputs: Inputs) -> frozenset[str]:
     """The names a parameter of this kind may take, from the loaded inputs."""
     named: dict[str, frozenset[str]] = {
         "scenario": frozenset(inputs.scenarios),
-        "partner": frozenset(inputs.data.partners),
+        # a region, or a country (ISO3) the model splits out of its region
+        "partner": frozenset(inputs.data.partners)
+        | frozenset(c.key for c in inputs.countries.countries),
         "sector": frozenset(inputs.data.sectors),
         "outcome": frozenset(MARKET_OUTCOMES),
     }

@@ -38,7 +38,9 @@ def test_rates_for_a_scenario_as_json() -> None:
     assert set(payload["partners"]) == PARTNERS | {"all"}
     japan = payload["partners"]["japan"]
     assert set(japan) == {"effective_tariff_rate", "additional_tariff_rate", "imports_usd"}
-    assert 0.14 < japan["effective_tariff_rate"] < 0.16
+    # The 15% all-in floor line by line, less the lines exempt from it (Annex II, civil
+    # aircraft) and more on lines whose own rate is above 15%: near 15%, not above the cars'.
+    assert 0.12 < japan["effective_tariff_rate"] < 0.16
     assert len(payload["sectors"]) == 45 * 8
 
 

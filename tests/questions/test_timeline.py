@@ -25,10 +25,12 @@ def test_each_day_adds_up_to_the_schedule_of_that_day(inputs: Inputs) -> None:
     daily = daily_authority_rates(inputs, first, last)
     assert daily["date"].nunique() == (last - first).days + 1
     for day in ("2025-04-09", "2025-06-15", "2026-03-10", "2026-08-01"):
-        schedule = schedule_for_date(dt.date.fromisoformat(day), inputs.data, inputs.measures)
-        expected = schedule.effective_rates().loc["japan", "additional_tariff_rate"]
-        got = daily[(daily["date"] == day) & (daily["partner"] == "japan")]
-        assert got["additional_tariff_rate"].sum() == pytest.approx(expected, abs=1e-12)
+        on = dt.date.fromisoformat(day)
+        schedule = schedule_for_date(on, inputs.data, inputs.measures, inputs.lines)
+        for partner in ("japan", "mexico"):  # Mexico: its USMCA shares change every month
+            expected = schedule.effective_rates().loc[partner, "additional_tariff_rate"]
+            got = daily[(daily["date"] == day) & (daily["partner"] == partner)]
+            assert got["additional_tariff_rate"].sum() == pytest.approx(expected, abs=1e-12)
     ieepa = daily[(daily["authority"] == "IEEPA") & (daily["date"] >= "2026-02-24")]
     assert (ieepa["additional_tariff_rate"] == 0).all()
 

@@ -14,7 +14,7 @@ from analysis.questions.validation import compare_published, our_rate
 
 def test_ours_is_the_schedule_of_the_day_without_the_excluded_measures(inputs: Inputs) -> None:
     item = next(p for p in inputs.published_rates if p.excluding)
-    day = schedule_for_date(item.as_of, inputs.data, inputs.measures)
+    day = schedule_for_date(item.as_of, inputs.data, inputs.measures, inputs.lines)
     total = day.effective_rates().loc[item.partner, "effective_tariff_rate"]
     assert our_rate(inputs, item) < total
     kept = dataclasses.replace(item, excluding=())

@@ -1,0 +1,133 @@
+"""The model's tariff input from the lines: a regime (a date's law, or a scenario) stacked
+line by line (:mod:`analysis.policy.lines`) and summed into sector x source cells.
+
+A scenario is the law of its regime date with changes (:func:`analysis.policy.regimes.resolve`
+turns them into :class:`analysis.policy.stacking.ActiveMeasure`). Each reaches the line engine
+as a :class:`analysis.policy.lines.LineMeasure` with the same meaning as in the cell engine:
+
+* a new headline rate (no scope) replaces the measure's headline rate and drops its member
+  countries' rates (``rate_by_country``, ``floor_by_country``): every member now pays it;
+* a new rate for some regions replaces their rate and drops their countries' rates;
+* a new rate for some sectors (of some regions) sets exactly those region x sector cells;
+* a removal switches the measure off everywhere, or in the regions x sectors it names;
+* ``as_of``: the measure's value on that date, as written.
+
+The cells are sector x source, where the sources are the 8 regions with the countries of
+``split`` standing alone. A cell's rate is the import-weighted mean of its rows' rates (2024
+weights); its baseline (``mfn_tariff_rate`` of the schedule) is the mean of the rows' 2024
+applied rates (:mod:`analysis.inputs.lines`), not the column-1 general rate; its weights
+(``imports_usd``) are the rows' 2024 imports. A region's rate is therefore exactly the
+import-weighted mean of its countries' rates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from types import MappingProxyType
+
+import numpy as np
+
+from analysis.inputs.lines import LazyLines, LineData
+from analysis.policy.lines import LineMeasure, LineSchedule, line_schedule
+from analysis.policy.stacking import ActiveMeasure, TariffSchedule
+
+_EMPTY: Mapping[str, float] = MappingProxyType({})
+
+
+def line_measure(am: ActiveMeasure, region_of: Mapping[str, str]) -> LineMeasure:
+    """One measure of a regime for the line engine (module docstring);
+    ``region_of``: Census code -> region."""
+    if am.value is None:  # switched on by a scenario: its first value, bare
+        first = am.measure.values[0]
+        value = replace(
+            first,
+            rate_by_country=_EMPTY,
+            floor_by_country=_EMPTY,
+            country_exemptions=MappingProxyType({}),
+            rate_by_cell=MappingProxyType({}),
+            exempt_lists=(),
+        )
+    else:
+        value = am.value
+    dropped = am.members_dropped
+    by_country = {c: r for c, r in value.rate_by_country.items() if region_of[c] not in dropped}
+    floors = {c: r for c, r in value.floor_by_country.items() if region_of[c] not in dropped}
+    # The loaded member cells are the countries' rates weighted (the line engine takes the
+    # countries' own); the other cells are a scenario's scoped rates.
+    cells = {c: r for c, r in am.rate_by_cell.items() if value.rate_by_cell.get(c) != r}
+    value = replace(
+        value,
+        rate=am.rate,
+        rate_by_partner=MappingProxyType(dict(am.rate_by_partner)),
+        rate_by_sector=MappingProxyType(dict(am.rate_by_sector)),
+        rate_by_country=MappingProxyType(by_country),
+        floor_by_country=MappingProxyType(floors),
+    )
+    return LineMeasure(am.measure, value, frozenset(am.excluded), cells)
+
+
+def _sources(lines: LineData, split: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """(source labels, country -> source index): the regions, then each split country."""
+    labels = list(lines.partners)
+    countries = lines.countries.countries
+    source_of = np.array([lines.partners.index(c.region) for c in countries])
+    keys = [c.key for c in countries]
+    codes = [c.cty_code for c in countries]
+    for name in split:
+        index = keys.index(name) if name in keys else codes.index(name)
+        source_of[index] = len(labels)
+        labels.append(keys[index])
+    return labels, source_of
+
+
+def cell_schedule(
+    schedule: LineSchedule, active: Sequence[ActiveMeasure], split: Sequence[str] = ()
+) -> TariffSchedule:
+    """The line schedule summed into sector x source cells (module docstring)."""
+    lines = schedule.lines
+    labels, source_of = _sources(lines, split)
+    n_sectors, n_sources = len(lines.sectors), len(labels)
+    cell = lines.sector_at.astype(np.intp) * n_sources + source_of[lines.country_at]
+    w = lines.imports_usd
+    shape = (n_sectors, n_sources)
+
+    def total(values: np.ndarray) -> np.ndarray:
+        return np.bincount(cell, weights=w * values, minlength=n_sectors * n_sources).reshape(shape)
+
+    imports = np.bincount(cell, weights=w, minlength=n_sectors * n_sources).reshape(shape)
+    safe = np.where(imports > 0, imports, 1.0)
+    share_232 = schedule.section232_share
+    return TariffSchedule(
+        sectors=lines.sectors,
+        partners=tuple(labels),
+        imports_usd=imports,
+        mfn_tariff_rate=total(lines.baseline_rate) / safe,
+        contributions={m: total(a) / safe for m, a in schedule.contributions.items()},
+        layers={am.measure.id: am.measure.layer for am in active},
+        section232_share=total(share_232) / safe if share_232.size else np.zeros(shape),
+        active=tuple(active),
+    )
+
+
+def lines_schedule(
+    day: dt.date,
+    lazy: LazyLines,
+    active: Sequence[ActiveMeasure],
+    split: Sequence[str] = (),
+    *,
+    usmca_claimed: bool = True,
+) -> TariffSchedule:
+    """The regime ``active`` (on ``day``: the month of the USMCA shares and of the product
+    lists) from the lines, as sector x source cells; with ``usmca_claimed=False`` every
+    USMCA share is 0 (no good entered under USMCA: the measures' rates as written)."""
+    lines = lazy.get()
+    region_of = {c.cty_code: c.region for c in lines.countries.countries}
+    chosen = [line_measure(am, region_of) for am in active]
+    measures = {am.measure.id: am.measure for am in active}
+    usmca = lazy.usmca()
+    if not usmca_claimed:
+        usmca = replace(usmca, shares=np.zeros_like(usmca.shares))
+    schedule = line_schedule(day, lines, lazy.product_lists(), measures, usmca, active=chosen)
+    return cell_schedule(schedule, active, split)
