@@ -11,6 +11,7 @@ what still does not fit scrolls inside the box (never cut off, also on a 390 px 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -194,14 +195,28 @@ def columns_of(
 class Table:
     """A styled table with an optional caption and source note; displays as HTML."""
 
-    def __init__(self, styler: Any, note: str | None) -> None:
+    def __init__(self, styler: Any, note: str | None, data: pd.DataFrame | None = None) -> None:
         self.styler = styler
         self.note = note
+        self.data = data
+
+    def csv_link(self) -> str:
+        """A download link carrying the table's data (unscaled, in the units its column names
+        state) as an embedded CSV: it works offline and from a copied file."""
+        if self.data is None:
+            return ""
+        body = base64.b64encode(self.data.to_csv(index=False).encode("utf-8")).decode("ascii")
+        name = f"table-{self.styler.uuid}.csv"
+        return (
+            f'<a class="tr-csv" download="{name}" href="data:text/csv;base64,{body}" '
+            'style="font-size:0.85em">Data (CSV)</a>'
+        )
 
     def to_html(self) -> str:
         note = f'<p style="font-size:0.85em;color:#555;margin:0.3em 0">{self.note}</p>'
         body = str(self.styler.to_html())
-        return f'<div class="tr-table" style="{_BOX}">{body}{note if self.note else ""}</div>'
+        link = self.csv_link()
+        return f'<div class="tr-table" style="{_BOX}">{body}{note if self.note else ""}{link}</div>'
 
     def _repr_html_(self) -> str:
         return self.to_html()
@@ -241,4 +256,4 @@ def table(
     styler = styler.format_index(html_text, axis=1)
     if caption:
         styler = styler.set_caption(html_text(caption))
-    return Table(styler, html_text(note) if note else None)
+    return Table(styler, html_text(note) if note else None, data)
