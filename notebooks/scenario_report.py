@@ -31,7 +31,7 @@ from analysis.inputs.focus import DEFAULT_FOCUS, Focus
 from analysis.questions.attribution import attribute_layers
 from analysis.questions.evidence import default_elasticities
 from analysis.questions.methods import smart_comparison
-from analysis.questions.outcomes import say
+from analysis.questions.outcomes import OUTCOMES, say
 from analysis.questions.simulate import simulate
 from analysis.questions.what_if import own_measures_effect, rate_grid, sigma_grid, what_if_grid
 from analysis.report import enable_offline_charts, figures, record_summary, views
@@ -264,7 +264,7 @@ figures.sector_change_bars(
 
 # %% [markdown]
 # ## Trade diversion: who gains, who loses
-# Change in sales to the US market by source over all sectors (``us`` = US producers).
+# Change in sales to the US market by source over all sectors (US producers included).
 
 # %%
 display(views.style_table(diverted))
@@ -279,12 +279,13 @@ figures.diversion_bars(diverted, "Change in sales to the US by source, all secto
 attribution = attribute_layers(result)
 display(views.style_table(attribution, focus=result.focus_names()[0]))
 dollars = attribution[attribution["layer"] != "total"].melt(id_vars="layer", var_name="outcome")
+in_billions = [n for n in attribution.columns if n in OUTCOMES and OUTCOMES[n].fmt == "usd_bn"]
 figures.grouped_bars(
-    dollars[dollars["outcome"].str.endswith("_usd")],
+    dollars[dollars["outcome"].isin(in_billions)],
     x="outcome",
     y="value",
     color="layer",
-    title="Contribution of each layer (US$)",
+    title="Contribution of each layer ($ billion a year)",
     fmt="$~s",
 )
 
@@ -329,7 +330,7 @@ figures.grouped_bars(
 # producers in each sector (substitution elasticity), constant-elasticity demand for the
 # sector's composite, constant-elasticity supply per source (infinite = exporter price fixed).
 # Solved jointly for all sectors from the baseline tariffs to the scenario's. Tariffs come from
-# the stacking engine (one YAML file per legal measure in ``params/measures``). Every measure,
+# the stacking engine (one file per legal measure). Every measure,
 # dataset and elasticity used is listed below with its citation.
 
 # %%

@@ -33,6 +33,7 @@ from analysis.pipeline.layout import (
     report_names,
 )
 from analysis.questions.outcomes import OUTCOMES, number_text, say
+from analysis.report.publication import build_date, long_date
 
 SUMMARY_MAX_CHARS = 240
 
@@ -240,7 +241,8 @@ th, td {{ text-align: left; padding: .4em .6em; border-bottom: 1px solid #ddd;
          vertical-align: top; }}
 th {{ cursor: pointer; white-space: nowrap; border-bottom: 1px solid #888; }}
 th::after {{ content: " \\2195"; color: #aaa; font-size: .8em; }}
-td.num {{ white-space: nowrap; }} .dateline {{ color: #444; }} .law {{ color: #555; }} .key {{ font-weight: 600; font-size: 1.1em; }}
+td.num {{ white-space: nowrap; }} .dateline {{ color: #444; }} .law {{ color: #555; }}
+.key {{ font-weight: 600; font-size: 1.1em; }}
 .ok {{ color: #1a7f37; }} .failed {{ color: #cf222e; font-weight: bold; }}
 @media (max-width: 600px) {{
   body {{ margin: 1em auto; }} .built, th.headline, th.status {{ display: none; }}
@@ -296,15 +298,10 @@ def write_index(out_dir: Path) -> Path:
     page = _PAGE.format(
         groups=groups,
         law_date=escape(long_date(law_date())),
-        built=escape(long_date(dt.datetime.now(dt.UTC).date())),
+        built=escape(long_date(build_date())),
         version=escape(analysis.__version__),
     )
     return atomic_write_text(out_dir / INDEX_NAME, page)
-
-
-def long_date(day: dt.date) -> str:
-    """``5 December 2026``."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def law_date() -> dt.date:

@@ -7,6 +7,7 @@ Pure functions of model results (no I/O, no plotting). Column names carry units:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
@@ -174,7 +175,19 @@ def sources_used(result: SimulationResult) -> pd.DataFrame:
                 "date": ref.date.isoformat(),
             }
         )
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    return frame.assign(source=frame["source"].map(reader_source)) if len(frame) else frame
+
+
+_INTERNAL_NOTE = re.compile(r"\s*\([^()]*docs/research[^()]*\)|\s*docs/research/\S+")
+
+
+def reader_source(title: str) -> str:
+    """A citation as readers see it: the project's internal research notes (``docs/research``)
+    are working files, not sources, so mentions of them are dropped; a missing source is said
+    in words."""
+    text = _INTERNAL_NOTE.sub("", str(title))
+    return text.replace("NO VERIFIED SOURCE", "no published source found").strip()
 
 
 def _data_rows(data: TradeData) -> list[dict[str, str]]:

@@ -105,7 +105,11 @@ def what_if_chart(
             law.get("us_buyer_cost_per_household_usd"),
         ),
         _panel(
-            base, "tariff_revenue_usd", "US tariff revenue", rate_param, law.get("tariff_revenue_usd")
+            base,
+            "tariff_revenue_usd",
+            "US tariff revenue",
+            rate_param,
+            law.get("tariff_revenue_usd"),
         ),
     )
     return panels.add_params(rate_param, sigma_param).properties(
