@@ -10,7 +10,9 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %%
+# (Not shown: the report opens with its masthead below.)
+#
 # # Ad hoc question (template)
 #
 # Copy this notebook to ask your own question. It shows the two ways in:

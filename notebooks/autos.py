@@ -10,7 +10,9 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %%
+# (Not shown: the report opens with its masthead below.)
+#
 # # Cars and car parts: tariff or voluntary export restraint?
 #
 # Japan's motor vehicles and parts, of which passenger cars (HS 8703) are most of the value

@@ -10,15 +10,15 @@
 #     name: python3
 # ---
 
-# %% [markdown]
-# # Partner report
+# %%
+# (Not shown: the report opens with its masthead below.)
+# Partner report
 #
 # One partner region's view: how its US tariff moved from January 2025 to today, layer by layer, and what a
 # scenario does to its sales, its main sectors and its competitors there. Run one per region
 # (``params/reports/partner_*.yaml``).
 
 # %%
-import datetime as dt
 import html
 
 from IPython.display import HTML, display
@@ -28,10 +28,13 @@ from analysis.inputs.focus import Focus
 from analysis.policy.regimes import schedule_for_date
 from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
+from analysis.questions.timeline import daily_authority_rates, legal_events
 from analysis.report import enable_offline_charts, figures, record_summary, views
 from analysis.report.brief import KeyNumber, key_numbers, markdown, percent
-from analysis.report.parameters import check_parameters
+from analysis.report.parameters import check_parameters, resolve_date
+from analysis.report.publication import masthead, methods_box
 from analysis.report.text import md_text, partner_label
+from analysis.report.timeline_figures import authority_timeline
 
 enable_offline_charts()
 
@@ -40,7 +43,7 @@ partner: str = "japan"  # partner region (china, canada, mexico, uk, japan, eu, 
 scenario: str = "july_2025"  # scenario whose outcomes are shown
 baseline: str = "mfn_only"  # what the scenario is compared with
 start_date: str = "2025-01-01"  # first day of the tariff timeline (YYYY-MM-DD)
-end_date: str = "2026-11-28"  # last day of the timeline (today)
+end_date: str = "today"  # last day of the timeline (YYYY-MM-DD; today = law checked to)
 top_n: int = 10  # how many sectors to list (hardest hit; largest for competitors)
 
 # %%
@@ -57,15 +60,26 @@ check_parameters(
 result = simulate(inputs, scenario, baseline, focus=Focus(partner))
 mine = result.partners().loc[partner]
 rates = views.effective_rates(result.base_schedule, result.schedule)
-first, last = dt.date.fromisoformat(start_date), dt.date.fromisoformat(end_date)
+first, last = resolve_date(inputs, start_date), resolve_date(inputs, end_date)
 measures = inputs.measures
 days = views.regime_dates(measures.values(), first, last)
 schedules = {d.isoformat(): schedule_for_date(d, result.data, measures) for d in days}
 timeline = views.rate_timeline(schedules, partner)
 totals = timeline.groupby("date")["tariff_rate"].sum()
 display(
+    masthead(
+        f"{partner_label(partner)}: {result.scenario.title}",
+        f"Compared with the tariffs of the baseline ({result.baseline.title}), "
+        f"{partner_label(partner)}'s US tariff is {percent(rates.loc[partner, 'new_tariff_rate'])} "
+        f"(from {percent(rates.loc[partner, 'base_tariff_rate'])}) and its sales to the US change "
+        f"by {say('exports_value_change_usd', mine['exports_value_change_usd'])} a year "
+        f"({percent(mine['exports_value_change'], signed=True)}) under the whole regime.",
+        inputs.law_status,
+    )
+)
+display(methods_box())
+display(
     HTML(
-        f"<h2>{html.escape(partner_label(partner))}: {html.escape(result.scenario.title)}</h2>"
         f"<p>2024 US imports from {html.escape(partner_label(partner))}: "
         f"{say('tariff_revenue_usd', rates.loc[partner, 'base_imports_usd'])}.</p>"
     )
@@ -110,7 +124,12 @@ if any(am.measure.authority_name == "IEEPA" for am in result.schedule.active):
 # ## The tariff from January 2025 to today, layer by layer
 
 # %%
-figures.timeline_area(timeline, f"{who}: import-weighted US tariff by layer")
+daily = daily_authority_rates(inputs, first, last)  # the timeline report's chart, shared
+authority_timeline(
+    daily[daily["partner"] == partner],
+    legal_events(inputs, first, last),
+    f"Additional US tariff on {who} by legal authority (hover a day; dashed lines: legal events)",
+)
 
 # %% [markdown]
 # ## Sectors hit hardest in the scenario

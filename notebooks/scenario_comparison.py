@@ -10,7 +10,9 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %%
+# (Not shown: the report opens with its masthead below.)
+#
 # # Scenario comparison
 #
 # Every seed scenario side by side against the same baseline: pre-2025 MFN, the regime of

@@ -10,7 +10,9 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %%
+# (Not shown: the report opens with its masthead below.)
+#
 # # Scenario report
 #
 # One tariff scenario against a baseline, seen from one partner region (Japan by default):
@@ -78,7 +80,7 @@ who = partner_label(partner)
 display(
     masthead(
         f"{who}: {result.scenario.title}",
-        f"{result.scenario.description} Against {result.baseline.title.lower()}: {who}'s US "
+        f"Compared with the tariffs of the baseline ({result.baseline.title}): {who}'s US "
         f"tariff {percent(rates.loc[partner, 'new_tariff_rate'])} (from "
         f"{percent(rates.loc[partner, 'base_tariff_rate'])}); its own tariffs alone change its "
         f"sales to the US by {say('exports_value_change_usd', own['exports_value_change_usd'])} a "
@@ -338,12 +340,14 @@ display(views.style_table(views.sources_used(result)))
 
 # %%
 summary = record_summary(
-    f"{result.scenario.title} vs {result.baseline.title}: {who}'s tariff "
-    f"{percent(rates.loc[partner, 'new_tariff_rate'])}, its US sales "
-    f"{percent(mine['exports_value_change'], signed=True)}, cost per US household "
-    f"{say('household_cost_usd', head['household_cost_usd'])}",
-    key="partner_exports_value_change",
+    f"{who}'s tariff {percent(rates.loc[partner, 'new_tariff_rate'])}; its US sales "
+    f"{say('exports_value_change_usd', own['exports_value_change_usd'])} from its own tariffs, "
+    f"{say('exports_value_change_usd', mine['exports_value_change_usd'])} "
+    f"({percent(mine['exports_value_change'], signed=True)}) under the whole regime; cost per US "
+    f"household (the whole regime) {say('household_cost_usd', head['household_cost_usd'])}",
+    key="exports_value_change",
     partner_tariff_rate=float(rates.loc[partner, "new_tariff_rate"]),
-    partner_exports_value_change=float(mine["exports_value_change"]),
+    exports_value_change=float(mine["exports_value_change"]),
+    own_exports_value_change_usd=own["exports_value_change_usd"],
     household_cost_usd=head["household_cost_usd"],
 )

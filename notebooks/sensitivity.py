@@ -10,7 +10,9 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %%
+# (Not shown: the report opens with its masthead below.)
+#
 # # Sensitivity: how sure are we?
 #
 # The elasticities are the model's weakest inputs: no sector-specific estimate could be

@@ -39,7 +39,7 @@ SUMMARY_MAX_CHARS = 240
 
 #: The scenario of the law in force today (params/scenarios/current.yaml).
 TODAY_SCENARIO = "current"
-TODAY = "Today's law"
+TODAY = "Today's law"  # the page's dateline gives its date
 HISTORY = "History: the regimes of 2025-2026 and the threats never put in force"
 #: Reports that run no single scenario, by notebook (anything else: "Other").
 KINDS = {
@@ -125,8 +125,9 @@ def _placement(meta: dict[str, Any]) -> tuple[str, str, tuple[int, int, str]]:
     )
     if notebook in KINDS or not isinstance(scenario, str):
         return KINDS.get(notebook, "Other"), "", order
-    group = TODAY if scenario == TODAY_SCENARIO else HISTORY
-    return group, scenario_title(scenario), order
+    if scenario == TODAY_SCENARIO:  # the group's heading says which law
+        return TODAY, "", order
+    return HISTORY, scenario_title(scenario), order
 
 
 def read_meta(path: Path) -> dict[str, Any] | None:
@@ -254,7 +255,8 @@ td.num {{ white-space: nowrap; }} .dateline {{ color: #444; }} .law {{ color: #5
 </head>
 <body>
 <h1>Tariff reports</h1>
-<p class="dateline">The law as known on <b>{law_date}</b> &middot; built {built} &middot;
+<p class="dateline">The law as known on <b>{law_date}</b> (today's law in these reports)
+&middot; built {built} &middot;
 tariff-reports version {version}</p>
 <p>What the US tariffs in force today, and those of 2025-2026 before them, do to US imports,
 prices, tariff revenue and the exporters of each partner, with Japan as the flagship case. Every
