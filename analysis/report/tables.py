@@ -236,7 +236,8 @@ def table(
     text (escaped here); ``focus`` is the focus partner's name for ``focus_*`` columns. The
     same frame gives the same bytes."""
     data = frame if hide_index else frame.reset_index()
-    data, links = _with_links(data.reset_index(drop=True))
+    raw = data.reset_index(drop=True)  # what the CSV hands over: values, not cells
+    data, links = _with_links(raw)
     shown = columns_of(data, links, focus)
     uuid = hashlib.sha256(data.to_csv().encode("utf-8")).hexdigest()[:10]
     labelled = data.rename(columns={c: shown[str(c)].label for c in data.columns})
@@ -256,4 +257,4 @@ def table(
     styler = styler.format_index(html_text, axis=1)
     if caption:
         styler = styler.set_caption(html_text(caption))
-    return Table(styler, html_text(note) if note else None, data)
+    return Table(styler, html_text(note) if note else None, raw)

@@ -65,7 +65,25 @@ def test_safe_addresses_become_links() -> None:
     fr = "https://www.federalregister.gov/d/2025-06063"
     out = html_of(pd.DataFrame({"reference_url": [fr, "repo:x/SOURCES.md"]}))
     assert f'<a href="{fr}">{fr}</a>' in out and "repo:x/SOURCES.md" in out
-    assert out.count("<a ") == 1
+    assert out.count("<a href=") == 1  # the CSV link aside
+
+
+def test_a_table_hands_over_its_values_as_csv() -> None:
+    import base64
+    import re
+
+    frame = pd.DataFrame({"exports_value_change_usd": [-1.5e9, 2e8], "name": ["x", "y, z"]})
+    out = html_of(frame)
+    href = re.search(
+        r'class="tr-csv" download="table-\w+\.csv" href="data:text/csv;base64,([^"]+)"', out
+    )
+    assert href is not None
+    text = base64.b64decode(href.group(1)).decode()
+    assert text.splitlines() == [
+        "exports_value_change_usd,name",
+        "-1500000000.0,x",
+        '200000000.0,"y, z"',
+    ]
 
 
 def test_a_title_and_its_url_become_one_link() -> None:
