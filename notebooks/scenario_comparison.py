@@ -155,7 +155,7 @@ display(
     markdown(
         "**Read the car numbers with care.** In the tariff scenarios the supply elasticity of "
         f"{who}'s motor vehicles is calibrated to its export prices, which puts it at "
-        f"{table['focus_supply_elasticity'].min():g}: car makers absorb what they can and sell "
+        f"{table['focus_supply_elasticity'].min():.2f}: car makers absorb what they can and sell "
         "about the same volume. A quota cannot be analysed on a vertical supply curve (it has no "
         "finite tariff equivalent), so the quota scenario uses the default (infinitely elastic "
         f"supply). The column of {who}'s supply elasticity shows which applies; the car report "

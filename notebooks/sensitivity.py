@@ -227,7 +227,7 @@ priors = pd.DataFrame(
             "prior": e.prior.distribution,
             "low": e.prior.low,
             "high": e.prior.high,
-            "source": e.source.title,
+            "source": views.reader_source(e.source.title),
             "url": e.source.url,
         }
         for e in params.elasticities.values()

@@ -170,8 +170,8 @@ def test_reports_read_like_publications(
 _LONG_MONTH = (
     "(January|February|March|April|May|June|July|August|September|October|November|December)"
 )
-#: GTAP sector codes that are also English words a report may use ("oil", "gas").
-_ENGLISH_CODES = {"oil", "gas", "row"}
+#: Codes that are also English words a report may use ("oil", "gas", "Section 232 autos").
+_ENGLISH_CODES = {"oil", "gas", "row", "autos"}
 
 
 def code_words() -> set[str]:

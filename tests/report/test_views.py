@@ -148,3 +148,16 @@ def test_every_parameter_a_report_shows_has_words_not_a_code_name(inputs: Inputs
     table = views.tornado_table(tornado(simulate(inputs, "deal_15"), "tariff_revenue_usd"))
     assert set(DRAWN) <= set(views.PARAMETER_LABELS)
     assert not table["parameter"].str.contains("_").any(), list(table["parameter"])
+
+
+def test_sector_codes_are_written_as_the_sectors_names() -> None:
+    text = "overstated for lum and i_s; spread over mil, b_t; oil and gas; file s232_annex.csv"
+    out = views.in_words(text)
+    assert "lum" not in out.split() and "i_s" not in out and "b_t" not in out
+    assert "oil and gas" in out and "s232_annex.csv" in out  # English words and files stay
+
+
+def test_internal_notes_never_reach_readers_as_sources() -> None:
+    title = "TiVA note, Japan (could not be read offline, docs/research/evidence.md section 3)"
+    assert "docs/research" not in views.reader_source(title)
+    assert views.reader_source("NO VERIFIED SOURCE") == "no published source found"
