@@ -178,7 +178,9 @@ for fit in fits:
             + "; ".join(md_link(s.title, s.url) for s in sources)
         )
     )
-display(views.style_table(calibration_table(inputs)))
+fitted = calibration_table(inputs)
+fitted["sector"] = fitted["sector"].map(views.in_words)  # the sector's name, not its code
+display(views.style_table(fitted))
 display(views.style_table(views.economy_wide_evidence(evidence_table(inputs))))
 passthrough = pd.DataFrame(
     [cal, full],

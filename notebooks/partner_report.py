@@ -43,7 +43,7 @@ partner: str = "japan"  # partner region (china, canada, mexico, uk, japan, eu, 
 scenario: str = "july_2025"  # scenario whose outcomes are shown
 baseline: str = "mfn_only"  # what the scenario is compared with
 start_date: str = "2025-01-01"  # first day of the tariff timeline (YYYY-MM-DD)
-end_date: str = "today"  # last day of the timeline (YYYY-MM-DD; today = law checked to)
+end_date: str = "today"  # last day of the timeline (YYYY-MM-DD, or "today": law checked to)
 top_n: int = 10  # how many sectors to list (hardest hit; largest for competitors)
 
 # %%

@@ -37,7 +37,7 @@ enable_offline_charts()
 # %% tags=["parameters"]
 partner: str = "japan"  # the partner whose line is the headline
 start_date: str = "2025-01-01"  # first day of the timeline (YYYY-MM-DD)
-end_date: str = "today"  # last day of the timeline (YYYY-MM-DD; today = law checked to)
+end_date: str = "today"  # last day of the timeline (YYYY-MM-DD, or "today": law checked to)
 
 # %%
 inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once

@@ -171,7 +171,7 @@ _LONG_MONTH = (
     "(January|February|March|April|May|June|July|August|September|October|November|December)"
 )
 #: Codes that are also English words a report may use ("oil", "gas", "Section 232 autos").
-_ENGLISH_CODES = {"oil", "gas", "row", "autos"}
+_ENGLISH_CODES = {"oil", "gas", "row", "autos", "timeline", "validation"}
 
 
 def code_words() -> set[str]:
