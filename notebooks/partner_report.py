@@ -29,6 +29,7 @@ from analysis.policy.regimes import schedule_for_date
 from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
 from analysis.questions.timeline import daily_authority_rates, legal_events
+from analysis.questions.what_if import own_measures_effect
 from analysis.report import enable_offline_charts, figures, record_summary, views
 from analysis.report.brief import KeyNumber, key_numbers, markdown, percent
 from analysis.report.parameters import check_parameters, resolve_date
@@ -66,6 +67,7 @@ days = views.regime_dates(measures.values(), first, last)
 schedules = {d.isoformat(): schedule_for_date(d, result.data, measures) for d in days}
 timeline = views.rate_timeline(schedules, partner)
 totals = timeline.groupby("date")["tariff_rate"].sum()
+own = own_measures_effect(result, partner)  # its own tariffs changed, the rest held
 display(
     masthead(
         f"{partner_label(partner)}: {result.scenario.title}",
@@ -73,7 +75,9 @@ display(
         f"{partner_label(partner)}'s US tariff is {percent(rates.loc[partner, 'new_tariff_rate'])} "
         f"(from {percent(rates.loc[partner, 'base_tariff_rate'])}) and its sales to the US change "
         f"by {say('exports_value_change_usd', mine['exports_value_change_usd'])} a year "
-        f"({percent(mine['exports_value_change'], signed=True)}) under the whole regime.",
+        f"({percent(mine['exports_value_change'], signed=True)}) under the whole regime, "
+        f"{say('exports_value_change_usd', own['exports_value_change_usd'])} from its own tariffs "
+        "alone (every other partner's held at the baseline).",
         inputs.law_status,
     )
 )
@@ -121,7 +125,7 @@ if any(am.measure.authority_name == "IEEPA" for am in result.schedule.active):
     display(markdown(views.ieepa_refund_note(inputs.law_status)))
 
 # %% [markdown]
-# ## The tariff from January 2025 to today, layer by layer
+# ## The tariff from January 2025 to today, by legal authority
 
 # %%
 daily = daily_authority_rates(inputs, first, last)  # the timeline report's chart, shared

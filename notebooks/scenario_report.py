@@ -93,8 +93,7 @@ display(
 )
 display(
     HTML(
-        f"<p><b>Compared with:</b> {html.escape(result.baseline.title)}. "
-        f"<b>Data:</b> US imports for consumption in 2024 (Census), MFN rates of the HTS 2025 "
+        f"<p><b>Data:</b> US imports for consumption in 2024 (Census), MFN rates of the HTS 2025 "
         f"Basic Edition, US domestic supply from BEA 2017 scaled to 2024.</p>"
     )
 )
