@@ -23,7 +23,6 @@
 # (2024 data); see *Methods and sources* at the end.
 
 # %%
-import html
 
 import pandas as pd
 from IPython.display import HTML, display
@@ -93,8 +92,8 @@ display(
 )
 display(
     HTML(
-        f"<p><b>Data:</b> US imports for consumption in 2024 (Census), MFN rates of the HTS 2025 "
-        f"Basic Edition, US domestic supply from BEA 2017 scaled to 2024.</p>"
+        "<p><b>Data:</b> US imports for consumption in 2024 (Census), MFN rates of the HTS 2025 "
+        "Basic Edition, US domestic supply from BEA 2017 scaled to 2024.</p>"
     )
 )
 display(methods_box())
