@@ -174,7 +174,7 @@ for fit in fits:
         sources.append(fit.calibration.volume_source)
     display(
         Markdown(
-            f"- {md_text(fit.note)}  \n  Sources: "
+            f"- {md_text(views.in_words(fit.note))}  \n  Sources: "
             + "; ".join(md_link(s.title, s.url) for s in sources)
         )
     )
@@ -252,7 +252,7 @@ figures.scenario_dots(
 display(views.style_table(views.sources_used(ver)))
 display(
     markdown(
-        f"Quota: {md_text(quota.reason)} Source: "
+        f"Quota: {md_text(views.in_words(quota.reason))} Source: "
         f"{md_link(quota.reference.title, quota.reference.url)}"
     )
 )
