@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.questions.outcomes import OUTCOMES, Format, number_text
-from analysis.report.text import html_link, html_text, partner_label
+from analysis.report.text import for_readers, html_link, html_text, partner_label
 
 #: Reader's names of the text columns the views produce.
 TEXT_LABELS: dict[str, str] = {
@@ -222,6 +222,10 @@ class Table:
         return self.to_html()
 
 
+def _for_readers(value: object) -> object:
+    return for_readers(value) if isinstance(value, str) else value
+
+
 def table(
     frame: pd.DataFrame,
     *,
@@ -237,6 +241,8 @@ def table(
     same frame gives the same bytes."""
     data = frame if hide_index else frame.reset_index()
     raw = data.reset_index(drop=True)  # what the CSV hands over: values, not cells
+    for column in [c for c in raw.columns if pd.api.types.is_string_dtype(raw[c])]:
+        raw[column] = raw[column].map(_for_readers)
     data, links = _with_links(raw)
     shown = columns_of(data, links, focus)
     uuid = hashlib.sha256(data.to_csv().encode("utf-8")).hexdigest()[:10]

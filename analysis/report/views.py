@@ -7,7 +7,6 @@ Pure functions of model results (no I/O, no plotting). Column names carry units:
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -23,7 +22,7 @@ from analysis.questions.outcomes import HEADLINE_OUTCOMES, OUTCOMES, say
 from analysis.questions.simulate import SimulationResult
 from analysis.questions.timeline import change_days
 from analysis.report.tables import Table, table
-from analysis.report.text import md_link, md_text
+from analysis.report.text import for_readers, md_link, md_text
 
 
 def layers_in_force(schedule: TariffSchedule, partner: str) -> pd.DataFrame:
@@ -180,18 +179,13 @@ def sources_used(result: SimulationResult) -> pd.DataFrame:
     return frame.assign(source=frame["source"].map(reader_source)) if len(frame) else frame
 
 
-_INTERNAL_NOTE = re.compile(r"\s*\([^()]*docs/research[^()]*\)|\s*docs/research/\S+")
-
-
 def reader_source(title: str) -> str:
     """A citation as readers see it: the project's internal research notes (``docs/research``)
     are working files, not sources, so mentions of them are dropped; a missing source is said
     in words."""
-    text = _INTERNAL_NOTE.sub("", str(title))
-    return in_words(text.replace("NO VERIFIED SOURCE", "no published source found").strip())
+    return in_words(for_readers(str(title)))
 
 
-@functools.cache
 def _sector_words() -> dict[str, str]:
     frame = pd.read_csv(DATA_DIR / "sectors.csv", usecols=["sector", "description"])
     return {
