@@ -10,7 +10,9 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %%
+# (Not shown: the report opens with its masthead below.)
+#
 # # Ad hoc question (template)
 #
 # Copy this notebook to ask your own question. It shows the two ways in:
@@ -33,10 +35,12 @@ from analysis.inputs.bundle import load_inputs
 from analysis.inputs.focus import Focus
 from analysis.inputs.markets import load_market
 from analysis.questions.custom_market import solve_custom_market
+from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
 from analysis.report.brief import KeyNumber, key_numbers, markdown, outcome_card, percent
 from analysis.report.parameters import check_parameters, market_path
+from analysis.report.publication import masthead, methods_box
 from analysis.report.text import md_text, partner_label
 
 enable_offline_charts()
@@ -60,6 +64,21 @@ rows = table[table["sector"] == sector]
 mine = result.partners().loc[partner]
 custom = solve_custom_market(load_market(market_path(inputs, market_file)))
 out = custom.table()
+who = partner_label(partner)
+what = result.data.sector_descriptions[sector]
+sector_change_usd = float(rows.loc[rows["source"] == partner, "value_change_usd"].sum())
+display(
+    masthead(
+        f"Ad hoc question: {who}, {what.lower()}",
+        f"Under {result.scenario.title.lower()}, against before 2025, {who}'s sales to the US "
+        f"change by {percent(mine['exports_value_change'], signed=True)}, of which "
+        f"{say('exports_value_change_usd', sector_change_usd)} in {what.lower()}; in your own "
+        f"market ({custom.market.title}) the price index changes by "
+        f"{percent(float(custom.solution.price_index_change), signed=True)}.",
+        inputs.law_status,
+    )
+)
+display(methods_box())
 
 # %% [markdown]
 # ## In brief
@@ -73,10 +92,10 @@ display(
             str(result.scenario.title)[:80],
         ),
         outcome_card(
-            f"Sector {sector}: {partner_label(partner)}'s sales",
+            f"{what}: {who}'s sales",
             "exports_value_change_usd",
-            float(rows.loc[rows["source"] == partner, "value_change_usd"].sum()),
-            str(result.data.sector_descriptions[sector]),
+            sector_change_usd,
+            "a year",
         ),
         KeyNumber(
             f"{custom.market.title}: price index",
@@ -87,11 +106,11 @@ display(
 )
 display(
     markdown(
-        f"- **{md_text(result.scenario.title)}**: {md_text(partner)}'s sales to the US "
-        f"{mine['exports_value_change']:+.1%}; in sector {md_text(sector)}, "
-        f"{float(rows.loc[rows['source'] == partner, 'value_change_usd'].sum()) / 1e9:+,.2f} bn USD.\n"
+        f"- **{md_text(result.scenario.title)}**: {md_text(who)}'s sales to the US "
+        f"{percent(mine['exports_value_change'], signed=True)}; in {md_text(what.lower())}, "
+        f"{say('exports_value_change_usd', sector_change_usd)}.\n"
         f"- **{md_text(custom.market.title)}**: price index "
-        f"{float(custom.solution.price_index_change):+.2%}."
+        f"{percent(float(custom.solution.price_index_change), signed=True)}."
     )
 )
 
@@ -99,12 +118,7 @@ display(
 # ## 1. One sector of a shipped scenario
 
 # %%
-display(
-    HTML(
-        f"<p>{html.escape(result.scenario.title)}: sector {html.escape(sector)} "
-        f"({html.escape(result.data.sector_descriptions[sector])}).</p>"
-    )
-)
+display(HTML(f"<p>{html.escape(result.scenario.title)}: {html.escape(what.lower())}.</p>"))
 display(
     views.style_table(
         rows[
@@ -119,7 +133,7 @@ display(
         ]
     )
 )
-figures.diversion_bars(views.diversion(result, [sector]), f"{sector}: change in sales by source")
+figures.diversion_bars(views.diversion(result, [sector]), f"{what}: change in sales by source")
 
 # %% [markdown]
 # ## 2. Your own market
@@ -128,8 +142,8 @@ figures.diversion_bars(views.diversion(result, [sector]), f"{sector}: change in 
 display(
     markdown(
         f"**{md_text(custom.market.title)}**: price index "
-        f"{float(custom.solution.price_index_change):+.2%}, tariff revenue "
-        f"{float(custom.solution.new_tariff_revenue_usd.sum()) / 1e9:,.2f} bn USD"
+        f"{percent(float(custom.solution.price_index_change), signed=True)}, tariff revenue "
+        f"{say('tariff_revenue_usd', float(custom.solution.new_tariff_revenue_usd.sum()))}"
     )
 )
 display(views.style_table(out, hide_index=False))
@@ -148,7 +162,9 @@ figures.diversion_bars(
 # %%
 display(views.style_table(views.sources_used(result)))
 summary = record_summary(
-    f"Template: {result.scenario.title}, {partner} sales {mine['exports_value_change']:+.1%}; "
-    f"custom market price index {float(custom.solution.price_index_change):+.2%}",
+    f"Template: {result.scenario.title}, {who}'s sales "
+    f"{percent(mine['exports_value_change'], signed=True)}; custom market price index "
+    f"{percent(float(custom.solution.price_index_change), signed=True)}",
+    key="exports_value_change",
     exports_value_change=float(mine["exports_value_change"]),
 )

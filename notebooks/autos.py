@@ -10,11 +10,13 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %%
+# (Not shown: the report opens with its masthead below.)
+#
 # # Cars and car parts: tariff or voluntary export restraint?
 #
-# Japan's motor vehicles and parts (GTAP sector ``mvh``, 51.8 bn USD of US imports in 2024, of
-# which passenger cars (HS 8703) 39.9 bn USD and 1.39 million units). Three questions: how much
+# Japan's motor vehicles and parts, of which passenger cars (HS 8703) are most of the value
+# (the units and values are in the tables below). Three questions: how much
 # of the 2025 car tariff did Japanese makers absorb (calibrated to the Bank of Japan's export
 # price index), what does each scenario do to car units and values, and how does a voluntary
 # export restraint (VER) compare with the tariff that yields the same volume.
@@ -38,6 +40,7 @@ from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
 from analysis.report.brief import KeyNumber, key_numbers, markdown, outcome_card, percent
 from analysis.report.parameters import check_parameters
+from analysis.report.publication import masthead, methods_box
 from analysis.report.text import md_link, md_text
 
 enable_offline_charts()
@@ -80,12 +83,26 @@ comparison = ver_versus_tariff(ver)
 cal = sector_outcomes(tariff)
 full = sector_outcomes(uncalibrated)
 quota = ver.scenario.quotas[0]
+incidence = next(e for e in inputs.parameters.evidence if e.statistic == "foreign_incidence")
+display(
+    masthead(
+        "Cars: a tariff or a voluntary export restraint?",
+        f"A quota on Japan's cars at {percent(quota.cap_share_of_2024)} of their 2024 volume is "
+        f"worth a tariff of {percent(comparison['tariff_equivalent_rate'].iloc[0])}, and hands "
+        f"Japanese exporters {say('quota_rent_usd', comparison['quota_rent_usd'].iloc[0])} of "
+        "rent a year that a tariff would collect as US revenue. Under "
+        f"{tariff.scenario.title.lower()} the model calibrated to the 2025 export prices has "
+        f"Japanese makers cutting export prices by {percent(-cal['exporter_price_change'])}.",
+        inputs.law_status,
+    )
+)
 display(
     HTML(
-        f"<p><b>VER scenario:</b> {html.escape(ver.scenario.title)}. "
+        f"<p><b>Quota scenario:</b> {html.escape(ver.scenario.title)}. "
         f"<b>Tariff scenario:</b> {html.escape(tariff.scenario.title)}.</p>"
     )
 )
+display(methods_box())
 
 # %% [markdown]
 # ## In brief
@@ -126,7 +143,7 @@ display(
                 f"Japan's export prices has Japanese makers cutting export prices by "
                 f"**{percent(-cal['exporter_price_change'])}**; US buyers see **{percent(cal['buyer_price_change'], signed=True)}** "
                 f"(pass-through {cal['pass_through']:.0%}): **{say('focus_sector_units_change', cal['focus_sector_units_change'])}** "
-                f"a year. With the economy-wide default instead (exporters bear 6% of a tariff, nearly "
+                f"a year. With the economy-wide default instead (exporters bear {percent(incidence.observed)} of a tariff, nearly "
                 f"complete pass-through): {say('focus_sector_units_change', full['focus_sector_units_change'])}.",
                 f"- A quota at {quota.cap_share_of_2024:.1%} of 2024 volume is worth a tariff of "
                 f"**{comparison['tariff_equivalent_rate'].iloc[0]:.1%}**: with the short-run supply elasticity "
@@ -157,15 +174,20 @@ for fit in fits:
         sources.append(fit.calibration.volume_source)
     display(
         Markdown(
-            f"- {md_text(fit.note)}  \n  Sources: "
+            f"- {md_text(views.in_words(fit.note))}  \n  Sources: "
             + "; ".join(md_link(s.title, s.url) for s in sources)
         )
     )
-display(views.style_table(calibration_table(inputs)))
+fitted = calibration_table(inputs)
+fitted["sector"] = fitted["sector"].map(views.in_words)  # the sector's name, not its code
+display(views.style_table(fitted))
 display(views.style_table(views.economy_wide_evidence(evidence_table(inputs))))
 passthrough = pd.DataFrame(
     [cal, full],
-    index=["calibrated to BoJ evidence", "economy-wide default (6% borne by exporters)"],
+    index=[
+        "calibrated to the Bank of Japan's export prices",
+        f"economy-wide default ({percent(incidence.observed)} borne by exporters)",
+    ],
 )
 display(views.style_table(passthrough, hide_index=False))
 figures.grouped_bars(
@@ -194,15 +216,15 @@ figures.grouped_bars(
     x="policy",
     y="value",
     color="who keeps the wedge",
-    title="Quota rent (to Japanese exporters) vs tariff revenue (to the US)",
+    title="Quota rent (to Japanese exporters) vs tariff revenue (to the US), $ billion a year",
     fmt="$~s",
 )
 
 # %% [markdown]
 # ## Units and values by scenario
-# Japan's passenger cars: 1,388,330 units in 2024 (UN Comtrade, HS 8703). The model's ``mvh``
-# volume change is applied to the car units (cars are 77% of Japan's mvh by value; parts and
-# trucks are assumed to move in proportion).
+# Japan's passenger cars in 2024 (UN Comtrade, HS 8703). The model's volume change for motor
+# vehicles and parts is applied to the car units (parts and trucks are assumed to move in
+# proportion with cars).
 
 # %%
 rows = []
@@ -223,14 +245,14 @@ figures.scenario_dots(
 # The quota is solved exactly: where it binds, Japan's volume is the cap, US buyers' price
 # comes from inverse demand and Japanese exporters are paid their supply price; the gap is
 # the quota rent. The tariff equivalent is the ad valorem rate on the exporters' price that
-# opens the same gap. The calibration finds Japan's export supply elasticity in ``mvh`` that
+# opens the same gap. The calibration finds Japan's export supply elasticity in motor vehicles that
 # reproduces the observed export-price change when moving from MFN to the July 2025 regime.
 
 # %%
 display(views.style_table(views.sources_used(ver)))
 display(
     markdown(
-        f"Quota: {md_text(quota.reason)} Source: "
+        f"Quota: {md_text(views.in_words(quota.reason))} Source: "
         f"{md_link(quota.reference.title, quota.reference.url)}"
     )
 )

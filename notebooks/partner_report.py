@@ -10,8 +10,9 @@
 #     name: python3
 # ---
 
-# %% [markdown]
-# # Partner report
+# %%
+# (Not shown: the report opens with its masthead below.)
+# Partner report
 #
 # One partner's view: how its US tariff moved from January 2025 to today, layer by layer, and what a
 # scenario does to its sales, its main sectors and its competitors there. Run one per region, or
@@ -19,7 +20,6 @@
 # its imports and rates from its HS10 lines), ``params/reports/partner_*.yaml``.
 
 # %%
-import datetime as dt
 import html
 
 from IPython.display import HTML, display
@@ -30,10 +30,14 @@ from analysis.policy.regimes import schedule_for_date
 from analysis.questions.country_rates import country_products
 from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
+from analysis.questions.timeline import daily_authority_rates, legal_events
+from analysis.questions.what_if import own_measures_effect
 from analysis.report import enable_offline_charts, figures, record_summary, views
 from analysis.report.brief import KeyNumber, key_numbers, markdown, percent
-from analysis.report.parameters import check_parameters
+from analysis.report.parameters import check_parameters, resolve_date
+from analysis.report.publication import masthead, methods_box
 from analysis.report.text import md_text, partner_label
+from analysis.report.timeline_figures import authority_timeline
 
 enable_offline_charts()
 
@@ -44,7 +48,7 @@ partner: str = (
 scenario: str = "july_2025"  # scenario whose outcomes are shown
 baseline: str = "mfn_only"  # what the scenario is compared with
 start_date: str = "2025-01-01"  # first day of the tariff timeline (YYYY-MM-DD)
-end_date: str = "2026-11-28"  # last day of the timeline (today)
+end_date: str = "today"  # last day of the timeline (YYYY-MM-DD, or "today": law checked to)
 top_n: int = 10  # how many sectors to list (hardest hit; largest for competitors)
 
 # %%
@@ -66,7 +70,7 @@ region = inputs.countries.resolve(partner).region if is_country else partner  # 
 who = result.data.partner_name(partner) if is_country else partner_label(partner)
 mine = result.partners().loc[partner]
 rates = views.effective_rates(result.base_schedule, result.schedule)
-first, last = dt.date.fromisoformat(start_date), dt.date.fromisoformat(end_date)
+first, last = resolve_date(inputs, start_date), resolve_date(inputs, end_date)
 measures = inputs.measures
 days = views.regime_dates(measures.values(), first, last)
 schedules = {
@@ -74,9 +78,23 @@ schedules = {
 }
 timeline = views.rate_timeline(schedules, partner)
 totals = timeline.groupby("date")["tariff_rate"].sum()
+own = own_measures_effect(result, partner)  # its own tariffs changed, the rest held
+display(
+    masthead(
+        f"{who}: {result.scenario.title}",
+        f"Compared with the tariffs of the baseline ({result.baseline.title}), "
+        f"{who}'s US tariff is {percent(rates.loc[partner, 'new_tariff_rate'])} "
+        f"(from {percent(rates.loc[partner, 'base_tariff_rate'])}) and its sales to the US change "
+        f"by {say('exports_value_change_usd', mine['exports_value_change_usd'])} a year "
+        f"({percent(mine['exports_value_change'], signed=True)}) under the whole regime, "
+        f"{say('exports_value_change_usd', own['exports_value_change_usd'])} from its own tariffs "
+        "alone (every other partner's held at the baseline).",
+        inputs.law_status,
+    )
+)
+display(methods_box())
 display(
     HTML(
-        f"<h2>{html.escape(who)}: {html.escape(result.scenario.title)}</h2>"
         f"<p>2024 US imports from {html.escape(who)}: "
         f"{say('tariff_revenue_usd', rates.loc[partner, 'base_imports_usd'])}.</p>"
     )
@@ -117,10 +135,19 @@ if any(am.measure.authority_name == "IEEPA" for am in result.schedule.active):
     display(markdown(views.ieepa_refund_note(inputs.law_status)))
 
 # %% [markdown]
-# ## The tariff from January 2025 to today, layer by layer
+# ## The tariff from January 2025 to today, by legal authority
 
 # %%
-figures.timeline_area(timeline, f"{who}: import-weighted US tariff by layer")
+if is_country:  # its own lines, split out of its region
+    figures.timeline_area(timeline, f"{who}: import-weighted US tariff by layer")
+else:  # the timeline report's chart, shared
+    daily = daily_authority_rates(inputs, first, last)
+    authority_timeline(
+        daily[daily["partner"] == partner],
+        legal_events(inputs, first, last),
+        f"Additional US tariff on {who} by legal authority (hover a day; dashed lines: legal "
+        "events)",
+    )
 
 # %% [markdown]
 # ## Products hit hardest (a country: its HS chapters and lines)
@@ -130,7 +157,7 @@ if is_country:
     chapters, top = country_products(inputs, last, partner)
     display(
         markdown(
-            f"On {end_date}, line by line (2024 imports; added duty = imports x the rate added "
+            f"On {last:%d %B %Y}, line by line (2024 imports; added duty = imports x the rate added "
             f"since 2024). The HS chapters with the most added duty:"
         )
     )

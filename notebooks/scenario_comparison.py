@@ -10,7 +10,9 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %%
+# (Not shown: the report opens with its masthead below.)
+#
 # # Scenario comparison
 #
 # Every seed scenario side by side against the same baseline: pre-2025 MFN, the regime of
@@ -27,8 +29,9 @@ from analysis.inputs.bundle import load_inputs
 from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
-from analysis.report.brief import KeyNumber, key_numbers, markdown, outcome_card, percent
+from analysis.report.brief import KeyNumber, key_numbers, markdown, percent
 from analysis.report.parameters import check_parameters
+from analysis.report.publication import masthead, methods_box
 from analysis.report.text import md_link, md_text
 
 enable_offline_charts()
@@ -43,6 +46,9 @@ scenarios: list[str] = [
     "escalation_35",
     "ver_cars",
     "deal_15",
+    "section122_2026",
+    "section301_2026",
+    "current",
 ]  # scenarios to compare, in display order
 baseline: str = "mfn_only"  # every scenario is compared with this one
 
@@ -54,12 +60,32 @@ check_parameters(
 results = [simulate(inputs, name, baseline) for name in scenarios]
 table = views.scenario_comparison(results)
 worst = table.loc[table["focus_exports_value_change_usd"].idxmin()]
+who = results[0].focus_names()[0]
+today = next(r for r in results if r.scenario.name == "current") if "current" in scenarios else None
+display(
+    masthead(
+        f"{who} under every 2025-2026 regime and threat, side by side",
+        f"{len(results)} scenarios against {results[0].baseline.title.lower()}. "
+        f"The costliest for {who} is {worst['title']}: its sales to the US change by "
+        f"{say('focus_exports_value_change_usd', worst['focus_exports_value_change_usd'])} a year. "
+        + (
+            f"Under the law in force today its tariff is "
+            f"{percent(table.loc[table['scenario'] == 'current', 'focus_tariff_rate'].iloc[0])} and "
+            f"its sales change by "
+            f"{say('focus_exports_value_change_usd', table.loc[table['scenario'] == 'current', 'focus_exports_value_change_usd'].iloc[0])}."
+            if today is not None
+            else ""
+        ),
+        inputs.law_status,
+    )
+)
 display(
     HTML(
         f"<p><b>Baseline:</b> {html.escape(results[0].baseline.title)}. "
         f"<b>Data:</b> 2024 US imports (Census), HTS 2025 MFN rates.</p>"
     )
 )
+display(methods_box())
 
 # %% [markdown]
 # ## In brief
@@ -67,20 +93,18 @@ display(
 # %%
 display(
     key_numbers(
-        KeyNumber("Costliest scenario for Japan", str(worst["scenario"]), str(worst["title"])[:80]),
-        outcome_card(
-            "Japan's exports to the US, in it",
-            "focus_exports_value_change_usd",
-            worst["focus_exports_value_change_usd"],
-            f"{percent(worst['focus_exports_value_change'], signed=True)} a year",
+        KeyNumber(
+            f"Costliest for {who}: its exports to the US",
+            say("focus_exports_value_change_usd", worst["focus_exports_value_change_usd"]),
+            f"{percent(worst['focus_exports_value_change'], signed=True)} a year: {worst['title']}",
         ),
         KeyNumber(
-            "Japan's tariff, lowest to highest",
+            f"{who}'s tariff, lowest to highest",
             f"{percent(table['focus_tariff_rate'].min())} to {percent(table['focus_tariff_rate'].max())}",
             f"over {len(table)} scenarios",
         ),
         KeyNumber(
-            "Cost per US household",
+            "Cost per US household (each whole regime)",
             f"{say('household_cost_usd', table['household_cost_usd'].min())} to "
             f"{say('household_cost_usd', table['household_cost_usd'].max())}",
             "a year, lowest to highest scenario",
@@ -89,11 +113,11 @@ display(
 )
 display(
     markdown(
-        f"- The costliest scenario for Japan is **{md_text(worst['title'])}**: Japan's sales to the "
+        f"- The costliest scenario for {who} is **{md_text(worst['title'])}**: {who}'s sales to the "
         f"US change by {say('focus_exports_value_change_usd', worst['focus_exports_value_change_usd'])} "
         f"({percent(worst['focus_exports_value_change'], signed=True)}).\n"
         + "\n".join(
-            f"- **{md_text(r.title)}**: Japan's tariff {percent(r.focus_tariff_rate)}, its US sales "
+            f"- **{md_text(r.title)}**: {who}'s tariff {percent(r.focus_tariff_rate)}, its US sales "
             f"{percent(r.focus_exports_value_change, signed=True)}, cars "
             f"{say('focus_sector_units_change', r.focus_sector_units_change)}, US cost per household "
             f"{say('household_cost_usd', r.household_cost_usd)}"
@@ -102,7 +126,10 @@ display(
     )
 )
 figures.scenario_dots(
-    table, "focus_exports_value_change_usd", "Japan's exports to the US, change ($)", fmt="$,.3~s"
+    table,
+    "focus_exports_value_change_usd",
+    f"{who}'s exports to the US, change ($ billion)",
+    fmt="$,.3~s",
 )
 
 # %%
@@ -123,27 +150,32 @@ columns = [
 ]
 display(views.style_table(table[columns], focus=results[0].focus_names()[0]))
 
-# %% [markdown]
-# **Read the car numbers with care.** In the tariff scenarios Japan's supply elasticity for
-# motor vehicles is calibrated to the Bank of Japan's export prices, which puts it at 0: car
-# makers absorb what they can and sell the same volume. A quota cannot be analysed on a
-# vertical supply curve (it has no finite tariff equivalent), so the VER scenario uses the
-# default (infinitely elastic supply). Column ``focus_supply_elasticity`` shows which
-# applies; the car report compares the tariff and the VER under the same elasticities.
+# %%
+display(
+    markdown(
+        "**Read the car numbers with care.** In the tariff scenarios the supply elasticity of "
+        f"{who}'s motor vehicles is calibrated to its export prices, which puts it at "
+        f"{table['focus_supply_elasticity'].min():.2f}: car makers absorb what they can and sell "
+        "about the same volume. A quota cannot be analysed on a vertical supply curve (it has no "
+        "finite tariff equivalent), so the quota scenario uses the default (infinitely elastic "
+        f"supply). The column of {who}'s supply elasticity shows which applies; the car report "
+        "compares the tariff and the quota under the same elasticities."
+    )
+)
 
 # %% [markdown]
-# ## Japan's tariff and its exporters
+# ## The partner's tariff and its exporters
 
 # %%
 figures.scenario_dots(
-    table, "focus_tariff_rate", "Japan's effective US tariff rate"
-) & figures.scenario_dots(table, "focus_exports_value_change", "Japan's sales to the US, change")
+    table, "focus_tariff_rate", f"{who}'s effective US tariff rate"
+) & figures.scenario_dots(table, "focus_exports_value_change", f"{who}'s sales to the US, change")
 
 # %%
 figures.scenario_dots(
     table,
     "focus_sector_units_change",
-    "Japanese passenger cars sold in the US, change (units)",
+    f"{who}'s passenger cars sold in the US, change (units)",
     fmt=",.0f",
 )
 
@@ -153,13 +185,15 @@ figures.scenario_dots(
 # %%
 figures.scenario_dots(
     table, "household_cost_usd", "Cost per US household, consumer prices ($)", fmt="$,.0f"
-) & figures.scenario_dots(table, "deadweight_loss_usd", "Deadweight loss ($)", fmt="$,.3~s")
+) & figures.scenario_dots(
+    table, "deadweight_loss_usd", "Deadweight loss ($ billion a year)", fmt="$,.3~s"
+)
 
 # %% [markdown]
 # ## Methods and sources
-# Each scenario is a YAML file in ``params/scenarios`` (title, changes, references); its
+# Each scenario is a file of the measures in force (title, changes, references); its
 # measures are listed with citations in its scenario report. The model and elasticities are
-# the same for every scenario (``params/elasticities.yaml``).
+# the same for every scenario.
 
 # %%
 sources = views.sources_used(results[-1])
@@ -176,7 +210,7 @@ for r in results:
 
 # %%
 summary = record_summary(
-    f"{len(results)} scenarios: Japan's US sales change from "
+    f"{len(results)} scenarios: {who}'s US sales change from "
     f"{percent(table['focus_exports_value_change'].max(), signed=True)} to "
     f"{percent(table['focus_exports_value_change'].min(), signed=True)}; "
     f"US cost per household up to {say('household_cost_usd', table['household_cost_usd'].max())}",

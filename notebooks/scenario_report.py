@@ -10,7 +10,9 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %%
+# (Not shown: the report opens with its masthead below.)
+#
 # # Scenario report
 #
 # One tariff scenario against a baseline, seen from one partner region (Japan by default):
@@ -21,7 +23,6 @@
 # (2024 data); see *Methods and sources* at the end.
 
 # %%
-import html
 
 import pandas as pd
 from IPython.display import HTML, display
@@ -31,12 +32,13 @@ from analysis.inputs.focus import DEFAULT_FOCUS, Focus
 from analysis.questions.attribution import attribute_layers
 from analysis.questions.evidence import default_elasticities
 from analysis.questions.methods import smart_comparison
-from analysis.questions.outcomes import say
+from analysis.questions.outcomes import OUTCOMES, say
 from analysis.questions.simulate import simulate
-from analysis.questions.what_if import rate_grid, sigma_grid, what_if_grid
+from analysis.questions.what_if import own_measures_effect, rate_grid, sigma_grid, what_if_grid
 from analysis.report import enable_offline_charts, figures, record_summary, views
 from analysis.report.brief import KeyNumber, key_numbers, markdown, outcome_card, percent
 from analysis.report.parameters import check_parameters
+from analysis.report.publication import masthead, methods_box
 from analysis.report.text import md_text, partner_label
 from analysis.report.what_if_chart import what_if_chart
 
@@ -45,7 +47,7 @@ pd.set_option("display.max_colwidth", 120)
 
 # %% tags=["parameters"]
 scenario: str = "deal_15"  # scenario to analyse: a file stem in params/scenarios
-baseline: str = "mfn_only"  # scenario it is compared with (mfn_only = before 2025)
+baseline: str = "mfn_only"  # scenario it is compared with (mfn_only: before 2025)
 partner: str = "japan"  # partner region the report focuses on (one of the eight regions)
 top_n: int = 10  # how many of the partner's hardest-hit sectors to list
 what_if_rate: float = 0.15  # the partner's all-in tariff rate the what-if starts at (0 to 0.5)
@@ -72,21 +74,34 @@ economy_wide_default = simulate(
 partners = result.partners()
 mine = partners.loc[partner]
 rates = views.effective_rates(result.base_schedule, result.schedule)
+own = own_measures_effect(result, partner)
+who = partner_label(partner)
 display(
-    HTML(
-        f"<h2>{html.escape(result.scenario.title)}</h2>"
-        f"<p>{html.escape(result.scenario.description)}</p>"
-        f"<p><b>Compared with:</b> {html.escape(result.baseline.title)}. "
-        f"<b>Data:</b> US imports for consumption in 2024 (Census), MFN rates of the HTS 2025 "
-        f"Basic Edition, US domestic supply from BEA 2017 scaled to 2024.</p>"
+    masthead(
+        f"{who}: {result.scenario.title}",
+        f"Compared with the tariffs of the baseline ({result.baseline.title}): {who}'s US "
+        f"tariff {percent(rates.loc[partner, 'new_tariff_rate'])} (from "
+        f"{percent(rates.loc[partner, 'base_tariff_rate'])}); its own tariffs alone change its "
+        f"sales to the US by {say('exports_value_change_usd', own['exports_value_change_usd'])} a "
+        f"year and the whole regime by {say('exports_value_change_usd', mine['exports_value_change_usd'])}; "
+        f"US consumer prices {say('consumer_price_level_change', head['consumer_price_level_change'])}, "
+        f"{say('household_cost_usd', head['household_cost_usd'])} per US household a year "
+        "(the whole regime's, not any one partner's).",
+        inputs.law_status,
     )
 )
+display(
+    HTML(
+        "<p><b>Data:</b> US imports for consumption in 2024 (Census), MFN rates of the HTS 2025 "
+        "Basic Edition, US domestic supply from BEA 2017 scaled to 2024.</p>"
+    )
+)
+display(methods_box())
 
 # %% [markdown]
 # ## In brief
 
 # %%
-who = partner_label(partner)
 display(
     key_numbers(
         KeyNumber(
@@ -95,21 +110,29 @@ display(
             f"from {percent(rates.loc[partner, 'base_tariff_rate'])} under the baseline",
         ),
         KeyNumber(
-            f"{who}'s exports to the US",
+            f"{who}'s exports to the US: its own tariffs",
+            say("exports_value_change_usd", own["exports_value_change_usd"]),
+            f"a year, {who}'s tariffs changed and every other partner's held at the baseline",
+        ),
+        KeyNumber(
+            f"{who}'s exports to the US: the whole regime",
             say("exports_value_change_usd", mine["exports_value_change_usd"]),
-            f"{percent(mine['exports_value_change'], signed=True)} in value a year",
+            f"{percent(mine['exports_value_change'], signed=True)} in value a year, every "
+            "partner's tariffs changed (others' tariffs divert buyers)",
         ),
         outcome_card(
-            "Cost per US household",
+            "Cost per US household (the whole regime)",
             "household_cost_usd",
             head["household_cost_usd"],
             f"a year: consumer prices {say('consumer_price_level_change', head['consumer_price_level_change'])}",
         ),
         outcome_card(
-            "US tariff revenue, change",
+            "US tariff revenue, change (the whole regime)",
             "tariff_revenue_change_usd",
             head["tariff_revenue_change_usd"],
-            f"{say('tariff_revenue_usd', head['tariff_revenue_usd'])} a year in all",
+            f"{say('tariff_revenue_usd', head['tariff_revenue_usd'])} a year in all; "
+            f"{say('tariff_revenue_change_usd', own['tariff_revenue_change_usd'])} from {who}'s "
+            "own tariffs alone",
         ),
     )
 )
@@ -130,15 +153,16 @@ lines = [
     f"{say('deadweight_loss_usd', head['deadweight_loss_usd'])}; paid by foreign exporters through lower "
     f"prices {say('terms_of_trade_gain_usd', head['terms_of_trade_gain_usd'])}.",
 ]
+incidence = next(e for e in inputs.parameters.evidence if e.statistic == "foreign_incidence")
 if partner == DEFAULT_FOCUS.partner:
     lines += [
         f"**Japanese exporters' revenue**: {say('focus_exports_value_change_usd', head['focus_exports_value_change_usd'])}; "
         f"first-order effect on Japan's GDP {say('focus_gdp_change', head['focus_gdp_change'])} "
-        "(the domestic value added in that revenue, 85% of it, OECD-WTO TiVA 2009).",
+        f"(the domestic value added in that revenue, {percent(inputs.parameters.partner_gdp[partner].domestic_value_added_share)} of it).",
         f"**Japanese passenger cars** sold in the US: {say('focus_sector_units_change', head['focus_sector_units_change'])} a "
         f"year; export price of vehicles and parts {say('focus_exporter_price_change', head['focus_exporter_price_change'])}, "
         f"US price {say('focus_us_price_change', head['focus_us_price_change'])}. With the economy-wide "
-        f"default (exporters bear 6% of a tariff) instead of the calibration to the 2025 export-price evidence: "
+        f"default (exporters bear {percent(incidence.observed)} of a tariff) instead of the calibration to the 2025 export-price evidence: "
         f"{say('focus_sector_units_change', economy_wide_default['focus_sector_units_change'])}, US price "
         f"{say('focus_us_price_change', economy_wide_default['focus_us_price_change'])}.",
     ]
@@ -165,19 +189,17 @@ for note in result.elasticities.notes:
 prior = inputs.parameters["substitution_elasticity"].prior
 sigmas = sigma_grid(prior.low, prior.high, round((prior.high - prior.low) / 0.1) + 1)
 grid = what_if_grid(result, partner, rate_grid(), sigmas)
-at_rate = what_if_grid(
-    result,
-    partner,
-    rate_grid(what_if_rate, what_if_rate),
-    sigma_grid(inputs.parameters["substitution_elasticity"].default, 0, 1),
-).iloc[0]
 display(
     markdown(
-        f"At an all-in rate of **{percent(what_if_rate)}** on {md_text(who)}'s goods (substitution "
-        f"elasticity {inputs.parameters['substitution_elasticity'].default:g}): {md_text(who)}'s "
-        f"exports to the US {say('exports_value_change_usd', at_rate['exports_value_change_usd'])}, "
-        f"all US buyers' extra cost per household {say('us_buyer_cost_per_household_usd', at_rate['us_buyer_cost_per_household_usd'])}, "
-        f"US tariff revenue {say('tariff_revenue_usd', at_rate['tariff_revenue_usd'])} a year."
+        f"**The law as modelled (the headline):** {md_text(who)}'s exports to the US "
+        f"{say('exports_value_change_usd', mine['exports_value_change_usd'])}, all US buyers' extra "
+        f"cost per household {say('us_buyer_cost_per_household_usd', head['us_buyer_cost_per_household_usd'])}, "
+        f"US tariff revenue {say('tariff_revenue_usd', head['tariff_revenue_usd'])} a year (the dashed "
+        "line in each panel). The sliders instead put one all-in rate on every good of "
+        f"{md_text(who)}'s, which the law does not do, so no slider setting need match the "
+        f"headline; the red figures in the chart follow the sliders (they start at "
+        f"{percent(what_if_rate)} and an elasticity of "
+        f"{inputs.parameters['substitution_elasticity'].default:g})."
     )
 )
 what_if_chart(
@@ -186,6 +208,11 @@ what_if_chart(
     what_if_rate,
     inputs.parameters["substitution_elasticity"].default,
     (float(sigmas[0]), float(sigmas[-1])),
+    in_law={
+        "exports_value_change_usd": mine["exports_value_change_usd"],
+        "us_buyer_cost_per_household_usd": head["us_buyer_cost_per_household_usd"],
+        "tariff_revenue_usd": head["tariff_revenue_usd"],
+    },
 )
 
 # %% [markdown]
@@ -237,7 +264,7 @@ figures.sector_change_bars(
 
 # %% [markdown]
 # ## Trade diversion: who gains, who loses
-# Change in sales to the US market by source over all sectors (``us`` = US producers).
+# Change in sales to the US market by source over all sectors (US producers included).
 
 # %%
 display(views.style_table(diverted))
@@ -252,12 +279,13 @@ figures.diversion_bars(diverted, "Change in sales to the US by source, all secto
 attribution = attribute_layers(result)
 display(views.style_table(attribution, focus=result.focus_names()[0]))
 dollars = attribution[attribution["layer"] != "total"].melt(id_vars="layer", var_name="outcome")
+in_billions = [n for n in attribution.columns if n in OUTCOMES and OUTCOMES[n].fmt == "usd_bn"]
 figures.grouped_bars(
-    dollars[dollars["outcome"].str.endswith("_usd")],
+    dollars[dollars["outcome"].isin(in_billions)],
     x="outcome",
     y="value",
     color="layer",
-    title="Contribution of each layer (US$)",
+    title="Contribution of each layer ($ billion a year)",
     fmt="$~s",
 )
 
@@ -302,7 +330,7 @@ figures.grouped_bars(
 # producers in each sector (substitution elasticity), constant-elasticity demand for the
 # sector's composite, constant-elasticity supply per source (infinite = exporter price fixed).
 # Solved jointly for all sectors from the baseline tariffs to the scenario's. Tariffs come from
-# the stacking engine (one YAML file per legal measure in ``params/measures``). Every measure,
+# the stacking engine (one file per legal measure). Every measure,
 # dataset and elasticity used is listed below with its citation.
 
 # %%
@@ -310,12 +338,14 @@ display(views.style_table(views.sources_used(result)))
 
 # %%
 summary = record_summary(
-    f"{result.scenario.title} vs {result.baseline.title}: {who}'s tariff "
-    f"{percent(rates.loc[partner, 'new_tariff_rate'])}, its US sales "
-    f"{percent(mine['exports_value_change'], signed=True)}, cost per US household "
-    f"{say('household_cost_usd', head['household_cost_usd'])}",
-    key="partner_exports_value_change",
+    f"{who}'s tariff {percent(rates.loc[partner, 'new_tariff_rate'])}; its US sales "
+    f"{say('exports_value_change_usd', own['exports_value_change_usd'])} from its own tariffs, "
+    f"{say('exports_value_change_usd', mine['exports_value_change_usd'])} "
+    f"({percent(mine['exports_value_change'], signed=True)}) under the whole regime; cost per US "
+    f"household (the whole regime) {say('household_cost_usd', head['household_cost_usd'])}",
+    key="exports_value_change",
     partner_tariff_rate=float(rates.loc[partner, "new_tariff_rate"]),
-    partner_exports_value_change=float(mine["exports_value_change"]),
+    exports_value_change=float(mine["exports_value_change"]),
+    own_exports_value_change_usd=own["exports_value_change_usd"],
     household_cost_usd=head["household_cost_usd"],
 )

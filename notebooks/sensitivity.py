@@ -10,7 +10,9 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %%
+# (Not shown: the report opens with its masthead below.)
+#
 # # Sensitivity: how sure are we?
 #
 # The elasticities are the model's weakest inputs: no sector-specific estimate could be
@@ -30,8 +32,9 @@ from analysis.questions.outcomes import OUTCOMES, say
 from analysis.questions.simulate import simulate
 from analysis.questions.uncertainty import monte_carlo, tornado
 from analysis.report import enable_offline_charts, figures, record_summary, views
-from analysis.report.brief import band, key_numbers, markdown, outcome_card
+from analysis.report.brief import band, key_numbers, markdown, outcome_card, percent
 from analysis.report.parameters import check_parameters
+from analysis.report.publication import masthead, methods_box
 
 enable_offline_charts()
 
@@ -56,12 +59,28 @@ result = simulate(inputs, scenario, baseline)
 mc = monte_carlo(result, n_draws=n_draws, seed=seed)
 bands = mc.percentiles()
 swing = tornado(result, tornado_outcome)
+central = result.headline()  # every outcome at the default (central) elasticities
+focus_names = result.focus_names()  # the focus partner and sector, as readers name them
 display(
-    HTML(
-        f"<h2>{html.escape(result.scenario.title)}</h2>"
-        f"<p>Compared with {html.escape(result.baseline.title)}; {n_draws:,} draws, seed {seed}.</p>"
+    masthead(
+        f"How sure are we? {result.scenario.title}",
+        f"Against {result.baseline.title.lower()}, {focus_names[0]}'s sales to the US change by "
+        f"{say('focus_exports_value_change', central['focus_exports_value_change'])} at the "
+        "central elasticities; over "
+        f"{n_draws:,} Monte Carlo draws of the elasticities the median is "
+        f"{say('focus_exports_value_change', bands.loc['focus_exports_value_change', 'p50'])} and "
+        f"{band('focus_exports_value_change', bands.loc['focus_exports_value_change', 'p10'], bands.loc['focus_exports_value_change', 'p90'])}. "
+        f"The parameter that moves it most is the {views.tornado_table(swing)['parameter'].iloc[0].lower()}.",
+        inputs.law_status,
     )
 )
+display(
+    HTML(
+        f"<p>Compared with {html.escape(result.baseline.title)}; {n_draws:,} draws, seed {seed}. "
+        "The draws cover the elasticities only, not the tariff data.</p>"
+    )
+)
+display(methods_box())
 
 # %% [markdown]
 # ## In brief: median and 80% range (10th to 90th percentile)
@@ -76,16 +95,16 @@ keys = [
     "deadweight_loss_usd",
     "focus_gdp_change",
 ]
-focus_names = result.focus_names()  # the focus partner and sector, as readers name them
 labels = {k: OUTCOMES[k].text_with_unit(*focus_names) for k in keys}
 display(
     key_numbers(
         *(
             outcome_card(
-                OUTCOMES[k].text(*focus_names),
+                f"{OUTCOMES[k].text(*focus_names)}: median of the draws",
                 k,
                 bands.loc[k, "p50"],
-                band(k, bands.loc[k, "p10"], bands.loc[k, "p90"]),
+                f"{band(k, bands.loc[k, 'p10'], bands.loc[k, 'p90'])}; central estimate "
+                f"{say(k, central[k])}",
             )
             for k in [
                 "focus_exports_value_change",
@@ -98,11 +117,17 @@ display(
 display(
     markdown(
         "\n".join(
-            f"- **{label}**: {views.format_outcome(key, bands.loc[key, 'p50'])} (80% band "
+            f"- **{label}**: median {views.format_outcome(key, bands.loc[key, 'p50'])} (80% band "
             f"{views.format_outcome(key, bands.loc[key, 'p10'])} to "
-            f"{views.format_outcome(key, bands.loc[key, 'p90'])})"
+            f"{views.format_outcome(key, bands.loc[key, 'p90'])}); central estimate "
+            f"{views.format_outcome(key, central[key])}"
             for key, label in labels.items()
         )
+        + "\n\n*Why the median is not the central estimate:* the central estimate solves the "
+        "model once at the default elasticities (the reports' headlines); the median is the "
+        "middle of the outcomes over the draws. The outcomes bend with the elasticities (they "
+        "are not straight lines in them) and some priors are not symmetric about their default, "
+        "so the middle outcome need not be the outcome at the middle values."
     )
 )
 display(
@@ -112,6 +137,7 @@ display(
                 "outcome": [labels[k] for k in keys],
                 "10th percentile": [say(k, bands.loc[k, "p10"]) for k in keys],
                 "median": [say(k, bands.loc[k, "p50"]) for k in keys],
+                "central estimate": [say(k, central[k]) for k in keys],
                 "90th percentile": [say(k, bands.loc[k, "p90"]) for k in keys],
             }
         ),
@@ -132,7 +158,7 @@ figures.percentile_bands(
 
 # %%
 figures.histogram(
-    mc.draws["focus_exports_value_change"], "Japan's sales to the US, change", "%"
+    mc.draws["focus_exports_value_change"], f"{focus_names[0]}'s sales to the US, change", "%"
 ) & figures.histogram(
     mc.draws["us_buyer_cost_per_household_usd"],
     "All US buyers' extra cost per household ($)",
@@ -153,25 +179,43 @@ figures.tornado_bars(
 
 # %% [markdown]
 # ## The 2025 evidence behind the supply elasticities
-#
-# Two economy-wide facts of 2025 set or test the supply elasticities that no product-level
-# evidence fixes. The foreign exporters' share of the tariffs (6% in January to August 2025,
-# by the New York Fed) sets the foreign default; its cited range (4% to 14%) sets the prior.
-# US-made goods' prices rose about half as much as imports' (Cavallo, Llamas and Vazquez): the
-# model cannot reproduce that at any US supply elasticity, so that evidence does not fix it
-# and the prior is wide. These are short-run facts; the forward scenarios use the same values.
+
+# %%
+incidence = next(e for e in inputs.parameters.evidence if e.statistic == "foreign_incidence")
+display(
+    markdown(
+        "Two economy-wide facts of 2025 set or test the supply elasticities that no "
+        "product-level evidence fixes. The foreign exporters' share of the tariffs "
+        f"({percent(incidence.observed)}, the New York Fed) sets the foreign default; its cited "
+        f"range ({percent(incidence.low)} to {percent(incidence.high)}) sets the prior. US-made "
+        "goods' prices rose less than imports' (Cavallo, Llamas and Vazquez): the model cannot "
+        "reproduce that at any US supply elasticity, so that evidence does not fix it and the "
+        "prior is wide. These are short-run facts; the forward scenarios use the same values."
+    )
+)
 
 # %%
 display(views.style_table(views.economy_wide_evidence(evidence_table(inputs))))
 
 # %% [markdown]
 # ## Methods and sources
-# Priors: substitution elasticity triangular on the meta-analysis range 2.5-5.1 (mode 3.8),
-# demand elasticity uniform 0.5-1.5 (an assumption), US supply elasticity uniform 0.1-3, and
-# foreign supply elasticity triangular 14.5-57.3 (mode 37.3, from the evidence above). Each
-# draw applies one value to every sector. The supply elasticity calibrated to Japan's car
-# prices and volumes is refitted in every draw (where a draw's evidence does not identify it,
-# the draw's foreign value holds); the tornado shows what dropping the calibration does.
+
+# %%
+display(
+    markdown(
+        "Priors: "
+        + "; ".join(
+            f"{views.PARAMETER_LABELS.get(e.name, e.name).lower()} {e.prior.distribution} from "
+            f"{e.prior.low:g} to {e.prior.high:g} (default {e.default:g})"
+            for e in result.params.elasticities.values()
+            if e.prior.distribution != "fixed"
+        )
+        + ". Each draw applies one value to every sector. The supply elasticity calibrated to "
+        f"{focus_names[0]}'s car prices and volumes is refitted in every draw (where a draw's "
+        "evidence does not identify it, the draw's foreign value holds); the tornado shows what "
+        "dropping the calibration does."
+    )
+)
 
 # %%
 params = result.params
@@ -183,7 +227,7 @@ priors = pd.DataFrame(
             "prior": e.prior.distribution,
             "low": e.prior.low,
             "high": e.prior.high,
-            "source": e.source.title,
+            "source": views.reader_source(e.source.title),
             "url": e.source.url,
         }
         for e in params.elasticities.values()
@@ -191,9 +235,12 @@ priors = pd.DataFrame(
 )
 display(views.style_table(priors))
 summary = record_summary(
-    f"{result.scenario.title}: Japan's US sales {bands.loc['focus_exports_value_change', 'p50']:+.1%} "
-    f"(80% band {bands.loc['focus_exports_value_change', 'p10']:+.1%} to "
-    f"{bands.loc['focus_exports_value_change', 'p90']:+.1%}); biggest swing: {swing['parameter'].iloc[0]}",
-    p10=float(bands.loc["focus_exports_value_change", "p10"]),
-    p90=float(bands.loc["focus_exports_value_change", "p90"]),
+    f"{result.scenario.title}: {focus_names[0]}'s US sales "
+    f"{say('focus_exports_value_change', bands.loc['focus_exports_value_change', 'p50'])} at the "
+    f"median of the draws ({say('focus_exports_value_change', central['focus_exports_value_change'])} "
+    f"at the central elasticities); "
+    f"{band('focus_exports_value_change', bands.loc['focus_exports_value_change', 'p10'], bands.loc['focus_exports_value_change', 'p90'])}; "
+    f"biggest swing: the {views.tornado_table(swing)['parameter'].iloc[0].lower()}",
+    key="focus_exports_value_change",
+    focus_exports_value_change=float(bands.loc["focus_exports_value_change", "p50"]),
 )

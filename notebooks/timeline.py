@@ -10,8 +10,9 @@
 #     name: python3
 # ---
 
-# %% [markdown]
-# # The US tariff day by day, January 2025 to today
+# %%
+# (Not shown: the report opens with its masthead below.)
+# The US tariff day by day, January 2025 to today
 #
 # The additional US tariff (beyond MFN) on each partner and on all imports, every day from
 # 1 January 2025, stacked by the legal authority that imposed it: IEEPA (until the Supreme
@@ -19,16 +20,16 @@
 # July 2026), Section 232 and Section 301. Rates are import-weighted with 2024 imports.
 
 # %%
-import datetime as dt
 
-from IPython.display import HTML, Markdown, display
+from IPython.display import Markdown, display
 
 from analysis.inputs.bundle import load_inputs
 from analysis.questions.timeline import daily_authority_rates, legal_events
 from analysis.report import enable_offline_charts, record_summary, views
 from analysis.report.brief import KeyNumber, key_numbers, percent
-from analysis.report.parameters import check_parameters
-from analysis.report.text import html_text, md_text, partner_label
+from analysis.report.parameters import check_parameters, resolve_date
+from analysis.report.publication import masthead, methods_box
+from analysis.report.text import md_text, partner_label
 from analysis.report.timeline_figures import authority_timeline, partners_timeline
 
 enable_offline_charts()
@@ -36,14 +37,14 @@ enable_offline_charts()
 # %% tags=["parameters"]
 partner: str = "japan"  # the partner whose line is the headline
 start_date: str = "2025-01-01"  # first day of the timeline (YYYY-MM-DD)
-end_date: str = "2026-11-28"  # last day of the timeline (today)
+end_date: str = "today"  # last day of the timeline (YYYY-MM-DD, or "today": law checked to)
 
 # %%
 inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
 check_parameters(
     inputs, partner=partner, start_date=start_date, end_date=end_date
 )  # one-line error for a value outside its domain
-first, last = dt.date.fromisoformat(start_date), dt.date.fromisoformat(end_date)
+first, last = resolve_date(inputs, start_date), resolve_date(inputs, end_date)
 daily = daily_authority_rates(inputs, first, last)
 events = legal_events(inputs, first, last)
 mine = daily[daily["partner"] == partner]
@@ -52,10 +53,18 @@ everyone = daily[daily["partner"] == "all"].groupby("date")["additional_tariff_r
 refunds = inputs.law_status.ieepa_refunds
 name = partner_label(partner)
 display(
-    HTML(
-        f"<h2>Additional US tariff on {html_text(name)}, {first:%-d %B %Y} to {last:%-d %B %Y}</h2>"
+    masthead(
+        f"Additional US tariff on {name}, {first:%-d %B %Y} to {last:%-d %B %Y}",
+        f"The additional US tariff (beyond MFN) on {name} and on all imports, every day from "
+        f"{first:%-d %B %Y}, stacked by the legal authority that imposed it (IEEPA until the "
+        "Supreme Court ended it, Section 122, Section 232 and Section 301), import-weighted with "
+        f"2024 imports. On {last:%-d %B %Y}: {percent(totals.iloc[-1])} on {name}, "
+        f"{percent(everyone.iloc[-1])} on all imports; IEEPA duties collected from "
+        f"{refunds.collected_from:%-d %B %Y} to {refunds.collected_to:%-d %B %Y} are being refunded.",
+        inputs.law_status,
     )
 )
+display(methods_box())
 
 # %% [markdown]
 # ## In brief

@@ -107,7 +107,8 @@ def real_reports_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for notebook in sorted((PROJECT_DIR / "notebooks").glob("*.py")):
         spec = specs / f"{notebook.stem}.yaml"
         spec.write_text(
-            f"title: {notebook.stem} (default parameters)\nnotebook: {notebook.stem}\n"
+            f"title: {notebook.stem.replace('_', ' ').capitalize()} (default parameters)\n"
+            f"notebook: {notebook.stem}\n"
             "parameters: {}\n"
         )
         runs.append(load_run(spec, PROJECT_DIR / "notebooks"))

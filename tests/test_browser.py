@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import OfflinePage
@@ -163,3 +164,141 @@ def test_reports_read_like_publications(
     if report_html.name != "index.html":
         assert found["tables"] > 0 and found["links"] > 0, "a report cites its sources as links"
         assert page.locator(".tr-keys .tr-key").count() >= 3, "a report opens with key numbers"
+
+
+# A careful reader's checks of a whole page (index or report): what would stop a citation.
+_LONG_MONTH = (
+    "(January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+#: Codes that are also English words a report may use ("oil", "gas", "Section 232 autos").
+_ENGLISH_CODES = {"oil", "gas", "row", "autos", "timeline", "validation"}
+
+
+def code_words() -> set[str]:
+    """Names only the code knows: sector codes, partner ids, scenario and run names."""
+    import csv
+
+    with (PROJECT_DIR / "analysis" / "data" / "sectors.csv").open(encoding="utf-8") as f:
+        sectors = {row["sector"] for row in csv.DictReader(f)}
+    runs = {p.stem for p in (PROJECT_DIR / "params" / "reports").glob("*.yaml")}
+    scenarios = {p.stem for p in (PROJECT_DIR / "params" / "scenarios").glob("*.yaml")}
+    return (sectors | runs | scenarios | {"ftrow"}) - _ENGLISH_CODES
+
+
+_PAGE_TEXT = "() => document.body.innerText"
+
+
+def reader_problems(text: str, words: set[str]) -> dict[str, list[str]]:
+    """What a careful reader objects to in a page's visible text."""
+    import re
+
+    tokens = set(re.findall(r"(?<![\w/.-])[a-z][a-z0-9_]*(?![\w/-])", text))
+    found = {
+        "raw floats": re.findall(r"-?\d+\.\d{5,}", text),
+        "code words": sorted(tokens & words),
+        "G suffixes": re.findall(r"[−-]?\$?\d+(?:\.\d+)?G\b", text),
+        "internal notes": re.findall(r"NO VERIFIED SOURCE|docs/research/\S*", text),
+    }
+    return {k: v[:5] for k, v in found.items() if v}
+
+
+def test_reader_problems_finds_what_a_reader_objects_to() -> None:
+    words = {"mvh", "escalation_35"}
+    text = "Japan's mvh fell -0.19058305450675353 (escalation_35); axis -60G; NO VERIFIED SOURCE"
+    found = reader_problems(text, words)
+    assert found["code words"] == ["escalation_35", "mvh"]
+    assert found["raw floats"] == ["-0.19058305450675353"]
+    assert found["G suffixes"] == ["-60G"] and found["internal notes"]
+    assert reader_problems("Motor vehicles: −$12.3 bn, +4.2% (28 November 2026)", words) == {}
+
+
+def _open(offline_page: OfflinePage, report_html: Path, width: int) -> Any:
+    page = offline_page.page
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(report_html.resolve().as_uri(), wait_until="load")
+    page.wait_for_function(
+        """() => Array.from(document.querySelectorAll('.vega-embed'))
+            .every(v => v.querySelector('svg.marks .role-mark > *, canvas'))""",
+        timeout=RENDER_TIMEOUT_MS,
+    )
+    return page
+
+
+def test_a_careful_reader_finds_nothing_to_object_to(
+    offline_page: OfflinePage, report_html: Path, page_name: str
+) -> None:
+    """No raw float, code word, SI dollar suffix or internal note in the visible text; a
+    date in the first lines; no script error, even after clicking every sortable header."""
+    import re
+
+    if page_name in DEFAULT_PAGES:
+        pytest.skip("the demo fixture is not a reader's report")
+    page = _open(offline_page, report_html, 1280)
+    text = page.evaluate(_PAGE_TEXT)
+    assert reader_problems(text, code_words()) == {}
+    top = text[:800]
+    assert re.search(rf"\d{{1,2}} {_LONG_MONTH} \d{{4}}", top), f"no date near the top: {top!r}"
+    headers = page.locator("table.sortable th")
+    for i in range(headers.count()):
+        headers.nth(i).click()
+    assert offline_page.errors == [], offline_page.errors
+
+
+def test_every_table_and_chart_hands_over_its_data(
+    offline_page: OfflinePage, report_html: Path, page_name: str
+) -> None:
+    """Each data table and each chart has a CSV link whose content is its data."""
+    import base64
+    from urllib.parse import unquote
+
+    if page_name in DEFAULT_PAGES or report_html.name == "index.html":
+        pytest.skip("the index lists reports; its rows are links, not data")
+    page = _open(offline_page, report_html, 1280)
+    missing = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.tr-table'))
+            .filter(t => !t.querySelector('a.tr-csv')).length"""
+    )
+    assert missing == 0, f"{missing} table(s) without a CSV"
+    charts = page.locator(".vega-offline").count()
+    chart_links = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.vega-offline'))
+            .filter(c => c.nextElementSibling && c.nextElementSibling.classList
+                .contains('tr-csv')).length"""
+    )
+    assert chart_links == charts, f"{charts - chart_links} chart(s) without a CSV"
+    for href in page.eval_on_selector_all("a.tr-csv", "as => as.map(a => a.href)"):
+        head, body = href.split(",", 1)
+        csv_text = base64.b64decode(body).decode() if head.endswith(";base64") else unquote(body)
+        lines = csv_text.strip().splitlines()
+        assert len(lines) >= 2, f"an empty CSV: {csv_text[:80]!r}"
+
+
+def test_nothing_is_wider_than_a_phone(
+    offline_page: OfflinePage, report_html: Path, page_name: str
+) -> None:
+    """At 390 px the page never scrolls sideways (a wide chart scrolls inside its box)."""
+    if page_name in DEFAULT_PAGES:
+        pytest.skip("the demo fixture is not a reader's report")
+    page = _open(offline_page, report_html, 390)
+    wide = page.evaluate(
+        """() => {
+          const out = [];
+          for (const e of document.querySelectorAll('body *')) {
+            const r = e.getBoundingClientRect();
+            if (r.width === 0 || r.right <= window.innerWidth + 1) continue;
+            let clipped = false;  // inside a box that scrolls or clips sideways
+            for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+              const o = getComputedStyle(p).overflowX;
+              if ((o === 'auto' || o === 'scroll' || o === 'hidden')
+                  && p.getBoundingClientRect().right <= window.innerWidth + 1) {
+                clipped = true; break;
+              }
+            }
+            if (!clipped) out.push(e.tagName + '.' + e.className + ' ' + Math.round(r.right));
+          }
+          return out.slice(0, 5);
+        }"""
+    )
+    assert wide == [], f"wider than 390 px: {wide}"
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 391, f"the page scrolls sideways at 390 px ({width} px)"

@@ -2,10 +2,16 @@
 
 Built from the folder's contents rather than from one build's runs, so a partial build (or two
 builds into the same folder) still yields an index of everything that is there.
+
+The page leads with today: reports of the law in force today (the ``current`` scenario) come
+first, Japan's flagship report at the top; the regimes of 2025-2026 follow as history, each
+labelled with its scenario's title (which carries the dates it was in force). The date of the
+law is ``known_through`` of ``params/law_status.yaml``, the only place "today" is written.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from html import escape
@@ -13,7 +19,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import yaml
+
+import analysis
 from analysis.atomic import atomic_write_text
+from analysis.inputs.paths import params_dir
 from analysis.pipeline.layout import (
     INDEX_NAME,
     META_KEY,
@@ -23,20 +33,25 @@ from analysis.pipeline.layout import (
     report_names,
 )
 from analysis.questions.outcomes import OUTCOMES, number_text, say
+from analysis.report.publication import build_date, long_date
 
 SUMMARY_MAX_CHARS = 240
 
-#: The index's groups, in order, by the notebook a report ran (anything else: "Other").
+#: The scenario of the law in force today (params/scenarios/current.yaml).
+TODAY_SCENARIO = "current"
+TODAY = "Today's law"  # the page's dateline gives its date
+HISTORY = "History: the regimes of 2025-2026 and the threats never put in force"
+#: Reports that run no single scenario, by notebook (anything else: "Other").
 KINDS = {
-    "scenario_report": "Japan scenarios",
-    "scenario_comparison": "Japan scenarios",
-    "partner_report": "Partners",
+    "timeline": "Across time, and checks",
+    "scenario_comparison": "Across time, and checks",
+    "validation": "Across time, and checks",
     "autos": "Cars",
-    "sensitivity": "Sensitivity",
-    "timeline": "Timeline",
-    "validation": "Validation",
 }
-_KIND_ORDER = [*dict.fromkeys(KINDS.values()), "Other"]
+_KIND_ORDER = [TODAY, "Across time, and checks", HISTORY, "Cars", "Other"]
+#: Within a group: the flagship scenario report first, then partners (Japan first), the rest.
+_NOTEBOOK_ORDER = {"scenario_report": 0, "partner_report": 1, "sensitivity": 2}
+FLAGSHIP_PARTNER = "japan"
 
 
 @dataclass(frozen=True)
@@ -52,6 +67,8 @@ class IndexRow:
     key_label: str = ""  # the report's key number: what, and its value as text
     key_value: str = ""
     key_sort: float | None = None
+    law: str = ""  # the title of the scenario the report runs (with its dates in force)
+    order: tuple[int, int, str] = (9, 9, "")
 
 
 def key_number(numbers: dict[str, Any], key: object = None) -> tuple[str, str, float | None]:
@@ -72,8 +89,45 @@ def key_number(numbers: dict[str, Any], key: object = None) -> tuple[str, str, f
                 return label, text, float(value)
             if name.endswith("_usd"):
                 return label, say("us_buyer_cost_usd", float(value)), float(value)
-            return label, f"{value:,}", float(value)
+            return label, number_text("number", float(value), signed=False), float(value)
     return "", "", None
+
+
+def _spec_parameters(meta: dict[str, Any]) -> dict[str, Any]:
+    """The run spec's parameters (from the path the build recorded), or {} if unreadable."""
+    try:
+        doc = yaml.safe_load(Path(str(meta.get("spec", ""))).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return {}
+    params = doc.get("parameters") if isinstance(doc, dict) else None
+    return params if isinstance(params, dict) else {}
+
+
+def scenario_title(name: str) -> str:
+    """A scenario's title from ``params/scenarios/<name>.yaml`` ("" if not readable)."""
+    try:
+        doc = yaml.safe_load((params_dir() / "scenarios" / f"{name}.yaml").read_text("utf-8"))
+    except (OSError, yaml.YAMLError):
+        return ""
+    return str(doc.get("title", "")) if isinstance(doc, dict) else ""
+
+
+def _placement(meta: dict[str, Any]) -> tuple[str, str, tuple[int, int, str]]:
+    """(group, law, sort key) of a report: by the scenario it runs, else by its notebook."""
+    notebook = str(meta.get("notebook", ""))
+    params = _spec_parameters(meta)
+    scenario = params.get("scenario")
+    partner = str(params.get("partner", FLAGSHIP_PARTNER))
+    order = (
+        _NOTEBOOK_ORDER.get(notebook, 5),
+        0 if partner == FLAGSHIP_PARTNER else 1,
+        str(meta.get("run", "")),
+    )
+    if notebook in KINDS or not isinstance(scenario, str):
+        return KINDS.get(notebook, "Other"), "", order
+    if scenario == TODAY_SCENARIO:  # the group's heading says which law
+        return TODAY, "", order
+    return HISTORY, scenario_title(scenario), order
 
 
 def read_meta(path: Path) -> dict[str, Any] | None:
@@ -106,6 +160,7 @@ def _row(out_dir: Path, name: str) -> IndexRow | None:
     summary = (good or {}).get("summary") or {}
     numbers = summary.get("numbers") if isinstance(summary.get("numbers"), dict) else {}
     label, value, sort = key_number(numbers or {}, summary.get("key"))
+    kind, law, order = _placement(current)
     return IndexRow(
         name=name,
         title=str(current.get("title") or name),
@@ -114,7 +169,9 @@ def _row(out_dir: Path, name: str) -> IndexRow | None:
         html=html.name if html.exists() and good is not None else None,
         summary=str(summary.get("text", ""))[:SUMMARY_MAX_CHARS],
         error=str(current.get("error")) if latest_failed else None,
-        kind=KINDS.get(str(current.get("notebook", "")), "Other"),
+        kind=kind,
+        law=law,
+        order=order,
         key_label=label,
         key_value=value,
         key_sort=sort,
@@ -122,7 +179,8 @@ def _row(out_dir: Path, name: str) -> IndexRow | None:
 
 
 def index_rows(out_dir: Path) -> list[IndexRow]:
-    return [r for name in report_names(out_dir) if (r := _row(out_dir, name)) is not None]
+    rows = [r for name in report_names(out_dir) if (r := _row(out_dir, name)) is not None]
+    return sorted(rows, key=lambda r: r.order)
 
 
 def _display_time(iso: str) -> str:
@@ -134,6 +192,8 @@ def _html_row(row: IndexRow) -> str:
     title = escape(row.title)
     # Names are checked (layout.is_run_name) and encoded: a link is only ever to a report.
     link = f'<a href="{escape(quote(row.html))}">{title}</a>' if row.html else title
+    if row.law:
+        link += f'<br><small class="law">Law: {escape(row.law)}</small>'
     if row.status == "ok":
         status = '<span class="ok">ok</span>'
         detail = escape(row.summary)
@@ -182,7 +242,8 @@ th, td {{ text-align: left; padding: .4em .6em; border-bottom: 1px solid #ddd;
          vertical-align: top; }}
 th {{ cursor: pointer; white-space: nowrap; border-bottom: 1px solid #888; }}
 th::after {{ content: " \\2195"; color: #aaa; font-size: .8em; }}
-td.num {{ white-space: nowrap; }} .key {{ font-weight: 600; font-size: 1.1em; }}
+td.num {{ white-space: nowrap; }} .dateline {{ color: #444; }} .law {{ color: #555; }}
+.key {{ font-weight: 600; font-size: 1.1em; }}
 .ok {{ color: #1a7f37; }} .failed {{ color: #cf222e; font-weight: bold; }}
 @media (max-width: 600px) {{
   body {{ margin: 1em auto; }} .built, th.headline, th.status {{ display: none; }}
@@ -194,12 +255,22 @@ td.num {{ white-space: nowrap; }} .key {{ font-weight: 600; font-size: 1.1em; }}
 </head>
 <body>
 <h1>Tariff reports</h1>
-<p>What US tariffs do to trade, with Japan as the flagship case. Click a column header to sort.
+<p class="dateline">The law as known on <b>{law_date}</b> (today's law in these reports)
+&middot; built {built} &middot;
+tariff-reports version {version}</p>
+<p>What the US tariffs in force today, and those of 2025-2026 before them, do to US imports,
+prices, tariff revenue and the exporters of each partner, with Japan as the flagship case. Every
+figure is an exact solution of a partial-equilibrium model of the US market (45 goods sectors,
+2024 trade) under the tariffs written in law, against the tariffs before 2025. The first report is
+Japan under today's law; the regimes of 2025 and early 2026 follow as history, each with the dates
+it was in force. Each report opens with its summary, its dates and a box on what the model leaves
+out; the data behind every table and chart can be downloaded as CSV. Click a column header to sort.
 </p>
 {groups}
 <script type="text/javascript">
-document.querySelectorAll("table.sortable th").forEach(function (th, col) {{
+document.querySelectorAll("table.sortable th").forEach(function (th) {{
   th.addEventListener("click", function () {{
+    var col = th.cellIndex;  // the column within this table (not across the page's tables)
     var body = th.closest("table").tBodies[0];
     var up = th.dataset.dir !== "up"; th.dataset.dir = up ? "up" : "down";
     var rows = Array.prototype.slice.call(body.rows);
@@ -226,4 +297,17 @@ def write_index(out_dir: Path) -> Path:
         for kind in _KIND_ORDER
         if any(r.kind == kind for r in rows)
     )
-    return atomic_write_text(out_dir / INDEX_NAME, _PAGE.format(groups=groups))
+    page = _PAGE.format(
+        groups=groups,
+        law_date=escape(long_date(law_date())),
+        built=escape(long_date(build_date())),
+        version=escape(analysis.__version__),
+    )
+    return atomic_write_text(out_dir / INDEX_NAME, page)
+
+
+def law_date() -> dt.date:
+    """The last day the law was checked (``known_through`` of ``params/law_status.yaml``)."""
+    from analysis.inputs.law_status import load_law_status
+
+    return load_law_status(params_dir() / "law_status.yaml").known_through

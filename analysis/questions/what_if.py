@@ -68,3 +68,20 @@ def what_if_grid(
             "tariff_revenue_usd": np.asarray(head["tariff_revenue_usd"]).ravel(),
         }
     )
+
+
+def own_measures_effect(result: SimulationResult, partner: str) -> dict[str, float]:
+    """The effect of the partner's own tariffs: its rates go from the baseline's to the
+    scenario's while every other partner's stay at the baseline's, solved exactly (the same
+    elasticities). Market outcomes only (registered names) plus the partner's
+    ``exports_value_change_usd``: the consumer price level is the whole regime's, never one
+    partner's. When only this partner's rates differ, this is the whole regime's effect."""
+    market = result.market
+    j = market.source_index(partner)
+    new = market.base_tariff_rate.copy()
+    new[:, j] = market.new_tariff_rate[:, j]
+    own = dataclasses.replace(market, new_tariff_rate=new)
+    solution = solve(own, result.elasticities)
+    head = headline_arrays(solution, own, result.data, result.params, result.focus)
+    exports = solution.new_value_usd[..., j].sum() - own.base_value_usd[:, j].sum()
+    return {"exports_value_change_usd": float(exports), **{k: float(v) for k, v in head.items()}}

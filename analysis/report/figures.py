@@ -22,6 +22,15 @@ BILLIONS = "$,.1f"
 WIDTH = 620
 
 
+def in_billions(data: pd.DataFrame, columns: list[str], fmt: str) -> tuple[pd.DataFrame, str]:
+    """Dollar values asked for in SI units (``~s``, which reads ``-60G``) as billions of
+    dollars with one decimal (readers write "$ bn"); other formats pass through."""
+    if "~s" not in fmt:
+        return data, fmt
+    scaled_data = data.assign(**{c: data[c] / 1e9 for c in columns})
+    return scaled_data, "$,.1f" if "$" in fmt else ",.1f"
+
+
 def readable(value: object) -> str:
     """A category as readers see it: a registered outcome's label, a partner's name."""
     name = str(value)
@@ -100,7 +109,9 @@ def diversion_bars(table: pd.DataFrame, title: str) -> Any:
 
 
 def scenario_dots(table: pd.DataFrame, value: str, title: str, fmt: str = PERCENT) -> Any:
-    """One dot per scenario for one outcome (hover for the number)."""
+    """One dot per scenario for one outcome (hover for the number); dollars in SI units
+    (``~s``) are shown in billions (say so in ``title``)."""
+    table, fmt = in_billions(table, [value], fmt)
     return (
         alt.Chart(table, title=title)
         .mark_circle(size=160)
@@ -171,6 +182,7 @@ def tornado_bars(table: pd.DataFrame, title: str, fmt: str) -> Any:
     )
     ends = {"outcome_at_low": "low end of its range", "outcome_at_high": "high end of its range"}
     long["end"] = long["end"].map(ends)
+    long, fmt = in_billions(long, ["outcome", "central"], fmt)
     bars = (
         alt.Chart(long, title=title)
         .mark_bar()
@@ -192,6 +204,7 @@ def tornado_bars(table: pd.DataFrame, title: str, fmt: str) -> Any:
 def grouped_bars(table: pd.DataFrame, x: str, y: str, color: str, title: str, fmt: str) -> Any:
     """Grouped bars of ``y`` by ``x`` and ``color`` (e.g. tariff vs VER by outcome)."""
     data = table.assign(**{x: table[x].map(readable), color: table[color].map(readable)})
+    data, fmt = in_billions(data, [y], fmt)
     partners = all(str(p) in PARTNER_LABELS for p in table[color])
     scale = partner_scale(data[color]) if partners else alt.Undefined
     return (

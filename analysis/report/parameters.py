@@ -27,6 +27,9 @@ MAX_WHAT_IF_RATE = 0.5
 FIRST_DATE = dt.date(2025, 1, 1)
 #: ... to the end of the scheduled measures.
 LAST_DATE = dt.date(2026, 12, 31)
+#: A date parameter's word for the last day the law was checked (``known_through`` of
+#: ``params/law_status.yaml``), so no notebook types today's date.
+TODAY = "today"
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,10 @@ class Domain:
     def describe(self, inputs: Inputs) -> str:
         """The allowed values in words (for errors and ``tariff-reports params``)."""
         if self.kind == "date":
-            return f"a date YYYY-MM-DD from {FIRST_DATE} to {LAST_DATE}"
+            return (
+                f"a date YYYY-MM-DD from {FIRST_DATE} to {LAST_DATE}, or {TODAY!r} (the last "
+                "day the law was checked)"
+            )
         if self.kind == "integer":
             return f"an integer from {self.low:,} to {self.high:,}"
         if self.kind == "rate":
@@ -125,7 +131,7 @@ def _in_domain(domain: Domain, inputs: Inputs, value: object) -> bool:
         return False
     if domain.kind == "date":
         try:
-            return FIRST_DATE <= dt.date.fromisoformat(value) <= LAST_DATE
+            return FIRST_DATE <= resolve_date(inputs, value) <= LAST_DATE
         except ValueError:
             return False
     if domain.kind == "market_file":
@@ -138,5 +144,14 @@ def check_parameters(inputs: Inputs, source: str | Path = "(notebook)", **values
     for name, value in values.items():
         check_value(inputs, source, name, value)
     start, end = values.get("start_date"), values.get("end_date")
-    if isinstance(start, str) and isinstance(end, str) and start > end:
+    if (
+        isinstance(start, str)
+        and isinstance(end, str)
+        and resolve_date(inputs, start) > resolve_date(inputs, end)
+    ):
         raise InputError(source, "parameters.end_date", f"a date on or after {start}", end)
+
+
+def resolve_date(inputs: Inputs, value: str) -> dt.date:
+    """A date parameter as a date: ``"today"`` is the last day the law was checked."""
+    return inputs.law_status.known_through if value == TODAY else dt.date.fromisoformat(value)

@@ -11,6 +11,7 @@ what still does not fit scrolls inside the box (never cut off, also on a 390 px 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.questions.outcomes import OUTCOMES, Format, number_text
-from analysis.report.text import html_link, html_text, partner_label
+from analysis.report.text import for_readers, html_link, html_text, partner_label
 
 #: Reader's names of the text columns the views produce.
 TEXT_LABELS: dict[str, str] = {
@@ -194,17 +195,35 @@ def columns_of(
 class Table:
     """A styled table with an optional caption and source note; displays as HTML."""
 
-    def __init__(self, styler: Any, note: str | None) -> None:
+    def __init__(self, styler: Any, note: str | None, data: pd.DataFrame | None = None) -> None:
         self.styler = styler
         self.note = note
+        self.data = data
+
+    def csv_link(self) -> str:
+        """A download link carrying the table's data (unscaled, in the units its column names
+        state) as an embedded CSV: it works offline and from a copied file."""
+        if self.data is None:
+            return ""
+        body = base64.b64encode(self.data.to_csv(index=False).encode("utf-8")).decode("ascii")
+        name = f"table-{self.styler.uuid}.csv"
+        return (
+            f'<a class="tr-csv" download="{name}" href="data:text/csv;base64,{body}" '
+            'style="font-size:0.85em">Data (CSV)</a>'
+        )
 
     def to_html(self) -> str:
         note = f'<p style="font-size:0.85em;color:#555;margin:0.3em 0">{self.note}</p>'
         body = str(self.styler.to_html())
-        return f'<div class="tr-table" style="{_BOX}">{body}{note if self.note else ""}</div>'
+        link = self.csv_link()
+        return f'<div class="tr-table" style="{_BOX}">{body}{note if self.note else ""}{link}</div>'
 
     def _repr_html_(self) -> str:
         return self.to_html()
+
+
+def _for_readers(value: object) -> object:
+    return for_readers(value) if isinstance(value, str) else value
 
 
 def table(
@@ -221,7 +240,10 @@ def table(
     text (escaped here); ``focus`` is the focus partner's name for ``focus_*`` columns. The
     same frame gives the same bytes."""
     data = frame if hide_index else frame.reset_index()
-    data, links = _with_links(data.reset_index(drop=True))
+    raw = data.reset_index(drop=True)  # what the CSV hands over: values, not cells
+    for column in [c for c in raw.columns if pd.api.types.is_string_dtype(raw[c])]:
+        raw[column] = raw[column].map(_for_readers)
+    data, links = _with_links(raw)
     shown = columns_of(data, links, focus)
     uuid = hashlib.sha256(data.to_csv().encode("utf-8")).hexdigest()[:10]
     labelled = data.rename(columns={c: shown[str(c)].label for c in data.columns})
@@ -241,4 +263,4 @@ def table(
     styler = styler.format_index(html_text, axis=1)
     if caption:
         styler = styler.set_caption(html_text(caption))
-    return Table(styler, html_text(note) if note else None)
+    return Table(styler, html_text(note) if note else None, raw)

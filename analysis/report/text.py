@@ -76,3 +76,16 @@ def html_link(title: object, url: str) -> str:
     if href is None:
         return f"{html_text(title)} ({html_text(url)})"
     return f'<a href="{html_text(href)}">{html_text(title)}</a>'
+
+
+_INTERNAL_NOTE = re.compile(r"\s*\([^()]*docs/research[^()]*\)|\s*docs/research/\S+")
+_PARTNER_ID = re.compile(r"(?<![\w/.-])ftrow(?![\w/-]|\.\w)")
+
+
+def for_readers(text: str) -> str:
+    """Text from the project's files as readers see it: the internal research notes
+    (``docs/research``) are working files, not sources, so mentions of them are dropped; a
+    missing source is said in words; the partner id ``ftrow`` is named."""
+    text = _INTERNAL_NOTE.sub("", text).replace("NO VERIFIED SOURCE", "no published source found")
+    name = PARTNER_LABELS["ftrow"]
+    return _PARTNER_ID.sub(name[0].lower() + name[1:], text).strip()

@@ -7,6 +7,7 @@ Pure functions of model results (no I/O, no plotting). Column names carry units:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
@@ -15,12 +16,13 @@ from analysis.inputs.datasets import TradeData
 from analysis.inputs.law_status import LawStatus
 from analysis.inputs.measures import LAYER_LABELS, Measure
 from analysis.inputs.parameters import ModelParameters
+from analysis.inputs.paths import DATA_DIR
 from analysis.policy.stacking import TariffSchedule
 from analysis.questions.outcomes import HEADLINE_OUTCOMES, OUTCOMES, say
 from analysis.questions.simulate import SimulationResult
 from analysis.questions.timeline import change_days
 from analysis.report.tables import Table, table
-from analysis.report.text import md_link, md_text
+from analysis.report.text import for_readers, md_link, md_text
 
 
 def layers_in_force(schedule: TariffSchedule, partner: str) -> pd.DataFrame:
@@ -81,7 +83,6 @@ def hardest_hit_sectors(result: SimulationResult, partner: str, n: int = 10) -> 
     mine = table[table["source"] == partner].copy()
     mine = mine[mine["base_value_usd"] > 0]
     cols = [
-        "sector",
         "description",
         "base_value_usd",
         "base_tariff_rate",
@@ -174,7 +175,34 @@ def sources_used(result: SimulationResult) -> pd.DataFrame:
                 "date": ref.date.isoformat(),
             }
         )
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    return frame.assign(source=frame["source"].map(reader_source)) if len(frame) else frame
+
+
+def reader_source(title: str) -> str:
+    """A citation as readers see it: the project's internal research notes (``docs/research``)
+    are working files, not sources, so mentions of them are dropped; a missing source is said
+    in words."""
+    return in_words(for_readers(str(title)))
+
+
+def _sector_words() -> dict[str, str]:
+    frame = pd.read_csv(DATA_DIR / "sectors.csv", usecols=["sector", "description"])
+    return {
+        str(k): str(v).lower() for k, v in zip(frame["sector"], frame["description"], strict=True)
+    }
+
+
+#: A sector code as a word of its own (not inside a file name, heading or longer word).
+_CODE = re.compile(r"(?<![\w/.-])([a-z][a-z_]{1,3})(?![\w/-])")
+
+
+def in_words(text: str) -> str:
+    """``text`` with the model's sector codes written as the sectors' names ("i_s" -> "iron
+    and steel"); the codes that are English words ("oil", "gas") are left alone."""
+    words = _sector_words()
+    keep = {"oil", "gas"}
+    return _CODE.sub(lambda m: words.get(m[1], m[1]) if m[1] not in keep else m[1], text)
 
 
 def _data_rows(data: TradeData) -> list[dict[str, str]]:
@@ -206,7 +234,7 @@ def _parameter_rows(params: ModelParameters) -> list[dict[str, str]]:
         rows.append(
             {
                 "kind": "evidence",
-                "item": f"{cal.partner} {cal.sector}: exporter price "
+                "item": f"{cal.partner.capitalize()}, {in_words(cal.sector)}: exporter price "
                 f"{cal.observed_exporter_price_change:+.1%}",
                 "source": cal.source.title,
                 "url": cal.source.url,
@@ -269,7 +297,7 @@ def competitors_in_top_sectors(result: SimulationResult, partner: str, n: int = 
     mine = table[table["source"] == partner].nlargest(n, "base_value_usd")["sector"]
     rows = table[table["sector"].isin(mine) & (table["source"] != partner)]
     return rows[
-        ["sector", "description", "source", "base_value_usd", "value_change_usd", "value_change"]
+        ["description", "source", "base_value_usd", "value_change_usd", "value_change"]
     ].reset_index(drop=True)
 
 
@@ -287,10 +315,10 @@ def not_modelled_table(status: LawStatus) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "measure": item.title,
+                "measure": in_words(item.title),
                 "from": item.start.isoformat(),
-                "why not modelled": item.reason,
-                "source": item.reference.title,
+                "why not modelled": in_words(item.reason),
+                "source": reader_source(item.reference.title),
                 "url": item.reference.url,
             }
             for item in status.not_modelled
@@ -301,7 +329,7 @@ def not_modelled_table(status: LawStatus) -> pd.DataFrame:
 def ieepa_refund_note(status: LawStatus) -> str:
     """One paragraph (Markdown) on the IEEPA refunds, for reports whose revenue includes them."""
     refunds = status.ieepa_refunds
-    links = "; ".join(md_link(r.title, r.url) for r in refunds.references)
+    links = "; ".join(md_link(reader_source(r.title), r.url) for r in refunds.references)
     return (
         f"**IEEPA duties are being refunded.** Duties under IEEPA were collected from "
         f"{refunds.collected_from:%d %b %Y} to {refunds.collected_to:%d %b %Y}. "

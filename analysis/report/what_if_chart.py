@@ -17,7 +17,9 @@ _TEXT_FORMAT = {"usd_bn": "$,.1f", "usd": "$,.0f", "percent": "+.1f"}
 _SUFFIX = {"usd_bn": " bn", "usd": "", "percent": "%"}
 
 
-def _panel(base: alt.Chart, name: str, title: str, rate: alt.Parameter) -> Any:
+def _panel(
+    base: alt.Chart, name: str, title: str, rate: alt.Parameter, in_law: float | None
+) -> Any:
     record = OUTCOMES[name]
     axis_title = record.label_with_unit.rsplit("(", 1)[-1].rstrip(")")
     line = base.mark_line(color="#555").encode(
@@ -39,14 +41,33 @@ def _panel(base: alt.Chart, name: str, title: str, rate: alt.Parameter) -> Any:
         .mark_text(dy=-16, fontSize=15, fontWeight="bold", color="#c8102e")
         .encode(x="rate_pct:Q", y=f"{name}:Q", text="shown:N")
     )
-    return (line + point + label).properties(title=title, width=240, height=220)
+    layers = line + point + label
+    if in_law is not None:
+        value = scaled(record.fmt, 1.0) * in_law
+        law = alt.Chart(pd.DataFrame({name: [value], "what": ["The law as modelled"]}))
+        rule = law.mark_rule(strokeDash=[4, 3], color="#222").encode(
+            y=f"{name}:Q",
+            tooltip=[
+                alt.Tooltip("what:N", title=" "),
+                alt.Tooltip(f"{name}:Q", title=axis_title, format=_TEXT_FORMAT[record.fmt]),
+            ],
+        )
+        layers = layers + rule
+    return layers.properties(title=title, width=240, height=220)
 
 
 def what_if_chart(
-    grid: pd.DataFrame, partner: str, rate: float, sigma: float, sigmas: tuple[float, float]
+    grid: pd.DataFrame,
+    partner: str,
+    rate: float,
+    sigma: float,
+    sigmas: tuple[float, float],
+    in_law: dict[str, float] | None = None,
 ) -> Any:
     """Three panels over the partner's all-in rate (0-50%) at the chosen elasticity; the
-    sliders start at ``rate`` (a fraction) and ``sigma``; ``sigmas`` is the slider's range."""
+    sliders start at ``rate`` (a fraction) and ``sigma``; ``sigmas`` is the slider's range.
+    ``in_law`` (outcome name -> value, the report's headline) is drawn as a dashed line."""
+    law = in_law or {}
     data = pd.DataFrame(
         {
             "rate_pct": (grid["tariff_rate"] * 100).round(2),
@@ -69,14 +90,27 @@ def what_if_chart(
     )
     base = alt.Chart(data).transform_filter("abs(datum.sigma - sigma) < 0.001")
     panels = alt.hconcat(
-        _panel(base, "exports_value_change_usd", f"{who}'s exports to the US, change", rate_param),
+        _panel(
+            base,
+            "exports_value_change_usd",
+            f"{who}'s exports to the US, change",
+            rate_param,
+            law.get("exports_value_change_usd"),
+        ),
         _panel(
             base,
             "us_buyer_cost_per_household_usd",
             "All US buyers' extra cost per household",
             rate_param,
+            law.get("us_buyer_cost_per_household_usd"),
         ),
-        _panel(base, "tariff_revenue_usd", "US tariff revenue", rate_param),
+        _panel(
+            base,
+            "tariff_revenue_usd",
+            "US tariff revenue",
+            rate_param,
+            law.get("tariff_revenue_usd"),
+        ),
     )
     return panels.add_params(rate_param, sigma_param).properties(
         title=f"What if {who}'s all-in tariff were different? (move the sliders below)"

@@ -230,7 +230,8 @@ def test_an_impossible_date_as_a_p_value_is_one_line(
     assert code == 2
     assert capsys.readouterr().err == (
         "error: -p (partner_report): parameters.start_date: expected a date YYYY-MM-DD from "
-        "2025-01-01 to 2026-12-31, found '2025-02-30'\n"
+        "2025-01-01 to 2026-12-31, or 'today' (the last day the law was checked), found "
+        "'2025-02-30'\n"
     )
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import nbformat
 
-from analysis.pipeline.index import index_rows, write_index
+from analysis.pipeline.index import index_rows, key_number, write_index
 from analysis.pipeline.layout import META_KEY
 
 
@@ -35,25 +35,56 @@ def test_index_status_follows_the_latest_attempt(tmp_path: Path) -> None:
     assert "2026-01-03 00:00 UTC" in html and "last good build" in html
 
 
-def test_the_index_groups_reports_by_kind_with_their_key_number(tmp_path: Path) -> None:
-    summary = {"text": "T", "numbers": {"n": 3, "partner_exports_value_change": -0.17}}
-    summary["key"] = "partner_exports_value_change"
-    write_record(
-        tmp_path / "b.ipynb", "ok", "2026-01-02T00:00:00Z", notebook="autos", summary=summary
+def write_spec(folder: Path, name: str, notebook: str, **parameters: str) -> str:
+    lines = [f"title: T {name}", f"notebook: {notebook}", "parameters:"]
+    lines += [f"  {k}: {v}" for k, v in parameters.items()]
+    path = folder / f"{name}.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    return str(path)
+
+
+def test_the_index_leads_with_today_and_files_the_rest_as_history(tmp_path: Path) -> None:
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    runs = {
+        "a_deal": ("scenario_report", {"scenario": "deal_15", "partner": "japan"}),
+        "b_canada": ("partner_report", {"scenario": "current", "partner": "canada"}),
+        "c_japan": ("partner_report", {"scenario": "current", "partner": "japan"}),
+        "d_today": ("scenario_report", {"scenario": "current", "partner": "japan"}),
+        "e_cars": ("autos", {}),
+    }
+    for name, (notebook, params) in runs.items():
+        spec = write_spec(specs, name, notebook, **params)
+        summary = {"text": "S", "numbers": {"us_buyer_cost_per_household_usd": 3928.4}}
+        write_record(
+            out / f"{name}.ipynb",
+            "ok",
+            "2026-01-02T00:00:00Z",
+            notebook=notebook,
+            spec=spec,
+            summary=summary,
+        )
+        (out / f"{name}.html").write_text("x")
+    rows = index_rows(out)
+    today = [r.name for r in rows if r.kind == "Today's law"]
+    assert today == ["d_today", "c_japan", "b_canada"]  # the flagship report, then Japan first
+    deal = next(r for r in rows if r.name == "a_deal")
+    assert deal.kind.startswith("History") and "23 February 2026" in deal.law
+    assert rows[0].key_value == "+$3,928"
+    html = write_index(out).read_text()
+    assert (
+        html.index("<h2>Today&#x27;s law</h2>")
+        < html.index("<h2>History")
+        < html.index("Cars</h2>")
     )
-    write_record(
-        tmp_path / "a.ipynb",
-        "ok",
-        "2026-01-02T00:00:00Z",
-        notebook="scenario_report",
-        summary={"text": "S", "numbers": {"us_buyer_cost_per_household_usd": 3928.4}},
-    )
-    for name in "ab":
-        (tmp_path / f"{name}.html").write_text("x")
-    rows = {r.name: r for r in index_rows(tmp_path)}
-    assert (rows["a"].kind, rows["a"].key_value) == ("Japan scenarios", "+$3,928")
-    assert (rows["b"].kind, rows["b"].key_value) == ("Cars", "−17.0%")
-    html = write_index(tmp_path).read_text()
-    assert html.index("<h2>Japan scenarios</h2>") < html.index("<h2>Cars</h2>")
+    assert "28 November 2026" in html  # the law's date, from params/law_status.yaml
+    assert "th.cellIndex" in html  # each table sorts its own columns
     assert 'data-sort="3928.4"' in html and "table.sortable" in html
     assert '<meta name="viewport"' in html and "@media (max-width: 600px)" in html
+
+
+def test_a_key_number_without_a_unit_is_never_a_raw_float() -> None:
+    label, text, value = key_number({"p10": -0.19058305450675353})
+    assert text == "−0.19" and value == -0.19058305450675353 and label == "P10"

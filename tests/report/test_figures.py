@@ -137,11 +137,12 @@ def test_scenario_dots_put_one_dot_per_scenario_with_the_number_format() -> None
     assert d["title"] == "DWL"
     assert d["mark"]["type"] == "circle"
     assert enc["x"]["field"] == "deadweight_loss_usd"
-    assert enc["x"]["axis"]["format"] == ".3~s"  # d3 axis formats take no currency prefix
-    assert enc["tooltip"][1]["format"] == "$,.3~s"
+    # Dollars asked for in SI units ("2G") are drawn in billions, as the label says.
+    assert enc["x"]["axis"]["format"] == ".1f"  # d3 axis formats take no currency prefix
+    assert enc["tooltip"][1]["format"] == "$,.1f"
     assert d["height"] == 30 * 2
     assert enc["tooltip"][1]["title"] == "Deadweight loss ($ bn)"
-    assert rows(d) == table.to_dict("records")
+    assert [r["deadweight_loss_usd"] for r in rows(d)] == [1.0, 2.0]
 
 
 def test_percentile_bands_layer_a_p10_to_p90_bar_and_a_median_tick() -> None:

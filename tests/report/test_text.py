@@ -67,3 +67,12 @@ def test_quotes_stay_quotes_so_a_title_never_shows_an_entity() -> None:
     assert "&#x27;" not in text and "'slash'" in text
     rendered = mistune.html(text)
     assert "'slash'" in rendered and "&amp;" in rendered and "<b>" not in rendered
+
+
+def test_text_for_readers_drops_internal_notes_and_names_partners() -> None:
+    from analysis.report.text import for_readers
+
+    text = "On 15 Apr every member of ftrow paid 10% (docs/research/law_2026.md)."
+    assert for_readers(text) == "On 15 Apr every member of other FTA partners paid 10%."
+    assert for_readers("NO VERIFIED SOURCE") == "no published source found"
+    assert for_readers("see ftrow.csv") == "see ftrow.csv"  # a file name stays

@@ -65,7 +65,25 @@ def test_safe_addresses_become_links() -> None:
     fr = "https://www.federalregister.gov/d/2025-06063"
     out = html_of(pd.DataFrame({"reference_url": [fr, "repo:x/SOURCES.md"]}))
     assert f'<a href="{fr}">{fr}</a>' in out and "repo:x/SOURCES.md" in out
-    assert out.count("<a ") == 1
+    assert out.count("<a href=") == 1  # the CSV link aside
+
+
+def test_a_table_hands_over_its_values_as_csv() -> None:
+    import base64
+    import re
+
+    frame = pd.DataFrame({"exports_value_change_usd": [-1.5e9, 2e8], "name": ["x", "y, z"]})
+    out = html_of(frame)
+    href = re.search(
+        r'class="tr-csv" download="table-\w+\.csv" href="data:text/csv;base64,([^"]+)"', out
+    )
+    assert href is not None
+    text = base64.b64decode(href.group(1)).decode()
+    assert text.splitlines() == [
+        "exports_value_change_usd,name",
+        "-1500000000.0,x",
+        '200000000.0,"y, z"',
+    ]
 
 
 def test_a_title_and_its_url_become_one_link() -> None:
@@ -130,3 +148,16 @@ def test_every_parameter_a_report_shows_has_words_not_a_code_name(inputs: Inputs
     table = views.tornado_table(tornado(simulate(inputs, "deal_15"), "tariff_revenue_usd"))
     assert set(DRAWN) <= set(views.PARAMETER_LABELS)
     assert not table["parameter"].str.contains("_").any(), list(table["parameter"])
+
+
+def test_sector_codes_are_written_as_the_sectors_names() -> None:
+    text = "overstated for lum and i_s; spread over mil, b_t; oil and gas; file s232_annex.csv"
+    out = views.in_words(text)
+    assert "lum" not in out.split() and "i_s" not in out and "b_t" not in out
+    assert "oil and gas" in out and "s232_annex.csv" in out  # English words and files stay
+
+
+def test_internal_notes_never_reach_readers_as_sources() -> None:
+    title = "TiVA note, Japan (could not be read offline, docs/research/evidence.md section 3)"
+    assert "docs/research" not in views.reader_source(title)
+    assert views.reader_source("NO VERIFIED SOURCE") == "no published source found"

@@ -1,0 +1,85 @@
+"""What a publication shows at its top and in its margin: the title, the date of the law and of
+the build, the version, a one-paragraph summary, and a box on what the model leaves out.
+
+"Today" is written in one place only: ``known_through`` of ``params/law_status.yaml`` (the last
+day the law was checked against its sources); the build date is the clock's (UTC).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import analysis
+from analysis.inputs.law_status import LawStatus
+
+_BOX = (
+    "border:1px solid #c9d3dd;background:#f6f8fa;border-radius:6px;padding:.6em 1em;"
+    "margin:1em 0;max-width:100%;box-sizing:border-box;overflow-wrap:break-word"
+)
+
+#: Where the effects the model leaves out are estimated (primary or reputable publishers).
+NEAREST_ESTIMATES = (
+    (
+        "The Budget Lab at Yale, State of U.S. Tariffs (26 September 2025): the effect on US "
+        "GDP, unemployment and prices, with and without foreign retaliation",
+        "https://budgetlab.yale.edu/research/state-us-tariffs-september-26-2025",
+    ),
+)
+
+
+def long_date(day: dt.date) -> str:
+    """``28 November 2026``."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def build_date() -> dt.date:
+    """Today's date in UTC (the day the report is built)."""
+    return dt.datetime.now(dt.UTC).date()
+
+
+class Html:
+    """Raw HTML that displays as itself in a notebook."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _repr_html_(self) -> str:
+        return self.text
+
+
+def masthead(title: str, summary: str, status: LawStatus, law_date: dt.date | None = None) -> Html:
+    """The report's top: ``title``, the date of the law (``law_date``, else the last day the law
+    was checked) and of the build, the package version, and ``summary`` (plain text)."""
+    law = law_date or status.known_through
+    checked = (
+        f"law as known on {long_date(status.known_through)}"
+        if law == status.known_through
+        else f"the law of {long_date(law)} (law checked to {long_date(status.known_through)})"
+    )
+    return Html(
+        f'<header class="tr-masthead"><h1 style="overflow-wrap:break-word">'
+        f"{html.escape(title)}</h1>"
+        f'<p class="tr-dateline" style="color:#444">{html.escape(checked[0].upper() + checked[1:])}'
+        f" &middot; built {long_date(build_date())} &middot; tariff-reports version "
+        f"{html.escape(analysis.__version__)}</p>"
+        f'<p class="tr-summary" style="font-size:1.05em">{html.escape(summary)}</p></header>'
+    )
+
+
+def methods_box(extra: str = "") -> Html:
+    """What the model is, and what it leaves out, with where the nearest estimates are."""
+    links = "; ".join(
+        f'<a href="{html.escape(url)}">{html.escape(title)}</a>' for title, url in NEAREST_ESTIMATES
+    )
+    more = f" {html.escape(extra)}" if extra else ""
+    return Html(
+        f'<aside class="tr-methods" style="{_BOX}"><b>Methods and limits.</b> An exact '
+        "partial-equilibrium (Armington) model of the US market in 45 goods sectors with 2024 "
+        "trade: buyers substitute between US producers and eight partner regions, and the "
+        "tariffs are those written in law, stacked measure by measure. It leaves out foreign "
+        "retaliation against US exports, what partners' exporters sell in third markets instead, "
+        "and effects on GDP beyond the first order (the partner's GDP change shown is the "
+        "domestic value added in its lost US sales, nothing more); exchange rates and incomes "
+        f"are held fixed.{more} For estimates that include these, see {links}.</aside>"
+    )
