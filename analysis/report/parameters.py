@@ -58,6 +58,9 @@ class Domain:
                 + ", ".join(sorted(market_files(inputs)))
                 + ")"
             )
+        if self.kind == "partner":  # the regions, or any of about 230 countries by ISO3 code
+            regions = ", ".join(sorted(inputs.data.partners))
+            return f"one of {regions}, or a country's ISO3 code (e.g. KOR, VNM, DEU)"
         return "one of " + ", ".join(sorted(choices(self.kind, inputs)))
 
 
