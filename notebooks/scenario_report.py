@@ -45,7 +45,7 @@ pd.set_option("display.max_colwidth", 120)
 
 # %% tags=["parameters"]
 scenario: str = "deal_15"  # scenario to analyse: a file stem in params/scenarios
-baseline: str = "mfn_only"  # scenario it is compared with (mfn_only = before 2025)
+baseline: str = "mfn_only"  # scenario it is compared with (mfn_only: before 2025)
 partner: str = "japan"  # partner region the report focuses on (one of the eight regions)
 top_n: int = 10  # how many of the partner's hardest-hit sectors to list
 what_if_rate: float = 0.15  # the partner's all-in tariff rate the what-if starts at (0 to 0.5)

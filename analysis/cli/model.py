@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.cli.text import Column, frame_text, outcomes_text, registered, write_csv
+from analysis.cli.user_inputs import add_scenario_arguments, assumption_lines, chosen_scenario
 from analysis.inputs.bundle import load_inputs
 from analysis.inputs.focus import checked_focus
 from analysis.inputs.markets import load_market
@@ -36,7 +37,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if args.focus or args.focus_sector:
         data = inputs.data
         focus = checked_focus(data.partners, data.sectors, args.focus, args.focus_sector)
-    result = simulate(inputs, args.scenario, args.baseline, focus=focus)
+    scenario = chosen_scenario(args, inputs)
+    assert scenario is not None  # argparse requires --scenario or --scenario-file
+    result = simulate(inputs, scenario, args.baseline, focus=focus)
     payload = result.payload()
     if args.json:
         json.dump(payload, sys.stdout, indent=2)
@@ -85,6 +88,7 @@ def simulation_text(result: SimulationResult, payload: dict[str, Any]) -> str:
     if any(v is None for v in payload["totals"].values()):
         lines += ["", f"n/a: not available for {partner} (no cited GDP or unit count)."]
     lines += ["", *(f"note: {note}" for note in payload["notes"])]
+    lines += assumption_lines(result.baseline, result.scenario)
     return "\n".join(lines)
 
 
@@ -144,7 +148,9 @@ def _output_flags(parser: Any) -> None:
 def register(sub: Any) -> None:
     """Add the model commands: ``simulate`` and ``market``."""
     simulate = sub.add_parser("simulate", help="headline outcomes of a scenario")
-    simulate.add_argument("--scenario", required=True, help="scenario name")
+    which = simulate.add_mutually_exclusive_group(required=True)
+    which.add_argument("--scenario", help="scenario name (shipped, or in your --params-dir)")
+    add_scenario_arguments(simulate, which)
     simulate.add_argument("--baseline", default="mfn_only", help="baseline scenario (mfn_only)")
     simulate.add_argument(
         "--focus",
@@ -160,8 +166,6 @@ def register(sub: Any) -> None:
     simulate.set_defaults(func=cmd_simulate)
 
     market = sub.add_parser("market", help="solve a custom market from a YAML file")
-    market.add_argument(
-        "--file", required=True, help="market YAML (see analysis/inputs/markets.py)"
-    )
+    market.add_argument("--file", required=True, help="market YAML (format: docs/formats.md)")
     _output_flags(market)
     market.set_defaults(func=cmd_market)

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -407,12 +407,12 @@ def parse_measure(path: Path, doc: object, catalog: Catalog) -> Measure:
     )
 
 
-def load_measures(folder: Path, catalog: Catalog) -> dict[str, Measure]:
-    """Every measure in ``folder`` (``params/measures``) keyed by file stem (each file checked on
-    its own; :func:`analysis.inputs.law_checks.cross_check` checks them against each other)."""
-    measures = {
-        p.stem: parse_measure(p, read_yaml(p), catalog) for p in sorted(folder.glob("*.yaml"))
-    }
+def load_measures(files: Path | Iterable[Path], catalog: Catalog) -> dict[str, Measure]:
+    """Every measure of ``files`` (or of a folder, ``params/measures``) keyed by file stem (each
+    file checked on its own; :func:`analysis.inputs.law_checks.cross_check` checks them against
+    each other)."""
+    paths = sorted(files.glob("*.yaml")) if isinstance(files, Path) else list(files)
+    measures = {p.stem: parse_measure(p, read_yaml(p), catalog) for p in paths}
     if not measures:
-        raise InputError(folder, "measures", "at least one *.yaml file", "none")
+        raise InputError(str(files), "measures", "at least one *.yaml file", "none")
     return measures
