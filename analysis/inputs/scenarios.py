@@ -1,26 +1,12 @@
-"""Scenarios: self-describing YAML files in ``params/scenarios/``, named by file stem.
+"""Scenarios: self-describing YAML files in ``params/scenarios/`` (or a user's folder, or
+anywhere with ``--scenario-file``), named by file stem.
 
-.. code-block:: yaml
-
-    title: str
-    description: str
-    regime_date: YYYY-MM-DD        # every measure in force on this date applies ...
-    changes:                        # ... then these changes, in order
-      - measure: <measure id>
-        as_of: YYYY-MM-DD           # use the measure's value on this date, whatever its status
-        rate: 0.20                  # or set its rate (a shipped file needs a reference;
-                                    # a user's file only a reason: a "user assumption")
-        remove: true                # or switch it off (optionally for some partners/sectors)
-        partners: [partner, ...]
-        sectors: [sector, ...]
-        reason: str
-        reference: {title, url, date}
-    quotas:                         # voluntary export restraints (solved by the model)
-      - {partner, sector, cap_share_of_2024, reason, reference}
-    references: [{title, url, date}]
-    focus: {partner, sector}        # optional: whose headlines (default japan, mvh)
-
-Validation names the file, the key, what was expected and what was found.
+The format is :class:`analysis.inputs.schemas.ScenarioSpec` (documented in
+``docs/formats.md``): a regime date, then changes to the measures in force on it (a rate, a
+measure's value on another date, or removal, optionally for some partners or sectors), quotas,
+references and an optional focus. The schema checks the shape; this module checks the names
+against the measures and the data. Validation names the file, the key, what was expected and
+what was found.
 """
 
 from __future__ import annotations
@@ -36,6 +22,7 @@ from analysis.inputs.focus import Focus, checked_focus
 from analysis.inputs.measures import MAX_RATE, STATUSES, Measure
 from analysis.inputs.paths import is_shipped
 from analysis.inputs.references import Reference, parse_reference
+from analysis.inputs.schemas import ChangeSpec, QuotaSpec, ScenarioSpec, keys, validated
 from analysis.inputs.validate import (
     TOP_LEVEL,
     date_value,
@@ -47,9 +34,9 @@ from analysis.inputs.validate import (
     text_value,
 )
 
-_TOP = {"title", "description", "regime_date", "changes", "quotas", "references", "focus"}
-_CHANGE = {"measure", "as_of", "rate", "remove", "partners", "sectors", "reason", "reference"}
-_QUOTA = {"partner", "sector", "cap_share_of_2024", "reason", "reference"}
+_TOP = keys(ScenarioSpec)
+_CHANGE = keys(ChangeSpec)
+_QUOTA = keys(QuotaSpec)
 
 
 @dataclass(frozen=True)
@@ -146,6 +133,18 @@ def _change(
     )
 
 
+def user_reference(reason: str, where: str, day: dt.date) -> Reference:
+    """What stands for a citation under a user's uncited rate (the model's layers carry one):
+    the reason and where the rate was set, dated with the scenario's regime date."""
+    return Reference(title=f"user assumption: {reason}", url=where, date=day)
+
+
+def _cited(change: Change, where: str, day: dt.date) -> Change:
+    if not change.user_assumption:
+        return change
+    return replace(change, reference=user_reference(change.reason, where, day))
+
+
 def _quota(path: Path, key: str, raw: object, catalog: Catalog) -> Quota:
     raw = record(path, key, raw, _QUOTA)
     partner = one_of(path, f"{key}.partner", raw.get("partner"), catalog.partners)
@@ -182,6 +181,7 @@ def parse_scenario(
     """A scenario from its YAML; ``shipped`` (default: whether ``path`` is under the shipped
     ``params/``) decides whether a rate needs a reference or only a reason."""
     shipped = is_shipped(path) if shipped is None else shipped
+    validated(ScenarioSpec, path, doc)  # the shape; the names are checked below
     doc = record(path, TOP_LEVEL, doc, _TOP)
     changes_raw = doc.get("changes") or []
     quotas_raw = doc.get("quotas") or []
@@ -192,14 +192,16 @@ def parse_scenario(
         raise InputError(path, "quotas", "a list", quotas_raw)
     if not isinstance(refs_raw, list) or not refs_raw:
         raise InputError(path, "references", "a non-empty list of references", refs_raw)
+    regime_date = date_value(path, "regime_date", doc.get("regime_date"))
     return Scenario(
         name=path.stem,
         path=path,
         title=text_value(path, "title", doc.get("title")),
         description=text_value(path, "description", doc.get("description")),
-        regime_date=date_value(path, "regime_date", doc.get("regime_date")),
+        regime_date=regime_date,
         changes=tuple(
-            _change(path, f"changes[{i}]", c, measures, shipped) for i, c in enumerate(changes_raw)
+            _cited(_change(path, f"changes[{i}]", c, measures, shipped), str(path), regime_date)
+            for i, c in enumerate(changes_raw)
         ),
         quotas=_unique_quotas(
             path, tuple(_quota(path, f"quotas[{i}]", q, catalog) for i, q in enumerate(quotas_raw))
@@ -287,7 +289,8 @@ def with_settings(
     added = []
     for text in settings:
         mid, rate = parse_setting(text, measures)
-        added.append(Change(mid, None, rate, False, (), (), reason, None, user_assumption=True))
+        cited = user_reference(reason, f"(command line) --set {text}", scenario.regime_date)
+        added.append(Change(mid, None, rate, False, (), (), reason, cited, user_assumption=True))
     if not added:
         return scenario
     return replace(scenario, changes=scenario.changes + tuple(added))
