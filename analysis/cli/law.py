@@ -174,9 +174,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if not problems:
         try:
             inputs = load_inputs()
+            # A broken user's scenario fails only what uses it, but validate names it.
             problems += [str(exc) for exc in inputs.scenario_errors.values()]
-            print(_stack_every_regime(inputs))
-            list_runs()
+            if not problems:
+                print(_stack_every_regime(inputs))
+                list_runs()
         except InputError as exc:
             problems.append(str(exc))
     for problem in dict.fromkeys(problems):

@@ -102,7 +102,8 @@ def load_inputs(params: Path | None = None, data_dir: Path = DATA_DIR) -> Inputs
     measures = resolve_exempt_lists(resolve_member_rates(measures, data), data)
     cross_check(measures)
     scenarios, broken = load_scenario_layers(params_files("scenarios", folder), measures, catalog)
-    catalog = Catalog(data.partners, data.sectors, frozenset(scenarios))
+    # A broken user's scenario keeps its name: what names it fails with the scenario's error.
+    catalog = Catalog(data.partners, data.sectors, frozenset(scenarios) | frozenset(broken))
     parameters = load_parameters(file("elasticities.yaml"), catalog)
     return Inputs(
         params_dir=folder,
