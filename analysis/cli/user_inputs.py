@@ -60,7 +60,8 @@ def add_scenario_arguments(parser: Any, which: Any) -> None:
         action="append",
         default=[],
         help="a one-off rate for a measure, applied after the scenario's changes (repeatable; "
-        "e.g. --set letter_25.rate=0.20 or =20%%); marked 'user assumption' in every output",
+        "e.g. --set ieepa_reciprocal_japan.rate=0.20 or =20%%); marked 'user assumption' in "
+        "every output",
     )
     parser.add_argument(
         "--reason", default=DEFAULT_REASON, help="why the --set rates (shown with them)"

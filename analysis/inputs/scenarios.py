@@ -270,7 +270,9 @@ def parse_setting(text: str, measures: Mapping[str, Measure]) -> tuple[str, floa
     target, sep, value = text.partition("=")
     mid, dot, field = target.strip().rpartition(".")
     if not sep or not dot or field != "rate":
-        raise InputError(where, key, "MEASURE.rate=VALUE (e.g. letter_25.rate=0.20)", text)
+        raise InputError(
+            where, key, "MEASURE.rate=VALUE (e.g. ieepa_reciprocal_japan.rate=0.20)", text
+        )
     if mid not in measures:
         raise InputError(where, key, "a measure id in params/measures", mid)
     number = value.strip().removesuffix("%")

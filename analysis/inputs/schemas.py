@@ -203,8 +203,9 @@ def _expected(error: dict[str, Any]) -> str:
 
 def schema_error(model: type[BaseModel], path: Path, exc: ValidationError) -> InputError:
     """The first problem ``exc`` found, as one line: file, key, expected, found."""
-    error = dict(exc.errors(include_url=False)[0])
-    loc = tuple(error["loc"])
+    first = exc.errors(include_url=False)[0]
+    error: dict[str, Any] = dict(first)
+    loc: tuple[int | str, ...] = tuple(first["loc"])
     if error["type"] == "extra_forbidden":
         allowed = sorted(keys(_model_at(model, loc[:-1])))
         return InputError(path, _key(loc), f"one of {allowed}", "an unknown key")
