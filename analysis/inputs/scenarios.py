@@ -19,10 +19,10 @@ from pathlib import Path
 from analysis.inputs.catalog import Catalog
 from analysis.inputs.errors import InputError
 from analysis.inputs.focus import Focus, checked_focus
-from analysis.inputs.measures import MAX_RATE, STATUSES, Measure
+from analysis.inputs.measures import STATUSES, Measure
 from analysis.inputs.paths import is_shipped
 from analysis.inputs.references import Reference, parse_reference
-from analysis.inputs.schemas import ChangeSpec, QuotaSpec, ScenarioSpec, keys, validated
+from analysis.inputs.schemas import MAX_RATE, ChangeSpec, QuotaSpec, ScenarioSpec, keys, validated
 from analysis.inputs.validate import (
     TOP_LEVEL,
     date_value,

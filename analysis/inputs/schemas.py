@@ -20,8 +20,15 @@ import annotated_types
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from analysis.inputs.errors import InputError
-from analysis.inputs.measures import MAX_RATE
 from analysis.inputs.validate import TOP_LEVEL
+
+# Rates are fractions; the highest legal rates are a few hundred percent (Russian aluminium
+# 200%, China's 125% + fentanyl + Section 301 in April 2025), and an import ban is modelled as a
+# prohibitive 1000%. Anything above is almost surely a typo such as 25 for 0.25.
+MAX_RATE = 10.0
+Layer = typing.Literal["mfn", "baseline", "country", "section232", "section301", "floor", "other"]
+Stacking = typing.Literal["mfn", "additive", "floor", "section232", "section232_floor"]
+Status = typing.Literal["in_force", "announced", "superseded"]
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -46,6 +53,79 @@ class ReferenceSpec(_Spec):
         pattern=r"^(https://|http://|doi:|repo:)", description="a link (https://, doi: or repo:)"
     )
     date: Date = Field(description="the source's date, YYYY-MM-DD")
+
+
+Share = Annotated[float, Field(ge=0, le=1)]
+#: Census country codes: YAML reads 5700 as a number and "0050" as text.
+CountryCode = str | int
+
+
+class CoverageSpec(_Spec):
+    """The share of a sector's trade a measure covers or exempts (or a bare share)."""
+
+    share: Share = Field(description="the share of the sector's 2024 imports")
+    by_partner: dict[str, Share] | None = Field(None, description="shares for some partners")
+    basis: str | None = Field(None, description="how the share was measured")
+    same_goods_as: str | None = Field(
+        None, description="a measure whose goods these are (exempt while it is in force)"
+    )
+
+
+class MeasureValueSpec(_Spec):
+    """One dated value of a measure (``values`` of a measure file): sorted, not overlapping."""
+
+    start: Date = Field(description="first day in force")
+    end: Date | None = Field(None, description="last day in force (null: open)")
+    rate: Rate | None = Field(None, description="the headline ad valorem rate")
+    rate_by_partner: dict[str, Rate] | None = Field(None, description="rates for some partners")
+    rate_by_sector: dict[str, Rate] | None = Field(None, description="rates for some sectors")
+    rate_from_data: typing.Literal["mfn_tariff_rate"] | None = Field(
+        None, description="the rate is the data's MFN rate of each cell (no `rate`)"
+    )
+    rate_by_country: dict[CountryCode, Rate] | None = Field(
+        None, description="rates of member countries of ftrow/row, by Census code"
+    )
+    floor_by_country: dict[CountryCode, Share] | None = Field(
+        None, description="an all-in floor for a member country, by Census code"
+    )
+    country_exemptions: dict[CountryCode, str] | None = Field(
+        None, description="a product list exempt for a member country, by Census code"
+    )
+    exempt_lists: list[Text] | None = Field(
+        None, description="product lists exempt while this value is in force"
+    )
+    status: Status = Field("in_force", description="in_force, announced or superseded")
+    reference: ReferenceSpec = Field(description="the source of the value")
+    note: str | None = Field(None, description="a caveat")
+
+
+class MeasureSpec(_Spec):
+    """A legal measure (``params/measures/<authority>_<name>.yaml``), named by its file stem."""
+
+    title: Text = Field(description="short name")
+    authority: Text = Field(description="the legal instrument(s)")
+    description: Text = Field(description="what it does, in plain words")
+    layer: Layer = Field(description="its layer, for attribution")
+    stacking: Stacking = Field(description="how it stacks (analysis/policy/stacking.py)")
+    applies_to: typing.Literal["non_section232", "all"] = Field(
+        "non_section232", description="additive and floor measures: on Section 232 goods too?"
+    )
+    partners: typing.Literal["all"] | list[str] = Field(description="`all` or partner ids")
+    except_partners: list[str] | None = Field(None, description="partners left out")
+    sectors: typing.Literal["all"] | dict[str, Share | CoverageSpec] = Field(
+        description="`all` or sector -> share covered (or a coverage)"
+    )
+    exempt_sectors: dict[str, Share | CoverageSpec] | None = Field(
+        None, description="sector (or `all`) -> share exempt"
+    )
+    exempt_lists: list[Text] | None = Field(
+        None, description="product lists whose trade share adds to the exemptions"
+    )
+    supersedes: list[str] | None = Field(
+        None, description="measures switched off for its partners while it is in force"
+    )
+    values: list[MeasureValueSpec] = Field(min_length=1, description="the dated values")
+    notes: list[str] | None = Field(None, description="caveats, what is not modelled")
 
 
 class MarketSourceSpec(_Spec):
@@ -127,6 +207,9 @@ class ScenarioSpec(_Spec):
 
 #: The formats the reference documents, in order.
 FORMATS: tuple[type[BaseModel], ...] = (
+    MeasureSpec,
+    MeasureValueSpec,
+    CoverageSpec,
     ScenarioSpec,
     ChangeSpec,
     QuotaSpec,

@@ -12,6 +12,7 @@ from analysis.inputs.paths import PROJECT_DIR
 from analysis.inputs.schemas import (
     ChangeSpec,
     MarketSpec,
+    MeasureSpec,
     ScenarioSpec,
     format_reference,
     keys,
@@ -99,6 +100,7 @@ def test_a_missing_key_and_a_wrong_top_level_are_named() -> None:
 def test_every_shipped_scenario_and_market_fits_its_schema() -> None:
     import yaml
 
-    for folder, model in (("scenarios", ScenarioSpec), ("markets", MarketSpec)):
+    folders = (("scenarios", ScenarioSpec), ("markets", MarketSpec), ("measures", MeasureSpec))
+    for folder, model in folders:
         for path in sorted((PROJECT_DIR / "params" / folder).glob("*.yaml")):
             validated(model, path, yaml.safe_load(path.read_text(encoding="utf-8")))
