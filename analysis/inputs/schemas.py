@@ -313,6 +313,8 @@ def _type_name(annotation: Any) -> str:
         return " or ".join(_type_name(a) for a in args)
     if origin is list:
         return f"list of {_type_name(args[0])}"
+    if origin is dict:
+        return f"mapping of {_type_name(args[0])} to {_type_name(args[1])}"
     if origin is typing.Literal:
         return " or ".join(str(a).lower() for a in args)
     names = {str: "text", float: "number", int: "integer", bool: "true/false", dt.date: "date"}
