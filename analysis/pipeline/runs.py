@@ -27,7 +27,7 @@ from typing import Any
 
 from analysis.inputs.bundle import Inputs, load_inputs
 from analysis.inputs.errors import InputError
-from analysis.inputs.paths import PROJECT_DIR, params_files
+from analysis.inputs.paths import PROJECT_DIR, params_dir
 from analysis.inputs.validate import TOP_LEVEL, read_yaml, yaml_value
 from analysis.pipeline.layout import RESERVED_NAMES, is_run_name
 from analysis.pipeline.nbparams import declared_parameters
@@ -186,8 +186,8 @@ def notebook_run(
 
 
 def run_specs(params: Path | None = None) -> list[Path]:
-    """The run spec files, ``reports/*.yaml`` over the params layers, sorted by name."""
-    return params_files("reports", params)
+    """The run spec files, ``<params>/reports/*.yaml``, sorted by name."""
+    return sorted(((params or params_dir()) / "reports").glob("*.yaml"))
 
 
 def list_runs(params: Path | None = None, nb_dir: Path | None = None) -> list[ReportRun]:
