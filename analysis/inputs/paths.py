@@ -4,8 +4,9 @@ The shipped parameters live in the repository's ``params/``. A user's own folder
 (``$TARIFF_REPORTS_PARAMS``, or ``--params-dir`` on the command line, which sets it) is a
 *layer* over them: a file in the user's folder replaces the shipped file of the same relative
 path, and a new file (a scenario, a measure, a market) is added beside the shipped ones. Run
-specs (``reports/``) are not layered: the top layer's are the runs to build. A complete copy of ``params/`` (a build's private snapshot) is a layer that replaces every
-file. ``$TARIFF_REPORTS_DATA`` chooses the data folder (set by a build for its kernels, so that
+specs (``reports/``) are not layered: the top layer's are the runs to build. A complete copy
+of ``params/`` (a build's private snapshot) is a layer that replaces every file.
+``$TARIFF_REPORTS_DATA`` chooses the data folder (set by a build for its kernels, so that
 they read the bytes the build hashed: ``analysis.pipeline.snapshot``).
 """
 
