@@ -148,13 +148,13 @@ class MarketSpec(_Spec):
     """A user's own market (``params/markets/*.yaml``, ``market --file``)."""
 
     title: Text | None = Field(None, description="shown above the results (default: file name)")
+    sources: list[MarketSourceSpec] = Field(
+        min_length=1, description="the sources; a foreign one with base trade, at most one domestic"
+    )
     substitution_elasticity: float = Field(
         ge=1e-6, le=100, description="sigma, between the sources"
     )
     demand_elasticity: float = Field(ge=0, le=100, description="eta, of total US demand")
-    sources: list[MarketSourceSpec] = Field(
-        min_length=1, description="the sources; a foreign one with base trade, at most one domestic"
-    )
 
 
 class ChangeSpec(_Spec):
