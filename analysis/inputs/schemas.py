@@ -281,6 +281,18 @@ def _expected(error: dict[str, Any]) -> str:
         return "a non-empty list"
     if kind == "missing":
         return "a value"
+    words = {
+        "float_type": "a number",
+        "float_parsing": "a number",
+        "int_type": "an integer",
+        "string_type": "text",
+        "bool_type": "true or false",
+        "list_type": "a list",
+    }
+    if kind in words:
+        return words[kind]
+    if kind.startswith("date"):
+        return "a date YYYY-MM-DD"
     return str(error["msg"]).removeprefix("Input should be ")
 
 
