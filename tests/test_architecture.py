@@ -85,3 +85,71 @@ def test_tests_mirror_the_package() -> None:
         if not expected.is_file():
             missing.append(str(expected.relative_to(PROJECT_DIR)))
     assert not missing, missing
+
+
+def _imports(path: Path) -> set[str]:
+    """The modules ``path`` imports (absolute names)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def test_the_model_uses_numpy_scipy_and_the_standard_library_only() -> None:
+    for path in (PACKAGE_DIR / "model").glob("*.py"):
+        for name in _imports(path):
+            top = name.split(".")[0]
+            allowed = top in sys.stdlib_module_names | {"numpy", "scipy"}
+            assert allowed or name.startswith("analysis.model"), f"{path.name} imports {name}"
+
+
+def test_notebooks_import_only_the_public_layers() -> None:
+    lower = {"analysis.inputs.bundle", "analysis.inputs.markets", "analysis.inputs.focus"}
+    lower |= {"analysis.policy.regimes"}
+    for path in (PROJECT_DIR / "notebooks").glob("*.py"):
+        for name in _imports(path):
+            if not name.startswith("analysis"):
+                continue
+            public = name.startswith(("analysis.questions", "analysis.report"))
+            assert public or name in lower, f"{path.name} imports {name}"
+
+
+def test_one_yaml_reader() -> None:
+    # Only inputs/validate.py calls the YAML loader; everything else goes through read_yaml.
+    for path in MODULES:
+        if path == PACKAGE_DIR / "inputs" / "validate.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for call in ("yaml.safe_load(", "yaml.load(", "yaml.full_load(", "yaml.unsafe_load("):
+            assert call not in text, f"{_module_name(path)} calls {call}"
+
+
+def test_solve_market_steps() -> None:
+    armington = _imports(PACKAGE_DIR / "model" / "armington.py")
+    steps = {"market_inputs", "supply", "equilibrium", "quota"}
+    assert {f"analysis.model.{s}" for s in steps} <= armington
+    assert "analysis.model.welfare" not in armington
+    assert "analysis.model.welfare" in _imports(PACKAGE_DIR / "questions" / "headline.py")
+
+
+#: Registered outcomes whose names do not end in their unit, and why.
+UNIT_EXCEPTIONS = {
+    "consumer_price_level_change_after_substitution": "a fraction, qualified after the unit",
+    "pass_through": "a fraction: the share of a tariff passed on",
+    "focus_sector_units_change": "a count of units (cars), not a fraction",
+    "focus_supply_elasticity": "a pure number",
+    "rate": "a fraction: a measure's rate",
+}
+
+
+def test_outcome_names_carry_their_units() -> None:
+    from analysis.questions.outcomes import OUTCOMES
+
+    suffixes = {"usd": ("_usd",), "fraction": ("_change", "_rate")}
+    for name, outcome in OUTCOMES.items():
+        if name in UNIT_EXCEPTIONS:
+            continue
+        assert name.endswith(suffixes.get(outcome.unit, ("?",))), f"{name} ({outcome.unit})"

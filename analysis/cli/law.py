@@ -10,10 +10,17 @@ from typing import Any
 
 from analysis.cli import lines
 from analysis.cli.rates_text import print_rates
+from analysis.cli.user_inputs import (
+    add_params_dir,
+    add_scenario_arguments,
+    assumption_lines,
+    chosen_scenario,
+)
 from analysis.inputs.bundle import Inputs, load_inputs
 from analysis.inputs.countries import Country
 from analysis.inputs.datasets import verify_all
 from analysis.inputs.errors import InputError
+from analysis.inputs.scenarios import Scenario
 from analysis.pipeline.runs import list_runs
 from analysis.policy.regimes import schedule_for_date, schedule_for_scenario
 from analysis.policy.stacking import TariffSchedule
@@ -28,7 +35,7 @@ def _iso_date(text: str, flag: str = "--date") -> dt.date:
         raise InputError("(command line)", flag, "a date YYYY-MM-DD", text) from None
 
 
-def _rates_payload(schedule: TariffSchedule, label: dict[str, str]) -> dict[str, Any]:
+def _rates_payload(schedule: TariffSchedule, label: dict[str, Any]) -> dict[str, Any]:
     eff = schedule.effective_rates()
     frame = schedule.sector_frame()
     return {
@@ -45,14 +52,13 @@ def cmd_rates(args: argparse.Namespace) -> int:
     inputs = load_inputs()
     data, measures = inputs.data, inputs.measures
     line_args = [f for f in ("partner", "from_", "to", "hts") if getattr(args, f)]
-    if args.scenario:
-        if line_args or args.csv:
+    scenario = chosen_scenario(args, inputs)
+    if scenario is not None:
+        if line_args:
             expected = "--date (countries and products are for a date, not a scenario)"
-            raise InputError("(command line)", "--scenario", expected, args.scenario)
-        scenario = inputs.scenario(args.scenario)
-        return _print_rates(
-            args, schedule_for_scenario(scenario, data, measures, inputs.lines), None, inputs
-        )
+            raise InputError("(command line)", "--scenario", expected, scenario.name)
+        schedule = schedule_for_scenario(scenario, data, measures, inputs.lines)
+        return _print_rates(args, schedule, None, inputs, scenario)
     if args.from_ or args.to or args.by_country:
         return _series(args, inputs)
     day = _iso_date(args.date) if args.date else inputs.law_status.known_through
@@ -86,11 +92,14 @@ def _print_rates(
     schedule: TariffSchedule,
     on: tuple[dt.date, Country | str | None] | None,
     inputs: Inputs,
+    scenario: Scenario | None = None,
 ) -> int:
     """Print the regional rates (and, for a date, the countries and the partner's products)."""
-    label = {"date": on[0].isoformat()} if on else {"scenario": inputs.scenario(args.scenario).name}
-    if on is None:
-        label["title"] = inputs.scenario(args.scenario).title
+    label: dict[str, Any] = {"date": on[0].isoformat()} if on else {}
+    if scenario is not None:
+        label |= {"scenario": scenario.name, "title": scenario.title}
+        if scenario.user_assumptions:
+            label["user_assumptions"] = list(scenario.user_assumptions)
     by_line = lines.schedule_on(inputs, on[0]) if on else None
     if args.json:
         payload = _rates_payload(schedule, label)
@@ -105,6 +114,8 @@ def _print_rates(
         return 0
     heading = label.get("title") or f"Tariffs in force on {label['date']}"
     print_rates(schedule, inputs.data, heading, by=args.by, as_csv=args.csv)
+    if scenario is not None and not args.csv:
+        print("\n".join(assumption_lines(scenario)))
     if by_line is not None and on is not None and not args.csv:
         regions = {p: inputs.data.partner_name(p) for p in inputs.data.partners}
         if args.hts:
@@ -166,8 +177,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     problems = verify_all()
     if not problems:
         try:
-            print(_stack_every_regime(load_inputs()))
-            list_runs()
+            inputs = load_inputs()
+            # A broken user's scenario fails only what uses it, but validate names it.
+            problems += [str(exc) for exc in inputs.scenario_errors.values()]
+            if not problems:
+                print(_stack_every_regime(inputs))
+                list_runs()
         except InputError as exc:
             problems.append(str(exc))
     for problem in dict.fromkeys(problems):
@@ -182,10 +197,11 @@ def register(sub: Any) -> None:
     """Add ``rates`` and ``validate``."""
     rates = sub.add_parser("rates", help="effective tariff rates on a date or in a scenario")
     which = rates.add_mutually_exclusive_group()
-    which.add_argument("--scenario", help="scenario name (a file stem in params/scenarios)")
+    which.add_argument("--scenario", help="scenario name (shipped, or in your --params-dir)")
     which.add_argument(
         "--date", help="YYYY-MM-DD: the measures in force on that day (default: last day checked)"
     )
+    add_scenario_arguments(rates, which)
     output = rates.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="machine-readable output")
     output.add_argument(
@@ -215,4 +231,5 @@ def register(sub: Any) -> None:
     rates.set_defaults(func=cmd_rates)
 
     validate = sub.add_parser("validate", help="check every data, measure and scenario file")
+    add_params_dir(validate)
     validate.set_defaults(func=cmd_validate)

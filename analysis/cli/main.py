@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 
 from analysis import __version__
 from analysis.cli import law, model, reports
+from analysis.cli.user_inputs import add_params_dir, use_params_dir
 from analysis.inputs.errors import InputError
 
 EXIT_BAD_INPUT = 2
@@ -28,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="What US tariffs do to trade, with Japan as the flagship case.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    add_params_dir(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", required=True)
     for commands in (law, model, reports):
         commands.register(sub)
@@ -41,6 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
+        use_params_dir(args)
         return func(args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.cli.text import Column, frame_text, outcomes_text, registered, write_csv
+from analysis.cli.user_inputs import add_scenario_arguments, assumption_lines, chosen_scenario
 from analysis.inputs.bundle import Inputs, load_inputs
 from analysis.inputs.errors import InputError
 from analysis.inputs.focus import checked_focus
@@ -61,13 +62,16 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _scenario_of(args: argparse.Namespace, inputs: Inputs) -> Scenario | str:
-    """``--scenario NAME``, or ``--date D``: the law in force on D, as a scenario without
-    changes (exactly one of the two)."""
-    if bool(args.scenario) == bool(args.date):
-        raise InputError("(command line)", "--scenario/--date", "exactly one of them", None)
-    if args.scenario:
-        return str(args.scenario)
+def _scenario_of(args: argparse.Namespace, inputs: Inputs) -> Scenario:
+    """``--scenario NAME`` or ``--scenario-file PATH`` (with any ``--set``), or ``--date D``:
+    the law in force on D, as a scenario without changes (argparse allows one of them)."""
+    chosen = chosen_scenario(args, inputs)
+    if chosen is not None:
+        return chosen
+    if not args.date:
+        raise InputError(
+            "(command line)", "--scenario", "--scenario, --scenario-file or --date", None
+        )
     try:
         day = dt.date.fromisoformat(args.date)
     except ValueError:
@@ -123,6 +127,7 @@ def simulation_text(result: SimulationResult, payload: dict[str, Any]) -> str:
     if "revenue" in payload:
         lines += ["", *_revenue_lines(payload["revenue"])]
     lines += ["", *(f"note: {note}" for note in payload["notes"])]
+    lines += assumption_lines(result.baseline, result.scenario)
     return "\n".join(lines)
 
 
@@ -194,8 +199,10 @@ def _output_flags(parser: Any) -> None:
 def register(sub: Any) -> None:
     """Add the model commands: ``simulate`` and ``market``."""
     simulate = sub.add_parser("simulate", help="headline outcomes of a scenario")
-    simulate.add_argument("--scenario", help="scenario name (or --date)")
-    simulate.add_argument("--date", help="simulate the law in force on this day (YYYY-MM-DD)")
+    which = simulate.add_mutually_exclusive_group(required=True)
+    which.add_argument("--scenario", help="scenario name (shipped, or in your --params-dir)")
+    which.add_argument("--date", help="simulate the law in force on this day (YYYY-MM-DD)")
+    add_scenario_arguments(simulate, which)
     simulate.add_argument("--baseline", default="mfn_only", help="baseline scenario (mfn_only)")
     simulate.add_argument(
         "--focus",
@@ -211,8 +218,6 @@ def register(sub: Any) -> None:
     simulate.set_defaults(func=cmd_simulate)
 
     market = sub.add_parser("market", help="solve a custom market from a YAML file")
-    market.add_argument(
-        "--file", required=True, help="market YAML (see analysis/inputs/markets.py)"
-    )
+    market.add_argument("--file", required=True, help="market YAML (format: docs/formats.md)")
     _output_flags(market)
     market.set_defaults(func=cmd_market)

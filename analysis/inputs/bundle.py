@@ -1,12 +1,14 @@
 """Load once, pass explicitly: every input of the model in one frozen bundle.
 
 ``load_inputs(params_dir)`` reads and validates, in this order (each step checks names
-against what the steps before it loaded):
+against what the steps before it loaded), each file from the highest params layer that has it
+(the user's folder over the shipped ``params/``: :mod:`analysis.inputs.paths`):
 
 1. the shipped data (``analysis/data``, checksums in ``manifest.yaml``) -> the sectors;
 2. the measures (``params/measures/*.yaml``), with member-country rates weighted into cells
    and exemptions on product lists turned into trade shares;
-3. the scenarios (``params/scenarios/*.yaml``), against the measures;
+3. the scenarios (``params/scenarios/*.yaml``), against the measures (a broken user's
+   scenario is kept as its error, raised only when it is asked for);
 4. the elasticities (``params/elasticities.yaml``), against the scenarios;
 5. the countries of the line data (``countries.csv``); the HS10 x country lines themselves are
    read on first use (:class:`analysis.inputs.lines.LazyLines`);
@@ -37,14 +39,14 @@ from analysis.inputs.lines import LazyLines
 from analysis.inputs.measures import Measure, load_measures
 from analysis.inputs.members import resolve_member_rates
 from analysis.inputs.parameters import ModelParameters, load_parameters
-from analysis.inputs.paths import data_folder, params_dir
+from analysis.inputs.paths import data_folder, params_dir, params_file, params_files
 from analysis.inputs.published import (
     PublishedCost,
     PublishedRate,
     load_published_costs,
     load_published_rates,
 )
-from analysis.inputs.scenarios import Scenario, load_scenario_file, load_scenarios
+from analysis.inputs.scenarios import Scenario, load_scenario_file, load_scenario_layers
 
 
 @dataclass(frozen=True)
@@ -66,9 +68,16 @@ class Inputs:
     # The BEA input-output tables and the Budget Lab's assumptions (consumer price level).
     io_tables: IOTables = field(repr=False)
     io_assumptions: IOAssumptions = field(repr=False)
+    # The user's scenarios that failed validation, by name: they fail only what uses them.
+    scenario_errors: Mapping[str, InputError] = field(
+        repr=False, default_factory=lambda: MappingProxyType({})
+    )
 
     def scenario(self, name: str) -> Scenario:
-        """A shipped scenario by name; an error naming the known ones if there is none."""
+        """A scenario by name; its own error if it is a broken user's file; an error naming
+        the known ones if there is none."""
+        if name in self.scenario_errors:
+            raise self.scenario_errors[name]
         if name not in self.scenarios:
             folder = self.params_dir / "scenarios"
             raise InputError(folder, "scenario", f"one of {sorted(self.scenarios)}", name)
@@ -81,17 +90,22 @@ class Inputs:
 
 def load_inputs(params: Path | None = None, data_dir: Path | None = None) -> Inputs:
     """Read and validate every input; ``params`` defaults to :func:`params_dir`."""
-    folder = params if params is not None else params_dir()
+    folder = (params if params is not None else params_dir()).resolve()
     data_dir = data_dir if data_dir is not None else data_folder()
+
+    def file(relative: str) -> Path:
+        return params_file(relative, folder)
+
     data = load_trade_data(data_dir)
     countries = country_table(data.partners, data_dir)
     catalog = Catalog(partners=data.partners, sectors=data.sectors)
-    measures = load_measures(folder / "measures", catalog)
+    measures = load_measures(params_files("measures", folder), catalog)
     measures = resolve_exempt_lists(resolve_member_rates(measures, data), data)
     cross_check(measures)
-    scenarios = load_scenarios(folder / "scenarios", measures, catalog)
-    catalog = Catalog(data.partners, data.sectors, frozenset(scenarios))
-    parameters = load_parameters(folder / "elasticities.yaml", catalog)
+    scenarios, broken = load_scenario_layers(params_files("scenarios", folder), measures, catalog)
+    # A broken user's scenario keeps its name: what names it fails with the scenario's error.
+    catalog = Catalog(data.partners, data.sectors, frozenset(scenarios) | frozenset(broken))
+    parameters = load_parameters(file("elasticities.yaml"), catalog)
     return Inputs(
         params_dir=folder,
         data=data,
@@ -99,13 +113,14 @@ def load_inputs(params: Path | None = None, data_dir: Path | None = None) -> Inp
         scenarios=MappingProxyType(scenarios),
         parameters=parameters,
         catalog=catalog,
-        law_status=load_law_status(folder / "law_status.yaml"),
+        law_status=load_law_status(file("law_status.yaml")),
         published_rates=load_published_rates(
-            folder / "published_rates.yaml", data.partners, frozenset(measures)
+            file("published_rates.yaml"), data.partners, frozenset(measures)
         ),
-        published_costs=load_published_costs(folder / "published_costs.yaml"),
+        published_costs=load_published_costs(file("published_costs.yaml")),
         countries=countries,
-        lines=LazyLines(data, countries, data_dir, folder / "line_lists.yaml", frozenset(measures)),
+        lines=LazyLines(data, countries, data_dir, file("line_lists.yaml"), frozenset(measures)),
         io_tables=load_io_tables(data.sectors, data_dir),
-        io_assumptions=load_io_assumptions(folder / "consumer_prices.yaml"),
+        io_assumptions=load_io_assumptions(file("consumer_prices.yaml")),
+        scenario_errors=MappingProxyType(broken),
     )

@@ -1,40 +1,17 @@
 """Tariff measures as data: one YAML file per legal measure in ``params/measures/``.
 
-Each file is validated once, here, into a frozen :class:`Measure`. The schema:
-
-.. code-block:: yaml
-
-    title: str                      # short name
-    authority: str                  # the legal instrument(s)
-    description: str                # what it does, in plain words
-    layer: baseline | country | section232 | section301 | floor | other   # for attribution
-    stacking: additive | floor | section232 | section232_floor
-    applies_to: non_section232 | all   # additive/floor only: stack on Section 232 goods?
-    partners: all | [partner, ...]
-    except_partners: [partner, ...]   # optional
-    sectors: all | {sector: share | {share: x, by_partner: {p: x}, basis: str}}
-    exempt_sectors: {sector | all: {share: x, by_partner: {p: x}, basis: str}}   # optional
-    exempt_lists: [list, ...]         # optional: product lists in analysis/data whose trade share
-                                      # adds to exempt_sectors (exempt_lists.py)
-    supersedes: [measure id, ...]     # optional: switched off for its partners while in force
-    values:                           # dated, sorted, not overlapping
-      - {start: date, end: date|null, rate: x, rate_by_partner: {p: x},
-         rate_by_sector: {s: x},
-         rate_by_country: {census code: x},       # members of ftrow/row (see members.py)
-         floor_by_country: {census code: x},      # an all-in floor for a member
-         country_exemptions: {census code: product list},
-         exempt_lists: [list, ...],               # exempt while this value is in force
-         status: in_force|announced|superseded, reference: {title, url, date}, note: str}
-    notes: [str]                      # optional: caveats, what is not modelled
-
-Stacking semantics are in :mod:`analysis.policy.stacking`.
+Each file is validated once, here, into a frozen :class:`Measure`. The format is
+:class:`analysis.inputs.schemas.MeasureSpec` (documented in ``docs/formats.md``): the schema
+checks the shape; this module checks the names against the data, the dates' order and the
+coverage shares. Stacking semantics are in :mod:`analysis.policy.stacking`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Mapping
+import typing
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -43,6 +20,16 @@ from typing import Any
 from analysis.inputs.catalog import Catalog
 from analysis.inputs.errors import InputError
 from analysis.inputs.references import Reference, parse_reference
+from analysis.inputs.schemas import (
+    MAX_RATE,
+    Layer,
+    MeasureSpec,
+    MeasureValueSpec,
+    Stacking,
+    Status,
+    keys,
+    validated,
+)
 from analysis.inputs.validate import (
     TOP_LEVEL,
     date_value,
@@ -67,7 +54,7 @@ AUTHORITIES = {
     "section301_": "Section 301",
     "section338_": "Section 338",
 }
-LAYERS = ("mfn", "baseline", "country", "section232", "section301", "floor", "other")
+LAYERS: tuple[str, ...] = typing.get_args(Layer)
 # How a reader sees each layer (tables, charts, attribution).
 LAYER_LABELS = {
     "mfn": "MFN (column 1 general)",
@@ -78,45 +65,12 @@ LAYER_LABELS = {
     "floor": "All-in floor",
     "other": "Other IEEPA (fentanyl, Brazil, India)",
 }
-STACKING = ("mfn", "additive", "floor", "section232", "section232_floor")
-STATUSES = ("in_force", "announced", "superseded")
-# Rates are fractions; the highest legal rates are a few hundred percent (Russian aluminium
-# 200%, China's 125% + fentanyl + Section 301 in April 2025), and an import ban is modelled as a
-# prohibitive 1000%. Anything above is almost surely a typo such as 25 for 0.25.
-MAX_RATE = 10.0
+STACKING: tuple[str, ...] = typing.get_args(Stacking)
+STATUSES: tuple[str, ...] = typing.get_args(Status)
 
-_TOP_KEYS = {
-    "title",
-    "authority",
-    "description",
-    "layer",
-    "stacking",
-    "applies_to",
-    "partners",
-    "except_partners",
-    "sectors",
-    "exempt_sectors",
-    "exempt_lists",
-    "supersedes",
-    "values",
-    "notes",
-}
+_TOP_KEYS = keys(MeasureSpec)
 _REQUIRED = ("title", "authority", "description", "layer", "stacking", "partners", "sectors")
-_VALUE_KEYS = {
-    "start",
-    "end",
-    "rate",
-    "rate_by_partner",
-    "rate_by_sector",
-    "rate_from_data",
-    "rate_by_country",
-    "floor_by_country",
-    "country_exemptions",
-    "exempt_lists",
-    "status",
-    "reference",
-    "note",
-}
+_VALUE_KEYS = keys(MeasureValueSpec)
 
 
 @dataclass(frozen=True)
@@ -381,6 +335,7 @@ def parse_measure(path: Path, doc: object, catalog: Catalog) -> Measure:
     if not path.stem.startswith(tuple(AUTHORITIES)):
         expected = "a file name starting with its authority: " + ", ".join(AUTHORITIES)
         raise InputError(path, "(file name)", expected, path.stem)
+    validated(MeasureSpec, path, doc)  # the shape; the names and dates are checked below
     doc = record(path, TOP_LEVEL, doc, _TOP_KEYS)
     require(path, doc, _REQUIRED)
     supersedes = doc.get("supersedes") or []
@@ -407,12 +362,12 @@ def parse_measure(path: Path, doc: object, catalog: Catalog) -> Measure:
     )
 
 
-def load_measures(folder: Path, catalog: Catalog) -> dict[str, Measure]:
-    """Every measure in ``folder`` (``params/measures``) keyed by file stem (each file checked on
-    its own; :func:`analysis.inputs.law_checks.cross_check` checks them against each other)."""
-    measures = {
-        p.stem: parse_measure(p, read_yaml(p), catalog) for p in sorted(folder.glob("*.yaml"))
-    }
+def load_measures(files: Path | Iterable[Path], catalog: Catalog) -> dict[str, Measure]:
+    """Every measure of ``files`` (or of a folder, ``params/measures``) keyed by file stem (each
+    file checked on its own; :func:`analysis.inputs.law_checks.cross_check` checks them against
+    each other)."""
+    paths = sorted(files.glob("*.yaml")) if isinstance(files, Path) else list(files)
+    measures = {p.stem: parse_measure(p, read_yaml(p), catalog) for p in paths}
     if not measures:
-        raise InputError(folder, "measures", "at least one *.yaml file", "none")
+        raise InputError(str(files), "measures", "at least one *.yaml file", "none")
     return measures

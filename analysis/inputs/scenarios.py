@@ -1,39 +1,28 @@
-"""Scenarios: self-describing YAML files in ``params/scenarios/``, named by file stem.
+"""Scenarios: self-describing YAML files in ``params/scenarios/`` (or a user's folder, or
+anywhere with ``--scenario-file``), named by file stem.
 
-.. code-block:: yaml
-
-    title: str
-    description: str
-    regime_date: YYYY-MM-DD        # every measure in force on this date applies ...
-    changes:                        # ... then these changes, in order
-      - measure: <measure id>
-        as_of: YYYY-MM-DD           # use the measure's value on this date, whatever its status
-        rate: 0.20                  # or set its rate (needs a reference)
-        remove: true                # or switch it off (optionally for some partners/sectors)
-        partners: [partner, ...]
-        sectors: [sector, ...]
-        reason: str
-        reference: {title, url, date}
-    quotas:                         # voluntary export restraints (solved by the model)
-      - {partner, sector, cap_share_of_2024, reason, reference}
-    references: [{title, url, date}]
-    focus: {partner, sector}        # optional: whose headlines (default japan, mvh)
-
-Validation names the file, the key, what was expected and what was found.
+The format is :class:`analysis.inputs.schemas.ScenarioSpec` (documented in
+``docs/formats.md``): a regime date, then changes to the measures in force on it (a rate, a
+measure's value on another date, or removal, optionally for some partners or sectors), quotas,
+references and an optional focus. The schema checks the shape; this module checks the names
+against the measures and the data. Validation names the file, the key, what was expected and
+what was found.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from analysis.inputs.catalog import Catalog
 from analysis.inputs.errors import InputError
 from analysis.inputs.focus import Focus, checked_focus
-from analysis.inputs.measures import MAX_RATE, STATUSES, Measure
+from analysis.inputs.measures import STATUSES, Measure
+from analysis.inputs.paths import is_shipped
 from analysis.inputs.references import Reference, parse_reference
+from analysis.inputs.schemas import MAX_RATE, ChangeSpec, QuotaSpec, ScenarioSpec, keys, validated
 from analysis.inputs.validate import (
     TOP_LEVEL,
     date_value,
@@ -45,9 +34,9 @@ from analysis.inputs.validate import (
     text_value,
 )
 
-_TOP = {"title", "description", "regime_date", "changes", "quotas", "references", "focus"}
-_CHANGE = {"measure", "as_of", "rate", "remove", "partners", "sectors", "reason", "reference"}
-_QUOTA = {"partner", "sector", "cap_share_of_2024", "reason", "reference"}
+_TOP = keys(ScenarioSpec)
+_CHANGE = keys(ChangeSpec)
+_QUOTA = keys(QuotaSpec)
 
 
 @dataclass(frozen=True)
@@ -60,6 +49,17 @@ class Change:
     sectors: tuple[str, ...]
     reason: str
     reference: Reference | None
+    # A rate the user chose with a reason but no citation (a user's file or ``--set``): every
+    # output that shows the scenario says so.
+    user_assumption: bool = False
+
+    def describe(self) -> str:
+        """One line: the measure, the rate and the reason (for the outputs' notes)."""
+        rate = "removed" if self.remove else f"as of {self.as_of}" if self.as_of else ""
+        if self.rate is not None:
+            rate = f"rate = {self.rate:.4g} ({self.rate:.2%})"
+        scope = ", ".join(self.partners + self.sectors)
+        return f"{self.measure} {rate}{f' for {scope}' if scope else ''}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -85,8 +85,15 @@ class Scenario:
     references: tuple[Reference, ...]
     focus: Focus | None = None  # the partner and sector the headlines are about, if set
 
+    @property
+    def user_assumptions(self) -> tuple[str, ...]:
+        """The changes that are the user's assumptions (uncited rates), one line each."""
+        return tuple(c.describe() for c in self.changes if c.user_assumption)
 
-def _change(path: Path, key: str, raw: object, measures: Mapping[str, Measure]) -> Change:
+
+def _change(
+    path: Path, key: str, raw: object, measures: Mapping[str, Measure], shipped: bool
+) -> Change:
     raw = record(path, key, raw, _CHANGE)
     mid = raw.get("measure")
     if not isinstance(mid, str) or mid not in measures:
@@ -98,7 +105,7 @@ def _change(path: Path, key: str, raw: object, measures: Mapping[str, Measure]) 
     rate = None
     if "rate" in raw:
         rate = fraction(path, f"{key}.rate", raw["rate"], MAX_RATE)
-        if "reference" not in raw:
+        if shipped and "reference" not in raw:
             raise InputError(path, f"{key}.reference", "a reference for the rate", "missing")
     if raw.get("remove") not in (None, True):
         raise InputError(path, f"{key}.remove", "true", raw.get("remove"))
@@ -122,7 +129,20 @@ def _change(path: Path, key: str, raw: object, measures: Mapping[str, Measure]) 
             if "reference" in raw
             else None
         ),
+        user_assumption=rate is not None and "reference" not in raw,
     )
+
+
+def user_reference(reason: str, where: str, day: dt.date) -> Reference:
+    """What stands for a citation under a user's uncited rate (the model's layers carry one):
+    the reason and where the rate was set, dated with the scenario's regime date."""
+    return Reference(title=f"user assumption: {reason}", url=where, date=day)
+
+
+def _cited(change: Change, where: str, day: dt.date) -> Change:
+    if not change.user_assumption:
+        return change
+    return replace(change, reference=user_reference(change.reason, where, day))
 
 
 def _quota(path: Path, key: str, raw: object, catalog: Catalog) -> Quota:
@@ -152,8 +172,16 @@ def _unique_quotas(path: Path, quotas: tuple[Quota, ...]) -> tuple[Quota, ...]:
 
 
 def parse_scenario(
-    path: Path, doc: object, measures: Mapping[str, Measure], catalog: Catalog
+    path: Path,
+    doc: object,
+    measures: Mapping[str, Measure],
+    catalog: Catalog,
+    shipped: bool | None = None,
 ) -> Scenario:
+    """A scenario from its YAML; ``shipped`` (default: whether ``path`` is under the shipped
+    ``params/``) decides whether a rate needs a reference or only a reason."""
+    shipped = is_shipped(path) if shipped is None else shipped
+    validated(ScenarioSpec, path, doc)  # the shape; the names are checked below
     doc = record(path, TOP_LEVEL, doc, _TOP)
     changes_raw = doc.get("changes") or []
     quotas_raw = doc.get("quotas") or []
@@ -164,14 +192,16 @@ def parse_scenario(
         raise InputError(path, "quotas", "a list", quotas_raw)
     if not isinstance(refs_raw, list) or not refs_raw:
         raise InputError(path, "references", "a non-empty list of references", refs_raw)
+    regime_date = date_value(path, "regime_date", doc.get("regime_date"))
     return Scenario(
         name=path.stem,
         path=path,
         title=text_value(path, "title", doc.get("title")),
         description=text_value(path, "description", doc.get("description")),
-        regime_date=date_value(path, "regime_date", doc.get("regime_date")),
+        regime_date=regime_date,
         changes=tuple(
-            _change(path, f"changes[{i}]", c, measures) for i, c in enumerate(changes_raw)
+            _cited(_change(path, f"changes[{i}]", c, measures, shipped), str(path), regime_date)
+            for i, c in enumerate(changes_raw)
         ),
         quotas=_unique_quotas(
             path, tuple(_quota(path, f"quotas[{i}]", q, catalog) for i, q in enumerate(quotas_raw))
@@ -202,13 +232,67 @@ def _focus(path: Path, raw: object, catalog: Catalog) -> Focus | None:
 def load_scenarios(
     folder: Path, measures: Mapping[str, Measure], catalog: Catalog
 ) -> dict[str, Scenario]:
-    """Every scenario in ``folder`` (``params/scenarios``), keyed by file stem."""
+    """Every scenario in ``folder``, keyed by file stem; the first broken one stops loading."""
     return {
         p.stem: parse_scenario(p, read_yaml(p), measures, catalog)
         for p in sorted(folder.glob("*.yaml"))
     }
 
 
+def load_scenario_layers(
+    files: Iterable[Path], measures: Mapping[str, Measure], catalog: Catalog
+) -> tuple[dict[str, Scenario], dict[str, InputError]]:
+    """The scenarios of ``files`` keyed by file stem, and the user's broken ones' errors.
+
+    A broken shipped scenario stops loading (the package is wrong); a broken user's scenario
+    fails only what names it: its error is kept and raised by :meth:`Inputs.scenario`.
+    """
+    scenarios: dict[str, Scenario] = {}
+    errors: dict[str, InputError] = {}
+    for path in files:
+        try:
+            scenarios[path.stem] = parse_scenario(path, read_yaml(path), measures, catalog)
+        except InputError as exc:
+            if is_shipped(path):
+                raise
+            errors[path.stem] = exc
+    return scenarios, errors
+
+
 def load_scenario_file(path: Path, measures: Mapping[str, Measure], catalog: Catalog) -> Scenario:
     """One scenario file anywhere (e.g. a user's, named by a report run)."""
     return parse_scenario(path, read_yaml(path), measures, catalog)
+
+
+def parse_setting(text: str, measures: Mapping[str, Measure]) -> tuple[str, float]:
+    """``MEASURE.rate=VALUE`` (``--set``): the measure id and the rate (``0.25`` or ``25%``)."""
+    where, key = "(command line)", "--set"
+    target, sep, value = text.partition("=")
+    mid, dot, field = target.strip().rpartition(".")
+    if not sep or not dot or field != "rate":
+        raise InputError(
+            where, key, "MEASURE.rate=VALUE (e.g. ieepa_reciprocal_japan.rate=0.20)", text
+        )
+    if mid not in measures:
+        raise InputError(where, key, "a measure id in params/measures", mid)
+    number = value.strip().removesuffix("%")
+    try:
+        rate = float(number) / (100 if value.strip().endswith("%") else 1)
+    except ValueError:
+        raise InputError(where, key, "a rate such as 0.25 or 25%", value) from None
+    return mid, fraction(Path(where), f"--set {mid}.rate", rate, MAX_RATE)
+
+
+def with_settings(
+    scenario: Scenario, settings: Iterable[str], measures: Mapping[str, Measure], reason: str
+) -> Scenario:
+    """``scenario`` with ``--set`` rates applied after its own changes, each a user assumption
+    (a reason, no citation)."""
+    added = []
+    for text in settings:
+        mid, rate = parse_setting(text, measures)
+        cited = user_reference(reason, f"(command line) --set {text}", scenario.regime_date)
+        added.append(Change(mid, None, rate, False, (), (), reason, cited, user_assumption=True))
+    if not added:
+        return scenario
+    return replace(scenario, changes=scenario.changes + tuple(added))

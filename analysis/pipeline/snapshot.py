@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from analysis.inputs.paths import DATA_ENV, PACKAGE_DIR, PARAMS_ENV, data_folder, params_dir
+from analysis.inputs.paths import DATA_ENV, PACKAGE_DIR, PARAMS_ENV, data_folder, params_layers
 
 # Bump when the stored layout or what a key covers changes.
 FORMAT = "tariff-reports-cache-2"
@@ -126,7 +126,10 @@ class InputsSnapshot:
 
     @classmethod
     def take(cls, params: Path | None = None, data_dir: Path | None = None) -> InputsSnapshot:
-        params_files = read_tree((params or params_dir()).resolve(), _PARAMS_SKIP)
+        # The layered view (a user's folder over the shipped one), as the kernels read it.
+        params_files: dict[str, bytes] = {}
+        for layer in params_layers(params):
+            params_files |= read_tree(layer.resolve(), _PARAMS_SKIP)
         data_files = read_tree((data_dir or data_folder()).resolve())
         code = code_digest()
         digest = hashlib.sha256(code.encode())

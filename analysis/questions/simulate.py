@@ -209,6 +209,11 @@ class SimulationResult:
                 # The unit and reader's label of every total, from the outcomes registry.
                 "units": self.labels(),
                 "notes": list(self.elasticities.notes),
+                # Rates the user set with a reason and no citation (a user's file or ``--set``).
+                "user_assumptions": [
+                    *self.baseline.user_assumptions,
+                    *self.scenario.user_assumptions,
+                ],
             }
             | ({} if self.revenue is None else {"revenue": self.revenue.payload()})
             | self._quotas()

@@ -17,6 +17,7 @@ from typing import Literal
 from analysis.inputs.bundle import Inputs
 from analysis.inputs.errors import InputError
 from analysis.inputs.markets import load_market
+from analysis.inputs.paths import params_file, params_files
 from analysis.questions.outcomes import MARKET_OUTCOMES
 
 Kind = Literal["scenario", "partner", "sector", "outcome", "market_file", "date", "integer", "rate"]
@@ -100,13 +101,13 @@ def choices(kind: Kind, inputs: Inputs) -> frozenset[str]:
 
 def market_files(inputs: Inputs) -> frozenset[str]:
     """Custom markets a report may read: ``params/markets/*.yaml`` of the params folder."""
-    folder = inputs.params_dir / "markets"
-    return frozenset(f"params/markets/{p.name}" for p in folder.glob("*.yaml"))
+    files = params_files("markets", inputs.params_dir)  # the user's layered over the shipped
+    return frozenset(f"params/markets/{p.name}" for p in files)
 
 
 def market_path(inputs: Inputs, value: str) -> Path:
     """Where the market file named ``params/markets/<name>.yaml`` is (in the params folder)."""
-    return inputs.params_dir / "markets" / Path(value).name
+    return params_file(f"markets/{Path(value).name}", inputs.params_dir)
 
 
 def check_value(inputs: Inputs, source: str | Path, name: str, value: object) -> None:

@@ -54,7 +54,23 @@ def test_the_params_folder_of_the_environment_is_honoured_everywhere(
     assert "mine" not in load_inputs().scenarios
 
 
-def test_a_broken_scenario_stops_loading_with_file_and_key(params_copy: Path) -> None:
+def test_a_broken_user_scenario_fails_only_what_names_it(params_copy: Path) -> None:
     (params_copy / "scenarios" / "bad.yaml").write_text("title: x\ntitle: y\n")
+    inputs = load_inputs(params_copy)
+    assert "current" in inputs.scenarios and "bad" not in inputs.scenarios
     with pytest.raises(InputError, match=r"bad.yaml: line 2: expected valid YAML with unique keys"):
-        load_inputs(params_copy)
+        inputs.scenario("bad")
+
+
+def test_a_user_folder_is_a_layer_over_the_shipped_params(tmp_path: Path) -> None:
+    # Only one scenario and one replaced file: everything else comes from the shipped params.
+    (tmp_path / "scenarios").mkdir()
+    mine = (PROJECT_DIR / "params" / "scenarios" / "mfn_only.yaml").read_text(encoding="utf-8")
+    (tmp_path / "scenarios" / "mine.yaml").write_text(mine.replace("title:", "title: Mine -", 1))
+    (tmp_path / "scenarios" / "deal_15.yaml").write_text(mine)
+    inputs = load_inputs(tmp_path)
+    assert {"mine", "current", "mfn_only"} <= set(inputs.scenarios)
+    assert inputs.scenarios["mine"].title.startswith("Mine -")
+    # The user's deal_15 replaces the shipped one (by file name).
+    assert inputs.scenarios["deal_15"].path == tmp_path.resolve() / "scenarios" / "deal_15.yaml"
+    assert set(inputs.measures) == set(load_inputs().measures)

@@ -122,3 +122,22 @@ def test_a_scenario_may_name_its_focus(inputs: Inputs, tmp_path: Path) -> None:
     bad.write_text(text + "focus: {partner: atlantis}\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"bad_view.yaml: focus.partner: expected"):
         load_scenario_file(bad, inputs.measures, inputs.catalog)
+
+
+def test_a_shipped_rate_needs_a_reference_and_a_users_only_a_reason(
+    inputs: Inputs, tmp_path: Path
+) -> None:
+    from analysis.inputs.scenarios import parse_scenario
+
+    doc = yaml.safe_load((PROJECT_DIR / "params" / "scenarios" / "july_2025.yaml").read_text())
+    doc["changes"] = [{"measure": "ieepa_reciprocal_japan", "rate": 0.2, "reason": "mine"}]
+    path = tmp_path / "mine.yaml"
+    with pytest.raises(InputError, match=r"changes\[0\].reference: expected a reference"):
+        parse_scenario(path, doc, inputs.measures, inputs.catalog, shipped=True)
+    scenario = parse_scenario(path, doc, inputs.measures, inputs.catalog)
+    (change,) = scenario.changes
+    assert change.user_assumption and scenario.user_assumptions == (
+        "ieepa_reciprocal_japan rate = 0.2 (20.00%): mine",
+    )
+    assert change.reference is not None and change.reference.title == "user assumption: mine"
+    assert not any(c.user_assumption for s in inputs.scenarios.values() for c in s.changes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import jupytext
@@ -9,6 +10,7 @@ import pytest
 from conftest import FIXTURE_NOTEBOOKS
 
 from analysis.inputs.errors import InputError
+from analysis.inputs.paths import PROJECT_DIR
 from analysis.pipeline.nbparams import declared_parameters, parameters_cell
 
 NB_HEAD = '# %% [markdown]\n# x\n\n# %% tags=["parameters"]\n'
@@ -40,6 +42,27 @@ def test_our_parameters_cell_is_the_one_papermill_uses() -> None:
         found = parameters_cell(path.read_text())
         assert found is not None
         assert found[1].strip() == cells[0].source.strip()
+
+
+@pytest.mark.parametrize(
+    "notebook", sorted(p.name for p in (PROJECT_DIR / "notebooks").glob("*.py")), ids=str
+)
+def test_papermill_reads_every_declared_parameter_without_a_warning(
+    notebook: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Papermill parses the parameters cell line by line and gives up on a line with a second
+    # '=' (e.g. in the help comment): it then warns "Unable to parse line ..." and, at run
+    # time, "Passed unknown parameter: ..." for a parameter the notebook does declare.
+    from papermill.translators import PythonTranslator
+
+    path = PROJECT_DIR / "notebooks" / notebook
+    cells = [c for c in jupytext.read(path).cells if "parameters" in c.metadata.get("tags", [])]
+    with caplog.at_level(logging.WARNING, logger="papermill"):
+        found = PythonTranslator.inspect(cells[0])
+    assert not [r.getMessage() for r in caplog.records]
+    declared = declared_parameters(path)
+    assert [p.name for p in found] == list(declared)
+    assert [p.help for p in found] == [d.help for d in declared.values()]
 
 
 def test_parameter_parsing_details(tmp_path: Path) -> None:

@@ -38,7 +38,10 @@ def test_run_specs_are_left_out_and_the_digest_follows_every_byte(tmp_path: Path
     (params / "elasticities.yaml").write_text("x: 1\n")
     (data / "d.csv").write_text("a\n1\n")
     first = InputsSnapshot.take(params, data)
-    assert set(first.params) == {"elasticities.yaml"}
+    # The layered view the kernels read: the shipped params under the folder's own files.
+    assert first.params["elasticities.yaml"] == b"x: 1\n"
+    assert "measures/mfn_column1_general.yaml" in first.params
+    assert not any(name.startswith("reports/") for name in first.params)
     (params / "reports" / "r.yaml").write_text("title: y\n")
     assert InputsSnapshot.take(params, data).digest == first.digest
     (data / "d.csv").write_text("a\n2\n")
