@@ -139,22 +139,27 @@ if any(am.measure.authority_name == "IEEPA" for am in result.schedule.active):
 
 # %%
 if is_country:  # its own lines, split out of its region
-    figures.timeline_area(timeline, f"{who}: import-weighted US tariff by layer")
+    display(figures.timeline_area(timeline, f"{who}: import-weighted US tariff by layer"))
 else:  # the timeline report's chart, shared
     daily = daily_authority_rates(inputs, first, last)
-    authority_timeline(
-        daily[daily["partner"] == partner],
-        legal_events(inputs, first, last),
-        f"Additional US tariff on {who} by legal authority (hover a day; dashed lines: legal "
-        "events)",
+    display(
+        authority_timeline(
+            daily[daily["partner"] == partner],
+            legal_events(inputs, first, last),
+            f"Additional US tariff on {who} by legal authority (hover a day; dashed lines: "
+            "legal events)",
+        )
     )
 
 # %% [markdown]
-# ## Products hit hardest (a country: its HS chapters and lines)
+# ## Products hit hardest (HS chapters and lines)
 
 # %%
-if is_country:
-    chapters, top = country_products(inputs, last, partner)
+# A region of one country (Japan, China, Canada, Mexico, the UK) is that country's lines.
+members = [c.key for c in inputs.countries.countries if c.region == region]
+lines_of = partner if is_country else (members[0] if len(members) == 1 else None)
+if lines_of is not None:
+    chapters, top = country_products(inputs, last, lines_of)
     display(
         markdown(
             f"On {last:%d %B %Y}, line by line (2024 imports; added duty = imports x the rate added "
@@ -165,7 +170,12 @@ if is_country:
     display(markdown(f"The {len(top)} HS10 lines with the most added duty:"))
     display(views.style_table(top))
 else:
-    display(markdown("A region: see the country reports (``partner: KOR`` etc.) for lines."))
+    display(
+        markdown(
+            f"{who} is a group of {len(members)} economies: each has its own report with its "
+            "lines (for example `tariff-reports build partner_report -p partner KOR`)."
+        )
+    )
 
 # %% [markdown]
 # ## Sectors hit hardest in the scenario

@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import yaml
-
 import analysis
 from analysis.atomic import atomic_write_text
+from analysis.inputs.errors import InputError
 from analysis.inputs.paths import params_dir
+from analysis.inputs.validate import read_yaml
 from analysis.pipeline.layout import (
     INDEX_NAME,
     META_KEY,
@@ -95,9 +95,9 @@ def key_number(numbers: dict[str, Any], key: object = None) -> tuple[str, str, f
 
 def _spec_parameters(meta: dict[str, Any]) -> dict[str, Any]:
     """The run spec's parameters (from the path the build recorded), or {} if unreadable."""
-    try:
-        doc = yaml.safe_load(Path(str(meta.get("spec", ""))).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+    try:  # the one reader: a regular file only (a foreign stamp may name anything)
+        doc = read_yaml(Path(str(meta.get("spec", ""))))
+    except InputError:
         return {}
     params = doc.get("parameters") if isinstance(doc, dict) else None
     return params if isinstance(params, dict) else {}
@@ -106,8 +106,8 @@ def _spec_parameters(meta: dict[str, Any]) -> dict[str, Any]:
 def scenario_title(name: str) -> str:
     """A scenario's title from ``params/scenarios/<name>.yaml`` ("" if not readable)."""
     try:
-        doc = yaml.safe_load((params_dir() / "scenarios" / f"{name}.yaml").read_text("utf-8"))
-    except (OSError, yaml.YAMLError):
+        doc = read_yaml(params_dir() / "scenarios" / f"{name}.yaml")
+    except InputError:
         return ""
     return str(doc.get("title", "")) if isinstance(doc, dict) else ""
 
