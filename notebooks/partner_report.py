@@ -20,6 +20,7 @@
 # its imports and rates from its HS10 lines), ``params/reports/partner_*.yaml``.
 
 # %%
+import datetime as dt
 import html
 
 from IPython.display import HTML, display
@@ -205,8 +206,9 @@ display(
 )
 display(views.style_table(views.sources_used(result)))
 summary = record_summary(
-    f"{who}: the US tariff peaked at {percent(totals.max())} ({totals.idxmax()}); under "
-    f"{result.scenario.title} its US sales change "
+    f"{who}: the US tariff peaked at {percent(totals.max())} "
+    f"({dt.date.fromisoformat(str(totals.idxmax())):%-d %B %Y}); under "
+    f"{result.scenario.title.replace('The law', 'the law', 1)} its US sales change "
     f"{percent(mine['exports_value_change'], signed=True)}",
     peak_tariff_rate=float(totals.max()),
     key="exports_value_change",
