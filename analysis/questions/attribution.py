@@ -63,7 +63,7 @@ def attribute_layers(
     value = {c: table[i] for i, c in enumerate(coalitions)}
     phi = shapley_values(players, lambda c: value[frozenset(c)])
     rows = [
-        {"layer": _label(p), **dict(zip(outcomes, np.asarray(phi[p]), strict=True))}
+        {"layer": _label(p, new), **dict(zip(outcomes, np.asarray(phi[p]), strict=True))}
         for p in players
     ]
     total = value[frozenset(players)] - value[frozenset()]
@@ -71,8 +71,17 @@ def attribute_layers(
     return pd.DataFrame(rows)
 
 
-def _label(player: str) -> str:
-    return "Quota (export restraint)" if player == QUOTA else LAYER_LABELS.get(player, player)
+def _label(player: str, active: list[ActiveMeasure]) -> str:
+    """The layer in words, with the legal authorities of the scenario's measures in it: the
+    2026 Section 301 tiers sit in the layers IEEPA's add-ons and floors held in 2025, and must
+    not be credited to IEEPA."""
+    if player == QUOTA:
+        return "Quota (export restraint)"
+    label = LAYER_LABELS.get(player, player)
+    authorities = sorted({am.measure.authority_name for am in active if am.measure.layer == player})
+    if not authorities or all(a in label for a in authorities):
+        return label
+    return f"{label.split(' (')[0]} ({', '.join(authorities)})"
 
 
 def _coalition_market(

@@ -43,10 +43,19 @@ GAIN = "#2166ac"
 LOSS = "#b2182b"
 
 
+def _color(colors: dict[str, str], name: str) -> str:
+    """A name's colour; a layer labelled with its authorities ("All-in floor (Section 301)")
+    takes its layer's colour."""
+    if name in colors:
+        return colors[name]
+    stem = name.split(" (")[0]
+    return next((c for k, c in colors.items() if k.split(" (")[0] == stem), "#999999")
+
+
 def _scale(colors: dict[str, str], present: Iterable[str]) -> alt.Scale:
     names = list(dict.fromkeys(str(p) for p in present))
     known = [n for n in colors if n in names] + [n for n in names if n not in colors]
-    return alt.Scale(domain=known, range=[colors.get(n, "#999999") for n in known])
+    return alt.Scale(domain=known, range=[_color(colors, n) for n in known])
 
 
 def partner_scale(present: Iterable[str]) -> alt.Scale:
