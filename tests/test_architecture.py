@@ -142,6 +142,7 @@ UNIT_EXCEPTIONS = {
     "focus_sector_units_change": "a count of units (cars), not a fraction",
     "focus_supply_elasticity": "a pure number",
     "rate": "a fraction: a measure's rate",
+    "ver_tariff_equivalent": "a fraction: the tariff a quota is worth (named in issue 17)",
 }
 
 

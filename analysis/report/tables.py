@@ -77,8 +77,7 @@ _TABLE_STYLES = [
     {"selector": "td", "props": "padding:3px 8px;vertical-align:top;border-bottom:1px solid #eee"},
     {"selector": "caption", "props": "caption-side:top;text-align:left;font-weight:600"},
 ]
-# Whole words: a narrow screen scrolls the table's box rather than break "Section" mid-word.
-_TEXT_CELL = "white-space:normal;max-width:24em;text-align:left;overflow-wrap:break-word"
+_TEXT_CELL = "white-space:normal;max-width:24em;text-align:left;overflow-wrap:anywhere"
 _NUMBER_CELL = "white-space:nowrap;text-align:right;font-variant-numeric:tabular-nums"
 
 
