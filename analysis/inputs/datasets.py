@@ -117,10 +117,10 @@ def data_checksums(data_dir: Path | None = None) -> dict[str, str]:
     return {name: str(spec["sha256"]) for name, spec in _manifest(folder).items()}
 
 
-def read_checked_csv(
-    name: str, data_dir: Path | None = None, manifest: dict[str, Any] | None = None
-) -> pd.DataFrame:
-    """Read one shipped CSV after checking its checksum, columns and column types."""
+def _checked_file(
+    name: str, data_dir: Path | None, manifest: dict[str, Any] | None
+) -> tuple[Path, dict[str, Any]]:
+    """A shipped file's path and manifest entry, after checking it exists and its checksum."""
     data_dir = data_dir if data_dir is not None else data_folder()
     spec = (manifest if manifest is not None else _manifest(data_dir)).get(name)
     path = data_dir / name
@@ -131,6 +131,14 @@ def read_checked_csv(
     digest = _sha256(path)
     if digest != spec["sha256"]:
         raise InputError(path, "sha256", spec["sha256"], digest)
+    return path, spec
+
+
+def read_checked_csv(
+    name: str, data_dir: Path | None = None, manifest: dict[str, Any] | None = None
+) -> pd.DataFrame:
+    """Read one shipped CSV after checking its checksum, columns and column types."""
+    path, spec = _checked_file(name, data_dir, manifest)
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     columns: dict[str, str] = spec["columns"]
     if list(frame.columns) != list(columns):
@@ -155,16 +163,7 @@ def read_checked_parquet(
     """Read one shipped Parquet file (a pyarrow Table) after checking its checksum and columns."""
     import pyarrow.parquet as pq  # only the line-level data need it
 
-    data_dir = data_dir if data_dir is not None else data_folder()
-    spec = (manifest if manifest is not None else _manifest(data_dir)).get(name)
-    path = data_dir / name
-    if spec is None:
-        raise InputError(data_dir / "manifest.yaml", f"files.{name}", "an entry", None)
-    if not path.is_file():
-        raise InputError(path, "file", "an existing file", "missing")
-    digest = _sha256(path)
-    if digest != spec["sha256"]:
-        raise InputError(path, "sha256", spec["sha256"], digest)
+    path, spec = _checked_file(name, data_dir, manifest)
     table = pq.read_table(path)
     if table.column_names != list(spec["columns"]):
         raise InputError(path, "columns", list(spec["columns"]), table.column_names)
