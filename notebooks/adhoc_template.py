@@ -39,25 +39,30 @@ from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
 from analysis.report.brief import KeyNumber, key_numbers, markdown, outcome_card, percent
-from analysis.report.parameters import check_parameters, market_path
+from analysis.report.parameters import (
+    MarketFile,
+    Partner,
+    Scenario,
+    Sector,
+    check_parameters,
+    market_path,
+)
 from analysis.report.publication import masthead, methods_box
 from analysis.report.text import md_text, partner_label
 
 enable_offline_charts()
 
 # %% tags=["parameters"]
-scenario: str = "escalation_30"  # a scenario name (file stem in params/scenarios)
-partner: str = "japan"  # the partner region you care about
-sector: str = "ome"  # a GTAP sector code (e.g. mvh cars, ome machinery, ele electronics)
-market_file: str = (
+scenario: Scenario = "escalation_30"  # a scenario name (file stem in params/scenarios)
+partner: Partner = "japan"  # the partner region you care about
+sector: Sector = "ome"  # a GTAP sector code (e.g. mvh cars, ome machinery, ele electronics)
+market_file: MarketFile = (
     "params/markets/example_batteries.yaml"  # your own market, relative to the project
 )
 
 # %%
 inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
-check_parameters(
-    inputs, scenario=scenario, partner=partner, sector=sector, market_file=market_file
-)  # one-line error for a value outside its domain
+check_parameters(inputs, __annotations__, globals())  # one line if a value is out of range
 result = simulate(inputs, scenario, focus=Focus(partner, sector))  # against mfn_only
 table = result.by_sector_source()
 rows = table[table["sector"] == sector]

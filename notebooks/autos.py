@@ -39,17 +39,17 @@ from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
 from analysis.report.brief import KeyNumber, key_numbers, markdown, outcome_card, percent
-from analysis.report.parameters import check_parameters
+from analysis.report.parameters import Scenario, check_parameters
 from analysis.report.publication import masthead, methods_box
 from analysis.report.text import md_link, md_text
 
 enable_offline_charts()
 
 # %% tags=["parameters"]
-ver_scenario: str = "ver_cars"  # scenario with the quota on Japan's cars
-tariff_scenario: str = "july_2025"  # the car-tariff regime the evidence was observed under
-baseline: str = "mfn_only"  # what every scenario is compared with
-scenarios: list[str] = [
+ver_scenario: Scenario = "ver_cars"  # scenario with the quota on Japan's cars
+tariff_scenario: Scenario = "july_2025"  # the car-tariff regime the evidence was observed under
+baseline: Scenario = "mfn_only"  # what every scenario is compared with
+scenarios: list[Scenario] = [
     "july_2025",
     "pause_expires",
     "letter_25",
@@ -60,13 +60,7 @@ scenarios: list[str] = [
 
 # %%
 inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
-check_parameters(
-    inputs,
-    ver_scenario=ver_scenario,
-    tariff_scenario=tariff_scenario,
-    baseline=baseline,
-    scenarios=scenarios,
-)  # one-line error for a value outside its domain
+check_parameters(inputs, __annotations__, globals())  # one line if a value is out of range
 ver = simulate(inputs, ver_scenario, baseline)
 tariff = simulate(inputs, tariff_scenario, baseline)
 fits = calibrated_supply_elasticities(inputs)

@@ -35,7 +35,14 @@ from analysis.questions.timeline import daily_authority_rates, legal_events
 from analysis.questions.what_if import own_measures_effect
 from analysis.report import enable_offline_charts, figures, record_summary, views
 from analysis.report.brief import KeyNumber, key_numbers, markdown, percent
-from analysis.report.parameters import check_parameters, resolve_date
+from analysis.report.parameters import (
+    Date,
+    Integer,
+    Partner,
+    Scenario,
+    check_parameters,
+    resolve_date,
+)
 from analysis.report.publication import masthead, methods_box
 from analysis.report.text import md_text, partner_label
 from analysis.report.timeline_figures import authority_timeline
@@ -43,26 +50,18 @@ from analysis.report.timeline_figures import authority_timeline
 enable_offline_charts()
 
 # %% tags=["parameters"]
-partner: str = (
+partner: Partner = (
     "japan"  # a region (china, canada, mexico, uk, japan, eu, ftrow, row) or an ISO3 code
 )
-scenario: str = "july_2025"  # scenario whose outcomes are shown
-baseline: str = "mfn_only"  # what the scenario is compared with
-start_date: str = "2025-01-01"  # first day of the tariff timeline (YYYY-MM-DD)
-end_date: str = "today"  # last day of the timeline (YYYY-MM-DD, or "today": law checked to)
-top_n: int = 10  # how many sectors to list (hardest hit; largest for competitors)
+scenario: Scenario = "july_2025"  # scenario whose outcomes are shown
+baseline: Scenario = "mfn_only"  # what the scenario is compared with
+start_date: Date = "2025-01-01"  # first day of the tariff timeline (YYYY-MM-DD)
+end_date: Date = "today"  # last day of the timeline (YYYY-MM-DD, or "today": law checked to)
+top_n: Integer[1, 45] = 10  # how many sectors to list (hardest hit; largest for competitors)
 
 # %%
 inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
-check_parameters(
-    inputs,
-    partner=partner,
-    scenario=scenario,
-    baseline=baseline,
-    start_date=start_date,
-    end_date=end_date,
-    top_n=top_n,
-)  # one-line error for a value outside its domain
+check_parameters(inputs, __annotations__, globals())  # one line if a value is out of range
 result = simulate(inputs, scenario, baseline, focus=Focus(partner))
 partner = result.focus.partner  # a country by its key (ISO3)
 split = result.schedule.partners[len(inputs.data.partners) :]  # the country, if one

@@ -30,14 +30,14 @@ from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
 from analysis.report.brief import KeyNumber, key_numbers, markdown, percent
-from analysis.report.parameters import check_parameters
+from analysis.report.parameters import Scenario, check_parameters
 from analysis.report.publication import masthead, methods_box
 from analysis.report.text import md_link, md_text
 
 enable_offline_charts()
 
 # %% tags=["parameters"]
-scenarios: list[str] = [
+scenarios: list[Scenario] = [
     "mfn_only",
     "july_2025",
     "pause_expires",
@@ -50,13 +50,11 @@ scenarios: list[str] = [
     "section301_2026",
     "current",
 ]  # scenarios to compare, in display order
-baseline: str = "mfn_only"  # every scenario is compared with this one
+baseline: Scenario = "mfn_only"  # every scenario is compared with this one
 
 # %%
 inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
-check_parameters(
-    inputs, scenarios=scenarios, baseline=baseline
-)  # one-line error for a value outside its domain
+check_parameters(inputs, __annotations__, globals())  # one line if a value is out of range
 results = [simulate(inputs, name, baseline) for name in scenarios]
 table = views.scenario_comparison(results)
 worst = table.loc[table["focus_exports_value_change_usd"].idxmin()]

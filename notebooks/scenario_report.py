@@ -37,7 +37,14 @@ from analysis.questions.simulate import simulate
 from analysis.questions.what_if import own_measures_effect, rate_grid, sigma_grid, what_if_grid
 from analysis.report import enable_offline_charts, figures, record_summary, views
 from analysis.report.brief import KeyNumber, key_numbers, markdown, outcome_card, percent
-from analysis.report.parameters import check_parameters
+from analysis.report.parameters import (
+    MAX_WHAT_IF_RATE,
+    Integer,
+    Partner,
+    Rate,
+    Scenario,
+    check_parameters,
+)
 from analysis.report.publication import masthead, methods_box
 from analysis.report.text import md_text, partner_label
 from analysis.report.what_if_chart import what_if_chart
@@ -46,22 +53,15 @@ enable_offline_charts()
 pd.set_option("display.max_colwidth", 120)
 
 # %% tags=["parameters"]
-scenario: str = "deal_15"  # scenario to analyse: a file stem in params/scenarios
-baseline: str = "mfn_only"  # scenario it is compared with (mfn_only: before 2025)
-partner: str = "japan"  # partner region the report focuses on (one of the eight regions)
-top_n: int = 10  # how many of the partner's hardest-hit sectors to list
-what_if_rate: float = 0.15  # the partner's all-in tariff rate the what-if starts at (0 to 0.5)
+scenario: Scenario = "deal_15"  # scenario to analyse: a file stem in params/scenarios
+baseline: Scenario = "mfn_only"  # scenario it is compared with (mfn_only: before 2025)
+partner: Partner = "japan"  # partner the report focuses on: a region or an ISO3 code
+top_n: Integer[1, 45] = 10  # how many of the partner's hardest-hit sectors to list
+what_if_rate: Rate[0, MAX_WHAT_IF_RATE] = 0.15  # the partner's all-in rate the what-if starts at
 
 # %%
 inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
-check_parameters(
-    inputs,
-    scenario=scenario,
-    baseline=baseline,
-    partner=partner,
-    top_n=top_n,
-    what_if_rate=what_if_rate,
-)  # one-line error for a value outside its domain
+check_parameters(inputs, __annotations__, globals())  # one line if a value is out of range
 result = simulate(inputs, scenario, baseline, focus=Focus(partner))
 head = result.headline()
 economy_wide_default = simulate(

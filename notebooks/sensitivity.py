@@ -33,28 +33,21 @@ from analysis.questions.simulate import simulate
 from analysis.questions.uncertainty import monte_carlo, tornado
 from analysis.report import enable_offline_charts, figures, record_summary, views
 from analysis.report.brief import band, key_numbers, markdown, outcome_card, percent
-from analysis.report.parameters import check_parameters
+from analysis.report.parameters import Integer, Outcome, Scenario, check_parameters
 from analysis.report.publication import masthead, methods_box
 
 enable_offline_charts()
 
 # %% tags=["parameters"]
-scenario: str = "deal_15"  # scenario to test
-baseline: str = "mfn_only"  # what it is compared with
-n_draws: int = 10000  # Monte Carlo draws (all solved in one vectorised call)
-seed: int = 2025  # random seed: the same seed gives the same draws
-tornado_outcome: str = "focus_exports_value_change_usd"  # headline outcome for the tornado
+scenario: Scenario = "deal_15"  # scenario to test
+baseline: Scenario = "mfn_only"  # what it is compared with
+n_draws: Integer[1, 1000000] = 10000  # Monte Carlo draws (all solved in one vectorised call)
+seed: Integer[0, 4294967295] = 2025  # random seed: the same seed gives the same draws
+tornado_outcome: Outcome = "focus_exports_value_change_usd"  # headline outcome for the tornado
 
 # %%
 inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
-check_parameters(
-    inputs,
-    scenario=scenario,
-    baseline=baseline,
-    n_draws=n_draws,
-    seed=seed,
-    tornado_outcome=tornado_outcome,
-)  # one-line error for a value outside its domain
+check_parameters(inputs, __annotations__, globals())  # one line if a value is out of range
 result = simulate(inputs, scenario, baseline)
 mc = monte_carlo(result, n_draws=n_draws, seed=seed)
 bands = mc.percentiles()

@@ -27,7 +27,7 @@ from analysis.inputs.bundle import load_inputs
 from analysis.questions.timeline import daily_authority_rates, legal_events
 from analysis.report import enable_offline_charts, record_summary, views
 from analysis.report.brief import KeyNumber, key_numbers, percent
-from analysis.report.parameters import check_parameters, resolve_date
+from analysis.report.parameters import Date, Partner, check_parameters, resolve_date
 from analysis.report.publication import masthead, methods_box
 from analysis.report.text import md_text, partner_label
 from analysis.report.timeline_figures import authority_timeline, partners_timeline
@@ -35,15 +35,13 @@ from analysis.report.timeline_figures import authority_timeline, partners_timeli
 enable_offline_charts()
 
 # %% tags=["parameters"]
-partner: str = "japan"  # the partner whose line is the headline
-start_date: str = "2025-01-01"  # first day of the timeline (YYYY-MM-DD)
-end_date: str = "today"  # last day of the timeline (YYYY-MM-DD, or "today": law checked to)
+partner: Partner = "japan"  # the partner whose line is the headline
+start_date: Date = "2025-01-01"  # first day of the timeline (YYYY-MM-DD)
+end_date: Date = "today"  # last day of the timeline (YYYY-MM-DD, or "today": law checked to)
 
 # %%
 inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
-check_parameters(
-    inputs, partner=partner, start_date=start_date, end_date=end_date
-)  # one-line error for a value outside its domain
+check_parameters(inputs, __annotations__, globals())  # one line if a value is out of range
 first, last = resolve_date(inputs, start_date), resolve_date(inputs, end_date)
 daily = daily_authority_rates(inputs, first, last)
 events = legal_events(inputs, first, last)

@@ -26,18 +26,20 @@ from analysis.inputs.bundle import load_inputs
 from analysis.questions.validation import compare_household_costs, compare_published
 from analysis.report import enable_offline_charts, record_summary, views
 from analysis.report.brief import KeyNumber, key_numbers, percent
-from analysis.report.parameters import check_parameters
+from analysis.report.parameters import Partner, check_parameters
 from analysis.report.publication import masthead, methods_box
 from analysis.report.text import partner_label
 
 enable_offline_charts()
 
 # %% tags=["parameters"]
-partner: str = "japan"  # the partner to single out in the summary (figures for all partners shown)
+partner: Partner = (
+    "japan"  # the partner to single out in the summary (figures for all partners shown)
+)
 
 # %%
 inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
-check_parameters(inputs, partner=partner)  # one-line error for a value outside its domain
+check_parameters(inputs, __annotations__, globals())  # one line if a value is out of range
 table = compare_published(inputs)
 worst = table.loc[table["gap_rate"].abs().idxmax()]
 close = int((table["gap_rate"].abs() <= 0.01).sum())

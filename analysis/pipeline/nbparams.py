@@ -1,8 +1,10 @@
 """The parameters a report notebook declares, read from its source without starting a kernel.
 
 Notebooks are jupytext percent files. The first cell tagged ``parameters`` (the one papermill
-uses) declares parameters as annotated assignments, ``name: type = default  # help``. Papermill
-would accept any parameter name with a warning and never checks types, so we do it here.
+uses) declares parameters as annotated assignments, ``name: type = default  # help``, where the
+type carries the parameter's domain (``top_n: Integer[1, 45] = 10``, ``scenario: Scenario``:
+:mod:`analysis.report.parameters`). Papermill would accept any parameter name with a warning
+and never checks types, so we do it here, from the cell's source, before any kernel starts.
 """
 
 from __future__ import annotations
@@ -16,23 +18,27 @@ from pathlib import Path
 
 from analysis.inputs.bundle import Inputs, load_inputs
 from analysis.inputs.errors import InputError
-from analysis.report.parameters import DOMAINS
+from analysis.report.parameters import allowed_values, annotation_object, has_type, type_name
 
 Check = Callable[[object], bool]
 
 _CELL_START = re.compile(r"^# %%(?P<rest>.*)$")
 _TAGS = re.compile(r"\btags=(?P<tags>\[[^\]]*\])")
 
-SUPPORTED = "int, float, str, bool, None, list[T], dict[str, T], Literal[...], T | None"
+SUPPORTED = (
+    "int, float, str, bool, None, list[T], dict[str, T], Literal[...], T | None, Scenario, "
+    "Partner, Sector, Outcome, MarketFile, Date, Integer[low, high], Rate[low, high]"
+)
 
 
 @dataclass(frozen=True)
 class DeclaredParameter:
     name: str
     annotation: str  # as written (or inferred from the default when not annotated)
-    check: Check
+    check: Check  # of the type only: the domain needs the inputs (check_value)
     help: str
     default: object = None  # the literal default (None when it is not a literal)
+    type: object = object  # the annotation as the kernel evaluates it (its domain included)
 
 
 def _default(value: ast.expr | None) -> object:
@@ -66,55 +72,21 @@ def _json_list(text: str) -> list[object]:
     return value if isinstance(value, list) else []
 
 
-def _name_check(name: str) -> Check | None:
-    # bool is a subclass of int: True must not pass as an int, nor as a float.
-    checks: dict[str, Check] = {
-        "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
-        "float": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-        "str": lambda v: isinstance(v, str),
-        "bool": lambda v: isinstance(v, bool),
-        "list": lambda v: isinstance(v, list),
-        "dict": lambda v: isinstance(v, dict),
-    }
-    return checks.get(name)
-
-
 def compile_annotation(ann: ast.expr) -> Check:
-    """A predicate for values of annotation ``ann``; ValueError if we cannot check it."""
-    match ann:
-        case ast.Name(id=name) if (check := _name_check(name)) is not None:
-            return check
-        case ast.Constant(value=None):
-            return lambda v: v is None
-        case ast.BinOp(left=left, op=ast.BitOr(), right=right):
-            a, b = compile_annotation(left), compile_annotation(right)
-            return lambda v: a(v) or b(v)
-        case ast.Subscript(value=ast.Name(id="Optional"), slice=inner):
-            c = compile_annotation(inner)
-            return lambda v: v is None or c(v)
-        case ast.Subscript(value=ast.Name(id="Literal"), slice=choices):
-            elts = choices.elts if isinstance(choices, ast.Tuple) else [choices]
-            allowed = [ast.literal_eval(e) for e in elts]
-            # Compare with types too, so that Literal[1] does not accept True.
-            return lambda v: any(type(v) is type(a) and v == a for a in allowed)
-        case ast.Subscript(value=ast.Name(id="list"), slice=item):
-            c = compile_annotation(item)
-            return lambda v: isinstance(v, list) and all(c(x) for x in v)
-        case ast.Subscript(value=ast.Name(id="dict"), slice=ast.Tuple(elts=[key, val])):
-            ck, cv = compile_annotation(key), compile_annotation(val)
-            return lambda v: isinstance(v, dict) and all(ck(k) and cv(x) for k, x in v.items())
-    raise ValueError(ast.unparse(ann))
+    """A predicate for values of annotation ``ann`` (its type only: the domain needs the
+    inputs); ValueError if we cannot check it."""
+    annotation = annotation_object(ann)
+    return lambda v: has_type(annotation, v)
 
 
-def _inferred(default: ast.expr | None) -> tuple[str, Check]:
+def _inferred(default: ast.expr | None) -> tuple[str, object]:
     """Unannotated ``x = 3``: the default's type; anything else cannot be checked."""
     try:
         value = ast.literal_eval(default) if default is not None else None
     except ValueError:
-        return "any", lambda v: True
-    name = type(value).__name__
-    check = _name_check(name)
-    return (name, check) if check is not None else ("any", lambda v: True)
+        return "any", object
+    kind = type(value)
+    return (kind.__name__, kind) if kind in (int, float, str, bool, list, dict) else ("any", object)
 
 
 def _help(lines: list[str], node: ast.stmt) -> str:
@@ -122,6 +94,19 @@ def _help(lines: list[str], node: ast.stmt) -> str:
     # Strings may contain '#'; take the comment after the end of the statement only.
     tail = line[node.end_col_offset or 0 :] if node.end_col_offset is not None else ""
     return tail.split("#", 1)[1].strip() if "#" in tail else ""
+
+
+def _declared(
+    name: str, written: str, kind: object, lines: list[str], node: ast.AnnAssign | ast.Assign
+) -> DeclaredParameter:
+    return DeclaredParameter(
+        name,
+        written,
+        lambda v: has_type(kind, v),
+        _help(lines, node),
+        _default(node.value),
+        kind,
+    )
 
 
 def declared_parameters(notebook: Path) -> dict[str, DeclaredParameter]:
@@ -143,7 +128,7 @@ def declared_parameters(notebook: Path) -> dict[str, DeclaredParameter]:
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             name = node.target.id
             try:
-                check = compile_annotation(node.annotation)
+                kind = annotation_object(node.annotation)
             except ValueError:
                 raise InputError(
                     notebook,
@@ -151,30 +136,23 @@ def declared_parameters(notebook: Path) -> dict[str, DeclaredParameter]:
                     f"an annotation we can check ({SUPPORTED})",
                     ast.unparse(node.annotation),
                 ) from None
-            found[name] = DeclaredParameter(
-                name, ast.unparse(node.annotation), check, _help(lines, node), _default(node.value)
-            )
+            found[name] = _declared(name, ast.unparse(node.annotation), kind, lines, node)
         elif isinstance(node, ast.Assign):
             for target in node.targets:
                 if isinstance(target, ast.Name):
-                    annotation, check = _inferred(node.value)
-                    found[target.id] = DeclaredParameter(
-                        target.id, annotation, check, _help(lines, node), _default(node.value)
-                    )
+                    written, kind = _inferred(node.value)
+                    found[target.id] = _declared(target.id, written, kind, lines, node)
     return found
 
 
 def parameter_help(notebook: Path, inputs: Inputs | None = None) -> list[tuple[str, ...]]:
     """One row per declared parameter: name, type, default, allowed values, help (what
     ``tariff-reports params NOTEBOOK`` prints, like ``papermill --help-notebook``)."""
-    rows: list[tuple[str, ...]] = []
-    for name, spec in declared_parameters(notebook).items():
-        domain = DOMAINS.get(name)
-        if domain is None:
-            allowed = f"any {spec.annotation}"
-        else:
-            allowed = domain.describe(inputs or load_inputs())
-            if domain.many:
-                allowed = "a list, each " + allowed
-        rows.append((name, spec.annotation, repr(spec.default), allowed, spec.help))
-    return rows
+    declared = declared_parameters(notebook)
+    if not declared:
+        return []
+    loaded = inputs or load_inputs()
+    return [
+        (name, type_name(p.type), repr(p.default), allowed_values(p.type, loaded), p.help)
+        for name, p in declared.items()
+    ]

@@ -11,8 +11,9 @@ with::
       partner: japan
 
 Every parameter must be declared in the notebook's ``parameters`` cell, match its annotation and lie
-in its domain (:data:`analysis.report.parameters.DOMAINS`: a known scenario, partner or sector, a
-date in the window, an integer in range, an existing and valid market file).
+in the domain the annotation declares (:mod:`analysis.report.parameters`: a known scenario,
+partner or sector, a date in the window, an integer in the notebook's range, an existing and
+valid market file).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from analysis.inputs.paths import PROJECT_DIR, params_dir
 from analysis.inputs.validate import TOP_LEVEL, read_yaml, yaml_value
 from analysis.pipeline.layout import RESERVED_NAMES, is_run_name
 from analysis.pipeline.nbparams import declared_parameters
-from analysis.report.parameters import DOMAINS, check_parameters
+from analysis.report.parameters import check_parameters, domain_of, type_name
 
 NOTEBOOKS_ENV = "TARIFF_REPORTS_NOTEBOOKS"
 REQUIRED_KEYS = ("title", "notebook")
@@ -106,10 +107,11 @@ def _check_parameters(
             names = ", ".join(declared) or "none"
             raise InputError(path, key, f"a parameter declared in {notebook.name} ({names})", name)
         if not spec.check(value):
-            raise InputError(path, key, f"a value of type {spec.annotation}", value)
+            raise InputError(path, key, f"a value of type {type_name(spec.type)}", value)
     effective = {name: spec.default for name, spec in declared.items()} | dict(parameters)
-    if any(name in DOMAINS for name in effective):
-        check_parameters(inputs or load_inputs(), path, **effective)
+    contract = {name: spec.type for name, spec in declared.items()}
+    if any(domain_of(kind)[0] is not None for kind in contract.values()):
+        check_parameters(inputs or load_inputs(), contract, effective, path)
     return effective
 
 

@@ -1,18 +1,30 @@
-"""The domain of every report parameter, in one table.
+"""The types a notebook's ``parameters`` cell declares its parameters with: each parameter's
+contract (type, allowed values or range, help) is declared once, next to it::
 
-The pipeline checks a run's parameters against :data:`DOMAINS` before any kernel starts
-(:mod:`analysis.pipeline.runs`), and each notebook calls :func:`check_parameters` right after
-its ``parameters`` cell, so a notebook run by hand gets the same one-line error. Files named by
-a parameter (a custom market) are loaded and validated here too.
+    scenario: Scenario = "deal_15"  # scenario to analyse
+    top_n: Integer[1, 45] = 10  # how many of the partner's hardest-hit sectors to list
+    what_if_rate: Rate[0, MAX_WHAT_IF_RATE] = 0.15  # the all-in rate the what-if starts at
+
+Each annotation is an ordinary type (``str``, ``int``, ``float``, ``list[...]``) carrying a
+:class:`Domain`. The same declaration is read four times: by papermill (which parses such
+lines without a warning), by ``tariff-reports params NOTEBOOK`` and the pre-kernel check
+(:mod:`analysis.pipeline.nbparams` reads the cell's source and resolves its annotations here,
+no kernel started), and by the notebook itself, whose next cell calls
+``check_parameters(inputs, __annotations__, globals())`` so that a notebook run by hand gets
+the same one-line error. Files named by a parameter (a custom market) are loaded and
+validated here too.
 """
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import types
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from analysis.inputs.bundle import Inputs
 from analysis.inputs.errors import InputError
@@ -35,12 +47,11 @@ TODAY = "today"
 
 @dataclass(frozen=True)
 class Domain:
-    """What a parameter may be: a known name, a date in the window, an integer in a range."""
+    """What a parameter may be: a known name, a date in the window, a number in a range."""
 
     kind: Kind
-    many: bool = False  # a list of such values
-    low: int = 0
-    high: int = 0
+    low: float = 0
+    high: float = 0
 
     def describe(self, inputs: Inputs) -> str:
         """The allowed values in words (for errors and ``tariff-reports params``)."""
@@ -52,7 +63,7 @@ class Domain:
         if self.kind == "integer":
             return f"an integer from {self.low:,} to {self.high:,}"
         if self.kind == "rate":
-            return f"a rate from 0 to {MAX_WHAT_IF_RATE} (a fraction: 0.2 is 20%)"
+            return f"a rate from {self.low:g} to {self.high:g} (a fraction: 0.2 is 20%)"
         if self.kind == "market_file":
             return (
                 "a market file params/markets/<name>.yaml ("
@@ -64,26 +75,102 @@ class Domain:
             return f"one of {regions}, or a country's ISO3 code (e.g. KOR, VNM, DEU)"
         return "one of " + ", ".join(sorted(choices(self.kind, inputs)))
 
+    def contains(self, inputs: Inputs, value: object) -> bool:
+        """``value`` (already of the parameter's type) is in this domain."""
+        if self.kind in ("integer", "rate"):
+            return self.low <= value <= self.high  # type: ignore[operator]
+        if not isinstance(value, str):
+            return False
+        if self.kind == "date":
+            try:
+                return FIRST_DATE <= resolve_date(inputs, value) <= LAST_DATE
+            except ValueError:
+                return False
+        if self.kind == "market_file":
+            return value in market_files(inputs)
+        return value in choices(self.kind, inputs)
 
-DOMAINS: Mapping[str, Domain] = {
-    "scenario": Domain("scenario"),
-    "baseline": Domain("scenario"),
-    "ver_scenario": Domain("scenario"),
-    "tariff_scenario": Domain("scenario"),
-    "scenarios": Domain("scenario", many=True),
-    "partner": Domain("partner"),
-    "partners": Domain("partner", many=True),
-    "sector": Domain("sector"),
-    "sectors": Domain("sector", many=True),
-    "tornado_outcome": Domain("outcome"),
-    "market_file": Domain("market_file"),
-    "start_date": Domain("date"),
-    "end_date": Domain("date"),
-    "top_n": Domain("integer", low=1, high=45),
-    "n_draws": Domain("integer", low=1, high=1_000_000),
-    "seed": Domain("integer", low=0, high=2**32 - 1),
-    "what_if_rate": Domain("rate"),
+
+#: A scenario: a file stem in ``params/scenarios`` (the user's folder layered over).
+Scenario = Annotated[str, Domain("scenario")]
+#: A partner region, or a country by its ISO3 code.
+Partner = Annotated[str, Domain("partner")]
+#: A GTAP sector code (``mvh`` motor vehicles, ``ome`` machinery, ...).
+Sector = Annotated[str, Domain("sector")]
+#: An outcome of the market model (:data:`analysis.questions.outcomes.MARKET_OUTCOMES`).
+Outcome = Annotated[str, Domain("outcome")]
+#: A custom market ``params/markets/<name>.yaml``, which must itself be valid.
+MarketFile = Annotated[str, Domain("market_file")]
+#: A day YYYY-MM-DD in the window the law is known for, or ``"today"``.
+Date = Annotated[str, Domain("date")]
+
+
+class Integer:
+    """``Integer[low, high]``: an integer from ``low`` to ``high``, both included."""
+
+    def __class_getitem__(cls, bounds: tuple[int, int]) -> object:
+        low, high = bounds
+        return Annotated[int, Domain("integer", low, high)]
+
+
+class Rate:
+    """``Rate[low, high]``: a rate (a fraction: 0.2 is 20%) from ``low`` to ``high``."""
+
+    def __class_getitem__(cls, bounds: tuple[float, float]) -> object:
+        low, high = bounds
+        return Annotated[float, Domain("rate", low, high)]
+
+
+#: The names a parameters cell may use in its annotations, besides the built-in types.
+ANNOTATION_NAMES: Mapping[str, object] = {
+    "Scenario": Scenario,
+    "Partner": Partner,
+    "Sector": Sector,
+    "Outcome": Outcome,
+    "MarketFile": MarketFile,
+    "Date": Date,
+    "Integer": Integer,
+    "Rate": Rate,
+    "MAX_WHAT_IF_RATE": MAX_WHAT_IF_RATE,
 }
+
+
+_BUILTINS: dict[str, object] = {
+    "int": int,
+    "float": float,
+    "str": str,
+    "bool": bool,
+    "list": list,
+    "dict": dict,
+    "Literal": typing.Literal,
+    "Optional": typing.Optional,
+}
+
+
+def annotation_object(ann: ast.expr) -> object:
+    """The type an annotation of a parameters cell denotes, as the kernel evaluates it:
+    built-in types and the parameter types here (``Scenario``, ``Integer[1, 45]``, ...),
+    resolved without running the notebook; ValueError if we cannot check it."""
+    match ann:
+        case ast.Name(id=name) if name in _BUILTINS:
+            return _BUILTINS[name]
+        case ast.Name(id=name) if name in ANNOTATION_NAMES:
+            return ANNOTATION_NAMES[name]
+        case ast.Constant(value=value) if value is None or isinstance(value, int | float | str):
+            return value
+        case ast.UnaryOp(op=ast.USub(), operand=ast.Constant(value=int() | float() as value)):
+            return -value
+        case ast.Tuple(elts=elts):
+            return tuple(annotation_object(e) for e in elts)
+        case ast.BinOp(left=left, op=ast.BitOr(), right=right):
+            a, b = annotation_object(left), annotation_object(right)
+            return typing.Union[a, b]  # noqa: UP007 (either side may be None)
+        case ast.Subscript(value=value, slice=inner):
+            try:
+                return annotation_object(value)[annotation_object(inner)]  # type: ignore[index]
+            except TypeError:
+                raise ValueError(ast.unparse(ann)) from None
+    raise ValueError(ast.unparse(ann))
 
 
 def choices(kind: Kind, inputs: Inputs) -> frozenset[str]:
@@ -110,46 +197,108 @@ def market_path(inputs: Inputs, value: str) -> Path:
     return params_file(f"markets/{Path(value).name}", inputs.params_dir)
 
 
-def check_value(inputs: Inputs, source: str | Path, name: str, value: object) -> None:
-    """``value`` is in the domain of parameter ``name``; else a one-line :class:`InputError`."""
-    domain = DOMAINS.get(name)
+def type_name(annotation: object) -> str:
+    """The plain type of an annotation (``Integer[1, 45]`` is ``int``), for errors."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is Annotated:
+        return type_name(args[0])
+    if origin in (typing.Union, types.UnionType):
+        return " | ".join(type_name(a) for a in args)
+    if origin is Literal:
+        return f"Literal[{', '.join(repr(a) for a in args)}]"
+    if origin is not None:
+        return f"{getattr(origin, '__name__', origin)}[{', '.join(type_name(a) for a in args)}]"
+    if annotation is None or annotation is type(None):
+        return "None"
+    return getattr(annotation, "__name__", str(annotation))
+
+
+def has_type(annotation: object, value: object) -> bool:
+    """``value`` is of the annotation's type (bool is not an int, nor a float)."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is Annotated:
+        return has_type(args[0], value)
+    if origin in (typing.Union, types.UnionType):
+        return any(has_type(a, value) for a in args)
+    if origin is Literal:  # compared with types too, so that Literal[1] does not accept True
+        return any(type(value) is type(a) and value == a for a in args)
+    if origin is list:
+        return isinstance(value, list) and all(has_type(args[0], v) for v in value)
+    if origin is dict:
+        return isinstance(value, dict) and all(
+            has_type(args[0], k) and has_type(args[1], v) for k, v in value.items()
+        )
+    if annotation is None or annotation is type(None):
+        return value is None
+    if annotation is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if annotation is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(annotation, type) and isinstance(value, annotation)
+
+
+def domain_of(annotation: object) -> tuple[Domain | None, bool]:
+    """The domain an annotation carries (itself, or its items'), and whether it is a list's."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is Annotated:
+        found = [m for m in args[1:] if isinstance(m, Domain)]
+        return (found[0] if found else None), False
+    if origin is list:
+        return domain_of(args[0])[0], True
+    if origin in (typing.Union, types.UnionType):
+        for arg in args:
+            domain, many = domain_of(arg)
+            if domain is not None:
+                return domain, many
+    return None, False
+
+
+def allowed_values(annotation: object, inputs: Inputs) -> str:
+    """What ``tariff-reports params`` prints as a parameter's allowed values."""
+    domain, many = domain_of(annotation)
     if domain is None:
-        return
+        return f"any {type_name(annotation)}"
+    words = domain.describe(inputs)
+    return f"a list, each {words}" if many else words
+
+
+def check_value(
+    inputs: Inputs, source: str | Path, name: str, annotation: object, value: object
+) -> None:
+    """``value`` is of the type and in the domain of parameter ``name`` declared with
+    ``annotation``; else a one-line :class:`InputError` (file, key, expected, found)."""
     key = f"parameters.{name}"
-    values = value if domain.many and isinstance(value, list) else [value]
-    for item in values:
-        if not _in_domain(domain, inputs, item):
+    if isinstance(annotation, str):  # postponed (``from __future__ import annotations``)
+        annotation = annotation_object(ast.parse(annotation, mode="eval").body)
+    if not has_type(annotation, value):
+        raise InputError(source, key, f"a value of type {type_name(annotation)}", value)
+    domain, many = domain_of(annotation)
+    if domain is None or value is None:
+        return
+    for item in value if many and isinstance(value, list) else [value]:
+        if not domain.contains(inputs, item):
             raise InputError(source, key, domain.describe(inputs), item)
     if domain.kind == "market_file":
         load_market(market_path(inputs, str(value)))  # the file itself must be valid
 
 
-def _in_domain(domain: Domain, inputs: Inputs, value: object) -> bool:
-    if domain.kind == "integer":
-        ok_type = isinstance(value, int) and not isinstance(value, bool)
-        return ok_type and domain.low <= value <= domain.high  # type: ignore[operator]
-    if domain.kind == "rate":
-        number = isinstance(value, int | float) and not isinstance(value, bool)
-        return number and 0.0 <= value <= MAX_WHAT_IF_RATE  # type: ignore[operator]
-    if not isinstance(value, str):
-        return False
-    if domain.kind == "date":
-        try:
-            return FIRST_DATE <= resolve_date(inputs, value) <= LAST_DATE
-        except ValueError:
-            return False
-    if domain.kind == "market_file":
-        return value in market_files(inputs)
-    return value in choices(domain.kind, inputs)
-
-
-def check_parameters(inputs: Inputs, source: str | Path = "(notebook)", **values: object) -> None:
-    """Every named parameter in its domain, and a start date no later than the end date."""
-    for name, value in values.items():
-        check_value(inputs, source, name, value)
+def check_parameters(
+    inputs: Inputs,
+    contract: Mapping[str, object],
+    values: Mapping[str, object],
+    source: str | Path = "(notebook)",
+) -> None:
+    """Every parameter of ``contract`` (name -> annotation: a notebook's ``__annotations__``)
+    has a value in ``values`` of its type and in its domain, and a start date is no later than
+    the end date."""
+    for name, annotation in contract.items():
+        if name in values:
+            check_value(inputs, source, name, annotation, values[name])
     start, end = values.get("start_date"), values.get("end_date")
+    dates = (contract.get("start_date"), contract.get("end_date"))
     if (
-        isinstance(start, str)
+        all(domain_of(a)[0] == Domain("date") for a in dates)
+        and isinstance(start, str)
         and isinstance(end, str)
         and resolve_date(inputs, start) > resolve_date(inputs, end)
     ):
