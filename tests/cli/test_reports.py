@@ -14,6 +14,7 @@ from conftest import write_params
 from helpers import alias_bomb
 
 from analysis.cli import main
+from analysis.cli import reports as reports_cli
 from analysis.cli.reports import (
     add_build_arguments,
     add_list_arguments,
@@ -21,6 +22,8 @@ from analysis.cli.reports import (
     cmd_list,
 )
 from analysis.inputs.paths import PROJECT_DIR
+from analysis.pipeline.nbparams import declared_parameters
+from analysis.report.parameters import domain_of
 
 
 @pytest.mark.slow
@@ -272,3 +275,50 @@ def test_a_fifo_where_a_yaml_file_is_expected_is_refused_at_once(
         f"error: {fifo}: (file): expected a regular file, found 'a FIFO (named pipe)'\n"
     )
     assert not (tmp_path / "out").exists()
+
+
+def _outside(annotation: object) -> object:
+    """A value of the right type just outside the domain ``annotation`` declares."""
+    domain, many = domain_of(annotation)
+    assert domain is not None
+    outside: dict[str, object] = {
+        "integer": int(domain.high) + 1,
+        "rate": domain.high + 0.01,
+        "date": "2024-12-31",
+        "market_file": "params/markets/no_such.yaml",
+    }
+    value = outside.get(domain.kind, "no_such_name")
+    return [value] if many else value
+
+
+@pytest.mark.parametrize(
+    ("notebook", "name"),
+    [
+        # each notebook's last parameter: top_n, what_if_rate, tornado_outcome, end_date, ...
+        (path.stem, list(declared_parameters(path))[-1])
+        for path in sorted((PROJECT_DIR / "notebooks").glob("*.py"))
+    ],
+)
+def test_a_value_outside_a_notebooks_contract_stops_before_any_kernel(
+    notebook: str,
+    name: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_kernel(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a kernel would have started")
+
+    monkeypatch.setattr(reports_cli, "build_reports", no_kernel)
+    monkeypatch.setattr(reports_cli, "start_early", lambda local: None)
+    declared = declared_parameters(PROJECT_DIR / "notebooks" / f"{notebook}.py")[name]
+    value = _outside(declared.type)
+    out = tmp_path / "out"
+    text = json.dumps(value)
+    assert main(["build", notebook, "-p", name, text, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    shown = repr(value[0] if isinstance(value, list) else value)
+    assert err.startswith(f"error: -p ({notebook}): parameters.{name}: expected "), err
+    assert err.endswith(f", found {shown}\n"), err
+    assert not out.exists()
