@@ -23,7 +23,6 @@
 # (2024 data); see *Methods and sources* at the end.
 
 # %%
-
 import pandas as pd
 from IPython.display import HTML, display
 
@@ -43,7 +42,9 @@ from analysis.report.parameters import (
     Partner,
     Rate,
     Scenario,
+    ScenarioFile,
     check_parameters,
+    chosen_scenario,
 )
 from analysis.report.publication import masthead, methods_box
 from analysis.report.text import md_text, partner_label
@@ -54,6 +55,7 @@ pd.set_option("display.max_colwidth", 120)
 
 # %% tags=["parameters"]
 scenario: Scenario = "deal_15"  # scenario to analyse: a file stem in params/scenarios
+scenario_file: ScenarioFile = None  # or a scenario YAML file anywhere, run instead
 baseline: Scenario = "mfn_only"  # scenario it is compared with (mfn_only: before 2025)
 partner: Partner = "japan"  # partner the report focuses on: a region or an ISO3 code
 top_n: Integer[1, 45] = 10  # how many of the partner's hardest-hit sectors to list
@@ -62,6 +64,7 @@ what_if_rate: Rate[0, MAX_WHAT_IF_RATE] = 0.15  # the partner's all-in rate the 
 # %%
 inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
 check_parameters(inputs, __annotations__, globals())  # one line if a value is out of range
+scenario = chosen_scenario(inputs, scenario, scenario_file)  # the file's, when one is given
 result = simulate(inputs, scenario, baseline, focus=Focus(partner))
 head = result.headline()
 economy_wide_default = simulate(

@@ -223,7 +223,7 @@ def _prepare(
     from analysis.pipeline.cache import run_key
 
     sources = {run.name: run.notebook_path.read_bytes() for run in runs}
-    snapshot = InputsSnapshot.take()
+    snapshot = InputsSnapshot.take(user_files={k: v for r in runs for k, v in r.user_files.items()})
     keys = {}
     if options.cache is not None:
         keys = {run.name: run_key(run, snapshot.digest, sources[run.name]) for run in runs}

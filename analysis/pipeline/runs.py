@@ -29,10 +29,10 @@ from typing import Any
 from analysis.inputs.bundle import Inputs, load_inputs
 from analysis.inputs.errors import InputError
 from analysis.inputs.paths import PROJECT_DIR, params_dir
-from analysis.inputs.validate import TOP_LEVEL, read_yaml, yaml_value
+from analysis.inputs.validate import TOP_LEVEL, read_text, read_yaml, yaml_value
 from analysis.pipeline.layout import RESERVED_NAMES, is_run_name
-from analysis.pipeline.nbparams import declared_parameters
-from analysis.report.parameters import check_parameters, domain_of, type_name
+from analysis.pipeline.nbparams import DeclaredParameter, declared_parameters
+from analysis.report.parameters import check_parameters, domain_of, type_name, user_file_name
 
 NOTEBOOKS_ENV = "TARIFF_REPORTS_NOTEBOOKS"
 REQUIRED_KEYS = ("title", "notebook")
@@ -53,6 +53,9 @@ class ReportRun:
     # Every declared parameter with the value the run gives it (its default if not set): what
     # the report was computed from, and what its stamp's parameters_sha256 is the hash of.
     effective_parameters: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    # The user's files its parameters name (a scenario file outside the project), as read once
+    # by the check: the build's snapshot holds them, and its kernel reads that private copy.
+    user_files: Mapping[str, bytes] = field(default_factory=dict, hash=False)
 
 
 def notebooks_dir() -> Path:
@@ -94,11 +97,44 @@ def _notebook_path(path: Path, stem: str, nb_dir: Path) -> Path:
     return candidate.resolve()
 
 
+@dataclass(frozen=True)
+class _Checked:
+    effective: dict[str, Any]  # every declared parameter, a user's file by its absolute path
+    user_files: dict[str, bytes]  # the private copies' names -> the files as read
+
+
+def _read_user_files(
+    declared: Mapping[str, DeclaredParameter], values: dict[str, Any], base: Path
+) -> tuple[dict[str, str], dict[str, bytes]]:
+    """Read each file a parameter names (a scenario file), once; its value becomes the file's
+    absolute path (``base``: the folder a relative path is relative to)."""
+    texts: dict[str, str] = {}
+    files: dict[str, bytes] = {}
+    for name, spec in declared.items():
+        domain = domain_of(spec.type)[0]
+        value = values.get(name)
+        if domain is None or domain.kind != "scenario_file" or not isinstance(value, str):
+            continue
+        if not value.strip():
+            continue  # refused by the domain check, with the parameter's key
+        where = (base / Path(value).expanduser()).resolve()
+        texts[name] = read_text(where)
+        files[user_file_name(where)] = texts[name].encode("utf-8")
+        values[name] = str(where)
+    return texts, files
+
+
 def _check_parameters(
-    path: Path, notebook: Path, parameters: Mapping[str, Any], inputs: Inputs | None
-) -> dict[str, Any]:
+    path: Path,
+    notebook: Path,
+    parameters: dict[str, Any],
+    inputs: Inputs | None,
+    base: Path | None = None,
+) -> _Checked:
     """Check the run's parameters (names, types, domains, files they name); return every
-    declared parameter with its effective value (its default where the run sets none)."""
+    declared parameter with its effective value (its default where the run sets none), and
+    the user's files they name, as read. A relative file name in ``parameters`` is made
+    absolute (``base``: the current folder by default)."""
     declared = declared_parameters(notebook)
     for name, value in parameters.items():
         key = f"parameters.{name}"
@@ -108,11 +144,12 @@ def _check_parameters(
             raise InputError(path, key, f"a parameter declared in {notebook.name} ({names})", name)
         if not spec.check(value):
             raise InputError(path, key, f"a value of type {type_name(spec.type)}", value)
+    texts, files = _read_user_files(declared, parameters, base or Path.cwd())
     effective = {name: spec.default for name, spec in declared.items()} | dict(parameters)
     contract = {name: spec.type for name, spec in declared.items()}
     if any(domain_of(kind)[0] is not None for kind in contract.values()):
-        check_parameters(inputs or load_inputs(), contract, effective, path)
-    return effective
+        check_parameters(inputs or load_inputs(), contract, effective, path, texts)
+    return _Checked(effective, files)
 
 
 def load_run(path: Path, nb_dir: Path | None = None, inputs: Inputs | None = None) -> ReportRun:
@@ -125,8 +162,9 @@ def load_run(path: Path, nb_dir: Path | None = None, inputs: Inputs | None = Non
     data = _read_yaml(path)
     _check_keys(path, data)
     notebook_path = _notebook_path(path, data["notebook"], nb_dir or notebooks_dir())
-    parameters: dict[str, Any] = data.get("parameters") or {}
-    effective = _check_parameters(path, notebook_path, parameters, inputs)
+    parameters: dict[str, Any] = dict(data.get("parameters") or {})
+    # A file a spec names is relative to the spec's folder.
+    checked = _check_parameters(path, notebook_path, parameters, inputs, path.parent.resolve())
     return ReportRun(
         name=name,
         spec_path=path.resolve(),
@@ -135,7 +173,8 @@ def load_run(path: Path, nb_dir: Path | None = None, inputs: Inputs | None = Non
         notebook_path=notebook_path,
         parameters=parameters,
         description=data.get("description"),
-        effective_parameters=effective,
+        effective_parameters=checked.effective,
+        user_files=checked.user_files,
     )
 
 
@@ -173,7 +212,8 @@ def notebook_run(
     validated exactly like a run spec's parameters, before any kernel starts."""
     source = Path(f"-p ({notebook})")
     notebook_path = _notebook_path(source, notebook, nb_dir or notebooks_dir())
-    effective = _check_parameters(source, notebook_path, parameters, inputs)
+    given = dict(parameters)  # a file's name as typed; the run gets its absolute path
+    checked = _check_parameters(source, notebook_path, given, inputs)
     shown = ", ".join(f"{k}={v}" for k, v in parameters.items())
     return ReportRun(
         name=fork_name(notebook, parameters),
@@ -181,9 +221,10 @@ def notebook_run(
         title=f"{notebook} ({shown})" if shown else notebook,
         notebook=notebook,
         notebook_path=notebook_path,
-        parameters=dict(parameters),
+        parameters=given,
         description="built with tariff-reports build NOTEBOOK -p NAME VALUE",
-        effective_parameters=effective,
+        effective_parameters=checked.effective,
+        user_files=checked.user_files,
     )
 
 

@@ -125,11 +125,20 @@ class InputsSnapshot:
     digest: str
 
     @classmethod
-    def take(cls, params: Path | None = None, data_dir: Path | None = None) -> InputsSnapshot:
+    def take(
+        cls,
+        params: Path | None = None,
+        data_dir: Path | None = None,
+        user_files: Mapping[str, bytes] | None = None,
+    ) -> InputsSnapshot:
+        """Read the inputs; ``user_files`` (the user's files the runs name, already read by
+        their checks, under ``user_files/`` names) join the params folder, so the kernels read
+        these private copies and the digest covers their bytes."""
         # The layered view (a user's folder over the shipped one), as the kernels read it.
         params_files: dict[str, bytes] = {}
         for layer in params_layers(params):
             params_files |= read_tree(layer.resolve(), _PARAMS_SKIP)
+        params_files |= dict(user_files or {})
         data_files = read_tree((data_dir or data_folder()).resolve())
         code = code_digest()
         digest = hashlib.sha256(code.encode())

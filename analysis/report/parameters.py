@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import hashlib
 import types
 import typing
 from collections.abc import Mapping
@@ -30,9 +31,22 @@ from analysis.inputs.bundle import Inputs
 from analysis.inputs.errors import InputError
 from analysis.inputs.markets import load_market
 from analysis.inputs.paths import params_file, params_files
+from analysis.inputs.scenarios import Scenario as LoadedScenario
+from analysis.inputs.scenarios import parse_scenario
+from analysis.inputs.validate import parse_yaml, read_text
 from analysis.questions.outcomes import MARKET_OUTCOMES
 
-Kind = Literal["scenario", "partner", "sector", "outcome", "market_file", "date", "integer", "rate"]
+Kind = Literal[
+    "scenario",
+    "scenario_file",
+    "partner",
+    "sector",
+    "outcome",
+    "market_file",
+    "date",
+    "integer",
+    "rate",
+]
 
 #: The highest all-in rate the what-if grid covers (its slider runs from 0 to 50%).
 MAX_WHAT_IF_RATE = 0.5
@@ -43,6 +57,9 @@ LAST_DATE = dt.date(2026, 12, 31)
 #: A date parameter's word for the last day the law was checked (``known_through`` of
 #: ``params/law_status.yaml``), so no notebook types today's date.
 TODAY = "today"
+#: Where a build keeps its private copies of the user's files that parameters name (a scenario
+#: file outside the project), inside the build's snapshot of the params folder.
+USER_FILES = "user_files"
 
 
 @dataclass(frozen=True)
@@ -70,6 +87,8 @@ class Domain:
                 + ", ".join(sorted(market_files(inputs)))
                 + ")"
             )
+        if self.kind == "scenario_file":
+            return "the path of a scenario YAML file (format: docs/formats.md)"
         if self.kind == "partner":  # the regions, or any of about 230 countries by ISO3 code
             regions = ", ".join(sorted(inputs.data.partners))
             return f"one of {regions}, or a country's ISO3 code (e.g. KOR, VNM, DEU)"
@@ -88,6 +107,8 @@ class Domain:
                 return False
         if self.kind == "market_file":
             return value in market_files(inputs)
+        if self.kind == "scenario_file":
+            return bool(value.strip())  # the file itself is read and checked by check_value
         return value in choices(self.kind, inputs)
 
 
@@ -101,6 +122,9 @@ Sector = Annotated[str, Domain("sector")]
 Outcome = Annotated[str, Domain("outcome")]
 #: A custom market ``params/markets/<name>.yaml``, which must itself be valid.
 MarketFile = Annotated[str, Domain("market_file")]
+#: A scenario YAML file anywhere (``-p scenario_file PATH``), run in place of a named one; or
+#: None, no file.
+ScenarioFile = Annotated[str | None, Domain("scenario_file")]
 #: A day YYYY-MM-DD in the window the law is known for, or ``"today"``.
 Date = Annotated[str, Domain("date")]
 
@@ -124,6 +148,7 @@ class Rate:
 #: The names a parameters cell may use in its annotations, besides the built-in types.
 ANNOTATION_NAMES: Mapping[str, object] = {
     "Scenario": Scenario,
+    "ScenarioFile": ScenarioFile,
     "Partner": Partner,
     "Sector": Sector,
     "Outcome": Outcome,
@@ -197,6 +222,31 @@ def market_path(inputs: Inputs, value: str) -> Path:
     return params_file(f"markets/{Path(value).name}", inputs.params_dir)
 
 
+def user_file_name(path: str | Path) -> str:
+    """The name of the build's private copy of the user's file at ``path`` (absolute)."""
+    resolved = str(Path(path).expanduser().resolve())
+    return f"{USER_FILES}/{hashlib.sha256(resolved.encode()).hexdigest()[:20]}.yaml"
+
+
+def user_scenario(inputs: Inputs, path: str | Path, text: str | None = None) -> LoadedScenario:
+    """The scenario in the user's file at ``path``, validated like a scenario of the params
+    folder (a rate needs a reason). Its ``text`` is the build's private copy when the build
+    made one (the kernel never reads the user's file, which may have changed since the build
+    read and hashed it), else the file as it is now (a notebook run by hand)."""
+    where = Path(path).expanduser()
+    if text is None:
+        copy = inputs.params_dir / user_file_name(where)
+        text = read_text(copy if copy.is_file() else where)
+    return parse_scenario(where, parse_yaml(text, where), inputs.measures, inputs.catalog)
+
+
+def chosen_scenario(
+    inputs: Inputs, scenario: str, scenario_file: str | None
+) -> str | LoadedScenario:
+    """The scenario a report runs: the one in ``scenario_file`` when given, else ``scenario``."""
+    return user_scenario(inputs, scenario_file) if scenario_file else scenario
+
+
 def type_name(annotation: object) -> str:
     """The plain type of an annotation (``Integer[1, 45]`` is ``int``), for errors."""
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
@@ -259,14 +309,21 @@ def allowed_values(annotation: object, inputs: Inputs) -> str:
     if domain is None:
         return f"any {type_name(annotation)}"
     words = domain.describe(inputs)
-    return f"a list, each {words}" if many else words
+    words = f"a list, each {words}" if many else words
+    return f"{words}, or null (none)" if has_type(annotation, None) else words
 
 
 def check_value(
-    inputs: Inputs, source: str | Path, name: str, annotation: object, value: object
+    inputs: Inputs,
+    source: str | Path,
+    name: str,
+    annotation: object,
+    value: object,
+    text: str | None = None,
 ) -> None:
     """``value`` is of the type and in the domain of parameter ``name`` declared with
-    ``annotation``; else a one-line :class:`InputError` (file, key, expected, found)."""
+    ``annotation``; else a one-line :class:`InputError` (file, key, expected, found). A file
+    the value names must be valid too (``text``: its content, as the caller read it)."""
     key = f"parameters.{name}"
     if isinstance(annotation, str):  # postponed (``from __future__ import annotations``)
         annotation = annotation_object(ast.parse(annotation, mode="eval").body)
@@ -280,6 +337,8 @@ def check_value(
             raise InputError(source, key, domain.describe(inputs), item)
     if domain.kind == "market_file":
         load_market(market_path(inputs, str(value)))  # the file itself must be valid
+    if domain.kind == "scenario_file":
+        user_scenario(inputs, str(value), text)
 
 
 def check_parameters(
@@ -287,13 +346,15 @@ def check_parameters(
     contract: Mapping[str, object],
     values: Mapping[str, object],
     source: str | Path = "(notebook)",
+    texts: Mapping[str, str] | None = None,
 ) -> None:
     """Every parameter of ``contract`` (name -> annotation: a notebook's ``__annotations__``)
     has a value in ``values`` of its type and in its domain, and a start date is no later than
-    the end date."""
+    the end date. ``texts``: the content of files that parameters name, as already read."""
     for name, annotation in contract.items():
         if name in values:
-            check_value(inputs, source, name, annotation, values[name])
+            text = (texts or {}).get(name)
+            check_value(inputs, source, name, annotation, values[name], text)
     start, end = values.get("start_date"), values.get("end_date")
     dates = (contract.get("start_date"), contract.get("end_date"))
     if (

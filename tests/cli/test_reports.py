@@ -322,3 +322,73 @@ def test_a_value_outside_a_notebooks_contract_stops_before_any_kernel(
     assert err.startswith(f"error: -p ({notebook}): parameters.{name}: expected "), err
     assert err.endswith(f", found {shown}\n"), err
     assert not out.exists()
+
+
+#: A user's scenario outside the project: a rate with a reason, no citation.
+USER_SCENARIO = """\
+title: My letter scenario
+description: Japan's reciprocal rate at 25% all-in, my assumption.
+regime_date: 2025-07-07
+changes:
+  - {measure: ieepa_reciprocal_japan, rate: 0.15, reason: what if the letter held}
+references:
+  - {title: my notes, url: "https://example.org", date: 2025-07-08}
+"""
+
+
+def test_a_broken_scenario_file_fails_its_report_in_one_line_and_nothing_else(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_kernel(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a kernel would have started")
+
+    monkeypatch.setattr(reports_cli, "build_reports", no_kernel)
+    monkeypatch.setattr(reports_cli, "start_early", lambda local: None)
+    path = tmp_path / "elsewhere" / "mine.yaml"
+    path.parent.mkdir()
+    path.write_text(USER_SCENARIO.replace("rate: 0.15", "rate: 15"))
+    out = tmp_path / "out"
+    code = main(["build", "scenario_report", "-p", "scenario_file", str(path), "-o", str(out)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err == (f"error: {path}: changes[0].rate: expected a number <= 10.0, found 15\n"), err
+    assert not out.exists()
+    # The shipped scenarios are untouched by it.
+    assert main(["simulate", "--scenario", "deal_15", "--json"]) == 0
+
+
+@pytest.mark.slow
+def test_a_report_from_a_scenario_file_outside_the_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "elsewhere" / "my_letter.yaml"
+    path.parent.mkdir()
+    path.write_text(USER_SCENARIO)
+    monkeypatch.setenv("TARIFF_REPORTS_CACHE", str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "build",
+            "scenario_report",
+            "-p",
+            "scenario_file",
+            str(path),
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    [html] = out.glob("scenario_report-scenario_file-*.html")
+    assert "My letter scenario" in html.read_text(encoding="utf-8")
+    # The captured log of the build: progress lines only, no warning from papermill
+    # ("Passed unknown parameter", "Unable to parse line").
+    lines = done.stderr.splitlines()
+    assert lines[0].startswith("building 1 report(s)") and lines[1].startswith("[1/1] "), lines
+    assert len(lines) == 2, lines

@@ -111,3 +111,76 @@ def test_parameter_help_gives_type_default_allowed_values_and_help() -> None:
     assert rows["scenario"][3].startswith("one of ") and "deal_15" in rows["scenario"][3]
     assert rows["what_if_rate"][3].startswith("a rate from 0 to 0.5")
     assert all(r[4] for r in rows.values())  # every parameter has help
+
+
+def _papermill_warnings(path: Path, parameters: dict[str, object]) -> list[str]:
+    """What papermill logs when it injects ``parameters`` into the notebook at ``path`` (the
+    step a build runs before the kernel starts; ``prepare_only`` stops it there)."""
+    import papermill
+
+    records: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record.getMessage())
+
+    handler = Collect(level=logging.WARNING)
+    logger = logging.getLogger("papermill")
+    logger.addHandler(handler)
+    try:
+        papermill.execute_notebook(
+            jupytext.read(path),
+            None,
+            parameters=parameters,
+            prepare_only=True,
+            kernel_name="python3",
+            language="python",
+        )
+    finally:
+        logger.removeHandler(handler)
+    return records
+
+
+@pytest.mark.parametrize(
+    "notebook", sorted(p.name for p in (PROJECT_DIR / "notebooks").glob("*.py")), ids=str
+)
+def test_papermill_injects_every_declared_parameter_without_a_warning(notebook: str) -> None:
+    path = PROJECT_DIR / "notebooks" / notebook
+    every = {name: p.default for name, p in declared_parameters(path).items()}
+    assert _papermill_warnings(path, every) == []
+
+
+def test_papermill_would_warn_about_a_parameter_it_cannot_read(tmp_path: Path) -> None:
+    # The control: a declaration papermill's line parser does not read is reported, so the
+    # test above would see one.
+    path = notebook(tmp_path, "mode: Literal['a', 'b'] = 'a'  # a mode\n")
+    assert _papermill_warnings(path, {"mode": "b"}) == ["Passed unknown parameter: mode"]
+
+
+def test_domain_annotations_resolve_as_the_kernel_evaluates_them(tmp_path: Path) -> None:
+    from analysis.report.parameters import MAX_WHAT_IF_RATE, Integer, Rate, Scenario
+
+    declared = declared_parameters(
+        notebook(
+            tmp_path,
+            "top_n: Integer[1, 5] = 3  # a count\n"
+            "rate: Rate[0, MAX_WHAT_IF_RATE] = 0.1  # a rate\n"
+            "names: list[Scenario] = []  # scenarios\n"
+            "maybe: Scenario | None = None  # or none\n",
+        )
+    )
+    assert declared["top_n"].type == Integer[1, 5]
+    assert declared["rate"].type == Rate[0, MAX_WHAT_IF_RATE]
+    assert declared["names"].type == list[Scenario]
+    assert declared["top_n"].check(9) and not declared["top_n"].check(True)  # type only
+    assert declared["maybe"].check(None) and not declared["maybe"].check(3)
+
+
+@pytest.mark.parametrize("annotation", ["Integer[1]", "Rate[0, UNKNOWN]", "Scenario[1, 2]"])
+def test_a_domain_annotation_we_cannot_read_names_the_notebook(
+    tmp_path: Path, annotation: str
+) -> None:
+    path = notebook(tmp_path, f"x: {annotation} = 1\n")
+    with pytest.raises(InputError) as info:
+        declared_parameters(path)
+    assert info.value.key == "parameters cell: x"

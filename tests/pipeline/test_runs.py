@@ -10,7 +10,18 @@ from conftest import FIXTURE_NOTEBOOKS, write_params
 from helpers import alias_bomb, without_hanging
 
 from analysis.inputs.errors import InputError
-from analysis.pipeline.runs import ReportRun, list_runs, load_run
+from analysis.pipeline.runs import ReportRun, fork_name, list_runs, load_run, notebook_run
+
+#: A user's scenario outside the project: a rate with a reason, no citation.
+USER_SCENARIO = """\
+title: My letter scenario
+description: Japan's reciprocal rate at 25% all-in, my assumption.
+regime_date: 2025-07-07
+changes:
+  - {measure: ieepa_reciprocal_japan, rate: 0.15, reason: what if the letter held}
+references:
+  - {title: my notes, url: "https://example.org", date: 2025-07-08}
+"""
 
 GOOD = """\
 title: Demo for Japan
@@ -277,3 +288,51 @@ def test_bad_p_values_are_one_line(text: str, found: str) -> None:
         parse_value(text, "categories")
     message = str(err.value)
     assert message.startswith("-p: categories: expected ") and message.endswith(found)
+
+
+def test_a_scenario_file_parameter_is_read_once_into_the_run(tmp_path: Path) -> None:
+    from analysis.report.parameters import user_file_name
+
+    path = tmp_path / "elsewhere" / "my_letter.yaml"
+    path.parent.mkdir()
+    path.write_text(USER_SCENARIO)
+    run = notebook_run("scenario_report", {"scenario_file": str(path)})
+    assert run.parameters["scenario_file"] == str(path.resolve())
+    assert run.effective_parameters["scenario_file"] == str(path.resolve())
+    assert run.user_files == {user_file_name(path): USER_SCENARIO.encode()}
+    assert run.name == fork_name("scenario_report", {"scenario_file": str(path)})
+
+
+def test_a_relative_scenario_file_in_a_run_spec_is_relative_to_the_spec(tmp_path: Path) -> None:
+    (tmp_path / "mine.yaml").write_text(USER_SCENARIO)
+    spec = tmp_path / "mine_report.yaml"
+    spec.write_text(
+        "title: Mine\nnotebook: scenario_report\nparameters:\n  scenario_file: mine.yaml\n"
+    )
+    run = load_run(spec)
+    assert run.parameters["scenario_file"] == str((tmp_path / "mine.yaml").resolve())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (USER_SCENARIO.replace("rate: 0.15", "rate: 15"), "changes[0].rate: expected a number <="),
+        (USER_SCENARIO.replace("regime_date: 2025-07-07\n", ""), "regime_date: expected a value"),
+        ("title: [unclosed\n", "expected valid YAML"),
+    ],
+)
+def test_a_broken_scenario_file_fails_that_report_with_one_line(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text(text)
+    with pytest.raises(InputError) as err:
+        notebook_run("scenario_report", {"scenario_file": str(path)})
+    assert err.value.file == str(path.resolve())
+    assert expected in str(err.value) and "\n" not in str(err.value)
+
+
+def test_a_missing_scenario_file_is_one_line(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as err:
+        notebook_run("scenario_report", {"scenario_file": str(tmp_path / "none.yaml")})
+    assert "none.yaml" in str(err.value)

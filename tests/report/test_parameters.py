@@ -171,3 +171,39 @@ def test_a_market_file_named_by_a_parameter_is_validated_up_front(
     moved = dataclasses.replace(inputs, params_dir=params)
     with pytest.raises(InputError, match=r"bad.yaml: sources: expected a non-empty list"):
         check_value(moved, "run.yaml", "market_file", MarketFile, "params/markets/bad.yaml")
+
+
+#: A user's scenario outside the project: a rate with a reason, no citation.
+USER_SCENARIO = """\
+title: My letter scenario
+description: Japan's reciprocal rate at 25% all-in, my assumption.
+regime_date: 2025-07-07
+changes:
+  - {measure: ieepa_reciprocal_japan, rate: 0.15, reason: what if the letter held}
+references:
+  - {title: my notes, url: "https://example.org", date: 2025-07-08}
+"""
+
+
+def test_a_kernel_reads_the_builds_private_copy_of_a_scenario_file(
+    inputs: Inputs, tmp_path: Path
+) -> None:
+    from analysis.pipeline.snapshot import InputsSnapshot, MaterializedSnapshot
+    from analysis.report.parameters import chosen_scenario, user_file_name, user_scenario
+
+    path = tmp_path / "elsewhere" / "my_letter.yaml"
+    path.parent.mkdir()
+    path.write_text(USER_SCENARIO)
+    copy = {user_file_name(path): path.read_bytes()}
+    snapshot = InputsSnapshot.take(user_files=copy)
+    assert snapshot.digest != InputsSnapshot.take().digest  # the key covers the file's bytes
+    with MaterializedSnapshot(snapshot) as private:
+        path.write_text(USER_SCENARIO.replace("My letter", "Edited after the build read it"))
+        in_kernel = dataclasses.replace(inputs, params_dir=private.root / "params")
+        scenario = user_scenario(in_kernel, str(path))
+    assert scenario.name == "my_letter" and scenario.title == "My letter scenario"
+    assert scenario.user_assumptions  # its rate is the user's, with a reason
+    # Run by hand (no build, no copy), the notebook reads the file as it is now.
+    by_hand = chosen_scenario(inputs, "deal_15", str(path))
+    assert not isinstance(by_hand, str) and by_hand.title.startswith("Edited")
+    assert chosen_scenario(inputs, "deal_15", None) == "deal_15"
