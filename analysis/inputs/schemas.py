@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import annotated_types
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from analysis.inputs.errors import InputError
 from analysis.inputs.validate import TOP_LEVEL
@@ -205,6 +205,59 @@ class ScenarioSpec(_Spec):
     focus: FocusSpec | None = Field(None, description="whose headlines (default japan, mvh)")
 
 
+class RunSpec(_Spec):
+    """A report run (``params/reports/<run>.yaml``), named by its file stem: a notebook and
+    the values of some of its parameters (the others keep their defaults). Each value is
+    checked against the contract the notebook's ``parameters`` cell declares (its type, its
+    allowed values or range: ``tariff-reports params NOTEBOOK``)."""
+
+    title: Text = Field(description="the report's title in the index")
+    notebook: Text = Field(description="a notebook stem (`notebooks/<stem>.py`)")
+    description: str | None = Field(None, description="free text")
+    parameters: dict[str, Any] | None = Field(
+        None,
+        description="parameter name -> value; a file a value names (`scenario_file`) is "
+        "relative to this file's folder",
+    )
+
+
+#: A product list's name, as the list file and ``params/line_lists.yaml`` write it.
+ListName = Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+
+
+class ProductListRowSpec(_Spec):
+    """One row of ``analysis/data/product_lists.csv``: an HTS prefix on a product list (each
+    (list, prefix, start) once)."""
+
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+    list: ListName = Field(description="the list's name (lower case, digits, `_`)")
+    hts_prefix: str = Field(
+        pattern=r"^\d{2,10}$", description="an HTS code or its first 2 to 10 digits"
+    )
+    rate: Rate | None = Field(None, description="the rate the list sets (blank: the measure's)")
+    start: Date | None = Field(None, description="the day the line joins (blank: the measure's)")
+
+
+class LineListsSpec(_Spec):
+    """A measure's product lists (``params/line_lists.yaml``: measure id -> this)."""
+
+    scope: list[ListName] | None = Field(
+        None, description="the lists of the measure's legal text (replace its sector shares)"
+    )
+    exempt: list[ListName] | None = Field(None, description="the lists exempt from it")
+    shared: list[ListName] | None = Field(
+        None, description="general-purpose provisions: only the sector's share is in scope"
+    )
+    rates_from_list: bool = Field(False, description="the lists set each line's rate and start")
+    usmca_exempt: Share | None = Field(
+        None, description="the share of a good entered under USMCA that is exempt"
+    )
+    country_exempt: dict[CountryCode, list[ListName]] | None = Field(
+        None, description="lists exempt for one member country, by Census code"
+    )
+
+
 #: The formats the reference documents, in order.
 FORMATS: tuple[type[BaseModel], ...] = (
     MeasureSpec,
@@ -217,6 +270,9 @@ FORMATS: tuple[type[BaseModel], ...] = (
     ReferenceSpec,
     MarketSpec,
     MarketSourceSpec,
+    RunSpec,
+    LineListsSpec,
+    ProductListRowSpec,
 )
 
 
@@ -225,12 +281,33 @@ def keys(model: type[BaseModel]) -> frozenset[str]:
     return frozenset(model.model_fields)
 
 
-def validated(model: type[Model], path: Path, doc: object) -> Model:
-    """``doc`` checked against ``model``; the first problem as a one-line :class:`InputError`."""
+def validated(model: type[Model], path: Path, doc: object, at: str = "") -> Model:
+    """``doc`` checked against ``model``; the first problem as a one-line :class:`InputError`
+    (``at``: where ``doc`` is in its file, prefixed to the key)."""
     try:
         return model.model_validate(doc)
     except ValidationError as exc:
-        raise schema_error(model, path, exc) from None
+        error = schema_error(model, path, exc)
+        if not at:
+            raise error from None
+        key = at if error.key == TOP_LEVEL else f"{at}.{error.key}"
+        raise InputError(path, key, error.expected, error.found) from None
+
+
+def validated_rows(
+    model: type[Model], path: Path, rows: list[dict[str, Any]], name: str
+) -> list[Model]:
+    """Table rows checked against ``model``; the first problem as one line whose key is the
+    row's ``name`` column and the field (``s232_autos.hts_prefix``)."""
+    adapter: TypeAdapter[list[Model]] = TypeAdapter(list[model])  # type: ignore[valid-type]
+    try:
+        return adapter.validate_python(rows)
+    except ValidationError as exc:
+        first: dict[str, Any] = dict(exc.errors(include_url=False)[0])
+        row, *loc = first["loc"]
+        error = _first_error(model, path, first | {"loc": tuple(loc)})
+        label = rows[int(row)].get(name) or f"row {row}"
+        raise InputError(path, f"{label}.{error.key}", error.expected, error.found) from None
 
 
 def _key(loc: tuple[int | str, ...]) -> str:
@@ -298,9 +375,11 @@ def _expected(error: dict[str, Any]) -> str:
 
 def schema_error(model: type[BaseModel], path: Path, exc: ValidationError) -> InputError:
     """The first problem ``exc`` found, as one line: file, key, expected, found."""
-    first = exc.errors(include_url=False)[0]
-    error: dict[str, Any] = dict(first)
-    loc: tuple[int | str, ...] = tuple(first["loc"])
+    return _first_error(model, path, dict(exc.errors(include_url=False)[0]))
+
+
+def _first_error(model: type[BaseModel], path: Path, error: dict[str, Any]) -> InputError:
+    loc: tuple[int | str, ...] = tuple(error["loc"])
     if error["type"] == "extra_forbidden":
         allowed = sorted(keys(_model_at(model, loc[:-1])))
         return InputError(path, _key(loc), f"one of {allowed}", "an unknown key")

@@ -358,13 +358,10 @@ def test_a_broken_scenario_file_fails_its_report_in_one_line_and_nothing_else(
 
 
 @pytest.mark.slow
-def test_a_report_from_a_scenario_file_outside_the_project(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_report_from_a_scenario_file_outside_the_project(tmp_path: Path) -> None:
     path = tmp_path / "elsewhere" / "my_letter.yaml"
     path.parent.mkdir()
     path.write_text(USER_SCENARIO)
-    monkeypatch.setenv("TARIFF_REPORTS_CACHE", str(tmp_path / "cache"))
     out = tmp_path / "out"
     done = subprocess.run(
         [
@@ -378,6 +375,7 @@ def test_a_report_from_a_scenario_file_outside_the_project(
             str(path),
             "-o",
             str(out),
+            "--no-cache",
         ],
         capture_output=True,
         text=True,
