@@ -6,7 +6,9 @@ Section 301 headings). ``params/line_lists.yaml`` says which lists give a measur
 (``scope``), its exemptions (``exempt``), whether the list sets each line's rate
 (``rates_from_list``) and what part of a good entered under USMCA is exempt
 (``usmca_exempt``, applied with the monthly HS10 shares of
-:class:`analysis.inputs.lines.UsmcaShares`). Both are checked once: a duplicate row, a
+:class:`analysis.inputs.lines.UsmcaShares`). Both are checked once, their shape by the schemas
+:class:`~analysis.inputs.schemas.ProductListRowSpec` and
+:class:`~analysis.inputs.schemas.LineListsSpec` (``docs/formats.md``), then: a duplicate row, a
 prefix that is not 2-10 digits, a list or measure that does not exist, or two scope lists of
 one measure that share a line are an :class:`InputError`.
 """
@@ -26,7 +28,8 @@ import pandas as pd
 from analysis.inputs.datasets import read_checked_csv
 from analysis.inputs.errors import InputError
 from analysis.inputs.paths import DATA_DIR
-from analysis.inputs.validate import fraction, mapping, read_yaml, record
+from analysis.inputs.schemas import LineListsSpec, ProductListRowSpec, validated, validated_columns
+from analysis.inputs.validate import mapping, read_yaml
 
 LISTS_FILE = "product_lists.csv"
 
@@ -92,10 +95,8 @@ def _mask(hs10: np.ndarray, prefixes: list[str]) -> np.ndarray:
 
 
 def _check_rows(path: Path, frame: pd.DataFrame) -> None:
-    bad = frame[~frame["hts_prefix"].str.fullmatch(r"\d{2,10}")]
-    if not bad.empty:
-        row = bad.iloc[0]
-        raise InputError(path, f"{row['list']}.hts_prefix", "2-10 digits", row["hts_prefix"])
+    """Each row as :class:`ProductListRowSpec` declares it; each (list, prefix, start) once."""
+    validated_columns(ProductListRowSpec, path, frame, "list")
     dup = frame[frame.duplicated(["list", "hts_prefix", "start"], keep=False)]
     if not dup.empty:
         row = dup.iloc[0]
@@ -121,38 +122,36 @@ def _measures(path: Path, known_lists: set[str], measures: set[str]) -> dict[str
     for mid, raw in doc.items():
         if mid not in measures:
             raise InputError(path, mid, "a measure id of params/measures", mid)
-        keys = {"scope", "exempt", "shared", "rates_from_list", "usmca_exempt", "country_exempt"}
-        spec = record(path, mid, raw, keys)
+        spec = validated(LineListsSpec, path, raw, str(mid))  # the shape; the names below
         lists = {}
         for key in ("scope", "exempt", "shared"):
-            names = spec.get(key) or []
-            if not isinstance(names, list) or not all(n in known_lists for n in names):
+            names = getattr(spec, key) or []
+            if not all(n in known_lists for n in names):
                 raise InputError(path, f"{mid}.{key}", "names of product_lists.csv", names)
-            lists[key] = tuple(str(n) for n in names)
-        flag = spec.get("rates_from_list", False)
-        if not isinstance(flag, bool):
-            raise InputError(path, f"{mid}.rates_from_list", "true or false", flag)
-        usmca = spec.get("usmca_exempt")
-        if usmca is not None:
-            usmca = fraction(path, f"{mid}.usmca_exempt", usmca)
-        by_country = _country_exempt(path, mid, spec.get("country_exempt"), known_lists)
+            lists[key] = tuple(names)
+        by_country = _country_exempt(path, mid, spec.country_exempt, known_lists)
         out[str(mid)] = LineLists(
-            lists["scope"], lists["exempt"], lists["shared"], flag, usmca, by_country
+            lists["scope"],
+            lists["exempt"],
+            lists["shared"],
+            spec.rates_from_list,
+            spec.usmca_exempt,
+            by_country,
         )
     return out
 
 
 def _country_exempt(
-    path: Path, mid: str, raw: object, known_lists: set[str]
+    path: Path, mid: str, raw: Mapping[str | int, list[str]] | None, known_lists: set[str]
 ) -> dict[str, tuple[str, ...]]:
     out = {}
-    for code, names in mapping(path, f"{mid}.country_exempt", raw or {}).items():
+    for code, names in (raw or {}).items():
         key = f"{mid}.country_exempt.{code}"
         if not str(code).isdigit():
             raise InputError(path, key, "a Census country code (digits)", code)
-        if not isinstance(names, list) or not all(n in known_lists for n in names):
+        if not all(n in known_lists for n in names):
             raise InputError(path, key, "names of product_lists.csv", names)
-        out[str(code)] = tuple(str(n) for n in names)
+        out[str(code)] = tuple(names)
     return out
 
 

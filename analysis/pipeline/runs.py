@@ -1,7 +1,7 @@
 """Report-run specs: ``params/reports/<run>.yaml``, validated before any kernel starts.
 
-A spec names a notebook (``notebooks/<stem>.py``, jupytext percent) and the parameters to run it
-with::
+A spec (:class:`analysis.inputs.schemas.RunSpec`, documented in ``docs/formats.md``) names a
+notebook (``notebooks/<stem>.py``, jupytext percent) and the parameters to run it with::
 
     title: "Japan: 25% on vehicles"
     notebook: scenario_report
@@ -29,14 +29,13 @@ from typing import Any
 from analysis.inputs.bundle import Inputs, load_inputs
 from analysis.inputs.errors import InputError
 from analysis.inputs.paths import PROJECT_DIR, params_dir
-from analysis.inputs.validate import TOP_LEVEL, read_text, read_yaml, yaml_value
+from analysis.inputs.schemas import RunSpec, validated
+from analysis.inputs.validate import read_text, read_yaml, yaml_value
 from analysis.pipeline.layout import RESERVED_NAMES, is_run_name
 from analysis.pipeline.nbparams import DeclaredParameter, declared_parameters
 from analysis.report.parameters import check_parameters, domain_of, type_name, user_file_name
 
 NOTEBOOKS_ENV = "TARIFF_REPORTS_NOTEBOOKS"
-REQUIRED_KEYS = ("title", "notebook")
-OPTIONAL_KEYS = ("parameters", "description")
 
 
 @dataclass(frozen=True)
@@ -62,29 +61,6 @@ def notebooks_dir() -> Path:
     """``$TARIFF_REPORTS_NOTEBOOKS`` if set, else the repository's ``notebooks/``."""
     override = os.environ.get(NOTEBOOKS_ENV)
     return Path(override).resolve() if override else PROJECT_DIR / "notebooks"
-
-
-def _read_yaml(path: Path) -> dict[str, Any]:
-    data = read_yaml(path)
-    if not isinstance(data, dict):
-        raise InputError(path, TOP_LEVEL, "a mapping with keys title, notebook", data)
-    return data
-
-
-def _check_keys(path: Path, data: Mapping[str, Any]) -> None:
-    allowed = REQUIRED_KEYS + OPTIONAL_KEYS
-    for key in data:
-        if key not in allowed:
-            raise InputError(path, str(key), f"one of the keys {', '.join(allowed)}", key)
-    for key in REQUIRED_KEYS:
-        value = data.get(key)
-        if not isinstance(value, str) or not value.strip():
-            raise InputError(path, key, "a non-empty string", value)
-    description = data.get("description")
-    if description is not None and not isinstance(description, str):
-        raise InputError(path, "description", "a string", description)
-    if not isinstance(data.get("parameters", {}), dict):
-        raise InputError(path, "parameters", "a mapping of name: value", data["parameters"])
 
 
 def _notebook_path(path: Path, stem: str, nb_dir: Path) -> Path:
@@ -159,20 +135,19 @@ def load_run(path: Path, nb_dir: Path | None = None, inputs: Inputs | None = Non
     if not is_run_name(name):
         expected = "a run file name of letters, digits, '_' or '-' (not 'index')"
         raise InputError(path, "(file name)", expected, name)
-    data = _read_yaml(path)
-    _check_keys(path, data)
-    notebook_path = _notebook_path(path, data["notebook"], nb_dir or notebooks_dir())
-    parameters: dict[str, Any] = dict(data.get("parameters") or {})
+    spec = validated(RunSpec, path, read_yaml(path))  # the shape; the values are checked below
+    notebook_path = _notebook_path(path, spec.notebook, nb_dir or notebooks_dir())
+    parameters: dict[str, Any] = dict(spec.parameters or {})
     # A file a spec names is relative to the spec's folder.
     checked = _check_parameters(path, notebook_path, parameters, inputs, path.parent.resolve())
     return ReportRun(
         name=name,
         spec_path=path.resolve(),
-        title=data["title"].strip(),
-        notebook=data["notebook"],
+        title=spec.title.strip(),
+        notebook=spec.notebook,
         notebook_path=notebook_path,
         parameters=parameters,
-        description=data.get("description"),
+        description=spec.description,
         effective_parameters=checked.effective,
         user_files=checked.user_files,
     )

@@ -69,6 +69,25 @@ def test_masks_and_tranches(tmp_path: Path) -> None:
         (CSV, {"section232_x": {"scope": ["steel", "s301"]}}, "7208100000"),  # overlap
         (CSV, {"section232_x": {"scope": ["nosuch"]}}, "nosuch"),
         (CSV, {"section232_nosuch": {"scope": ["steel"]}}, "section232_nosuch"),
+        # the shapes the schemas declare (ProductListRowSpec, LineListsSpec), worded from them
+        (CSV + "steel,72,25,\n", {}, "product_lists.csv: steel.rate: expected a number <= 10.0"),
+        (CSV + "steel,73,,2025-02-30\n", {}, "steel.start: expected a date YYYY-MM-DD"),
+        (CSV + "Steel,74,,\n", {}, "Steel.list: expected text matching ^[a-z0-9_]+$"),
+        (
+            CSV,
+            {"section232_x": {"scope": ["cars"], "usmca_exempt": 1.5}},
+            "line_lists.yaml: section232_x.usmca_exempt: expected a number <= 1.0, found 1.5",
+        ),
+        (
+            CSV,
+            {"section232_x": {"scope": ["cars"], "rates_from_list": "yes"}},
+            "section232_x.rates_from_list: expected true or false, found 'yes'",
+        ),
+        (
+            CSV,
+            {"section232_x": {"scopes": ["cars"]}},
+            "section232_x.scopes: expected one of ['country_exempt', 'exempt', ",
+        ),
     ],
 )
 def test_a_bad_list_is_one_line(

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis.inputs.errors import InputError
 from analysis.inputs.paths import PROJECT_DIR
 from analysis.inputs.schemas import (
     ChangeSpec,
+    LineListsSpec,
     MarketSpec,
     MeasureSpec,
+    ProductListRowSpec,
+    RunSpec,
     ScenarioSpec,
     format_reference,
     keys,
     validated,
+    validated_columns,
 )
 
 MARKET = {
@@ -104,3 +109,46 @@ def test_every_shipped_scenario_and_market_fits_its_schema() -> None:
     for folder, model in folders:
         for path in sorted((PROJECT_DIR / "params" / folder).glob("*.yaml")):
             validated(model, path, yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize(
+    ("doc", "message"),
+    [
+        ({"title": "t"}, "r.yaml: notebook: expected a value, found 'missing'"),
+        (
+            {"title": "t", "notebook": "x", "parameters": [1]},
+            "r.yaml: parameters: expected a mapping",
+        ),
+        ({"title": " ", "notebook": "x"}, "r.yaml: title: expected non-empty text, found ' '"),
+        (["title"], "r.yaml: (top level): expected a mapping, found 'list'"),
+    ],
+)
+def test_a_run_spec_is_checked_by_its_schema(doc: object, message: str) -> None:
+    with pytest.raises(InputError) as err:
+        validated(RunSpec, Path("r.yaml"), doc)
+    assert str(err.value).startswith(message), str(err.value)
+
+
+def test_a_record_inside_a_file_is_named_by_where_it_is() -> None:
+    with pytest.raises(InputError) as err:
+        validated(LineListsSpec, Path("l.yaml"), {"usmca_exempt": -1}, at="section232_x")
+    assert str(err.value) == "l.yaml: section232_x.usmca_exempt: expected a number >= 0, found -1"
+
+
+def test_a_table_is_checked_column_by_column_and_names_the_row() -> None:
+    frame = pd.DataFrame(
+        {
+            "list": ["a", "b", "c"],
+            "hts_prefix": ["01", "0203", "8703"],
+            "rate": [None, 0.25, None],
+            "start": [None, "2025-13-01", None],
+        }
+    )
+    with pytest.raises(InputError) as err:
+        validated_columns(ProductListRowSpec, Path("p.csv"), frame, "list")
+    assert str(err.value) == "p.csv: b.start: expected a date YYYY-MM-DD, found '2025-13-01'"
+    frame.loc[1, "start"] = "2025-12-01"
+    validated_columns(ProductListRowSpec, Path("p.csv"), frame, "list")
+    frame.loc[2, "hts_prefix"] = None
+    with pytest.raises(InputError, match=r"p.csv: c.hts_prefix: expected a value, found 'a blank'"):
+        validated_columns(ProductListRowSpec, Path("p.csv"), frame, "list")
