@@ -132,7 +132,7 @@ def test_a_run_spec_is_checked_by_its_schema(doc: object, message: str) -> None:
 def test_a_record_inside_a_file_is_named_by_where_it_is() -> None:
     with pytest.raises(InputError) as err:
         validated(LineListsSpec, Path("l.yaml"), {"usmca_exempt": -1}, at="section232_x")
-    assert str(err.value) == "l.yaml: section232_x.usmca_exempt: expected a number >= 0, found -1"
+    assert str(err.value) == "l.yaml: section232_x.usmca_exempt: expected a number >= 0.0, found -1"
 
 
 def test_a_table_is_checked_column_by_column_and_names_the_row() -> None:
