@@ -31,6 +31,7 @@ from analysis.inputs.bundle import load_inputs
 from analysis.questions.autos import sector_outcomes, ver_versus_tariff
 from analysis.questions.evidence import (
     calibrated_supply_elasticities,
+    calibrated_supply_elasticity,
     calibration_table,
     default_elasticities,
 )
@@ -64,9 +65,7 @@ check_parameters(inputs, __annotations__, globals())  # one line if a value is o
 ver = simulate(inputs, ver_scenario, baseline)
 tariff = simulate(inputs, tariff_scenario, baseline)
 fits = calibrated_supply_elasticities(inputs)
-japan_cars_elasticity = next(
-    (f.supply_elasticity for f in fits if (f.partner, f.sector) == ("japan", "mvh")), float("nan")
-)  # the short-run fit the VER comparison rests on
+japan_cars_elasticity = calibrated_supply_elasticity(inputs, ver.focus)  # the VER's short-run fit
 uncalibrated = simulate(
     inputs,
     tariff_scenario,
@@ -77,7 +76,7 @@ comparison = ver_versus_tariff(ver)
 cal = sector_outcomes(tariff)
 full = sector_outcomes(uncalibrated)
 quota = ver.scenario.quotas[0]
-incidence = next(e for e in inputs.parameters.evidence if e.statistic == "foreign_incidence")
+incidence = inputs.parameters.evidence_on("foreign_incidence")
 display(
     masthead(
         "Cars: a tariff or a voluntary export restraint?",

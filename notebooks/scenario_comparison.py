@@ -59,7 +59,8 @@ results = [simulate(inputs, name, baseline) for name in scenarios]
 table = views.scenario_comparison(results)
 worst = table.loc[table["focus_exports_value_change_usd"].idxmin()]
 who = results[0].focus_names()[0]
-today = next(r for r in results if r.scenario.name == "current") if "current" in scenarios else None
+today = {r.scenario.name: r for r in results}.get("current")  # the law in force, if compared
+by_name = table.set_index("scenario")
 display(
     masthead(
         f"{who} under every 2025-2026 regime and threat, side by side",
@@ -68,9 +69,9 @@ display(
         f"{say('focus_exports_value_change_usd', worst['focus_exports_value_change_usd'])} a year. "
         + (
             f"Under the law in force today its tariff is "
-            f"{percent(table.loc[table['scenario'] == 'current', 'focus_tariff_rate'].iloc[0])} and "
+            f"{percent(by_name.loc['current', 'focus_tariff_rate'])} and "
             f"its sales change by "
-            f"{say('focus_exports_value_change_usd', table.loc[table['scenario'] == 'current', 'focus_exports_value_change_usd'].iloc[0])}."
+            f"{say('focus_exports_value_change_usd', by_name.loc['current', 'focus_exports_value_change_usd'])}."
             if today is not None
             else ""
         ),

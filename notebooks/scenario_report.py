@@ -156,7 +156,7 @@ lines = [
     f"{say('deadweight_loss_usd', head['deadweight_loss_usd'])}; paid by foreign exporters through lower "
     f"prices {say('terms_of_trade_gain_usd', head['terms_of_trade_gain_usd'])}.",
 ]
-incidence = next(e for e in inputs.parameters.evidence if e.statistic == "foreign_incidence")
+incidence = inputs.parameters.evidence_on("foreign_incidence")
 if partner == DEFAULT_FOCUS.partner:
     lines += [
         f"**Japanese exporters' revenue**: {say('focus_exports_value_change_usd', head['focus_exports_value_change_usd'])}; "
@@ -184,7 +184,7 @@ for note in result.elasticities.notes:
 # %% [markdown]
 # ## What if the tariff were different?
 # Move the sliders: the partner's all-in tariff rate (every good pays at least this rate, as
-# under the 15% deal; other partners keep the scenario's rates) and the substitution elasticity
+# under Japan's floor deal; other partners keep the scenario's rates) and the substitution elasticity
 # across its prior range. Every point is an exact solution of the model, computed when the
 # report was built.
 

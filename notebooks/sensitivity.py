@@ -174,7 +174,7 @@ figures.tornado_bars(
 # ## The 2025 evidence behind the supply elasticities
 
 # %%
-incidence = next(e for e in inputs.parameters.evidence if e.statistic == "foreign_incidence")
+incidence = inputs.parameters.evidence_on("foreign_incidence")
 display(
     markdown(
         "Two economy-wide facts of 2025 set or test the supply elasticities that no "

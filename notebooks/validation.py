@@ -23,7 +23,11 @@ import altair as alt
 from IPython.display import Markdown, display
 
 from analysis.inputs.bundle import load_inputs
-from analysis.questions.validation import compare_household_costs, compare_published
+from analysis.questions.validation import (
+    CLOSE_GAP_RATE,
+    compare_household_costs,
+    compare_published,
+)
 from analysis.report import enable_offline_charts, record_summary, views
 from analysis.report.brief import KeyNumber, key_numbers, percent
 from analysis.report.parameters import Partner, check_parameters
@@ -42,7 +46,7 @@ inputs = load_inputs()  # data, measures, scenarios and elasticities, validated 
 check_parameters(inputs, __annotations__, globals())  # one line if a value is out of range
 table = compare_published(inputs)
 worst = table.loc[table["gap_rate"].abs().idxmax()]
-close = int((table["gap_rate"].abs() <= 0.01).sum())
+close = int((table["gap_rate"].abs() <= CLOSE_GAP_RATE).sum())
 display(
     masthead(
         "Our tariff rates against the published trackers",
@@ -145,7 +149,7 @@ display(views.style_table(costs))
 # %%
 display(views.style_table(views.not_modelled_table(inputs.law_status)))
 summary = record_summary(
-    f"{close} of {len(table)} published rates within 1 point of ours; largest gap "
+    f"{close} of {len(table)} published rates within {CLOSE_GAP_RATE * 100:g} point of ours; largest gap "
     f"{worst['gap_rate'] * 100:+.1f} points ({worst['partner']}, {worst['as_of']})",
     key="figures_within_one_point",
     figures_within_one_point=close,

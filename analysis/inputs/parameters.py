@@ -105,6 +105,14 @@ class ModelParameters:
     def __getitem__(self, name: str) -> Elasticity:
         return self.elasticities[name]
 
+    def evidence_on(self, statistic: str) -> EconomyWideEvidence:
+        """The economy-wide evidence on ``statistic`` (e.g. ``foreign_incidence``); KeyError
+        if ``params/elasticities.yaml`` gives none."""
+        for item in self.evidence:
+            if item.statistic == statistic:
+                return item
+        raise KeyError(statistic)
+
 
 def _prior(path: Path, key: str, raw: object) -> Prior:
     spec = mapping(path, key, raw)

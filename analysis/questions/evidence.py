@@ -17,12 +17,13 @@ short run (2025's evidence: exporters absorbed the tariff); every report that us
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from analysis.inputs.bundle import Inputs
-from analysis.inputs.focus import PASSENGER_CARS_SECTOR
+from analysis.inputs.focus import PASSENGER_CARS_SECTOR, Focus
 from analysis.inputs.parameters import Calibration
 from analysis.model.armington import solve_market
 from analysis.model.calibration import fit_to_price_and_volume
@@ -51,6 +52,15 @@ class SupplyFit:
 def calibrated_supply_elasticities(inputs: Inputs) -> tuple[SupplyFit, ...]:
     """Fit every calibration entry (the other elasticities at their defaults)."""
     return tuple(fit_supply_elasticity(inputs, cal) for cal in inputs.parameters.calibrations)
+
+
+def calibrated_supply_elasticity(inputs: Inputs, focus: Focus) -> float:
+    """The calibrated supply elasticity of the ``focus`` partner's exporters in its sector (the
+    fit the quota comparison rests on); NaN where no calibration entry covers them."""
+    for fit in calibrated_supply_elasticities(inputs):
+        if (fit.partner, fit.sector) == (focus.partner, focus.sector):
+            return fit.supply_elasticity
+    return math.nan
 
 
 def default_elasticities(inputs: Inputs, *, calibrated: bool = True) -> Elasticities:

@@ -10,6 +10,9 @@ from analysis.inputs.scenarios import Scenario
 from analysis.policy.regimes import schedule_for_date
 from analysis.questions.simulate import simulate
 
+#: A published rate is "close to ours" within this gap (one percentage point).
+CLOSE_GAP_RATE = 0.01
+
 
 def our_rate(inputs: Inputs, published: PublishedRate) -> float:
     """Our import-weighted total rate (MFN included) for the figure's partner and day,
