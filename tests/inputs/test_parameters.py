@@ -73,3 +73,11 @@ def test_bad_parameters_name_file_and_key(
     with pytest.raises(InputError) as err:
         parse_parameters(Path("e.yaml"), data, inputs.catalog)
     assert str(err.value).startswith(f"e.yaml: {key}: expected")
+
+
+def test_evidence_is_looked_up_by_its_statistic(inputs: Inputs) -> None:
+    found = inputs.parameters.evidence_on("foreign_incidence")
+    assert found.statistic == "foreign_incidence"
+    assert [e for e in inputs.parameters.evidence if e.statistic == "foreign_incidence"] == [found]
+    with pytest.raises(KeyError):
+        inputs.parameters.evidence_on("no_such_statistic")

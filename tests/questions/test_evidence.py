@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from analysis.inputs.bundle import Inputs
 
 
@@ -43,3 +45,16 @@ def test_the_calibration_table_reports_fits_and_the_suppliers_without_evidence(
     assert 0 < table.loc["japan", "rmse_log"] < 0.1
     for partner in ("eu", "mexico", "canada", "ftrow"):
         assert table.loc[partner, "fit"].startswith("not identified")
+
+
+def test_the_focus_fit_is_the_one_the_default_elasticities_use(inputs: Inputs) -> None:
+    from analysis.inputs.focus import Focus
+    from analysis.questions.evidence import calibrated_supply_elasticity, default_elasticities
+
+    cars = Focus("japan", "mvh")
+    fitted = calibrated_supply_elasticity(inputs, cars)
+    used = default_elasticities(inputs).supply_elasticity
+    i, j = inputs.data.sector_index("mvh"), inputs.data.partner_index("japan")
+    assert fitted == used[i, j] and 0 < fitted < float("inf")
+    # No calibration entry for China's machinery: no fit to report.
+    assert math.isnan(calibrated_supply_elasticity(inputs, Focus("china", "ome")))
