@@ -10,7 +10,6 @@ Regenerate the reference with ``python -m analysis.inputs.schemas > docs/formats
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import inspect
 import math
 import types
@@ -297,7 +296,6 @@ def validated(model: type[Model], path: Path, doc: object, at: str = "") -> Mode
         raise InputError(path, key, error.expected, error.found) from None
 
 
-@functools.cache
 def _column_model(model: type[BaseModel]) -> type[BaseModel]:
     """A model of a table's columns (each a list) with the row model's types and limits."""
     fields: dict[str, Any] = {}
