@@ -80,7 +80,7 @@ class _Checked:
 
 
 def _read_user_files(
-    declared: Mapping[str, DeclaredParameter], values: dict[str, Any], base: Path
+    source: Path, declared: Mapping[str, DeclaredParameter], values: dict[str, Any], base: Path
 ) -> tuple[dict[str, str], dict[str, bytes]]:
     """Read each file a parameter names (a scenario file), once; its value becomes the file's
     absolute path (``base``: the folder a relative path is relative to)."""
@@ -93,7 +93,10 @@ def _read_user_files(
             continue
         if not value.strip():
             continue  # refused by the domain check, with the parameter's key
-        where = (base / Path(value).expanduser()).resolve()
+        try:
+            where = (base / Path(value).expanduser()).resolve()
+        except (OSError, ValueError, RuntimeError):  # a NUL byte, an unknown ~user
+            raise InputError(source, f"parameters.{name}", "a file's path", value) from None
         texts[name] = read_text(where)
         files[user_file_name(where)] = texts[name].encode("utf-8")
         values[name] = str(where)
@@ -120,7 +123,7 @@ def _check_parameters(
             raise InputError(path, key, f"a parameter declared in {notebook.name} ({names})", name)
         if not spec.check(value):
             raise InputError(path, key, f"a value of type {type_name(spec.type)}", value)
-    texts, files = _read_user_files(declared, parameters, base or Path.cwd())
+    texts, files = _read_user_files(path, declared, parameters, base or Path.cwd())
     effective = {name: spec.default for name, spec in declared.items()} | dict(parameters)
     contract = {name: spec.type for name, spec in declared.items()}
     if any(domain_of(kind)[0] is not None for kind in contract.values()):
