@@ -207,3 +207,26 @@ def test_a_kernel_reads_the_builds_private_copy_of_a_scenario_file(
     by_hand = chosen_scenario(inputs, "deal_15", str(path))
     assert not isinstance(by_hand, str) and by_hand.title.startswith("Edited")
     assert chosen_scenario(inputs, "deal_15", None) == "deal_15"
+
+
+def test_the_notebooks_own_check_refuses_what_the_pre_kernel_check_refuses(
+    inputs: Inputs,
+) -> None:
+    # As in a kernel: the imports, the parameters cell, papermill's injected cell (a value out
+    # of range), then the notebook's first check.
+    notebook = PROJECT_DIR / "notebooks" / "scenario_report.py"
+    source = notebook.read_text(encoding="utf-8")
+    imports = re.search(r"^from analysis\.report\.parameters import \([^)]*\)", source, re.M)
+    cell = parameters_cell(source)
+    assert imports is not None and cell is not None
+    namespace: dict[str, object] = {"inputs": inputs}
+    code = imports[0] + "\n" + cell[1] + "\ntop_n = 99\n"
+    exec(compile(code, str(notebook), "exec", dont_inherit=True), namespace)
+    with pytest.raises(InputError) as err:
+        exec(
+            compile("check_parameters(inputs, __annotations__, globals())", "cell", "exec"),
+            namespace,
+        )
+    assert str(err.value) == (
+        "(notebook): parameters.top_n: expected an integer from 1 to 45, found 99"
+    )
