@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import hashlib
+import os
 import types
 import typing
 from collections.abc import Mapping
@@ -223,9 +224,11 @@ def market_path(inputs: Inputs, value: str) -> Path:
 
 
 def user_file_name(path: str | Path) -> str:
-    """The name of the build's private copy of the user's file at ``path`` (absolute)."""
-    resolved = str(Path(path).expanduser().resolve())
-    return f"{USER_FILES}/{hashlib.sha256(resolved.encode()).hexdigest()[:20]}.yaml"
+    """The name of the build's private copy of the user's file at ``path`` (the build names it
+    by its absolute path; made absolute here without following links, so that a kernel on
+    another machine finds the copy under the same name)."""
+    absolute = os.path.abspath(Path(path).expanduser())
+    return f"{USER_FILES}/{hashlib.sha256(absolute.encode()).hexdigest()[:20]}.yaml"
 
 
 def user_scenario(inputs: Inputs, path: str | Path, text: str | None = None) -> LoadedScenario:

@@ -299,7 +299,7 @@ def test_a_scenario_file_parameter_is_read_once_into_the_run(tmp_path: Path) -> 
     run = notebook_run("scenario_report", {"scenario_file": str(path)})
     assert run.parameters["scenario_file"] == str(path.resolve())
     assert run.effective_parameters["scenario_file"] == str(path.resolve())
-    assert run.user_files == {user_file_name(path): USER_SCENARIO.encode()}
+    assert run.user_files == {user_file_name(path.resolve()): USER_SCENARIO.encode()}
     assert run.name == fork_name("scenario_report", {"scenario_file": str(path)})
 
 
