@@ -74,3 +74,20 @@ def test_a_path_escaping_its_folder_is_refused(tmp_path: Path) -> None:
 
 def test_the_code_digest_is_stable() -> None:
     assert code_digest() == code_digest()
+
+
+def test_the_users_files_a_run_names_join_the_snapshot_and_its_digest(tmp_path: Path) -> None:
+    params, data = tmp_path / "params", tmp_path / "data"
+    params.mkdir()
+    data.mkdir()
+    (data / "d.csv").write_text("a\n1\n")
+    plain = InputsSnapshot.take(params, data)
+    mine = {"user_files/abc.yaml": b"title: mine\n"}
+    taken = InputsSnapshot.take(params, data, user_files=mine)
+    assert taken.params["user_files/abc.yaml"] == b"title: mine\n"
+    assert taken.digest != plain.digest
+    edited = InputsSnapshot.take(params, data, user_files={"user_files/abc.yaml": b"title: x\n"})
+    assert edited.digest != taken.digest
+    with MaterializedSnapshot(taken) as copy:
+        private = Path(copy.env()["TARIFF_REPORTS_PARAMS"], "user_files", "abc.yaml")
+        assert private.read_bytes() == b"title: mine\n"
