@@ -250,41 +250,71 @@ def receipts_table(laws: Mapping[dt.date, LawYear], observed: Observed) -> pd.Da
     )
 
 
+def period_change(
+    annual: Mapping[dt.date, float],
+    base: float,
+    months: Sequence[dt.date],
+    seasonal: Mapping[int, float],
+) -> float:
+    """The model's change over ``months`` against the same months of 2024: the laws' yearly
+    values spread to the months, over ``base`` (a year of 2024) times the months' share."""
+    share = sum(seasonal[m.month] for m in months)
+    return sum(monthly_values(annual, months, seasonal)) / (share * base) - 1
+
+
+#: Why the model's change in imports differs from Census's, by partner ({q1}: the change of
+#: January-March 2025 against January-March 2024, the front-loading before April's tariffs).
+PARTNER_GAP_REASONS = {
+    "all": "Front-loading: January-March ran {q1} above 2024, ahead of April's tariffs; the "
+    "model has no timing and holds 2024 demand fixed, so it misses the rush and any growth "
+    "in demand; April-December is nearer.",
+    "canada": "Front-loading in January-March ({q1}); from April the observed fall is close "
+    "to the model's, which applies each month's observed USMCA claims.",
+    "china": "Front-loading in January-March ({q1}); from April the fall is close to the "
+    "model's; goods relabelled through third countries, which the model cannot see, count "
+    "as other origins' imports in both.",
+    "eu": "Front-loading in January-March ({q1}) ahead of April's tariffs; the model has no "
+    "timing; April-December is nearer.",
+    "mexico": "Imports from Mexico grew in every quarter (January-March {q1}); most enter "
+    "duty-free under USMCA, and what raised them beyond the law (demand, production moved "
+    "from elsewhere) is not in the model, which holds 2024 demand fixed.",
+}
+
+
 def partner_imports_table(
     laws: Mapping[dt.date, LawYear], observed: Observed, year: int = 2025
 ) -> pd.DataFrame:
     """Census imports of ``year`` against 2024 by partner beside the model's change under the
-    laws of ``year`` (each law's customs value by partner, spread over the months as the
-    duties are, summed, over the model's 2024 imports)."""
-    months = [dt.date(year, m, 1) for m in range(1, 13)]
+    laws of ``year`` (:func:`period_change`), for the year and for April-December (after the
+    front-loading), with the reason for the gap."""
     seasonal = import_seasonality(observed.receipts)
+    first = next(iter(laws.values()))
     frame = observed.imports_by_partner
     rows = []
     for partner in sorted(frame["partner"].unique()):
-        own = frame[frame["partner"] == partner]
-        before = float(own[own["month"].str.startswith("2024-")]["imports_usd"].sum())
-        after_rows = own[own["month"].str.startswith(f"{year}-")]
-        if len(after_rows) != 12:
+        own = frame[frame["partner"] == partner].set_index("month")["imports_usd"].astype(float)
+        if len(own.loc[f"{year}-01" : f"{year}-12"]) != 12:
             continue
-        after = float(after_rows["imports_usd"].sum())
-        model_partners = (
-            [partner]
-            if partner != "all"
-            else list(next(iter(laws.values())).imports_by_partner_usd)
-        )
-        annual = {
-            d: sum(law.imports_by_partner_usd[p] for p in model_partners) for d, law in laws.items()
-        }
-        base = sum(next(iter(laws.values())).imports_2024_by_partner_usd[p] for p in model_partners)
-        model = sum(monthly_values(annual, months, seasonal)) / base - 1
+        chosen = list(first.imports_by_partner_usd) if partner == "all" else [partner]
+        annual = {d: sum(law.imports_by_partner_usd[p] for p in chosen) for d, law in laws.items()}
+        base = sum(first.imports_2024_by_partner_usd[p] for p in chosen)
+
+        def observed_change(a: int, b: int, own: pd.Series = own) -> float:
+            now = own.loc[f"{year}-{a:02d}" : f"{year}-{b:02d}"].sum()
+            return float(now / own.loc[f"2024-{a:02d}" : f"2024-{b:02d}"].sum() - 1)
+
+        months = [dt.date(year, m, 1) for m in range(1, 13)]
+        reason = PARTNER_GAP_REASONS[partner].format(q1=f"{observed_change(1, 3):+.0%}")
         rows.append(
             {
                 "partner": partner,
-                "census_2024_usd": before,
-                "census_2025_usd": after,
-                "observed_change": after / before - 1,
-                "model_change": model,
-                "gap_change": model - (after / before - 1),
+                "census_2024_usd": float(own.loc["2024-01":"2024-12"].sum()),
+                "census_2025_usd": float(own.loc[f"{year}-01" : f"{year}-12"].sum()),
+                "observed_change": observed_change(1, 12),
+                "model_change": period_change(annual, base, months, seasonal),
+                "observed_april_december_change": observed_change(4, 12),
+                "model_april_december_change": period_change(annual, base, months[3:], seasonal),
+                "reason": reason,
             }
         )
     return pd.DataFrame(rows)
@@ -354,13 +384,8 @@ def japan_table(laws: Mapping[dt.date, LawYear], observed: Observed) -> pd.DataF
     first = next(iter(laws.values()))
 
     def change(period: str, annual: Mapping[dt.date, float], base: float) -> float:
-        a, b = (
-            _month(p)
-            for p in (period.split("/") if "/" in period else (f"{period}-01", f"{period}-12"))
-        )
-        months = months_between(a, b)
-        share = sum(seasonal[m.month] for m in months)
-        return sum(monthly_values(annual, months, seasonal)) / (share * base) - 1
+        a, b = period.split("/") if "/" in period else (f"{period}-01", f"{period}-12")
+        return period_change(annual, base, months_between(_month(a), _month(b)), seasonal)
 
     japan = {d: law.imports_by_partner_usd[CARS[0]] for d, law in laws.items()}
     series = {

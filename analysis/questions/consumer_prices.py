@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis.inputs.datasets import read_checked_csv
 from analysis.inputs.io_tables import ADJUSTMENT_COMMODITIES, IOAssumptions, IOTables
 from analysis.model.armington import MarketSolution
 from analysis.model.io_prices import IOPriceSystem, import_coefficients, io_prices, pce_weights
@@ -270,3 +271,10 @@ def price_change_by_decile(
             }
         )
     return pd.DataFrame(out)
+
+
+def deciles_of(consumer: ConsumerPriceChange, tables: IOTables) -> pd.DataFrame:
+    """:func:`price_change_by_decile` of a solved scenario's consumer price change, on the
+    shipped BLS distributional PCE 2023 (analysis/data/SOURCES.md section 17)."""
+    distribution = read_checked_csv("distributional_pce_2023.csv")
+    return price_change_by_decile(consumer.by_commodity, tables.bridge, distribution)
