@@ -262,23 +262,30 @@ def period_change(
     return sum(monthly_values(annual, months, seasonal)) / (share * base) - 1
 
 
-#: Why the model's change in imports differs from Census's, by partner ({q1}: the change of
-#: January-March 2025 against January-March 2024, the front-loading before April's tariffs).
+#: Why the model's change in imports differs from Census's, by partner, after the common
+#: part (:func:`gap_reason`: the front-loading of January-March and the gap from April).
 PARTNER_GAP_REASONS = {
-    "all": "Front-loading: January-March ran {q1} above 2024, ahead of April's tariffs; the "
-    "model has no timing and holds 2024 demand fixed, so it misses the rush and any growth "
-    "in demand; April-December is nearer.",
-    "canada": "Front-loading in January-March ({q1}); from April the observed fall is close "
-    "to the model's, which applies each month's observed USMCA claims.",
-    "china": "Front-loading in January-March ({q1}); from April the fall is close to the "
-    "model's; goods relabelled through third countries, which the model cannot see, count "
-    "as other origins' imports in both.",
-    "eu": "Front-loading in January-March ({q1}) ahead of April's tariffs; the model has no "
-    "timing; April-December is nearer.",
-    "mexico": "Imports from Mexico grew in every quarter (January-March {q1}); most enter "
-    "duty-free under USMCA, and what raised them beyond the law (demand, production moved "
-    "from elsewhere) is not in the model, which holds 2024 demand fixed.",
+    "all": "The model is a long-run response at 2024 demand: no growth in US demand, no slow "
+    "adjustment of contracts and supply chains.",
+    "canada": "The model applies each month's observed USMCA claims, which rose through 2025.",
+    "china": "Rates on China moved within weeks (up to 145% in April-May); the model takes "
+    "each law for its days at its long-run response, and cannot see goods relabelled "
+    "through third countries.",
+    "eu": "The EU's rate settled at a 15% floor from August (the framework); the model's "
+    "response is long-run, at 2024 demand.",
+    "mexico": "Most imports from Mexico enter duty-free under USMCA; what raised them beyond "
+    "the law (demand, production moved from elsewhere) is not in the model.",
 }
+
+
+def gap_reason(partner: str, first_quarter: float, later_gap: float) -> str:
+    """One sentence of timing (January-March against 2024; the model's change less Census's
+    from April, in points) and the partner's own reason."""
+    return (
+        f"January-March ran {first_quarter:+.0%} against 2024 (front-loading before April's "
+        f"tariffs; the model has no timing); from April the model is "
+        f"{later_gap * 100:+.0f} points from Census. {PARTNER_GAP_REASONS[partner]}"
+    )
 
 
 def partner_imports_table(
@@ -304,7 +311,8 @@ def partner_imports_table(
             return float(now / own.loc[f"2024-{a:02d}" : f"2024-{b:02d}"].sum() - 1)
 
         months = [dt.date(year, m, 1) for m in range(1, 13)]
-        reason = PARTNER_GAP_REASONS[partner].format(q1=f"{observed_change(1, 3):+.0%}")
+        later = period_change(annual, base, months[3:], seasonal)
+        reason = gap_reason(partner, observed_change(1, 3), later - observed_change(4, 12))
         rows.append(
             {
                 "partner": partner,
@@ -313,7 +321,7 @@ def partner_imports_table(
                 "observed_change": observed_change(1, 12),
                 "model_change": period_change(annual, base, months, seasonal),
                 "observed_april_december_change": observed_change(4, 12),
-                "model_april_december_change": period_change(annual, base, months[3:], seasonal),
+                "model_april_december_change": later,
                 "reason": reason,
             }
         )
@@ -376,6 +384,19 @@ def backcast(inputs: Inputs, data_dir: Path | None = None) -> Backcast:
     )
 
 
+#: Why the model's change differs from Japan's Ministry of Finance figures, by item.
+JAPAN_GAP_REASONS = {
+    "exports_to_us": "Japan counts in yen at its border (no exchange rate is shipped, so the "
+    "two are not converted); the model is a long-run response at 2024 demand with no "
+    "front-loading or timing.",
+    "car_exports_to_us_value": "Partly by construction: Japan's car supply elasticity is "
+    "fitted to April-September 2025 under the law of July 2025; the model's cars include "
+    "parts, and Japan's value is in yen.",
+    "car_exports_to_us_units": "Partly by construction (the same fit); the model's volume is "
+    "motor vehicles and parts at 2024 prices, Japan's a count of cars.",
+}
+
+
 def japan_table(laws: Mapping[dt.date, LawYear], observed: Observed) -> pd.DataFrame:
     """Japan's Ministry of Finance figures (yen) beside the model's change in dollars under
     the laws of the same period: imports from Japan, and Japan's motor vehicles and parts
@@ -410,6 +431,7 @@ def japan_table(laws: Mapping[dt.date, LawYear], observed: Observed) -> pd.DataF
                 "unit": row["unit"],
                 "observed_change": float(row["change"]),
                 "model_change": change(str(row["period"]), annual, base),
+                "reason": JAPAN_GAP_REASONS[str(row["item"])],
                 "source": row["source"],
                 "url": row["url"],
             }
