@@ -305,12 +305,18 @@ display(
 # %%
 display(
     views.style_table(
-        past.foreign_share.rename(columns={"url": "source_url"})[
+        past.foreign_share.rename(
+            columns={
+                "url": "source_url",
+                "published_foreign_share": "published_share",
+                "model_foreign_share": "model_share",
+            }
+        )[
             [
                 "study",
                 "period",
-                "published_foreign_share",
-                "model_foreign_share",
+                "published_share",
+                "model_share",
                 "measure",
                 "source",
                 "source_url",
@@ -335,24 +341,27 @@ display(
 today = simulate(inputs, "current")
 by_decile = deciles_of(today.consumer, inputs.io_tables)
 by_decile = by_decile.assign(
-    spending_share=by_decile["spending_usd"] / by_decile["spending_usd"].sum()
+    spending_share=by_decile["spending_usd"] / by_decile["spending_usd"].sum(),
+    price_change_in_basis_points=by_decile["consumer_price_level_change"] * 1e4,
+    after_substitution_in_basis_points=by_decile["consumer_price_level_change_after_substitution"]
+    * 1e4,
 )[
     [
         "decile",
         "spending_share",
-        "consumer_price_level_change",
-        "consumer_price_level_change_after_substitution",
+        "price_change_in_basis_points",
+        "after_substitution_in_basis_points",
     ]
 ]
 display(
     views.style_table(
         by_decile,
         caption="Consumer price change by household income decile, under today's law",
-        note=f"Headline (BEA 2024 weights): {today.consumer.consumer_price_level_change:.2%} "
-        "before substitution, "
-        f"{today.consumer.consumer_price_level_change_after_substitution:.2%} after. Deciles "
-        "of household income; spending share: the decile's share of spending in the BLS "
-        "data (2023).",
+        note="Basis points: hundredths of a percentage point of the decile's consumer prices, "
+        "before and after substitution. Headline (BEA 2024 weights): "
+        f"{today.consumer.consumer_price_level_change * 1e4:.0f} and "
+        f"{today.consumer.consumer_price_level_change_after_substitution * 1e4:.0f} basis "
+        "points. Spending share: the decile's share of all spending in the BLS data (2023).",
     )
 )
 

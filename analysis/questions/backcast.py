@@ -280,11 +280,13 @@ PARTNER_GAP_REASONS = {
 
 def gap_reason(partner: str, first_quarter: float, later_gap: float) -> str:
     """One sentence of timing (January-March against 2024; the model's change less Census's
-    from April, in points) and the partner's own reason."""
+    from April, in percentage points) and the partner's own reason."""
+    quarter = f"{first_quarter:+.0%}".replace("-", "\u2212")
+    later = f"{later_gap * 100:+.1f}".replace("-", "\u2212")
     return (
-        f"January-March ran {first_quarter:+.0%} against 2024 (front-loading before April's "
-        f"tariffs; the model has no timing); from April the model is "
-        f"{later_gap * 100:+.0f} points from Census. {PARTNER_GAP_REASONS[partner]}"
+        f"January-March ran {quarter} against 2024 (front-loading before April's tariffs; "
+        f"the model has no timing); from April the model's change less Census's is {later} "
+        f"points. {PARTNER_GAP_REASONS[partner]}"
     )
 
 
