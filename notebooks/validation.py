@@ -158,9 +158,9 @@ display(
     Markdown(
         f"- **Calendar 2025**: the Treasury received **USD {received_2025 / 1e9:,.1f} bn** of "
         f"customs duties; the model's duties on the entries of each month before come to "
-        f"**USD {ours_2025 / 1e9:,.1f} bn** ({ours_2025 / received_2025 - 1:+.0%}), and the same "
+        f"**USD {ours_2025 / 1e9:,.1f} bn** ({percent(ours_2025 / received_2025 - 1, signed=True)}), and the same "
         f"rates on 2024 imports, with no response, to USD {static_2025 / 1e9:,.1f} bn "
-        f"({static_2025 / received_2025 - 1:+.0%}).\n"
+        f"({percent(static_2025 / received_2025 - 1, signed=True)}).\n"
         f"- Receipts are shown from {months['month'].iloc[0]} to {months['month'].iloc[-1]}, "
         "the last month in the shipped Treasury series; later months are not in it.\n"
         f"- The one-month lag: {ARREARS_SOURCE}."
