@@ -342,9 +342,10 @@ today = simulate(inputs, "current")
 by_decile = deciles_of(today.consumer, inputs.io_tables)
 by_decile = by_decile.assign(
     spending_share=by_decile["spending_usd"] / by_decile["spending_usd"].sum(),
-    price_change_in_basis_points=by_decile["consumer_price_level_change"] * 1e4,
-    after_substitution_in_basis_points=by_decile["consumer_price_level_change_after_substitution"]
-    * 1e4,
+    price_change_in_basis_points=(by_decile["consumer_price_level_change"] * 1e4).round(),
+    after_substitution_in_basis_points=(
+        by_decile["consumer_price_level_change_after_substitution"] * 1e4
+    ).round(),
 )[
     [
         "decile",
