@@ -237,7 +237,9 @@ display(
 # %%
 display(
     views.style_table(
-        past.partner_imports.assign(partner=lambda f: f["partner"].map(partner_label)).rename(
+        past.partner_imports.drop(columns="reason")
+        .assign(partner=lambda f: f["partner"].map(partner_label))
+        .rename(
             columns={
                 "observed_change": "census_change",
                 "observed_april_december_change": "census_April_to_December_change",
@@ -248,6 +250,15 @@ display(
         note="Census monthly goods imports (general imports, customs value) from the "
         "tariff-impact-tracker copy (SOURCES.md section 17); the model's partners are its "
         "own regions (the EU of 27).",
+    )
+)
+display(
+    Markdown(
+        "Why they differ:\n\n"
+        + "\n".join(
+            f"- **{partner_label(str(p))}**: {r}"
+            for p, r in past.partner_imports[["partner", "reason"]].itertuples(index=False)
+        )
     )
 )
 
@@ -284,12 +295,20 @@ display(
                 "published",
                 "observed_change",
                 "model_change",
-                "reason",
                 "source",
                 "source_url",
             ]
         ],
         caption="Japan's exports to the US: Ministry of Finance (yen) and the model (dollars)",
+    )
+)
+display(
+    Markdown(
+        "Why they differ:\n\n"
+        + "\n".join(
+            f"- **{item}, {period}**: {reason}"
+            for item, period, reason in japan[["item", "period", "reason"]].itertuples(index=False)
+        )
     )
 )
 
