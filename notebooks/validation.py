@@ -161,6 +161,9 @@ display(
         f"**USD {ours_2025 / 1e9:,.1f} bn** ({percent(ours_2025 / received_2025 - 1, signed=True)}), and the same "
         f"rates on 2024 imports, with no response, to USD {static_2025 / 1e9:,.1f} bn "
         f"({percent(static_2025 / received_2025 - 1, signed=True)}).\n"
+        "- Why: from the summer the model's imports fall further than Census's (the next "
+        "table: its response is long-run, at 2024 demand), so its duties run below the "
+        "receipts; the same rates on 2024 imports, with no response, run far above them.\n"
         f"- Receipts are shown from {months['month'].iloc[0]} to {months['month'].iloc[-1]}, "
         "the last month in the shipped Treasury series; later months are not in it.\n"
         f"- The one-month lag: {ARREARS_SOURCE}."
@@ -285,6 +288,7 @@ japan = past.japan.assign(
         .map(lambda v: f"¥{v / 1e9:,.0f} bn", na_action="ignore")
         .fillna("not given")
     ),
+    source=lambda f: f["source"].str.split(",").str[0] + ", " + f["date"],
 ).rename(columns={"url": "source_url"})
 display(
     views.style_table(
@@ -326,22 +330,23 @@ display(
     views.style_table(
         past.foreign_share.rename(
             columns={
-                "url": "source_url",
+                "url": "study_url",
                 "published_foreign_share": "published_share",
                 "model_foreign_share": "model_share",
             }
-        )[
-            [
-                "study",
-                "period",
-                "published_share",
-                "model_share",
-                "measure",
-                "source",
-                "source_url",
-            ]
-        ],
+        )[["study", "study_url", "period", "published_share", "model_share"]],
         caption="Share of the tariff borne by foreign exporters: published and the model's",
+    )
+)
+display(
+    Markdown(
+        "What each measures:\n\n"
+        + "\n".join(
+            f"- **{study}**: {measure} ({source})."
+            for study, measure, source in past.foreign_share[
+                ["study", "measure", "source"]
+            ].itertuples(index=False)
+        )
     )
 )
 

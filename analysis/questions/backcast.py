@@ -436,6 +436,7 @@ def japan_table(laws: Mapping[dt.date, LawYear], observed: Observed) -> pd.DataF
                 "reason": JAPAN_GAP_REASONS[str(row["item"])],
                 "source": row["source"],
                 "url": row["url"],
+                "date": row["date"],
             }
         )
     return pd.DataFrame(rows)
