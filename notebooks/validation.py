@@ -144,6 +144,8 @@ display(views.style_table(costs))
 # inventories, no evasion or undervaluation, no drawback and no refunds.
 
 # %%
+import calendar
+
 from analysis.questions.backcast import ARREARS_SOURCE, backcast
 from analysis.questions.consumer_prices import deciles_of
 from analysis.questions.simulate import simulate
@@ -277,12 +279,18 @@ display(
 
 # %%
 JAPAN_ITEMS = {
-    "exports_to_us": "Exports to the US, value",
-    "car_exports_to_us_value": "Cars to the US, value",
-    "car_exports_to_us_units": "Cars to the US, units (model: volume at 2024 prices)",
+    "exports_to_us": "All goods",
+    "car_exports_to_us_value": "Cars, value",
+    "car_exports_to_us_units": "Cars, units",
 }
 japan = past.japan.assign(
     item=lambda f: f["item"].map(JAPAN_ITEMS),
+    period=lambda f: [
+        p
+        if "/" not in p
+        else f"{calendar.month_abbr[int(p[5:7])]}-{calendar.month_abbr[int(p[13:15])]} {p[8:12]}"
+        for p in f["period"]
+    ],
     published=lambda f: (
         f["observed_value"]
         .map(lambda v: f"¥{v / 1e9:,.0f} bn", na_action="ignore")
@@ -328,7 +336,12 @@ display(
 # %%
 display(
     views.style_table(
-        past.foreign_share.rename(
+        past.foreign_share.assign(
+            period=lambda f: [
+                f"{calendar.month_abbr[int(p[5:7])]}-{calendar.month_abbr[int(p[13:15])]} {p[8:12]}"
+                for p in f["period"]
+            ]
+        ).rename(
             columns={
                 "url": "study_url",
                 "published_foreign_share": "published_share",
