@@ -109,9 +109,7 @@ def load_inputs(params: Path | None = None, data_dir: Path | None = None) -> Inp
     cross_check(measures)
     scenarios, broken = load_scenario_layers(params_files("scenarios", folder), measures, catalog)
     # A broken user's scenario keeps its name: what names it fails with the scenario's error.
-    catalog = Catalog(
-        data.partners, data.sectors, frozenset(scenarios) | frozenset(broken), units
-    )
+    catalog = Catalog(data.partners, data.sectors, frozenset(scenarios) | frozenset(broken), units)
     parameters = load_parameters(file("elasticities.yaml"), catalog)
     return Inputs(
         params_dir=folder,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -120,7 +121,7 @@ class ModelParameters:
     partner_gdp: Mapping[str, PartnerGdp]
     evidence: tuple[EconomyWideEvidence, ...] = ()
     # sector -> the evidence for its long-run supply elasticity (forward scenarios)
-    long_run_supply: Mapping[str, LongRunSupply] = field(default_factory=dict)
+    long_run_supply: Mapping[str, LongRunSupply] = dataclasses.field(default_factory=dict)
 
     def __getitem__(self, name: str) -> Elasticity:
         return self.elasticities[name]
@@ -232,14 +233,19 @@ def _long_run_supply(path: Path, raw: object, catalog: Catalog) -> dict[str, Lon
         cap = number(path, f"{key}.cap_share", spec.get("cap_share"), 0.0)
         if not 0 < cap < 1:
             raise InputError(path, f"{key}.cap_share", "a share in (0, 1)", cap)
-        te = record(path, f"{key}.tariff_equivalent", spec.get("tariff_equivalent"), {"low", "mode", "high"})
+        te = record(
+            path, f"{key}.tariff_equivalent", spec.get("tariff_equivalent"), {"low", "mode", "high"}
+        )
         low, mode, high = (
             number(path, f"{key}.tariff_equivalent.{f}", te.get(f), 0.0)
             for f in ("low", "mode", "high")
         )
         if not 0 < low <= mode <= high:
             raise InputError(
-                path, f"{key}.tariff_equivalent", "0 < low <= mode <= high", f"{low}, {mode}, {high}"
+                path,
+                f"{key}.tariff_equivalent",
+                "0 < low <= mode <= high",
+                f"{low}, {mode}, {high}",
             )
         out[str(sector)] = LongRunSupply(
             sector=str(sector),

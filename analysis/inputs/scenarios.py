@@ -179,9 +179,7 @@ def _quota(path: Path, key: str, raw: object, catalog: Catalog) -> Quota:
     )
 
 
-def _cap_units(
-    path: Path, key: str, raw: object, cell: tuple[str, str], catalog: Catalog
-) -> float:
+def _cap_units(path: Path, key: str, raw: object, cell: tuple[str, str], catalog: Catalog) -> float:
     """A cap in units a year: positive and at most the 2024 volume of a counted cell."""
     known = catalog.units_2024.get(cell, float("nan"))
     if not known > 0:

@@ -35,8 +35,8 @@ from analysis.inputs.parameters import Calibration, LongRunSupply, ModelParamete
 from analysis.inputs.scenarios import LONG_RUN, SHORT_RUN
 from analysis.model.armington import solve_market
 from analysis.model.calibration import fit_to_price_and_volume
-from analysis.model.quota import supply_elasticity_for_tariff_equivalent
 from analysis.model.market import Market
+from analysis.model.quota import supply_elasticity_for_tariff_equivalent
 from analysis.policy.regimes import schedule_for_scenario
 from analysis.questions.us_market import Elasticities, build_market, prior_elasticities
 
@@ -115,7 +115,9 @@ def long_run_supply_elasticities(params: ModelParameters) -> tuple[LongRunElasti
     return tuple(out)
 
 
-def long_run_elasticities(prior: Elasticities, data: TradeData, params: ModelParameters) -> Elasticities:
+def long_run_elasticities(
+    prior: Elasticities, data: TradeData, params: ModelParameters
+) -> Elasticities:
     """``prior`` with every foreign source of a ``long_run_supply`` sector at its long-run
     value (no short-run fit: those describe one year of 2025)."""
     supply = prior.supply_elasticity.copy()
