@@ -93,7 +93,7 @@ te_short = comparison_short["tariff_equivalent_rate"].iloc[0]
 display(
     masthead(
         "Cars: a tariff or a voluntary export restraint?",
-        f"Under {today.scenario.title.lower()}, Japan sells "
+        f"Under {today.scenario.title[:1].lower() + today.scenario.title[1:]}, Japan sells "
         f"{say('focus_sector_units_change', now['focus_sector_units_change'])} in the US "
         f"({response[today.scenario.name]}). A quota on Japan's cars at "
         f"{percent(quota.cap_share_of_2024)} of their 2024 volume is worth a tariff of "
