@@ -166,9 +166,10 @@ def _quota(path: Path, key: str, raw: object, catalog: Catalog) -> Quota:
         units = _cap_units(path, f"{key}.cap_units", raw["cap_units"], (partner, sector), catalog)
         cap = units / catalog.units_2024[partner, sector]
     else:
-        cap = raw["cap_share_of_2024"]
-        if isinstance(cap, bool) or not isinstance(cap, int | float) or not 0 < cap <= 2:
-            raise InputError(path, f"{key}.cap_share_of_2024", "a share in (0, 2]", cap)
+        share = raw["cap_share_of_2024"]
+        if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share <= 2:
+            raise InputError(path, f"{key}.cap_share_of_2024", "a share in (0, 2]", share)
+        cap = float(share)
     return Quota(
         partner=partner,
         sector=sector,

@@ -247,13 +247,13 @@ def tornado(result: SimulationResult, outcome: str) -> pd.DataFrame:
     return table.sort_values("swing", ascending=False).reset_index(drop=True)
 
 
-def _long_run_rows(result: SimulationResult, outcome: str) -> list[dict[str, float | str]]:
+def _long_run_rows(result: SimulationResult, outcome: str) -> list[dict[str, object]]:
     """The tornado row of each long-run supply elasticity (long-run scenarios only)."""
     if result.horizon != LONG_RUN:
         return []
     base = result.elasticities
     domestic = result.market.is_domestic
-    rows: list[dict[str, float | str]] = []
+    rows: list[dict[str, object]] = []
     for lr in long_run_supply_elasticities(result.params):
         ends = {}
         for label, value in (("low", lr.low), ("high", lr.high)):
