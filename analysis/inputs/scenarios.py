@@ -318,7 +318,8 @@ def with_settings(
     scenario: Scenario, settings: Iterable[str], measures: Mapping[str, Measure], reason: str
 ) -> Scenario:
     """``scenario`` with ``--set`` rates applied after its own changes, each a user assumption
-    (a reason, no citation)."""
+    (a reason, no citation). A changed law is a forward what-if: it is solved with the long-run
+    supply response, whatever the horizon of the scenario it starts from."""
     added = []
     for text in settings:
         mid, rate = parse_setting(text, measures)
@@ -326,4 +327,4 @@ def with_settings(
         added.append(Change(mid, None, rate, False, (), (), reason, cited, user_assumption=True))
     if not added:
         return scenario
-    return replace(scenario, changes=scenario.changes + tuple(added))
+    return replace(scenario, changes=scenario.changes + tuple(added), horizon=LONG_RUN)

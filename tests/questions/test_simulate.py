@@ -212,6 +212,6 @@ def test_the_border_price_is_the_supply_price_plus_the_rent_per_unit(inputs: Inp
     border = border_price_change(s, m)[mvh, japan]
     per_unit = border - s.exporter_price_change[mvh, japan]
     units = m.base_value_usd[mvh, japan] * (1 + s.quantity_change[mvh, japan])
-    assert per_unit > 0.05  # the quota's wedge (long run: about 14% of the price): exporters keep it
+    assert per_unit > 0.05  # the quota's wedge (long run: about 14% of the price), kept abroad
     assert units * per_unit == pytest.approx(s.quota_rent_usd[mvh, japan], rel=1e-9)
     assert ver.headline()["focus_exporter_price_change"] == pytest.approx(border)
