@@ -158,7 +158,8 @@ display(
                 f"complete pass-through): {say('focus_sector_units_change', full['focus_sector_units_change'])}.",
                 f"- A quota at {quota.cap_share_of_2024:.1%} of 2024 volume is worth a tariff of "
                 f"**{te_long:.1%}** with the {response[ver.scenario.name]} supply response (the 1980s restraint on "
-                f"Japanese cars was put at 12% to 20%). With the one-year response fitted to 2025 "
+                f"Japanese cars was put at {long_run.evidence.tariff_equivalent_low:.0%} to "
+                f"{long_run.evidence.tariff_equivalent_high:.0%}). With the one-year response fitted to 2025 "
                 f"({japan_cars_elasticity:.3f}) it would be **{te_short:.0%}**: in one year Japanese makers absorb a "
                 "tariff rather than sell less, so only a very high tariff cuts volume as much. At equal volume the "
                 f"quota hands Japanese exporters **{say('quota_rent_usd', comparison['quota_rent_usd'].iloc[0])}** of "

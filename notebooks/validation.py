@@ -260,7 +260,7 @@ display(
         caption="US imports, 2025 against 2024: Census and the model",
         note="Census monthly goods imports (general imports, customs value) from the "
         "tariff-impact-tracker copy (SOURCES.md section 17); the model's partners are its "
-        "own regions (the EU of 27).",
+        "own regions (the EU as one region).",
     )
 )
 display(
@@ -336,7 +336,7 @@ display(
 # The model's share is the exporters' price cut over the tariff rise on the foreign goods
 # whose tariff rose (log changes, 2024 values), summed over the laws of the study's months.
 # It is not independent of the first study: the foreign supply elasticity is set so that the
-# model gives the New York Fed's 6% under the law of July 2025 (Japan's cars, fitted to their
+# model gives the New York Fed's share under the law of July 2025 (Japan's cars, fitted to their
 # own evidence, left out of that fit and counted here). No law of 2018 is in the package.
 
 # %%
@@ -374,7 +374,7 @@ display(
 #
 # Today's law against the 2024 law: each commodity's price change (the input-output model of
 # the cost per household) averaged over what each income decile buys, with the Bureau of
-# Labor Statistics' distributional PCE of 2023 (16 spending groups split across deciles).
+# Labor Statistics' distributional PCE of 2023 (its spending groups split across deciles).
 # These are price changes of each decile's basket, not shares of income: lower deciles spend
 # more of their income, which the Budget Lab adds with CBO's incomes; no income per decile is
 # shipped here. All deciles together, on these weights, differ slightly from the headline

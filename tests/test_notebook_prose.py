@@ -6,9 +6,10 @@ every notebook's prose, its markdown cells and the string literals of its code (
 f-strings, not their format specs such as ``:.1%``), and refuses any number left once the
 allowed kinds below are taken out. Each allowed kind names something, not a result:
 
-* years (``2024 imports``, ``2025-2026``) and ISO dates (parameter defaults such as
+* years (``2024 imports``, ``2025-2026``, ``the 1980s``) and ISO dates (parameter defaults such as
   ``2025-01-01``): the data's base year and the law's calendar;
-* HS codes (``HS 8703``) and legal instruments (``Section 232``, ``section 122``): names;
+* HS codes (``HS 8703``), legal instruments (``Section 232``, ``section 122``) and the
+  sections of ``SOURCES.md`` a text cites: names;
 * a markdown heading's number (``## 1. One sector``);
 * the percentile labels of the Monte Carlo bands (``10th``, ``90th``, ``80% band``): the names
   of the columns ``p10``/``p90`` the notebook reads from ``MonteCarlo.percentiles()``.
@@ -28,9 +29,10 @@ NOTEBOOKS = sorted((PROJECT_DIR / "notebooks").glob("*.py"))
 
 ALLOWED = [
     re.compile(r"\b(19|20)\d\d-\d\d-\d\d\b"),  # an ISO date
-    re.compile(r"\b(19|20)\d\d(-(19|20)\d\d)?\b"),  # a year, or a range of years
+    re.compile(r"\b(19|20)\d\d(-(19|20)\d\d|s)?\b"),  # a year, a range of years, a decade
     re.compile(r"\bHS \d{2,10}\b|\bHS(2|4|6|8|10)\b"),  # an HS code, the HS levels
     re.compile(r"\b[Ss]ection (122|201|232|301)\b"),  # the legal authorities
+    re.compile(r"\bSOURCES\.md section \d+\b"),  # a citation of the sources
     re.compile(r"^#+ \d+\. "),  # a numbered markdown heading
     re.compile(r"\b[1-9]0th\b|\b80% (band|range)\b"),  # the Monte Carlo percentile labels
 ]
