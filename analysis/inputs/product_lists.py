@@ -28,7 +28,8 @@ import pandas as pd
 from analysis.inputs.datasets import read_checked_csv
 from analysis.inputs.errors import InputError
 from analysis.inputs.paths import DATA_DIR
-from analysis.inputs.schemas import LineListsSpec, ProductListRowSpec, validated, validated_columns
+from analysis.inputs.schemas import LineListsSpec, ProductListRowSpec, validated
+from analysis.inputs.table_schema import validated_columns
 from analysis.inputs.validate import mapping, read_yaml
 
 LISTS_FILE = "product_lists.csv"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from analysis.inputs.errors import InputError
@@ -15,13 +14,11 @@ from analysis.inputs.schemas import (
     LineListsSpec,
     MarketSpec,
     MeasureSpec,
-    ProductListRowSpec,
     RunSpec,
     ScenarioSpec,
     format_reference,
     keys,
     validated,
-    validated_columns,
 )
 
 MARKET = {
@@ -133,22 +130,3 @@ def test_a_record_inside_a_file_is_named_by_where_it_is() -> None:
     with pytest.raises(InputError) as err:
         validated(LineListsSpec, Path("l.yaml"), {"usmca_exempt": -1}, at="section232_x")
     assert str(err.value) == "l.yaml: section232_x.usmca_exempt: expected a number >= 0.0, found -1"
-
-
-def test_a_table_is_checked_column_by_column_and_names_the_row() -> None:
-    frame = pd.DataFrame(
-        {
-            "list": ["a", "b", "c"],
-            "hts_prefix": ["01", "0203", "8703"],
-            "rate": [None, 0.25, None],
-            "start": [None, "2025-13-01", None],
-        }
-    )
-    with pytest.raises(InputError) as err:
-        validated_columns(ProductListRowSpec, Path("p.csv"), frame, "list")
-    assert str(err.value) == "p.csv: b.start: expected a date YYYY-MM-DD, found '2025-13-01'"
-    frame.loc[1, "start"] = "2025-12-01"
-    validated_columns(ProductListRowSpec, Path("p.csv"), frame, "list")
-    frame.loc[2, "hts_prefix"] = None
-    with pytest.raises(InputError, match=r"p.csv: c.hts_prefix: expected a value, found 'a blank'"):
-        validated_columns(ProductListRowSpec, Path("p.csv"), frame, "list")
