@@ -49,6 +49,9 @@ its trade pays more), ``mfn_basis`` ``general_min_s232_2018``. The loader caps t
 every country at it on these lines (analysis/inputs/lines.py), so the 2018 duty is restated by
 the measures, not counted in the baseline.
 
+Run it last: after data_build/line_imports.py, product_lists.py and exempt_lists.py, whose
+outputs it completes (each of them rewrites its file whole).
+
 Usage (needs pandas and pyarrow)::
 
     python data_build/legal_lists.py CHAPTER99_REV6.txt analysis/data
@@ -84,7 +87,13 @@ OWN_LISTS = (
 CODE = re.compile(r"\b(\d{4})\.(\d{2})\.(\d{4})\b")
 ITEM = re.compile(r"^\s*\((\d+)\)\s+(.*)$")
 SUBDIVISION = re.compile(r"^\s*\((?:i|ii|iii|iv|vvv|www)\)")
-PAGE_HEADER = ("Harmonized Tariff Schedule", "Annotated for Statistical", "XXII", "99 - III -", "U.S. Notes")
+PAGE_HEADER = (
+    "Harmonized Tariff Schedule",
+    "Annotated for Statistical",
+    "XXII",
+    "99 - III -",
+    "U.S. Notes",
+)
 
 
 def steel_2018(hs10: pd.Series) -> list[str]:
@@ -148,11 +157,7 @@ def exempt_cells(data: Path, hs10_on: list[str], name: str) -> pd.DataFrame:
     totals = rows.groupby(["sector", "region"])["imports_usd"].sum()
     hit = rows[rows["hs10"].isin(hs10_on)].groupby(["sector", "region"])["imports_usd"].sum()
     return pd.DataFrame(
-        [
-            (name, s, p, round(v), round(totals[(s, p)]))
-            for (s, p), v in hit.items()
-            if v > 0
-        ],
+        [(name, s, p, round(v), round(totals[(s, p)])) for (s, p), v in hit.items() if v > 0],
         columns=["product_list", "sector", "partner", "exempt_imports_usd", "imports_usd"],
     )
 
@@ -179,8 +184,10 @@ def metal_column1(data: Path, prefixes: tuple[str, ...]) -> None:
     after = products.loc[at, "hs10"].map(lowest)
     products.loc[at, "mfn_2024_rate"] = after.map(lambda r: f"{r:.6g}")
     products.loc[at, "mfn_basis"] = "general_min_s232_2018"
-    print(f"column 1 of the 2018 scope: {int(at.sum())} lines, mean {before.mean():.4f} -> "
-          f"{after.mean():.4f}")
+    print(
+        f"column 1 of the 2018 scope: {int(at.sum())} lines, mean {before.mean():.4f} -> "
+        f"{after.mean():.4f}"
+    )
     products.to_csv(data / "hs10_products_2024.csv", index=False)
 
 
