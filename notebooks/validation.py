@@ -23,6 +23,7 @@ import altair as alt
 from IPython.display import Markdown, display
 
 from analysis.inputs.bundle import load_inputs
+from analysis.questions.country_rates import country_gaps
 from analysis.questions.validation import (
     CLOSE_GAP_RATE,
     compare_household_costs,
@@ -124,6 +125,31 @@ long = table.melt(
 
 # %%
 display(views.style_table(table))
+
+# %% [markdown]
+# ## By country, beside the tradewartracker
+#
+# Our additional rate (above each line's 2024 applied rate, Section 301 on China included) for
+# the largest suppliers beside the tradewartracker's by-country figure for the same concept on
+# the same 2024 weights (its latest figure on or before the day; Germany against its EU figure).
+# Nothing is tuned to these figures; each country's gap is explained in one sentence
+# (docs/validation_by_country.md has the tracker's own change dates).
+
+# %%
+by_country = country_gaps(inputs)
+display(
+    views.style_table(
+        by_country,
+        caption="Additional tariff by country, ours and the tradewartracker's "
+        "(analysis/data/published_country_rates_tradewartracker.csv, SOURCES.md section 16)",
+    )
+)
+display(
+    Markdown(
+        f"Median absolute gap over these countries and days: "
+        f"**{by_country['gap_rate'].abs().median() * 100:.1f} points**."
+    )
+)
 
 # %% [markdown]
 # ## Cost per household against the published estimates
