@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +111,13 @@ def _unit(name: str) -> str:
 def simulation_text(result: SimulationResult, payload: dict[str, Any]) -> str:
     """The headline outcomes and the partners' table as a reader sees them."""
     partner, sector = result.focus_names()
-    columns = [registered(name, partner, sector) for name in payload["totals"]]
+    labels = result.labels()  # the focus sector's figures name their supply response
+    columns = [
+        replace(registered(name, partner, sector), header=labels[name]["label"])
+        if name in labels
+        else registered(name, partner, sector)
+        for name in payload["totals"]
+    ]
     by_partner = pd.DataFrame(payload["partners"]).T
     by_partner.index = [result.data.partner_name(p) for p in by_partner.index]
     lines = [
