@@ -121,6 +121,9 @@ def number_format(
                 break
         if name.endswith("_usd"):  # a level unless the name says it is a change
             signed = any(w in name for w in ("change", "difference", "diversion", "gain"))
+        if name.startswith("rate_"):  # one authority's (or measure's) rate: a fraction
+            words = name.removeprefix("rate_").replace("_", " ").strip()
+            fmt, signed, label = "percent", False, f"{words[:1].upper()}{words[1:]} rate (%)"
     if fmt == "usd_bn" and values.abs().max() < 1e8:
         fmt = "usd"
         label = label.replace("($ bn)", "($)")
