@@ -227,6 +227,6 @@ summary = record_summary(
     f"{percent(mine['exports_value_change'], signed=True)}",
     peak_tariff_rate=float(totals.max()),
     key="exports_value_change",
-    figures=figures_payload(on_last.total, on_last.additional, tariff.total, before.total),
+    shared=figures_payload(on_last.total, on_last.additional, tariff.total, before.total),
     exports_value_change=float(mine["exports_value_change"]),
 )

@@ -220,6 +220,6 @@ summary = record_summary(
     f"{percent(table['focus_exports_value_change'].min(), signed=True)}; "
     f"US cost per household up to {say('household_cost_usd', table['household_cost_usd'].max())}",
     key="worst_focus_exports_value_change",
-    figures=figures_payload(tariff.total, tariff.additional) if tariff is not None else None,
+    shared=figures_payload(tariff.total, tariff.additional) if tariff is not None else None,
     worst_focus_exports_value_change=float(table["focus_exports_value_change"].min()),
 )

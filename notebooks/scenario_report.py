@@ -347,7 +347,7 @@ summary = record_summary(
     f"({percent(mine['exports_value_change'], signed=True)}) under the whole regime; cost per US "
     f"household (the whole regime) {per_household.text}",
     key="exports_value_change",
-    figures=figures_payload(tariff.total, tariff.additional, before.total, per_household),
+    shared=figures_payload(tariff.total, tariff.additional, before.total, per_household),
     partner_tariff_rate=tariff.total.value,
     exports_value_change=float(mine["exports_value_change"]),
     own_exports_value_change_usd=own["exports_value_change_usd"],

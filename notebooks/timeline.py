@@ -140,7 +140,7 @@ summary = record_summary(
     f"{name}: additional US tariff {totals.iloc[-1]:.1%} today (peak {totals.max():.1%} on "
     f"{totals.idxmax():%-d %b %Y}); all imports {everyone.iloc[-1]:.1%}",
     key="partner_additional_tariff_rate",
-    figures=figures_payload(on_last.additional, on_last.total),
+    shared=figures_payload(on_last.additional, on_last.total),
     partner_additional_tariff_rate=on_last.additional.value,
     peak_additional_tariff_rate=float(totals.max()),
     all_additional_tariff_rate=float(everyone.iloc[-1]),

@@ -42,13 +42,13 @@ def _plain_number(name: str, value: object) -> int | float:
 def record_summary(
     text: str,
     key: str | None = None,
-    figures: dict[str, dict[str, float | str]] | None = None,
+    shared: dict[str, dict[str, float | str]] | None = None,
     **numbers: SupportsFloat,
 ) -> dict[str, Any]:
     """Record the report's one-line headline (and key numbers) for the index; return the payload.
 
     ``key`` names the number the index shows for the report (default: the first by name).
-    ``figures`` are the shared figures the report shows, label -> value and text
+    ``shared`` are the shared figures the report shows, label -> value and text
     (:func:`analysis.report.shared_figures.figures_payload`): the same label must carry the
     same number in every report.
     """
@@ -58,10 +58,10 @@ def record_summary(
     payload: dict[str, Any] = {"text": _one_line(text), "numbers": plain}
     if key is not None:
         payload["key"] = key
-    if figures:
+    if shared:
         payload["figures"] = {
             label: {"value": _plain_number(label, f["value"]), "text": str(f["text"])}
-            for label, f in figures.items()
+            for label, f in shared.items()
         }
     target = os.environ.get(SUMMARY_ENV)
     if target:
