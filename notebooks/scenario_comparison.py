@@ -71,7 +71,7 @@ tariff = (
 display(
     masthead(
         f"{who} under every 2025-2026 regime and threat, side by side",
-        f"{len(results)} scenarios against {results[0].baseline.title.lower()}. "
+        f"{len(results)} scenarios against the baseline ({results[0].baseline.title}). "
         f"The costliest for {who} is {worst['title']}: its sales to the US change by "
         f"{say('focus_exports_value_change_usd', worst['focus_exports_value_change_usd'])} a year. "
         + (
@@ -122,7 +122,7 @@ display(
         f"US change by {say('focus_exports_value_change_usd', worst['focus_exports_value_change_usd'])} "
         f"({percent(worst['focus_exports_value_change'], signed=True)}).\n"
         + "\n".join(
-            f"- **{md_text(r.title)}**: {who}'s tariff {percent(r.focus_tariff_rate)}, its US sales "
+            f"- **{md_text(r.title)}**: {who}'s tariff, all duties, {percent(r.focus_tariff_rate)}, its US sales "
             f"{percent(r.focus_exports_value_change, signed=True)}, cars "
             f"{say('focus_sector_units_change', r.focus_sector_units_change)}, US cost per household "
             f"{say('household_cost_usd', r.household_cost_usd)}"
