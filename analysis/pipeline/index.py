@@ -91,6 +91,8 @@ def key_number(numbers: dict[str, Any], key: object = None) -> tuple[str, str, f
                 return label, text, float(value)
             if name.endswith("_usd"):
                 return label, say("us_buyer_cost_usd", float(value)), float(value)
+            if isinstance(value, int):  # a count: "3", never "3.00"
+                return label, f"{value:,}", float(value)
             return label, number_text("number", float(value), signed=False), float(value)
     return "", "", None
 
