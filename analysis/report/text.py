@@ -150,5 +150,6 @@ def for_readers(text: str) -> str:
     text = minus_signs(_INTERNAL_NOTE.sub("", text))
     for pattern, words in _STANDING:
         text = pattern.sub(words, text)
+    text = text.replace("ftrow and row", "ftrow and the rest of the world")  # ids in a pair
     name = PARTNER_LABELS["ftrow"]
     return _PARTNER_ID.sub(name[0].lower() + name[1:], text).strip()

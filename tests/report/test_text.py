@@ -76,6 +76,9 @@ def test_text_for_readers_drops_internal_notes_and_names_partners() -> None:
     assert for_readers(text) == "On 15 Apr every member of other FTA partners paid 10%."
     assert for_readers("NO VERIFIED SOURCE") == "source not verified"
     assert for_readers("see ftrow.csv") == "see ftrow.csv"  # a file name stays
+    assert for_readers("every member of ftrow and row paid") == (
+        "every member of other FTA partners and the rest of the world paid"
+    )
 
 
 def test_weak_and_internal_sources_are_never_shown_as_sources() -> None:
