@@ -54,6 +54,8 @@ TEXT_LABELS: dict[str, str] = {
     "law_of": "The law of",
     "publisher": "Publisher",
     "policy": "Policy",
+    "hs10": "HS10 line",
+    "chapter": "HS chapter",
 }
 _NUMERIC_LABELS = {
     "published_rate": "Published rate (%)",
