@@ -53,7 +53,8 @@ def html_text(fragment: str) -> str:
 
 def markdown_text(source: str) -> str:
     """Markdown as read: escapes and emphasis markers dropped."""
-    return " ".join(re.sub(r"\\(.)", r"\1", source.replace("**", "")).split())
+    plain = re.sub(r"\\(.)", r"\1", source.replace("**", "").replace("\u2060", ""))
+    return " ".join(plain.split())
 
 
 def _joined(value: object) -> str:
