@@ -107,7 +107,9 @@ def md_link(title: object, url: str) -> str:
         return md_text(title)
     href = safe_href(url)
     if href is not None and not reputable(url):
-        return f"{md_text(title)} ({UNVERIFIED})"
+        return (
+            UNVERIFIED if str(title).strip() == url.strip() else f"{md_text(title)} ({UNVERIFIED})"
+        )
     if href is None:
         return f"{md_text(title)} ({md_text(url)})"
     return f"[{md_text(title)}]({href.replace('(', '%28').replace(')', '%29')})"
@@ -120,8 +122,12 @@ def html_link(title: object, url: str) -> str:
     if not url.strip() or url.startswith("repo:"):
         return html_text(title)
     href = safe_href(url)
-    if href is not None and not reputable(url):
-        return f"{html_text(title)} ({UNVERIFIED})"
+    if href is not None and not reputable(url):  # the address itself is not shown either
+        return (
+            UNVERIFIED
+            if str(title).strip() == url.strip()
+            else f"{html_text(title)} ({UNVERIFIED})"
+        )
     if href is None:
         return f"{html_text(title)} ({html_text(url)})"
     return f'<a href="{html_text(href)}">{html_text(title)}</a>'

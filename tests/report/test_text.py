@@ -92,6 +92,8 @@ def test_weak_and_internal_sources_are_never_shown_as_sources() -> None:
         "EO 14257 (source not verified)"
     )
     assert md_link("EO", "https://blog.example/x") == "EO (source not verified)"
+    weak = "https://blog.example/x"
+    assert html_link(weak, weak) == md_link(weak, weak) == "source not verified"
     assert html_link("Notes", "repo:tariff-reports/analysis/data/SOURCES.md") == "Notes"
     note = "1 (x; the prior spans 50% (repo:tariff-reports/params/elasticities.yaml)"
     assert "repo:" not in for_readers(note)
