@@ -27,9 +27,10 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from analysis.inputs.bundle import load_inputs
+from analysis.questions.evidence import long_run_supply_elasticities
 from analysis.questions.incidence import evidence_table
 from analysis.questions.outcomes import OUTCOMES, say
-from analysis.questions.simulate import simulate
+from analysis.questions.simulate import SECTOR_OUTCOMES, simulate
 from analysis.questions.uncertainty import monte_carlo, tornado
 from analysis.report import enable_offline_charts, figures, record_summary, views
 from analysis.report.brief import band, key_numbers, markdown, outcome_card, percent
@@ -39,7 +40,7 @@ from analysis.report.publication import masthead, methods_box
 enable_offline_charts()
 
 # %% tags=["parameters"]
-scenario: str = "deal_15"  # scenario to test
+scenario: str = "current"  # scenario to test: the law in force today (a past law for history)
 baseline: str = "mfn_only"  # what it is compared with
 n_draws: int = 10000  # Monte Carlo draws (all solved in one vectorised call)
 seed: int = 2025  # random seed: the same seed gives the same draws
@@ -95,12 +96,13 @@ keys = [
     "deadweight_loss_usd",
     "focus_gdp_change",
 ]
-labels = {k: OUTCOMES[k].text_with_unit(*focus_names) for k in keys}
+labels = {k: result.labels()[k]["label"] for k in keys}  # car figures name their response
 display(
     key_numbers(
         *(
             outcome_card(
-                f"{OUTCOMES[k].text(*focus_names)}: median of the draws",
+                f"{OUTCOMES[k].text(*focus_names)}: median of the draws"
+                + (f", {result.supply_response}" if k in SECTOR_OUTCOMES else ""),
                 k,
                 bands.loc[k, "p50"],
                 f"{band(k, bands.loc[k, 'p10'], bands.loc[k, 'p90'])}; central estimate "
@@ -145,9 +147,20 @@ display(
     )
 )
 
-# %% [markdown]
-# Calibrated supply elasticities (Japan's motor vehicles) are held at their fitted value in
-# every draw; refitting them to each draw of sigma and eta would widen the bands somewhat.
+# %%
+lr = next(x for x in long_run_supply_elasticities(result.params) if x.sector == "mvh")
+car_draw = (
+    f"Cars ({result.supply_response}): every partner's car supply elasticity takes one draw "
+    f"of the long-run value, triangular from {lr.low:.2f} to {lr.high:.2f} (mode "
+    f"{lr.central:.2f}), read off the 1980s restraint's published price effects; the 2025 fit "
+    "is not used."
+    if result.horizon == "long_run"
+    else f"Cars ({result.supply_response}): the supply elasticity fitted to "
+    f"{focus_names[0]}'s 2025 car prices and volumes is refitted in every draw to that draw's "
+    "sigma and eta (where a draw's evidence does not identify it, the draw's foreign value "
+    "holds); the other partners' cars take the foreign draw."
+)
+display(markdown(car_draw))
 
 # %%
 shares = [k for k in keys if k.endswith("_change") and k != "focus_sector_units_change"]
@@ -190,7 +203,8 @@ display(
         f"range ({percent(incidence.low)} to {percent(incidence.high)}) sets the prior. US-made "
         "goods' prices rose less than imports' (Cavallo, Llamas and Vazquez): the model cannot "
         "reproduce that at any US supply elasticity, so that evidence does not fix it and the "
-        "prior is wide. These are short-run facts; the forward scenarios use the same values."
+        "prior is wide. These are short-run facts; the forward scenarios use the same values, "
+        "except for cars, whose long-run response comes from the literature (above)."
     )
 )
 
@@ -210,10 +224,13 @@ display(
             for e in result.params.elasticities.values()
             if e.prior.distribution != "fixed"
         )
-        + ". Each draw applies one value to every sector. The supply elasticity calibrated to "
-        f"{focus_names[0]}'s car prices and volumes is refitted in every draw (where a draw's "
-        "evidence does not identify it, the draw's foreign value holds); the tornado shows what "
-        "dropping the calibration does."
+        + ". Each draw applies one value to every sector. "
+        + car_draw
+        + (
+            " The tornado moves the long-run car elasticity over its range."
+            if result.horizon == "long_run"
+            else " The tornado shows what dropping the calibration does."
+        )
     )
 )
 

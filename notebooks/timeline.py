@@ -21,10 +21,12 @@
 
 # %%
 
+import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis.inputs.bundle import load_inputs
 from analysis.policy.regimes import schedule_for_date
+from analysis.questions.country_rates import LARGEST_SUPPLIERS
 from analysis.questions.timeline import daily_authority_rates, legal_events
 from analysis.report import enable_offline_charts, record_summary, views
 from analysis.report.brief import KeyNumber, key_numbers, percent
@@ -47,7 +49,7 @@ check_parameters(
     inputs, partner=partner, start_date=start_date, end_date=end_date
 )  # one-line error for a value outside its domain
 first, last = resolve_date(inputs, start_date), resolve_date(inputs, end_date)
-daily = daily_authority_rates(inputs, first, last)
+daily = daily_authority_rates(inputs, first, last, LARGEST_SUPPLIERS)
 events = merged_events(legal_events(inputs, first, last))  # one event per change of the law
 mine = daily[daily["partner"] == partner]
 totals = mine.groupby("date")["additional_tariff_rate"].sum()
@@ -114,6 +116,33 @@ authority_timeline(
 # %%
 partners_timeline(
     daily, "Additional US tariff by partner (click the legend to pick one)", focus=partner
+)
+
+# %% [markdown]
+# ## The largest suppliers
+#
+# Japan, China, Mexico and Canada are regions of their own; Korea, Vietnam, Taiwan, India,
+# Switzerland, Brazil and Germany are taken out of their regions (their regions' lines above
+# still include them). Each country's rate is import-weighted over its own HS10 lines.
+
+# %%
+by_day = daily.groupby(["partner", "date"])["additional_tariff_rate"].sum().unstack("partner")
+suppliers = [p for p in daily["partner"].unique() if p.isupper()]
+shown = ["japan", "china", "mexico", "canada", *suppliers]
+display(
+    views.style_table(
+        pd.DataFrame(
+            {
+                "partner": [partner_label(p) if p.islower() else p for p in shown],
+                "last_day_additional_rate": [by_day[p].iloc[-1] for p in shown],
+                "peak_additional_rate": [by_day[p].max() for p in shown],
+                "peak_day": [f"{by_day[p].idxmax():%-d %b %Y}" for p in shown],
+                "first_day_additional_rate": [by_day[p].iloc[0] for p in shown],
+            }
+        ),
+        caption=f"Additional US tariff on the largest suppliers, {first:%-d %b %Y} to "
+        f"{last:%-d %b %Y} (import-weighted over each country's HS10 lines, 2024 weights)",
+    )
 )
 
 # %% [markdown]

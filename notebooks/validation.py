@@ -23,6 +23,7 @@ import altair as alt
 from IPython.display import Markdown, display
 
 from analysis.inputs.bundle import load_inputs
+from analysis.questions.country_rates import country_gaps
 from analysis.questions.validation import compare_household_costs, compare_published
 from analysis.report import enable_offline_charts, record_summary, views
 from analysis.report.brief import KeyNumber, key_numbers, percent
@@ -120,6 +121,31 @@ long = table.melt(
 display(views.style_table(table))
 
 # %% [markdown]
+# ## By country, beside the tradewartracker
+#
+# Our additional rate (above each line's 2024 applied rate, Section 301 on China included) for
+# the largest suppliers beside the tradewartracker's by-country figure for the same concept on
+# the same 2024 weights (its latest figure on or before the day; Germany against its EU figure).
+# Nothing is tuned to these figures; each country's gap is explained in one sentence
+# (docs/validation_by_country.md has the tracker's own change dates).
+
+# %%
+by_country = country_gaps(inputs)
+display(
+    views.style_table(
+        by_country,
+        caption="Additional tariff by country, ours and the tradewartracker's "
+        "(analysis/data/published_country_rates_tradewartracker.csv, SOURCES.md section 16)",
+    )
+)
+display(
+    Markdown(
+        f"Median absolute gap over these countries and days: "
+        f"**{by_country['gap_rate'].abs().median() * 100:.1f} points**."
+    )
+)
+
+# %% [markdown]
 # ## Cost per household against the published estimates
 #
 # Ours is the change in the consumer price level (BEA input-output tables, the Budget Lab's
@@ -130,6 +156,278 @@ display(views.style_table(table))
 # %%
 costs = compare_household_costs(inputs)
 display(views.style_table(costs))
+
+# %% [markdown]
+# ## Backcast: the law of each month against what 2025 showed
+#
+# Each law in force from January 2025, run through the model against the 2024 law (the
+# measures of each day on the HS10 lines, with each month's observed USMCA claims), gives a
+# year of duties after the model's import response; a month takes the law's days in it and
+# the month's share of 2024 imports (Census, not seasonally adjusted). The Treasury's
+# receipts (Monthly Treasury Statement, customs duties net of refunds) come in about a month
+# after entry, so the model's duties on the entries of the month before sit beside each
+# month's receipts. Nothing is fitted to the receipts: the model has no front-loading, no
+# inventories, no evasion or undervaluation, no drawback and no refunds.
+
+# %%
+import calendar
+
+from analysis.questions.backcast import ARREARS_SOURCE, backcast
+from analysis.questions.consumer_prices import deciles_of
+from analysis.questions.simulate import simulate
+
+past = backcast(inputs)
+months = past.receipts
+year_2025 = months[months["month"].str.startswith("2025-")]
+received_2025 = float(year_2025["receipts_usd"].sum())
+ours_2025 = float(year_2025["ours_law_of_month_before_usd"].sum())
+static_2025 = float(year_2025["ours_at_2024_imports_usd"].sum())
+display(
+    Markdown(
+        f"- **Calendar 2025**: the Treasury received **USD {received_2025 / 1e9:,.1f} bn** of "
+        f"customs duties; the model's duties on the entries of each month before come to "
+        f"**USD {ours_2025 / 1e9:,.1f} bn** ({percent(ours_2025 / received_2025 - 1, signed=True)}), and the same "
+        f"rates on 2024 imports, with no response, to USD {static_2025 / 1e9:,.1f} bn "
+        f"({percent(static_2025 / received_2025 - 1, signed=True)}).\n"
+        "- Why: from the summer the model's imports fall further than Census's (the next "
+        "table: its response is long-run, at 2024 demand), so its duties run below the "
+        "receipts; the same rates on 2024 imports, with no response, run far above them.\n"
+        f"- Receipts are shown from {months['month'].iloc[0]} to {months['month'].iloc[-1]}, "
+        "the last month in the shipped Treasury series; later months are not in it.\n"
+        f"- The one-month lag: {ARREARS_SOURCE}."
+    )
+)
+monthly_long = months.melt(
+    id_vars="month",
+    value_vars=["receipts_usd", "ours_law_of_month_before_usd", "ours_at_2024_imports_usd"],
+    var_name="series",
+    value_name="usd",
+).assign(
+    series=lambda f: f["series"].map(
+        {
+            "receipts_usd": "Treasury receipts",
+            "ours_law_of_month_before_usd": "Model: entries of the month before",
+            "ours_at_2024_imports_usd": "Model rates, 2024 imports",
+        }
+    ),
+    billions=lambda f: f["usd"] / 1e9,
+)
+(
+    alt.Chart(monthly_long, title="Customs duties by month: Treasury receipts and the model")
+    .mark_line(point=True)
+    .encode(
+        x=alt.X("month:T", title=None),
+        y=alt.Y("billions:Q", title="Customs duties in the month ($ bn)"),
+        color=alt.Color(
+            "series:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=0)
+        ),
+        tooltip=[
+            alt.Tooltip("month:T", title="Month", format="%b %Y"),
+            alt.Tooltip("series:N", title="Series"),
+            alt.Tooltip("billions:Q", title="$ bn", format=".2f"),
+        ],
+    )
+    .properties(width=640, height=300)
+)
+
+# %%
+display(
+    views.style_table(
+        months.rename(
+            columns={
+                "receipts_usd": "treasury_receipts_usd",
+                "ours_law_of_month_before_usd": "model_entries_of_month_before_usd",
+                "ours_usd": "model_entries_of_the_month_usd",
+                "ours_at_2024_imports_usd": "model_rates_on_2024_imports_usd",
+            }
+        )[
+            [
+                "month",
+                "treasury_receipts_usd",
+                "model_entries_of_month_before_usd",
+                "gap_usd",
+                "model_entries_of_the_month_usd",
+                "model_rates_on_2024_imports_usd",
+            ]
+        ],
+        caption="Customs duties by month: the Treasury's receipts and the model's",
+        note="Gap: the model's duties on the entries of the month before, less the receipts. "
+        "Receipts: Monthly Treasury Statement, customs duties net of refunds (SOURCES.md "
+        "section 17).",
+    )
+)
+
+# %% [markdown]
+# ### 2025 imports by partner against 2024
+#
+# Census imports of 2025 against 2024 beside the model's change under the laws of 2025 (each
+# law's imports for its days, spread over the months as the duties are). The model is a
+# year at 2024 demand: it has no timing, so January-March, when importers bought ahead of
+# April's tariffs, is shown apart from April-December.
+
+# %%
+display(
+    views.style_table(
+        past.partner_imports.drop(columns="reason")
+        .assign(partner=lambda f: f["partner"].map(partner_label))
+        .rename(
+            columns={
+                "observed_change": "census_change",
+                "observed_april_december_change": "census_April_to_December_change",
+                "model_april_december_change": "model_April_to_December_change",
+            }
+        ),
+        caption="US imports, 2025 against 2024: Census and the model",
+        note="Census monthly goods imports (general imports, customs value) from the "
+        "tariff-impact-tracker copy (SOURCES.md section 17); the model's partners are its "
+        "own regions (the EU of 27).",
+    )
+)
+display(
+    Markdown(
+        "Why they differ:\n\n"
+        + "\n".join(
+            f"- **{partner_label(str(p))}**: {r}"
+            for p, r in past.partner_imports[["partner", "reason"]].itertuples(index=False)
+        )
+    )
+)
+
+# %% [markdown]
+# ### Japan's exports to the US, as Japan counts them
+#
+# Japan's Ministry of Finance counts in yen at Japan's border; the model counts in dollars at
+# the US border. No exchange rate is shipped, so the two are set side by side without
+# converting. The car lines are partly not independent: Japan's car supply elasticity is
+# fitted to April-September 2025 (Bank of Japan export prices and these volumes) under the
+# law of July 2025 (``params/elasticities.yaml``, ``calibration``), and the model's "cars"
+# are GTAP's motor vehicles and parts.
+
+# %%
+JAPAN_ITEMS = {
+    "exports_to_us": "All goods",
+    "car_exports_to_us_value": "Cars, value",
+    "car_exports_to_us_units": "Cars, units",
+}
+japan = past.japan.assign(
+    item=lambda f: f["item"].map(JAPAN_ITEMS),
+    period=lambda f: [
+        p
+        if "/" not in p
+        else f"{calendar.month_abbr[int(p[5:7])]}-{calendar.month_abbr[int(p[13:15])]} {p[8:12]}"
+        for p in f["period"]
+    ],
+    published=lambda f: (
+        f["observed_value"]
+        .map(lambda v: f"¥{v / 1e9:,.0f} bn", na_action="ignore")
+        .fillna("not given")
+    ),
+    source=lambda f: f["source"].str.split(",").str[0] + ", " + f["date"],
+).rename(columns={"url": "source_url"})
+display(
+    views.style_table(
+        japan[
+            [
+                "item",
+                "period",
+                "published",
+                "observed_change",
+                "model_change",
+                "source",
+                "source_url",
+            ]
+        ],
+        caption="Japan's exports to the US: Ministry of Finance (yen) and the model (dollars)",
+    )
+)
+display(
+    Markdown(
+        "Why they differ:\n\n"
+        + "\n".join(
+            f"- **{item}, {period}**: {reason}"
+            for item, period, reason in japan[["item", "period", "reason"]].itertuples(index=False)
+        )
+    )
+)
+
+# %% [markdown]
+# ### Who paid: the foreign exporters' share of the tariff
+#
+# The model's share is the exporters' price cut over the tariff rise on the foreign goods
+# whose tariff rose (log changes, 2024 values), summed over the laws of the study's months.
+# It is not independent of the first study: the foreign supply elasticity is set so that the
+# model gives the New York Fed's 6% under the law of July 2025 (Japan's cars, fitted to their
+# own evidence, left out of that fit and counted here). No law of 2018 is in the package.
+
+# %%
+display(
+    views.style_table(
+        past.foreign_share.assign(
+            period=lambda f: [
+                f"{calendar.month_abbr[int(p[5:7])]}-{calendar.month_abbr[int(p[13:15])]} {p[8:12]}"
+                for p in f["period"]
+            ]
+        ).rename(
+            columns={
+                "url": "study_url",
+                "published_foreign_share": "published_share",
+                "model_foreign_share": "model_share",
+            }
+        )[["study", "study_url", "period", "published_share", "model_share"]],
+        caption="Share of the tariff borne by foreign exporters: published and the model's",
+    )
+)
+display(
+    Markdown(
+        "What each measures:\n\n"
+        + "\n".join(
+            f"- **{study}**: {measure} ({source})."
+            for study, measure, source in past.foreign_share[
+                ["study", "measure", "source"]
+            ].itertuples(index=False)
+        )
+    )
+)
+
+# %% [markdown]
+# ### The consumer price change by household income decile
+#
+# Today's law against the 2024 law: each commodity's price change (the input-output model of
+# the cost per household) averaged over what each income decile buys, with the Bureau of
+# Labor Statistics' distributional PCE of 2023 (16 spending groups split across deciles).
+# These are price changes of each decile's basket, not shares of income: lower deciles spend
+# more of their income, which the Budget Lab adds with CBO's incomes; no income per decile is
+# shipped here. All deciles together, on these weights, differ slightly from the headline
+# figure (BEA's 2024 weights).
+
+# %%
+today = simulate(inputs, "current")
+by_decile = deciles_of(today.consumer, inputs.io_tables)
+by_decile = by_decile.assign(
+    spending_share=by_decile["spending_usd"] / by_decile["spending_usd"].sum(),
+    price_change_in_basis_points=(by_decile["consumer_price_level_change"] * 1e4).round(),
+    after_substitution_in_basis_points=(
+        by_decile["consumer_price_level_change_after_substitution"] * 1e4
+    ).round(),
+)[
+    [
+        "decile",
+        "spending_share",
+        "price_change_in_basis_points",
+        "after_substitution_in_basis_points",
+    ]
+]
+display(
+    views.style_table(
+        by_decile,
+        caption="Consumer price change by household income decile, under today's law",
+        note="Basis points: hundredths of a percentage point of the decile's consumer prices, "
+        "before and after substitution. Headline (BEA 2024 weights): "
+        f"{today.consumer.consumer_price_level_change * 1e4:.0f} and "
+        f"{today.consumer.consumer_price_level_change_after_substitution * 1e4:.0f} basis "
+        "points. Spending share: the decile's share of all spending in the BLS data (2023).",
+    )
+)
 
 # %% [markdown]
 # ## Methods and sources

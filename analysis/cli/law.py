@@ -140,8 +140,9 @@ def _warn_outside_known_law(day: dt.date, known_through: dt.date) -> None:
         )
     elif day < FIRST_MODELLED_DAY:
         print(
-            f"warning: {day} is before {FIRST_MODELLED_DAY}; only MFN and the Section 301 "
-            "tariffs on China are modelled before 2025",
+            f"warning: {day} is before {FIRST_MODELLED_DAY}; only MFN, the Section 301 "
+            "tariffs on China and the 2018 Section 232 steel and aluminium tariffs are "
+            "modelled before 2025",
             file=sys.stderr,
         )
 

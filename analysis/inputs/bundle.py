@@ -32,6 +32,7 @@ from analysis.inputs.countries import CountryTable, country_table
 from analysis.inputs.datasets import TradeData, load_trade_data
 from analysis.inputs.errors import InputError
 from analysis.inputs.exempt_lists import resolve_exempt_lists
+from analysis.inputs.focus import PASSENGER_CARS_SECTOR
 from analysis.inputs.io_tables import IOAssumptions, IOTables, load_io_assumptions, load_io_tables
 from analysis.inputs.law_checks import cross_check
 from analysis.inputs.law_status import LawStatus, load_law_status
@@ -98,13 +99,17 @@ def load_inputs(params: Path | None = None, data_dir: Path | None = None) -> Inp
 
     data = load_trade_data(data_dir)
     countries = country_table(data.partners, data_dir)
-    catalog = Catalog(partners=data.partners, sectors=data.sectors)
+    units = {
+        (p, PASSENGER_CARS_SECTOR): data.sector_units_2024(p, PASSENGER_CARS_SECTOR)
+        for p in data.partners
+    }
+    catalog = Catalog(partners=data.partners, sectors=data.sectors, units_2024=units)
     measures = load_measures(params_files("measures", folder), catalog)
     measures = resolve_exempt_lists(resolve_member_rates(measures, data), data)
     cross_check(measures)
     scenarios, broken = load_scenario_layers(params_files("scenarios", folder), measures, catalog)
     # A broken user's scenario keeps its name: what names it fails with the scenario's error.
-    catalog = Catalog(data.partners, data.sectors, frozenset(scenarios) | frozenset(broken))
+    catalog = Catalog(data.partners, data.sectors, frozenset(scenarios) | frozenset(broken), units)
     parameters = load_parameters(file("elasticities.yaml"), catalog)
     return Inputs(
         params_dir=folder,

@@ -10,7 +10,9 @@ The baseline rate ``b`` of a row is its 2024 applied rate (calculated duty / cus
 FTAs, GSP-type programmes and USMCA included), where the source has it; else the line's
 estimated column-1 rate; else its sector's trade-weighted column-1 rate. The 2024 duties of
 Section 301 (China) and of the 2018 Section 232 steel and aluminium tariffs (HS chapters 72, 73,
-76) are taken out by capping ``b`` at the line's column-1 rate there: the measures restate them.
+76 and the derivative stampings 8708.10.30, 8708.29.21) are taken out by capping ``b`` at the
+line's column-1 rate there (on the 2018 scope, the lowest rate a general-rate partner paid:
+data_build/legal_lists.py): the measures restate them.
 
 Loading takes about a second, so :class:`LazyLines` defers it to the first use.
 """
@@ -37,6 +39,8 @@ USMCA_FILE = "usmca_shares_hs10_monthly.parquet"
 # The 2018 Section 232 steel (ch. 72, 73) and aluminium (ch. 76) scope, and China's Section 301:
 # 2024 duties above the column-1 rate that the 2025-2026 measures restate.
 CAPPED_CHAPTERS = ("72", "73", "76")
+# The derivative stampings of Proclamation 9980 (85 FR 5281) outside those chapters.
+CAPPED_LINES = ("87081030", "87082921")
 CHINA = "5700"
 
 
@@ -136,7 +140,8 @@ def load_lines(data: TradeData, countries: CountryTable, data_dir: Path = DATA_D
     applied = table.column("applied_2024_rate").to_numpy(zero_copy_only=False)
     applied = np.where(np.isnan(applied), mfn[product_at], applied)
     china = np.array([c.cty_code == CHINA for c in countries.countries])[country_at]
-    capped = china | np.isin(chapter, CAPPED_CHAPTERS)[product_at]
+    metal = np.isin(chapter, CAPPED_CHAPTERS) | _prefix_mask(hs10, CAPPED_LINES)
+    capped = china | metal[product_at]
     baseline = np.where(capped, np.minimum(applied, mfn[product_at]), applied)
     basis_at, basis_values = _codes(table, "applied_rate_basis")
     return LineData(

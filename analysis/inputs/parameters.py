@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +84,24 @@ class EconomyWideEvidence:
 
 
 @dataclass(frozen=True)
+class LongRunSupply:
+    """Evidence for the long-run supply elasticity of every foreign source in one sector: the
+    tariff equivalents (low, mode, high) published for a quota that capped a source's sales at
+    ``cap_share`` of free-trade volume; the elasticity they imply is derived from them through
+    the closed form of :mod:`analysis.model.quota` (``analysis.questions.evidence``)."""
+
+    sector: str
+    derivation: str
+    cap_share: float
+    tariff_equivalent_low: float
+    tariff_equivalent_mode: float
+    tariff_equivalent_high: float
+    source: Reference
+    range_source: Reference
+    caveat: str
+
+
+@dataclass(frozen=True)
 class PartnerGdp:
     """A partner's GDP and the domestic value added share of its gross exports (cited)."""
 
@@ -101,6 +120,8 @@ class ModelParameters:
     # partner -> its GDP and the domestic value added in its exports (first-order GDP effect)
     partner_gdp: Mapping[str, PartnerGdp]
     evidence: tuple[EconomyWideEvidence, ...] = ()
+    # sector -> the evidence for its long-run supply elasticity (forward scenarios)
+    long_run_supply: Mapping[str, LongRunSupply] = dataclasses.field(default_factory=dict)
 
     def __getitem__(self, name: str) -> Elasticity:
         return self.elasticities[name]
@@ -126,7 +147,14 @@ def parse_parameters(path: Path, doc: object, catalog: Catalog) -> ModelParamete
         path,
         TOP_LEVEL,
         doc,
-        {*_ELASTICITIES, "calibration", "economy_wide_evidence", "households", "partner_gdp"},
+        {
+            *_ELASTICITIES,
+            "calibration",
+            "economy_wide_evidence",
+            "households",
+            "partner_gdp",
+            "long_run_supply",
+        },
     )
     elasticities = {}
     for name in _ELASTICITIES:
@@ -180,7 +208,57 @@ def parse_parameters(path: Path, doc: object, catalog: Catalog) -> ModelParamete
         households_source=parse_reference(path, "households.source", households.get("source")),
         partner_gdp=_partner_gdp(path, top.get("partner_gdp"), catalog),
         evidence=_economy_wide(path, top.get("economy_wide_evidence"), catalog),
+        long_run_supply=_long_run_supply(path, top.get("long_run_supply"), catalog),
     )
+
+
+_LONG_RUN_KEYS = {
+    "derivation",
+    "cap_share",
+    "tariff_equivalent",
+    "source",
+    "range_source",
+    "caveat",
+}
+
+
+def _long_run_supply(path: Path, raw: object, catalog: Catalog) -> dict[str, LongRunSupply]:
+    """``long_run_supply``: per sector, the published tariff equivalents of a quota (cited)."""
+    out = {}
+    for sector, item in mapping(path, "long_run_supply", raw or {}).items():
+        key = f"long_run_supply.{sector}"
+        one_of(path, key, sector, catalog.sectors)
+        spec = record(path, key, item, _LONG_RUN_KEYS)
+        one_of(path, f"{key}.derivation", spec.get("derivation"), ("ver_tariff_equivalent",))
+        cap = number(path, f"{key}.cap_share", spec.get("cap_share"), 0.0)
+        if not 0 < cap < 1:
+            raise InputError(path, f"{key}.cap_share", "a share in (0, 1)", cap)
+        te = record(
+            path, f"{key}.tariff_equivalent", spec.get("tariff_equivalent"), {"low", "mode", "high"}
+        )
+        low, mode, high = (
+            number(path, f"{key}.tariff_equivalent.{f}", te.get(f), 0.0)
+            for f in ("low", "mode", "high")
+        )
+        if not 0 < low <= mode <= high:
+            raise InputError(
+                path,
+                f"{key}.tariff_equivalent",
+                "0 < low <= mode <= high",
+                f"{low}, {mode}, {high}",
+            )
+        out[str(sector)] = LongRunSupply(
+            sector=str(sector),
+            derivation=str(spec["derivation"]),
+            cap_share=cap,
+            tariff_equivalent_low=low,
+            tariff_equivalent_mode=mode,
+            tariff_equivalent_high=high,
+            source=parse_reference(path, f"{key}.source", spec.get("source")),
+            range_source=parse_reference(path, f"{key}.range_source", spec.get("range_source")),
+            caveat=str(spec.get("caveat", "")),
+        )
+    return out
 
 
 def _partner_gdp(path: Path, raw: object, catalog: Catalog) -> dict[str, PartnerGdp]:

@@ -34,6 +34,10 @@ from analysis.inputs.validate import (
     text_value,
 )
 
+#: The supply responses a scenario can be solved with (``horizon:``): the one-year response
+#: fitted to 2025's evidence, and the literature's long-run response (the default).
+SHORT_RUN = "short_run"
+LONG_RUN = "long_run"
 _TOP = keys(ScenarioSpec)
 _CHANGE = keys(ChangeSpec)
 _QUOTA = keys(QuotaSpec)
@@ -64,13 +68,15 @@ class Change:
 
 @dataclass(frozen=True)
 class Quota:
-    """A cap on one partner's sales in one sector, as a share of its 2024 volume."""
+    """A cap on one partner's sales in one sector, as a share of its 2024 volume (given, or
+    derived from ``cap_units``, a cap in units a year, over the 2024 units)."""
 
     partner: str
     sector: str
     cap_share_of_2024: float
     reason: str
     reference: Reference
+    cap_units: float | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,9 @@ class Scenario:
     quotas: tuple[Quota, ...]
     references: tuple[Reference, ...]
     focus: Focus | None = None  # the partner and sector the headlines are about, if set
+    # The supply response the scenario is solved with: "long_run" (the literature's, for
+    # forward scenarios; the default) or "short_run" (the one-year response fitted to 2025).
+    horizon: str = LONG_RUN
 
     @property
     def user_assumptions(self) -> tuple[str, ...]:
@@ -149,16 +158,37 @@ def _quota(path: Path, key: str, raw: object, catalog: Catalog) -> Quota:
     raw = record(path, key, raw, _QUOTA)
     partner = one_of(path, f"{key}.partner", raw.get("partner"), catalog.partners)
     sector = one_of(path, f"{key}.sector", raw.get("sector"), catalog.sectors)
-    cap = raw.get("cap_share_of_2024")
-    if isinstance(cap, bool) or not isinstance(cap, int | float) or not 0 < cap <= 2:
-        raise InputError(path, f"{key}.cap_share_of_2024", "a share in (0, 2]", cap)
+    given = [k for k in ("cap_share_of_2024", "cap_units") if raw.get(k) is not None]
+    if len(given) != 1:
+        raise InputError(path, key, "exactly one of cap_share_of_2024, cap_units", given or "none")
+    units = None
+    if given == ["cap_units"]:
+        units = _cap_units(path, f"{key}.cap_units", raw["cap_units"], (partner, sector), catalog)
+        cap = units / catalog.units_2024[partner, sector]
+    else:
+        share = raw["cap_share_of_2024"]
+        if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share <= 2:
+            raise InputError(path, f"{key}.cap_share_of_2024", "a share in (0, 2]", share)
+        cap = float(share)
     return Quota(
         partner=partner,
         sector=sector,
         cap_share_of_2024=float(cap),
         reason=text_value(path, f"{key}.reason", raw.get("reason")),
         reference=parse_reference(path, f"{key}.reference", raw.get("reference")),
+        cap_units=units,
     )
+
+
+def _cap_units(path: Path, key: str, raw: object, cell: tuple[str, str], catalog: Catalog) -> float:
+    """A cap in units a year: positive and at most the 2024 volume of a counted cell."""
+    known = catalog.units_2024.get(cell, float("nan"))
+    if not known > 0:
+        counted = sorted(f"{p} {s}" for (p, s), n in catalog.units_2024.items() if n > 0)
+        raise InputError(path, key, f"a partner and sector counted in units ({counted})", cell)
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or not 0 < raw <= known:
+        raise InputError(path, key, f"a number of units in (0, {known:,.0f}] (2024 volume)", raw)
+    return float(raw)
 
 
 def _unique_quotas(path: Path, quotas: tuple[Quota, ...]) -> tuple[Quota, ...]:
@@ -210,6 +240,7 @@ def parse_scenario(
             parse_reference(path, f"references[{i}]", r) for i, r in enumerate(refs_raw)
         ),
         focus=_focus(path, doc.get("focus"), catalog),
+        horizon=str(doc.get("horizon") or LONG_RUN),
     )
 
 
@@ -287,7 +318,8 @@ def with_settings(
     scenario: Scenario, settings: Iterable[str], measures: Mapping[str, Measure], reason: str
 ) -> Scenario:
     """``scenario`` with ``--set`` rates applied after its own changes, each a user assumption
-    (a reason, no citation)."""
+    (a reason, no citation). A changed law is a forward what-if: it is solved with the long-run
+    supply response, whatever the horizon of the scenario it starts from."""
     added = []
     for text in settings:
         mid, rate = parse_setting(text, measures)
@@ -295,4 +327,4 @@ def with_settings(
         added.append(Change(mid, None, rate, False, (), (), reason, cited, user_assumption=True))
     if not added:
         return scenario
-    return replace(scenario, changes=scenario.changes + tuple(added))
+    return replace(scenario, changes=scenario.changes + tuple(added), horizon=LONG_RUN)

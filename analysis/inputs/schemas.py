@@ -181,7 +181,14 @@ class QuotaSpec(_Spec):
 
     partner: Text = Field(description="a partner id")
     sector: Text = Field(description="a sector id")
-    cap_share_of_2024: float = Field(gt=0, le=2, description="the cap, a share of 2024 volume")
+    cap_share_of_2024: float | None = Field(
+        None, gt=0, le=2, description="the cap, a share of 2024 volume (or `cap_units`)"
+    )
+    cap_units: float | None = Field(
+        None,
+        gt=0,
+        description="the cap in units a year (passenger cars for mvh), at most the 2024 volume",
+    )
     reason: Text = Field(description="why this cap")
     reference: ReferenceSpec = Field(description="the source of the cap")
 
@@ -203,6 +210,11 @@ class ScenarioSpec(_Spec):
     quotas: list[QuotaSpec] | None = Field(None, description="voluntary export restraints")
     references: list[ReferenceSpec] = Field(min_length=1, description="the scenario's sources")
     focus: FocusSpec | None = Field(None, description="whose headlines (default japan, mvh)")
+    horizon: typing.Literal["short_run", "long_run"] | None = Field(
+        None,
+        description="the supply response: `short_run` (the one-year response fitted to 2025) or "
+        "`long_run` (the literature's, for forward scenarios; the default)",
+    )
 
 
 #: The formats the reference documents, in order.

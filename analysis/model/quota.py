@@ -111,3 +111,31 @@ def tariff_equivalent_closed_form(
         demand_elasticity, float
     )
     return np.asarray((1.0 + np.asarray(base_tariff_rate, float)) * q ** (-exponent) - 1.0)
+
+
+def supply_elasticity_for_tariff_equivalent(
+    tariff_equivalent: FloatArray | float,
+    cap_quantity_ratio: FloatArray | float,
+    demand_elasticity: FloatArray | float,
+    base_tariff_rate: FloatArray | float = 0.0,
+) -> FloatArray:
+    r"""The constant supply elasticity at which a cap has a given tariff equivalent.
+
+    The inverse of :func:`tariff_equivalent_closed_form` in :math:`\varepsilon`:
+
+    .. math::
+
+        \frac{1}{\varepsilon} = \frac{\ln\frac{1+t^*}{1+t_0}}{-\ln\hat q} - \frac{1}{\eta_o}.
+
+    A tariff equivalent the demand side alone explains (right-hand side :math:`\le 0`) gives
+    :math:`\varepsilon = \infty`. Used to read the long-run supply elasticity off published
+    tariff equivalents of a quota when no direct estimate is found.
+    """
+    q = np.asarray(cap_quantity_ratio, dtype=float)
+    if ((q <= 0) | (q >= 1)).any():
+        raise ValueError("the cap must be a share of base sales in (0, 1)")
+    t = np.asarray(tariff_equivalent, dtype=float)
+    log_wedge = np.log1p(t) - np.log1p(np.asarray(base_tariff_rate, dtype=float))
+    inverse = log_wedge / -np.log(q) - 1.0 / np.asarray(demand_elasticity, dtype=float)
+    with np.errstate(divide="ignore"):
+        return np.asarray(np.where(inverse > 0, 1.0 / np.maximum(inverse, 1e-300), np.inf))

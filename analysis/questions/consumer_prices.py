@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis.inputs.datasets import read_checked_csv
 from analysis.inputs.io_tables import ADJUSTMENT_COMMODITIES, IOAssumptions, IOTables
 from analysis.model.armington import MarketSolution
 from analysis.model.io_prices import IOPriceSystem, import_coefficients, io_prices, pce_weights
@@ -213,3 +214,67 @@ def consumer_prices(
         households=households,
         import_share_ratio_by_sector=sectors["share_ratio"],
     )
+
+
+def price_change_by_decile(
+    by_commodity: pd.DataFrame, bridge: pd.DataFrame, distribution: pd.DataFrame
+) -> pd.DataFrame:
+    """The consumer price change of each household income decile.
+
+    Each PCE spending bucket's price change is the commodities' price changes weighted by
+    their producers' value in the bucket's NIPA lines over the lines' purchasers' value (the
+    PCE bridge; margins fixed in dollars, as the aggregate), so the buckets' changes weighted
+    by their BEA purchasers' value give the consumer price level change. A decile's change is
+    the buckets' changes weighted by the decile's spending on them (BLS distributional PCE:
+    each bucket's total times the decile's share of it). ``by_commodity``: the commodity table
+    of :class:`ConsumerPriceChange`; ``bridge``: :attr:`IOTables.bridge`; ``distribution``:
+    ``distributional_pce_2023.csv``.
+    """
+    changes = by_commodity.set_index("commodity")
+    columns = ("price_change", "price_change_after_substitution")
+    rows = bridge.assign(
+        **{c: bridge["producers_value_usd"] * bridge["commodity"].map(changes[c]) for c in columns}
+    )
+    by_line = rows.groupby("nipa_line")[[*columns, "purchasers_value_usd"]].sum()
+    buckets = distribution.drop_duplicates("bucket")
+    bucket_change = {}
+    for bucket, lines in zip(buckets["bucket"], buckets["nipa_lines"], strict=True):
+        ids = [int(x) for x in str(lines).split(";")]
+        chosen = by_line[by_line.index.isin(ids)]
+        if chosen.empty:
+            raise ValueError(f"bucket {bucket}: none of its NIPA lines {ids} is in the bridge")
+        bucket_change[bucket] = chosen[list(columns)].sum() / chosen["purchasers_value_usd"].sum()
+    spend = distribution.assign(
+        spending_usd=distribution["bucket_total_usd"] * distribution["decile_share"]
+    )
+    out = []
+    for decile, own in spend.groupby("decile"):
+        total = float(own["spending_usd"].sum())
+        changed = {
+            c: float(
+                sum(
+                    s * bucket_change[b][c]
+                    for b, s in zip(own["bucket"], own["spending_usd"], strict=True)
+                )
+            )
+            / total
+            for c in columns
+        }
+        out.append(
+            {
+                "decile": int(decile),
+                "spending_usd": total,
+                "consumer_price_level_change": changed["price_change"],
+                "consumer_price_level_change_after_substitution": changed[
+                    "price_change_after_substitution"
+                ],
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def deciles_of(consumer: ConsumerPriceChange, tables: IOTables) -> pd.DataFrame:
+    """:func:`price_change_by_decile` of a solved scenario's consumer price change, on the
+    shipped BLS distributional PCE 2023 (analysis/data/SOURCES.md section 17)."""
+    distribution = read_checked_csv("distributional_pce_2023.csv")
+    return price_change_by_decile(consumer.by_commodity, tables.bridge, distribution)

@@ -11,8 +11,15 @@ fit_to_price_and_volume`).
 An elasticity of 0 (a vertical supply curve) is the most a source can absorb, infinity the
 least. A best fit at either end means the evidence does not identify the elasticity: it is
 reported as "not identified" and the prior (the default) is used instead, never the bound.
-The same fitted elasticities apply to tariff and quota scenarios alike. They describe the
-short run (2025's evidence: exporters absorbed the tariff); every report that uses them says so.
+The fitted elasticities describe the short run (2025's evidence, one year: exporters absorbed
+the tariff) and are used for the scenarios that declare ``horizon: short_run`` (the law the
+evidence was observed under). Forward scenarios (``horizon: long_run``, the default: quotas,
+escalations, rate cuts, the law in force today) use the long-run supply elasticity of
+``long_run_supply`` in ``params/elasticities.yaml`` for every foreign source of that sector
+(Japan included, and any country split out of its region), read off the published tariff
+equivalents of the 1980s restraint on Japanese cars through the closed form of
+:func:`analysis.model.quota.supply_elasticity_for_tariff_equivalent` (no direct estimate could
+be verified). Every report says which response it uses.
 """
 
 from __future__ import annotations
@@ -22,11 +29,14 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from analysis.inputs.bundle import Inputs
+from analysis.inputs.datasets import TradeData
 from analysis.inputs.focus import PASSENGER_CARS_SECTOR
-from analysis.inputs.parameters import Calibration
+from analysis.inputs.parameters import Calibration, LongRunSupply, ModelParameters
+from analysis.inputs.scenarios import LONG_RUN, SHORT_RUN
 from analysis.model.armington import solve_market
 from analysis.model.calibration import fit_to_price_and_volume
 from analysis.model.market import Market
+from analysis.model.quota import supply_elasticity_for_tariff_equivalent
 from analysis.policy.regimes import schedule_for_scenario
 from analysis.questions.us_market import Elasticities, build_market, prior_elasticities
 
@@ -53,16 +63,88 @@ def calibrated_supply_elasticities(inputs: Inputs) -> tuple[SupplyFit, ...]:
     return tuple(fit_supply_elasticity(inputs, cal) for cal in inputs.parameters.calibrations)
 
 
-def default_elasticities(inputs: Inputs, *, calibrated: bool = True) -> Elasticities:
-    """The defaults of params/elasticities.yaml, with the identified fits if ``calibrated``.
+#: How readers are told which supply response a figure uses.
+HORIZON_LABELS = {SHORT_RUN: "short run (2025 fit)", LONG_RUN: "long run (literature)"}
 
-    Quota and tariff scenarios use the same elasticities (the issue of 2025: a quota analysed
+
+@dataclass(frozen=True)
+class LongRunElasticity:
+    """The long-run supply elasticity of every foreign source in one sector, and its range,
+    read off the published tariff equivalents of a quota (the mode gives the central value;
+    the highest tariff equivalent the lowest elasticity)."""
+
+    evidence: LongRunSupply
+    sector: str
+    central: float
+    low: float
+    high: float
+    sigma: float  # the demand elasticity the capped source faces in the closed form
+
+    @property
+    def note(self) -> str:
+        te = self.evidence
+        return (
+            f"{self.sector}: long-run supply elasticity {self.central:.3g} for every partner "
+            f"(range {self.low:.3g} to {self.high:.3g}), the value at which a cap at "
+            f"{te.cap_share:.1%} of free-trade volume has the 1980s restraint's published tariff "
+            f"equivalent of {te.tariff_equivalent_mode:.0%} ({te.tariff_equivalent_low:.0%} to "
+            f"{te.tariff_equivalent_high:.0%}) in the closed form with sigma = {self.sigma:g}; "
+            "no direct estimate could be verified"
+        )
+
+
+def long_run_supply_elasticities(params: ModelParameters) -> tuple[LongRunElasticity, ...]:
+    """Every sector's long-run supply elasticity, from its cited tariff equivalents."""
+    sigma = params["substitution_elasticity"].default
+    out = []
+    for sector, ev in params.long_run_supply.items():
+
+        def implied(te: float, ev: LongRunSupply = ev) -> float:
+            return float(supply_elasticity_for_tariff_equivalent(te, ev.cap_share, sigma))
+
+        out.append(
+            LongRunElasticity(
+                evidence=ev,
+                sector=sector,
+                central=implied(ev.tariff_equivalent_mode),
+                low=implied(ev.tariff_equivalent_high),
+                high=implied(ev.tariff_equivalent_low),
+                sigma=sigma,
+            )
+        )
+    return tuple(out)
+
+
+def long_run_elasticities(
+    prior: Elasticities, data: TradeData, params: ModelParameters
+) -> Elasticities:
+    """``prior`` with every foreign source of a ``long_run_supply`` sector at its long-run
+    value (no short-run fit: those describe one year of 2025)."""
+    supply = prior.supply_elasticity.copy()
+    foreign = slice(0, len(data.partners))  # every source but US producers (last)
+    notes = []
+    for lr in long_run_supply_elasticities(params):
+        supply[data.sector_index(lr.sector), foreign] = lr.central
+        notes.append(lr.note)
+    return replace(prior, supply_elasticity=supply, notes=tuple(notes))
+
+
+def default_elasticities(
+    inputs: Inputs, *, calibrated: bool = True, horizon: str = SHORT_RUN
+) -> Elasticities:
+    """The defaults of params/elasticities.yaml: with the identified fits to 2025 for the
+    short run, with the long-run supply elasticities for the long run; neither if not
+    ``calibrated`` (the economy-wide defaults everywhere).
+
+    A quota and the tariff it is compared with use the same elasticities (a quota analysed
     with a different elasticity than the tariff it is compared with is not a comparison).
     """
     data = inputs.data
     prior = prior_elasticities(data, inputs.parameters)
     if not calibrated:
         return prior
+    if horizon == LONG_RUN:
+        return long_run_elasticities(prior, data, inputs.parameters)
     supply = prior.supply_elasticity.copy()
     notes = []
     for fit in calibrated_supply_elasticities(inputs):

@@ -5,7 +5,11 @@ A country split out of its region (``--focus KOR``, ``partner: KOR`` in a report
 one more source of the model: its 2024 imports by sector and its tariff rates come from its
 HS10 lines (:mod:`analysis.policy.line_regimes`), and its region keeps the rest. A split
 country takes its region's supply elasticities (no country-level estimate is shipped) and its
-name from the country table. Nothing else changes: the total of imports is the same, and with
+name from the country table. Its car supply response is therefore the scenario's horizon's:
+in a long-run scenario (the default, :mod:`analysis.questions.evidence`) every partner's cars,
+a split country's included, take the literature's long-run elasticity; in a short-run one
+(the law of 2025) only Japan has a fit to 2025, and a split country's cars take its region's
+economy-wide 2025 default. Nothing else changes: the total of imports is the same, and with
 no split the data are the 8 regions'.
 """
 

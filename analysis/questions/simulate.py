@@ -24,12 +24,16 @@ from analysis.inputs.focus import DEFAULT_FOCUS, Focus, checked_focus
 from analysis.inputs.lines import LazyLines
 from analysis.inputs.measures import Measure
 from analysis.inputs.parameters import Calibration, ModelParameters
-from analysis.inputs.scenarios import Scenario
+from analysis.inputs.scenarios import LONG_RUN, SHORT_RUN, Scenario
 from analysis.model.armington import MarketSolution
 from analysis.policy.regimes import schedule_for_scenario
 from analysis.policy.stacking import TariffSchedule
 from analysis.questions.consumer_prices import ConsumerPriceChange, consumer_prices
-from analysis.questions.evidence import calibration_market, default_elasticities
+from analysis.questions.evidence import (
+    HORIZON_LABELS,
+    calibration_market,
+    default_elasticities,
+)
 from analysis.questions.headline import OutcomeContext, border_price_change
 from analysis.questions.outcomes import HEADLINE_OUTCOMES, MARKET_OUTCOMES, OUTCOMES
 from analysis.questions.partition import split_data, split_elasticities, split_for
@@ -41,6 +45,17 @@ from analysis.questions.us_market import (
     build_market,
     solve,
     sources,
+)
+
+#: The headline outcomes about the focus sector (its units, prices and quota rent): their
+#: labels say which supply response they use.
+SECTOR_OUTCOMES = frozenset(
+    {
+        "focus_sector_units_change",
+        "focus_exporter_price_change",
+        "focus_us_price_change",
+        "quota_rent_usd",
+    }
 )
 
 #: A calibration entry with its one-sector market (the calibrated source is its partner).
@@ -89,6 +104,8 @@ class SimulationResult:
     focus: Focus = DEFAULT_FOCUS
     # The consumer price level through the input-output tables (None: not computed).
     consumer: ConsumerPriceChange | None = field(repr=False, default=None)
+    # The supply response solved with: "long_run" (the literature's) or "short_run" (2025 fit).
+    horizon: str = LONG_RUN
     # The line data the schedules were stacked from (None: the sector x region cells).
     lines: LazyLines | None = field(repr=False, default=None)
     # A year of duties at the scenario's law, collected and statutory (None: not computed).
@@ -107,16 +124,22 @@ class SimulationResult:
             self.data.sector_descriptions.get(self.focus.sector, self.focus.sector).lower(),
         )
 
+    @property
+    def supply_response(self) -> str:
+        """Which supply response the car figures use, for readers: "long run (literature)"."""
+        return HORIZON_LABELS[self.horizon]
+
     def labels(self) -> dict[str, dict[str, str]]:
-        """The unit and reader's label (focus named) of every headline outcome."""
+        """The unit and reader's label (focus named) of every headline outcome; the focus
+        sector's figures say which supply response they use."""
         partner, sector = self.focus_names()
-        return {
-            name: {
-                "unit": OUTCOMES[name].unit,
-                "label": OUTCOMES[name].text_with_unit(partner, sector),
-            }
-            for name in self.headline()
-        }
+        out = {}
+        for name in self.headline():
+            label = OUTCOMES[name].text_with_unit(partner, sector)
+            if name in SECTOR_OUTCOMES:
+                label = f"{label}, {self.supply_response}"
+            out[name] = {"unit": OUTCOMES[name].unit, "label": label}
+        return out
 
     def by_sector_source(self) -> pd.DataFrame:
         """Sector x source table (units in the column names; changes are fractions)."""
@@ -208,6 +231,7 @@ class SimulationResult:
                 "totals": {k: (None if math.isnan(v) else v) for k, v in head.items()},
                 # The unit and reader's label of every total, from the outcomes registry.
                 "units": self.labels(),
+                "horizon": self.horizon,
                 "notes": list(self.elasticities.notes),
                 # Rates the user set with a reason and no citation (a user's file or ``--set``).
                 "user_assumptions": [
@@ -232,7 +256,11 @@ class SimulationResult:
                     "partner": q.partner,
                     "sector": q.sector,
                     "cap_share_of_2024": q.cap_share_of_2024,
+                    "cap_units": q.cap_units,
+                    "binds": bool(self.solution.cap_binds[i, j]),
                     "ver_tariff_equivalent": float(self.solution.tariff_equivalent_rate[i, j]),
+                    "quota_rent_usd": float(self.solution.quota_rent_usd[i, j]),
+                    "supply_response": self.supply_response,
                 }
             )
         return {"quotas": out}
@@ -269,10 +297,11 @@ def simulate(
     market = build_market(data, base_schedule, schedule, quotas)
     calibrations: tuple[Calibrated, ...] = ()
     if elasticities is None:
-        elasticities = default_elasticities(inputs)
-        calibrations = tuple(
-            (cal, calibration_market(inputs, cal)) for cal in inputs.parameters.calibrations
-        )
+        elasticities = default_elasticities(inputs, horizon=scen.horizon)
+        if scen.horizon == SHORT_RUN:  # the fits to 2025, refitted in every Monte Carlo draw
+            calibrations = tuple(
+                (cal, calibration_market(inputs, cal)) for cal in inputs.parameters.calibrations
+            )
     elasticities = split_elasticities(elasticities, whole, data, inputs.countries)
     solution = solve(market, elasticities)
     checked_focus(data.partners, data.sectors, chosen.partner, chosen.sector)
@@ -290,6 +319,7 @@ def simulate(
         measures=measures,
         calibrations=calibrations,
         focus=chosen,
+        horizon=scen.horizon,
         lines=inputs.lines,
         revenue=revenue,
         consumer=consumer_prices(

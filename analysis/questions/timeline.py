@@ -9,7 +9,7 @@ grouped by the authority its id names (IEEPA, Section 122, Section 232, Section 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -47,15 +47,55 @@ def authority_rates(schedule: TariffSchedule, partner: str | None) -> dict[str, 
     return out
 
 
-def daily_authority_rates(inputs: Inputs, first: dt.date, last: dt.date) -> pd.DataFrame:
+def split_countries(inputs: Inputs, countries: Sequence[str]) -> dict[str, str]:
+    """ISO3 (or Census code) -> region, for the ``countries`` that are not a whole region
+    (Japan, China, Mexico and Canada are their regions: their line is the region's)."""
+    out = {}
+    for name in countries:
+        found = inputs.countries.resolve(name)
+        if isinstance(found, str):
+            continue
+        members = [c for c in inputs.countries.countries if c.region == found.region]
+        if len(members) > 1:
+            out[found.key] = found.region
+    return out
+
+
+def _source_rates(
+    schedule: TariffSchedule, split: Mapping[str, str]
+) -> dict[str, dict[str, float]]:
+    """Authority rates of every source, and of each region whole again: a region is the
+    import-weighted mean of its remainder and of the countries split out of it."""
+    imports = dict(zip(schedule.partners, schedule.imports_usd.sum(axis=0), strict=True))
+    out = {p: authority_rates(schedule, p) for p in schedule.partners}
+    for region in set(split.values()):
+        parts = [region, *(c for c, r in split.items() if r == region)]
+        total = sum(float(imports[p]) for p in parts)
+        names = {a for p in parts for a in out[p]}
+        out[region] = {
+            a: sum(out[p].get(a, 0.0) * float(imports[p]) for p in parts) / total for a in names
+        }
+    return out
+
+
+def daily_authority_rates(
+    inputs: Inputs, first: dt.date, last: dt.date, countries: Sequence[str] = ()
+) -> pd.DataFrame:
     """Long table: date, partner (incl. ``all``), authority, additional_tariff_rate; one row
-    per day from ``first`` to ``last`` for every authority in force at some point."""
+    per day from ``first`` to ``last`` for every authority in force at some point. The
+    ``countries`` (ISO3) that are not whole regions are added as partners of their own (their
+    regions stay whole)."""
+    split = split_countries(inputs, countries)
     rows = []
     for day in change_days(inputs.measures.values(), first, last):
-        schedule = schedule_for_date(day, inputs.data, inputs.measures, inputs.lines)
-        for partner in (*inputs.data.partners, None):
-            for authority, rate in authority_rates(schedule, partner).items():
-                rows.append((day, partner or "all", authority, rate))
+        schedule = schedule_for_date(
+            day, inputs.data, inputs.measures, inputs.lines, split=tuple(split)
+        )
+        by_source = _source_rates(schedule, split)
+        by_source["all"] = authority_rates(schedule, None)
+        for partner, rates in by_source.items():
+            for authority, rate in rates.items():
+                rows.append((day, partner, authority, rate))
     steps = pd.DataFrame(rows, columns=["date", "partner", "authority", "additional_tariff_rate"])
     wide = steps.pivot_table(
         index="date", columns=["partner", "authority"], values="additional_tariff_rate"

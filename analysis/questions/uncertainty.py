@@ -22,8 +22,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.inputs.parameters import Calibration, ModelParameters
+from analysis.inputs.scenarios import LONG_RUN
 from analysis.model.calibration import fit_to_price_and_volume
 from analysis.model.market import Market
+from analysis.questions.evidence import long_run_supply_elasticities
 from analysis.questions.simulate import SimulationResult, headline_arrays
 from analysis.questions.us_market import (
     Elasticities,
@@ -40,6 +42,10 @@ DRAWN = (
     "domestic_supply_elasticity",
     "foreign_supply_elasticity",
 )
+#: Columns of the draws frame that are drawn inputs, not outcomes: the parameters and the
+#: supply elasticity of the focus cell (the refitted 2025 fit in the short run, the long-run
+#: draw in the long run).
+INPUT_COLUMNS = (*DRAWN, "focus_supply_elasticity")
 #: Draws per chunk in :func:`monte_carlo_chunked` (about 30 MB per 45 x 9 array).
 CHUNK_DRAWS = 10_000
 
@@ -54,18 +60,20 @@ class MonteCarloResult:
 
     def percentiles(self, q: tuple[float, ...] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
         """10th, 50th and 90th percentiles (by default) of every headline outcome."""
-        outcomes = self.draws.drop(columns=list(DRAWN))
+        outcomes = self.draws.drop(columns=[c for c in INPUT_COLUMNS if c in self.draws])
         table = outcomes.quantile(list(q)).T
         table.columns = [f"p{round(x * 100):02d}" for x in q]
         return table
 
 
 def draw_elasticities(result: SimulationResult, n_draws: int, seed: Seed) -> Elasticities:
-    """``n_draws`` elasticity sets from the priors; calibrated sources are refitted to their
-    evidence in every draw (where the evidence does not identify a draw, the draw of the
-    foreign supply elasticity holds). The foreign draw applies to every foreign cell at the
-    default (a value set otherwise is kept); the draws of one set are the same in every
-    sector (economy-wide uncertainty)."""
+    """``n_draws`` elasticity sets from the priors. The foreign draw applies to every foreign
+    cell at the default; the draws of one set are the same in every sector (economy-wide
+    uncertainty). The car supply elasticity follows the scenario's horizon: in the short run
+    the sources calibrated to 2025 are refitted to their evidence in every draw (where the
+    evidence does not identify a draw, the draw of the foreign supply elasticity holds); in
+    the long run every foreign source of a ``long_run_supply`` sector takes one draw of its
+    long-run elasticity, triangular over its range (the same draw for all of them)."""
     rng = np.random.default_rng(seed)
     params = result.params
     base = result.elasticities
@@ -87,6 +95,11 @@ def draw_elasticities(result: SimulationResult, n_draws: int, seed: Seed) -> Ela
     for cal, one_sector in result.calibrations:
         i, j = result.market.sector_index(cal.sector), result.market.source_index(cal.partner)
         supply[:, i, j] = _refit(cal, one_sector, sigma_draw, eta_draw, supply[:, i], foreign_draw)
+    if result.horizon == LONG_RUN:
+        for lr in long_run_supply_elasticities(params):
+            draw = rng.triangular(lr.low, lr.central, lr.high, n_draws)
+            i = result.market.sector_index(lr.sector)
+            supply[:, i, ~domestic] = draw[:, None]
     return Elasticities(
         substitution_elasticity=np.repeat(sigma_draw[:, None], n_sectors, axis=1),
         demand_elasticity=np.repeat(eta_draw[:, None], n_sectors, axis=1),
@@ -142,6 +155,11 @@ def _draws_frame(result: SimulationResult, n_draws: int, seed: Seed) -> pd.DataF
             "domestic_supply_elasticity": drawn.supply_elasticity[:, 0, -1],
             # the first sector x first partner cell: at the default, so it holds the draw
             "foreign_supply_elasticity": drawn.supply_elasticity[:, 0, 0],
+            "focus_supply_elasticity": drawn.supply_elasticity[
+                :,
+                result.market.sector_index(result.focus.sector),
+                result.market.source_index(result.focus.partner),
+            ],
             **{k: np.asarray(v) for k, v in outcomes.items()},
         }
     )
@@ -184,8 +202,9 @@ def monte_carlo_chunked(
 def tornado(result: SimulationResult, outcome: str) -> pd.DataFrame:
     """One parameter at a time at its prior's low and high end, the others at their defaults.
 
-    Also swings the calibrated supply elasticities between their fitted value and the foreign
-    default (what an uncalibrated source gets), since that is the other large source of doubt.
+    Also swings the car supply elasticity, the other large source of doubt: in the short run
+    the calibrated elasticities between their fitted value and the foreign default (what an
+    uncalibrated source gets); in the long run the long-run elasticity over its range.
     """
     params = result.params
     base = result.elasticities
@@ -209,7 +228,10 @@ def tornado(result: SimulationResult, outcome: str) -> pd.DataFrame:
                 "outcome_at_high": ends["high"],
             }
         )
-    if not np.array_equal(uncalibrated.supply_elasticity, base.supply_elasticity):
+    rows.extend(_long_run_rows(result, outcome))
+    if result.calibrations and not np.array_equal(
+        uncalibrated.supply_elasticity, base.supply_elasticity
+    ):
         rows.append(
             {
                 "parameter": "calibrated_supply_elasticities",
@@ -223,6 +245,31 @@ def tornado(result: SimulationResult, outcome: str) -> pd.DataFrame:
     table["central"] = central
     table["swing"] = (table["outcome_at_high"] - table["outcome_at_low"]).abs()
     return table.sort_values("swing", ascending=False).reset_index(drop=True)
+
+
+def _long_run_rows(result: SimulationResult, outcome: str) -> list[dict[str, object]]:
+    """The tornado row of each long-run supply elasticity (long-run scenarios only)."""
+    if result.horizon != LONG_RUN:
+        return []
+    base = result.elasticities
+    domestic = result.market.is_domestic
+    rows: list[dict[str, object]] = []
+    for lr in long_run_supply_elasticities(result.params):
+        ends = {}
+        for label, value in (("low", lr.low), ("high", lr.high)):
+            supply = base.supply_elasticity.copy()
+            supply[..., result.market.sector_index(lr.sector), ~domestic] = value
+            ends[label] = _outcome(result, replace(base, supply_elasticity=supply), outcome)
+        rows.append(
+            {
+                "parameter": "long_run_supply_elasticity",
+                "low_value": lr.low,
+                "high_value": lr.high,
+                "outcome_at_low": ends["low"],
+                "outcome_at_high": ends["high"],
+            }
+        )
+    return rows
 
 
 def _with(

@@ -369,6 +369,7 @@ PARAMETER_LABELS = {
     "domestic_supply_elasticity": "US producers' supply elasticity",
     "foreign_supply_elasticity": "Foreign export supply elasticity",
     "calibrated_supply_elasticities": "Japan's car supply fitted to 2025 (against the default)",
+    "long_run_supply_elasticity": "Car supply elasticity, long run (literature range)",
 }
 
 

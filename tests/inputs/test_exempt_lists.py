@@ -65,6 +65,7 @@ def test_an_unknown_list_is_a_one_line_error(inputs: Inputs) -> None:
     with pytest.raises(InputError) as err:
         resolve_exempt_lists({"ieepa_reciprocal_baseline": measure}, inputs.data)
     assert Path(str(err.value).split(":")[0]).name == "ieepa_reciprocal_baseline.yaml"
-    assert "exempt_lists: expected one of ['ag_exclusion_eo14360', 'ita_electronics']" in str(
-        err.value
+    assert (
+        "exempt_lists: expected one of ['ag_exclusion_eo14360', 'ita_electronics', "
+        "'s301_exclusions']" in str(err.value)
     )

@@ -141,3 +141,54 @@ def test_a_shipped_rate_needs_a_reference_and_a_users_only_a_reason(
     )
     assert change.reference is not None and change.reference.title == "user assumption: mine"
     assert not any(c.user_assumption for s in inputs.scenarios.values() for c in s.changes)
+
+
+def _quota_scenario(tmp_path: Path, quota: dict[str, object], **top: object) -> Path:
+    folder = tmp_path / "scenarios"
+    folder.mkdir(exist_ok=True)
+    doc = yaml.safe_load((PROJECT_DIR / "params" / "scenarios" / "ver_cars.yaml").read_text())
+    doc["quotas"] = [
+        {**{k: v for k, v in doc["quotas"][0].items() if k != "cap_share_of_2024"}, **quota}
+    ]
+    doc.update(top)
+    (folder / "mine.yaml").write_text(yaml.safe_dump(doc))
+    return folder
+
+
+def test_a_quota_may_be_set_in_cars_a_year(inputs: Inputs, tmp_path: Path) -> None:
+    folder = _quota_scenario(tmp_path, {"cap_units": 1_200_000})
+    quota = load_scenarios(folder, inputs.measures, inputs.catalog)["mine"].quotas[0]
+    # Japan's 2024 passenger cars: 1,388,330 (UN Comtrade, SOURCES.md); 1.2 million is 86.4%.
+    assert quota.cap_units == 1_200_000
+    assert quota.cap_share_of_2024 == pytest.approx(1_200_000 / 1_388_330, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("quota", "key", "found"),
+    [
+        ({"cap_units": 1_500_000}, "quotas[0].cap_units", "1500000"),  # above 2024's 1,388,330
+        ({"cap_units": 1e6, "cap_share_of_2024": 0.9}, "quotas[0]", "cap_share_of_2024"),
+        ({}, "quotas[0]", "none"),
+        ({"cap_units": 1e6, "sector": "tex"}, "quotas[0].cap_units", "tex"),  # no units counted
+    ],
+)
+def test_a_bad_quota_in_cars_is_one_line_naming_the_key(
+    inputs: Inputs, tmp_path: Path, quota: dict[str, object], key: str, found: str
+) -> None:
+    folder = _quota_scenario(tmp_path, quota)
+    with pytest.raises(InputError) as err:
+        load_scenarios(folder, inputs.measures, inputs.catalog)
+    message = str(err.value)
+    assert "\n" not in message and "mine.yaml" in message and key in message
+    assert "expected" in message and found in message
+
+
+def test_a_scenario_declares_its_horizon_long_run_by_default(
+    inputs: Inputs, tmp_path: Path
+) -> None:
+    assert inputs.scenario("july_2025").horizon == "short_run"  # the 2025 evidence's law
+    assert inputs.scenario("ver_cars").horizon == "long_run"
+    assert inputs.scenario("current").horizon == "long_run"
+    folder = _quota_scenario(tmp_path, {"cap_share_of_2024": 0.9}, horizon="medium_run")
+    with pytest.raises(InputError, match="horizon"):
+        load_scenarios(folder, inputs.measures, inputs.catalog)

@@ -12,7 +12,12 @@ from scipy.optimize import brentq
 
 from analysis.model.armington import solve_market
 from analysis.model.market_inputs import MarketInputs, validated_inputs
-from analysis.model.quota import at_caps, equilibrium_with_caps, tariff_equivalent_closed_form
+from analysis.model.quota import (
+    at_caps,
+    equilibrium_with_caps,
+    supply_elasticity_for_tariff_equivalent,
+    tariff_equivalent_closed_form,
+)
 from analysis.model.supply import LogChanges, SupplyCurves, log_changes, supply_curves
 from analysis.model.welfare import us_welfare
 
@@ -240,7 +245,7 @@ def test_tariff_equivalent_closed_form_by_hand() -> None:
         tariff_equivalent_closed_form(0.0, 1.0, 1.0)
 
 
-@pytest.mark.parametrize("eps", [0.046, 0.5, 2.0, 8.0])
+@pytest.mark.parametrize("eps", [0.046, 0.5, 0.729, 2.0, 8.0])
 def test_model_tariff_equivalent_matches_the_closed_form_for_one_source(eps: float) -> None:
     # One source is the whole market: it faces the market's eta.
     c, eta, t0 = 0.923, 1.2, 0.025
@@ -276,3 +281,42 @@ def test_the_tariff_equivalent_reproduces_the_quota_outcome() -> None:
     assert_allclose(tariff.quantity_change, quota.quantity_change, atol=1e-9)
     assert_allclose(tariff.quantity_change[0, 0], 0.85 - 1, atol=1e-9)
     assert_allclose(tariff.price_index_change, quota.price_index_change, atol=1e-9)
+
+
+def test_the_closed_form_at_a_long_run_elasticity_by_hand() -> None:
+    # Cap at 92.3% of free-trade volume, supply elasticity 0.75, demand the source faces 4:
+    # 1 + t = 0.923^-(1/0.75 + 1/4) = 0.923^-1.58333 = exp(1.58333 x 0.080126) = 1.13527.
+    assert_allclose(tariff_equivalent_closed_form(0.923, 0.75, 4.0), 0.13527, atol=5e-5)
+    # The short-run fit to 2025 (about 0.05) makes the same cap worth a tariff in the hundreds
+    # of percent: 0.923^-(1/0.05 + 1/4) - 1 = exp(20.25 x 0.080126) - 1 = exp(1.62255) - 1 = 4.066.
+    assert_allclose(tariff_equivalent_closed_form(0.923, 0.05, 4.0), 4.066, atol=5e-3)
+
+
+def test_the_tariff_equivalent_vanishes_in_its_limits() -> None:
+    # Supply and demand ever more elastic: a cap at 92.3% is worth an ever smaller tariff.
+    big = np.array([1e2, 1e4, 1e6])
+    te = tariff_equivalent_closed_form(0.923, big, big)
+    assert (np.diff(te) < 0).all() and te[-1] < 1e-6
+    # Elastic supply alone leaves the demand side's wedge: 0.923^(-1/4) - 1 = 0.02024.
+    assert_allclose(tariff_equivalent_closed_form(0.923, np.inf, 4.0), 0.02024, atol=5e-5)
+    # A quota at 100% of free-trade volume needs no tariff, at any supply elasticity.
+    assert_allclose(tariff_equivalent_closed_form(1.0, np.array([0.05, 0.75, 40.0]), 4.0), 0.0)
+
+
+def test_the_supply_elasticity_a_tariff_equivalent_implies_by_hand() -> None:
+    # Cap e^-0.1 of free-trade volume, demand elasticity 4, tariff equivalent e^0.225 - 1:
+    # 1/eps = 0.225 / 0.1 - 1/4 = 2, so eps = 0.5.
+    eps = supply_elasticity_for_tariff_equivalent(np.exp(0.225) - 1, np.exp(-0.1), 4.0)
+    assert_allclose(eps, 0.5, rtol=1e-12)
+    # With a base tariff the wedge is measured over it: (1 + t) / 1.1 = e^0.225.
+    eps = supply_elasticity_for_tariff_equivalent(1.1 * np.exp(0.225) - 1, np.exp(-0.1), 4.0, 0.1)
+    assert_allclose(eps, 0.5, rtol=1e-12)
+    # A tariff equivalent the demand side alone explains: perfectly elastic supply.
+    assert np.isinf(supply_elasticity_for_tariff_equivalent(0.01, 0.923, 4.0))
+    # Higher tariff equivalents mean less elastic supply; the inverse of the closed form.
+    te = np.array([0.12, 0.14, 0.20])
+    eps = supply_elasticity_for_tariff_equivalent(te, 0.923, 3.8)
+    assert (np.diff(eps) < 0).all()
+    assert_allclose(tariff_equivalent_closed_form(0.923, eps, 3.8), te, rtol=1e-12)
+    with pytest.raises(ValueError, match=r"in \(0, 1\)"):
+        supply_elasticity_for_tariff_equivalent(0.1, 1.0, 4.0)

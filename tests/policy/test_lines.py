@@ -285,3 +285,65 @@ def test_a_country_can_stand_alone_as_a_model_source() -> None:
     regions = got.partition_cells().set_index(["sector", "partner"])
     assert regions.loc[("omf", "row"), "imports_usd"] == pytest.approx(200.0)
     assert regions.loc[("omf", "row"), "additional_tariff_rate"] == pytest.approx((0.39 + 0.30) / 2)
+
+
+# The shipped law on real rows of the 2024 data (params/measures, product_lists.csv).
+TWN, KOR, DEU, JPN, BRA, CAN, CHN, RUS = (
+    "5830", "5800", "4280", "5880", "3510", "1220", "5700", "4621"
+)  # fmt: skip
+
+
+def _shipped(inputs: Any, day: str, mid: str, cells: list[tuple[str, str]]) -> list[float]:
+    """The rate measure ``mid`` adds on each (HS10, Census code) row on ``day``."""
+    lazy = inputs.lines
+    lines = lazy.get()
+    got = line_schedule(
+        dt.date.fromisoformat(day), lines, lazy.product_lists(), inputs.measures, lazy.usmca()
+    )
+    codes = np.array([c.cty_code for c in lines.countries.countries])
+    out = []
+    for hs10, code in cells:
+        at = np.flatnonzero(
+            (lines.hs10[lines.product_at] == hs10) & (codes[lines.country_at] == code)
+        )
+        assert at.size == 1, (hs10, code)
+        added = got.contributions.get(mid)
+        out.append(0.0 if added is None else float(added[at[0]]))
+    return out
+
+
+def test_the_2018_steel_tariff_and_its_arrangements(inputs: Any) -> None:
+    # 7210.12.00.00 (tin-plated steel) is in Proclamation 9705's 7206.10-7216.50.
+    steel = [("7210120000", c) for c in (TWN, KOR, DEU, JPN, BRA)]
+    # Taiwan 25%; Korea and Brazil quotas, Germany (EU) and Japan in their TRQs: 0.
+    got = _shipped(inputs, "2025-01-15", "section232_steel_2018", steel)
+    np.testing.assert_allclose(got, [0.25, 0.0, 0.0, 0.0, 0.0])
+    # Ferro-alloys (7202) are outside the 2018 scope, inside the 2025 chapters.
+    assert _shipped(inputs, "2025-01-15", "section232_steel_2018", [("7202998040", TWN)]) == [0]
+    # From 12 Mar 2025 Proclamation 10896 ends every arrangement: 25% for all.
+    got = _shipped(inputs, "2025-03-12", "section232_steel_aluminum", steel)
+    np.testing.assert_allclose(got, [0.25] * 5)
+    assert _shipped(inputs, "2025-03-12", "section232_steel_2018", steel[:1]) == [0.0]
+
+
+def test_the_2018_aluminium_tariff_and_its_arrangements(inputs: Any) -> None:
+    # 7606.12.30.96 (aluminium alloy sheet): Japan's and Korea's arrangements are on steel
+    # only, so both pay 10%; Germany in the EU TRQ 0; Canada exempt (not reached).
+    cells = [("7606123096", c) for c in (JPN, KOR, DEU, CAN, CHN)]
+    got = _shipped(inputs, "2025-01-15", "section232_aluminum_2018", cells)
+    np.testing.assert_allclose(got, [0.10, 0.10, 0.0, 0.0, 0.10])
+    # Russia's aluminium pays 200% (Proclamation 10522).
+    russia = _shipped(inputs, "2025-01-15", "section232_aluminum_2018", [("7604291090", RUS)])
+    assert russia == [pytest.approx(2.0)]
+
+
+def test_section301_product_exclusions_lapse_after_10_november_2026(inputs: Any) -> None:
+    # 8483.50.90.40 is excluded whole (note 20(vvv)(i)(1)) from List 1's 25%; 8483.50.90.80
+    # of the same List 1 subheading is not.
+    cells = [("8483509040", CHN), ("8483509080", CHN)]
+    np.testing.assert_allclose(
+        _shipped(inputs, "2025-06-01", "section301_china_lists", cells), [0.0, 0.25]
+    )
+    np.testing.assert_allclose(
+        _shipped(inputs, "2026-11-11", "section301_china_lists", cells), [0.25, 0.25]
+    )

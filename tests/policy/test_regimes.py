@@ -26,7 +26,11 @@ def test_japan_rates_rank_as_the_scenarios_say(inputs: Inputs) -> None:
         rates = schedule_for_scenario(scenarios[name], data, measures).effective_rates()
         return float(rates.loc["japan", "effective_tariff_rate"])
 
-    assert japan("mfn_only") == pytest.approx(0.01643, abs=1e-4)  # SOURCES.md: Japan 1.64%
+    # SOURCES.md: MFN 1.64% for Japan, plus the 2018 Section 232 aluminium 10% (Japan's
+    # arrangement covers steel only) on the measure's shares of nfm ($1,168.5m of Japanese
+    # imports) and fmp ($2,562.8m), over Japan's $144,863m.
+    aluminium = (0.2292 * 0.10 * 1168.5258 + 0.0033 * 0.10 * 2562.825285) / 144863.35
+    assert japan("mfn_only") == pytest.approx(0.01643 + aluminium, abs=1e-4)
     assert japan("mfn_only") < japan("deal_15") < japan("july_2025") < japan("pause_expires")
     assert japan("pause_expires") < japan("letter_25") < japan("escalation_30")
     assert japan("escalation_30") < japan("escalation_35")
@@ -40,7 +44,9 @@ def test_the_dated_regime_follows_the_2025_timeline_for_japan(inputs: Inputs) ->
         schedule = schedule_for_date(dt.date.fromisoformat(day), data, measures)
         return float(schedule.effective_rates().loc["japan", "additional_tariff_rate"])
 
-    assert japan("2025-01-15") == 0.0
+    # Before 2025's measures Japan pays only the 2018 aluminium 10% (as in the test above).
+    aluminium = (0.2292 * 0.10 * 1168.5258 + 0.0033 * 0.10 * 2562.825285) / 144863.35
+    assert japan("2025-01-15") == pytest.approx(aluminium, abs=1e-6)
     assert japan("2025-04-09") > japan("2025-04-10")  # the 24% lasted one day
     assert japan("2025-07-17") > japan("2025-10-17")  # the deal lowered cars to 15%
     mvh = data.sector_index("mvh")

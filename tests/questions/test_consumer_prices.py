@@ -6,6 +6,7 @@ import dataclasses
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from analysis.inputs.bundle import Inputs
@@ -15,6 +16,7 @@ from analysis.questions.consumer_prices import (
     by_commodity,
     consumer_price_change,
     consumer_prices,
+    price_change_by_decile,
     price_system,
     sector_price_changes,
 )
@@ -123,3 +125,44 @@ def test_import_shares_are_at_producers_value(tables: IOTables) -> None:
     # absorption net of consumer margins comes near it (0.31 on purchasers' value).
     share = price_system(tables).import_share[tables.commodities.index("315AL")]
     assert share == pytest.approx(174_570 / (174_570 + 21_862), abs=0.03)
+
+
+def test_decile_price_changes_weight_buckets_by_each_deciles_spending() -> None:
+    # Two NIPA lines, one commodity each: line 1 (A: producers' value 60 of purchasers' 100,
+    # A's price +10%) makes bucket 1 rise 60 x 0.10 / 100 = 6%; line 2 (B: 50 of 50, +2%)
+    # bucket 2 2%. Decile 1 spends 20 and 30 on them: (20 x 6% + 30 x 2%) / 50 = 3.6%;
+    # decile 2 80 and 20: (80 x 6% + 20 x 2%) / 100 = 5.2%. Spending-weighted over both
+    # deciles: 7/150, the aggregate sum(pv x change) / sum(purchasers) = (6 + 1) / 150.
+    by_commodity_table = pd.DataFrame(
+        {
+            "commodity": ["A", "B"],
+            "price_change": [0.10, 0.02],
+            "price_change_after_substitution": [0.05, 0.01],
+        }
+    )
+    bridge = pd.DataFrame(
+        {
+            "nipa_line": [1, 2],
+            "commodity": ["A", "B"],
+            "producers_value_usd": [60.0, 50.0],
+            "purchasers_value_usd": [100.0, 50.0],
+        }
+    )
+    distribution = pd.DataFrame(
+        {
+            "bucket": [1, 1, 2, 2],
+            "nipa_lines": ["1", "1", "2", "2"],
+            "bucket_total_usd": [100, 100, 50, 50],
+            "decile": [1, 2, 1, 2],
+            "decile_share": [0.2, 0.8, 0.6, 0.4],
+        }
+    )
+    table = price_change_by_decile(by_commodity_table, bridge, distribution)
+    assert table["consumer_price_level_change"].tolist() == pytest.approx([0.036, 0.052])
+    assert table["consumer_price_level_change_after_substitution"].tolist() == pytest.approx(
+        [0.018, 0.026]
+    )
+    weighted = (table["spending_usd"] * table["consumer_price_level_change"]).sum()
+    assert weighted / table["spending_usd"].sum() == pytest.approx(7 / 150)
+    with pytest.raises(ValueError, match="none of its NIPA lines"):
+        price_change_by_decile(by_commodity_table, bridge, distribution.assign(nipa_lines="9"))

@@ -38,3 +38,12 @@ def test_countries_beside_the_tradewartracker() -> None:
     assert japan["gap_rate"] == pytest.approx(
         japan["our_additional_rate"] - japan["published_additional_rate"]
     )
+
+
+def test_each_largest_supplier_gap_has_its_reason() -> None:
+    from analysis.questions.country_rates import GAP_REASONS, LARGEST_SUPPLIERS, country_gaps
+
+    assert set(LARGEST_SUPPLIERS) == set(GAP_REASONS)
+    table = country_gaps(load_inputs(), [dt.date(2025, 5, 20)], ["CHE", "MEX"])
+    assert list(table["country"]) == ["CHE", "MEX"]
+    assert table.set_index("country").loc["CHE", "why"] == GAP_REASONS["CHE"]

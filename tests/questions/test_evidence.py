@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from analysis.inputs.bundle import Inputs
 
 
@@ -43,3 +45,49 @@ def test_the_calibration_table_reports_fits_and_the_suppliers_without_evidence(
     assert 0 < table.loc["japan", "rmse_log"] < 0.1
     for partner in ("eu", "mexico", "canada", "ftrow"):
         assert table.loc[partner, "fit"].startswith("not identified")
+
+
+def test_the_long_run_car_elasticity_is_read_off_the_cited_tariff_equivalents(
+    inputs: Inputs,
+) -> None:
+    import math
+
+    import numpy as np
+
+    from analysis.questions.evidence import default_elasticities, long_run_supply_elasticities
+
+    (lr,) = long_run_supply_elasticities(inputs.parameters)
+    ev = lr.evidence
+    assert lr.sector == "mvh" and ev.cap_share == 0.923
+    # By hand: 1/eps = ln(1 + t) / -ln(0.923) - 1/3.8; t = 14% gives 1.6352 - 0.2632 = 1.3721.
+    assert lr.central == pytest.approx(1 / 1.3721, rel=1e-3)
+    assert lr.central == pytest.approx(
+        1 / (math.log1p(ev.tariff_equivalent_mode) / -math.log(0.923) - 1 / 3.8), rel=1e-12
+    )
+    assert lr.low < lr.central < lr.high  # the highest tariff equivalent, the lowest elasticity
+    long_run = default_elasticities(inputs, horizon="long_run").supply_elasticity
+    short_run = default_elasticities(inputs, horizon="short_run").supply_elasticity
+    mvh = inputs.data.sector_index("mvh")
+    # Every partner's cars take the long-run value; US producers and other sectors are as before.
+    assert (long_run[mvh, :-1] == lr.central).all()
+    assert long_run[mvh, -1] == short_run[mvh, -1]
+    others = np.arange(len(inputs.data.sectors)) != mvh
+    assert (long_run[others] == short_run[others]).all()
+    # The one-year fit to 2025 is far less elastic than the long run.
+    assert short_run[mvh, inputs.data.partner_index("japan")] < lr.low / 5
+
+
+def test_a_ver_is_worth_the_1980s_tariff_equivalent_in_the_long_run_only(inputs: Inputs) -> None:
+    from dataclasses import replace
+
+    from analysis.questions.simulate import simulate
+
+    ver = simulate(inputs, "ver_cars")
+    short = simulate(inputs, replace(ver.scenario, horizon="short_run"))
+    (quota,), (quota_short,) = ver.payload()["quotas"], short.payload()["quotas"]
+    assert quota["binds"] and quota["supply_response"] == "long run (literature)"
+    # The published 12-20% plus the MFN rate the cars paid before, in a model whose demand for
+    # Japan is a little less elastic than sigma (Japan moves the price index).
+    assert 0.12 < quota["ver_tariff_equivalent"] < 0.30
+    assert quota_short["ver_tariff_equivalent"] > 2  # hundreds of percent in one year
+    assert 0 < quota["quota_rent_usd"] < quota_short["quota_rent_usd"]

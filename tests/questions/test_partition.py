@@ -41,3 +41,19 @@ def test_korea_split_out_of_ftrow_keeps_every_total(inputs: Inputs) -> None:
     assert korea.revenue.collected_revenue_usd == pytest.approx(
         whole.revenue.collected_revenue_usd, rel=1e-3
     )
+
+
+def test_a_split_countrys_cars_follow_the_scenarios_horizon(inputs: Inputs) -> None:
+    # Long run: Korea's cars take the literature's value, as Japan's do.
+    today = simulate(inputs, "current", focus=Focus("KOR", "mvh"))
+    mvh = today.data.sector_index("mvh")
+    supply = today.elasticities.supply_elasticity[mvh]
+    kor, japan = today.data.partner_index("KOR"), today.data.partner_index("japan")
+    assert supply[kor] == supply[japan] < 1
+    assert -0.3 < today.headline()["focus_exports_volume_change"] < 0
+    # Short run (the 2025 law): only Japan has a fit; Korea keeps its region's default.
+    short = simulate(inputs, "july_2025", focus=Focus("KOR", "mvh"))
+    supply = short.elasticities.supply_elasticity[mvh]
+    ftrow = short.data.partner_index("ftrow")
+    assert supply[short.data.partner_index("KOR")] == supply[ftrow]
+    assert supply[short.data.partner_index("japan")] < 1 < supply[ftrow]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from analysis.inputs.bundle import Inputs
@@ -41,3 +42,20 @@ def test_legal_events_carry_their_citations(inputs: Inputs) -> None:
     ends = events[events["event"].str.contains("ends")]
     assert (ends["date"] == "2026-02-24").sum() >= 5  # every IEEPA measure ends that day
     assert events["url"].str.startswith("https://").all()
+
+
+def test_a_supplier_stands_alone_and_its_region_stays_whole(inputs: Inputs) -> None:
+    first = last = dt.date(2025, 10, 1)
+    whole = daily_authority_rates(inputs, first, last)
+    split = daily_authority_rates(inputs, first, last, ("KOR", "JPN", "Germany"))
+    # Japan is a region of its own: not split; Korea and Germany stand alone.
+    assert {"KOR", "DEU"} <= set(split["partner"]) and "JPN" not in set(split["partner"])
+    for region in ("ftrow", "eu", "japan", "all"):
+        a = whole[whole["partner"] == region].set_index("authority")["additional_tariff_rate"]
+        b = split[split["partner"] == region].set_index("authority")["additional_tariff_rate"]
+        pd.testing.assert_series_equal(a.sort_index(), b.sort_index(), atol=1e-12)
+    # Korea's line is its own rate from the lines (the rates command's figure).
+    schedule = schedule_for_date(first, inputs.data, inputs.measures, inputs.lines, ("KOR",))
+    expected = schedule.effective_rates().loc["KOR", "additional_tariff_rate"]
+    korea = split[split["partner"] == "KOR"]["additional_tariff_rate"].sum()
+    assert korea == pytest.approx(expected, abs=1e-12)

@@ -64,7 +64,7 @@ def test_foreign_supply_is_drawn_from_its_cited_prior_and_the_car_fit_redone_per
 ) -> None:
     from analysis.questions.uncertainty import draw_elasticities
 
-    result = simulate(inputs, "deal_15")
+    result = simulate(inputs, "july_2025")  # short run: the fit to 2025 is refitted
     prior = inputs.parameters["foreign_supply_elasticity"].prior
     drawn = draw_elasticities(result, 300, seed=3)
     foreign = drawn.supply_elasticity[:, 0, 0]
@@ -77,3 +77,26 @@ def test_foreign_supply_is_drawn_from_its_cited_prior_and_the_car_fit_redone_per
     # Every other foreign cell of a draw holds that draw's value.
     eu = inputs.data.partner_index("eu")
     assert (drawn.supply_elasticity[:, mvh, eu] == foreign).all()
+
+
+def test_in_the_long_run_every_partners_cars_take_one_draw_of_the_literature_range(
+    inputs: Inputs,
+) -> None:
+    from analysis.questions.evidence import long_run_supply_elasticities
+    from analysis.questions.uncertainty import draw_elasticities, monte_carlo, tornado
+
+    result = simulate(inputs, "deal_15")
+    (lr,) = long_run_supply_elasticities(inputs.parameters)
+    drawn = draw_elasticities(result, 400, seed=5)
+    mvh = inputs.data.sector_index("mvh")
+    cars = drawn.supply_elasticity[:, mvh, :-1]
+    assert (cars == cars[:, :1]).all()  # the same draw for every partner
+    assert cars.min() >= lr.low and cars.max() <= lr.high and cars.std() > 0.02
+    # The other sectors' foreign cells hold the economy-wide draw.
+    foreign = inputs.parameters["foreign_supply_elasticity"].prior
+    assert drawn.supply_elasticity[:, 0, 0].min() >= foreign.low
+    draws = monte_carlo(result, n_draws=50, seed=1).draws
+    assert draws["focus_supply_elasticity"].between(lr.low, lr.high).all()
+    swing = tornado(result, "focus_sector_units_change")
+    assert "long_run_supply_elasticity" in set(swing["parameter"])
+    assert "calibrated_supply_elasticities" not in set(swing["parameter"])

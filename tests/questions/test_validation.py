@@ -30,7 +30,7 @@ def test_chinas_section_301_rates_add_up_to_the_stated_trade_weighted_averages(
     data = inputs.data
     china = data.imports_usd[:, data.partner_index("china")]
     measure = inputs.measures["section301_china_lists"]
-    stated = {"2024-09-27": 0.101, "2025-01-01": 0.102, "2026-01-01": 0.115}
+    stated = {"2024-09-27": 0.101, "2025-01-01": 0.102, "2026-01-01": 0.115, "2026-11-11": 0.115}
     for value in measure.values:
         rates = [value.rate_by_sector.get(s, value.rate) for s in data.sectors]
         average = float((china * rates).sum() / china.sum())
