@@ -179,7 +179,7 @@ figures.diversion_bars(
 if any(am.measure.authority_name == "IEEPA" for am in result.schedule.active):
     display(markdown(views.ieepa_refund_note(inputs.law_status)))
 for note in result.elasticities.notes:
-    display(markdown(f"*Calibration:* {md_text(note)}"))
+    display(markdown(f"*Calibration:* {md_text(views.in_words(note))}"))
 
 # %% [markdown]
 # ## What if the tariff were different?
