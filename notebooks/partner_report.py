@@ -43,9 +43,15 @@ from analysis.report.parameters import (
     check_parameters,
     resolve_date,
 )
-from analysis.report.publication import masthead, methods_box
+from analysis.report.publication import long_date, masthead, methods_box
+from analysis.report.shared_figures import (
+    figures_payload,
+    law_words,
+    partner_tariff,
+    partner_tariff_on,
+)
 from analysis.report.text import md_text, partner_label
-from analysis.report.timeline_figures import authority_timeline
+from analysis.report.timeline_figures import authority_timeline, merged_events
 
 enable_offline_charts()
 
@@ -53,7 +59,7 @@ enable_offline_charts()
 partner: Partner = (
     "japan"  # a region (china, canada, mexico, uk, japan, eu, ftrow, row) or an ISO3 code
 )
-scenario: Scenario = "july_2025"  # scenario whose outcomes are shown
+scenario: Scenario = "current"  # scenario whose outcomes are shown (default: the law in force today)
 baseline: Scenario = "mfn_only"  # what the scenario is compared with
 start_date: Date = "2025-01-01"  # first day of the tariff timeline (YYYY-MM-DD)
 end_date: Date = "today"  # last day of the timeline (YYYY-MM-DD, or "today": law checked to)
@@ -79,12 +85,15 @@ schedules = {
 timeline = views.rate_timeline(schedules, partner)
 totals = timeline.groupby("date")["tariff_rate"].sum()
 own = own_measures_effect(result, partner)  # its own tariffs changed, the rest held
+on_last = partner_tariff_on(schedules[max(schedules)], partner, who, last)  # the end date's law
+tariff = partner_tariff(result.schedule, partner, who, law_words(result.scenario))
+before = partner_tariff(result.base_schedule, partner, who, law_words(result.baseline))
 display(
     masthead(
         f"{who}: {result.scenario.title}",
         f"Compared with the tariffs of the baseline ({result.baseline.title}), "
-        f"{who}'s US tariff is {percent(rates.loc[partner, 'new_tariff_rate'])} "
-        f"(from {percent(rates.loc[partner, 'base_tariff_rate'])}) and its sales to the US change "
+        f"{who}'s US tariff, all duties, is {tariff.total.text} ({tariff.additional.text} above "
+        f"MFN; {before.total.text} before) and its sales to the US change "
         f"by {say('exports_value_change_usd', mine['exports_value_change_usd'])} a year "
         f"({percent(mine['exports_value_change'], signed=True)}) under the whole regime, "
         f"{say('exports_value_change_usd', own['exports_value_change_usd'])} from its own tariffs "
@@ -106,8 +115,12 @@ display(
 # %%
 display(
     key_numbers(
-        KeyNumber(f"US tariff on {who}, peak", percent(totals.max()), f"on {totals.idxmax()}"),
-        KeyNumber(f"US tariff on {who}, {end_date}", percent(totals.iloc[-1]), "import-weighted"),
+        KeyNumber(
+            f"US tariff on {who}, peak, all duties",
+            percent(totals.max()),
+            f"on {long_date(dt.date.fromisoformat(str(totals.idxmax())))}",
+        ),
+        on_last.total.card(f"{on_last.additional.text} above MFN (statutory, 2024 import weights)"),
         KeyNumber(
             f"{who}'s sales to the US",
             say("exports_value_change_usd", mine["exports_value_change_usd"]),
@@ -119,10 +132,12 @@ display(
     markdown(
         "\n".join(
             [
-                f"- Effective US tariff on {md_text(who)} between {start_date} and {end_date}: from {totals.min():.1%} to "
-                f"**{totals.max():.1%}** (peak on {totals.idxmax()}); {totals.iloc[-1]:.1%} on {totals.index[-1]}.",
-                f"- In the scenario: tariff {rates.loc[partner, 'base_tariff_rate']:.1%} → "
-                f"**{rates.loc[partner, 'new_tariff_rate']:.1%}**; sales to the US "
+                f"- US tariff on {md_text(who)}, all duties, from {long_date(first)} to "
+                f"{long_date(last)}: from {percent(totals.min())} to **{percent(totals.max())}** "
+                f"(peak on {long_date(dt.date.fromisoformat(str(totals.idxmax())))}); "
+                f"{md_text(on_last.sentence())} on {long_date(last)}.",
+                f"- In the scenario: tariff, all duties, {before.total.text} → "
+                f"**{tariff.total.text}**; sales to the US "
                 f"**{say('exports_value_change_usd', mine['exports_value_change_usd'])}** "
                 f"({percent(mine['exports_value_change'], signed=True)} in value, "
                 f"{percent(mine['exports_volume_change'], signed=True)} in volume); US tariff "
@@ -145,7 +160,7 @@ else:  # the timeline report's chart, shared
     display(
         authority_timeline(
             daily[daily["partner"] == partner],
-            legal_events(inputs, first, last),
+            merged_events(legal_events(inputs, first, last)),
             f"Additional US tariff on {who} by legal authority (hover a day; dashed lines: "
             "legal events)",
         )
@@ -211,5 +226,6 @@ summary = record_summary(
     f"{percent(mine['exports_value_change'], signed=True)}",
     peak_tariff_rate=float(totals.max()),
     key="exports_value_change",
+    shared=figures_payload(on_last.total, on_last.additional, tariff.total, before.total),
     exports_value_change=float(mine["exports_value_change"]),
 )

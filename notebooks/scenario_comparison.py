@@ -32,6 +32,7 @@ from analysis.report import enable_offline_charts, figures, record_summary, view
 from analysis.report.brief import KeyNumber, key_numbers, markdown, percent
 from analysis.report.parameters import Scenario, check_parameters
 from analysis.report.publication import masthead, methods_box
+from analysis.report.shared_figures import figures_payload, law_words, partner_tariff
 from analysis.report.text import md_link, md_text
 
 enable_offline_charts()
@@ -61,18 +62,22 @@ worst = table.loc[table["focus_exports_value_change_usd"].idxmin()]
 who = results[0].focus_names()[0]
 today = {r.scenario.name: r for r in results}.get("current")  # the law in force, if compared
 by_name = table.set_index("scenario")
+tariff = (
+    partner_tariff(today.schedule, today.focus.partner, who, law_words(today.scenario))
+    if today is not None
+    else None
+)
 display(
     masthead(
         f"{who} under every 2025-2026 regime and threat, side by side",
-        f"{len(results)} scenarios against {results[0].baseline.title.lower()}. "
+        f"{len(results)} scenarios against the baseline ({results[0].baseline.title}). "
         f"The costliest for {who} is {worst['title']}: its sales to the US change by "
         f"{say('focus_exports_value_change_usd', worst['focus_exports_value_change_usd'])} a year. "
         + (
-            f"Under the law in force today its tariff is "
-            f"{percent(by_name.loc['current', 'focus_tariff_rate'])} and "
-            f"its sales change by "
+            f"Under the law in force today its tariff, all duties, is {tariff.total.text} "
+            f"({tariff.additional.text} above MFN) and its sales change by "
             f"{say('focus_exports_value_change_usd', by_name.loc['current', 'focus_exports_value_change_usd'])}."
-            if today is not None
+            if tariff is not None
             else ""
         ),
         inputs.law_status,
@@ -98,7 +103,7 @@ display(
             f"{percent(worst['focus_exports_value_change'], signed=True)} a year: {worst['title']}",
         ),
         KeyNumber(
-            f"{who}'s tariff, lowest to highest",
+            f"{who}'s US tariff, all duties, lowest to highest",
             f"{percent(table['focus_tariff_rate'].min())} to {percent(table['focus_tariff_rate'].max())}",
             f"over {len(table)} scenarios",
         ),
@@ -116,7 +121,7 @@ display(
         f"US change by {say('focus_exports_value_change_usd', worst['focus_exports_value_change_usd'])} "
         f"({percent(worst['focus_exports_value_change'], signed=True)}).\n"
         + "\n".join(
-            f"- **{md_text(r.title)}**: {who}'s tariff {percent(r.focus_tariff_rate)}, its US sales "
+            f"- **{md_text(r.title)}**: {who}'s tariff, all duties, {percent(r.focus_tariff_rate)}, its US sales "
             f"{percent(r.focus_exports_value_change, signed=True)}, cars "
             f"{say('focus_sector_units_change', r.focus_sector_units_change)}, US cost per household "
             f"{say('household_cost_usd', r.household_cost_usd)}"
@@ -214,5 +219,6 @@ summary = record_summary(
     f"{percent(table['focus_exports_value_change'].min(), signed=True)}; "
     f"US cost per household up to {say('household_cost_usd', table['household_cost_usd'].max())}",
     key="worst_focus_exports_value_change",
+    shared=figures_payload(tariff.total, tariff.additional) if tariff is not None else None,
     worst_focus_exports_value_change=float(table["focus_exports_value_change"].min()),
 )

@@ -47,6 +47,12 @@ from analysis.report.parameters import (
     chosen_scenario,
 )
 from analysis.report.publication import masthead, methods_box
+from analysis.report.shared_figures import (
+    figures_payload,
+    household_cost,
+    law_words,
+    partner_tariff,
+)
 from analysis.report.text import md_text, partner_label
 from analysis.report.what_if_chart import what_if_chart
 
@@ -79,16 +85,19 @@ mine = partners.loc[partner]
 rates = views.effective_rates(result.base_schedule, result.schedule)
 own = own_measures_effect(result, partner)
 who = partner_label(partner)
+tariff = partner_tariff(result.schedule, partner, who, law_words(result.scenario))
+before = partner_tariff(result.base_schedule, partner, who, law_words(result.baseline))
+per_household = household_cost(head)  # the one per-household figure (consumer price level)
 display(
     masthead(
         f"{who}: {result.scenario.title}",
         f"Compared with the tariffs of the baseline ({result.baseline.title}): {who}'s US "
-        f"tariff {percent(rates.loc[partner, 'new_tariff_rate'])} (from "
-        f"{percent(rates.loc[partner, 'base_tariff_rate'])}); its own tariffs alone change its "
+        f"tariff, all duties, {tariff.total.text} ({tariff.additional.text} above MFN; "
+        f"{before.total.text} before); its own tariffs alone change its "
         f"sales to the US by {say('exports_value_change_usd', own['exports_value_change_usd'])} a "
         f"year and the whole regime by {say('exports_value_change_usd', mine['exports_value_change_usd'])}; "
         f"US consumer prices {say('consumer_price_level_change', head['consumer_price_level_change'])}, "
-        f"{say('household_cost_usd', head['household_cost_usd'])} per US household a year "
+        f"{per_household.text} per US household a year "
         "(the whole regime's, not any one partner's).",
         inputs.law_status,
     )
@@ -107,10 +116,9 @@ display(methods_box())
 # %%
 display(
     key_numbers(
-        KeyNumber(
-            f"{who}: US tariff",
-            percent(rates.loc[partner, "new_tariff_rate"]),
-            f"from {percent(rates.loc[partner, 'base_tariff_rate'])} under the baseline",
+        tariff.total.card(
+            f"{tariff.additional.text} above MFN; {before.total.text} under the baseline "
+            "(statutory, import-weighted with 2024 imports)"
         ),
         KeyNumber(
             f"{who}'s exports to the US: its own tariffs",
@@ -123,11 +131,9 @@ display(
             f"{percent(mine['exports_value_change'], signed=True)} in value a year, every "
             "partner's tariffs changed (others' tariffs divert buyers)",
         ),
-        outcome_card(
-            "Cost per US household (the whole regime)",
-            "household_cost_usd",
-            head["household_cost_usd"],
-            f"a year: consumer prices {say('consumer_price_level_change', head['consumer_price_level_change'])}",
+        per_household.card(
+            f"consumer prices {say('consumer_price_level_change', head['consumer_price_level_change'])}, "
+            "times 2024 spending per household, before substitution"
         ),
         outcome_card(
             "US tariff revenue, change (the whole regime)",
@@ -145,13 +151,10 @@ lines = [
     f"{percent(mine['exports_volume_change'], signed=True)} in volume).",
     f"**US consumer prices** {say('consumer_price_level_change', head['consumer_price_level_change'])} "
     f"({say('consumer_price_level_change_after_substitution', head['consumer_price_level_change_after_substitution'])} "
-    f"after substitution): {say('household_cost_usd', head['household_cost_usd'])} per household a year "
-    f"({say('household_cost_after_substitution_usd', head['household_cost_after_substitution_usd'])} after substitution).",
-    f"**All US buyers' extra cost** (households, firms and government, for the same purchases): "
-    f"{say('us_buyer_cost_usd', head['us_buyer_cost_usd']).lstrip('+')}, "
-    f"{say('us_buyer_cost_per_household_usd', head['us_buyer_cost_per_household_usd'])} per household "
-    f"(not a household's cost); tariff revenue from {who} is "
-    f"{say('tariff_revenue_usd', mine['tariff_revenue_usd'])} a year.",
+    f"after substitution): {per_household.text} per household a year.",
+    f"**All US buyers' extra cost** (households, firms and government together, for the same "
+    f"purchases; not a household's cost): {say('us_buyer_cost_usd', head['us_buyer_cost_usd']).lstrip('+')} "
+    f"a year; tariff revenue from {who} is {say('tariff_revenue_usd', mine['tariff_revenue_usd'])} a year.",
     f"**US welfare**: net {say('net_us_welfare_usd', head['net_us_welfare_usd'])}; deadweight loss "
     f"{say('deadweight_loss_usd', head['deadweight_loss_usd'])}; paid by foreign exporters through lower "
     f"prices {say('terms_of_trade_gain_usd', head['terms_of_trade_gain_usd'])}.",
@@ -179,7 +182,7 @@ figures.diversion_bars(
 if any(am.measure.authority_name == "IEEPA" for am in result.schedule.active):
     display(markdown(views.ieepa_refund_note(inputs.law_status)))
 for note in result.elasticities.notes:
-    display(markdown(f"*Calibration:* {md_text(note)}"))
+    display(markdown(f"*Calibration:* {md_text(views.in_words(note))}"))
 
 # %% [markdown]
 # ## What if the tariff were different?
@@ -196,7 +199,7 @@ display(
     markdown(
         f"**The law as modelled (the headline):** {md_text(who)}'s exports to the US "
         f"{say('exports_value_change_usd', mine['exports_value_change_usd'])}, all US buyers' extra "
-        f"cost per household {say('us_buyer_cost_per_household_usd', head['us_buyer_cost_per_household_usd'])}, "
+        f"cost {say('us_buyer_cost_usd', head['us_buyer_cost_usd']).lstrip('+')} a year, "
         f"US tariff revenue {say('tariff_revenue_usd', head['tariff_revenue_usd'])} a year (the dashed "
         "line in each panel). The sliders instead put one all-in rate on every good of "
         f"{md_text(who)}'s, which the law does not do, so no slider setting need match the "
@@ -213,7 +216,7 @@ what_if_chart(
     (float(sigmas[0]), float(sigmas[-1])),
     in_law={
         "exports_value_change_usd": mine["exports_value_change_usd"],
-        "us_buyer_cost_per_household_usd": head["us_buyer_cost_per_household_usd"],
+        "us_buyer_cost_usd": head["us_buyer_cost_usd"],
         "tariff_revenue_usd": head["tariff_revenue_usd"],
     },
 )
@@ -341,13 +344,14 @@ display(views.style_table(views.sources_used(result)))
 
 # %%
 summary = record_summary(
-    f"{who}'s tariff {percent(rates.loc[partner, 'new_tariff_rate'])}; its US sales "
+    f"{who}'s tariff {tariff.total.text} (all duties); its US sales "
     f"{say('exports_value_change_usd', own['exports_value_change_usd'])} from its own tariffs, "
     f"{say('exports_value_change_usd', mine['exports_value_change_usd'])} "
     f"({percent(mine['exports_value_change'], signed=True)}) under the whole regime; cost per US "
-    f"household (the whole regime) {say('household_cost_usd', head['household_cost_usd'])}",
+    f"household (the whole regime) {per_household.text}",
     key="exports_value_change",
-    partner_tariff_rate=float(rates.loc[partner, "new_tariff_rate"]),
+    shared=figures_payload(tariff.total, tariff.additional, before.total, per_household),
+    partner_tariff_rate=tariff.total.value,
     exports_value_change=float(mine["exports_value_change"]),
     own_exports_value_change_usd=own["exports_value_change_usd"],
     household_cost_usd=head["household_cost_usd"],

@@ -25,14 +25,16 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis.inputs.bundle import load_inputs
+from analysis.policy.regimes import schedule_for_date
 from analysis.questions.country_rates import LARGEST_SUPPLIERS
 from analysis.questions.timeline import daily_authority_rates, legal_events
 from analysis.report import enable_offline_charts, record_summary, views
 from analysis.report.brief import KeyNumber, key_numbers, percent
 from analysis.report.parameters import Date, Partner, check_parameters, resolve_date
 from analysis.report.publication import masthead, methods_box
+from analysis.report.shared_figures import figures_payload, partner_tariff_on
 from analysis.report.text import md_text, partner_label
-from analysis.report.timeline_figures import authority_timeline, partners_timeline
+from analysis.report.timeline_figures import authority_timeline, merged_events, partners_timeline
 
 enable_offline_charts()
 
@@ -46,19 +48,22 @@ inputs = load_inputs()  # data, measures, scenarios and elasticities, validated 
 check_parameters(inputs, __annotations__, globals())  # one line if a value is out of range
 first, last = resolve_date(inputs, start_date), resolve_date(inputs, end_date)
 daily = daily_authority_rates(inputs, first, last, LARGEST_SUPPLIERS)
-events = legal_events(inputs, first, last)
+events = merged_events(legal_events(inputs, first, last))  # one event per change of the law
 mine = daily[daily["partner"] == partner]
 totals = mine.groupby("date")["additional_tariff_rate"].sum()
 everyone = daily[daily["partner"] == "all"].groupby("date")["additional_tariff_rate"].sum()
 refunds = inputs.law_status.ieepa_refunds
 name = partner_label(partner)
+last_law = schedule_for_date(last, inputs.data, inputs.measures, inputs.lines)
+on_last = partner_tariff_on(last_law, partner, name, last)  # shared with the partner report
 display(
     masthead(
         f"Additional US tariff on {name}, {first:%-d %B %Y} to {last:%-d %B %Y}",
         f"The additional US tariff (beyond MFN) on {name} and on all imports, every day from "
         f"{first:%-d %B %Y}, stacked by the legal authority that imposed it (IEEPA until the "
         "Supreme Court ended it, Section 122, Section 232 and Section 301), import-weighted with "
-        f"2024 imports. On {last:%-d %B %Y}: {percent(totals.iloc[-1])} on {name}, "
+        f"2024 imports. On {last:%-d %B %Y}: {on_last.additional.text} above MFN on {name} "
+        f"({on_last.total.text} with MFN), "
         f"{percent(everyone.iloc[-1])} on all imports; IEEPA duties collected from "
         f"{refunds.collected_from:%-d %B %Y} to {refunds.collected_to:%-d %B %Y} are being refunded.",
         inputs.law_status,
@@ -72,11 +77,7 @@ display(methods_box())
 # %%
 display(
     key_numbers(
-        KeyNumber(
-            f"Additional tariff on {name}, {totals.index[-1]:%-d %b %Y}",
-            percent(totals.iloc[-1]),
-            "above MFN, import-weighted",
-        ),
+        on_last.additional.card(f"{on_last.total.text} with MFN (statutory, 2024 import weights)"),
         KeyNumber(f"Peak for {name}", percent(totals.max()), f"on {totals.idxmax():%-d %b %Y}"),
         KeyNumber(
             f"All imports, {everyone.index[-1]:%-d %b %Y}",
@@ -166,7 +167,8 @@ summary = record_summary(
     f"{name}: additional US tariff {totals.iloc[-1]:.1%} today (peak {totals.max():.1%} on "
     f"{totals.idxmax():%-d %b %Y}); all imports {everyone.iloc[-1]:.1%}",
     key="partner_additional_tariff_rate",
-    partner_additional_tariff_rate=float(totals.iloc[-1]),
+    shared=figures_payload(on_last.additional, on_last.total),
+    partner_additional_tariff_rate=on_last.additional.value,
     peak_additional_tariff_rate=float(totals.max()),
     all_additional_tariff_rate=float(everyone.iloc[-1]),
 )

@@ -24,6 +24,7 @@ from analysis.atomic import atomic_write_text
 from analysis.inputs.errors import InputError
 from analysis.inputs.paths import params_dir
 from analysis.inputs.validate import read_yaml
+from analysis.pipeline.data_files import DATA_DIR_NAME, data_folder, write_report_data
 from analysis.pipeline.layout import (
     INDEX_NAME,
     META_KEY,
@@ -69,6 +70,7 @@ class IndexRow:
     key_sort: float | None = None
     law: str = ""  # the title of the scenario the report runs (with its dates in force)
     order: tuple[int, int, str] = (9, 9, "")
+    data_files: int = 0  # CSV files in data/<name>/ (the data behind its tables and charts)
 
 
 def key_number(numbers: dict[str, Any], key: object = None) -> tuple[str, str, float | None]:
@@ -89,6 +91,8 @@ def key_number(numbers: dict[str, Any], key: object = None) -> tuple[str, str, f
                 return label, text, float(value)
             if name.endswith("_usd"):
                 return label, say("us_buyer_cost_usd", float(value)), float(value)
+            if isinstance(value, int):  # a count: "3", never "3.00"
+                return label, f"{value:,}", float(value)
             return label, number_text("number", float(value), signed=False), float(value)
     return "", "", None
 
@@ -157,6 +161,10 @@ def _row(out_dir: Path, name: str) -> IndexRow | None:
     if current is None:
         return None
     html = html_path(out_dir, name)
+    if good is not None:
+        write_report_data(out_dir, name, ipynb_path(out_dir, name))
+    folder = data_folder(out_dir, name)
+    data_files = len(list(folder.glob("*.csv"))) if folder.is_dir() else 0
     summary = (good or {}).get("summary") or {}
     numbers = summary.get("numbers") if isinstance(summary.get("numbers"), dict) else {}
     label, value, sort = key_number(numbers or {}, summary.get("key"))
@@ -175,6 +183,7 @@ def _row(out_dir: Path, name: str) -> IndexRow | None:
         key_label=label,
         key_value=value,
         key_sort=sort,
+        data_files=data_files,
     )
 
 
@@ -194,6 +203,12 @@ def _html_row(row: IndexRow) -> str:
     link = f'<a href="{escape(quote(row.html))}">{title}</a>' if row.html else title
     if row.law:
         link += f'<br><small class="law">Law: {escape(row.law)}</small>'
+    if row.html and row.data_files:
+        folder = f"{DATA_DIR_NAME}/{quote(row.name)}/"
+        link += (
+            f'<br><small><a class="data" href="{escape(folder)}">Data: {row.data_files} CSV '
+            f"file{'s' if row.data_files != 1 else ''}</a></small>"
+        )
     if row.status == "ok":
         status = '<span class="ok">ok</span>'
         detail = escape(row.summary)
@@ -264,7 +279,9 @@ figure is an exact solution of a partial-equilibrium model of the US market (45 
 2024 trade) under the tariffs written in law, against the tariffs before 2025. The first report is
 Japan under today's law; the regimes of 2025 and early 2026 follow as history, each with the dates
 it was in force. Each report opens with its summary, its dates and a box on what the model leaves
-out; the data behind every table and chart can be downloaded as CSV. Click a column header to sort.
+out; the data behind every table and chart can be downloaded as CSV (under each one, and as files
+in the <code>data/</code> folder beside this page, one folder per report). Click a column header
+to sort.
 </p>
 {groups}
 <script type="text/javascript">
@@ -274,12 +291,18 @@ document.querySelectorAll("table.sortable th").forEach(function (th) {{
     var body = th.closest("table").tBodies[0];
     var up = th.dataset.dir !== "up"; th.dataset.dir = up ? "up" : "down";
     var rows = Array.prototype.slice.call(body.rows);
-    rows.sort(function (a, b) {{
-      var x = a.cells[col].dataset.sort || "", y = b.cells[col].dataset.sort || "";
-      var nx = parseFloat(x), ny = parseFloat(y);
-      var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
-      return up ? c : -c;
+    // A number only if the whole key is one ("2026-12-05T10:04Z" is a date, compared as text:
+    // ISO dates sort in time order); empty keys go last either way; ties keep their order.
+    var number = /^-?\\d+(\\.\\d+)?(e[-+]?\\d+)?$/i;
+    var keyed = rows.map(function (r, i) {{ return [r.cells[col].dataset.sort || "", i, r]; }});
+    keyed.sort(function (a, b) {{
+      var x = a[0], y = b[0];
+      if (x === "" || y === "") {{ return x === y ? a[1] - b[1] : (x === "" ? 1 : -1); }}
+      var c = number.test(x) && number.test(y) ? parseFloat(x) - parseFloat(y)
+                                                : (x < y ? -1 : x > y ? 1 : 0);
+      return (up ? c : -c) || a[1] - b[1];
     }});
+    rows = keyed.map(function (k) {{ return k[2]; }});
     rows.forEach(function (r) {{ body.appendChild(r); }});
   }});
 }});

@@ -24,6 +24,14 @@ def our_rate(inputs: Inputs, published: PublishedRate) -> float:
     return total - sum(float(by_measure.get(m, 0.0)) for m in published.excluding)
 
 
+def our_law(inputs: Inputs, published: PublishedRate) -> str:
+    """The law our rate is for, in words: ``the law of 28 November 2026``, ``without`` the
+    measures the published figure's law lacks (so it is never read as that day's rate)."""
+    day = f"{published.as_of.day} {published.as_of:%B %Y}"
+    left_out = [inputs.measures[m].title for m in published.excluding if m in inputs.measures]
+    return f"The law of {day}" + (f", without: {'; '.join(left_out)}" if left_out else "")
+
+
 def compare_published(inputs: Inputs) -> pd.DataFrame:
     """One row per published figure: its rate, ours, the gap (ours minus published), why."""
     rows = []
@@ -36,6 +44,7 @@ def compare_published(inputs: Inputs) -> pd.DataFrame:
                 "publisher": item.publisher,
                 "published_rate": item.rate,
                 "our_rate": ours,
+                "our law": our_law(inputs, item),
                 "gap_rate": ours - item.rate,
                 "why the numbers differ": item.explanation,
                 "source": item.source.title,

@@ -20,7 +20,7 @@ from analysis.questions.us_market import solve
 #: The outcomes the what-if shows (registered names).
 WHAT_IF_OUTCOMES = (
     "exports_value_change_usd",
-    "us_buyer_cost_per_household_usd",
+    "us_buyer_cost_usd",
     "tariff_revenue_usd",
 )
 
@@ -41,8 +41,9 @@ def what_if_grid(
     rates: np.ndarray,
     sigmas: np.ndarray,
 ) -> pd.DataFrame:
-    """One row per (rate, sigma): the partner's exports change, cost per household and tariff
-    revenue (registered names)."""
+    """One row per (rate, sigma): the partner's exports change, all US buyers' extra cost (a
+    total, never per household: the cost per household is the consumer-price-level figure of
+    the headline) and tariff revenue (registered names)."""
     market, data = result.market, result.data
     j = market.source_index(partner)
     shape = (len(sigmas), len(rates))
@@ -62,9 +63,7 @@ def what_if_grid(
             "tariff_rate": rate_mesh.ravel(),
             "substitution_elasticity": sigma_mesh.ravel(),
             "exports_value_change_usd": exports.ravel(),
-            "us_buyer_cost_per_household_usd": np.asarray(
-                head["us_buyer_cost_per_household_usd"]
-            ).ravel(),
+            "us_buyer_cost_usd": np.asarray(head["us_buyer_cost_usd"]).ravel(),
             "tariff_revenue_usd": np.asarray(head["tariff_revenue_usd"]).ravel(),
         }
     )

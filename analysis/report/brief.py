@@ -88,5 +88,8 @@ class Markdown:
 
 def markdown(text: str) -> Markdown:
     """``text`` (already safe Markdown) for ``display``: every ``$`` shown as a dollar sign,
-    not read as the start of a formula (Jupyter's Markdown treats ``$...$`` as math)."""
-    return Markdown(text.replace("$", "\\$"))
+    not read as the start of a formula (Jupyter's Markdown treats ``$...$`` as math), and a
+    sign joined to the dollar amount after it (a word joiner, U+2060)."""
+    escaped = text.replace("$", "\\$")
+    # A sign stays with its amount when a line wraps ("−$24.9 bn", never "−" / "$24.9 bn").
+    return Markdown(escaped.replace("−\\$", "−\u2060\\$").replace("+\\$", "+\u2060\\$"))

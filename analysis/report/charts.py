@@ -27,8 +27,24 @@ def vegalite_version() -> str:
     return str(alt.SCHEMA_VERSION).lstrip("v").rsplit(".", 1)[0]
 
 
+#: Room for a legend's labels and title (Vega cuts them at 160 px with an ellipsis, which
+#: turned "Quota rent kept by exporters ($ bn)" into "Quota rent kept by exp...").
+LEGEND_LABEL_PX = 360
+
+
+def with_readable_legends(spec: dict[str, Any]) -> dict[str, Any]:
+    """``spec`` with legend labels and titles allowed :data:`LEGEND_LABEL_PX` (unless the
+    spec sets its own limit)."""
+    config = dict(spec.get("config") or {})
+    legend = dict(config.get("legend") or {})
+    legend.setdefault("labelLimit", LEGEND_LABEL_PX)
+    legend.setdefault("titleLimit", LEGEND_LABEL_PX)
+    return {**spec, "config": {**config, "legend": legend}}
+
+
 def offline_renderer(spec: dict[str, Any], svg_fallback: bool = True) -> dict[str, Any]:
     """Altair renderer: the spec for the report template, plus an SVG for other frontends."""
+    spec = with_readable_legends(spec)
     bundle: dict[str, Any] = {VL_MIME: spec, TEXT_MIME: "<Vega-Lite chart>"}
     if svg_fallback:
         import vl_convert as vlc

@@ -6,6 +6,7 @@ are small aggregated tables (the spec inlines them into the HTML).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import altair as alt
@@ -14,6 +15,7 @@ import pandas as pd
 
 from analysis.questions.outcomes import OUTCOMES
 from analysis.report.palette import LOSS, layer_scale, partner_scale
+from analysis.report.tables import column_label
 from analysis.report.text import PARTNER_LABELS, partner_label
 
 PERCENT = ".1%"
@@ -35,7 +37,11 @@ def readable(value: object) -> str:
     """A category as readers see it: a registered outcome's label, a partner's name."""
     name = str(value)
     record = OUTCOMES.get(name)
-    return record.label_with_unit if record else partner_label(name)
+    if record is not None:
+        return record.label_with_unit
+    if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", name):  # a column name: in words, with its unit
+        return column_label(name)
+    return partner_label(name)
 
 
 def layer_bars(layers: pd.DataFrame, title: str) -> Any:

@@ -3,8 +3,9 @@
 Contract: a notebook calls ``record_summary("one line of text", name=number, ...)`` (at most once
 that matters; the last call wins). During ``build_reports`` the worker sets
 ``$TARIFF_REPORTS_SUMMARY_PATH`` before the kernel starts (the kernel inherits it), and the JSON
-``{"text": str, "numbers": {name: int | float}}`` is written there. Run interactively (variable
-unset), nothing is written and the payload is only returned.
+``{"text": str, "numbers": {name: int | float}, "figures": {label: {"value", "text"}}}`` is
+written there. Run interactively (variable unset), nothing is written and the payload is only
+returned.
 """
 
 from __future__ import annotations
@@ -38,10 +39,18 @@ def _plain_number(name: str, value: object) -> int | float:
     return plain
 
 
-def record_summary(text: str, key: str | None = None, **numbers: SupportsFloat) -> dict[str, Any]:
+def record_summary(
+    text: str,
+    key: str | None = None,
+    shared: dict[str, dict[str, float | str]] | None = None,
+    **numbers: SupportsFloat,
+) -> dict[str, Any]:
     """Record the report's one-line headline (and key numbers) for the index; return the payload.
 
     ``key`` names the number the index shows for the report (default: the first by name).
+    ``shared`` are the shared figures the report shows, label -> value and text
+    (:func:`analysis.report.shared_figures.figures_payload`): the same label must carry the
+    same number in every report.
     """
     plain = {k: _plain_number(k, v) for k, v in numbers.items()}
     if key is not None and key not in plain:
@@ -49,6 +58,11 @@ def record_summary(text: str, key: str | None = None, **numbers: SupportsFloat) 
     payload: dict[str, Any] = {"text": _one_line(text), "numbers": plain}
     if key is not None:
         payload["key"] = key
+    if shared:
+        payload["figures"] = {
+            label: {"value": _plain_number(label, f["value"]), "text": str(f["text"])}
+            for label, f in shared.items()
+        }
     target = os.environ.get(SUMMARY_ENV)
     if target:
         atomic_write_text(Path(target), json.dumps(payload, indent=1, sort_keys=True))

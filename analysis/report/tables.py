@@ -49,11 +49,32 @@ TEXT_LABELS: dict[str, str] = {
     "model": "The model",
     "elasticity": "Elasticity set or tested",
     "fit": "Fit",
+    "as_of": "As of",
+    "our law": "Our rate is for",
+    "law_of": "The law of",
+    "publisher": "Publisher",
+    "policy": "Policy",
+    "hs10": "HS10 line",
+    "chapter": "HS chapter",
 }
 _NUMERIC_LABELS = {
     "published_rate": "Published rate (%)",
-    "our_rate": "Our rate (%)",
+    "our_rate": "Our rate, all duties (%)",
     "gap_rate": "Gap, ours minus published (percentage points, shown as %)",
+    "tariff_revenue_on_sector_usd": "US tariff revenue on the sector ($ bn)",
+    # The published cost per household beside ours (the validation report).
+    "published_before_substitution_usd": "Published cost per household, before substitution ($)",
+    "our_before_substitution_usd": "Our cost per household, before substitution ($)",
+    "published_after_substitution_usd": "Published cost per household, after substitution ($)",
+    "our_after_substitution_usd": "Our cost per household, after substitution ($)",
+    "our_all_buyers_per_household_usd": (
+        "All US buyers' extra cost divided by households ($; firms and government included, "
+        "not a household's cost)"
+    ),
+    "our_duties_per_household_usd": "of which duties, divided by households ($)",
+    "our_us_made_goods_per_household_usd": (
+        "of which US-made goods' price rises, divided by households ($)"
+    ),
 }
 _PARTNER_COLUMNS = {"partner", "source", "index"}
 _SUFFIX_UNITS: tuple[tuple[str, Format, bool], ...] = (
@@ -104,6 +125,11 @@ def humanize(name: str) -> str:
     return words[:1].upper() + words[1:]
 
 
+def column_label(name: str) -> str:
+    """A column name as a reader's label (no registry lookup): ours, else in words."""
+    return _NUMERIC_LABELS.get(name) or TEXT_LABELS.get(name) or humanize(name)
+
+
 def number_format(
     name: str, values: pd.Series, focus: str = "the focus partner"
 ) -> tuple[Format, bool, str]:
@@ -121,6 +147,9 @@ def number_format(
                 break
         if name.endswith("_usd"):  # a level unless the name says it is a change
             signed = any(w in name for w in ("change", "difference", "diversion", "gain"))
+        if name.startswith("rate_"):  # one authority's (or measure's) rate: a fraction
+            words = name.removeprefix("rate_").replace("_", " ").strip()
+            fmt, signed, label = "percent", False, f"{words[:1].upper()}{words[1:]} rate (%)"
     if fmt == "usd_bn" and values.abs().max() < 1e8:
         fmt = "usd"
         label = label.replace("($ bn)", "($)")

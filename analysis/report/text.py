@@ -43,9 +43,19 @@ def html_text(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+#: A hyphen used as a minus sign: before a number (or $number), not inside a word, a date or a
+#: range ("-19.4%", "-$3 bn"; not "2025-06-01", "HS 8703-10", "pre-2025").
+_MINUS = re.compile(r"(?<![\w\-−])-(?=\$?\d)")
+
+
+def minus_signs(text: str) -> str:
+    """``text`` with the minus sign (U+2212) where a hyphen stands for one."""
+    return _MINUS.sub("−", text)
+
+
 def md_text(value: object) -> str:
-    """``value`` as Markdown text: no markup, no raw HTML, on one line."""
-    flat = " ".join(str(value).split())
+    """``value`` as Markdown text: no markup, no raw HTML, on one line, minus signs set."""
+    flat = minus_signs(" ".join(str(value).split()))
     # Quotes stay as they are: an entity such as &#x27; would have its # escaped below and
     # show as text. Outside attributes, quotes cannot start markup.
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
@@ -62,30 +72,90 @@ def safe_href(url: str) -> str | None:
     return None
 
 
-def md_link(title: object, url: str) -> str:
-    """A Markdown link to ``url`` (see :func:`safe_href`), or the title and address as text."""
+#: Publishers readers can cite: governments, courts, central banks, statistical offices,
+#: international organisations, journals and research institutes, and newspapers of record.
+#: A link to any other host is shown as its title and "source not verified".
+REPUTABLE_HOSTS = (
+    "gov", "gov.uk", "go.jp", "gc.ca", "canada.ca", "europa.eu", "gob.mx", "gov.cn", "gov.in",
+    "usitc.gov", "federalregister.gov", "govinfo.gov", "supremecourt.gov", "whitehouse.gov",
+    "congress.gov", "stlouisfed.org", "newyorkfed.org", "federalreserve.gov", "boj.or.jp",
+    "oecd.org", "wto.org", "imf.org", "worldbank.org", "un.org", "unctad.org", "wits.worldbank.org",
+    "budgetlab.yale.edu", "piie.com", "nber.org", "voxeu.org", "cepr.org", "brookings.edu",
+    "taxfoundation.org", "aeaweb.org", "doi.org", "purdue.edu", "ssrn.com", "govdelivery.com",
+    "yomiuri.co.jp", "japantoday.com", "nippon.com", "nikkei.com", "reuters.com", "apnews.com",
+    "ft.com", "wsj.com", "bloomberg.com", "nytimes.com",
+)  # fmt: skip
+
+
+def reputable(url: str) -> bool:
+    """True for a DOI or an ``https://`` address on a host of :data:`REPUTABLE_HOSTS` (or
+    any of their subdomains)."""
     href = safe_href(url)
+    if href is None:
+        return False
+    host = href.split("/", 3)[2].split(":")[0].lower()
+    return any(host == h or host.endswith("." + h) for h in REPUTABLE_HOSTS)
+
+
+UNVERIFIED = "source not verified"
+
+
+def md_link(title: object, url: str) -> str:
+    """A Markdown link to ``url`` (see :func:`safe_href`), or the title and address as text;
+    the title and "source not verified" for an address not on a reputable host."""
+    if not url.strip() or url.startswith("repo:"):
+        return md_text(title)
+    href = safe_href(url)
+    if href is not None and not reputable(url):
+        return (
+            UNVERIFIED if str(title).strip() == url.strip() else f"{md_text(title)} ({UNVERIFIED})"
+        )
     if href is None:
         return f"{md_text(title)} ({md_text(url)})"
     return f"[{md_text(title)}]({href.replace('(', '%28').replace(')', '%29')})"
 
 
 def html_link(title: object, url: str) -> str:
-    """An HTML link to ``url`` (see :func:`safe_href`), or the title and address as text."""
+    """An HTML link to ``url`` (see :func:`safe_href`), or the title and address as text;
+    the title and "source not verified" for an address not on a reputable host; the title
+    alone for a file of this project (``repo:``) or no address."""
+    if not url.strip() or url.startswith("repo:"):
+        return html_text(title)
     href = safe_href(url)
+    if href is not None and not reputable(url):  # the address itself is not shown either
+        return (
+            UNVERIFIED
+            if str(title).strip() == url.strip()
+            else f"{html_text(title)} ({UNVERIFIED})"
+        )
     if href is None:
         return f"{html_text(title)} ({html_text(url)})"
     return f'<a href="{html_text(href)}">{html_text(title)}</a>'
 
 
-_INTERNAL_NOTE = re.compile(r"\s*\([^()]*docs/research[^()]*\)|\s*docs/research/\S+")
+_INTERNAL_NOTE = re.compile(
+    r"\s*\([^()]*(?:docs/research|repo:)[^()]*\)|\s*(?:docs/research/|repo:)\S+"
+)
+#: How the project's notes on a source's standing read to a reader (pattern, words).
+_STANDING = (
+    (re.compile(r"NO VERIFIED SOURCE|[Nn]o published source found"), UNVERIFIED),
+    (re.compile(r"Secondary source \(([^()]*)\)"), r"Source not verified (reported by \1)"),
+    (re.compile(r"Secondary(?: source)?(?=[.:;,)]|$)"), "Source not verified"),
+    (re.compile(r"\s*\(secondary host\)"), f" ({UNVERIFIED} against the original)"),
+    (re.compile(r";?\s*the Annex I rates are also listed at \S+?(?=\)|;|$)"), ""),
+    (re.compile(r",?\s*could not be read offline"), " was not checked"),
+)
 _PARTNER_ID = re.compile(r"(?<![\w/.-])ftrow(?![\w/-]|\.\w)")
 
 
 def for_readers(text: str) -> str:
     """Text from the project's files as readers see it: the internal research notes
-    (``docs/research``) are working files, not sources, so mentions of them are dropped; a
-    missing source is said in words; the partner id ``ftrow`` is named."""
-    text = _INTERNAL_NOTE.sub("", text).replace("NO VERIFIED SOURCE", "no published source found")
+    (``docs/research``) and the project's own files (``repo:``) are working files, not
+    sources, so mentions of them are dropped; a missing or secondary source is said in plain
+    words ("source not verified"); the partner id ``ftrow`` is named."""
+    text = minus_signs(_INTERNAL_NOTE.sub("", text))
+    for pattern, words in _STANDING:
+        text = pattern.sub(words, text)
+    text = text.replace("ftrow and row", "ftrow and the rest of the world")  # ids in a pair
     name = PARTNER_LABELS["ftrow"]
     return _PARTNER_ID.sub(name[0].lower() + name[1:], text).strip()

@@ -37,6 +37,48 @@ def _steps(frame: pd.DataFrame, keys: list[str], value: str) -> pd.DataFrame:
     return frame[changed | last]
 
 
+def merged_events(events: pd.DataFrame) -> pd.DataFrame:
+    """One event per day the law changes: what takes effect, what changes (a measure's value
+    ends and its next value starts that day) and what ends (three or more measures of one
+    authority ending together read as one: "the 9 IEEPA tariffs end"), so a measure ending and
+    its successor starting read as one event.
+
+    ``events``: date, event (``"<title>: takes effect"`` or ``"<title>: ends"``), authority,
+    reference, url (:func:`analysis.questions.timeline.legal_events`). Same columns out, by date;
+    the reference is that of the first measure taking effect (else of the first ending).
+    """
+    if events.empty:
+        return events
+    split = events["event"].str.rsplit(": ", n=1)
+    rows = events.assign(title=split.str[0], what=split.str[1])
+    out = []
+    for date, day in rows.groupby("date", sort=True):
+        ending = day[day["what"] == "ends"]
+        starting = day[day["what"] != "ends"]
+        changed = set(ending["title"]) & set(starting["title"])
+        parts = [f"{t} changes" for t in dict.fromkeys(starting["title"]) if t in changed]
+        parts += [f"{t} takes effect" for t in dict.fromkeys(starting["title"]) if t not in changed]
+        for authority, group in ending[~ending["title"].isin(changed)].groupby(
+            "authority", sort=False
+        ):
+            titles = list(dict.fromkeys(group["title"]))
+            if len(titles) >= 3:
+                parts.append(f"the {len(titles)} {authority} tariffs end")
+            else:
+                parts += [f"{t} ends" for t in titles]
+        first = (starting if len(starting) else day).iloc[0]
+        out.append(
+            {
+                "date": date,
+                "event": "; ".join(parts),
+                "authority": " / ".join(dict.fromkeys(day["authority"])),
+                "reference": first["reference"],
+                "url": first["url"],
+            }
+        )
+    return pd.DataFrame(out, columns=list(events.columns))
+
+
 def authority_timeline(daily: pd.DataFrame, events: pd.DataFrame, title: str) -> Any:
     """Stacked daily area of one partner's additional tariff by authority, events as rules.
 

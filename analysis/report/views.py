@@ -205,17 +205,42 @@ def in_words(text: str) -> str:
     return _CODE.sub(lambda m: words.get(m[1], m[1]) if m[1] not in keep else m[1], text)
 
 
+def _dataset_notes() -> dict[str, tuple[str, str]]:
+    """File -> (what it holds, where it comes from) from the data manifest."""
+    from analysis.inputs.validate import read_yaml
+
+    doc = read_yaml(DATA_DIR / "manifest.yaml")
+    files = doc.get("files") if isinstance(doc, dict) else None
+    if not isinstance(files, dict):
+        return {}
+    return {
+        str(name): (str(spec.get("description", name)), str(spec.get("source", "")))
+        for name, spec in files.items()
+        if isinstance(spec, dict)
+    }
+
+
+_SOURCES_SECTION = re.compile(r"SOURCES\.md section (\d+)")
+
+
 def _data_rows(data: TradeData) -> list[dict[str, str]]:
-    return [
-        {
-            "kind": "dataset",
-            "item": name,
-            "source": "analysis/data/SOURCES.md",
-            "url": "repo:tariff-reports/analysis/data/SOURCES.md",
-            "date": f"sha256 {digest[:12]}",
-        }
-        for name, digest in data.checksums.items()
-    ]
+    """The shipped datasets: what each holds and its origin (the manifest's words; the full
+    citation and licence are in the package's data notes, SOURCES.md, by section)."""
+    notes = _dataset_notes()
+    rows = []
+    for name, digest in data.checksums.items():
+        what, origin = notes.get(name, (name, ""))
+        origin = _SOURCES_SECTION.sub(r"the package's data notes, section \1", origin)
+        rows.append(
+            {
+                "kind": "dataset",
+                "item": what[:1].upper() + what[1:],
+                "source": origin or "the package's data notes",
+                "url": "",
+                "date": f"checksum {digest[:12]}",
+            }
+        )
+    return rows
 
 
 def _parameter_rows(params: ModelParameters) -> list[dict[str, str]]:

@@ -99,10 +99,10 @@ def what_if_chart(
         ),
         _panel(
             base,
-            "us_buyer_cost_per_household_usd",
-            "All US buyers' extra cost per household",
+            "us_buyer_cost_usd",
+            "All US buyers' extra cost (households, firms, government)",
             rate_param,
-            law.get("us_buyer_cost_per_household_usd"),
+            law.get("us_buyer_cost_usd"),
         ),
         _panel(
             base,

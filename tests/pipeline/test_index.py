@@ -88,3 +88,27 @@ def test_the_index_leads_with_today_and_files_the_rest_as_history(tmp_path: Path
 def test_a_key_number_without_a_unit_is_never_a_raw_float() -> None:
     label, text, value = key_number({"p10": -0.19058305450675353})
     assert text == "−0.19" and value == -0.19058305450675353 and label == "P10"
+    assert key_number({"figures_within_one_point": 3})[1] == "3"  # a count, not "3.00"
+
+
+def test_each_report_links_its_data_folder(tmp_path: Path) -> None:
+    import base64
+
+    csv = base64.b64encode(b"a,b\n1,2\n").decode()
+    cell = nbformat.v4.new_code_cell(source="")
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={"text/html": f'<a class="tr-csv" href="data:text/csv;base64,{csv}">D</a>'},
+        )
+    ]
+    meta = {"run": "r", "title": "T r", "status": "ok", "built_at": "2026-01-02T00:00:00Z"}
+    nbformat.write(
+        nbformat.v4.new_notebook(cells=[cell], metadata={META_KEY: meta}), tmp_path / "r.ipynb"
+    )
+    (tmp_path / "r.html").write_text("x")
+    html = write_index(tmp_path).read_text()
+    assert (tmp_path / "data" / "r" / "table-01.csv").read_text() == "a,b\n1,2\n"
+    assert '<a class="data" href="data/r/">Data: 1 CSV file</a>' in html
+    # The sort keys are compared as numbers only when the whole key is one (not "2026-...").
+    assert "number.test(x) && number.test(y)" in html

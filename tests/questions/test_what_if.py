@@ -38,7 +38,7 @@ def test_a_higher_rate_means_fewer_exports_and_a_higher_cost(inputs: Inputs) -> 
     result = simulate(inputs, "deal_15", "mfn_only")
     grid = what_if_grid(result, "japan", rate_grid(), np.array([3.8]))
     assert grid["exports_value_change_usd"].is_monotonic_decreasing
-    assert grid["us_buyer_cost_per_household_usd"].is_monotonic_increasing
+    assert grid["us_buyer_cost_usd"].is_monotonic_increasing
     assert grid["exports_value_change_usd"].iloc[-1] < -1e9
 
 

@@ -27,3 +27,4 @@ def test_cards_and_sentences_say_no_change_and_ranges() -> None:
 
 def test_markdown_shows_dollars_not_formulas() -> None:
     assert markdown("**$40.8 bn** and $3")._repr_markdown_() == "**\\$40.8 bn** and \\$3"
+    assert markdown("by −$24.9 bn")._repr_markdown_() == "by −\u2060\\$24.9 bn"

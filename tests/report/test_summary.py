@@ -52,3 +52,13 @@ def test_record_summary_rejects_bad_input(
 ) -> None:
     with pytest.raises(error):
         record_summary(text, **numbers)  # type: ignore[arg-type]
+
+
+def test_shared_figures_are_recorded_by_label_beside_the_numbers() -> None:
+    from analysis.report.summary import record_summary
+
+    payload = record_summary(
+        "t", figures=3, shared={"US tariff on Japan": {"value": 0.132, "text": "13.2%"}}
+    )
+    assert payload["numbers"] == {"figures": 3}  # a number may be called "figures"
+    assert payload["figures"] == {"US tariff on Japan": {"value": 0.132, "text": "13.2%"}}

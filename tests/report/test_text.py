@@ -74,5 +74,47 @@ def test_text_for_readers_drops_internal_notes_and_names_partners() -> None:
 
     text = "On 15 Apr every member of ftrow paid 10% (docs/research/law_2026.md)."
     assert for_readers(text) == "On 15 Apr every member of other FTA partners paid 10%."
-    assert for_readers("NO VERIFIED SOURCE") == "no published source found"
+    assert for_readers("NO VERIFIED SOURCE") == "source not verified"
     assert for_readers("see ftrow.csv") == "see ftrow.csv"  # a file name stays
+    assert for_readers("every member of ftrow and row paid") == (
+        "every member of other FTA partners and the rest of the world paid"
+    )
+
+
+def test_weak_and_internal_sources_are_never_shown_as_sources() -> None:
+    from analysis.report.text import for_readers, html_link, md_link, reputable
+
+    assert reputable("https://www.federalregister.gov/d/2025-06063") and reputable("doi:10.1/x")
+    assert reputable("https://fred.stlouisfed.org/series/X")  # a subdomain of a reputable host
+    assert not reputable("https://legistrack.vercel.app/bills/eo/1")
+    assert not reputable("https://notgov.example/x") and not reputable("http://www.census.gov/")
+    assert html_link("EO 14257", "https://www.executiveactions.org/304") == (
+        "EO 14257 (source not verified)"
+    )
+    assert md_link("EO", "https://blog.example/x") == "EO (source not verified)"
+    weak = "https://blog.example/x"
+    assert html_link(weak, weak) == md_link(weak, weak) == "source not verified"
+    assert html_link("Notes", "repo:tariff-reports/analysis/data/SOURCES.md") == "Notes"
+    note = "1 (x; the prior spans 50% (repo:tariff-reports/params/elasticities.yaml)"
+    assert "repo:" not in for_readers(note)
+    assert for_readers("Rates. Secondary source (Mint/WSJ). Next") == (
+        "Rates. Source not verified (reported by Mint/WSJ). Next"
+    )
+    assert for_readers("list. Secondary: the order was not read") == (
+        "list. Source not verified: the order was not read"
+    )
+    assert for_readers("a copy (secondary host). The figure could not be read offline.") == (
+        "a copy (source not verified against the original). The figure was not checked."
+    )
+    assert for_readers(
+        "EO (90 FR 15041; the Annex I rates are also listed at x.com/a); paused"
+    ) == ("EO (90 FR 15041); paused")
+
+
+def test_a_hyphen_before_a_number_is_a_minus_sign() -> None:
+    from analysis.report.text import minus_signs
+
+    assert minus_signs("price -19.4%, -$3 bn (-0.9%)") == "price −19.4%, −$3 bn (−0.9%)"
+    for kept in ("2025-06-01", "HS 8703-10", "pre-2025", "x--1"):
+        assert minus_signs(kept) == kept
+    assert md_text("fell -2.4%") == "fell −2\\.4%"

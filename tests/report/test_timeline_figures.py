@@ -36,3 +36,33 @@ def test_partners_are_named_for_readers(inputs: Inputs) -> None:
     spec = _spec(partners_timeline(daily, "t"))
     rows = next(iter(spec["datasets"].values()))  # type: ignore[union-attr]
     assert {r["partner"] for r in rows} >= {"Japan", "European Union", "All imports"}
+
+
+def test_a_measure_ending_and_its_successor_starting_are_one_event() -> None:
+    import pandas as pd
+
+    from analysis.report.timeline_figures import merged_events
+
+    day, next_day = pd.Timestamp("2026-02-24"), pd.Timestamp("2026-07-24")
+    rows = [
+        (day, "Section 122 surcharge: takes effect", "Section 122"),
+        *[(day, f"IEEPA tariff {k}: ends", "IEEPA") for k in "ABC"],
+        (next_day, "Section 301 action: takes effect", "Section 301"),
+        (next_day, "Section 122 surcharge: ends", "Section 122"),
+        (next_day, "China add-on: ends", "IEEPA"),
+        (next_day, "China add-on: takes effect", "IEEPA"),
+    ]
+    events = pd.DataFrame(
+        [{"date": d, "event": e, "authority": a, "reference": e, "url": ""} for d, e, a in rows]
+    )
+    merged = merged_events(events)
+    assert list(merged.columns) == list(events.columns) and len(merged) == 2
+    assert merged["event"].tolist() == [
+        "Section 122 surcharge takes effect; the 3 IEEPA tariffs end",
+        "China add-on changes; Section 301 action takes effect; Section 122 surcharge ends",
+    ]
+    assert merged["authority"].tolist() == [
+        "Section 122 / IEEPA",
+        "Section 301 / Section 122 / IEEPA",
+    ]
+    assert merged["reference"].iloc[0] == "Section 122 surcharge: takes effect"

@@ -64,7 +64,8 @@ def test_text_from_files_is_escaped_in_cells_headers_and_index() -> None:
 def test_safe_addresses_become_links() -> None:
     fr = "https://www.federalregister.gov/d/2025-06063"
     out = html_of(pd.DataFrame({"reference_url": [fr, "repo:x/SOURCES.md"]}))
-    assert f'<a href="{fr}">{fr}</a>' in out and "repo:x/SOURCES.md" in out
+    assert f'<a href="{fr}">{fr}</a>' in out
+    assert "repo:" not in out  # a project file is not a source (dropped, also from the CSV)
     assert out.count("<a href=") == 1  # the CSV link aside
 
 
@@ -164,4 +165,4 @@ def test_sector_codes_are_written_as_the_sectors_names() -> None:
 def test_internal_notes_never_reach_readers_as_sources() -> None:
     title = "TiVA note, Japan (could not be read offline, docs/research/evidence.md section 3)"
     assert "docs/research" not in views.reader_source(title)
-    assert views.reader_source("NO VERIFIED SOURCE") == "no published source found"
+    assert views.reader_source("NO VERIFIED SOURCE") == "source not verified"

@@ -16,7 +16,7 @@ def grid() -> pd.DataFrame:
             "tariff_rate": r.ravel(),
             "substitution_elasticity": s.ravel(),
             "exports_value_change_usd": -1e10 * r.ravel() * s.ravel(),
-            "us_buyer_cost_per_household_usd": 1000 * r.ravel(),
+            "us_buyer_cost_usd": 1000 * r.ravel(),
             "tariff_revenue_usd": 3e11 + 1e11 * r.ravel(),
         }
     )

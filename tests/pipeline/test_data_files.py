@@ -1,0 +1,49 @@
+"""data/<report>/: the CSV behind every table and chart, written from the executed notebook."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from pathlib import Path
+
+from analysis.pipeline.data_files import report_csvs, write_report_data
+
+_VL = "application/vnd.vegalite.v6+json"
+
+
+def _notebook() -> dict[str, object]:
+    table = base64.b64encode(b"partner,rate\njapan,0.132\n").decode()
+    link = (
+        '<div class="tr-table"><a class="tr-csv" download="t.csv" '
+        f'href="data:text/csv;base64,{table}">'
+    )
+    chart = {"datasets": {"d1": [{"x": 1, "y": "a"}, {"x": 2, "y": "b,c"}]}}
+    return {
+        "cells": [
+            {"cell_type": "code", "outputs": [{"data": {"text/html": [link, "</a></div>"]}}]},
+            {"cell_type": "markdown", "source": "text"},
+            {"cell_type": "code", "outputs": [{"data": {_VL: chart, "text/plain": "chart"}}]},
+        ]
+    }
+
+
+def test_every_table_and_chart_becomes_a_file_in_page_order() -> None:
+    files = report_csvs(_notebook())
+    assert files == {
+        "table-01.csv": "partner,rate\njapan,0.132\n",
+        "chart-01.csv": 'x,y\n1,a\n2,"b,c"\n',
+    }
+
+
+def test_the_folder_matches_the_report_it_sits_beside(tmp_path: Path) -> None:
+    executed = tmp_path / "r.ipynb"
+    executed.write_text(json.dumps(_notebook()))
+    folder = tmp_path / "data" / "r"
+    folder.mkdir(parents=True)
+    (folder / "table-09.csv").write_text("stale\n")
+    os.utime(folder, (0, 0))  # older than the notebook
+    written = write_report_data(tmp_path, "r", executed)
+    assert sorted(p.name for p in written) == ["chart-01.csv", "table-01.csv"]
+    assert sorted(p.name for p in folder.iterdir()) == ["chart-01.csv", "table-01.csv"]
+    assert write_report_data(tmp_path, "r", executed) == []  # up to date: nothing rewritten

@@ -1,0 +1,52 @@
+"""Shared figures: one label and one number for a quantity, wherever a report shows it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from analysis.inputs.bundle import Inputs
+from analysis.policy.regimes import schedule_for_date
+from analysis.report.shared_figures import (
+    Figure,
+    figures_payload,
+    household_cost,
+    law_words,
+    partner_tariff,
+    partner_tariff_on,
+)
+
+
+def test_the_total_is_mfn_plus_the_additional_tariff(inputs: Inputs) -> None:
+    day = dt.date(2026, 11, 28)
+    schedule = schedule_for_date(day, inputs.data, inputs.measures, inputs.lines)
+    japan = partner_tariff_on(schedule, "japan", "Japan", day)
+    assert japan.total.label == "US tariff on Japan, 28 November 2026, all duties"
+    assert japan.additional.label == "Additional US tariff on Japan, 28 November 2026, above MFN"
+    assert japan.total.value == pytest.approx(japan.mfn.value + japan.additional.value, abs=1e-12)
+    # Independently: the import-weighted MFN rate of Japan's 2024 imports.
+    w = schedule.imports_usd[:, schedule.partners.index("japan")]
+    mfn = (schedule.mfn_tariff_rate[:, schedule.partners.index("japan")] * w).sum() / w.sum()
+    assert japan.mfn.value == pytest.approx(mfn, abs=1e-12)
+    assert japan.sentence().startswith(f"{japan.total.text} in all (MFN {japan.mfn.text} + ")
+
+
+def test_a_dated_law_is_named_by_its_day_and_a_threat_by_its_title(inputs: Inputs) -> None:
+    assert law_words(inputs.scenarios["current"]) == "28 November 2026"
+    deal = law_words(inputs.scenarios["deal_15"])
+    assert deal.startswith("under the 15% deal")
+    result_label = partner_tariff(
+        schedule_for_date(dt.date(2025, 8, 7), inputs.data, inputs.measures, inputs.lines),
+        "japan",
+        "Japan",
+        deal,
+    ).total.label
+    assert result_label == f"US tariff on Japan, {deal}, all duties"
+
+
+def test_figures_are_written_in_their_units_and_recorded_by_label() -> None:
+    assert Figure("t", 0.132).text == "13.2%"
+    cost = household_cost({"household_cost_usd": 1036.4})
+    assert cost.text == "+$1,036" and cost.card("n").value == "+$1,036"
+    assert figures_payload(Figure("t", 0.132)) == {"t": {"value": 0.132, "text": "13.2%"}}

@@ -1,0 +1,132 @@
+"""The reports agree with each other: a figure that appears in two places is the same number.
+
+Builds every notebook with its default parameters (the browser tests' ``real_reports_dir``
+build) and reads what a reader sees: the index's key number of each report, each report's
+summary cards, its sentences and its tables (every output's text, charts aside). Each report
+records the shared figures it shows (label -> number, ``analysis.report.shared_figures``); a
+label must carry the same number in every report and on every card that shows it, and the
+index's number must be one the report itself shows.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from analysis.pipeline.layout import INDEX_NAME, META_KEY, report_names
+
+pytestmark = pytest.mark.slow
+
+
+class _Text(HTMLParser):
+    """Visible text of an HTML fragment (scripts and styles left out)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def html_text(fragment: str) -> str:
+    parser = _Text()
+    parser.feed(fragment)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def markdown_text(source: str) -> str:
+    """Markdown as read: escapes and emphasis markers dropped."""
+    plain = re.sub(r"\\(.)", r"\1", source.replace("**", "").replace("\u2060", ""))
+    return " ".join(plain.split())
+
+
+def _joined(value: object) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def report_view(path: Path) -> tuple[str, dict[str, str], dict[str, Any]]:
+    """(visible text, summary cards label -> value, recorded summary) of an executed notebook."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    texts: list[str] = []
+    cards: dict[str, str] = {}
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            texts.append(markdown_text(_joined(cell["source"])))
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/html" in data:
+                fragment = _joined(data["text/html"])
+                texts.append(html_text(fragment))
+                for label, value in re.findall(
+                    r'<div class="tr-key"[^>]*><div[^>]*>(.*?)</div><div[^>]*>(.*?)</div>',
+                    fragment,
+                ):
+                    cards[html.unescape(label)] = html.unescape(value)
+            elif "text/markdown" in data:
+                texts.append(markdown_text(_joined(data["text/markdown"])))
+    summary = nb["metadata"][META_KEY].get("summary") or {}
+    return " ".join(texts), cards, summary
+
+
+def index_keys(index: str) -> dict[str, str]:
+    """Report file name -> the key number the index shows for it."""
+    rows = re.findall(r'<a href="([^"]+)\.html">.*?<span class="key">(.*?)</span>', index)
+    return {name: html.unescape(value) for name, value in rows}
+
+
+def test_markdown_and_html_are_read_as_a_reader_reads_them() -> None:
+    assert markdown_text(r"**Japan**: tariff **13.2%**, \$1,036 \(a year\)") == (
+        "Japan: tariff 13.2%, $1,036 (a year)"
+    )
+    assert html_text("<p>US tariff <b>13.2%</b><script>x=1.5</script></p>") == "US tariff 13.2%"
+    card = (
+        '<div class="tr-keys"><div class="tr-key" style="a"><div style="b">Tariff</div>'
+        '<div style="c">13.2%</div></div></div>'
+    )
+    assert re.findall(r'<div class="tr-key"[^>]*><div[^>]*>(.*?)</div><div[^>]*>(.*?)</div>', card)
+
+
+def test_each_figure_that_appears_twice_is_the_same_number(real_reports_dir: Path) -> None:
+    from analysis.inputs.law_status import load_law_status
+    from analysis.inputs.paths import params_dir
+    from analysis.report.publication import long_date
+
+    index = index_keys((real_reports_dir / INDEX_NAME).read_text(encoding="utf-8"))
+    seen: dict[str, dict[str, str]] = {}  # label -> report -> text
+    for name in report_names(real_reports_dir):
+        text, cards, summary = report_view(real_reports_dir / f"{name}.ipynb")
+        figures: dict[str, dict[str, Any]] = summary.get("figures", {})
+        for label, figure in figures.items():
+            assert figure["text"] in text, f"{name}: {label} {figure['text']} is not shown"
+            if label in cards:
+                assert cards[label] == figure["text"], (name, label, cards[label], figure)
+            seen.setdefault(label, {})[name] = figure["text"]
+        # The index's key number is a number the report shows (a card or a sentence).
+        if name in index:
+            assert index[name] in text, f"index shows {index[name]} for {name}, not in it"
+    differ = {label: by for label, by in seen.items() if len(set(by.values())) > 1}
+    assert differ == {}, f"one label, two numbers: {differ}"
+    # Not vacuous: today's tariff on Japan is shown by several reports, each time the same.
+    today = long_date(load_law_status(params_dir() / "law_status.yaml").known_through)
+    for label in (
+        f"US tariff on Japan, {today}, all duties",
+        f"Additional US tariff on Japan, {today}, above MFN",
+    ):
+        assert len(seen.get(label, {})) >= 2, (label, sorted(seen))
