@@ -59,7 +59,7 @@ enable_offline_charts()
 partner: Partner = (
     "japan"  # a region (china, canada, mexico, uk, japan, eu, ftrow, row) or an ISO3 code
 )
-scenario: Scenario = "current"  # scenario whose outcomes are shown (default: the law in force today)
+scenario: Scenario = "current"  # scenario shown (default: the law in force today)
 baseline: Scenario = "mfn_only"  # what the scenario is compared with
 start_date: Date = "2025-01-01"  # first day of the tariff timeline (YYYY-MM-DD)
 end_date: Date = "today"  # last day of the timeline (YYYY-MM-DD, or "today": law checked to)
