@@ -15,7 +15,8 @@ Prints, on a warm environment (one warm-up build first):
    report's kernel (recorded by its worker when it reaps the kernel).
 
 Timings are medians of ``--repeats`` runs (the full builds: of ``--full-repeats``), each with
-its spread, so a noisy machine shows itself.
+its spread, so a noisy machine shows itself; the load average is printed before and after, and
+the CPU seconds of the build's processes (the builder's own, and its children's as reaped).
 """
 
 from __future__ import annotations
@@ -111,6 +112,7 @@ def main() -> None:
     parser.add_argument("--full-repeats", type=int, default=1)
     args = parser.parse_args()
     cores = os.cpu_count() or 1
+    load_before = os.getloadavg()
     times: dict[str, list[float]] = {}
     ratios: dict[str, list[float]] = {}
 
@@ -158,6 +160,11 @@ def main() -> None:
         )
         kernels = kernel_peaks_mb(folder / "full")
     floor = statistics.median(times["floor"])
+    print(
+        "load average before: {:.2f} {:.2f} {:.2f}, after: {:.2f} {:.2f} {:.2f}".format(
+            *load_before, *os.getloadavg()
+        )
+    )
     full_floor = math.ceil(n / cores) * floor
     print(line("papermill in-process, empty notebook (floor)", times["floor"]))
     print(line("papermill CLI + nbconvert CLI, empty (naive)", times["naive"]))
