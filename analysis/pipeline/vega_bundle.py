@@ -65,13 +65,13 @@ def javascript_bundle() -> str:
     """vl-convert's Vega bundle for Altair's Vega-Lite version, from the assets folder when a
     copy there matches its checksum, else built (and kept there; a folder that refuses is
     skipped)."""
-    import vl_convert as vlc
+    from importlib.metadata import version
 
     vl_version = vegalite_version()
     folder = assets_dir()
     if folder is None:
         return _build_bundle(vl_version)
-    path = folder / f"vega-bundle-vlc{vlc.__version__}-vl{vl_version}.js"
+    path = folder / f"vega-bundle-vlc{version('vl-convert-python')}-vl{vl_version}.js"
     checksum = path.with_name(path.name + ".sha256")
     try:
         data = path.read_bytes()
