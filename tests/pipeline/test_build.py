@@ -298,13 +298,15 @@ def test_a_cached_run_is_rendered_without_a_kernel_until_an_input_changes(
 
 
 def _outputs(path: Path) -> list[str]:
-    """Every cell's source and outputs (not papermill's timings), with the memory addresses of
-    objects' default text representations (``<Html at 0x7f...>``: another in every run) blanked."""
+    """Every code cell's source and outputs (not papermill's timings, nor the stamp, which
+    names the commit), with the memory addresses of objects' default text representations
+    (``<Html at 0x7f...>``: another in every run) blanked."""
     import json
     import re
 
     nb = nbformat.read(path, as_version=4)
-    cells = [json.dumps([c.source, c.get("outputs")], sort_keys=True) for c in nb.cells]
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    cells = [json.dumps([c.source, c.outputs], sort_keys=True) for c in code]
     return [re.sub(r" at 0x[0-9a-f]+>", " at 0x...>", cell) for cell in cells]
 
 
