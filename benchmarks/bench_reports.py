@@ -15,9 +15,9 @@ Prints, on a warm environment (one warm-up build first):
    report's kernel (recorded by its worker when it reaps the kernel).
 
 Timings are medians of ``--repeats`` runs (the full builds: of ``--full-repeats``), each with
-its spread, so a noisy machine shows itself (``--one-only``: item 2 alone, with the CPU seconds
-of each command's whole process tree beside its wall time); the load average is printed before and after, and
-the CPU seconds of the build's processes (the builder's own, and its children's as reaped).
+its spread, so a noisy machine shows itself, and the load average is printed before and after.
+``--one-only`` measures item 2 alone, with the CPU seconds of each command's whole process tree
+beside its wall time (a busy machine inflates CPU seconds far less than wall seconds).
 """
 
 from __future__ import annotations
