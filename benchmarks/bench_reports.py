@@ -2,7 +2,7 @@
 
 Run from the repository root (after ``make setup``)::
 
-    .venv/bin/python benchmarks/bench_reports.py
+    .venv/bin/python benchmarks/bench_reports.py [--one-only]
 
 Prints, on a warm environment (one warm-up build first):
 
@@ -15,7 +15,9 @@ Prints, on a warm environment (one warm-up build first):
    report's kernel (recorded by its worker when it reaps the kernel).
 
 Timings are medians of ``--repeats`` runs (the full builds: of ``--full-repeats``), each with
-its spread, so a noisy machine shows itself.
+its spread, so a noisy machine shows itself, and the load average is printed before and after.
+``--one-only`` measures item 2 alone, with the CPU seconds of each command's whole process tree
+beside its wall time (a busy machine inflates CPU seconds far less than wall seconds).
 """
 
 from __future__ import annotations
@@ -105,12 +107,68 @@ def line(
     return text
 
 
+def children_cpu() -> float:
+    """CPU seconds (user + system) of this process's finished children and their own."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def one_report_only(repeats: int) -> None:
+    """``--one-only``: the naive two commands and one report, paired, wall and CPU seconds
+    (the whole process tree's, which a busy machine inflates far less than wall time)."""
+    wall: dict[str, list[float]] = {"naive": [], "one": []}
+    cpu: dict[str, list[float]] = {"naive": [], "one": []}
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        source = empty_notebook(folder)
+        out_nb = str(folder / "empty.out.ipynb")
+        env = dict(os.environ, TARIFF_REPORTS_CACHE="off", BENCH_PEAK_FILE=str(folder / "peak"))
+        commands = {
+            "naive": [
+                [str(BIN / "papermill"), str(source), out_nb],
+                [str(BIN / "jupyter"), "nbconvert", "--to", "html", out_nb],
+            ],
+            "one": [[*CLI, ONE, "--jobs", "1", "--out", str(folder / "one")]],
+        }
+        for cmd in commands["naive"]:
+            run(cmd, env)  # warm the file caches
+        for _ in range(repeats):
+            for key, cmds in commands.items():
+                started, cpu0 = time.perf_counter(), children_cpu()
+                for cmd in cmds:
+                    run(cmd, env)
+                wall[key].append(time.perf_counter() - started)
+                cpu[key].append(children_cpu() - cpu0)
+    print(
+        "load average before: {:.2f} {:.2f} {:.2f}, after: {:.2f} {:.2f} {:.2f}".format(
+            *load_before, *os.getloadavg()
+        )
+    )
+    for key, label in (
+        ("naive", "papermill CLI + nbconvert CLI, empty (naive)"),
+        ("one", f"one report ({ONE}), --jobs 1, no cache"),
+    ):
+        print(line(label + ", wall", wall[key]) + f"   CPU {statistics.median(cpu[key]):.2f} s")
+    pairs = zip(wall["one"], wall["naive"], strict=True)
+    cpu_pairs = zip(cpu["one"], cpu["naive"], strict=True)
+    print("ratio one/naive, wall (paired): " + ", ".join(f"{a / b:.2f}" for a, b in pairs))
+    print("ratio one/naive, CPU (paired):  " + ", ".join(f"{a / b:.2f}" for a, b in cpu_pairs))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--full-repeats", type=int, default=1)
+    parser.add_argument("--one-only", action="store_true", help="only one report against naive")
     args = parser.parse_args()
+    if args.one_only:
+        one_report_only(args.repeats)
+        return
     cores = os.cpu_count() or 1
+    load_before = os.getloadavg()
     times: dict[str, list[float]] = {}
     ratios: dict[str, list[float]] = {}
 
@@ -158,6 +216,11 @@ def main() -> None:
         )
         kernels = kernel_peaks_mb(folder / "full")
     floor = statistics.median(times["floor"])
+    print(
+        "load average before: {:.2f} {:.2f} {:.2f}, after: {:.2f} {:.2f} {:.2f}".format(
+            *load_before, *os.getloadavg()
+        )
+    )
     full_floor = math.ceil(n / cores) * floor
     print(line("papermill in-process, empty notebook (floor)", times["floor"]))
     print(line("papermill CLI + nbconvert CLI, empty (naive)", times["naive"]))

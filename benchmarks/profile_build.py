@@ -26,7 +26,12 @@ The spread (max - min) of the repeats shows how noisy the machine was.
 
 Part 2 (``--per-report``): every report built once with the cache off, per report ``kernel``
 (kernel start and papermill's own work), ``imports`` (cells before the parameters), ``model``
-(cells after), ``render`` and ``publish``.
+(cells after), ``render`` and ``publish``, and ``cpu``: the CPU seconds of the report's kernel
+(user + system, as its worker reaped it), which a busy machine inflates far less than wall time;
+the builder's own CPU seconds too.
+
+Both parts print the load average (``os.getloadavg``) before and after: on a shared machine,
+read the ratios and the CPU seconds, not the wall seconds.
 
 The text is also written to ``FILE`` (default ``benchmarks/output/profile.txt``).
 """
@@ -57,7 +62,7 @@ NOTEBOOK_IMPORTS = (
     "from analysis.questions.attribution import attribute_layers\n"
     "from analysis.report import enable_offline_charts, figures, record_summary, views\n"
 )
-COLUMNS = ("kernel", "imports", "model", "render", "publish", "total")
+COLUMNS = ("kernel", "imports", "model", "render", "publish", "total", "cpu")
 
 
 def python_seconds(code: str) -> float:
@@ -201,14 +206,16 @@ def build_rows(runs: list[Any], jobs: int) -> tuple[list[dict[str, Any]], float]
     original = render.render_string
     render.render_string = _wrap(renders, lambda nb, title: title, original)
     with tempfile.TemporaryDirectory() as tmp:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         results = build_reports(runs, Path(tmp) / "out", jobs=jobs)
         wall = time.perf_counter() - started
+        BUILDER_CPU.append(time.process_time() - cpu)
         render.render_string = original
         rows = []
         for result in results:
             nb = nbformat.read(Path(tmp) / "out" / f"{result.run.name}.ipynb", as_version=4)
-            executed = float(nb.metadata[META_KEY]["seconds"])
+            meta = nb.metadata[META_KEY]
+            executed = float(meta["seconds"])
             imports, model = cell_split(nb)
             rendered = renders.get(result.run.title, 0.0)
             rows.append(
@@ -220,9 +227,18 @@ def build_rows(runs: list[Any], jobs: int) -> tuple[list[dict[str, Any]], float]
                     "render": rendered,
                     "publish": result.seconds - executed - rendered,
                     "total": result.seconds,
+                    "cpu": float(meta.get("kernel_cpu_seconds") or "nan"),
                 }
             )
     return rows, wall
+
+
+BUILDER_CPU: list[float] = []
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f} on {os.cpu_count()} cores"
 
 
 def empty_floor() -> float:
@@ -297,6 +313,7 @@ def per_report_table(rows: list[dict[str, Any]], wall: float, jobs: int) -> str:
     sums = {c: sum(r[c] for r in rows) for c in COLUMNS}
     lines.append(f"{'sum':<22}" + "".join(f"{sums[c]:9.2f}" for c in COLUMNS))
     lines.append(f"wall time of the build ({len(rows)} reports, {jobs} workers): {wall:.2f} s")
+    lines.append(f"CPU time of the builder process: {BUILDER_CPU[-1]:.2f} s")
     return "\n".join(lines)
 
 
@@ -308,13 +325,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "output" / "profile.txt")
     args = parser.parse_args(argv)
     os.environ["TARIFF_REPORTS_CACHE"] = "off"  # every kernel runs: this profiles the work
+    before = load()
     text = cold_table(cold_path(args.repeats), args.repeats)
+    text = f"before: {before}\n{text}\nafter: {load()}"
     print(text, flush=True)
     if args.per_report:
         from analysis.pipeline.runs import list_runs
 
+        before = load()
         rows, wall = build_rows(list_runs(), args.jobs)
-        part = per_report_table(rows, wall, args.jobs)
+        part = f"before: {before}\n{per_report_table(rows, wall, args.jobs)}\nafter: {load()}"
         print(part)
         text += "\n\n" + part
     args.out.parent.mkdir(parents=True, exist_ok=True)

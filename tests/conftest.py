@@ -49,9 +49,11 @@ PROJECT_PARAMS = Path(__file__).resolve().parent.parent / "params"
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_results_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Builds in the tests use a cache of their own, never the user's ~/.cache."""
+    """Builds in the tests use a cache of their own, never the user's ~/.cache (results and
+    built assets such as the Vega bundle)."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("TARIFF_REPORTS_CACHE", str(tmp_path_factory.mktemp("results_cache")))
+        mp.setenv("TARIFF_REPORTS_ASSETS", str(tmp_path_factory.mktemp("assets")))
         yield
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from analysis.inputs import shared
 from analysis.inputs.catalog import Catalog
 from analysis.inputs.countries import CountryTable, country_table
 from analysis.inputs.datasets import TradeData, load_trade_data
@@ -92,6 +93,7 @@ class Inputs:
 def load_inputs(params: Path | None = None, data_dir: Path | None = None) -> Inputs:
     """Read and validate every input; ``params`` defaults to :func:`params_dir`."""
     folder = (params if params is not None else params_dir()).resolve()
+    the_builds = params is None and data_dir is None  # a build's kernels share its results
     data_dir = data_dir if data_dir is not None else data_folder()
 
     def file(relative: str) -> Path:
@@ -111,7 +113,7 @@ def load_inputs(params: Path | None = None, data_dir: Path | None = None) -> Inp
     # A broken user's scenario keeps its name: what names it fails with the scenario's error.
     catalog = Catalog(data.partners, data.sectors, frozenset(scenarios) | frozenset(broken), units)
     parameters = load_parameters(file("elasticities.yaml"), catalog)
-    return Inputs(
+    inputs = Inputs(
         params_dir=folder,
         data=data,
         measures=MappingProxyType(measures),
@@ -129,3 +131,8 @@ def load_inputs(params: Path | None = None, data_dir: Path | None = None) -> Inp
         io_assumptions=load_io_assumptions(file("consumer_prices.yaml")),
         scenario_errors=MappingProxyType(broken),
     )
+    if the_builds:
+        shared.register(
+            f"{folder}|{data_dir.resolve()}", inputs.data, inputs.measures, inputs.lines
+        )
+    return inputs

@@ -3,6 +3,8 @@
 * The build reads its inputs once (``analysis.pipeline.snapshot``): the params folder and the
   data go into a private folder its kernels read, the notebooks are passed as the bytes read,
   and the results cache is keyed by exactly those bytes.
+* What several reports compute alike from the build's inputs (the law on each day it changed)
+  is computed once per build and shared through a private folder (``analysis.inputs.shared``).
 * Each report runs in a process of its own (``analysis.pipeline.workers``): a worker that dies
   fails only its report; workers stop their kernels and exit when the builder dies.
 * Publishing (``analysis.pipeline.publish``) writes final names only by ``os.replace`` of a
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from analysis.inputs.shared import SHARED_ENV
 from analysis.pipeline import lazy_imports
 from analysis.pipeline.environment import kernel_env
 from analysis.pipeline.index import write_index
@@ -184,6 +187,21 @@ def _run_all(
     return results
 
 
+def _shared_env(snapshot: MaterializedSnapshot) -> dict[str, str]:
+    """The kernels' shared folder (``analysis.inputs.shared``): none where
+    ``$TARIFF_REPORTS_SHARED`` is ``off``; the folder it names if it names one (a result's key
+    names the build's private copy of the inputs, so two builds never read each other's);
+    else one in that private copy, removed with it."""
+    value = os.environ.get(SHARED_ENV, "").strip()
+    if value.lower() == "off":
+        return {}
+    if os.path.isabs(value) and os.path.isdir(value):
+        return {SHARED_ENV: value}
+    folder = snapshot.root / "shared"
+    folder.mkdir(mode=0o700)
+    return {SHARED_ENV: str(folder)}
+
+
 def _run_locally(
     build: _Build,
     runs: Sequence[ReportRun],
@@ -195,7 +213,7 @@ def _run_locally(
     from analysis.pipeline.workers import run_in_processes
 
     with MaterializedSnapshot(build.snapshot) as snapshot:
-        env = kernel_env() | snapshot.env()
+        env = kernel_env() | snapshot.env() | _shared_env(snapshot)
         jobs = [
             Job(
                 run,

@@ -162,4 +162,11 @@ def execute(job: Job) -> Execution:
         stop_kernels()  # normally none is left; after an interrupt nbclient may not have waited
     seconds = time.perf_counter() - started
     peak = max(warm_kernel.PEAK_RSS_KB, default=None)
-    return Execution(job.run.name, seconds, error, None if peak is None else round(peak / 1024, 1))
+    cpu = sum(warm_kernel.CPU_SECONDS) if warm_kernel.CPU_SECONDS else None
+    return Execution(
+        job.run.name,
+        seconds,
+        error,
+        None if peak is None else round(peak / 1024, 1),
+        None if cpu is None else round(cpu, 2),
+    )

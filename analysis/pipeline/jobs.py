@@ -32,3 +32,4 @@ class Execution:
     seconds: float
     error: str | None  # None: every cell ran
     kernel_peak_rss_mb: float | None = None  # the forked kernel's peak memory, where known
+    kernel_cpu_seconds: float | None = None  # the forked kernel's CPU time (user + system)

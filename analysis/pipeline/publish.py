@@ -175,6 +175,8 @@ def _publish_success(
     _stamp(nb, run, "ok", seconds=round(seconds, 2), error=None, summary=summary)
     if execution.kernel_peak_rss_mb is not None:  # the build's own measure, not the report's
         nb.metadata[META_KEY]["kernel_peak_rss_mb"] = execution.kernel_peak_rss_mb
+    if execution.kernel_cpu_seconds is not None:
+        nb.metadata[META_KEY]["kernel_cpu_seconds"] = execution.kernel_cpu_seconds
     nb.cells.append(_stamp_cell(nb.metadata[META_KEY]["stamp"]))
     _stable_cell_ids(nb)
     temps.html.write_text(render_string(nb, run.title), encoding="utf-8")

@@ -78,6 +78,8 @@ class SpareKernel:
 _SPARES: list[SpareKernel] = []
 #: Peak resident memory (KiB, Linux) of each kernel of this process, recorded as it is reaped.
 PEAK_RSS_KB: list[int] = []
+#: CPU seconds (user + system) of each kernel of this process, recorded as it is reaped.
+CPU_SECONDS: list[float] = []
 
 
 def offer(spare: SpareKernel) -> None:
@@ -202,6 +204,7 @@ class ForkedProcess:
                 if pid:
                     self.returncode = os.waitstatus_to_exitcode(status)
                     PEAK_RSS_KB.append(usage.ru_maxrss)
+                    CPU_SECONDS.append(usage.ru_utime + usage.ru_stime)
         return self.returncode
 
     def poll(self) -> int | None:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from analysis.inputs import shared
 from analysis.inputs.datasets import TradeData
 from analysis.inputs.lines import LazyLines
 from analysis.inputs.measures import STATUSES, Measure
@@ -99,9 +100,18 @@ def schedule_for_date(
     (:mod:`analysis.policy.line_regimes`, sources the regions and the ``split`` countries)
     when ``lines`` are given, else from the sector x region cells of ``data``."""
     active = active_on(measures.values(), day)
-    if lines is not None:
+    if lines is None:
+        return _stack(active, data)
+    scope = shared.scope_of(data, measures, lines)
+    if scope is None:
         return lines_schedule(day, lines, active, split)
-    return _stack(active, data)
+    # The build's own inputs: computed once per build (``analysis.inputs.shared``), stored
+    # without the measures, which are this process's own.
+    key = f"{scope}|schedule_for_date|{day.isoformat()}|{','.join(split)}"
+    stored = shared.remember(
+        key, lambda: replace(lines_schedule(day, lines, active, split), active=())
+    )
+    return replace(stored, active=tuple(active))
 
 
 def schedule_for_scenario(

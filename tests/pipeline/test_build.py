@@ -295,3 +295,42 @@ def test_a_cached_run_is_rendered_without_a_kernel_until_an_input_changes(
     assert changed[0] != first[0]  # a new execution
     meta = nbformat.read(tmp_path / "c" / "demo.ipynb", as_version=4).metadata[META_KEY]
     assert meta["summary"]["numbers"]["total"] != 432.0
+
+
+def _outputs(path: Path) -> list[str]:
+    """Every code cell's source and outputs (not papermill's timings, nor the stamp, which
+    names the commit), with the memory addresses of objects' default text representations
+    (``<Html at 0x7f...>``: another in every run) blanked."""
+    import json
+    import re
+
+    nb = nbformat.read(path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    cells = [json.dumps([c.source, c.outputs], sort_keys=True) for c in code]
+    return [re.sub(r" at 0x[0-9a-f]+>", " at 0x...>", cell) for cell in cells]
+
+
+@pytest.mark.slow
+def test_reports_sharing_the_law_by_day_give_the_outputs_of_an_unshared_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two region reports of the law in force today compute the same daily schedules: built
+    with a shared folder, the second reads what the first stored, and the executed notebooks
+    are those of a build where each computes its own."""
+    root = Path(__file__).resolve().parents[2]
+    runs = [
+        load_run(root / "params" / "reports" / f"{name}.yaml", root / "notebooks")
+        for name in ("partner_eu", "partner_row")
+    ]
+    monkeypatch.setenv("TARIFF_REPORTS_CACHE", "off")
+    monkeypatch.setenv("TARIFF_REPORTS_SHARED", "off")
+    alone = build_reports(runs, tmp_path / "alone", jobs=2)
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    monkeypatch.setenv("TARIFF_REPORTS_SHARED", str(shared))
+    together = build_reports(runs, tmp_path / "together", jobs=1)  # the second reads the first's
+    assert [r.status for r in alone + together] == ["ok"] * 4, [r.error for r in alone + together]
+    assert len(list(shared.glob("*.pickle"))) > 10  # one schedule per day the law changed
+    for run in runs:
+        name = f"{run.name}.ipynb"
+        assert _outputs(tmp_path / "together" / name) == _outputs(tmp_path / "alone" / name)

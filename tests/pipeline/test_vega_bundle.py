@@ -62,3 +62,57 @@ def test_the_preprocessor_adds_the_bundle_only_to_pages_with_a_chart(
     assert out is nb
     expected = {"title": "t", "vega_bundle": "B"} if with_chart else {"title": "t"}
     assert resources == expected
+
+
+def _fresh_bundle(monkeypatch: pytest.MonkeyPatch, folder: object) -> list[str]:
+    """Point the assets folder at ``folder``; record each real build of the bundle."""
+    monkeypatch.setenv(vega_bundle.ASSETS_ENV, str(folder))
+    vega_bundle.javascript_bundle.cache_clear()
+    built: list[str] = []
+    real = vega_bundle._build_bundle
+
+    def build(vl_version: str) -> str:
+        built.append(vl_version)
+        return real(vl_version)
+
+    monkeypatch.setattr(vega_bundle, "_build_bundle", build)
+    return built
+
+
+def test_the_bundle_is_kept_and_read_back_identical(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vl_convert as vlc
+
+    from analysis.report.charts import vegalite_version
+
+    built = _fresh_bundle(monkeypatch, tmp_path)
+    first = vega_bundle.javascript_bundle()
+    vega_bundle.javascript_bundle.cache_clear()  # as a new process would
+    second = vega_bundle.javascript_bundle()
+    assert built == [vegalite_version()]  # built once, read back the second time
+    assert second == first == vlc.javascript_bundle(vl_version=vegalite_version())
+    vega_bundle.javascript_bundle.cache_clear()
+
+
+def test_a_kept_bundle_that_fails_its_checksum_is_built_again(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = _fresh_bundle(monkeypatch, tmp_path)
+    good = vega_bundle.javascript_bundle()
+    [kept] = [p for p in tmp_path.iterdir() if p.suffix == ".js"]
+    kept.write_text("window.vegaEmbed = 'tampered';", encoding="utf-8")
+    vega_bundle.javascript_bundle.cache_clear()
+    assert vega_bundle.javascript_bundle() == good
+    assert len(built) == 2
+    assert kept.read_text(encoding="utf-8") == good  # replaced
+    vega_bundle.javascript_bundle.cache_clear()
+
+
+def test_assets_off_keeps_nothing(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    built = _fresh_bundle(monkeypatch, "off")
+    monkeypatch.chdir(tmp_path)
+    vega_bundle.javascript_bundle()
+    assert len(built) == 1 and vega_bundle.assets_dir() is None
+    assert list(tmp_path.iterdir()) == []
+    vega_bundle.javascript_bundle.cache_clear()

@@ -335,3 +335,49 @@ def test_trucks_and_buses_pay_from_1_november_2025_at_their_own_rates(inputs: In
     # Japan's cars and parts deal leaves Japan's trucks at 25%: no cap heading in HTSUS Rev 6.
     japan = data.partner_index("japan")
     assert after["section232_mhd_vehicles"][mvh, japan] == pytest.approx(0.0107 * 0.25)
+
+
+def _same_schedule(a: TariffSchedule, b: TariffSchedule) -> None:
+    assert (a.sectors, a.partners, dict(a.layers)) == (b.sectors, b.partners, dict(b.layers))
+    assert a.active == b.active
+    for name in ("imports_usd", "mfn_tariff_rate", "section232_share"):
+        assert np.array_equal(getattr(a, name), getattr(b, name)), name
+    assert list(a.contributions) == list(b.contributions)
+    for measure, added in a.contributions.items():
+        assert np.array_equal(added, b.contributions[measure]), measure
+
+
+def test_a_builds_schedule_by_day_is_shared_only_for_the_builds_own_inputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a build's shared folder, the day's schedule is stored by the first kernel and read
+    back by the next, the same as computed; measures changed by a notebook are never shared."""
+    from dataclasses import replace
+    from types import MappingProxyType
+
+    from analysis.inputs import shared
+    from analysis.inputs.bundle import load_inputs
+    from analysis.policy.line_regimes import lines_schedule
+    from analysis.policy.stacking import active_on
+
+    monkeypatch.setenv(shared.SHARED_ENV, str(tmp_path))
+    monkeypatch.setattr(shared, "_REGISTERED", [])
+    monkeypatch.setattr(shared, "_MEMORY", {})
+    inputs = load_inputs()
+    day = dt.date(2025, 8, 7)
+    first = schedule_for_date(day, inputs.data, inputs.measures, inputs.lines)
+    assert len(list(tmp_path.glob("*.pickle"))) == 1
+    shared._MEMORY.clear()  # as another kernel of the build
+    second = schedule_for_date(day, inputs.data, inputs.measures, inputs.lines)
+    alone = lines_schedule(day, inputs.lines, active_on(inputs.measures.values(), day))
+    _same_schedule(first, alone)
+    _same_schedule(second, alone)
+    # The measures of a schedule read back are this process's own objects.
+    assert all(a.measure is inputs.measures[a.measure.id] for a in second.active)
+    fewer = MappingProxyType(
+        {k: m for k, m in inputs.measures.items() if k != next(iter(inputs.measures))}
+    )
+    schedule_for_date(day, inputs.data, fewer, inputs.lines)
+    assert len(list(tmp_path.glob("*.pickle"))) == 1  # not shared
+    other = replace(inputs)
+    assert shared.scope_of(other.data, other.measures, other.lines) is not None  # same objects

@@ -1,0 +1,85 @@
+"""A build's shared results: what several reports of one build compute alike, computed once.
+
+Several reports of a build compute the same things from the same inputs: each region's partner
+report and the timeline compute the law in force on every day it changed (a tariff schedule
+built from the HS10 lines, ~0.3 s of CPU each, tens of days per report). A local build gives
+its kernels a private folder of its own (``$TARIFF_REPORTS_SHARED``, removed with the build's
+copy of the inputs); a result one kernel computes is written there (pickled, atomically), and
+the build's other kernels read it instead of computing it again.
+
+When a result is shared: only for the inputs every kernel of the build loads alike
+(``load_inputs()`` with the build's params folder and data, its private copies), recognised by
+identity: :func:`register` records the objects of such a load, and :func:`scope_of` answers
+only for those very objects (immutable: frozen dataclasses, read-only arrays and mappings).
+Anything else (a scenario's changed measures, another params folder) is computed as before.
+The kernels of one local build are forked from one process, so a result read back is the one
+the reader would have computed; each caller gets a copy of its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar, cast
+
+from analysis.atomic import atomic_write_bytes
+
+SHARED_ENV = "TARIFF_REPORTS_SHARED"
+
+T = TypeVar("T")
+
+# (scope, objects) of each registered load; kept alive, so that an id is never reused.
+_REGISTERED: list[tuple[str, tuple[object, ...]]] = []
+_MEMORY: dict[str, bytes] = {}
+
+
+def folder() -> Path | None:
+    """The build's shared folder, or None outside a build that shares (or with ``off``)."""
+    value = os.environ.get(SHARED_ENV, "").strip()
+    if not value or not os.path.isabs(value):
+        return None
+    path = Path(value)
+    return path if path.is_dir() else None
+
+
+def register(scope: str, *objects: object) -> None:
+    """Record ``objects`` (one load of the build's inputs, described by ``scope``: its params
+    and data folders) as shareable."""
+    if folder() is not None:
+        _REGISTERED.append((scope, objects))
+
+
+def scope_of(*objects: object) -> str | None:
+    """The scope of the registered load these very objects come from, or None."""
+    for scope, registered in _REGISTERED:
+        if len(registered) == len(objects) and all(
+            a is b for a, b in zip(registered, objects, strict=True)
+        ):
+            return scope
+    return None
+
+
+def remember(key: str, compute: Callable[[], T]) -> T:
+    """``compute()``, or the value another kernel of this build stored under ``key``."""
+    where = folder()
+    if where is None:
+        return compute()
+    name = hashlib.sha256(key.encode("utf-8")).hexdigest()
+    path = where / f"{name}.pickle"
+    data = _MEMORY.get(name)
+    if data is None:
+        with contextlib.suppress(OSError):
+            data = path.read_bytes()
+    if data is not None:
+        with contextlib.suppress(Exception):  # unreadable: computed again below
+            return cast(T, pickle.loads(data))
+    value = compute()
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    _MEMORY[name] = data
+    with contextlib.suppress(OSError):  # a full disk only costs the other kernels time
+        atomic_write_bytes(path, data)
+    return value

@@ -1,0 +1,85 @@
+"""A build's shared results: computed once, read back by the build's other kernels, and only
+for the very objects of a registered load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from analysis.inputs import shared
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(shared.SHARED_ENV, str(tmp_path))
+    monkeypatch.setattr(shared, "_MEMORY", {})
+    monkeypatch.setattr(shared, "_REGISTERED", [])
+    return tmp_path
+
+
+def counting(value: object) -> tuple[list[int], object]:
+    calls: list[int] = []
+
+    def compute() -> object:
+        calls.append(1)
+        return value
+
+    return calls, compute
+
+
+def test_a_value_is_computed_once_and_read_back_by_another_process(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    value = {"rate": np.array([0.1, 0.25]), "day": "2025-08-07"}
+    calls, compute = counting(value)
+    assert shared.remember("k", compute) is value  # the computing caller gets its own object
+    monkeypatch.setattr(shared, "_MEMORY", {})  # as another kernel of the build
+    again = shared.remember("k", compute)
+    assert calls == [1] and len(list(folder.glob("*.pickle"))) == 1
+    assert again is not value and again["day"] == "2025-08-07"
+    assert np.array_equal(again["rate"], value["rate"])
+
+
+def test_each_caller_gets_a_copy_of_its_own(folder: Path) -> None:
+    shared.remember("k", lambda: [1, 2])
+    first = shared.remember("k", lambda: [9])
+    first.append(3)
+    assert shared.remember("k", lambda: [9]) == [1, 2]
+
+
+def test_different_keys_do_not_mix(folder: Path) -> None:
+    assert shared.remember("a", lambda: 1) == 1
+    assert shared.remember("b", lambda: 2) == 2
+
+
+def test_without_a_folder_nothing_is_kept_or_registered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shared, "_REGISTERED", [])
+    for value in ("", "off", "relative/folder", str(tmp_path / "missing")):
+        monkeypatch.setenv(shared.SHARED_ENV, value)
+        calls, compute = counting(5)
+        shared.remember("k", compute)
+        shared.remember("k", compute)
+        assert calls == [1, 1]
+        shared.register("scope", object())
+    assert shared._REGISTERED == []
+
+
+def test_an_unreadable_entry_is_computed_again(folder: Path) -> None:
+    shared.remember("k", lambda: 1)
+    [entry] = folder.glob("*.pickle")
+    entry.write_bytes(b"not a pickle")
+    shared._MEMORY.clear()
+    assert shared.remember("k", lambda: 2) == 2
+
+
+def test_only_the_very_objects_of_a_registered_load_have_a_scope(folder: Path) -> None:
+    data, measures = [1.0], {"m": 1}
+    shared.register("build", data, measures)
+    assert shared.scope_of(data, measures) == "build"
+    assert shared.scope_of([1.0], measures) is None  # equal, not the same object
+    assert shared.scope_of(data, {"m": 2}) is None
+    assert shared.scope_of(data) is None
