@@ -43,6 +43,7 @@ import pandas as pd
 
 from analysis.inputs.bundle import Inputs
 from analysis.inputs.datasets import read_checked_csv
+from analysis.inputs.focus import DEFAULT_FOCUS_PARTNER, DEFAULT_FOCUS_SECTOR
 from analysis.inputs.scenarios import Scenario
 from analysis.policy.regimes import schedule_for_scenario
 from analysis.policy.stacking import TariffSchedule
@@ -53,8 +54,9 @@ from analysis.questions.us_market import Elasticities, Market, build_market, sol
 
 #: The first month of the backcast (the month before the first 2025 measure took effect).
 FIRST_MONTH = dt.date(2025, 1, 1)
-#: The cell the car comparison is about (Japan's motor vehicles and parts, GTAP ``mvh``).
-CARS = ("japan", "mvh")
+#: The cell the car comparison is about: the Ministry of Finance figures are Japan's, so the
+#: default focus (Japan's motor vehicles and parts), whatever a report's focus.
+CARS = (DEFAULT_FOCUS_PARTNER, DEFAULT_FOCUS_SECTOR)
 #: Receipts come in a month after entry ("tariffs are generally paid a month in arrears").
 ARREARS_SOURCE = (
     "Reuters (D. Lawder), 'US February budget deficit flat at $308 billion, tariff revenues "
