@@ -34,6 +34,7 @@ from analysis.inputs.bundle import load_inputs
 from analysis.questions.autos import sector_outcomes, ver_versus_tariff
 from analysis.questions.evidence import (
     HORIZON_LABELS,
+    HORIZON_PHRASES,
     calibrated_supply_elasticities,
     calibrated_supply_fit,
     calibration_table,
@@ -82,18 +83,39 @@ cal = sector_outcomes(tariff)
 full = sector_outcomes(uncalibrated)
 quota = ver.scenario.quotas[0]
 incidence = inputs.parameters.evidence_on("foreign_incidence")
-response = {r.scenario.name: r.supply_response for r in (ver, today, tariff)}
+economy_wide = inputs.parameters["foreign_supply_elasticity"].default  # not a car estimate
+observed_volume = (
+    percent(-japan_fit.calibration.observed_volume_change)
+    if japan_fit.calibration.observed_volume_change is not None
+    else "a little"
+)
+response = {r.scenario.name: HORIZON_PHRASES[r.horizon] for r in (ver, today, tariff)}
 te_long = comparison["tariff_equivalent_rate"].iloc[0]
 te_short = comparison_short["tariff_equivalent_rate"].iloc[0]
+partner_name = ver.focus_names()[0]  # the quota's partner, named in the tables' headers
+
+
+def quota_law_in_words() -> str:
+    """The law the quota (and its tariff equivalent) replaces the car tariff in, in a
+    sentence's words: the scenario of the quota's regime date with no changes and no quota."""
+    for s in inputs.scenarios.values():
+        if s.regime_date == ver.scenario.regime_date and not s.quotas and not s.changes:
+            title = s.title[:1].lower() + s.title[1:]
+            return title.replace(": ", " (", 1) + ")" if ": " in title else title
+    return f"the law of {ver.scenario.regime_date:%-d %B %Y}"
+
+
+quota_law_words = quota_law_in_words()
+tariff_of = views.a_tariff  # "an 18.5% tariff"
+
 display(
     masthead(
         "Cars: a tariff or a voluntary export restraint?",
-        f"Under {today.scenario.title[:1].lower() + today.scenario.title[1:]}, Japan sells "
-        f"{say('focus_sector_units_change', now['focus_sector_units_change'])} in the US "
-        f"({response[today.scenario.name]}). A quota on Japan's cars at "
-        f"{percent(quota.cap_share_of_2024)} of their 2024 volume is worth a tariff of "
-        f"{percent(te_long)} ({response[ver.scenario.name]}; {percent(te_short)} with the short-run "
-        f"response fitted to 2025) and hands Japanese exporters "
+        f"Under {today.scenario.title[:1].lower() + today.scenario.title[1:]}, with the "
+        f"{response[today.scenario.name]} used on this page unless said otherwise, Japan sells "
+        f"{say('focus_sector_units_change', now['focus_sector_units_change'])} in the US a year. A quota on "
+        f"Japan's cars at {percent(quota.cap_share_of_2024)} of their 2024 volume is worth "
+        f"{tariff_of(te_long)} and hands Japanese exporters "
         f"{say('quota_rent_usd', comparison['quota_rent_usd'].iloc[0])} of rent a year that a "
         "tariff would collect as US revenue.",
         inputs.law_status,
@@ -118,7 +140,7 @@ display(
             "A quota on Japan's cars is worth a tariff of",
             percent(te_long),
             f"quota at {percent(quota.cap_share_of_2024)} of 2024 volume; "
-            f"{response[ver.scenario.name]} ({percent(te_short)} short run (2025 fit))",
+            f"{response[ver.scenario.name]}",
         ),
         outcome_card(
             "Rent the quota hands Japanese exporters",
@@ -146,29 +168,35 @@ display(
         "\n".join(
             [
                 f"- Under the law in force today ({percent(now['new_tariff_rate'])} on Japan's motor vehicles), "
-                f"with the {response[today.scenario.name]} supply response (elasticity {long_run.central:.2f}), "
+                f"with the {response[today.scenario.name]}, elasticity {long_run.central:.2f}, "
                 f"Japanese makers cut export prices by **{percent(-now['exporter_price_change'])}** and sell "
                 f"**{say('focus_sector_units_change', now['focus_sector_units_change'])}** a year.",
                 f"- In 2025, under the {percent(cal['new_tariff_rate'])} car tariff, the model calibrated to the Bank of "
-                f"Japan's export prices ({response[tariff.scenario.name]}, elasticity {japan_cars_elasticity:.3f}) has "
+                f"Japan's export prices, with the {response[tariff.scenario.name]}, elasticity {japan_cars_elasticity:.3f}, has "
                 f"Japanese makers cutting export prices by **{percent(-cal['exporter_price_change'])}**; US buyers see "
                 f"**{percent(cal['buyer_price_change'], signed=True)}** (pass-through {cal['pass_through']:.0%}): "
                 f"**{say('focus_sector_units_change', cal['focus_sector_units_change'])}** that year. With the "
                 f"economy-wide default instead (exporters bear {percent(incidence.observed)} of a tariff, nearly "
-                f"complete pass-through): {say('focus_sector_units_change', full['focus_sector_units_change'])}.",
-                f"- A quota at {quota.cap_share_of_2024:.1%} of 2024 volume is worth a tariff of "
-                f"**{te_long:.1%}** with the {response[ver.scenario.name]} supply response (the 1980s restraint on "
-                f"Japanese cars was put at {long_run.evidence.tariff_equivalent_low:.0%} to "
-                f"{long_run.evidence.tariff_equivalent_high:.0%}). With the one-year response fitted to 2025 "
-                f"({japan_cars_elasticity:.3f}) it would be **{te_short:.0%}**: in one year Japanese makers absorb a "
-                "tariff rather than sell less, so only a very high tariff cuts volume as much. At equal volume the "
+                f"complete pass-through): {say('focus_sector_units_change', full['focus_sector_units_change'])}. "
+                f"That default (supply elasticity {economy_wide:.1f}) is fitted to all 2025 imports, not to cars, "
+                f"and Japan's car exports to the US fell only {observed_volume} in the 2025 evidence, so it is shown only as "
+                "a bound, not as a car estimate.",
+                f"- A quota at {percent(quota.cap_share_of_2024)} of 2024 volume, replacing the car tariff in "
+                f"{quota_law_words}, is worth **{tariff_of(te_long)}** with the {response[ver.scenario.name]}"
+                f"; the 1980s restraint on Japanese cars was put at {long_run.evidence.tariff_equivalent_low:.0%} to "
+                f"{long_run.evidence.tariff_equivalent_high:.0%}. This is the forward estimate. For context only: "
+                f"with the one-year response fitted to 2025 (elasticity {japan_cars_elasticity:.3f}) the same cut "
+                f"would take {tariff_of(te_short)}, because within one year Japanese makers absorb a tariff in "
+                "their prices rather than sell less; that response describes 2025, not the years a quota would "
+                "last. At equal volume the "
                 f"quota hands Japanese exporters **{say('quota_rent_usd', comparison['quota_rent_usd'].iloc[0])}** of "
-                f"rent a year ({say('quota_rent_usd', comparison_short['quota_rent_usd'].iloc[0])} short run), which "
+                f"rent a year ({say('quota_rent_usd', comparison_short['quota_rent_usd'].iloc[0])} with the one-year "
+                "response), which "
                 f"the tariff would collect as US revenue "
                 f"({say('quota_rent_usd', comparison['tariff_revenue_on_sector_usd'].iloc[1])}).",
                 f"- US net welfare: {say('net_us_welfare_usd', comparison['net_us_welfare_usd'].iloc[0])} under the "
                 f"quota against {say('net_us_welfare_usd', comparison['net_us_welfare_usd'].iloc[1])} under its tariff "
-                f"equivalent ({response[ver.scenario.name]}).",
+                f"equivalent, {response[ver.scenario.name]}.",
             ]
         )
     )
@@ -206,9 +234,9 @@ responses = pd.DataFrame(
         {
             "supply response": HORIZON_LABELS[h],
             "supply elasticity": e,
-            "VER tariff equivalent": c["tariff_equivalent_rate"].iloc[0],
-            "quota rent": c["quota_rent_usd"].iloc[0],
-            "cars sold, change": c["focus_sector_units_change"].iloc[0],
+            "ver_tariff_equivalent": c["tariff_equivalent_rate"].iloc[0],
+            "quota_rent_usd": c["quota_rent_usd"].iloc[0],
+            "focus_sector_units_change": c["focus_sector_units_change"].iloc[0],
         }
         for h, e, c in (
             ("long_run", long_run.central, comparison),
@@ -216,7 +244,17 @@ responses = pd.DataFrame(
         )
     ]
 )
-display(views.style_table(responses))
+display(
+    views.style_table(
+        responses,
+        focus=partner_name,
+        note=f"The quota is the same under both responses: its cap at "
+        f"{percent(quota.cap_share_of_2024)} of 2024 volume means "
+        f"{say('focus_sector_units_change', comparison['focus_sector_units_change'].iloc[0])} from "
+        f"{partner_name} in the US a year. That is the quota's cut, not today's law, under which "
+        f"{partner_name} sells {say('focus_sector_units_change', now['focus_sector_units_change'])}.",
+    )
+)
 
 # %% [markdown]
 # ## Pass-through calibrated to the 2025 evidence (short run)
@@ -236,8 +274,10 @@ for fit in fits:
             + "; ".join(md_link(s.title, s.url) for s in sources)
         )
     )
-fitted = calibration_table(inputs)
-fitted["sector"] = fitted["sector"].map(views.in_words)  # the sector's name, not its code
+fitted = calibration_table(inputs).rename(
+    columns={"sector": "description", "rmse_log": "root mean squared log error"}
+)
+fitted["description"] = fitted["description"].map(views.in_words)  # the sector's name
 display(views.style_table(fitted))
 display(views.style_table(views.economy_wide_evidence(evidence_table(inputs))))
 passthrough = pd.DataFrame(
@@ -247,7 +287,15 @@ passthrough = pd.DataFrame(
         f"economy-wide default ({percent(incidence.observed)} borne by exporters)",
     ],
 )
-display(views.style_table(passthrough, hide_index=False))
+display(
+    views.style_table(
+        passthrough.reset_index(names="assumption"),
+        focus=partner_name,
+        note=f"The economy-wide default (supply elasticity {economy_wide:.1f}) is not a car "
+        f"estimate: {partner_name}'s car exports to the US fell only {observed_volume} in the 2025 "
+        "evidence, so its row is a bound, not a forecast.",
+    )
+)
 figures.grouped_bars(
     passthrough[["exporter_price_change", "buyer_price_change", "quantity_change"]]
     .reset_index(names="assumption")
@@ -260,10 +308,39 @@ figures.grouped_bars(
 )
 
 # %% [markdown]
-# ## Tariff versus voluntary export restraint at equal volume (long run)
+# ## Tariff versus voluntary export restraint at equal volume (long-run supply response)
 
 # %%
-display(views.style_table(comparison, focus=ver.focus_names()[0]))
+sector_name = ver.focus_names()[1]
+display(
+    views.style_table(
+        comparison,
+        focus=partner_name,
+        caption=f"The quota and its tariff equivalent, each in place of the car tariff in "
+        f"{quota_law_words}, the rest of that law unchanged; compared with the baseline, "
+        f"{ver.baseline.title[:1].lower() + ver.baseline.title[1:]}",
+        spanners={
+            f"{partner_name}, {sector_name} only": [
+                "tariff_equivalent_rate",
+                "quantity_change",
+                "buyer_price_change",
+                "exporter_price_change",
+                "supply_price_change",
+                "focus_sector_units_change",
+                "quota_rent_usd",
+                "tariff_revenue_on_sector_usd",
+            ],
+            "Whole regime (every sector and partner)": [
+                "focus_exports_value_change_usd",
+                "net_us_welfare_usd",
+                "us_buyer_cost_usd",
+            ],
+        },
+        note=f"The last three columns are for the whole regime ({quota_law_words} with the quota "
+        f"or its tariff equivalent), not for {sector_name} alone: {partner_name}'s exports in every "
+        "sector, and US welfare and buyers' extra cost on all imports and US-made goods.",
+    )
+)
 rent = comparison.melt(
     id_vars="policy",
     value_vars=["quota_rent_usd", "tariff_revenue_on_sector_usd"],
@@ -275,7 +352,7 @@ figures.grouped_bars(
     y="value",
     color="who keeps the wedge",
     title="Quota rent (to Japanese exporters) vs tariff revenue (to the US), $ billion a year, "
-    "long run (literature)",
+    f"{response[ver.scenario.name]}",
     fmt="$~s",
 )
 
@@ -319,12 +396,12 @@ display(
         f"{md_link(quota.reference.title, quota.reference.url)}"
     )
 )
-summary = record_summary(
-    f"Cars: a VER at {quota.cap_share_of_2024:.1%} of 2024 volume equals a "
-    f"{te_long:.1%} tariff, long run (literature) ({te_short:.0%} short run (2025 fit)), and "
-    f"hands Japanese exporters {comparison['quota_rent_usd'].iloc[0] / 1e9:,.1f} bn USD of rent; "
-    f"2025 export price {cal['exporter_price_change']:+.1%} under a {cal['new_tariff_rate']:.1%} "
-    "tariff, short run (2025 fit)",
+summary = record_summary(  # at most 240 characters: the index shows no more
+    f"Cars: a VER at {percent(quota.cap_share_of_2024)} of 2024 volume equals {tariff_of(te_long)} "
+    f"({ver.scenario.horizon.replace('_', '-')} supply response) and hands Japanese exporters "
+    f"{say('quota_rent_usd', comparison['quota_rent_usd'].iloc[0])} of rent a year; 2025 export price "
+    f"{say('focus_exporter_price_change', cal['exporter_price_change'])} under "
+    f"{tariff_of(cal['new_tariff_rate'])} ({tariff.scenario.horizon.replace('_', '-')} supply response)",
     key="tariff_equivalent_rate",
     tariff_equivalent_rate=float(comparison["tariff_equivalent_rate"].iloc[0]),
     quota_rent_usd=float(comparison["quota_rent_usd"].iloc[0]),

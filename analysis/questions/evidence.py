@@ -74,6 +74,11 @@ def calibrated_supply_fit(inputs: Inputs, focus: Focus) -> SupplyFit:
 
 #: How readers are told which supply response a figure uses.
 HORIZON_LABELS = {SHORT_RUN: "short run (2025 fit)", LONG_RUN: "long run (literature)"}
+#: The same in a sentence ("85,695 fewer cars, long-run supply response (from the literature)").
+HORIZON_PHRASES = {
+    SHORT_RUN: "one-year supply response (fitted to 2025)",
+    LONG_RUN: "long-run supply response (from the literature)",
+}
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from analysis.inputs.measures import LAYER_LABELS, Measure
 from analysis.inputs.parameters import ModelParameters
 from analysis.inputs.paths import DATA_DIR
 from analysis.policy.stacking import TariffSchedule
-from analysis.questions.outcomes import HEADLINE_OUTCOMES, OUTCOMES, say
+from analysis.questions.outcomes import HEADLINE_OUTCOMES, OUTCOMES, number_text, say
 from analysis.questions.simulate import SimulationResult
 from analysis.questions.timeline import change_days
 from analysis.report.tables import Table, table
@@ -289,6 +289,16 @@ def _parameter_rows(params: ModelParameters) -> list[dict[str, str]]:
 def format_outcome(key: str, value: float) -> str:
     """A headline number for a sentence, in its unit (``−$12.3 bn``, ``no change``)."""
     return say(key, value)
+
+
+def a_tariff(rate: float) -> str:
+    """``rate`` as a tariff with the article the number takes when read aloud: "an 18.5%
+    tariff" (eighteen), "an 8.0% tariff", "a 26.6% tariff", "a 110.0% tariff"."""
+    text = number_text("percent", rate, signed=False)
+    whole = text.split(".")[0].replace(",", "")
+    lead = whole[: len(whole) % 3 or 3]  # the digits read before "thousand" or "million"
+    article = "an" if whole.startswith("8") or lead in ("11", "18") else "a"
+    return f"{article} {text}% tariff"
 
 
 def fraction_columns(frame: pd.DataFrame) -> list[str]:

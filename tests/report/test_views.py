@@ -166,3 +166,21 @@ def test_internal_notes_never_reach_readers_as_sources() -> None:
     title = "TiVA note, Japan (could not be read offline, docs/research/evidence.md section 3)"
     assert "docs/research" not in views.reader_source(title)
     assert views.reader_source("NO VERIFIED SOURCE") == "source not verified"
+
+
+@pytest.mark.parametrize(
+    ("rate", "expected"),
+    [
+        (0.185, "an 18.5% tariff"),  # eighteen
+        (0.08, "an 8.0% tariff"),
+        (0.8, "an 80.0% tariff"),
+        (0.11, "an 11.0% tariff"),  # eleven
+        (0.266, "a 26.6% tariff"),
+        (1.1, "a 110.0% tariff"),  # one hundred ten
+        (3.465, "a 346.5% tariff"),
+        (180.0, "an 18,000.0% tariff"),  # eighteen thousand
+        (0.01, "a 1.0% tariff"),
+    ],
+)
+def test_a_tariff_takes_the_article_of_the_number_read_aloud(rate: float, expected: str) -> None:
+    assert views.a_tariff(rate) == expected
