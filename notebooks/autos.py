@@ -182,7 +182,7 @@ display(
                 f"and Japan's car exports to the US fell only {observed_volume} in the 2025 evidence, so it is shown only as "
                 "a bound, not as a car estimate.",
                 f"- A quota at {percent(quota.cap_share_of_2024)} of 2024 volume, replacing the car tariff in "
-                f"{quota_law_words}, is worth **{tariff_of(te_long)}** with the {response[ver.scenario.name]}"
+                f"{md_text(quota_law_words)}, is worth **{tariff_of(te_long)}** with the {response[ver.scenario.name]}"
                 f"; the 1980s restraint on Japanese cars was put at {long_run.evidence.tariff_equivalent_low:.0%} to "
                 f"{long_run.evidence.tariff_equivalent_high:.0%}. This is the forward estimate. For context only: "
                 f"with the one-year response fitted to 2025 (elasticity {japan_cars_elasticity:.3f}) the same cut "
@@ -336,9 +336,9 @@ display(
                 "us_buyer_cost_usd",
             ],
         },
-        note=f"The last three columns are for the whole regime ({quota_law_words} with the quota "
-        f"or its tariff equivalent), not for {sector_name} alone: {partner_name}'s exports in every "
-        "sector, and US welfare and buyers' extra cost on all imports and US-made goods.",
+        note=f"The last three columns are for the whole regime, not for {sector_name} alone: "
+        f"{quota_law_words} with the quota or its tariff equivalent, {partner_name}'s exports in "
+        "every sector, and US welfare and buyers' extra cost on all imports and US-made goods.",
     )
 )
 rent = comparison.melt(
