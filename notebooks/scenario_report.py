@@ -278,8 +278,9 @@ figures.diversion_bars(diverted, "Change in sales to the US by source, all secto
 
 # %% [markdown]
 # ## What each layer contributes
-# Shapley decomposition: each layer's average marginal effect over all orders in which the
-# layers could be added to MFN; the rows add up to the total against MFN only.
+# Shapley decomposition: each layer's average effect over all orders in which the layers
+# could be changed from the baseline's law to the scenario's; the rows add up to the total,
+# the scenario against its baseline (the headline figures).
 
 # %%
 attribution = attribute_layers(result)
