@@ -271,6 +271,10 @@ figures.sector_change_bars(
 # %% [markdown]
 # ## Trade diversion: who gains, who loses
 # Change in sales to the US market by source over all sectors (US producers included).
+# "Trade diverted" is a source's change in sales beyond its share of the change in all
+# imports (it sums to zero over foreign sources): negative means the source lost more than its
+# share of the fall, positive that it took sales from others. It is not the effect of other
+# partners' tariffs, which the headline's own-tariff figure isolates.
 
 # %%
 display(views.style_table(diverted))
