@@ -308,8 +308,8 @@ display(
 # the US border. No exchange rate is shipped, so the two are set side by side without
 # converting. The car lines are partly not independent: Japan's car supply elasticity is
 # fitted to April-September 2025 (Bank of Japan export prices and these volumes) under the
-# law of July 2025 (``params/elasticities.yaml``, ``calibration``), and the model's "cars"
-# are GTAP's motor vehicles and parts.
+# law of July 2025 (the model's calibration to 2025), and the model's "cars" are
+# GTAP's motor vehicles and parts.
 
 # %%
 JAPAN_ITEMS = {
@@ -443,8 +443,8 @@ display(
 # Ours: the schedule of the day (``tariff-reports rates --date``), import-weighted with 2024
 # imports, MFN included, before any substitution; where a figure describes a different law
 # (for example the day after the IEEPA tariffs ended but before section 122), the measures it
-# lacks are left out of ours. Measures the data cannot split are listed in
-# ``params/law_status.yaml`` and in the timeline report.
+# lacks are left out of ours. Measures the data cannot split are listed below and in the
+# timeline report.
 
 # %%
 display(views.style_table(views.not_modelled_table(inputs.law_status)))
