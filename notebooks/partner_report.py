@@ -153,18 +153,17 @@ if any(am.measure.authority_name == "IEEPA" for am in result.schedule.active):
 # ## The tariff from January 2025 to today, by legal authority
 
 # %%
-if is_country:  # its own lines, split out of its region
-    display(figures.timeline_area(timeline, f"{who}: import-weighted US tariff by layer"))
-else:  # the timeline report's chart, shared
-    daily = daily_authority_rates(inputs, first, last)
-    display(
-        authority_timeline(
-            daily[daily["partner"] == partner],
-            merged_events(legal_events(inputs, first, last)),
-            f"Additional US tariff on {who} by legal authority (hover a day; dashed lines: "
-            "legal events)",
-        )
+# The timeline report's chart, shared; a country is split out of its region (its own lines).
+daily = daily_authority_rates(inputs, first, last, [partner] if is_country else ())
+line = partner if partner in set(daily["partner"]) else region  # a one-country region: its own
+display(
+    authority_timeline(
+        daily[daily["partner"] == line],
+        merged_events(legal_events(inputs, first, last)),
+        f"Additional US tariff on {who} by legal authority (hover a day; dashed lines: "
+        "legal events)",
     )
+)
 
 # %% [markdown]
 # ## Products hit hardest (HS chapters and lines)
