@@ -154,7 +154,9 @@ display(
 )
 # The market's source ids as readers' names ("japan" -> "Japan", "korea" -> "Korea").
 out = out.rename(
-    index=lambda name: partner_label(name) if name in PARTNER_LABELS else name[:1].upper() + name[1:]
+    index=lambda name: (
+        partner_label(name) if name in PARTNER_LABELS else name[:1].upper() + name[1:]
+    )
 )
 display(views.style_table(out, hide_index=False))
 figures.diversion_bars(

@@ -205,7 +205,9 @@ figures.sector_change_bars(hardest, f"{who}: change in sales to the US by sector
 
 # %%
 rivals = views.competitors_in_top_sectors(result, partner, top_n)
-figures.competitor_heatmap(rivals, f"Change in sales to the US in {possessive(who)} {top_n} largest sectors")
+figures.competitor_heatmap(
+    rivals, f"Change in sales to the US in {possessive(who)} {top_n} largest sectors"
+)
 
 # %% [markdown]
 # ## Methods and sources

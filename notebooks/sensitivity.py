@@ -188,9 +188,7 @@ figures.histogram(
 
 # %%
 display(
-    views.style_table(
-        views.tornado_table(swing, tornado_outcome), focus=result.focus_names()[0]
-    )
+    views.style_table(views.tornado_table(swing, tornado_outcome), focus=result.focus_names()[0])
 )
 figures.tornado_bars(
     views.tornado_table(swing),

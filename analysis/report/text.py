@@ -167,13 +167,16 @@ def for_readers(text: str) -> str:
 _PROJECT_FILE = re.compile(
     r"\s*\((?P<inner>[^()]*\b(?P<dir>data_build|analysis|params|notebooks|tests)/[\w./-]+[^()]*)\)"
 )
-_COMMIT = re.compile(r",?\s*@\s*[0-9a-f]{7,40}\b")
+_COMMIT = re.compile(
+    r",?\s*(?:@|\bat|\bblob)\s+(?=[a-f]*\d)[0-9a-f]{7,40}\b|,?\s*@\s*[0-9a-f]{7,40}\b"
+)
 #: A file or folder of a public repository, after its repository's name or on its own.
 _REPO_PATH = re.compile(
-    r"(?P<repo>\b[A-Z][\w-]*/[\w.-]+)?,?\s*(?<![\w/])(?P<path>(?:[a-z0-9][\w.-]*/)+"
+    r"(?P<repo>\b[A-Z][\w-]*/[\w.-]+)?,?\s*(?<![\w/])(?P<path>(?:[a-z][\w.-]*/)+"
     r"(?:[\w.-]+\.(?:py|csv|txt|yaml|yml|json|parquet)\b)?)(?![\w/])"
 )
 _CODE_NAME = (
+    (re.compile(r"\s+[\w.-]+\.(?:py|csv|txt|yaml|yml|json|parquet)\b"), ""),  # a bare file
     (re.compile(r"\s*\(indicator [A-Z_]+\)"), ""),
     (re.compile(r"economy_wide_evidence\.\w+ below"), "the economy-wide evidence below"),
 )
@@ -202,7 +205,8 @@ def cited_in_words(text: str, names: dict[str, str] | None = None) -> str:
         text = pattern.sub(words, text)
     for code, label in (names or {}).items():
         text = re.sub(rf"\b{code}\b", label[:1].lower() + label[1:], text)
-    return re.sub(r"\(\s*[,;]\s*", "(", re.sub(r"\s+([,;)])", r"\1", text)).strip()
+    text = re.sub(r",\s*,", ",", re.sub(r"\s+([,;)])", r"\1", text))
+    return re.sub(r"\(\s*[,;]\s*", "(", text).strip()
 
 
 def scenario_in_sentence(title: str) -> str:
