@@ -48,7 +48,7 @@ from analysis.report.parameters import (
     market_path,
 )
 from analysis.report.publication import masthead, methods_box
-from analysis.report.text import md_text, partner_label
+from analysis.report.text import PARTNER_LABELS, md_text, partner_label, scenario_in_sentence
 
 enable_offline_charts()
 
@@ -75,7 +75,8 @@ sector_change_usd = float(rows.loc[rows["source"] == partner, "value_change_usd"
 display(
     masthead(
         f"Ad hoc question: {who}, {what.lower()}",
-        f"Under {result.scenario.title.lower()}, against before 2025, {who}'s sales to the US "
+        f"Under {scenario_in_sentence(result.scenario.title)}, against "
+        f"{scenario_in_sentence(result.baseline.title)}, {who}'s sales to the US "
         f"change by {percent(mine['exports_value_change'], signed=True)}, of which "
         f"{say('exports_value_change_usd', sector_change_usd)} in {what.lower()}; in your own "
         f"market ({custom.market.title}) the price index changes by "
@@ -149,6 +150,12 @@ display(
         f"**{md_text(custom.market.title)}**: price index "
         f"{percent(float(custom.solution.price_index_change), signed=True)}, tariff revenue "
         f"{say('tariff_revenue_usd', float(custom.solution.new_tariff_revenue_usd.sum()))}"
+    )
+)
+# The market's source ids as readers' names ("japan" -> "Japan", "korea" -> "Korea").
+out = out.rename(
+    index=lambda name: (
+        partner_label(name) if name in PARTNER_LABELS else name[:1].upper() + name[1:]
     )
 )
 display(views.style_table(out, hide_index=False))

@@ -50,7 +50,7 @@ from analysis.report.shared_figures import (
     partner_tariff,
     partner_tariff_on,
 )
-from analysis.report.text import md_text, partner_label
+from analysis.report.text import md_text, partner_label, possessive, scenario_in_sentence
 from analysis.report.timeline_figures import authority_timeline, merged_events
 
 enable_offline_charts()
@@ -91,8 +91,8 @@ before = partner_tariff(result.base_schedule, partner, who, law_words(result.bas
 display(
     masthead(
         f"{who}: {result.scenario.title}",
-        f"Compared with the tariffs of the baseline ({result.baseline.title}), "
-        f"{who}'s US tariff, all duties, is {tariff.total.text} ({tariff.additional.text} above "
+        f"Compared with the tariffs of {scenario_in_sentence(result.baseline.title)}, "
+        f"{possessive(who)} US tariff, all duties, is {tariff.total.text} ({tariff.additional.text} above "
         f"MFN; {before.total.text} before) and its sales to the US change "
         f"by {say('exports_value_change_usd', mine['exports_value_change_usd'])} a year "
         f"({percent(mine['exports_value_change'], signed=True)}) under the whole regime, "
@@ -122,7 +122,7 @@ display(
         ),
         on_last.total.card(f"{on_last.additional.text} above MFN (statutory, 2024 import weights)"),
         KeyNumber(
-            f"{who}'s sales to the US",
+            f"{possessive(who, start=True)} sales to the US",
             say("exports_value_change_usd", mine["exports_value_change_usd"]),
             f"{percent(mine['exports_value_change'], signed=True)} a year under the scenario",
         ),
@@ -153,18 +153,17 @@ if any(am.measure.authority_name == "IEEPA" for am in result.schedule.active):
 # ## The tariff from January 2025 to today, by legal authority
 
 # %%
-if is_country:  # its own lines, split out of its region
-    display(figures.timeline_area(timeline, f"{who}: import-weighted US tariff by layer"))
-else:  # the timeline report's chart, shared
-    daily = daily_authority_rates(inputs, first, last)
-    display(
-        authority_timeline(
-            daily[daily["partner"] == partner],
-            merged_events(legal_events(inputs, first, last)),
-            f"Additional US tariff on {who} by legal authority (hover a day; dashed lines: "
-            "legal events)",
-        )
+# The timeline report's chart, shared; a country is split out of its region (its own lines).
+daily = daily_authority_rates(inputs, first, last, [partner] if is_country else ())
+line = partner if partner in set(daily["partner"]) else region  # a one-country region: its own
+display(
+    authority_timeline(
+        daily[daily["partner"] == line],
+        merged_events(legal_events(inputs, first, last)),
+        f"Additional US tariff on {who} by legal authority (hover a day; dashed lines: "
+        "legal events)",
     )
+)
 
 # %% [markdown]
 # ## Products hit hardest (HS chapters and lines)
@@ -177,13 +176,13 @@ if lines_of is not None:
     chapters, top = country_products(inputs, last, lines_of)
     display(
         markdown(
-            f"On {last:%d %B %Y}, line by line (2024 imports; added duty = imports x the rate added "
+            f"On {last:%d %B %Y}, line by line (2024 imports; added duty = imports × the rate added "
             f"since 2024). The HS chapters with the most added duty:"
         )
     )
     display(views.style_table(chapters.head(top_n).reset_index()))
     display(markdown(f"The {len(top)} HS10 lines with the most added duty:"))
-    display(views.style_table(top))
+    display(views.style_table(top.rename(columns={"description": "product_description"})))
 else:
     display(
         markdown(
@@ -205,7 +204,9 @@ figures.sector_change_bars(hardest, f"{who}: change in sales to the US by sector
 
 # %%
 rivals = views.competitors_in_top_sectors(result, partner, top_n)
-figures.competitor_heatmap(rivals, f"Change in sales to the US in {who}'s {top_n} largest sectors")
+figures.competitor_heatmap(
+    rivals, f"Change in sales to the US in {possessive(who)} {top_n} largest sectors"
+)
 
 # %% [markdown]
 # ## Methods and sources
@@ -222,7 +223,7 @@ display(views.style_table(views.sources_used(result)))
 summary = record_summary(
     f"{who}: the US tariff peaked at {percent(totals.max())} "
     f"({dt.date.fromisoformat(str(totals.idxmax())):%-d %B %Y}); under "
-    f"{result.scenario.title.replace('The law', 'the law', 1)} its US sales change "
+    f"{scenario_in_sentence(result.scenario.title)} its US sales change "
     f"{percent(mine['exports_value_change'], signed=True)}",
     peak_tariff_rate=float(totals.max()),
     key="exports_value_change",

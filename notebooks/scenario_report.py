@@ -53,7 +53,7 @@ from analysis.report.shared_figures import (
     law_words,
     partner_tariff,
 )
-from analysis.report.text import md_text, partner_label
+from analysis.report.text import md_text, partner_label, possessive, scenario_in_sentence
 from analysis.report.what_if_chart import what_if_chart
 
 enable_offline_charts()
@@ -91,7 +91,7 @@ per_household = household_cost(head)  # the one per-household figure (consumer p
 display(
     masthead(
         f"{who}: {result.scenario.title}",
-        f"Compared with the tariffs of the baseline ({result.baseline.title}): {who}'s US "
+        f"Compared with the tariffs of {scenario_in_sentence(result.baseline.title)}: {possessive(who)} US "
         f"tariff, all duties, {tariff.total.text} ({tariff.additional.text} above MFN; "
         f"{before.total.text} before); its own tariffs alone change its "
         f"sales to the US by {say('exports_value_change_usd', own['exports_value_change_usd'])} a "
@@ -121,12 +121,12 @@ display(
             "(statutory, import-weighted with 2024 imports)"
         ),
         KeyNumber(
-            f"{who}'s exports to the US: its own tariffs",
+            f"{possessive(who, start=True)} exports to the US: its own tariffs",
             say("exports_value_change_usd", own["exports_value_change_usd"]),
-            f"a year, {who}'s tariffs changed and every other partner's held at the baseline",
+            f"a year, {possessive(who)} tariffs changed and every other partner's held at the baseline",
         ),
         KeyNumber(
-            f"{who}'s exports to the US: the whole regime",
+            f"{possessive(who, start=True)} exports to the US: the whole regime",
             say("exports_value_change_usd", mine["exports_value_change_usd"]),
             f"{percent(mine['exports_value_change'], signed=True)} in value a year, every "
             "partner's tariffs changed (others' tariffs divert buyers)",
@@ -146,7 +146,7 @@ display(
     )
 )
 lines = [
-    f"**{who}'s sales to the US** change by {say('exports_value_change_usd', mine['exports_value_change_usd'])} "
+    f"**{possessive(who, start=True)} sales to the US** change by {say('exports_value_change_usd', mine['exports_value_change_usd'])} "
     f"({percent(mine['exports_value_change'], signed=True)} in value, "
     f"{percent(mine['exports_volume_change'], signed=True)} in volume).",
     f"**US consumer prices** {say('consumer_price_level_change', head['consumer_price_level_change'])} "
@@ -271,6 +271,10 @@ figures.sector_change_bars(
 # %% [markdown]
 # ## Trade diversion: who gains, who loses
 # Change in sales to the US market by source over all sectors (US producers included).
+# "Trade diverted" is a source's change in sales beyond its share of the change in all
+# imports (it sums to zero over foreign sources): negative means the source lost more than its
+# share of the fall, positive that it took sales from others. It is not the effect of other
+# partners' tariffs, which the headline's own-tariff figure isolates.
 
 # %%
 display(views.style_table(diverted))
@@ -278,8 +282,9 @@ figures.diversion_bars(diverted, "Change in sales to the US by source, all secto
 
 # %% [markdown]
 # ## What each layer contributes
-# Shapley decomposition: each layer's average marginal effect over all orders in which the
-# layers could be added to MFN; the rows add up to the total against MFN only.
+# Shapley decomposition: each layer's average effect over all orders in which the layers
+# could be changed from the baseline's law to the scenario's; the rows add up to the total,
+# the scenario against its baseline (the headline figures).
 
 # %%
 attribution = attribute_layers(result)

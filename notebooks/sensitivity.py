@@ -37,6 +37,7 @@ from analysis.report import enable_offline_charts, figures, record_summary, view
 from analysis.report.brief import band, key_numbers, markdown, outcome_card, percent
 from analysis.report.parameters import Integer, Outcome, Scenario, check_parameters
 from analysis.report.publication import masthead, methods_box
+from analysis.report.text import in_sentence, scenario_in_sentence
 
 enable_offline_charts()
 
@@ -59,13 +60,13 @@ focus_names = result.focus_names()  # the focus partner and sector, as readers n
 display(
     masthead(
         f"How sure are we? {result.scenario.title}",
-        f"Against {result.baseline.title.lower()}, {focus_names[0]}'s sales to the US change by "
+        f"Against {scenario_in_sentence(result.baseline.title)}, {focus_names[0]}'s sales to the US change by "
         f"{say('focus_exports_value_change', central['focus_exports_value_change'])} at the "
         "central elasticities; over "
         f"{n_draws:,} Monte Carlo draws of the elasticities the median is "
         f"{say('focus_exports_value_change', bands.loc['focus_exports_value_change', 'p50'])} and "
         f"{band('focus_exports_value_change', bands.loc['focus_exports_value_change', 'p10'], bands.loc['focus_exports_value_change', 'p90'])}. "
-        f"The parameter that moves it most is the {views.tornado_table(swing)['parameter'].iloc[0].lower()}.",
+        f"The parameter that moves it most is the {in_sentence(views.tornado_table(swing)['parameter'].iloc[0])}.",
         inputs.law_status,
     )
 )
@@ -91,16 +92,26 @@ keys = [
     "focus_gdp_change",
 ]
 labels = {k: result.labels()[k]["label"] for k in keys}  # car figures name their response
+# Not the cost per household (the consumer-price measure of the other reports): say so.
+ALL_BUYERS = "All US buyers' extra cost (households, firms and government), per household"
+labels["us_buyer_cost_per_household_usd"] = ALL_BUYERS
+not_household = (
+    "not the cost per household, which is "
+    f"{say('household_cost_usd', central['household_cost_usd'])} at the central elasticities "
+    "(consumer prices; no range: the draws do not move the consumer price level)"
+)
 display(
     key_numbers(
         *(
             outcome_card(
-                f"{OUTCOMES[k].text(*focus_names)}: median of the draws"
+                f"{labels[k] if k == 'us_buyer_cost_per_household_usd' else OUTCOMES[k].text(*focus_names)}: "
+                "median of the draws"
                 + (f", {result.supply_response}" if k in SECTOR_OUTCOMES else ""),
                 k,
                 bands.loc[k, "p50"],
                 f"{band(k, bands.loc[k, 'p10'], bands.loc[k, 'p90'])}; central estimate "
-                f"{say(k, central[k])}",
+                f"{say(k, central[k])}"
+                + (f"; {not_household}" if k == "us_buyer_cost_per_household_usd" else ""),
             )
             for k in [
                 "focus_exports_value_change",
@@ -168,7 +179,7 @@ figures.histogram(
     mc.draws["focus_exports_value_change"], f"{focus_names[0]}'s sales to the US, change", "%"
 ) & figures.histogram(
     mc.draws["us_buyer_cost_per_household_usd"],
-    "All US buyers' extra cost per household ($)",
+    f"{ALL_BUYERS} ($)",
     "$,.0f",
 )
 
@@ -176,7 +187,9 @@ figures.histogram(
 # ## Tornado: which parameter matters most
 
 # %%
-display(views.style_table(views.tornado_table(swing), focus=result.focus_names()[0]))
+display(
+    views.style_table(views.tornado_table(swing, tornado_outcome), focus=result.focus_names()[0])
+)
 figures.tornado_bars(
     views.tornado_table(swing),
     f"{OUTCOMES[tornado_outcome].text_with_unit(*focus_names)}: "
@@ -213,7 +226,7 @@ display(
     markdown(
         "Priors: "
         + "; ".join(
-            f"{views.PARAMETER_LABELS.get(e.name, e.name).lower()} {e.prior.distribution} from "
+            f"{in_sentence(views.PARAMETER_LABELS.get(e.name, e.name))} {e.prior.distribution} from "
             f"{e.prior.low:g} to {e.prior.high:g} (default {e.default:g})"
             for e in result.params.elasticities.values()
             if e.prior.distribution != "fixed"
@@ -251,7 +264,7 @@ summary = record_summary(
     f"median of the draws ({say('focus_exports_value_change', central['focus_exports_value_change'])} "
     f"at the central elasticities); "
     f"{band('focus_exports_value_change', bands.loc['focus_exports_value_change', 'p10'], bands.loc['focus_exports_value_change', 'p90'])}; "
-    f"biggest swing: the {views.tornado_table(swing)['parameter'].iloc[0].lower()}",
+    f"biggest swing: the {in_sentence(views.tornado_table(swing)['parameter'].iloc[0])}",
     key="focus_exports_value_change",
     focus_exports_value_change=float(bands.loc["focus_exports_value_change", "p50"]),
 )

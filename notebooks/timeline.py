@@ -166,7 +166,7 @@ display(
 summary = record_summary(
     f"{name}: additional US tariff {totals.iloc[-1]:.1%} today (peak {totals.max():.1%} on "
     f"{totals.idxmax():%-d %b %Y}); all imports {everyone.iloc[-1]:.1%}",
-    key="partner_additional_tariff_rate",
+    key=on_last.additional.label,  # the index shows it in the report's words
     shared=figures_payload(on_last.additional, on_last.total),
     partner_additional_tariff_rate=on_last.additional.value,
     peak_additional_tariff_rate=float(totals.max()),

@@ -23,7 +23,7 @@ import altair as alt
 from IPython.display import Markdown, display
 
 from analysis.inputs.bundle import load_inputs
-from analysis.questions.country_rates import country_gaps
+from analysis.questions.country_rates import PUBLISHED_SOURCE, country_gaps
 from analysis.questions.validation import (
     CLOSE_GAP_RATE,
     compare_household_costs,
@@ -132,16 +132,17 @@ display(views.style_table(table))
 # Our additional rate (above each line's 2024 applied rate, Section 301 on China included) for
 # the largest suppliers beside the tradewartracker's by-country figure for the same concept on
 # the same 2024 weights (its latest figure on or before the day; Germany against its EU figure).
-# Nothing is tuned to these figures; each country's gap is explained in one sentence
-# (docs/validation_by_country.md has the tracker's own change dates).
+# Nothing is tuned to these figures; each country's gap is explained in one sentence (the
+# tracker's date of each figure is in its column "published from").
 
 # %%
 by_country = country_gaps(inputs)
 display(
     views.style_table(
         by_country,
-        caption="Additional tariff by country, ours and the tradewartracker's "
-        "(analysis/data/published_country_rates_tradewartracker.csv, SOURCES.md section 16)",
+        caption="Additional tariff by country, ours and the tradewartracker's",
+        note=f"Source of the published figures: {PUBLISHED_SOURCE}. Not a primary source: "
+        "compared with, never tuned to.",
     )
 )
 display(
@@ -258,8 +259,9 @@ display(
         ],
         caption="Customs duties by month: the Treasury's receipts and the model's",
         note="Gap: the model's duties on the entries of the month before, less the receipts. "
-        "Receipts: Monthly Treasury Statement, customs duties net of refunds (SOURCES.md "
-        "section 17).",
+        "Receipts: Monthly Treasury Statement, customs duties net of refunds (US Treasury, "
+        "Bureau of the Fiscal Service, https://fiscaldata.treasury.gov/datasets/"
+        "monthly-treasury-statement/).",
     )
 )
 
@@ -284,9 +286,9 @@ display(
             }
         ),
         caption="US imports, 2025 against 2024: Census and the model",
-        note="Census monthly goods imports (general imports, customs value) from the "
-        "tariff-impact-tracker copy (SOURCES.md section 17); the model's partners are its "
-        "own regions (the EU as one region).",
+        note="Census monthly goods imports (general imports, customs value; US Census Bureau, "
+        "as copied by the Budget Lab at Yale's tariff-impact-tracker, March 2026); the model's "
+        "partners are its own regions (the EU as one region).",
     )
 )
 display(
@@ -306,8 +308,8 @@ display(
 # the US border. No exchange rate is shipped, so the two are set side by side without
 # converting. The car lines are partly not independent: Japan's car supply elasticity is
 # fitted to April-September 2025 (Bank of Japan export prices and these volumes) under the
-# law of July 2025 (``params/elasticities.yaml``, ``calibration``), and the model's "cars"
-# are GTAP's motor vehicles and parts.
+# law of July 2025 (the model's calibration to 2025), and the model's "cars" are
+# GTAP's motor vehicles and parts.
 
 # %%
 JAPAN_ITEMS = {
@@ -441,8 +443,8 @@ display(
 # Ours: the schedule of the day (``tariff-reports rates --date``), import-weighted with 2024
 # imports, MFN included, before any substitution; where a figure describes a different law
 # (for example the day after the IEEPA tariffs ended but before section 122), the measures it
-# lacks are left out of ours. Measures the data cannot split are listed in
-# ``params/law_status.yaml`` and in the timeline report.
+# lacks are left out of ours. Measures the data cannot split are listed below and in the
+# timeline report.
 
 # %%
 display(views.style_table(views.not_modelled_table(inputs.law_status)))

@@ -85,10 +85,47 @@ def report_view(path: Path) -> tuple[str, dict[str, str], dict[str, Any]]:
     return " ".join(texts), cards, summary
 
 
-def index_keys(index: str) -> dict[str, str]:
-    """Report file name -> the key number the index shows for it."""
-    rows = re.findall(r'<a href="([^"]+)\.html">.*?<span class="key">(.*?)</span>', index)
-    return {name: html.unescape(value) for name, value in rows}
+def index_keys(index: str) -> dict[str, tuple[str, str]]:
+    """Report file name -> (the key number the index shows for it, its label)."""
+    rows = re.findall(
+        r'<a href="([^"]+)\.html">.*?<span class="key">(.*?)</span><br><small>(.*?)</small>',
+        index,
+    )
+    return {name: (html.unescape(value), html.unescape(label)) for name, value, label in rows}
+
+
+_STOP = {"with", "from", "under", "above", "after", "before", "their", "this", "that", "today"}
+
+
+def _stems(words: str) -> set[str]:
+    """The content words of a label, by their first five letters ("exports" ~ "export")."""
+    found = re.findall(r"[a-z]{4,}", words.lower())
+    return {w[:5] for w in found if w not in _STOP}
+
+
+def shown_with_its_label(value: str, label: str, text: str, cards: dict[str, str]) -> bool:
+    """Whether the report shows ``value`` as the figure ``label`` names: on the card of that
+    label, else as a whole number (never a piece of another: "1" is not in "12" or "1.5%")
+    with a word of the label within a sentence's reach of it."""
+    if label in cards:
+        return cards[label] == value
+    whole = re.compile(r"(?<![\d.,$−+-])" + re.escape(value) + r"(?![\d%]|[.,]\d)")
+    stems = _stems(label)
+    for match in whole.finditer(text):
+        near = text[max(0, match.start() - 120) : match.end() + 120]
+        if stems & _stems(near):
+            return True
+    return False
+
+
+def test_an_index_number_is_matched_with_its_label_not_as_a_digit() -> None:
+    text = (
+        "Of 12 rates, 11 are close; 1.5% gap. Japan: 3 of 7 published figures are within a point."
+    )
+    assert not shown_with_its_label("1", "Figures within one point", text, {})
+    assert shown_with_its_label("3", "Figures within one point", text, {})
+    assert not shown_with_its_label("7", "Exports to the US, change", text, {})
+    assert not shown_with_its_label("11.7%", "Tariff", "tariff 11.7%", {"Tariff": "13.2%"})
 
 
 def test_markdown_and_html_are_read_as_a_reader_reads_them() -> None:
@@ -118,9 +155,13 @@ def test_each_figure_that_appears_twice_is_the_same_number(real_reports_dir: Pat
             if label in cards:
                 assert cards[label] == figure["text"], (name, label, cards[label], figure)
             seen.setdefault(label, {})[name] = figure["text"]
-        # The index's key number is a number the report shows (a card or a sentence).
+        # The index's key number is one the report shows under the same label (its card, or
+        # the number itself beside a word of the label), not any digit that happens to match.
         if name in index:
-            assert index[name] in text, f"index shows {index[name]} for {name}, not in it"
+            value, label = index[name]
+            assert shown_with_its_label(value, label, text, cards), (
+                f"index shows {value} ({label}) for {name}, not in it with its label"
+            )
     differ = {label: by for label, by in seen.items() if len(set(by.values())) > 1}
     assert differ == {}, f"one label, two numbers: {differ}"
     # Not vacuous: today's tariff on Japan is shown by several reports, each time the same.

@@ -97,6 +97,20 @@ def key_number(numbers: dict[str, Any], key: object = None) -> tuple[str, str, f
     return "", "", None
 
 
+def _key_figure(summary: dict[str, Any]) -> tuple[str, str, float | None] | None:
+    """(label, text, value) of the report's key number when it is one of its shared figures
+    (its label in words, e.g. "Additional US tariff on Japan, 28 November 2026, above MFN",
+    and its text as the report shows it), else None."""
+    figures = summary.get("figures")
+    key = summary.get("key")
+    figure = figures.get(key) if isinstance(figures, dict) and isinstance(key, str) else None
+    if not isinstance(figure, dict):
+        return None
+    value = figure.get("value")
+    sort = float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+    return str(key), str(figure.get("text", "")), sort
+
+
 def _spec_parameters(meta: dict[str, Any]) -> dict[str, Any]:
     """The run spec's parameters (from the path the build recorded), or {} if unreadable."""
     try:  # the one reader: a regular file only (a foreign stamp may name anything)
@@ -167,7 +181,7 @@ def _row(out_dir: Path, name: str) -> IndexRow | None:
     data_files = len(list(folder.glob("*.csv"))) if folder.is_dir() else 0
     summary = (good or {}).get("summary") or {}
     numbers = summary.get("numbers") if isinstance(summary.get("numbers"), dict) else {}
-    label, value, sort = key_number(numbers or {}, summary.get("key"))
+    label, value, sort = _key_figure(summary) or key_number(numbers or {}, summary.get("key"))
     kind, law, order = _placement(current)
     return IndexRow(
         name=name,
@@ -257,7 +271,8 @@ th, td {{ text-align: left; padding: .4em .6em; border-bottom: 1px solid #ddd;
          vertical-align: top; }}
 th {{ cursor: pointer; white-space: nowrap; border-bottom: 1px solid #888; }}
 th::after {{ content: " \\2195"; color: #aaa; font-size: .8em; }}
-td.num {{ white-space: nowrap; }} .dateline {{ color: #444; }} .law {{ color: #555; }}
+td.num {{ white-space: nowrap; }} td.num small {{ white-space: normal; display: inline-block;
+  max-width: 14em; }} .dateline {{ color: #444; }} .law {{ color: #555; }}
 .key {{ font-weight: 600; font-size: 1.1em; }}
 .ok {{ color: #1a7f37; }} .failed {{ color: #cf222e; font-weight: bold; }}
 @media (max-width: 600px) {{

@@ -23,6 +23,12 @@ from analysis.inputs.paths import data_folder
 from analysis.policy.lines import LineSchedule, line_schedule
 
 PUBLISHED_FILE = "published_country_rates_tradewartracker.csv"
+#: The published figures as readers cite them: name, publisher, version date and address.
+PUBLISHED_SOURCE = (
+    "Trade War Redux 2025, effective tariff by country and date (country-by-time), published by "
+    "the tradewartracker (MIT licence, copyright 2025 tradewartracker), version of 22 July 2026, "
+    "https://github.com/tradewartracker/trade-war-redux-2025"
+)
 EU_AGGREGATE = "0003"
 
 

@@ -47,14 +47,19 @@ def record_summary(
 ) -> dict[str, Any]:
     """Record the report's one-line headline (and key numbers) for the index; return the payload.
 
-    ``key`` names the number the index shows for the report (default: the first by name).
+    ``key`` names the number the index shows for the report (default: the first by name): one
+    of the ``numbers``, or the label of a ``shared`` figure (the index then shows that figure
+    under its label in words, as the report does).
     ``shared`` are the shared figures the report shows, label -> value and text
     (:func:`analysis.report.shared_figures.figures_payload`): the same label must carry the
     same number in every report.
     """
     plain = {k: _plain_number(k, v) for k, v in numbers.items()}
-    if key is not None and key not in plain:
-        raise ValueError(f"summary key {key!r} is not one of the numbers {sorted(plain)}")
+    if key is not None and key not in plain and key not in (shared or {}):
+        raise ValueError(
+            f"summary key {key!r} is not one of the numbers {sorted(plain)} "
+            f"or of the shared figures {sorted(shared or {})}"
+        )
     payload: dict[str, Any] = {"text": _one_line(text), "numbers": plain}
     if key is not None:
         payload["key"] = key

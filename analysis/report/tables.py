@@ -28,6 +28,7 @@ TEXT_LABELS: dict[str, str] = {
     "source": "Source",
     "sector": "Sector code",
     "description": "Sector",
+    "product_description": "Product (Census description)",
     "layer": "Tariff layer",
     "title": "Measure",
     "measure": "Measure",

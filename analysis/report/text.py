@@ -138,7 +138,9 @@ _INTERNAL_NOTE = re.compile(
 )
 #: How the project's notes on a source's standing read to a reader (pattern, words).
 _STANDING = (
+    (re.compile(r"NO VERIFIED SOURCE: a modelling assumption"), "Modelling assumption"),
     (re.compile(r"NO VERIFIED SOURCE|[Nn]o published source found"), UNVERIFIED),
+    (re.compile(r"\bNOT an estimate"), "not an estimate"),
     (re.compile(r"Secondary source \(([^()]*)\)"), r"Source not verified (reported by \1)"),
     (re.compile(r"Secondary(?: source)?(?=[.:;,)]|$)"), "Source not verified"),
     (re.compile(r"\s*\(secondary host\)"), f" ({UNVERIFIED} against the original)"),
@@ -159,3 +161,89 @@ def for_readers(text: str) -> str:
     text = text.replace("ftrow and row", "ftrow and the rest of the world")  # ids in a pair
     name = PARTNER_LABELS["ftrow"]
     return _PARTNER_ID.sub(name[0].lower() + name[1:], text).strip()
+
+
+#: The project's own files: a build script is said in words, any other file is dropped.
+_PROJECT_FILE = re.compile(
+    r"\s*\((?P<inner>[^()]*\b(?P<dir>data_build|analysis|params|notebooks|tests)/[\w./-]+[^()]*)\)"
+)
+_COMMIT = re.compile(
+    r",?\s*(?:@|\bat|\bblob)\s+(?=[a-f]*\d)[0-9a-f]{7,40}\b|,?\s*@\s*[0-9a-f]{7,40}\b"
+)
+#: A file or folder of a public repository, after its repository's name or on its own.
+_REPO_PATH = re.compile(
+    r"(?P<repo>\b[A-Z][\w-]*/[\w.-]+)?,?\s*(?<![\w/])(?P<path>(?:[a-z][\w.-]*/)+"
+    r"(?:[\w.-]+\.(?:py|csv|txt|yaml|yml|json|parquet)\b)?)(?![\w/])"
+)
+_CODE_NAME = (
+    (re.compile(r"\s+[\w.-]+\.(?:py|csv|txt|yaml|yml|json|parquet)\b"), ""),  # a bare file
+    (re.compile(r"\s*\(indicator [A-Z_]+\)"), ""),
+    (re.compile(r"economy_wide_evidence\.\w+ below"), "the economy-wide evidence below"),
+)
+
+
+def _repo_path(match: re.Match[str]) -> str:
+    if match["repo"]:
+        return str(match["repo"])
+    return " data files" if match.group(0)[:1].isspace() else "data files"
+
+
+def cited_in_words(text: str, names: dict[str, str] | None = None) -> str:
+    """A citation with no file paths, commits or code names: the project's build scripts are
+    said in words ("rebuilt from the public source by the project's data scripts"), its other
+    files dropped, a public repository's files named by the repository; ``names`` maps code
+    names (parameters) to readers' labels."""
+
+    def project(match: re.Match[str]) -> str:
+        if match["dir"] == "data_build":
+            return " (rebuilt from the public source by the project's data scripts)"
+        return ""
+
+    text = _PROJECT_FILE.sub(project, text)
+    text = _REPO_PATH.sub(_repo_path, _COMMIT.sub("", text))
+    for pattern, words in _CODE_NAME:
+        text = pattern.sub(words, text)
+    for code, label in (names or {}).items():
+        text = re.sub(rf"\b{code}\b", label[:1].lower() + label[1:], text)
+    text = re.sub(r",\s*,", ",", re.sub(r"\s+([,;)])", r"\1", text))
+    return re.sub(r"\(\s*[,;]\s*", "(", text).strip()
+
+
+def scenario_in_sentence(title: str) -> str:
+    """A scenario's title inside a sentence: "Before 2025 (MFN, ...)" -> "the law before 2025
+    (MFN, ...)", "The 15% deal" -> "the 15% deal"; names ("Japan at 30%") and acronyms are
+    left as they are (never lower-cased)."""
+    first = title.split(" ", 1)[0]
+    if first in ("Before", "Since", "Until"):
+        return "the law " + title[:1].lower() + title[1:]
+    if first in ("The", "A", "An"):
+        return title[:1].lower() + title[1:]
+    return title
+
+
+def in_sentence(label: str) -> str:
+    """A label inside a sentence: its first letter lower-cased unless the first word is a name
+    or an acronym ("US producers' ...", "Japan's ..." stay as they are)."""
+    first = label.split(" ", 1)[0].removesuffix("'s").removesuffix("'")
+    names = {w for name in PARTNER_LABELS.values() for w in name.split()}
+    if not first or first in names or first[1:] != first[1:].lower():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+#: Partner names read with "the" in a sentence, and how they read there.
+_WITH_ARTICLE = {
+    "European Union": "European Union",
+    "United Kingdom": "United Kingdom",
+    "Rest of world": "rest of the world",
+}
+
+
+def possessive(name: str, start: bool = False) -> str:
+    """``name``'s, in English: "Japan's", "Other FTA partners'", "the European Union's" (at
+    the start of a sentence, ``start``: "The European Union's", "The rest of the world's")."""
+    base = _WITH_ARTICLE.get(name, name)
+    owned = base + ("'" if base.endswith("s") else "'s")
+    if name in _WITH_ARTICLE:
+        return ("The " if start else "the ") + owned
+    return owned[:1].upper() + owned[1:] if start else owned

@@ -37,6 +37,21 @@ def _steps(frame: pd.DataFrame, keys: list[str], value: str) -> pd.DataFrame:
     return frame[changed | last]
 
 
+_HEAD_ENDS = (",", " (", " on ", " of ", " for ", " at ", " within ", " with ")
+
+
+def _verb(title: str, singular: str, plural: str) -> str:
+    """``title`` and the verb agreeing with it: the head of the title (before its first comma,
+    bracket or preposition) is plural when its last word is ("Section 301 tariffs on China",
+    "Section 232 autos and parts, ..."), singular otherwise ("Section 301 action of ...")."""
+    head = title
+    for end in _HEAD_ENDS:
+        head = head.split(end, 1)[0]
+    last = head.split()[-1].lower() if head.split() else ""
+    plural_head = last.endswith("s") and not last.endswith(("ss", "us", "is"))
+    return f"{title} {plural if plural_head else singular}"
+
+
 def merged_events(events: pd.DataFrame) -> pd.DataFrame:
     """One event per day the law changes: what takes effect, what changes (a measure's value
     ends and its next value starts that day) and what ends (three or more measures of one
@@ -56,8 +71,9 @@ def merged_events(events: pd.DataFrame) -> pd.DataFrame:
         ending = day[day["what"] == "ends"]
         starting = day[day["what"] != "ends"]
         changed = set(ending["title"]) & set(starting["title"])
-        parts = [f"{t} changes" for t in dict.fromkeys(starting["title"]) if t in changed]
-        parts += [f"{t} takes effect" for t in dict.fromkeys(starting["title"]) if t not in changed]
+        titles = list(dict.fromkeys(starting["title"]))
+        parts = [_verb(t, "changes", "change") for t in titles if t in changed]
+        parts += [_verb(t, "takes effect", "take effect") for t in titles if t not in changed]
         for authority, group in ending[~ending["title"].isin(changed)].groupby(
             "authority", sort=False
         ):
@@ -65,7 +81,7 @@ def merged_events(events: pd.DataFrame) -> pd.DataFrame:
             if len(titles) >= 3:
                 parts.append(f"the {len(titles)} {authority} tariffs end")
             else:
-                parts += [f"{t} ends" for t in titles]
+                parts += [_verb(t, "ends", "end") for t in titles]
         first = (starting if len(starting) else day).iloc[0]
         out.append(
             {

@@ -22,7 +22,7 @@ from analysis.questions.outcomes import HEADLINE_OUTCOMES, OUTCOMES, number_text
 from analysis.questions.simulate import SimulationResult
 from analysis.questions.timeline import change_days
 from analysis.report.tables import Table, table
-from analysis.report.text import for_readers, md_link, md_text
+from analysis.report.text import cited_in_words, for_readers, md_link, md_text
 
 
 def layers_in_force(schedule: TariffSchedule, partner: str) -> pd.DataFrame:
@@ -182,8 +182,8 @@ def sources_used(result: SimulationResult) -> pd.DataFrame:
 def reader_source(title: str) -> str:
     """A citation as readers see it: the project's internal research notes (``docs/research``)
     are working files, not sources, so mentions of them are dropped; a missing source is said
-    in words."""
-    return in_words(for_readers(str(title)))
+    in words; file paths, commits and code names are said in words."""
+    return in_words(cited_in_words(for_readers(str(title)), PARAMETER_LABELS))
 
 
 def _sector_words() -> dict[str, str]:
@@ -249,7 +249,7 @@ def _parameter_rows(params: ModelParameters) -> list[dict[str, str]]:
         rows.append(
             {
                 "kind": "elasticity",
-                "item": f"{e.name} = {e.default:g}",
+                "item": f"{PARAMETER_LABELS.get(e.name, e.name)} = {e.default:g}",
                 "source": e.source.title,
                 "url": e.source.url,
                 "date": e.source.date.isoformat(),
@@ -374,8 +374,8 @@ def ieepa_refund_note(status: LawStatus) -> str:
 
 #: Reader's names of the model's parameters (tables, tornado charts).
 PARAMETER_LABELS = {
-    "substitution_elasticity": "Substitution between sources (sigma)",
-    "demand_elasticity": "US demand for each sector's goods",
+    "substitution_elasticity": "Substitution elasticity between sources (Armington)",
+    "demand_elasticity": "Elasticity of US demand for each sector's goods",
     "domestic_supply_elasticity": "US producers' supply elasticity",
     "foreign_supply_elasticity": "Foreign export supply elasticity",
     "calibrated_supply_elasticities": "Japan's car supply fitted to 2025 (against the default)",
@@ -383,9 +383,16 @@ PARAMETER_LABELS = {
 }
 
 
-def tornado_table(swing: pd.DataFrame) -> pd.DataFrame:
-    """The tornado of :func:`analysis.questions.uncertainty.tornado` with parameters in words."""
-    return swing.assign(parameter=swing["parameter"].map(lambda p: PARAMETER_LABELS.get(p, p)))
+def tornado_table(swing: pd.DataFrame, outcome: str | None = None) -> pd.DataFrame:
+    """The tornado of :func:`analysis.questions.uncertainty.tornado` with parameters in words;
+    with ``outcome``, its numbers as text in the outcome's unit (the swing without a sign)."""
+    table = swing.assign(parameter=swing["parameter"].map(lambda p: PARAMETER_LABELS.get(p, p)))
+    if outcome is None:
+        return table
+    for column in ("outcome_at_low", "outcome_at_high", "central"):
+        table[column] = [say(outcome, float(v)) for v in table[column]]
+    table["swing"] = [say(outcome, abs(float(v))).lstrip("+") for v in table["swing"]]
+    return table
 
 
 _STATISTIC_WORDS = {

@@ -112,3 +112,18 @@ def test_each_report_links_its_data_folder(tmp_path: Path) -> None:
     assert '<a class="data" href="data/r/">Data: 1 CSV file</a>' in html
     # The sort keys are compared as numbers only when the whole key is one (not "2026-...").
     assert "number.test(x) && number.test(y)" in html
+
+
+def test_a_key_that_is_a_shared_figure_shows_its_label_in_words(tmp_path: Path) -> None:
+    label = "Additional US tariff on Japan, 28 November 2026, above MFN"
+    summary = {
+        "text": "S",
+        "numbers": {"partner_additional_tariff_rate": 0.117},
+        "key": label,
+        "figures": {label: {"value": 0.117, "text": "11.7%"}},
+    }
+    write_record(tmp_path / "t.ipynb", "ok", "2026-01-02T00:00:00Z", summary=summary)
+    (tmp_path / "t.html").write_text("x")
+    (row,) = index_rows(tmp_path)
+    assert (row.key_label, row.key_value, row.key_sort) == (label, "11.7%", 0.117)
+    assert f"<small>{label}</small>" in write_index(tmp_path).read_text()

@@ -62,3 +62,13 @@ def test_shared_figures_are_recorded_by_label_beside_the_numbers() -> None:
     )
     assert payload["numbers"] == {"figures": 3}  # a number may be called "figures"
     assert payload["figures"] == {"US tariff on Japan": {"value": 0.132, "text": "13.2%"}}
+
+
+def test_the_key_may_be_a_shared_figure_by_its_label() -> None:
+    from analysis.report.summary import record_summary
+
+    label = "Additional US tariff on Japan, 28 November 2026, above MFN"
+    shared = {label: {"value": 0.117, "text": "11.7%"}}
+    assert record_summary("t", key=label, shared=shared, peak=0.2)["key"] == label
+    with pytest.raises(ValueError, match="shared figures"):
+        record_summary("t", key="US tariff on Japan", shared=shared, peak=0.2)

@@ -118,3 +118,35 @@ def test_a_hyphen_before_a_number_is_a_minus_sign() -> None:
     for kept in ("2025-06-01", "HS 8703-10", "pre-2025", "x--1"):
         assert minus_signs(kept) == kept
     assert md_text("fell -2.4%") == "fell −2\\.4%"
+
+
+def test_scenario_titles_read_inside_a_sentence() -> None:
+    from analysis.report.text import scenario_in_sentence
+
+    assert scenario_in_sentence("Before 2025 (MFN, Section 301 on China)") == (
+        "the law before 2025 (MFN, Section 301 on China)"
+    )
+    assert scenario_in_sentence("The 15% deal (EO 14345)") == "the 15% deal (EO 14345)"
+    assert scenario_in_sentence("Japan at 30% (threatened on 1 July 2025)") == (
+        "Japan at 30% (threatened on 1 July 2025)"
+    )
+
+
+def test_labels_keep_names_and_acronyms_inside_a_sentence() -> None:
+    from analysis.report.text import in_sentence
+
+    assert in_sentence("Substitution elasticity between sources") == (
+        "substitution elasticity between sources"
+    )
+    assert in_sentence("US producers' supply elasticity") == "US producers' supply elasticity"
+    assert in_sentence("Japan's car supply fitted to 2025") == "Japan's car supply fitted to 2025"
+
+
+def test_partner_possessives_are_english() -> None:
+    from analysis.report.text import possessive
+
+    assert possessive("Other FTA partners") == "Other FTA partners'"
+    assert possessive("European Union", start=True) == "The European Union's"
+    assert possessive("Rest of world", start=True) == "The rest of the world's"
+    assert possessive("Rest of world") == "the rest of the world's"
+    assert possessive("Japan") == "Japan's"

@@ -66,3 +66,29 @@ def test_a_measure_ending_and_its_successor_starting_are_one_event() -> None:
         "Section 301 / Section 122 / IEEPA",
     ]
     assert merged["reference"].iloc[0] == "Section 122 surcharge: takes effect"
+
+
+def test_each_event_verb_agrees_with_its_measure() -> None:
+    import pandas as pd
+
+    from analysis.report.timeline_figures import merged_events
+
+    day, later = pd.Timestamp("2025-03-12"), pd.Timestamp("2026-02-24")
+    rows = [
+        (day, "Section 232 tariffs on steel and aluminium: takes effect", "Section 232"),
+        (day, "Section 232 tariff on copper: takes effect", "Section 232"),
+        (later, "Section 301 tariffs on China (Lists 1, 2): ends", "Section 301"),
+        (later, "Section 301 tariffs on China (Lists 1, 2): takes effect", "Section 301"),
+        (later, "Section 232 autos and parts, Japan at 15%: ends", "Section 232"),
+        (later, "Section 301 action of 24 Jul 2026, caps (Japan, EU): ends", "Section 301"),
+    ]
+    events = pd.DataFrame(
+        [{"date": d, "event": e, "authority": a, "reference": e, "url": ""} for d, e, a in rows]
+    )
+    assert merged_events(events)["event"].tolist() == [
+        "Section 232 tariffs on steel and aluminium take effect; "
+        "Section 232 tariff on copper takes effect",
+        "Section 301 tariffs on China (Lists 1, 2) change; "
+        "Section 232 autos and parts, Japan at 15% end; "
+        "Section 301 action of 24 Jul 2026, caps (Japan, EU) ends",
+    ]

@@ -184,3 +184,38 @@ def test_internal_notes_never_reach_readers_as_sources() -> None:
 )
 def test_a_tariff_takes_the_article_of_the_number_read_aloud(rate: float, expected: str) -> None:
     assert views.a_tariff(rate) == expected
+
+
+#: What a reader must never see in a citation: a file path or a code name.
+_PATH_LIKE = re.compile(r"/\S*\.(?:py|csv|txt|yaml)\b|\b[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+\b")
+
+
+def test_no_source_cell_shows_a_file_path_or_a_code_name(inputs: Inputs) -> None:
+    for name in ("current", "deal_15", "ver_cars"):
+        table = views.sources_used(simulate(inputs, name))
+        for cell in (*table["source"], *table["item"]):
+            assert not _PATH_LIKE.search(cell), cell
+    assert views.reader_source("NO VERIFIED SOURCE: a modelling assumption (Cobb-Douglas)") == (
+        "Modelling assumption (Cobb-Douglas)"
+    )
+    built = "lines from Owner/repo data/x_y.csv @ 8315fff (data_build/china_section301.py)"
+    assert views.reader_source(built) == (
+        "lines from Owner/repo (rebuilt from the public source by the project's data scripts)"
+    )
+
+
+def test_the_tornado_table_reads_in_the_outcomes_unit() -> None:
+    swing = pd.DataFrame(
+        {
+            "parameter": ["substitution_elasticity"],
+            "low_value": [2.5],
+            "high_value": [5.1],
+            "outcome_at_low": [-22.9e9],
+            "outcome_at_high": [-32.1e9],
+            "central": [-28.1e9],
+            "swing": [9.2e9],
+        }
+    )
+    row = views.tornado_table(swing, "focus_exports_value_change_usd").iloc[0]
+    assert row["outcome_at_low"] == "−$22.9 bn" and row["swing"] == "$9.2 bn"
+    assert row["parameter"] == "Substitution elasticity between sources (Armington)"
