@@ -377,9 +377,9 @@ display(
         caption="Japan's exports to the US: Ministry of Finance (yen) and the model (dollars)",
         note="Cars, units: the Ministry of Finance's customs-cleared count of automobiles "
         "exported to the US (preliminary, as reported by Jiji Press). The autos report's "
-        "−1.7% for 2025 (1,345,817 vehicles) is the Japan Automobile Manufacturers "
-        "Association's count of its members' vehicle exports to the US, trucks included: the "
-        "same flow counted by the makers rather than at customs, so the two differ.",
+        "figure for 2025 is the Japan Automobile Manufacturers Association's count of its "
+        "members' vehicle exports to the US, trucks included: the same flow counted by the "
+        "makers rather than at customs, so the two differ.",
     )
 )
 display(
