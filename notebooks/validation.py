@@ -30,7 +30,7 @@ from analysis.questions.validation import (
     compare_published,
 )
 from analysis.report import enable_offline_charts, record_summary, views
-from analysis.report.brief import KeyNumber, key_numbers, percent
+from analysis.report.brief import KeyNumber, key_numbers, markdown, percent
 from analysis.report.parameters import Partner, check_parameters
 from analysis.report.publication import masthead, methods_box
 from analysis.report.text import for_readers, minus_signs, partner_label, reputable
@@ -88,8 +88,7 @@ display(
         KeyNumber(
             "Published figures for the same law within one point of ours",
             f"{close_same} of {same}",
-            f"effective tariff rates from other trackers ({close} of {len(table)} with those "
-            "of a different law)",
+            f"effective tariff rates from other trackers ({close} of all {len(table)})",
         ),
         KeyNumber("Largest gap", worst_gap, worst_where),
         KeyNumber(
@@ -220,7 +219,7 @@ received_2025 = float(year_2025["receipts_usd"].sum())
 ours_2025 = float(year_2025["ours_law_of_month_before_usd"].sum())
 static_2025 = float(year_2025["ours_at_2024_imports_usd"].sum())
 display(
-    Markdown(
+    markdown(
         f"- **Calendar 2025**: the Treasury received **${received_2025 / 1e9:,.1f} bn** of "
         f"customs duties; the model's duties on the entries of each month before come to "
         f"**${ours_2025 / 1e9:,.1f} bn** ({percent(ours_2025 / received_2025 - 1, signed=True)}), and the same "

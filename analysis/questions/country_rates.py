@@ -129,14 +129,25 @@ CLOSING_DAYS = tuple(
 #: A gap smaller than this (one percentage point, as shown to 0.1 point) needs no reason.
 WITHIN_A_POINT_RATE = 0.01
 _AUG_7_2025 = dt.date(2025, 8, 7)  # the Japan and EU deals' floors, EO 14323 on Brazil (6 Aug)
-_LAST_IEEPA_DAY = dt.date(2026, 2, 20)  # the last day of the IEEPA tariffs
+_LAST_IEEPA_DAY = dt.date(2026, 2, 23)  # the last day of the IEEPA tariffs and deal floors
+_S301_2026 = dt.date(2026, 7, 24)  # the 2026 Section 301 action, caps net of MFN
 _FLOORS = "floors net of MFN: we top each line up to 15% from its 2024 applied rate, the "
 _FLOORS_TRACKER = "tracker takes MFN as 0"
 #: Why each country's rate differs from the tradewartracker's: (first day, last day, reason)
 #: for the days each reason holds (traced with ``tariff-reports rates --date D --partner P
 #: --json``; docs/validation_by_country.md). A day outside every span is "not traced".
 GAP_REASONS: dict[str, tuple[tuple[dt.date, dt.date, str], ...]] = {
-    "JPN": ((_AUG_7_2025, dt.date.max, f"the Japan deal's {_FLOORS}{_FLOORS_TRACKER}."),),
+    "JPN": (
+        (_AUG_7_2025, _LAST_IEEPA_DAY, f"the Japan deal's {_FLOORS}{_FLOORS_TRACKER}."),
+        (
+            _LAST_IEEPA_DAY + dt.timedelta(days=1),
+            _S301_2026 - dt.timedelta(days=1),
+            "in part the Section 232 car floor (15% all-in from 16 Sep 2025), which we top up "
+            f"from each line's 2024 applied rate while the {_FLOORS_TRACKER}; the rest is not "
+            "traced.",
+        ),
+        (_S301_2026, dt.date.max, f"the 2026 Section 301 caps' {_FLOORS}{_FLOORS_TRACKER}."),
+    ),
     "KOR": (
         (
             _AUG_7_2025,
@@ -144,7 +155,8 @@ GAP_REASONS: dict[str, tuple[tuple[dt.date, dt.date, str], ...]] = {
             "Korea's cars and parts pay 25% in ours until the deal's 15% all-in takes effect "
             "(1 Nov 2025).",
         ),
-        (dt.date(2025, 11, 1), dt.date.max, f"the Korea deal's {_FLOORS}{_FLOORS_TRACKER}."),
+        (dt.date(2025, 11, 1), _LAST_IEEPA_DAY, f"the Korea deal's {_FLOORS}{_FLOORS_TRACKER}."),
+        (_S301_2026, dt.date.max, f"the 2026 Section 301 caps' {_FLOORS}{_FLOORS_TRACKER}."),
     ),
     "IND": (
         (
