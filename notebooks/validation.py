@@ -23,17 +23,17 @@ import altair as alt
 from IPython.display import Markdown, display
 
 from analysis.inputs.bundle import load_inputs
-from analysis.questions.country_rates import PUBLISHED_SOURCE, country_gaps
+from analysis.questions.country_rates import PUBLISHED_SOURCE, country_gaps_named
 from analysis.questions.validation import (
     CLOSE_GAP_RATE,
     compare_household_costs,
     compare_published,
 )
 from analysis.report import enable_offline_charts, record_summary, views
-from analysis.report.brief import KeyNumber, key_numbers, percent
+from analysis.report.brief import KeyNumber, key_numbers, markdown, percent
 from analysis.report.parameters import Partner, check_parameters
 from analysis.report.publication import masthead, methods_box
-from analysis.report.text import partner_label
+from analysis.report.text import for_readers, minus_signs, partner_label, reputable
 
 enable_offline_charts()
 
@@ -47,14 +47,33 @@ inputs = load_inputs()  # data, measures, scenarios and elasticities, validated 
 check_parameters(inputs, __annotations__, globals())  # one line if a value is out of range
 table = compare_published(inputs)
 worst = table.loc[table["gap_rate"].abs().idxmax()]
-close = int((table["gap_rate"].abs() <= CLOSE_GAP_RATE).sum())
+worst_gap = minus_signs(f"{worst['gap_rate'] * 100:+.1f} points")
+worst_where = f"{partner_label(str(worst['partner']))}, {worst['as_of']}"
+is_close = table["gap_rate"].abs() <= CLOSE_GAP_RATE
+same_law = table["law compared"] == "Same law"
+close, same, close_same = int(is_close.sum()), int(same_law.sum()), int((is_close & same_law).sum())
+unverified = int(
+    sum(
+        not reputable(str(url)) or "not verified" in for_readers(str(why)).lower()
+        for url, why in zip(table["url"], table["why the numbers differ"], strict=True)
+    )
+)
+
+
+def are(n: int) -> str:
+    return "is" if n == 1 else "are"
+
+
 display(
     masthead(
         "Our tariff rates against the published trackers",
         "Every published effective tariff rate we could find and cite, beside ours for the same "
-        f"partner, the same day and the same law: {close} of {len(table)} are within one "
-        "percentage point of ours. Our rates are never tuned to these figures: the law is "
-        "written down first, then the distance is shown and explained.",
+        f"partner and the same day. {same} of the {len(table)} describe the same law as ours, "
+        f"and {close_same} of those {same} {are(close_same)} within one percentage point of "
+        f'ours; the other {len(table) - same} score a different law (marked "not the same '
+        f'law" in the table). {unverified} of the {len(table)} figures come from a source that '
+        "could not be verified. Our rates are never tuned to these figures: the law is written "
+        "down first, then the distance is shown and explained.",
         inputs.law_status,
     )
 )
@@ -67,15 +86,11 @@ display(methods_box())
 display(
     key_numbers(
         KeyNumber(
-            "Published figures within one point of ours",
-            f"{close} of {len(table)}",
-            "effective tariff rates from other trackers",
+            "Published figures for the same law within one point of ours",
+            f"{close_same} of {same}",
+            f"effective tariff rates from other trackers ({close} of all {len(table)})",
         ),
-        KeyNumber(
-            "Largest gap",
-            f"{worst['gap_rate'] * 100:+.1f} points".replace("-", "−"),
-            f"{partner_label(str(worst['partner']))}, {worst['as_of']}",
-        ),
+        KeyNumber("Largest gap", worst_gap, worst_where),
         KeyNumber(
             "Ours against published, there",
             f"{percent(worst['our_rate'])} vs {percent(worst['published_rate'])}",
@@ -85,10 +100,12 @@ display(
 )
 display(
     Markdown(
-        f"- **{close} of {len(table)}** published figures are within one percentage point of ours.\n"
-        f"- The largest gap is **{worst['gap_rate'] * 100:+.1f} points** "
-        f"({worst['partner']}, {worst['as_of']}): ours {worst['our_rate']:.1%} against "
-        f"{worst['published_rate']:.1%} published."
+        f"- **{close_same} of {same}** published figures for the same law {are(close_same)} "
+        f"within one percentage point of ours ({close} of all {len(table)}).\n"
+        f"- **{len(table) - same}** score a different law from ours and **{unverified}** come "
+        "from a source that could not be verified.\n"
+        f"- The largest gap is **{worst_gap}** ({worst_where}): ours "
+        f"{percent(worst['our_rate'])} against {percent(worst['published_rate'])} published."
     )
 )
 long = table.melt(
@@ -105,7 +122,7 @@ long = table.melt(
     alt.Chart(long, title="Effective tariff rate: published and ours (hover for the source)")
     .mark_point(size=90, filled=True)
     .encode(
-        x=alt.X("as_of:T", title=None),
+        x=alt.X("as_of:T", title=None, axis=alt.Axis(format="%b %Y")),
         y=alt.Y("percent:Q", title="Effective tariff rate (% of import value)"),
         color=alt.Color("figure:N", title=None),
         shape=alt.Shape("partner:N", title="Partner"),
@@ -132,11 +149,11 @@ display(views.style_table(table))
 # Our additional rate (above each line's 2024 applied rate, Section 301 on China included) for
 # the largest suppliers beside the tradewartracker's by-country figure for the same concept on
 # the same 2024 weights (its latest figure on or before the day; Germany against its EU figure).
-# Nothing is tuned to these figures; each country's gap is explained in one sentence (the
-# tracker's date of each figure is in its column "published from").
+# Nothing is tuned to these figures. A gap under one point needs no reason; a larger one is
+# explained by what holds in law on that day, or said to be not traced.
 
 # %%
-by_country = country_gaps(inputs)
+by_country = country_gaps_named(inputs)
 display(
     views.style_table(
         by_country,
@@ -190,11 +207,11 @@ received_2025 = float(year_2025["receipts_usd"].sum())
 ours_2025 = float(year_2025["ours_law_of_month_before_usd"].sum())
 static_2025 = float(year_2025["ours_at_2024_imports_usd"].sum())
 display(
-    Markdown(
-        f"- **Calendar 2025**: the Treasury received **USD {received_2025 / 1e9:,.1f} bn** of "
+    markdown(
+        f"- **Calendar 2025**: the Treasury received **${received_2025 / 1e9:,.1f} bn** of "
         f"customs duties; the model's duties on the entries of each month before come to "
-        f"**USD {ours_2025 / 1e9:,.1f} bn** ({percent(ours_2025 / received_2025 - 1, signed=True)}), and the same "
-        f"rates on 2024 imports, with no response, to USD {static_2025 / 1e9:,.1f} bn "
+        f"**${ours_2025 / 1e9:,.1f} bn** ({percent(ours_2025 / received_2025 - 1, signed=True)}), and the same "
+        f"rates on 2024 imports, with no response, to ${static_2025 / 1e9:,.1f} bn "
         f"({percent(static_2025 / received_2025 - 1, signed=True)}).\n"
         "- Why: from the summer the model's imports fall further than Census's (the next "
         "table: its response is long-run, at 2024 demand), so its duties run below the "
@@ -223,7 +240,7 @@ monthly_long = months.melt(
     alt.Chart(monthly_long, title="Customs duties by month: Treasury receipts and the model")
     .mark_line(point=True)
     .encode(
-        x=alt.X("month:T", title=None),
+        x=alt.X("month:T", title=None, axis=alt.Axis(format="%b %Y")),
         y=alt.Y("billions:Q", title="Customs duties in the month ($ bn)"),
         color=alt.Color(
             "series:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=0)
@@ -315,7 +332,7 @@ display(
 JAPAN_ITEMS = {
     "exports_to_us": "All goods",
     "car_exports_to_us_value": "Cars, value",
-    "car_exports_to_us_units": "Cars, units",
+    "car_exports_to_us_units": "Cars, units (customs count)",
 }
 japan = past.japan.assign(
     item=lambda f: f["item"].map(JAPAN_ITEMS),
@@ -346,6 +363,11 @@ display(
             ]
         ],
         caption="Japan's exports to the US: Ministry of Finance (yen) and the model (dollars)",
+        note="Cars, units: the Ministry of Finance's customs-cleared count of automobiles "
+        "exported to the US (preliminary, as reported by Jiji Press). The autos report's "
+        "figure for 2025 is the Japan Automobile Manufacturers Association's count of its "
+        "members' vehicle exports to the US, trucks included: the same flow counted by the "
+        "makers rather than at customs, so the two differ.",
     )
 )
 display(
@@ -449,10 +471,12 @@ display(
 # %%
 display(views.style_table(views.not_modelled_table(inputs.law_status)))
 summary = record_summary(
-    f"{close} of {len(table)} published rates within {CLOSE_GAP_RATE * 100:g} point of ours; largest gap "
-    f"{worst['gap_rate'] * 100:+.1f} points ({worst['partner']}, {worst['as_of']})",
+    f"{close_same} of {same} published rates for the same law within "
+    f"{CLOSE_GAP_RATE * 100:g} point of ours ({close} of {len(table)} in all); largest gap "
+    f"{worst_gap} ({worst_where})",
     key="figures_within_one_point",
-    figures_within_one_point=close,
+    figures_within_one_point=close_same,
+    figures_same_law=same,
     figures=len(table),
     largest_gap_rate=float(worst["gap_rate"]),
 )

@@ -132,32 +132,140 @@ CLOSING_DAYS = tuple(
     dt.date.fromisoformat(d)
     for d in ("2025-05-20", "2025-10-01", "2026-01-15", "2026-03-05", "2026-11-28")
 )
-#: Why each country's rate differs from the tradewartracker's, in one sentence (traced with
-#: ``tariff-reports rates --date D --partner P --json``; docs/validation_by_country.md).
-GAP_REASONS = {
-    "JPN": "Floors net of MFN: we top up to 15% from each line's 2024 applied rate, the tracker "
-    "takes MFN as 0, so ours is lower once the Japan deal applies.",
-    "KOR": "Korea's cars and parts pay 25% in ours until the deal's 15% all-in takes effect "
-    "(1 Nov 2025); floors net of the 2024 applied rate as for Japan.",
-    "VNM": "Same law, same weights: within a point.",
-    "TWN": "Same law, same weights: within a point until the 2026 Section 301 tiers, which ours "
-    "applies on sector shares.",
-    "IND": "We exempt Annex II goods (pharmaceuticals of ch. 30, $12.5 bn of its $86.3 bn of 2024 "
-    "imports, among them) from the 25% + 25%; the tracker's figure is close to the 50% headline.",
-    "CHE": "Pharmaceuticals (ch. 30) and gold bullion (ch. 71) are in Annex II: we exempt them, "
-    "the tracker's figure is close to the 39% headline.",
-    "BRA": "EO 14323's 40% with its Annex I exemptions line by line; in 2026 ours carries "
-    "section 122 on non-exempt goods and Section 232 (not traced further).",
-    "DEU": "Compared with the tracker's EU aggregate; floors net of each line's 2024 applied "
-    "rate (the tracker takes MFN as 0).",
-    "MEX": "USMCA goods exempt by each line's monthly utilisation share (about 48% of Mexico's "
-    "imports in May 2025, 89% from July).",
-    "CHN": "Section 301 line by line on 2024 weights (10.1%, 11.5% from 2026; exclusions lift "
-    "0.1 point) against about 4.8% implied by the tracker; the 2024 calculated duty on China "
-    "(about 8.4% above MFN) lies between.",
-    "CAN": "USMCA goods exempt by each line's monthly utilisation share; energy and potash at "
-    "10% under the fentanyl order.",
+#: A gap smaller than this (one percentage point, as shown to 0.1 point) needs no reason.
+WITHIN_A_POINT_RATE = 0.01
+_AUG_7_2025 = dt.date(2025, 8, 7)  # the Japan and EU deals' floors, EO 14323 on Brazil (6 Aug)
+_LAST_IEEPA_DAY = dt.date(2026, 2, 23)  # the last day of the IEEPA tariffs and deal floors
+_S301_2026 = dt.date(2026, 7, 24)  # the 2026 Section 301 action, caps net of MFN
+_FLOORS = "floors net of MFN: we top each line up to 15% from its 2024 applied rate, the "
+_FLOORS_TRACKER = "tracker takes MFN as 0"
+#: Why each country's rate differs from the tradewartracker's: (first day, last day, reason)
+#: for the days each reason holds (traced with ``tariff-reports rates --date D --partner P
+#: --json``; docs/validation_by_country.md). A day outside every span is "not traced".
+GAP_REASONS: dict[str, tuple[tuple[dt.date, dt.date, str], ...]] = {
+    "JPN": (
+        (_AUG_7_2025, _LAST_IEEPA_DAY, f"the Japan deal's {_FLOORS}{_FLOORS_TRACKER}."),
+        (
+            _LAST_IEEPA_DAY + dt.timedelta(days=1),
+            _S301_2026 - dt.timedelta(days=1),
+            "in part the Section 232 car floor (15% all-in from 16 Sep 2025), which we top up "
+            f"from each line's 2024 applied rate while the {_FLOORS_TRACKER}; the rest is not "
+            "traced.",
+        ),
+        (_S301_2026, dt.date.max, f"the 2026 Section 301 caps' {_FLOORS}{_FLOORS_TRACKER}."),
+    ),
+    "KOR": (
+        (
+            _AUG_7_2025,
+            dt.date(2025, 10, 31),
+            "Korea's cars and parts pay 25% in ours until the deal's 15% all-in takes effect "
+            "(1 Nov 2025).",
+        ),
+        (dt.date(2025, 11, 1), _LAST_IEEPA_DAY, f"the Korea deal's {_FLOORS}{_FLOORS_TRACKER}."),
+        (_S301_2026, dt.date.max, f"the 2026 Section 301 caps' {_FLOORS}{_FLOORS_TRACKER}."),
+    ),
+    "IND": (
+        (
+            dt.date(2025, 4, 5),
+            dt.date(2025, 8, 6),
+            "we exempt Annex II goods (pharmaceuticals of ch. 30, $12.5 bn of India's $86.3 bn "
+            "of 2024 imports, among them) from the 10% baseline; the tracker's figure is close "
+            "to the 10% headline.",
+        ),
+        (
+            dt.date(2025, 8, 27),
+            dt.date(2025, 11, 13),
+            "we exempt Annex II goods (pharmaceuticals of ch. 30, $12.5 bn of India's $86.3 bn "
+            "of 2024 imports, among them) from the 25% + 25%; the tracker's figure is nearer "
+            "the 50% headline.",
+        ),
+    ),
+    "CHE": (
+        (
+            dt.date(2025, 4, 5),
+            dt.date(2025, 8, 6),
+            "pharmaceuticals (ch. 30) and gold bullion (ch. 71) are in Annex II: we exempt them "
+            "from the 10% baseline; the tracker's figure is close to the 10% headline.",
+        ),
+        (
+            dt.date(2025, 8, 7),
+            dt.date(2025, 11, 13),
+            "pharmaceuticals (ch. 30) and gold bullion (ch. 71) are in Annex II: we exempt them; "
+            "the tracker's figure is close to the 39% headline.",
+        ),
+        (
+            dt.date(2025, 11, 14),
+            _LAST_IEEPA_DAY,
+            f"the Switzerland deal's {_FLOORS}{_FLOORS_TRACKER}.",
+        ),
+    ),
+    "BRA": (
+        (
+            dt.date(2025, 8, 6),
+            _LAST_IEEPA_DAY,
+            "EO 14323's 40% with its Annex I exemptions line by line (not traced further).",
+        ),
+    ),
+    "DEU": (
+        (
+            _AUG_7_2025,
+            dt.date.max,
+            f"compared with the tracker's EU aggregate; the EU deal's {_FLOORS}{_FLOORS_TRACKER}.",
+        ),
+    ),
+    "MEX": (
+        (
+            dt.date(2025, 3, 7),
+            dt.date(2025, 6, 30),
+            "USMCA goods are exempt by each line's monthly utilisation share: about 48% of "
+            "Mexico's imports claimed USMCA in May 2025.",
+        ),
+        (
+            dt.date(2025, 7, 1),
+            _LAST_IEEPA_DAY,
+            "USMCA goods are exempt by each line's monthly utilisation share: about 89% of "
+            "Mexico's imports claimed USMCA from July 2025.",
+        ),
+    ),
+    "CHN": (
+        (
+            dt.date(2025, 1, 1),
+            dt.date(2025, 12, 31),
+            "Section 301 line by line on 2024 weights (10.1%; exclusions lift 0.1 point) "
+            "against about 4.8% implied by the tracker; the 2024 calculated duty on China "
+            "(about 8.4% above MFN) lies between.",
+        ),
+        (
+            dt.date(2026, 1, 1),
+            dt.date.max,
+            "Section 301 line by line on 2024 weights (11.5% from 2026; exclusions lift 0.1 "
+            "point) against about 4.8% implied by the tracker; the 2024 calculated duty on China "
+            "(about 8.4% above MFN) lies between.",
+        ),
+    ),
+    "CAN": (
+        (
+            dt.date(2025, 3, 7),
+            _LAST_IEEPA_DAY,
+            "USMCA goods are exempt by each line's monthly utilisation share; energy and potash "
+            "pay 10% under the fentanyl order.",
+        ),
+    ),
+    "VNM": (),
+    "TWN": (),
 }
+
+
+def gap_reason(country: str, day: dt.date, gap_rate: float) -> str:
+    """Why ``country``'s rate differs from the tracker's on ``day``: nothing beyond "within a
+    point" for a gap under one point (as shown, to 0.1 point), else the size and side of the
+    gap and the reason of :data:`GAP_REASONS` that holds on the day ("not traced" if none)."""
+    points = round(abs(gap_rate) * 100, 1)
+    if points < WITHIN_A_POINT_RATE * 100:
+        return "Within a point."
+    side = "higher" if gap_rate > 0 else "lower"
+    held = [text for first, last, text in GAP_REASONS.get(country, ()) if first <= day <= last]
+    return f"Ours is {points:.1f} points {side}: " + (held[0] if held else "not traced.")
 
 
 def country_gaps(
@@ -165,7 +273,25 @@ def country_gaps(
     days: Iterable[dt.date] = CLOSING_DAYS,
     countries: Iterable[str] = LARGEST_SUPPLIERS,
 ) -> pd.DataFrame:
-    """:func:`compare_countries` with one sentence on each country's gap (``GAP_REASONS``)."""
+    """:func:`compare_countries` with the reason for each row's gap (:func:`gap_reason`)."""
     table = compare_countries(inputs, days, countries)
-    reasons = table["country"].map(GAP_REASONS).fillna("Not traced.")
+    reasons = [
+        gap_reason(c, dt.date.fromisoformat(d), g)
+        for c, d, g in zip(table["country"], table["date"], table["gap_rate"], strict=True)
+    ]
     return table.assign(why=reasons)
+
+
+def country_gaps_named(inputs: Inputs) -> pd.DataFrame:
+    """:func:`country_gaps` with countries by name for readers ("Japan", "the EU")."""
+
+    def name(code: str) -> str:
+        if code == "EU":
+            return "the EU"
+        found = inputs.countries.resolve(code)
+        return code if isinstance(found, str) else found.short_name
+
+    gaps = country_gaps(inputs)
+    return gaps.assign(
+        country=gaps["country"].map(name), published_for=gaps["published_for"].map(name)
+    )

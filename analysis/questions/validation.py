@@ -12,6 +12,23 @@ from analysis.questions.simulate import simulate
 
 #: A published rate is "close to ours" within this gap (one percentage point).
 CLOSE_GAP_RATE = 0.01
+#: Rates are compared as shown, to 0.1 percentage point (the published figures' precision).
+SHOWN_DECIMALS = 3
+#: The published figures that describe a different law from any we can compute, keyed by
+#: (as of, partner, published rate), with what the figure scores instead.
+DIFFERENT_LAW = {
+    ("2025-07-14", "all", 0.206): "the letters' rates for 1 Aug 2025, not in force on 14 Jul",
+    ("2026-02-24", "all", 0.154): "likely a 15% Section 122 rate, announced but never "
+    "proclaimed (10% in law)",
+    ("2026-11-28", "japan", 0.111): "an April 2026 projection if section 122 lapsed with "
+    "nothing in its place; ours leaves out the 2026 Section 301 action instead",
+}
+
+
+def law_compared(published: PublishedRate) -> str:
+    """``Same law``, or ``Not the same law: ...`` for a figure of :data:`DIFFERENT_LAW`."""
+    other = DIFFERENT_LAW.get((published.as_of.isoformat(), published.partner, published.rate))
+    return "Same law" if other is None else f"Not the same law: {other}"
 
 
 def our_rate(inputs: Inputs, published: PublishedRate) -> float:
@@ -33,10 +50,11 @@ def our_law(inputs: Inputs, published: PublishedRate) -> str:
 
 
 def compare_published(inputs: Inputs) -> pd.DataFrame:
-    """One row per published figure: its rate, ours, the gap (ours minus published), why."""
+    """One row per published figure: its rate, ours (to 0.1 point, as shown), the gap (ours
+    minus published, from the same rounded figures), whether it is the same law, why."""
     rows = []
     for item in inputs.published_rates:
-        ours = our_rate(inputs, item)
+        ours = round(our_rate(inputs, item), SHOWN_DECIMALS)
         rows.append(
             {
                 "as_of": item.as_of.isoformat(),
@@ -45,7 +63,8 @@ def compare_published(inputs: Inputs) -> pd.DataFrame:
                 "published_rate": item.rate,
                 "our_rate": ours,
                 "our law": our_law(inputs, item),
-                "gap_rate": ours - item.rate,
+                "law compared": law_compared(item),
+                "gap_rate": round(ours - item.rate, SHOWN_DECIMALS),
                 "why the numbers differ": item.explanation,
                 "source": item.source.title,
                 "url": item.source.url,

@@ -61,7 +61,7 @@ TEXT_LABELS: dict[str, str] = {
 _NUMERIC_LABELS = {
     "published_rate": "Published rate (%)",
     "our_rate": "Our rate, all duties (%)",
-    "gap_rate": "Gap, ours minus published (percentage points, shown as %)",
+    "gap_rate": "Gap, ours minus published (percentage points)",
     "tariff_revenue_on_sector_usd": "US tariff revenue on the sector ($ bn)",
     # The published cost per household beside ours (the validation report).
     "published_before_substitution_usd": "Published cost per household, before substitution ($)",

@@ -40,10 +40,25 @@ def test_countries_beside_the_tradewartracker() -> None:
     )
 
 
-def test_each_largest_supplier_gap_has_its_reason() -> None:
-    from analysis.questions.country_rates import GAP_REASONS, LARGEST_SUPPLIERS, country_gaps
+def test_each_gap_has_the_reason_of_its_day_and_size() -> None:
+    import analysis.questions.country_rates as rates
 
-    assert set(LARGEST_SUPPLIERS) == set(GAP_REASONS)
-    table = country_gaps(load_inputs(), [dt.date(2025, 5, 20)], ["CHE", "MEX"])
+    assert set(rates.LARGEST_SUPPLIERS) == set(rates.GAP_REASONS)
+    # Under one point as shown (to 0.1 point), no reason.
+    assert rates.gap_reason("IND", dt.date(2026, 1, 15), 0.0004) == "Within a point."
+    assert rates.gap_reason("JPN", dt.date(2025, 5, 20), -0.009) == "Within a point."
+    # Japan's deal floors hold from 7 Aug 2025, not before.
+    assert "Japan deal" in rates.gap_reason("JPN", dt.date(2025, 10, 1), -0.034)
+    assert rates.gap_reason("JPN", dt.date(2025, 5, 20), -0.034) == (
+        "Ours is 3.4 points lower: not traced."
+    )
+    # Switzerland: the 39% headline only while it was in force (7 Aug to 13 Nov 2025).
+    assert "39% headline" in rates.gap_reason("CHE", dt.date(2025, 10, 1), -0.235)
+    assert "39%" not in rates.gap_reason("CHE", dt.date(2026, 1, 15), -0.015)
+    assert rates.gap_reason("MEX", dt.date(2025, 5, 20), 0.058).startswith(
+        "Ours is 5.8 points higher: "
+    )
+    table = rates.country_gaps(load_inputs(), [dt.date(2025, 5, 20)], ["CHE", "MEX"])
     assert list(table["country"]) == ["CHE", "MEX"]
-    assert table.set_index("country").loc["CHE", "why"] == GAP_REASONS["CHE"]
+    che = table.set_index("country").loc["CHE"]
+    assert che["why"] == rates.gap_reason("CHE", dt.date(2025, 5, 20), che["gap_rate"])
