@@ -40,7 +40,10 @@ def run_of(build_params: Path, name: str) -> ReportRun:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    """Every file under ``folder`` (the reports, the index and the data/ folder's CSVs)."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def hidden(folder: Path) -> list[str]:
