@@ -46,6 +46,7 @@ from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
 from analysis.report.brief import KeyNumber, key_numbers, markdown, outcome_card, percent
+from analysis.report.car_notes import quota_law_in_words
 from analysis.report.parameters import Scenario, check_parameters
 from analysis.report.publication import masthead, methods_box
 from analysis.report.text import md_link, md_text
@@ -95,17 +96,7 @@ te_short = comparison_short["tariff_equivalent_rate"].iloc[0]
 partner_name = ver.focus_names()[0]  # the quota's partner, named in the tables' headers
 
 
-def quota_law_in_words() -> str:
-    """The law the quota (and its tariff equivalent) replaces the car tariff in, in a
-    sentence's words: the scenario of the quota's regime date with no changes and no quota."""
-    for s in inputs.scenarios.values():
-        if s.regime_date == ver.scenario.regime_date and not s.quotas and not s.changes:
-            title = s.title[:1].lower() + s.title[1:]
-            return title.replace(": ", " (", 1) + ")" if ": " in title else title
-    return f"the law of {ver.scenario.regime_date:%-d %B %Y}"
-
-
-quota_law_words = quota_law_in_words()
+quota_law_words = quota_law_in_words(inputs.scenarios.values(), ver.scenario)
 tariff_of = views.a_tariff  # "an 18.5% tariff"
 
 display(

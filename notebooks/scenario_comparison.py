@@ -26,12 +26,11 @@ import html
 from IPython.display import HTML, Markdown, display
 
 from analysis.inputs.bundle import load_inputs
-from analysis.questions.autos import sector_outcomes
-from analysis.questions.evidence import HORIZON_PHRASES
 from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
 from analysis.report.brief import KeyNumber, key_numbers, markdown, percent
+from analysis.report.car_notes import car_note
 from analysis.report.parameters import Scenario, check_parameters
 from analysis.report.publication import masthead, methods_box
 from analysis.report.shared_figures import figures_payload, law_words, partner_tariff
@@ -158,63 +157,7 @@ display(views.style_table(table[columns], focus=results[0].focus_names()[0]))
 
 
 # %%
-def car_note() -> str:
-    """Which supply response each scenario's car figures use, read off the results, and
-    what that does to the car figures: a short-run scenario set beside the long-run tariff
-    scenario whose car tariff is nearest to it."""
-    elasticity = by_name["focus_supply_elasticity"]
-    groups = {h: [r for r in results if r.horizon == h] for h in HORIZON_PHRASES}
-    parts = []
-    for h, phrase in HORIZON_PHRASES.items():
-        if not (rs := groups[h]):
-            continue
-        values = sorted({round(float(elasticity[r.scenario.name]), 2) for r in rs})
-        e = f"{values[0]:.2f}" + (f" to {values[-1]:.2f}" if len(values) > 1 else "")
-        named = (
-            " and ".join(f"*{md_text(r.scenario.title)}*" for r in rs)
-            if len(rs) <= 2
-            else f"{len(rs)} of the {len(results)} scenarios"
-            + (", the quota included," if any(r.scenario.quotas for r in rs) else "")
-        )
-        parts.append(
-            f"{named} {'is' if len(rs) == 1 else 'are'} solved with the {phrase}, in which "
-            f"the supply elasticity of {who}'s motor vehicles is {e}"
-        )
-    text = "**Read the car numbers with care.** Each scenario declares its supply response: " + (
-        "; ".join(parts) + "."
-    )
-    short, tariffs = groups["short_run"], [r for r in groups["long_run"] if not r.scenario.quotas]
-    if short and tariffs:
-        car_tariff = {r.scenario.name: sector_outcomes(r)["new_tariff_rate"] for r in results}
-        s = short[0]
-        near = min(
-            tariffs, key=lambda r: abs(car_tariff[r.scenario.name] - car_tariff[s.scenario.name])
-        )
-        s_cars, n_cars = (
-            by_name.loc[r.scenario.name, "focus_sector_units_change"] for r in (s, near)
-        )
-        gap = abs(car_tariff[near.scenario.name] - car_tariff[s.scenario.name])
-        if s_cars < 0 and n_cars < 0 and gap < 0.05:  # nearly the same car tariff
-            text += (
-                f" Compare two scenarios with nearly the same car tariff: under "
-                f"*{md_text(s.scenario.title)}*, with a car tariff of "
-                f"{percent(car_tariff[s.scenario.name])}, {who} sells "
-                f"{say('focus_sector_units_change', s_cars)}; under "
-                f"*{md_text(near.scenario.title)}*, with a car tariff of "
-                f"{percent(car_tariff[near.scenario.name])}, "
-                f"{say('focus_sector_units_change', n_cars)}, about {n_cars / s_cars:.0f} times "
-                "as many. The gap is the supply response, not the tariff: within one year (the "
-                "response fitted to 2025) car makers absorb most of a tariff in their prices and "
-                "sell about the same volume; over several years (the response from the "
-                "literature) they sell less instead."
-            )
-    return text + (
-        f" The column of {who}'s supply elasticity shows which applies; the car report compares "
-        "the tariff and the quota under the same elasticities."
-    )
-
-
-display(markdown(car_note()))
+display(markdown(car_note(results, by_name, who)))
 
 # %% [markdown]
 # ## The partner's tariff and its exporters

@@ -60,16 +60,12 @@ unverified = int(
 )
 
 
-def are(n: int) -> str:
-    return "is" if n == 1 else "are"
-
-
 display(
     masthead(
         "Our tariff rates against the published trackers",
         "Every published effective tariff rate we could find and cite, beside ours for the same "
         f"partner and the same day. {same} of the {len(table)} describe the same law as ours, "
-        f"and {close_same} of those {same} {are(close_same)} within one percentage point of "
+        f"and {close_same} of those {same} {'is' if close_same == 1 else 'are'} within one percentage point of "
         f'ours; the other {len(table) - same} score a different law (marked "not the same '
         f'law" in the table). {unverified} of the {len(table)} figures come from a source that '
         "could not be verified. Our rates are never tuned to these figures: the law is written "
@@ -100,7 +96,7 @@ display(
 )
 display(
     Markdown(
-        f"- **{close_same} of {same}** published figures for the same law {are(close_same)} "
+        f"- **{close_same} of {same}** published figures for the same law {'is' if close_same == 1 else 'are'} "
         f"within one percentage point of ours ({close} of all {len(table)}).\n"
         f"- **{len(table) - same}** score a different law from ours and **{unverified}** come "
         "from a source that could not be verified.\n"

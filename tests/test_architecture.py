@@ -117,6 +117,19 @@ def test_notebooks_import_only_the_public_layers() -> None:
             assert public or name in lower, f"{path.name} imports {name}"
 
 
+def test_notebooks_define_no_functions() -> None:
+    # Thin notebooks: logic lives in the analysis package, where it is tested (lambdas in a
+    # table's assign() are expressions, not definitions).
+    for path in (PROJECT_DIR / "notebooks").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        defined = [
+            n.name
+            for n in ast.walk(tree)
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        ]
+        assert not defined, f"{path.name} defines {defined}"
+
+
 def test_one_yaml_reader() -> None:
     # Only inputs/validate.py calls the YAML loader; everything else goes through read_yaml.
     for path in MODULES:
