@@ -69,7 +69,7 @@ display(
         inputs.law_status,
     )
 )
-display(methods_box())
+display(methods_box(model=False))  # a page of rates: no model result
 
 # %% [markdown]
 # ## In brief

@@ -73,7 +73,7 @@ display(
         inputs.law_status,
     )
 )
-display(methods_box())
+display(methods_box(shows_gdp=False))  # rates and the backcast, no GDP
 
 # %% [markdown]
 # ## In brief

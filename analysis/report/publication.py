@@ -67,19 +67,38 @@ def masthead(title: str, summary: str, status: LawStatus, law_date: dt.date | No
     )
 
 
-def methods_box(extra: str = "") -> Html:
-    """What the model is, and what it leaves out, with where the nearest estimates are."""
+def methods_box(extra: str = "", *, shows_gdp: bool = True, model: bool = True) -> Html:
+    """What the model is, and what it leaves out, with where the nearest estimates are.
+
+    ``model=False``: a page of rates only (no model result), whose box says what the rates are;
+    ``shows_gdp=False``: a page that shows no GDP figure, whose box does not speak of one.
+    """
     links = "; ".join(
         f'<a href="{html.escape(url)}">{html.escape(title)}</a>' for title, url in NEAREST_ESTIMATES
     )
     more = f" {html.escape(extra)}" if extra else ""
+    if not model:
+        return Html(
+            f'<aside class="tr-methods" style="{_BOX}"><b>Methods and limits.</b> The rates on '
+            "this page are the tariffs written in law, stacked measure by measure on each HS10 "
+            "line and weighted by 2024 imports, with trade held at 2024: they are not what "
+            "customs collects (duties go unpaid where importers claim USMCA or other "
+            "preferences, and exclusions granted case by case are not modelled), and they show "
+            f"no effect on trade, prices or GDP.{more} For estimates of those, see {links}."
+            "</aside>"
+        )
+    gdp = (
+        " (the partner's GDP change shown is the domestic value added in its lost US sales, "
+        "nothing more)"
+        if shows_gdp
+        else ""
+    )
     return Html(
         f'<aside class="tr-methods" style="{_BOX}"><b>Methods and limits.</b> An exact '
         "partial-equilibrium (Armington) model of the US market in 45 goods sectors with 2024 "
-        "trade: buyers substitute between US producers and eight partner regions, and the "
+        "trade: buyers substitute between US producers and the partners' exporters, and the "
         "tariffs are those written in law, stacked measure by measure. It leaves out foreign "
         "retaliation against US exports, what partners' exporters sell in third markets instead, "
-        "and effects on GDP beyond the first order (the partner's GDP change shown is the "
-        "domestic value added in its lost US sales, nothing more); exchange rates and incomes "
+        f"and effects on GDP beyond the first order{gdp}; exchange rates and incomes "
         f"are held fixed.{more} For estimates that include these, see {links}.</aside>"
     )

@@ -32,3 +32,14 @@ def test_the_methods_box_names_what_is_left_out_and_where_to_look() -> None:
     for left_out in ("retaliation", "third markets", "GDP beyond the first order"):
         assert left_out in html
     assert all(url.startswith("https://") and url in html for _, url in NEAREST_ESTIMATES)
+
+
+def test_a_page_without_gdp_or_model_results_is_not_told_about_them() -> None:
+    with_gdp = methods_box()._repr_html_()
+    without_gdp = methods_box(shows_gdp=False)._repr_html_()
+    rates_only = methods_box(model=False)._repr_html_()
+    assert "GDP change shown" in with_gdp
+    assert "GDP change shown" not in without_gdp and "retaliation" in without_gdp
+    # a page of statutory rates says they are not what customs collects, and shows no effects
+    assert "Armington" not in rates_only and "not what customs collects" in rates_only
+    assert all(url in rates_only for _, url in NEAREST_ESTIMATES)
