@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -237,13 +238,21 @@ def _html_row(row: IndexRow) -> str:
         if row.key_value
         else ""
     )
+    headline = row.summary if row.status == "ok" else (row.error or "")
     return (
-        f'<tr><td data-sort="{escape(row.title)}">{link}</td>'
-        f'<td class="num" data-sort="{escape(sort)}">{key}</td><td class="headline">{detail}</td>'
+        f'<tr><td data-sort="{escape(_title_sort_key(row.title))}">{link}</td>'
+        f'<td class="num" data-sort="{escape(sort)}">{key}</td>'
+        f'<td class="headline" data-sort="{escape(headline)}">{detail}</td>'
         f'<td class="status" data-sort="{escape(row.status)}">{status}</td>'
         f'<td class="built" data-sort="{escape(row.built_at)}">'
         f"{escape(_display_time(row.built_at))}</td></tr>"
     )
+
+
+def _title_sort_key(title: str) -> str:
+    """A title as a reader looks it up: without a leading article ("The European Union ..."
+    files under E), case-folded."""
+    return re.sub(r"^(the|a|an)\s+", "", title.strip(), flags=re.IGNORECASE).casefold()
 
 
 def _group(kind: str, rows: list[IndexRow]) -> str:

@@ -127,3 +127,17 @@ def test_a_key_that_is_a_shared_figure_shows_its_label_in_words(tmp_path: Path) 
     (row,) = index_rows(tmp_path)
     assert (row.key_label, row.key_value, row.key_sort) == (label, "11.7%", 0.117)
     assert f"<small>{label}</small>" in write_index(tmp_path).read_text()
+
+
+def test_titles_sort_without_their_article_and_every_column_has_a_key() -> None:
+    from analysis.pipeline.index import _title_sort_key
+
+    # A reader looks "The European Union ..." up under E, between China and Japan.
+    titles = ["The European Union report", "China report", "Japan report", "An other report"]
+    assert sorted(titles, key=_title_sort_key) == [
+        "China report",
+        "The European Union report",
+        "Japan report",
+        "An other report",
+    ]
+    assert _title_sort_key("Theory of tariffs") == "theory of tariffs"  # a word, not an article
