@@ -37,7 +37,7 @@ AXIS_FORMATS = {
 }
 #: Room for a category label (each of its lines): names wrap at :data:`WRAP_CHARS` characters.
 LABEL_PX = 300
-WRAP_CHARS = 34
+WRAP_CHARS = 46
 
 
 def axis_format(value: str, fmt: str) -> str:
@@ -179,7 +179,7 @@ def scenario_dots(table: pd.DataFrame, value: str, title: str, fmt: str = PERCEN
                 alt.Tooltip(f"{value}:Q", format=fmt, title=readable(value)),
             ],
         )
-        .properties(width=WIDTH - 200, height=34 * len(table))
+        .properties(width=WIDTH - 200, height=36 * len(table))
     )
 
 
