@@ -229,8 +229,21 @@ def histogram(draws: pd.Series, title: str, fmt: str, bins: int = 40) -> Any:
     )
 
 
-def tornado_bars(table: pd.DataFrame, title: str, fmt: str) -> Any:
-    """Outcome at each parameter's low and high end (one-at-a-time)."""
+#: Number formats (tooltips; values before :func:`in_billions`) by registry format.
+VALUE_FORMATS = {
+    "usd_bn": "$,.3~s",
+    "usd": "$,.0f",
+    "percent": ".1%",
+    "cars": ",.0f",
+    "number": ",.2f",
+}
+
+
+def tornado_bars(table: pd.DataFrame, title: str, fmt: str, outcome: str | None = None) -> Any:
+    """Outcome at each parameter's low and high end (one-at-a-time); a registered ``outcome``
+    takes its registry format (dollars in billions) over ``fmt``."""
+    if outcome in OUTCOMES:
+        fmt = VALUE_FORMATS[OUTCOMES[outcome].fmt]
     long = table.melt(
         id_vars=["parameter", "central"],
         value_vars=["outcome_at_low", "outcome_at_high"],
@@ -245,7 +258,7 @@ def tornado_bars(table: pd.DataFrame, title: str, fmt: str) -> Any:
         .mark_bar()
         .encode(
             y=alt.Y("parameter:N", sort=None, title=None, axis=category_axis(long["parameter"])),
-            x=alt.X("outcome:Q", title=None, axis=alt.Axis(format=fmt)),
+            x=alt.X("outcome:Q", title=None, axis=alt.Axis(format=fmt.replace(".1f", ".1~f"))),
             x2="central:Q",
             color=alt.Color("end:N", title="Parameter at"),
             tooltip=[

@@ -313,3 +313,16 @@ def test_grouped_bars_name_the_focus_partner_in_outcome_labels() -> None:
     )
     d = spec(figures.grouped_bars(table, "outcome", "value", "layer", "t", "$~s", "Japan"))
     assert rows(d)[0]["outcome"] == "Japan's exports to the US, change ($ bn)"
+
+
+def test_tornado_axis_takes_the_outcome_registry_format() -> None:
+    table = pd.DataFrame(
+        {
+            "parameter": ["sigma"],
+            "central": [-28e9],
+            "outcome_at_low": [-32e9],
+            "outcome_at_high": [-23e9],
+        }
+    )
+    chart = figures.tornado_bars(table, "t", "~s", outcome="focus_exports_value_change_usd")
+    assert "−$30" in axis_texts(chart)  # billions of dollars, no SI "G"
