@@ -298,6 +298,7 @@ figures.grouped_bars(
     color="layer",
     title="Contribution of each layer ($ billion a year)",
     fmt="$~s",
+    partner=result.focus_names()[0],
 )
 
 # %% [markdown]

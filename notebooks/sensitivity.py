@@ -195,6 +195,7 @@ figures.tornado_bars(
     f"{OUTCOMES[tornado_outcome].text_with_unit(*focus_names)}: "
     "parameter at the low and high end of its range",
     "~s",
+    outcome=tornado_outcome,
 )
 
 # %% [markdown]

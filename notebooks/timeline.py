@@ -113,7 +113,10 @@ authority_timeline(
 
 # %%
 partners_timeline(
-    daily, "Additional US tariff by partner (click the legend to pick one)", focus=partner
+    daily,
+    "Additional US tariff by partner (click the legend to pick one)",
+    focus=partner,
+    names={c.iso3: c.short_name for c in inputs.countries.countries if c.iso3},
 )
 
 # %% [markdown]

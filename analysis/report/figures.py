@@ -6,7 +6,11 @@ are small aggregated tables (the spec inlines them into the HTML).
 
 from __future__ import annotations
 
+import json
 import re
+import textwrap
+from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 import altair as alt
@@ -22,6 +26,41 @@ PERCENT = ".1%"
 BILLIONS = "$,.1f"
 #: Chart sizes that read on a laptop (the page column is about 1,000 px at 1280 px).
 WIDTH = 620
+#: Axis tick formats by registry format (:data:`analysis.questions.outcomes.OUTCOMES` ``fmt``);
+#: dollars in billions are plotted in billions (:func:`in_billions`), so no SI "G".
+AXIS_FORMATS = {
+    "usd_bn": "$,.1~f",
+    "usd": "$,.0f",
+    "percent": ".1~%",
+    "cars": ",.0f",
+    "number": ",.2~f",
+}
+#: Room for a category label (each of its lines): names wrap at :data:`WRAP_CHARS` characters.
+LABEL_PX = 300
+WRAP_CHARS = 46
+
+
+def axis_format(value: str, fmt: str) -> str:
+    """The tick format of ``value``'s axis: its registry format's, else ``fmt`` (a d3 format,
+    after :func:`in_billions`)."""
+    record = OUTCOMES.get(value)
+    return AXIS_FORMATS[record.fmt] if record is not None else fmt
+
+
+def wrapped_labels(labels: Iterable[object], width: int = WRAP_CHARS) -> str:
+    """A Vega ``labelExpr`` that shows each long label on lines of at most ``width``
+    characters (an array of lines is a multi-line label), other labels as they are."""
+    expr = "datum.label"
+    for label in dict.fromkeys(str(v) for v in labels):
+        lines = textwrap.wrap(label, width)
+        if len(lines) > 1:
+            expr = f"datum.label === {json.dumps(label)} ? {json.dumps(lines)} : {expr}"
+    return expr
+
+
+def category_axis(labels: Iterable[object], **kwargs: Any) -> Any:
+    """A category axis whose long names wrap onto lines instead of being cut."""
+    return alt.Axis(labelExpr=wrapped_labels(labels), labelLimit=LABEL_PX, **kwargs)
 
 
 def in_billions(data: pd.DataFrame, columns: list[str], fmt: str) -> tuple[pd.DataFrame, str]:
@@ -33,12 +72,13 @@ def in_billions(data: pd.DataFrame, columns: list[str], fmt: str) -> tuple[pd.Da
     return scaled_data, "$,.1f" if "$" in fmt else ",.1f"
 
 
-def readable(value: object) -> str:
-    """A category as readers see it: a registered outcome's label, a partner's name."""
+def readable(value: object, partner: str = "the focus partner") -> str:
+    """A category as readers see it: a registered outcome's label (naming ``partner``), a
+    partner's name."""
     name = str(value)
     record = OUTCOMES.get(name)
     if record is not None:
-        return record.label_with_unit
+        return record.text_with_unit(partner)
     if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", name):  # a column name: in words, with its unit
         return column_label(name)
     return partner_label(name)
@@ -52,7 +92,7 @@ def layer_bars(layers: pd.DataFrame, title: str) -> Any:
         alt.Chart(data, title=title)
         .mark_bar()
         .encode(
-            y=alt.Y("partner:N", sort=None, title=None),
+            y=alt.Y("partner:N", sort=None, title=None, axis=category_axis(data["partner"])),
             x=alt.X(
                 "sum(tariff_rate):Q",
                 axis=alt.Axis(format="%"),
@@ -78,8 +118,12 @@ def sector_change_bars(table: pd.DataFrame, title: str) -> Any:
         alt.Chart(data, title=title)
         .mark_bar(color=LOSS)
         .encode(
-            y=alt.Y("description:N", sort="x", title=None),
-            x=alt.X("value_change_busd:Q", title="Change in sales to the US ($ billion)"),
+            y=alt.Y("description:N", sort="x", title=None, axis=category_axis(data["description"])),
+            x=alt.X(
+                "value_change_busd:Q",
+                title="Change in sales to the US ($ billion)",
+                axis=alt.Axis(format=AXIS_FORMATS["usd_bn"]),
+            ),
             tooltip=[
                 alt.Tooltip("description:N", title="Sector"),
                 alt.Tooltip("value_change_busd:Q", format="+,.2f", title="Change ($ bn)"),
@@ -102,7 +146,11 @@ def diversion_bars(table: pd.DataFrame, title: str) -> Any:
         .mark_bar()
         .encode(
             x=alt.X("source:N", sort="-y", title=None, axis=alt.Axis(labelAngle=-30)),
-            y=alt.Y("value_change_busd:Q", title="Change in sales to the US ($ billion)"),
+            y=alt.Y(
+                "value_change_busd:Q",
+                title="Change in sales to the US ($ billion)",
+                axis=alt.Axis(format=AXIS_FORMATS["usd_bn"]),
+            ),
             color=alt.Color("source:N", scale=partner_scale(data["source"]), legend=None),
             tooltip=[
                 alt.Tooltip("source:N", title="Source"),
@@ -116,27 +164,30 @@ def diversion_bars(table: pd.DataFrame, title: str) -> Any:
 
 def scenario_dots(table: pd.DataFrame, value: str, title: str, fmt: str = PERCENT) -> Any:
     """One dot per scenario for one outcome (hover for the number); dollars in SI units
-    (``~s``) are shown in billions (say so in ``title``)."""
+    (``~s``) are shown in billions (say so in ``title``). The axis takes the outcome's
+    registry format (:func:`axis_format`)."""
     table, fmt = in_billions(table, [value], fmt)
     return (
         alt.Chart(table, title=title)
         .mark_circle(size=160)
         .encode(
-            y=alt.Y("title:N", sort=None, title=None),
-            x=alt.X(f"{value}:Q", title=None, axis=alt.Axis(format=fmt.lstrip("$,"))),
+            y=alt.Y("title:N", sort=None, title=None, axis=category_axis(table["title"])),
+            x=alt.X(f"{value}:Q", title=None, axis=alt.Axis(format=axis_format(value, fmt))),
             color=alt.Color("scenario:N", legend=None),
             tooltip=[
                 alt.Tooltip("title:N", title="Scenario"),
                 alt.Tooltip(f"{value}:Q", format=fmt, title=readable(value)),
             ],
         )
-        .properties(width=WIDTH - 200, height=30 * len(table))
+        .properties(width=WIDTH - 200, height=36 * len(table))
     )
 
 
 def percentile_bands(bands: pd.DataFrame, title: str) -> Any:
     """10th-90th percentile bars with the median as a tick, one row per outcome (fractions)."""
-    base = alt.Chart(bands, title=title).encode(y=alt.Y("label:N", sort=None, title=None))
+    base = alt.Chart(bands, title=title).encode(
+        y=alt.Y("label:N", sort=None, title=None, axis=category_axis(bands["label"]))
+    )
     tooltip = [
         alt.Tooltip("label:N", title="Outcome"),
         alt.Tooltip("p10:Q", format=".1%", title="10th percentile"),
@@ -178,8 +229,21 @@ def histogram(draws: pd.Series, title: str, fmt: str, bins: int = 40) -> Any:
     )
 
 
-def tornado_bars(table: pd.DataFrame, title: str, fmt: str) -> Any:
-    """Outcome at each parameter's low and high end (one-at-a-time)."""
+#: Number formats (tooltips; values before :func:`in_billions`) by registry format.
+VALUE_FORMATS = {
+    "usd_bn": "$,.3~s",
+    "usd": "$,.0f",
+    "percent": ".1%",
+    "cars": ",.0f",
+    "number": ",.2f",
+}
+
+
+def tornado_bars(table: pd.DataFrame, title: str, fmt: str, outcome: str | None = None) -> Any:
+    """Outcome at each parameter's low and high end (one-at-a-time); a registered ``outcome``
+    takes its registry format (dollars in billions) over ``fmt``."""
+    if outcome in OUTCOMES:
+        fmt = VALUE_FORMATS[OUTCOMES[outcome].fmt]
     long = table.melt(
         id_vars=["parameter", "central"],
         value_vars=["outcome_at_low", "outcome_at_high"],
@@ -193,8 +257,8 @@ def tornado_bars(table: pd.DataFrame, title: str, fmt: str) -> Any:
         alt.Chart(long, title=title)
         .mark_bar()
         .encode(
-            y=alt.Y("parameter:N", sort=None, title=None),
-            x=alt.X("outcome:Q", title=None, axis=alt.Axis(format=fmt)),
+            y=alt.Y("parameter:N", sort=None, title=None, axis=category_axis(long["parameter"])),
+            x=alt.X("outcome:Q", title=None, axis=alt.Axis(format=fmt.replace(".1f", ".1~f"))),
             x2="central:Q",
             color=alt.Color("end:N", title="Parameter at"),
             tooltip=[
@@ -207,20 +271,37 @@ def tornado_bars(table: pd.DataFrame, title: str, fmt: str) -> Any:
     return bars.properties(width=WIDTH - 100, height=40 * len(table))
 
 
-def grouped_bars(table: pd.DataFrame, x: str, y: str, color: str, title: str, fmt: str) -> Any:
-    """Grouped bars of ``y`` by ``x`` and ``color`` (e.g. tariff vs VER by outcome)."""
-    data = table.assign(**{x: table[x].map(readable), color: table[color].map(readable)})
+def grouped_bars(
+    table: pd.DataFrame,
+    x: str,
+    y: str,
+    color: str,
+    title: str,
+    fmt: str,
+    partner: str = "the focus partner",
+) -> Any:
+    """Grouped bars of ``y`` by ``x`` and ``color`` (e.g. tariff vs VER by outcome); outcome
+    labels name ``partner``; long group names wrap to the width of their group."""
+    name = partial(readable, partner=partner)
+    data = table.assign(**{x: table[x].map(name), color: table[color].map(name)})
     data, fmt = in_billions(data, [y], fmt)
     partners = all(str(p) in PARTNER_LABELS for p in table[color])
     scale = partner_scale(data[color]) if partners else alt.Undefined
+    group_px = WIDTH // max(data[x].nunique(), 1)
+    x_axis = alt.Axis(
+        labelAngle=0,
+        labelLimit=group_px,
+        labelExpr=wrapped_labels(data[x], max(group_px // 7, 12)),
+    )
+    legend = alt.Legend(labelExpr=wrapped_labels(data[color], 48), labelLimit=LABEL_PX)
     return (
         alt.Chart(data, title=title)
         .mark_bar()
         .encode(
-            x=alt.X(f"{x}:N", title=None, axis=alt.Axis(labelAngle=0, labelLimit=160)),
+            x=alt.X(f"{x}:N", title=None, axis=x_axis),
             xOffset=f"{color}:N",
-            y=alt.Y(f"{y}:Q", title=None, axis=alt.Axis(format=fmt)),
-            color=alt.Color(f"{color}:N", title=None, scale=scale),
+            y=alt.Y(f"{y}:Q", title=None, axis=alt.Axis(format=fmt.replace(".1f", ".1~f"))),
+            color=alt.Color(f"{color}:N", title=None, scale=scale, legend=legend),
             tooltip=[
                 alt.Tooltip(f"{x}:N", title="Outcome"),
                 alt.Tooltip(f"{color}:N", title="Group"),

@@ -3,6 +3,7 @@ legal events marked; hover a day to read every layer."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import altair as alt
@@ -10,7 +11,7 @@ import pandas as pd
 
 from analysis.inputs.focus import DEFAULT_FOCUS_PARTNER
 from analysis.report.palette import partner_scale
-from analysis.report.text import partner_label
+from analysis.report.text import PARTNER_LABELS, partner_label
 
 # One colour per legal authority, the same in every report.
 AUTHORITY_COLORS = {
@@ -141,16 +142,56 @@ def authority_timeline(daily: pd.DataFrame, events: pd.DataFrame, title: str) ->
     return (area + marks + rule).properties(width=640, height=280)
 
 
-def partners_timeline(daily: pd.DataFrame, title: str, focus: str = DEFAULT_FOCUS_PARTNER) -> Any:
-    """One line per partner (and all imports): additional tariff, day by day; ``focus`` bold."""
+#: Colours of the single countries (the largest suppliers, keyed by ISO3), apart from the
+#: regions' colours (:mod:`analysis.report.palette`); their lines are dashed as well.
+COUNTRY_COLORS = (
+    "#1b9e77",
+    "#d95f02",
+    "#7570b3",
+    "#e7298a",
+    "#66a61e",
+    "#a6761d",
+    "#17becf",
+    "#bcbd22",
+    "#6a3d9a",
+    "#ff7f00",
+    "#b15928",
+)
+
+
+def partners_timeline(
+    daily: pd.DataFrame,
+    title: str,
+    focus: str = DEFAULT_FOCUS_PARTNER,
+    names: Mapping[str, str] | None = None,
+) -> Any:
+    """One line per partner (and all imports): additional tariff, day by day; ``focus`` bold.
+
+    Regions take their fixed colours; single countries (ids not among the regions, e.g. ISO3
+    codes) are shown by ``names`` (ISO3 -> "South Korea") in colours of their own, dashed.
+    """
     totals = (
         daily.groupby(["date", "partner"], as_index=False)["additional_tariff_rate"]
         .sum()
         .assign(percent=lambda f: f["additional_tariff_rate"] * 100)
     )
-    totals["partner"] = totals["partner"].map(partner_label)
-    focus = partner_label(focus)
-    totals = _steps(totals, ["partner"], "percent")
+    ids = list(dict.fromkeys(totals["partner"]))
+    countries = sorted(
+        (p for p in ids if p not in PARTNER_LABELS), key=lambda p: (names or {}).get(p, p)
+    )
+    label = {p: (names or {}).get(p, partner_label(p)) for p in ids}
+    totals["partner"] = totals["partner"].map(label)
+    totals["kind"] = (
+        totals["partner"]
+        .isin([label[c] for c in countries])
+        .map({True: "country", False: "region"})
+    )
+    focus = label.get(focus, partner_label(focus))
+    totals = _steps(totals, ["partner", "kind"], "percent")
+    regions = partner_scale(label[p] for p in ids if p in PARTNER_LABELS)
+    domain = [*regions.domain, *(label[c] for c in countries)]
+    own = [COUNTRY_COLORS[i % len(COUNTRY_COLORS)] for i in range(len(countries))]
+    palette = [*regions.range, *own]
     pick = alt.selection_point(fields=["partner"], bind="legend")
     return (
         alt.Chart(totals, title=title)
@@ -158,8 +199,19 @@ def partners_timeline(daily: pd.DataFrame, title: str, focus: str = DEFAULT_FOCU
         .encode(
             x=alt.X("date:T", title=None),
             y=alt.Y("percent:Q", title="Additional tariff (% of import value)"),
-            color=alt.Color("partner:N", title="Partner", scale=partner_scale(totals["partner"])),
-            strokeWidth=alt.condition(alt.datum.partner == focus, alt.value(3.5), alt.value(1.2)),
+            color=alt.Color(
+                "partner:N",
+                title="Partner (dashed: single countries)",
+                scale=alt.Scale(domain=domain, range=palette),
+                sort=domain,
+                legend=alt.Legend(columns=2, symbolStrokeWidth=2.5),
+            ),
+            strokeDash=alt.StrokeDash(
+                "kind:N",
+                scale=alt.Scale(domain=["region", "country"], range=[[1, 0], [5, 3]]),
+                legend=None,
+            ),
+            strokeWidth=alt.condition(alt.datum.partner == focus, alt.value(3.5), alt.value(1.4)),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
             tooltip=[
                 alt.Tooltip("date:T", title="Date"),

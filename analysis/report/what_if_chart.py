@@ -15,6 +15,8 @@ from analysis.report.text import partner_label
 
 _TEXT_FORMAT = {"usd_bn": "$,.1f", "usd": "$,.0f", "percent": "+.1f"}
 _SUFFIX = {"usd_bn": " bn", "usd": "", "percent": "%"}
+#: Tick formats of the panels' value axes (values already in the unit of the axis title).
+_AXIS_FORMAT = {"usd_bn": "$,.1~f", "usd": "$,.0f", "percent": ",.1~f"}
 
 
 def _panel(
@@ -24,7 +26,12 @@ def _panel(
     axis_title = record.label_with_unit.rsplit("(", 1)[-1].rstrip(")")
     line = base.mark_line(color="#555").encode(
         x=alt.X("rate_pct:Q", title="All-in tariff rate (%)"),
-        y=alt.Y(f"{name}:Q", title=axis_title, scale=alt.Scale(zero=False)),
+        y=alt.Y(
+            f"{name}:Q",
+            title=axis_title,
+            scale=alt.Scale(zero=False),
+            axis=alt.Axis(format=_AXIS_FORMAT[record.fmt]),
+        ),
         tooltip=[
             alt.Tooltip("rate_pct:Q", title="Tariff rate (%)", format=".1f"),
             alt.Tooltip(f"{name}:Q", title=axis_title, format=_TEXT_FORMAT[record.fmt]),

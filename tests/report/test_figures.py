@@ -137,10 +137,11 @@ def test_scenario_dots_put_one_dot_per_scenario_with_the_number_format() -> None
     assert d["title"] == "DWL"
     assert d["mark"]["type"] == "circle"
     assert enc["x"]["field"] == "deadweight_loss_usd"
-    # Dollars asked for in SI units ("2G") are drawn in billions, as the label says.
-    assert enc["x"]["axis"]["format"] == ".1f"  # d3 axis formats take no currency prefix
+    # Dollars asked for in SI units ("2G") are drawn in billions, as the label says; the axis
+    # takes the registry's format for billions of dollars.
+    assert enc["x"]["axis"]["format"] == "$,.1~f"
     assert enc["tooltip"][1]["format"] == "$,.1f"
-    assert d["height"] == 30 * 2
+    assert d["height"] == 36 * 2
     assert enc["tooltip"][1]["title"] == "Deadweight loss ($ bn)"
     assert [r["deadweight_loss_usd"] for r in rows(d)] == [1.0, 2.0]
 
@@ -271,3 +272,57 @@ def test_no_chart_loads_anything_from_the_network() -> None:
         assert network_urls(d) == []
         assert "url" not in d.get("data", {})
         assert rows(d)
+
+
+def axis_texts(chart: Any) -> list[str]:
+    """The text of every label (each line of one) the chart draws, rendered to SVG by Vega."""
+    import re
+
+    import vl_convert as vlc
+
+    svg = vlc.vegalite_to_svg(chart.to_dict())
+    return [t.replace("&amp;", "&") for t in re.findall(r"<(?:text|tspan)[^>]*>([^<]+)<", svg)]
+
+
+def test_scenario_dots_axes_read_as_the_outcome_is_written() -> None:
+    # Cars with thousands separators, dollars per household with a dollar sign (the d3 tick
+    # labels a reader sees, drawn by Vega), whatever format the caller passed.
+    cars = pd.DataFrame(
+        {"scenario": ["a", "b"], "title": ["A", "B"], "focus_sector_units_change": [-180e3, -2e4]}
+    )
+    texts = axis_texts(figures.scenario_dots(cars, "focus_sector_units_change", "Cars"))
+    assert "−100,000" in texts and "−100000" not in texts
+    cost = pd.DataFrame({"scenario": ["a"], "title": ["A"], "household_cost_usd": [1600.0]})
+    assert "$1,600" in axis_texts(figures.scenario_dots(cost, "household_cost_usd", "Cost"))
+
+
+def test_long_category_names_wrap_onto_lines_and_are_not_cut() -> None:
+    name = "Japan at 30% (threatened on 1 July 2025; never in force)"
+    table = pd.DataFrame({"scenario": ["a"], "title": [name], "household_cost_usd": [1.0]})
+    texts = axis_texts(figures.scenario_dots(table, "household_cost_usd", "Cost"))
+    assert "Japan at 30% (threatened on 1 July 2025; never" in texts
+    assert "in force)" in texts
+    assert not any("…" in t for t in texts)
+    # Short names are left alone.
+    assert figures.wrapped_labels(["Short"]) == "datum.label"
+
+
+def test_grouped_bars_name_the_focus_partner_in_outcome_labels() -> None:
+    table = pd.DataFrame(
+        {"outcome": ["focus_exports_value_change_usd"], "layer": ["A"], "value": [-2e9]}
+    )
+    d = spec(figures.grouped_bars(table, "outcome", "value", "layer", "t", "$~s", "Japan"))
+    assert rows(d)[0]["outcome"] == "Japan's exports to the US, change ($ bn)"
+
+
+def test_tornado_axis_takes_the_outcome_registry_format() -> None:
+    table = pd.DataFrame(
+        {
+            "parameter": ["sigma"],
+            "central": [-28e9],
+            "outcome_at_low": [-32e9],
+            "outcome_at_high": [-23e9],
+        }
+    )
+    chart = figures.tornado_bars(table, "t", "~s", outcome="focus_exports_value_change_usd")
+    assert "−$30" in axis_texts(chart)  # billions of dollars, no SI "G"

@@ -38,6 +38,20 @@ def test_partners_are_named_for_readers(inputs: Inputs) -> None:
     assert {r["partner"] for r in rows} >= {"Japan", "European Union", "All imports"}
 
 
+def test_single_countries_are_named_coloured_apart_and_dashed(inputs: Inputs) -> None:
+    daily = daily_authority_rates(inputs, dt.date(2026, 1, 1), dt.date(2026, 1, 5), ("KOR", "BRA"))
+    names = {"KOR": "South Korea", "BRA": "Brazil"}
+    spec = _spec(partners_timeline(daily, "t", names=names))
+    rows = next(iter(spec["datasets"].values()))  # type: ignore[union-attr]
+    assert {r["partner"] for r in rows} >= {"South Korea", "Brazil", "Japan"}
+    assert not {"KOR", "BRA"} & {r["partner"] for r in rows}
+    kinds = {r["partner"]: r["kind"] for r in rows}
+    assert (kinds["Brazil"], kinds["South Korea"], kinds["Japan"]) == ("country",) * 2 + ("region",)
+    scale = spec["encoding"]["color"]["scale"]  # type: ignore[index]
+    colour = dict(zip(scale["domain"], scale["range"], strict=True))
+    assert len(set(colour.values())) == len(colour)  # every line its own colour
+
+
 def test_a_measure_ending_and_its_successor_starting_are_one_event() -> None:
     import pandas as pd
 
