@@ -21,7 +21,8 @@ baseline ``b_i`` (the 2024 applied rate, :mod:`analysis.inputs.lines`):
   ``g (1 - x) max(0, f - b)`` for an all-in floor;
 * a **reciprocal-type** layer adds ``(1 - G) g (1 - x) r`` (``applies_to: non_section232``) or
   ``g (1 - x) r`` (``all``); a floor layer tops up to ``max(0, f - b)`` in place of ``r``;
-* a measure in force switches off those it ``supersedes`` for its regions;
+* a measure in force switches off those it ``supersedes`` for its regions (and a superseded
+  Section 232 measure's goods stay out of the ``same_goods_as`` exemptions);
 * a scenario's changes (:mod:`analysis.policy.line_regimes`) reach a measure as a
   :class:`LineMeasure`: its value with the scenario's rates, the region x sector cells where it
   is switched off (``excluded``) and those where a scoped change sets its rate (``cells``, which
@@ -350,6 +351,17 @@ def _in_force(measures: Mapping[str, Measure], day: dt.date) -> list[LineMeasure
     return out
 
 
+def _section232_goods(chosen: Sequence[LineMeasure]) -> frozenset[str]:
+    """The Section 232 measures whose goods are out of the other layers' sector exemptions
+    (``same_goods_as``): those in force and those they supersede (the same goods under a
+    later proclamation, e.g. copper from 6 Apr 2026)."""
+    ids = {lm.measure.id for lm in chosen if lm.measure.is_section232}
+    for lm in chosen:
+        if lm.measure.is_section232:
+            ids.update(lm.measure.supersedes)
+    return frozenset(ids)
+
+
 def _excluded_rows(lm: LineMeasure, rows: _Rows, lines: LineData) -> np.ndarray:
     """(rows,) bool: in a region x sector cell (or a whole region) where ``lm`` is off."""
     grid = np.zeros((len(lines.sectors), len(lines.partners)), dtype=bool)
@@ -419,7 +431,7 @@ def line_schedule(
         day,
         lines,
         lists,
-        frozenset(lm.measure.id for lm in chosen if lm.measure.is_section232),
+        _section232_goods(chosen),
         {c.cty_code: i for i, c in enumerate(lines.countries.countries)},
         usmca,
     )

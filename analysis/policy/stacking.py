@@ -254,7 +254,10 @@ def stack(
             sectors,
             partners,
             frozenset(excluded),
-            frozenset(a.measure.id for a in active if a.measure.is_section232),
+            frozenset(
+                {a.measure.id for a in active if a.measure.is_section232}
+                | {o for a in active if a.measure.is_section232 for o in a.measure.supersedes}
+            ),
         )
 
     rate_grid = {am.measure.id: am.rate_grid(sectors, partners) for am in active}
