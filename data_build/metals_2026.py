@@ -30,12 +30,21 @@ Lists written (HTS prefixes; a prefix covers every 2024 HS10 line under it):
 * ``s232_2026_copper``: articles of copper, rate by line: Annex I-A chapter 74 (note
   16(c)(v)) 50%, Annex I-B 8544.42.10/.20/.90 and 8544.49.10 (note 16(c)(viii)) 25%.
 
+* ``s232_2026_annex_ic``: Annex I-C of Proclamation 11032 (91 FR 34085, effective 8 Jun
+  2026; note 16(c)(xi)): mobile industrial equipment (forklifts, bulldozers, graders, their
+  parts, tractors, crane lorries), 28 provisions. No primary text of it is in the store
+  (HTSUS 2026 Rev 6 predates it; the Rev 10 text that carries it is missing from every copy
+  here): the list is the machine-readable copy in ``resources/s232_annex_products.csv``
+  (rows ``1c``) of ``arifshehab/tariff-rate-tracker`` @ ``9919812`` (a fork of the Budget
+  Lab tracker, MIT), and each code must lie under an Annex I-B provision.
+
 The Budget Lab tracker's machine-readable copy, ``resources/s232_annex_products.csv``, is
 compared and its differences printed; it is not used (SOURCES.md says where it is wrong).
 
 Usage::
 
-    python data_build/metals_2026.py ANNEXES_TEXT CHAPTER99_REV6 analysis/data [TRACKER_CSV]
+    python data_build/metals_2026.py ANNEXES_TEXT CHAPTER99_REV6 analysis/data \\
+        [TRACKER_ANNEX_CSV [FORK_ANNEX_CSV]]
 """
 
 from __future__ import annotations
@@ -53,7 +62,14 @@ LABEL = re.compile(
 CODE = re.compile(r"^\d{4}(\.\d{2}(\.\d{2}|\.\d{4}|\.\d{2}\.\d{2})?)?$")
 COPPER_IB = ("85444210", "85444220", "85444290", "85444910")
 ANNEX_III_TO_IB = "2028-01-01"  # Proclamation 11021 Annex IV part B
-OWN_LISTS = ("s232_2026_annex_ia", "s232_2026_annex_ib", "s232_2026_annex_iii", "s232_2026_copper")
+OWN_LISTS = (
+    "s232_2026_annex_ia",
+    "s232_2026_annex_ib",
+    "s232_2026_annex_iii",
+    "s232_2026_copper",
+    "s232_2026_annex_ic",
+)
+ANNEX_IC_START = "2026-06-08"  # Proclamation 11032
 
 
 def code_lines(lines: list[str]) -> list[str]:
@@ -106,6 +122,20 @@ def lists_2026(annexes: dict[str, list[str]]) -> dict[str, list[tuple[str, float
     }
 
 
+def annex_ic(path: Path, annexes: dict[str, list[str]]) -> list[tuple[str, float | None, str]]:
+    """Annex I-C of Proclamation 11032 (note 16(c)(xi)) as the fork's copy lists it (rows
+    ``annex`` 1c): each code must fall under an Annex I-B provision (I-C takes goods out of
+    I-B), else the build stops."""
+    copy = pd.read_csv(path, dtype=str)
+    codes = sorted(set(copy.loc[copy["annex"] == "1c", "hts_prefix"]))
+    ib = tuple(annexes["I-B"])
+    outside = [c for c in codes if not (c.startswith(ib) or any(p.startswith(c) for p in ib))]
+    if outside:
+        raise SystemExit(f"Annex I-C codes outside Annex I-B: {outside}")
+    print(f"Annex I-C: {len(codes)} provisions, all under Annex I-B provisions")
+    return [(c, None, ANNEX_IC_START) for c in codes]
+
+
 def compare_tracker(path: Path, annexes: dict[str, list[str]]) -> None:
     """Print where the tracker's copy differs from the annexes."""
     tracker = pd.read_csv(path, dtype=str)
@@ -146,7 +176,9 @@ def report_lines(data: Path, new: dict[str, list[tuple[str, float | None, str]]]
         print(f"  no 2024 HS10 line (HTS revised since 2024): {unmatched}")
 
 
-def main(annexes_text: str, chapter99: str, data_dir: str, tracker: str = "") -> None:
+def main(
+    annexes_text: str, chapter99: str, data_dir: str, tracker: str = "", fork: str = ""
+) -> None:
     data = Path(data_dir)
     annexes = annex_codes(Path(annexes_text))
     for name, codes in annexes.items():
@@ -155,6 +187,8 @@ def main(annexes_text: str, chapter99: str, data_dir: str, tracker: str = "") ->
     if tracker:
         compare_tracker(Path(tracker), annexes)
     new = lists_2026(annexes)
+    if fork:
+        new["s232_2026_annex_ic"] = annex_ic(Path(fork), annexes)
     report_lines(data, new)
     lists = pd.read_csv(data / "product_lists.csv", dtype={"hts_prefix": str, "start": str})
     frames = [lists[~lists["list"].isin(OWN_LISTS)]]
@@ -166,4 +200,4 @@ def main(annexes_text: str, chapter99: str, data_dir: str, tracker: str = "") ->
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:5])
+    main(*sys.argv[1:6])
