@@ -176,6 +176,53 @@ def report_lines(data: Path, new: dict[str, list[tuple[str, float | None, str]]]
         print(f"  no 2024 HS10 line (HTS revised since 2024): {unmatched}")
 
 
+EARLIER_232 = (
+    "s232_autos",
+    "s232_auto_parts",
+    "s232_auto_parts_general",
+    "s232_mhd_vehicles",
+    "s232_mhd_parts",
+    "s232_buses",
+)
+ENGINE_ORDER = (  # the engine counts a line once, in measure-file order
+    "s232_2026_annex_ic",
+    "s232_2026_copper",
+    "s232_2026_annex_ia",
+    "s232_2026_annex_ib",
+    "s232_2026_annex_iii",
+)
+
+
+def sector_shares(data: Path, lists: pd.DataFrame) -> None:
+    """Print the cell engine's ``sectors`` shares of each measure: 2024 imports on its list,
+    net of the lines on lists counted before it, over the sector's imports, by partner."""
+    products = pd.read_csv(data / "hs10_products_2024.csv", dtype={"hs10": str})
+    countries = pd.read_csv(data / "countries.csv", dtype=str)[["cty_code", "region"]]
+    rows = pd.read_parquet(data / "us_imports_2024_hs10_country.parquet")
+    rows = rows.merge(products[["hs10", "sector"]], on="hs10").merge(countries, on="cty_code")
+
+    def on(name: str) -> pd.Series:
+        group = lists[lists["list"] == name]
+        if name != "s232_2026_annex_ic":
+            group = group[group["start"].fillna("") == ""]
+        return rows["hs10"].str.startswith(tuple(group["hts_prefix"]))
+
+    taken = pd.Series(False, index=rows.index)
+    for name in EARLIER_232:
+        taken |= on(name)
+    cell_total = rows.groupby(["sector", "region"])["imports_usd"].sum()
+    sector_total = rows.groupby("sector")["imports_usd"].sum()
+    for name in ENGINE_ORDER:
+        mine = on(name) & ~taken
+        taken |= on(name)
+        cells = rows[mine].groupby(["sector", "region"])["imports_usd"].sum() / cell_total
+        whole = rows[mine].groupby("sector")["imports_usd"].sum() / sector_total
+        print(f"{name}: sector shares (by partner)")
+        for sector, share in whole[whole >= 0.0003].sort_values(ascending=False).items():
+            by = cells[sector].round(4).to_dict()
+            print(f"  {sector}: {share:.4f} {by}")
+
+
 def main(
     annexes_text: str, chapter99: str, data_dir: str, tracker: str = "", fork: str = ""
 ) -> None:
@@ -197,6 +244,7 @@ def main(
         frames.append(frame.drop_duplicates(["hts_prefix", "start"]))
     out = pd.concat(frames, ignore_index=True)[["list", "hts_prefix", "rate", "start"]]
     out.to_csv(data / "product_lists.csv", index=False)
+    sector_shares(data, out)
 
 
 if __name__ == "__main__":
