@@ -41,6 +41,9 @@ Lists written (HTS prefixes; a prefix covers every 2024 HS10 line under it):
 The Budget Lab tracker's machine-readable copy, ``resources/s232_annex_products.csv``, is
 compared and its differences printed; it is not used (SOURCES.md says where it is wrong).
 
+Run it last, after data_build/legal_lists.py (which keeps these lists). It also prints the
+cell engine's sector shares of each 2026 measure (the ``sectors`` of its measure file).
+
 Usage::
 
     python data_build/metals_2026.py ANNEXES_TEXT CHAPTER99_REV6 analysis/data \\
@@ -155,8 +158,10 @@ def check_against_note(annexes: dict[str, list[str]], note: set[str]) -> None:
             f"annexes and note 16(c) differ: only annexes {sorted(listed - note)}, "
             f"only note {sorted(note - listed)}"
         )
-    both = [(a, b, sorted(set(annexes[a]) & set(annexes[b]))) for a, b in
-            (("I-A", "I-B"), ("I-A", "III"), ("I-B", "III"), ("II", "I-B"), ("II", "I-A"))]
+    both = [
+        (a, b, sorted(set(annexes[a]) & set(annexes[b])))
+        for a, b in (("I-A", "I-B"), ("I-A", "III"), ("I-B", "III"), ("II", "I-B"), ("II", "I-A"))
+    ]
     for a, b, common in both:
         print(f"on both Annex {a} and Annex {b}: {common}")
     print(f"annexes I-A, I-B, III = note 16(c): {len(note)} codes")
