@@ -57,6 +57,13 @@ TEXT_LABELS: dict[str, str] = {
     "policy": "Policy",
     "hs10": "HS10 line",
     "chapter": "HS chapter",
+    # Chart data (the CSV files beside the reports; analysis.pipeline.data_dictionary).
+    "assumption": "Assumption",
+    "event": "Legal event",
+    "method": "Method",
+    "what": "What the line marks",
+    "supply response": "Supply response",
+    "who keeps the wedge": "Who keeps the price wedge",
 }
 _NUMERIC_LABELS = {
     "published_rate": "Published rate (%)",
