@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -41,13 +42,21 @@ UNIT_TEXT: dict[str, str] = {
     "usd_bn": "billions of US dollars",
     "fraction": "share (0.132 = 13.2%)",
     "percent": "percent (13.2 = 13.2%)",
+    "basis_points": "basis points (100 = 1%)",
     "cars": "cars",
     "number": "number",
     "text": "text",
     "date": "date (YYYY-MM-DD; chart files add the time, 00:00:00)",
     "url": "web address",
+    "month": "month (YYYY-MM)",
+    "written": "text: a number as the report writes it",
 }
-_DATES = {"date", "reference_date", "as_of", "from"}
+_DATES = {"date", "reference_date", "as_of", "from", "published_from"}
+#: Text columns holding numbers already written for readers ("−21.0%", "−$22.9 bn").
+_WRITTEN = {
+    "10th percentile", "median", "central estimate", "90th percentile",
+    "outcome_at_low", "outcome_at_high", "central", "swing",
+}  # fmt: skip
 #: A table column's unit from its name (the tables' convention, analysis.report.tables).
 _SUFFIX_UNITS: tuple[tuple[str, Unit], ...] = (
     ("_usd", "usd"),
@@ -76,8 +85,15 @@ def _without_unit(label: str) -> str:
 
 def _text_entry(name: str) -> Entry | None:
     if name in TEXT_LABELS:
-        unit = "date" if name in _DATES else "url" if name == "url" else "text"
-        what = {"date": "A date.", "url": "The web address of the row's source."}
+        kinds = {"url": "url", "month": "month"}
+        unit = "date" if name in _DATES else "written" if name in _WRITTEN else "text"
+        unit = kinds.get(name, unit)
+        what = {
+            "date": "A date.",
+            "month": "A month.",
+            "url": "The web address of the row's source.",
+            "written": "A number as the report writes it (rounded, with its unit).",
+        }
         return Entry(TEXT_LABELS[name], unit, what.get(unit, "Text, as the report shows it."))
     base = name.removesuffix("_url")
     if base != name and (base in TEXT_LABELS or base in OUTCOMES):
@@ -108,36 +124,120 @@ def registered_entry(name: str, partner: str = "the focus partner") -> Entry | N
     return _text_entry(name)
 
 
-def chart_unit(titles: Iterable[str], formats: Iterable[str]) -> Unit | None:
-    """The unit a chart draws a field in, from its encodings' d3 formats and titles (None when
-    they do not say)."""
-    if any("%" in f for f in formats):
-        return "fraction"  # d3's "%" multiplies a share by 100
-    titles = list(titles)
-    if any("$ bn" in t for t in titles):
-        return "usd_bn"
-    if any("(%" in t for t in titles):
-        return "percent"
-    return None
+_NUMBER_PERCENT = re.compile(r"^[^%]*%$")  # d3's ".1%": a share times 100 (not "%b %Y")
+_BILLIONS = ("$ bn", "$ billion")
 
 
 @dataclass(frozen=True)
 class FieldUse:
-    """How a chart encodes one field: the titles and d3 formats it is shown with."""
+    """How a chart shows one field: its encodings' titles and d3 formats, and the titles of
+    the views that draw it."""
 
     titles: tuple[str, ...] = ()
     formats: tuple[str, ...] = ()
+    views: tuple[str, ...] = ()
+
+
+def chart_unit(use: FieldUse, loose: bool = False) -> Unit | None:
+    """The unit a chart holds a field in, from how it shows it (None when it does not say): a
+    d3 percent format holds a share; a title with "$ bn" billions of dollars, with "(%"
+    percent; a "$" format (``loose``: any) in a view titled in "$ bn": billions, else
+    dollars."""
+    if any(_NUMBER_PERCENT.match(f) for f in use.formats):
+        return "fraction"
+    if any(b in t for t in use.titles for b in _BILLIONS):
+        return "usd_bn"
+    if any("(%" in t for t in use.titles):
+        return "percent"
+    dollars = any("$" in f for f in use.formats)
+    if (dollars or loose) and any(b in t for t in use.views for b in _BILLIONS):
+        return "usd_bn"
+    return "usd" if dollars else None
+
+
+def chart_title(spec: Mapping[str, object]) -> str:
+    """A Vega-Lite view's title as one line ("" if none)."""
+    title = spec.get("title")
+    if isinstance(title, dict):
+        title = title.get("text")
+    if isinstance(title, list):
+        title = " ".join(str(t) for t in title)
+    return " ".join(str(title).split()) if title else ""
+
+
+_VIEW_KEYS = ("mark", "layer", "hconcat", "vconcat", "concat", "facet", "$schema")
+
+
+def chart_fields(spec: object) -> dict[str, dict[str, FieldUse]]:
+    """Dataset name -> field -> how a Vega-Lite spec shows it (every encoding of every view
+    that draws that dataset; "" for views with no named data)."""
+    found: dict[str, dict[str, tuple[list[str], list[str], list[str]]]] = {}
+
+    def walk(node: object, data: str, views: tuple[str, ...]) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item, data, views)
+            return
+        if not isinstance(node, dict):
+            return
+        named = node.get("data")
+        if isinstance(named, dict) and isinstance(named.get("name"), str):
+            data = named["name"]
+        if any(k in node for k in _VIEW_KEYS) and chart_title(node):
+            views = (*views, chart_title(node))
+        if isinstance(node.get("field"), str):
+            titles, formats, shown_in = found.setdefault(data, {}).setdefault(
+                node["field"], ([], [], [])
+            )
+            axis = node.get("axis") if isinstance(node.get("axis"), dict) else {}
+            for key, into in (("title", titles), ("format", formats)):
+                into += [v for v in (node.get(key), (axis or {}).get(key)) if isinstance(v, str)]
+            shown_in += [v for v in views if v not in shown_in]
+        for key, value in node.items():
+            if key not in ("datasets", "data"):
+                walk(value, data, views)
+
+    walk(spec, "", ())
+    return {
+        data: {f: FieldUse(tuple(t), tuple(fm), tuple(v)) for f, (t, fm, v) in fields.items()}
+        for data, fields in found.items()
+    }
+
+
+_TEXTUAL = ("text", "written", "date", "month", "url")
 
 
 def column_entry(
-    name: str, partner: str = "the focus partner", field: FieldUse | None = None
+    name: str,
+    partner: str = "the focus partner",
+    field: FieldUse | None = None,
+    holds: str = "",
 ) -> Entry | None:
-    """``registered_entry`` with a chart's unit where the chart holds the value in another."""
+    """``registered_entry`` in the unit a chart holds the value in (``field``: how the chart
+    shows it; ``holds``: "number" or "text" when every cell of the column is one); in a
+    chart, a registered text column that holds numbers is the value of that text's row, and
+    a registered quantity that holds text is text, labelled as the chart labels it."""
     entry = registered_entry(name, partner)
-    if entry is None or field is None or entry.unit in ("text", "date", "url"):
+    if entry is None or field is None:
         return entry
-    drawn = chart_unit(field.titles, field.formats)
-    if drawn is None or drawn == entry.unit or (entry.unit == "number" and name == "value"):
+    if holds == "text" and entry.unit not in _TEXTUAL:
+        label = next((t.strip() for t in field.titles if t.strip()), "")
+        return (
+            Entry(label, "text", f"Text: {label.lower()}, as the chart shows it.")
+            if label
+            else None
+        )
+    if entry.unit in _TEXTUAL:
+        if holds != "number":
+            return entry
+        unit = chart_unit(field, loose=True) or "number"
+        return Entry(
+            f"{entry.label}: value",
+            unit,
+            f"The value of the row's {entry.label.lower()}, in the unit the chart shows.",
+        )
+    drawn = chart_unit(field)
+    if drawn is None or drawn == entry.unit:
         return entry
     return Entry(
         entry.label, drawn, f"{entry.definition} In this chart's data: {UNIT_TEXT[drawn]}."
@@ -148,15 +248,20 @@ def dictionary_rows(
     headers: Mapping[str, Sequence[str]],
     partner: str = "the focus partner",
     fields: Mapping[str, Mapping[str, FieldUse]] | None = None,
+    holds: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[dict[str, str]]:
     """One row per file x column (``headers``: file name -> its columns, in order; ``fields``:
-    chart file name -> field -> how the chart shows it). An unregistered column's row has an
-    empty label and unit."""
+    chart file name -> field -> how the chart shows it; ``holds``: file name -> column ->
+    "number" or "text" when its cells are all one). An unregistered column's row has an empty
+    label and unit."""
     rows = []
     for file, columns in headers.items():
         uses = (fields or {}).get(file, {})
+        kinds = (holds or {}).get(file, {})
         for column in columns:
-            entry = column_entry(column, partner_label(partner), uses.get(column))
+            entry = column_entry(
+                column, partner_label(partner), uses.get(column), kinds.get(column, "")
+            )
             rows.append(
                 {
                     "file": file,

@@ -24,14 +24,14 @@ import html
 import io
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from analysis.atomic import atomic_write_text
 from analysis.pipeline.data_dictionary import (
     DICTIONARY_NAME,
-    FieldUse,
+    chart_fields,
+    chart_title,
     dictionary_csv,
     dictionary_rows,
 )
@@ -40,11 +40,7 @@ from analysis.pipeline.data_pages import PAGE_NAME, DataFile, folder_page
 DATA_DIR_NAME = "data"
 #: The Vega-Lite output type our charts carry (analysis.report.charts.VL_MIME).
 _VL_MIME = "application/vnd.vegalite.v6+json"
-_TABLE = re.compile(
-    r'<div class="tr-table"(?P<table>.*?)class="tr-csv"[^>]*'
-    r'href="data:text/csv;base64,(?P<csv>[A-Za-z0-9+/=]+)"',
-    re.DOTALL,
-)
+_TABLE_CSV = re.compile(r'class="tr-csv"[^>]*href="data:text/csv;base64,([A-Za-z0-9+/=]+)"')
 _CAPTION = re.compile(r"<caption[^>]*>(.*?)</caption>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _HEADING = re.compile(r"^#{1,4}\s+(.+?)\s*$", re.MULTILINE)
@@ -70,51 +66,6 @@ def _plain(markup: str) -> str:
     return " ".join(html.unescape(_TAG.sub(" ", markup)).split())
 
 
-def _title(spec: dict[str, Any]) -> str:
-    title = spec.get("title")
-    if isinstance(title, dict):
-        title = title.get("text")
-    if isinstance(title, list):
-        title = " ".join(str(t) for t in title)
-    return " ".join(str(title).split()) if title else ""
-
-
-@dataclass
-class _Fields:
-    titles: dict[str, list[str]] = field(default_factory=dict)
-    formats: dict[str, list[str]] = field(default_factory=dict)
-
-    def add(self, node: dict[str, Any]) -> None:
-        name = node["field"]
-        axis = node.get("axis") if isinstance(node.get("axis"), dict) else {}
-        for key, found in (("title", self.titles), ("format", self.formats)):
-            for value in (node.get(key), (axis or {}).get(key)):
-                if isinstance(value, str):
-                    found.setdefault(name, []).append(value)
-
-    def uses(self) -> dict[str, FieldUse]:
-        names = set(self.titles) | set(self.formats)
-        return {
-            n: FieldUse(tuple(self.titles.get(n, ())), tuple(self.formats.get(n, ())))
-            for n in names
-        }
-
-
-def chart_fields(spec: object, found: _Fields | None = None) -> dict[str, FieldUse]:
-    """Field -> the titles and formats a Vega-Lite spec shows it with (every encoding)."""
-    found = found if found is not None else _Fields()
-    if isinstance(spec, dict):
-        if isinstance(spec.get("field"), str):
-            found.add(spec)
-        for key, value in spec.items():
-            if key != "datasets":
-                chart_fields(value, found)
-    elif isinstance(spec, list):
-        for value in spec:
-            chart_fields(value, found)
-    return found.uses()
-
-
 def report_data(notebook: dict[str, Any]) -> list[DataFile]:
     """Every table's and chart's data of an executed notebook, in page order, each with what
     it shows in words (the table's caption, the chart's title, else the section heading)."""
@@ -132,13 +83,13 @@ def report_data(notebook: dict[str, Any]) -> list[DataFile]:
                 spec = data[_VL_MIME]
                 charts += 1
                 sets = [
-                    rows
-                    for rows in (spec.get("datasets") or {}).values()
+                    (key, rows)
+                    for key, rows in (spec.get("datasets") or {}).items()
                     if isinstance(rows, list) and rows and isinstance(rows[0], dict)
                 ]
-                title = _title(spec) or _plain(heading)
+                title = chart_title(spec) or _plain(heading)
                 uses = chart_fields(spec)
-                for k, rows in enumerate(sets, start=1):
+                for k, (key, rows) in enumerate(sets, start=1):
                     suffix = f"-{k}" if len(sets) > 1 else ""
                     part = f" (data {k} of {len(sets)})" if suffix else ""
                     files.append(
@@ -146,15 +97,17 @@ def report_data(notebook: dict[str, Any]) -> list[DataFile]:
                             f"chart-{charts:02d}{suffix}.csv",
                             _rows_csv(rows),
                             f"Chart: {title or f'chart {charts}'}{part}",
-                            uses,
+                            {**uses.get("", {}), **uses.get(key, {})},
                         )
                     )
             elif "text/html" in data:
-                for match in _TABLE.finditer(_joined(data["text/html"])):
-                    tables += 1
-                    caption = _CAPTION.search(match["table"])
-                    title = _plain(caption.group(1)) if caption else _plain(heading)
-                    text = base64.b64decode(match["csv"]).decode("utf-8")
+                markup, start = _joined(data["text/html"]), 0
+                for match in _TABLE_CSV.finditer(markup):
+                    tables += 1  # its caption: the last one between the previous link and it
+                    captions = _CAPTION.findall(markup[start : match.start()])
+                    start = match.end()
+                    title = _plain(captions[-1] if captions else heading)
+                    text = base64.b64decode(match[1]).decode("utf-8")
                     files.append(
                         DataFile(f"table-{tables:02d}.csv", text, f"Table: {title or tables}")
                     )
@@ -175,7 +128,8 @@ def folder_files(
 ) -> dict[str, str]:
     """The folder's files: the CSVs, the data dictionary and the page listing them."""
     headers = {f.name: f.columns for f in files}
-    rows = dictionary_rows(headers, partner, {f.name: f.fields for f in files})
+    fields = {f.name: f.fields for f in files}
+    rows = dictionary_rows(headers, partner, fields, {f.name: f.holds for f in files})
     out = {f.name: f.text for f in files}
     out[DICTIONARY_NAME] = dictionary_csv(rows)
     out[PAGE_NAME] = folder_page(files, rows, report, report_html)

@@ -22,6 +22,14 @@ from analysis.pipeline.data_dictionary import DICTIONARY_NAME, FieldUse
 PAGE_NAME = "index.html"
 
 
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
 @dataclass
 class DataFile:
     """One CSV file of a report's data: name, text, what it holds in words, and (charts) how
@@ -44,6 +52,17 @@ class DataFile:
     def rows(self) -> int:
         """Data rows (records, not lines: a quoted cell may hold a line break)."""
         return max(len(self._records) - 1, 0)
+
+    @property
+    def holds(self) -> dict[str, str]:
+        """Column -> "number" when every non-empty cell is a number, else "text" (columns
+        with no cell left out)."""
+        out = {}
+        for i, name in enumerate(self.columns):
+            cells = [r[i] for r in self._records[1:] if i < len(r) and r[i] != ""]
+            if cells:
+                out[name] = "number" if all(_is_number(c) for c in cells) else "text"
+        return out
 
     @property
     def size(self) -> int:

@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast, get_args
 
 from analysis.questions import headline as f
+from analysis.questions.data_outcomes import DATA_COLUMNS
 from analysis.questions.headline import Formula
 
 #: The unit of a value as data hold it: ``usd`` dollars, ``usd_bn`` billions of dollars (a chart's
 #: data), ``fraction`` a share (0.132 = 13.2%), ``percent`` a number of percent (13.2 = 13.2%),
-#: ``cars`` a count of cars, ``number`` a plain number.
-Unit = Literal["usd", "usd_bn", "fraction", "percent", "cars", "number"]
+#: ``basis_points`` hundredths of a percent (100 = 1%), ``cars`` a count of cars, ``number`` a
+#: plain number.
+Unit = Literal["usd", "usd_bn", "fraction", "percent", "basis_points", "cars", "number"]
 #: ``usd_bn`` billions of dollars, ``usd`` whole dollars, ``percent`` a fraction shown as a
 #: percentage, ``cars`` whole cars, ``number`` a plain number.
 Format = Literal["usd_bn", "usd", "percent", "cars", "number"]
@@ -262,56 +264,23 @@ _COLUMNS: tuple[Outcome, ...] = (
        "Change in imports from the linearised WITS/SMART formulas."),
     _o("difference_usd", "usd", "SMART minus exact", "usd_bn",
        "Difference between the two methods' import changes."),
-    # Tariff lines grouped (analysis.policy.lines.LineRegime.aggregate), the partner reports.
-    _o("effective_tariff_rate", "fraction", "Tariff, all duties", "percent",
-       "Import-weighted tariff of the group's lines, the 2024 applied rate included.",
-       signed=False),
-    _o("additional_tariff_rate", "fraction", "Tariff above the 2024 rate", "percent",
-       "Import-weighted tariff of the group's lines above the 2024 applied rate.",
-       signed=False),
-    _o("imports_usd", "usd", "US imports, 2024", "usd_bn",
-       "2024 US imports for consumption of the group's lines (customs value).", signed=False),
-    _o("added_duty_usd", "usd", "Added duty a year at 2024 imports", "usd_bn",
-       "The additional tariff times 2024 imports: duties above the 2024 rate before any "
-       "change in trade.", signed=False),
-    # The car supply calibration (analysis.questions.evidence.calibration_table).
-    _o("observed_exporter_price_change", "fraction", "Exporter price, change: observed",
-       "percent", "The 2025 change in the exporters' prices the fit is calibrated to."),
-    _o("observed_volume_change", "fraction", "Export volume, change: observed", "percent",
-       "The 2025 change in export volume the fit is calibrated to."),
-    _o("model_exporter_price_change", "fraction", "Exporter price, change: the model",
-       "percent", "The exporters' price change the model gives at the fitted elasticity."),
-    _o("model_volume_change", "fraction", "Export volume, change: the model", "percent",
-       "The export volume change the model gives at the fitted elasticity."),
-    _o("supply_elasticity", "number", "Supply elasticity (number)", "number",
-       "The exporters' supply elasticity, fitted or the default.", signed=False),
-    _o("supply elasticity", "number", "Supply elasticity (number)", "number",
-       "The exporters' supply elasticity under the supply response of the row.",
-       signed=False),
-    _o("root mean squared log error", "number", "Fit error (root mean squared log error)",
-       "number", "Root mean squared error of the fit, in logs of the observed changes.",
-       signed=False),
-    # A quota against its tariff equivalent (analysis.questions.autos).
-    _o("tariff_equivalent_rate", "fraction", "Tariff equivalent of the export restraint",
-       "percent", "The tariff that gives US buyers the price the quota gives.", signed=False),
-    _o("supply_price_change", "fraction", "Exporters' supply price, change", "percent",
-       "Change in the exporters' supply price (before any quota rent)."),
-    # Chart data: values in the unit the chart shows.
-    _o("value_change_busd", "usd_bn", "Sales to the US, change", "usd_bn",
-       "Change in sales to the US, in billions of dollars."),
-    _o("rate_pct", "percent", "All-in tariff rate", "number",
-       "The partner's all-in tariff rate the what-if sets, in percent.", signed=False),
-    _o("sigma", "number", "Substitution elasticity (number)", "number",
-       "The elasticity of substitution between sources the what-if sets.", signed=False),
-    _o("percent", "percent", "Additional tariff by legal authority", "number",
-       "The partner's import-weighted tariff above the 2024 rate under one legal authority "
-       "(the row's), in percent of import value.", signed=False),
-    _o("value", "number", "Value (in the unit its row names)", "number",
-       "The value of the row's outcome, in the unit the outcome's name states ($ bn: "
-       "billions of dollars; %: a share, 0.132 = 13.2%)."),
 )  # fmt: skip
 
-OUTCOMES: dict[str, Outcome] = {o.name: o for o in (*_HEADLINE, *_COLUMNS)}
+
+def _data_column(
+    record: tuple[str, str, str, str, str] | tuple[str, str, str, str, str, bool],
+) -> Outcome:
+    """A record of :data:`analysis.questions.data_outcomes.DATA_COLUMNS` as an Outcome."""
+    name, unit, label, fmt, description = record[:5]
+    if unit not in get_args(Unit) or fmt not in get_args(Format):
+        raise ValueError(f"{name}: unit {unit!r} or format {fmt!r} is not one of ours")
+    signed = record[5] if len(record) > 5 else True
+    return Outcome(name, cast(Unit, unit), label, cast(Format, fmt), description, bool(signed))
+
+
+OUTCOMES: dict[str, Outcome] = {
+    o.name: o for o in (*_HEADLINE, *_COLUMNS, *map(_data_column, DATA_COLUMNS))
+}
 
 #: Every headline outcome, in the order readers see them.
 HEADLINE_OUTCOMES: tuple[str, ...] = tuple(o.name for o in _HEADLINE)

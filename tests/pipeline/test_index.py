@@ -109,7 +109,9 @@ def test_each_report_links_its_data_folder(tmp_path: Path) -> None:
     (tmp_path / "r.html").write_text("x")
     html = write_index(tmp_path).read_text()
     assert (tmp_path / "data" / "r" / "table-01.csv").read_text() == "a,b\n1,2\n"
-    assert '<a class="data" href="data/r/">Data: 1 CSV file</a>' in html
+    assert '<a class="data" href="data/r/index.html">Data: 1 CSV file</a>' in html
+    page = (tmp_path / "data" / "r" / "index.html").read_text()
+    assert '<a href="table-01.csv">' in page and '<a href="../../r.html">' in page
     # The sort keys are compared as numbers only when the whole key is one (not "2026-...").
     assert "number.test(x) && number.test(y)" in html
 
