@@ -77,10 +77,15 @@ class Entry:
     definition: str
 
 
+_UNIT_TAIL = re.compile(
+    r" \((?:number|%|\$|\$ bn|cars|basis points|percentage points|outcome's unit|chart's unit)\)$"
+)
+
+
 def _without_unit(label: str) -> str:
-    """ "Published rate (%)" -> "Published rate" (the unit has its own column)."""
-    head, sep, tail = label.rpartition(" (")
-    return head if sep and tail.endswith(")") and len(tail) <= 16 else label
+    """ "Published rate (%)" -> "Published rate": the unit has its own column (and a table's
+    unit is the one it shows, not always the one its data hold)."""
+    return _UNIT_TAIL.sub("", label)
 
 
 def _text_entry(name: str) -> Entry | None:
@@ -107,7 +112,7 @@ def registered_entry(name: str, partner: str = "the focus partner") -> Entry | N
     None when nothing registers it."""
     record = OUTCOMES.get(name)
     if record is not None:
-        return Entry(record.text(partner), record.unit, record.description)
+        return Entry(_without_unit(record.text(partner)), record.unit, record.description)
     if name in _NUMERIC_LABELS:
         label = _without_unit(_NUMERIC_LABELS[name])
         unit = next((u for s, u in _SUFFIX_UNITS if name.endswith(s)), "number")

@@ -7,6 +7,7 @@ import io
 
 from analysis.pipeline.data_dictionary import (
     FieldUse,
+    chart_fields,
     chart_unit,
     dictionary_csv,
     dictionary_rows,
@@ -102,3 +103,19 @@ def test_the_dictionary_is_one_header_row_and_one_row_per_file_and_column() -> N
         ("b.csv", "partner"),
     ]
     assert records[2][4] == "Ad valorem tariff rate."  # the registry's description
+
+
+def test_each_dataset_of_a_chart_keeps_how_its_own_views_show_its_fields() -> None:
+    # Two histograms stacked: one of a share, one of dollars, each drawing its own dataset.
+    def panel(data: str, fmt: str) -> dict[str, object]:
+        return {
+            "data": {"name": data},
+            "mark": "bar",
+            "title": "Panel " + data,
+            "encoding": {"x": {"field": "start", "axis": {"format": fmt}, "title": "From"}},
+        }
+
+    spec = {"vconcat": [panel("a", "%"), panel("b", "$,.0f")], "datasets": {"a": [], "b": []}}
+    uses = chart_fields(spec)
+    assert uses["a"]["start"] == FieldUse(("From",), ("%",), ("Panel a",))
+    assert uses["b"]["start"] == FieldUse(("From",), ("$,.0f",), ("Panel b",))

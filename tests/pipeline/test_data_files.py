@@ -7,7 +7,7 @@ import json
 import os
 from pathlib import Path
 
-from analysis.pipeline.data_files import chart_fields, report_csvs, report_data, write_report_data
+from analysis.pipeline.data_files import report_csvs, report_data, write_report_data
 
 _VL = "application/vnd.vegalite.v6+json"
 
@@ -66,8 +66,3 @@ def test_each_file_says_what_it_holds_from_the_caption_or_the_chart_title() -> N
         ("chart-01.csv", "Chart: Tariff by partner"),
     ]
     assert files[1].rows == 2 and files[1].columns == ["x", "y"]
-
-
-def test_a_charts_fields_keep_the_titles_and_formats_it_shows_them_with() -> None:
-    uses = chart_fields(_notebook()["cells"][2]["outputs"][0]["data"][_VL])  # type: ignore[index]
-    assert uses["x"].formats == ("%",) and uses["y"].titles == ("Partner",)

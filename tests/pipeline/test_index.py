@@ -87,7 +87,11 @@ def test_the_index_leads_with_today_and_files_the_rest_as_history(tmp_path: Path
 
 def test_a_key_number_without_a_unit_is_never_a_raw_float() -> None:
     label, text, value = key_number({"p10": -0.19058305450675353})
-    assert text == "−0.19" and value == -0.19058305450675353 and label == "P10"
+    assert (
+        text == "−0.19"
+        and value == -0.19058305450675353
+        and label == "10th percentile (outcome's unit)"
+    )
     assert key_number({"figures_within_one_point": 3})[1] == "3"  # a count, not "3.00"
 
 
