@@ -78,14 +78,25 @@ def size_text(size: int) -> str:
     return f"{size / 1024 / 1024:,.1f} MB"
 
 
-def _row(file: DataFile, labels: Sequence[str]) -> str:
+def column_text(entry: Mapping[str, str]) -> str:
+    """A column as the page lists it: its label, and its unit unless it is text ("Sales to the
+    US, change (billions of US dollars)")."""
+    label, unit = entry.get("label", ""), entry.get("unit", "").split(" (")[0]
+    if not label:
+        return "(not described)"
+    return label if not unit or unit.startswith("text") else f"{label} ({unit})"
+
+
+def _row(file: DataFile, columns: Sequence[str]) -> str:
     href = escape(quote(file.name))
-    columns = "; ".join(label or "(not described)" for label in labels)
+    listed = "; ".join(columns)
     return (
-        f'<tr><td><a href="{href}">{escape(file.name)}</a></td>'
-        f"<td>{escape(file.what)}<br><small>Columns: {escape(columns)}</small></td>"
-        f'<td class="num">{file.rows:,}</td><td class="num">{len(file.columns):,}</td>'
-        f'<td class="num">{escape(size_text(file.size))}</td></tr>'
+        f'<tr><td class="file"><a href="{href}">{escape(file.name)}</a></td>'
+        f'<td class="what">{escape(file.what)}<br><small>Columns: {escape(listed)}</small></td>'
+        f'<td class="num rows">{file.rows:,}<span class="phone">'
+        f" row{'s' if file.rows != 1 else ''}</span></td>"
+        f'<td class="num cols">{len(file.columns):,}</td>'
+        f'<td class="num size">{escape(size_text(file.size))}</td></tr>'
     )
 
 
@@ -103,9 +114,14 @@ table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ text-align: left; padding: .4em .6em; border-bottom: 1px solid #ddd;
          vertical-align: top; }}
 th {{ border-bottom: 1px solid #888; }}
-td small {{ color: #555; }}
+td small {{ color: #555; }} td.file {{ white-space: nowrap; }} .phone {{ display: none; }}
 .num {{ text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }}
-@media (max-width: 600px) {{ body {{ margin: 1em auto; }} th, td {{ padding: .3em .3em; }} }}
+@media (max-width: 600px) {{
+  body {{ margin: 1em auto; }} thead, td.cols {{ display: none; }}
+  tr {{ display: grid; grid-template-columns: 1fr auto auto; border-bottom: 1px solid #ddd; }}
+  td {{ border: none; padding: .3em .3em; }} td.what {{ grid-column: 1 / -1; grid-row: 2; }}
+  .phone {{ display: inline; }}
+}}
 </style>
 </head>
 <body>
@@ -139,7 +155,7 @@ def folder_page(
     file name, one folder up twice)."""
     labels: dict[str, list[str]] = {}
     for entry in dictionary:
-        labels.setdefault(entry["file"], []).append(entry["label"])
+        labels.setdefault(entry["file"], []).append(column_text(entry))
     body = "\n".join(_row(f, labels.get(f.name, [])) for f in files)
     return _PAGE.format(
         title=escape(report),

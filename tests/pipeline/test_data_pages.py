@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.pipeline.data_pages import DataFile, folder_page, size_text
+from analysis.pipeline.data_pages import DataFile, column_text, folder_page, size_text
 
 
 def test_rows_are_records_not_lines_and_sizes_read_in_words() -> None:
@@ -22,8 +22,8 @@ def test_the_page_links_every_file_and_the_dictionary_and_escapes_their_text() -
         DataFile("chart-01 x.csv", "x\n1\n2\n", "Chart: Rates"),
     ]
     dictionary = [
-        {"file": "table-01.csv", "label": "Partner <b>"},
-        {"file": "chart-01 x.csv", "label": "Rate"},
+        {"file": "table-01.csv", "label": "Partner <b>", "unit": "text"},
+        {"file": "chart-01 x.csv", "label": "Rate", "unit": "share (0.132 = 13.2%)"},
     ]
     page = folder_page(files, dictionary, 'Japan "today" <i>', "japan today.html")
     assert (
@@ -36,4 +36,18 @@ def test_the_page_links_every_file_and_the_dictionary_and_escapes_their_text() -
     assert '<a href="../../japan%20today.html">' in page and 'href="../../index.html"' in page
     assert "Japan &quot;today&quot; &lt;i&gt;" in page
     # rows, columns, size of the chart file: 2 data rows, 1 column, 6 bytes
-    assert '<td class="num">2</td><td class="num">1</td><td class="num">6 bytes</td>' in page
+    cells = (
+        'class="num rows">2<span class="phone"> rows</span></td>'
+        '<td class="num cols">1</td><td class="num size">6 bytes'
+    )
+    assert cells in page
+    assert "Columns: Rate (share)" in page  # the label and the unit the file holds it in
+
+
+def test_a_column_is_listed_with_its_unit_unless_it_is_text() -> None:
+    assert (
+        column_text({"label": "Trade diverted", "unit": "US dollars"})
+        == "Trade diverted (US dollars)"
+    )
+    assert column_text({"label": "Partner", "unit": "text"}) == "Partner"
+    assert column_text({"label": "", "unit": ""}) == "(not described)"
