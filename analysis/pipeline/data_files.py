@@ -149,8 +149,9 @@ def write_report_data(
     has. Returns the files written (none when the folder is already newer than the notebook)."""
     folder = data_folder(out_dir, name)
     try:
-        if folder.is_dir() and folder.stat().st_mtime >= executed.stat().st_mtime:
-            return []
+        complete = all((folder / f).is_file() for f in (PAGE_NAME, DICTIONARY_NAME))
+        if complete and folder.stat().st_mtime >= executed.stat().st_mtime:
+            return []  # (a folder of an earlier version, without its page, is rewritten)
     except OSError:
         return []
     try:

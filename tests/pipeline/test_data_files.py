@@ -57,6 +57,8 @@ def test_the_folder_matches_the_report_it_sits_beside(tmp_path: Path) -> None:
     dictionary = (folder / "data_dictionary.csv").read_text()
     assert "table-01.csv,rate,Rate,share (0.132 = 13.2%)," in dictionary
     assert write_report_data(tmp_path, "r", executed) == []  # up to date: nothing rewritten
+    (folder / "index.html").unlink()  # a folder an earlier version wrote: no page
+    assert len(write_report_data(tmp_path, "r", executed)) == 4
 
 
 def test_each_file_says_what_it_holds_from_the_caption_or_the_chart_title() -> None:
