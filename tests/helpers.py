@@ -20,6 +20,16 @@ T = TypeVar("T")
 PARTNERS = {"china", "canada", "mexico", "uk", "japan", "eu", "ftrow", "row"}
 BROKEN_RUN = "title: Broken report\nnotebook: failing\n"
 FIXED_RUN = BROKEN_RUN + "parameters:\n  should_fail: false\n"
+#: A user's scenario outside the project: a rate with a reason, no citation.
+USER_SCENARIO = """\
+title: My letter scenario
+description: Japan's reciprocal rate at 25% all-in, my assumption.
+regime_date: 2025-07-07
+changes:
+  - {measure: ieepa_reciprocal_japan, rate: 0.15, reason: what if the letter held}
+references:
+  - {title: my notes, url: "https://example.org", date: 2025-07-08}
+"""
 BAR_SPEC: dict[str, Any] = {
     "$schema": "https://vega.github.io/schema/vega-lite/v6.4.1.json",
     "data": {"values": [{"a": "x", "b": 1}, {"a": "y", "b": 2}]},

@@ -9,14 +9,18 @@ reports, one folder per report, from the executed notebook the build keeps:
 * ``chart-NN[-K].csv``: a chart's dataset(s), one row per data point, the columns as in the
   chart's data.
 
-Files are numbered in page order; the folder is replaced whole (atomically per file, stale
-files removed), so it always matches the report it sits beside.
+Beside them, ``data_dictionary.csv`` says what each column holds, in words, with its unit
+(:mod:`analysis.pipeline.data_dictionary`), and ``index.html`` lists the files with what each
+holds (:mod:`analysis.pipeline.data_pages`): many web hosts list no folders, and the page works
+from ``file://``. Files are numbered in page order; the folder is replaced whole (atomically per
+file, stale files removed), so it always matches the report it sits beside.
 """
 
 from __future__ import annotations
 
 import base64
 import csv
+import html
 import io
 import json
 import re
@@ -24,11 +28,22 @@ from pathlib import Path
 from typing import Any
 
 from analysis.atomic import atomic_write_text
+from analysis.pipeline.data_dictionary import (
+    DICTIONARY_NAME,
+    chart_fields,
+    chart_title,
+    dictionary_csv,
+    dictionary_rows,
+)
+from analysis.pipeline.data_pages import PAGE_NAME, DataFile, folder_page
 
 DATA_DIR_NAME = "data"
 #: The Vega-Lite output type our charts carry (analysis.report.charts.VL_MIME).
 _VL_MIME = "application/vnd.vegalite.v6+json"
 _TABLE_CSV = re.compile(r'class="tr-csv"[^>]*href="data:text/csv;base64,([A-Za-z0-9+/=]+)"')
+_CAPTION = re.compile(r"<caption[^>]*>(.*?)</caption>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_HEADING = re.compile(r"^#{1,4}\s+(.+?)\s*$", re.MULTILINE)
 
 
 def _joined(value: object) -> str:
@@ -46,54 +61,109 @@ def _rows_csv(rows: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-def report_csvs(notebook: dict[str, Any]) -> dict[str, str]:
-    """File name -> CSV text of every table and chart of an executed notebook, in page order."""
-    files: dict[str, str] = {}
+def _plain(markup: str) -> str:
+    """Text of an HTML fragment (tags dropped, entities decoded), one line."""
+    return " ".join(html.unescape(_TAG.sub(" ", markup)).split())
+
+
+def report_data(notebook: dict[str, Any]) -> list[DataFile]:
+    """Every table's and chart's data of an executed notebook, in page order, each with what
+    it shows in words (the table's caption, the chart's title, else the section heading)."""
+    files: list[DataFile] = []
     tables = charts = 0
+    heading = ""
     for cell in notebook.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            heading = next(iter(_HEADING.findall(_joined(cell.get("source", "")))), heading)
         for output in cell.get("outputs", []):
             data = output.get("data", {})
+            text_heading = _HEADING.findall(_joined(data.get("text/markdown", "")))
+            heading = text_heading[-1] if text_heading else heading
             if isinstance(data.get(_VL_MIME), dict):
+                spec = data[_VL_MIME]
                 charts += 1
                 sets = [
-                    rows
-                    for rows in (data[_VL_MIME].get("datasets") or {}).values()
+                    (key, rows)
+                    for key, rows in (spec.get("datasets") or {}).items()
                     if isinstance(rows, list) and rows and isinstance(rows[0], dict)
                 ]
-                for k, rows in enumerate(sets, start=1):
+                title = chart_title(spec) or _plain(heading)
+                uses = chart_fields(spec)
+                for k, (key, rows) in enumerate(sets, start=1):
                     suffix = f"-{k}" if len(sets) > 1 else ""
-                    files[f"chart-{charts:02d}{suffix}.csv"] = _rows_csv(rows)
+                    part = f" (data {k} of {len(sets)})" if suffix else ""
+                    files.append(
+                        DataFile(
+                            f"chart-{charts:02d}{suffix}.csv",
+                            _rows_csv(rows),
+                            f"Chart: {title or f'chart {charts}'}{part}",
+                            {**uses.get("", {}), **uses.get(key, {})},
+                        )
+                    )
             elif "text/html" in data:
-                for body in _TABLE_CSV.findall(_joined(data["text/html"])):
-                    tables += 1
-                    text = base64.b64decode(body).decode("utf-8")
-                    files[f"table-{tables:02d}.csv"] = text
+                markup, start = _joined(data["text/html"]), 0
+                for match in _TABLE_CSV.finditer(markup):
+                    tables += 1  # its caption: the last one between the previous link and it
+                    captions = _CAPTION.findall(markup[start : match.start()])
+                    start = match.end()
+                    title = _plain(captions[-1] if captions else heading)
+                    text = base64.b64decode(match[1]).decode("utf-8")
+                    files.append(
+                        DataFile(f"table-{tables:02d}.csv", text, f"Table: {title or tables}")
+                    )
     return files
+
+
+def report_csvs(notebook: dict[str, Any]) -> dict[str, str]:
+    """File name -> CSV text of every table and chart of an executed notebook, in page order."""
+    return {f.name: f.text for f in report_data(notebook)}
 
 
 def data_folder(out_dir: Path, name: str) -> Path:
     return out_dir / DATA_DIR_NAME / name
 
 
-def write_report_data(out_dir: Path, name: str, executed: Path) -> list[Path]:
-    """Write ``<out_dir>/data/<name>/*.csv`` from the executed notebook ``executed``; remove
-    files of an earlier build that this one no longer has. Returns the files written (none
-    when the folder is already newer than the notebook)."""
+def folder_files(
+    files: list[DataFile], partner: str, report: str, report_html: str
+) -> dict[str, str]:
+    """The folder's files: the CSVs, the data dictionary and the page listing them."""
+    headers = {f.name: f.columns for f in files}
+    fields = {f.name: f.fields for f in files}
+    rows = dictionary_rows(headers, partner, fields, {f.name: f.holds for f in files})
+    out = {f.name: f.text for f in files}
+    out[DICTIONARY_NAME] = dictionary_csv(rows)
+    out[PAGE_NAME] = folder_page(files, rows, report, report_html)
+    return out
+
+
+def write_report_data(
+    out_dir: Path,
+    name: str,
+    executed: Path,
+    partner: str = "the focus partner",
+    title: str = "",
+) -> list[Path]:
+    """Write ``<out_dir>/data/<name>/``: a CSV per table and chart of the executed notebook
+    ``executed``, the data dictionary and the folder's page (``partner``: the report's focus
+    partner, ``title``: its title); remove files of an earlier build that this one no longer
+    has. Returns the files written (none when the folder is already newer than the notebook)."""
     folder = data_folder(out_dir, name)
     try:
-        if folder.is_dir() and folder.stat().st_mtime >= executed.stat().st_mtime:
-            return []
+        complete = all((folder / f).is_file() for f in (PAGE_NAME, DICTIONARY_NAME))
+        if complete and folder.stat().st_mtime >= executed.stat().st_mtime:
+            return []  # (a folder of an earlier version, without its page, is rewritten)
     except OSError:
         return []
     try:
         notebook = json.loads(executed.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
-    files = report_csvs(notebook) if isinstance(notebook, dict) else {}
+    data = report_data(notebook) if isinstance(notebook, dict) else []
+    files = folder_files(data, partner, title or name, f"{name}.html") if data else {}
     folder.mkdir(parents=True, exist_ok=True)
     written = [atomic_write_text(folder / file, text) for file, text in files.items()]
-    for old in folder.glob("*.csv"):
-        if old.name not in files:
+    for old in [*folder.glob("*.csv"), folder / PAGE_NAME]:
+        if old.name not in files and old.exists():
             old.unlink()
     folder.touch()  # newer than the notebook: not rewritten until the report is
     return written

@@ -25,7 +25,9 @@ from analysis.atomic import atomic_write_text
 from analysis.inputs.errors import InputError
 from analysis.inputs.paths import params_dir
 from analysis.inputs.validate import read_yaml
+from analysis.pipeline.data_dictionary import DICTIONARY_NAME
 from analysis.pipeline.data_files import DATA_DIR_NAME, data_folder, write_report_data
+from analysis.pipeline.data_pages import PAGE_NAME
 from analysis.pipeline.layout import (
     INDEX_NAME,
     META_KEY,
@@ -71,7 +73,7 @@ class IndexRow:
     key_sort: float | None = None
     law: str = ""  # the title of the scenario the report runs (with its dates in force)
     order: tuple[int, int, str] = (9, 9, "")
-    data_files: int = 0  # CSV files in data/<name>/ (the data behind its tables and charts)
+    data_files: int = 0  # CSV files listed by data/<name>/index.html (its tables and charts)
 
 
 def key_number(numbers: dict[str, Any], key: object = None) -> tuple[str, str, float | None]:
@@ -177,9 +179,12 @@ def _row(out_dir: Path, name: str) -> IndexRow | None:
         return None
     html = html_path(out_dir, name)
     if good is not None:
-        write_report_data(out_dir, name, ipynb_path(out_dir, name))
+        partner = str(_spec_parameters(good).get("partner", "the focus partner"))
+        title = str(good.get("title") or name)
+        write_report_data(out_dir, name, ipynb_path(out_dir, name), partner, title)
     folder = data_folder(out_dir, name)
-    data_files = len(list(folder.glob("*.csv"))) if folder.is_dir() else 0
+    csvs = [p for p in folder.glob("*.csv") if p.name != DICTIONARY_NAME] if folder.is_dir() else []
+    data_files = len(csvs) if (folder / PAGE_NAME).is_file() else 0
     summary = (good or {}).get("summary") or {}
     numbers = summary.get("numbers") if isinstance(summary.get("numbers"), dict) else {}
     label, value, sort = _key_figure(summary) or key_number(numbers or {}, summary.get("key"))
@@ -219,7 +224,7 @@ def _html_row(row: IndexRow) -> str:
     if row.law:
         link += f'<br><small class="law">Law: {escape(row.law)}</small>'
     if row.html and row.data_files:
-        folder = f"{DATA_DIR_NAME}/{quote(row.name)}/"
+        folder = f"{DATA_DIR_NAME}/{quote(row.name)}/{PAGE_NAME}"
         link += (
             f'<br><small><a class="data" href="{escape(folder)}">Data: {row.data_files} CSV '
             f"file{'s' if row.data_files != 1 else ''}</a></small>"
@@ -304,7 +309,8 @@ figure is an exact solution of a partial-equilibrium model of the US market (45 
 Japan under today's law; the regimes of 2025 and early 2026 follow as history, each with the dates
 it was in force. Each report opens with its summary, its dates and a box on what the model leaves
 out; the data behind every table and chart can be downloaded as CSV (under each one, and as files
-in the <code>data/</code> folder beside this page, one folder per report). Click a column header
+in the <code>data/</code> folder beside this page, one page per report listing its files and a
+data dictionary that says what each column holds, in words, with its unit). Click a column header
 to sort.
 </p>
 {groups}

@@ -15,12 +15,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast, get_args
 
 from analysis.questions import headline as f
+from analysis.questions.data_outcomes import DATA_COLUMNS
 from analysis.questions.headline import Formula
 
-Unit = Literal["usd", "fraction", "cars", "number"]
+#: The unit of a value as data hold it: ``usd`` dollars, ``usd_bn`` billions of dollars (a chart's
+#: data), ``fraction`` a share (0.132 = 13.2%), ``percent`` a number of percent (13.2 = 13.2%),
+#: ``basis_points`` hundredths of a percent (100 = 1%), ``cars`` a count of cars, ``number`` a
+#: plain number.
+Unit = Literal["usd", "usd_bn", "fraction", "percent", "basis_points", "cars", "number"]
 #: ``usd_bn`` billions of dollars, ``usd`` whole dollars, ``percent`` a fraction shown as a
 #: percentage, ``cars`` whole cars, ``number`` a plain number.
 Format = Literal["usd_bn", "usd", "percent", "cars", "number"]
@@ -261,7 +266,21 @@ _COLUMNS: tuple[Outcome, ...] = (
        "Difference between the two methods' import changes."),
 )  # fmt: skip
 
-OUTCOMES: dict[str, Outcome] = {o.name: o for o in (*_HEADLINE, *_COLUMNS)}
+
+def _data_column(
+    record: tuple[str, str, str, str, str] | tuple[str, str, str, str, str, bool],
+) -> Outcome:
+    """A record of :data:`analysis.questions.data_outcomes.DATA_COLUMNS` as an Outcome."""
+    name, unit, label, fmt, description = record[:5]
+    if unit not in get_args(Unit) or fmt not in get_args(Format):
+        raise ValueError(f"{name}: unit {unit!r} or format {fmt!r} is not one of ours")
+    signed = record[5] if len(record) > 5 else True
+    return Outcome(name, cast(Unit, unit), label, cast(Format, fmt), description, bool(signed))
+
+
+OUTCOMES: dict[str, Outcome] = {
+    o.name: o for o in (*_HEADLINE, *_COLUMNS, *map(_data_column, DATA_COLUMNS))
+}
 
 #: Every headline outcome, in the order readers see them.
 HEADLINE_OUTCOMES: tuple[str, ...] = tuple(o.name for o in _HEADLINE)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import write_params
-from helpers import alias_bomb
+from helpers import USER_SCENARIO, alias_bomb
 
 from analysis.cli import main
 from analysis.cli import reports as reports_cli
@@ -323,18 +323,6 @@ def test_a_value_outside_a_notebooks_contract_stops_before_any_kernel(
     assert err.startswith(f"error: -p ({notebook}): parameters.{name}: expected "), err
     assert err.endswith(f", found {shown}\n"), err
     assert not out.exists()
-
-
-#: A user's scenario outside the project: a rate with a reason, no citation.
-USER_SCENARIO = """\
-title: My letter scenario
-description: Japan's reciprocal rate at 25% all-in, my assumption.
-regime_date: 2025-07-07
-changes:
-  - {measure: ieepa_reciprocal_japan, rate: 0.15, reason: what if the letter held}
-references:
-  - {title: my notes, url: "https://example.org", date: 2025-07-08}
-"""
 
 
 def test_a_broken_scenario_file_fails_its_report_in_one_line_and_nothing_else(

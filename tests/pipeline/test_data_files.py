@@ -7,7 +7,7 @@ import json
 import os
 from pathlib import Path
 
-from analysis.pipeline.data_files import report_csvs, write_report_data
+from analysis.pipeline.data_files import report_csvs, report_data, write_report_data
 
 _VL = "application/vnd.vegalite.v6+json"
 
@@ -15,10 +15,17 @@ _VL = "application/vnd.vegalite.v6+json"
 def _notebook() -> dict[str, object]:
     table = base64.b64encode(b"partner,rate\njapan,0.132\n").decode()
     link = (
-        '<div class="tr-table"><a class="tr-csv" download="t.csv" '
-        f'href="data:text/csv;base64,{table}">'
+        '<div class="tr-table"><table><caption>Rates &amp; <i>duties</i></caption></table>'
+        f'<a class="tr-csv" download="t.csv" href="data:text/csv;base64,{table}">'
     )
-    chart = {"datasets": {"d1": [{"x": 1, "y": "a"}, {"x": 2, "y": "b,c"}]}}
+    chart = {
+        "title": {"text": "Tariff by partner"},
+        "encoding": {
+            "x": {"field": "x", "type": "quantitative", "axis": {"format": "%"}},
+            "tooltip": [{"field": "y", "title": "Partner"}],
+        },
+        "datasets": {"d1": [{"x": 1, "y": "a"}, {"x": 2, "y": "b,c"}]},
+    }
     return {
         "cells": [
             {"cell_type": "code", "outputs": [{"data": {"text/html": [link, "</a></div>"]}}]},
@@ -44,6 +51,20 @@ def test_the_folder_matches_the_report_it_sits_beside(tmp_path: Path) -> None:
     (folder / "table-09.csv").write_text("stale\n")
     os.utime(folder, (0, 0))  # older than the notebook
     written = write_report_data(tmp_path, "r", executed)
-    assert sorted(p.name for p in written) == ["chart-01.csv", "table-01.csv"]
-    assert sorted(p.name for p in folder.iterdir()) == ["chart-01.csv", "table-01.csv"]
+    names = ["chart-01.csv", "data_dictionary.csv", "index.html", "table-01.csv"]
+    assert sorted(p.name for p in written) == names
+    assert sorted(p.name for p in folder.iterdir()) == names
+    dictionary = (folder / "data_dictionary.csv").read_text()
+    assert "table-01.csv,rate,Rate,share (0.132 = 13.2%)," in dictionary
     assert write_report_data(tmp_path, "r", executed) == []  # up to date: nothing rewritten
+    (folder / "index.html").unlink()  # a folder an earlier version wrote: no page
+    assert len(write_report_data(tmp_path, "r", executed)) == 4
+
+
+def test_each_file_says_what_it_holds_from_the_caption_or_the_chart_title() -> None:
+    files = report_data(_notebook())
+    assert [(f.name, f.what) for f in files] == [
+        ("table-01.csv", "Table: Rates & duties"),
+        ("chart-01.csv", "Chart: Tariff by partner"),
+    ]
+    assert files[1].rows == 2 and files[1].columns == ["x", "y"]

@@ -87,7 +87,11 @@ def test_the_index_leads_with_today_and_files_the_rest_as_history(tmp_path: Path
 
 def test_a_key_number_without_a_unit_is_never_a_raw_float() -> None:
     label, text, value = key_number({"p10": -0.19058305450675353})
-    assert text == "−0.19" and value == -0.19058305450675353 and label == "P10"
+    assert (
+        text == "−0.19"
+        and value == -0.19058305450675353
+        and label == "10th percentile (outcome's unit)"
+    )
     assert key_number({"figures_within_one_point": 3})[1] == "3"  # a count, not "3.00"
 
 
@@ -109,7 +113,9 @@ def test_each_report_links_its_data_folder(tmp_path: Path) -> None:
     (tmp_path / "r.html").write_text("x")
     html = write_index(tmp_path).read_text()
     assert (tmp_path / "data" / "r" / "table-01.csv").read_text() == "a,b\n1,2\n"
-    assert '<a class="data" href="data/r/">Data: 1 CSV file</a>' in html
+    assert '<a class="data" href="data/r/index.html">Data: 1 CSV file</a>' in html
+    page = (tmp_path / "data" / "r" / "index.html").read_text()
+    assert '<a href="table-01.csv">' in page and '<a href="../../r.html">' in page
     # The sort keys are compared as numbers only when the whole key is one (not "2026-...").
     assert "number.test(x) && number.test(y)" in html
 

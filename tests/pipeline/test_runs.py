@@ -7,21 +7,10 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURE_NOTEBOOKS, write_params
-from helpers import alias_bomb, without_hanging
+from helpers import USER_SCENARIO, alias_bomb, without_hanging
 
 from analysis.inputs.errors import InputError
 from analysis.pipeline.runs import ReportRun, fork_name, list_runs, load_run, notebook_run
-
-#: A user's scenario outside the project: a rate with a reason, no citation.
-USER_SCENARIO = """\
-title: My letter scenario
-description: Japan's reciprocal rate at 25% all-in, my assumption.
-regime_date: 2025-07-07
-changes:
-  - {measure: ieepa_reciprocal_japan, rate: 0.15, reason: what if the letter held}
-references:
-  - {title: my notes, url: "https://example.org", date: 2025-07-08}
-"""
 
 GOOD = """\
 title: Demo for Japan

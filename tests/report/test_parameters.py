@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import USER_SCENARIO
 
 from analysis.inputs.bundle import Inputs
 from analysis.inputs.errors import InputError
@@ -171,18 +172,6 @@ def test_a_market_file_named_by_a_parameter_is_validated_up_front(
     moved = dataclasses.replace(inputs, params_dir=params)
     with pytest.raises(InputError, match=r"bad.yaml: sources: expected a non-empty list"):
         check_value(moved, "run.yaml", "market_file", MarketFile, "params/markets/bad.yaml")
-
-
-#: A user's scenario outside the project: a rate with a reason, no citation.
-USER_SCENARIO = """\
-title: My letter scenario
-description: Japan's reciprocal rate at 25% all-in, my assumption.
-regime_date: 2025-07-07
-changes:
-  - {measure: ieepa_reciprocal_japan, rate: 0.15, reason: what if the letter held}
-references:
-  - {title: my notes, url: "https://example.org", date: 2025-07-08}
-"""
 
 
 def test_a_kernel_reads_the_builds_private_copy_of_a_scenario_file(

@@ -1,0 +1,121 @@
+"""data_dictionary.csv: every column of a report's CSV files described from the registries."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from analysis.pipeline.data_dictionary import (
+    FieldUse,
+    chart_fields,
+    chart_unit,
+    dictionary_csv,
+    dictionary_rows,
+    registered_entry,
+    unregistered,
+)
+
+
+def _by_column(rows: list[dict[str, str]]) -> dict[str, tuple[str, str]]:
+    return {r["column"]: (r["label"], r["unit"]) for r in rows}
+
+
+def test_a_tables_columns_get_their_registry_label_and_the_unit_the_file_holds() -> None:
+    headers = {
+        "table-01.csv": [
+            "partner",
+            "value_change_usd",
+            "base_tariff_rate",
+            "rate_Section 232",
+            "reference",
+            "reference_url",
+            "date",
+        ]
+    }
+    got = _by_column(dictionary_rows(headers))
+    assert got == {
+        "partner": ("Partner", "text"),
+        "value_change_usd": ("Sales to the US, change", "US dollars"),
+        "base_tariff_rate": ("Tariff, baseline", "share (0.132 = 13.2%)"),
+        "rate_Section 232": ("Section 232: additional tariff rate", "share (0.132 = 13.2%)"),
+        "reference": ("Legal source", "text"),
+        "reference_url": ("Legal source: link", "web address"),
+        "date": ("Date", "date (YYYY-MM-DD; chart files add the time, 00:00:00)"),
+    }
+
+
+def test_the_focus_partner_is_named_in_words() -> None:
+    rows = dictionary_rows({"t.csv": ["focus_exports_value_change_usd"]}, partner="japan")
+    assert rows[0]["label"] == "Japan's exports to the US, change"
+    assert rows[0]["unit"] == "US dollars"
+
+
+def test_a_chart_that_holds_a_quantity_in_billions_says_so() -> None:
+    # The what-if panels hold tariff revenue in billions (axis title "$ bn"); a tooltip
+    # formatted with d3's "%" holds a share; "(%)" in a title with a plain format: percent.
+    fields = {
+        "chart-01.csv": {
+            "tariff_revenue_usd": FieldUse(("$ bn",), ("$,.1~f",)),
+            "value_change": FieldUse(("Change (%)",), ("+.1%",)),
+            "IEEPA": FieldUse(("IEEPA (%)",), (".2f",)),
+        }
+    }
+    headers = {"chart-01.csv": ["tariff_revenue_usd", "value_change", "IEEPA"]}
+    got = _by_column(dictionary_rows(headers, fields=fields))
+    assert got["tariff_revenue_usd"] == ("US tariff revenue", "billions of US dollars")
+    assert got["value_change"] == ("Sales to the US, change", "share (0.132 = 13.2%)")
+    assert got["IEEPA"] == ("IEEPA: additional tariff", "percent (13.2 = 13.2%)")
+    assert chart_unit(FieldUse(("Month",), ("%b %Y",))) is None  # a date format, not a share
+    assert chart_unit(FieldUse(("From",), ("$,.0f",))) == "usd"  # dollars, no "bn" anywhere
+    assert chart_unit(FieldUse((), ("$,.1f",), ("Contribution ($ billion a year)",))) == "usd_bn"
+
+
+def test_a_text_column_that_holds_numbers_in_a_chart_is_the_value_of_its_row() -> None:
+    # The tornado's data: "outcome" holds the outcome's value, "end" which end of the range.
+    fields = {
+        "chart-03.csv": {
+            "outcome": FieldUse(("Outcome",), ("$,.1f",), ("Exports, change ($ bn)",)),
+            "end": FieldUse(("Parameter at", "At"), ()),
+        }
+    }
+    holds = {"chart-03.csv": {"outcome": "number", "end": "text"}}
+    headers = {"chart-03.csv": ["outcome", "end"]}
+    got = _by_column(dictionary_rows(headers, fields=fields, holds=holds))
+    assert got["outcome"] == ("Outcome: value", "billions of US dollars")
+    assert got["end"] == ("Parameter at", "text")  # "end" is a histogram edge elsewhere
+
+
+def test_a_column_nothing_registers_gets_no_label_and_is_listed() -> None:
+    rows = dictionary_rows({"chart-02.csv": ["partner", "mystery_thing"]})
+    assert rows[1]["label"] == "" and rows[1]["unit"] == ""  # never its code name
+    assert unregistered(rows) == ["chart-02.csv: mystery_thing"]
+    assert registered_entry("mystery_thing") is None
+
+
+def test_the_dictionary_is_one_header_row_and_one_row_per_file_and_column() -> None:
+    rows = dictionary_rows({"a.csv": ["partner", "tariff_rate"], "b.csv": ["partner"]})
+    text = dictionary_csv(rows)
+    records = list(csv.reader(io.StringIO(text)))
+    assert records[0] == ["file", "column", "label", "unit", "definition"]
+    assert [(r[0], r[1]) for r in records[1:]] == [
+        ("a.csv", "partner"),
+        ("a.csv", "tariff_rate"),
+        ("b.csv", "partner"),
+    ]
+    assert records[2][4] == "Ad valorem tariff rate."  # the registry's description
+
+
+def test_each_dataset_of_a_chart_keeps_how_its_own_views_show_its_fields() -> None:
+    # Two histograms stacked: one of a share, one of dollars, each drawing its own dataset.
+    def panel(data: str, fmt: str) -> dict[str, object]:
+        return {
+            "data": {"name": data},
+            "mark": "bar",
+            "title": "Panel " + data,
+            "encoding": {"x": {"field": "start", "axis": {"format": fmt}, "title": "From"}},
+        }
+
+    spec = {"vconcat": [panel("a", "%"), panel("b", "$,.0f")], "datasets": {"a": [], "b": []}}
+    uses = chart_fields(spec)
+    assert uses["a"]["start"] == FieldUse(("From",), ("%",), ("Panel a",))
+    assert uses["b"]["start"] == FieldUse(("From",), ("$,.0f",), ("Panel b",))
