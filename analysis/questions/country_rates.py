@@ -371,3 +371,42 @@ def country_gaps_named(inputs: Inputs) -> pd.DataFrame:
     return gaps.assign(
         country=gaps["country"].map(name), published_for=gaps["published_for"].map(name)
     )
+
+
+AT_FILING_FILE = "our_rates_at_filing.csv"
+#: The regions of one country when issue 16 was filed (their rate was the country's).
+ONE_COUNTRY_REGIONS = ("japan", "china", "mexico", "canada", "uk")
+
+
+def gaps_then_and_now(inputs: Inputs) -> pd.DataFrame:
+    """The gaps to the tracker when issue 16 was filed (``our_rates_at_filing.csv``) and now,
+    for the rows of :func:`country_gaps` (the same published figure each time).
+
+    ``then_basis`` says what the package could give for the country then: its own rate (a
+    one-country region) or only its region's rate (Korea in ``ftrow``, ...). The gaps on the
+    tracker's definition leave out the measures in force before 2025 (then: the Section 301
+    layer, the only such layer on these days; now: :func:`measures_before`)."""
+    then = read_checked_csv(AT_FILING_FILE, data_folder()).set_index(["date", "region"])
+    now = compare_countries(inputs, CLOSING_DAYS, LARGEST_SUPPLIERS)
+    rows = []
+    for row in now.itertuples():
+        country = inputs.countries.resolve(str(row.country))
+        region = country if isinstance(country, str) else country.region
+        old = then.loc[(row.date, region)]
+        old_rate = float(old["additional_tariff_rate"])
+        old_like = old_rate - float(old["section301_rate"])
+        rows.append(
+            {
+                "date": row.date,
+                "country": row.country,
+                "then_basis": "country" if region in ONE_COUNTRY_REGIONS else f"region {region}",
+                "published_additional_rate": row.published_additional_rate,
+                "then_additional_rate": old_rate,
+                "now_additional_rate": row.our_additional_rate,
+                "then_gap_rate": old_rate - row.published_additional_rate,
+                "now_gap_rate": row.gap_rate,
+                "then_gap_2025_measures_rate": old_like - row.published_additional_rate,
+                "now_gap_2025_measures_rate": row.gap_2025_measures_rate,
+            }
+        )
+    return pd.DataFrame(rows)
