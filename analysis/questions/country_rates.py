@@ -382,7 +382,7 @@ def gaps_then_and_now(inputs: Inputs) -> pd.DataFrame:
     """The gaps to the tracker when issue 16 was filed (``our_rates_at_filing.csv``) and now,
     for the rows of :func:`country_gaps` (the same published figure each time).
 
-    ``then_basis`` says what the package could give for the country then: its own rate (a
+    ``rate then`` says what the package could give for the country then: its own rate (a
     one-country region) or only its region's rate (Korea in ``ftrow``, ...). The gaps on the
     tracker's definition leave out the measures in force before 2025 (then: the Section 301
     layer, the only such layer on these days; now: :func:`measures_before`)."""
@@ -399,7 +399,9 @@ def gaps_then_and_now(inputs: Inputs) -> pd.DataFrame:
             {
                 "date": row.date,
                 "country": row.country,
-                "then_basis": "country" if region in ONE_COUNTRY_REGIONS else f"region {region}",
+                "rate then": "its own"
+                if region in ONE_COUNTRY_REGIONS
+                else f"its region's ({inputs.data.partner_name(region)})",
                 "published_additional_rate": row.published_additional_rate,
                 "then_additional_rate": old_rate,
                 "now_additional_rate": row.our_additional_rate,

@@ -98,3 +98,21 @@ def test_the_why_names_the_definition_where_it_moves_our_figure() -> None:
     assert rates.definition_note(0.20, 0.20) == ""
     note = rates.definition_note(0.392, 0.291)
     assert "10.1 points of ours" in note and "ours is 29.1%" in note
+
+
+def test_the_gaps_then_are_the_filing_time_rates_against_the_same_figure() -> None:
+    import analysis.questions.country_rates as rates
+
+    table = rates.gaps_then_and_now(load_inputs())
+    row = table.set_index(["date", "country"]).loc[("2025-05-20", "MEX")]
+    # Mexico was a region of its own then: 10.0772% (our_rates_at_filing.csv), against the
+    # tracker's 7.5550% of 12 May 2025 (country-by-time.csv).
+    assert row["rate then"] == "its own"
+    assert row["then_gap_rate"] == pytest.approx(0.100772 - 0.075550, abs=1e-6)
+    korea = table.set_index(["date", "country"]).loc[("2025-05-20", "KOR")]
+    assert korea["rate then"].startswith("its region's (Other US free-trade-agreement partners")
+    # China then, on the tracker's definition: 39.1435% less its Section 301 layer 10.2434%.
+    china = table.set_index(["date", "country"]).loc[("2025-05-20", "CHN")]
+    assert china["then_gap_2025_measures_rate"] == pytest.approx(
+        0.391435 - 0.102434 - china["published_additional_rate"], abs=1e-6
+    )
