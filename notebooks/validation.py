@@ -26,7 +26,7 @@ from analysis.inputs.bundle import load_inputs
 from analysis.questions.country_rates import (
     PUBLISHED_SOURCE,
     country_gaps_named,
-    gaps_then_and_now,
+    gaps_then_and_now_named,
 )
 from analysis.questions.validation import (
     CLOSE_GAP_RATE,
@@ -188,7 +188,7 @@ display(
 # region's rate, which is what the "then" column shows for them (marked).
 
 # %%
-then_now = gaps_then_and_now(inputs)
+then_now = gaps_then_and_now_named(inputs)
 own = then_now["rate then"] == "its own"
 display(
     views.style_table(

@@ -358,18 +358,20 @@ def definition_note(ours: float, like: float) -> str:
     )
 
 
+def country_name(inputs: Inputs, code: str) -> str:
+    """A country (ISO3, or "EU") by name for readers ("Japan", "the EU")."""
+    if code == "EU":
+        return "the EU"
+    found = inputs.countries.resolve(code)
+    return code if isinstance(found, str) else found.short_name
+
+
 def country_gaps_named(inputs: Inputs) -> pd.DataFrame:
     """:func:`country_gaps` with countries by name for readers ("Japan", "the EU")."""
-
-    def name(code: str) -> str:
-        if code == "EU":
-            return "the EU"
-        found = inputs.countries.resolve(code)
-        return code if isinstance(found, str) else found.short_name
-
     gaps = country_gaps(inputs)
     return gaps.assign(
-        country=gaps["country"].map(name), published_for=gaps["published_for"].map(name)
+        country=gaps["country"].map(lambda c: country_name(inputs, c)),
+        published_for=gaps["published_for"].map(lambda c: country_name(inputs, c)),
     )
 
 
@@ -412,3 +414,9 @@ def gaps_then_and_now(inputs: Inputs) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def gaps_then_and_now_named(inputs: Inputs) -> pd.DataFrame:
+    """:func:`gaps_then_and_now` with countries by name for readers."""
+    table = gaps_then_and_now(inputs)
+    return table.assign(country=table["country"].map(lambda c: country_name(inputs, c)))
