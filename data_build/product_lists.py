@@ -59,7 +59,7 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
-from china_section301 import JAN_2026, RATES, STARTS
+from china_section301 import JAN_2026, RATES, S301_BY_LAW, STARTS
 from exempt_lists import EO14360_CHAPTERS, ITA_ELECTRONICS
 from section232_vehicles import AUTOS, BUSES, MHD
 
@@ -102,6 +102,8 @@ def _s301(path: Path) -> pd.DataFrame:
     start = lists["list"].map(STARTS).fillna("2024-09-27")
     start = start.where(lists["list"].str.startswith(("biden", "cranes")), "")
     frame = pd.DataFrame({"hts_prefix": lists["hts8"], "rate": rate, "start": start})
+    by_law = pd.DataFrame(S301_BY_LAW, columns=["hts_prefix", "rate", "start"])
+    frame = pd.concat([frame, by_law], ignore_index=True)
     # A line on two lists of one date pays the highest (HTSUS note 20: the later list's rate).
     frame = frame.groupby(["hts_prefix", "start"], as_index=False)["rate"].max()
     return frame.assign(list="s301_china")

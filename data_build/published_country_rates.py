@@ -3,10 +3,11 @@ rate by country of the tradewartracker (``tradewartracker/trade-war-redux-2025``
 MIT), to compare ours with (analysis/data/SOURCES.md section 15).
 
 ``country-by-time.csv`` gives, for each date the law changed (2025-02-04 to 2026-08-19), each
-top-50 partner's ``effective tariff``: the import-weighted rate of the tariffs added since
-2025 plus Section 301 on China, in percent, on 2024 HS10 weights, MFN excluded (the notebook
-``make-tariff-by-country-by-time.ipynb`` sums ``tariff x share``; its national figure adds
-"+2.3 pre-existing MFN baseline" separately). Names are matched to Census codes by the
+top-50 partner's ``effective tariff``: the import-weighted rate of the tariff actions taken from
+4 Feb 2025 on, in percent, on 2024 HS10 weights, MFN and every measure in force before 2025
+excluded (Section 301 on China since 2018 is "captured in 2024 baseline, not in this model", the
+notebook ``make-tariff-by-country-by-time.ipynb`` says; it sums ``tariff x share``; its national
+figure adds "+2.3 pre-existing MFN baseline" separately). Names are matched to Census codes by the
 ``CTY_NAME``/``CTY_CODE`` of the same repository's ``data/2024-hs10-imports*.parquet``; the EU
 is one row (code 0003, the EU aggregate).
 

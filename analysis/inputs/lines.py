@@ -182,6 +182,32 @@ class UsmcaShares:
         return np.asarray(self.shares[min(max(k, 0), len(self.months) - 1)])
 
 
+#: USITC's reporting of USMCA claims changed in July 2025: the claims of January-June 2025 are
+#: understated (late filing and the reporting change; the legal entitlement was unchanged), so
+#: those months take each line's mean share of July-December 2025 (the Budget Lab's tariff-etr-eval,
+#: paper/etr_divergence_paper.Rmd and docs/six_tier_framework_plan.md; its tracker's default
+#: ``h2_average``). SOURCES.md section 15.
+REPORTED_FROM = dt.date(2025, 7, 1)
+SETTLED_MONTHS = tuple(dt.date(2025, m, 1) for m in range(7, 13))
+
+
+def settled_before_reporting_change(months: tuple[dt.date, ...], shares: np.ndarray) -> np.ndarray:
+    """``shares`` (months, rows) with each month of 2025 before :data:`REPORTED_FROM` replaced by
+    the row's mean over :data:`SETTLED_MONTHS` (the months it traded in); a row without trade in
+    those months keeps its own figure."""
+    settled = [k for k, m in enumerate(months) if m in SETTLED_MONTHS]
+    if not settled:
+        return shares
+    block = shares[settled]
+    counts = np.sum(~np.isnan(block), axis=0)
+    mean = np.nansum(block, axis=0) / np.maximum(counts, 1)
+    out = shares.copy()
+    for k, month in enumerate(months):
+        if dt.date(2025, 1, 1) <= month < REPORTED_FROM:
+            out[k] = np.where(counts > 0, mean, shares[k])
+    return out
+
+
 def load_usmca(lines: LineData, data_dir: Path = DATA_DIR) -> UsmcaShares:
     """The shares as a (months, Canada and Mexico rows) matrix aligned with ``lines``."""
     doc = read_yaml(data_dir / "manifest.yaml")
@@ -208,9 +234,9 @@ def load_usmca(lines: LineData, data_dir: Path = DATA_DIR) -> UsmcaShares:
     sort = np.argsort(np.array(days))
     position = np.full(lines.rows, -1, dtype=np.int32)
     position[rows] = np.arange(rows.size)
-    return UsmcaShares(
-        tuple(days[i] for i in sort), _readonly(rows), _readonly(shares[sort]), _readonly(position)
-    )
+    ordered = tuple(days[i] for i in sort)
+    settled = settled_before_reporting_change(ordered, shares[sort])
+    return UsmcaShares(ordered, _readonly(rows), _readonly(settled), _readonly(position))
 
 
 class LazyLines:

@@ -2,6 +2,12 @@
 
 Ours: the additional tariff rate of a country on a day, import-weighted over its HS10 lines
 with 2024 weights, above each line's 2024 applied rate (:mod:`analysis.policy.lines`).
+The tracker's figure is another quantity: the rate of the tariff actions taken from 2025 on,
+with every measure already in force before 2025 left out (its notebook: Section 301 on China
+"captured in 2024 baseline, not in this model"; its HS2 files call the figure the "2025 tariff
+increase"). Ours on its definition, ``our_2025_measures_rate``, is our additional rate less the
+contribution of the measures in force before 1 Jan 2025 (:func:`measures_before`: the 2018-2024
+Section 301 lists on China with the four-year review's later steps, the 2018 Section 232).
 Published: the tradewartracker's rate for the same country on the latest date it changed on or
 before the day (``published_country_rates_tradewartracker.csv``, SOURCES.md section 16); its
 figures end on 2026-08-19, so a later day is compared with its last figure (``published_from``
@@ -49,21 +55,57 @@ def line_schedule_on(inputs: Inputs, day: dt.date) -> LineSchedule:
     return line_schedule(day, lazy.get(), lazy.product_lists(), inputs.measures, lazy.usmca())
 
 
+#: The tracker's figures measure the tariffs added from this day on (module docstring).
+TRACKER_BASE_DAY = dt.date(2025, 1, 1)
+
+
+def measures_before(inputs: Inputs, day: dt.date = TRACKER_BASE_DAY) -> tuple[str, ...]:
+    """The measures already in force before ``day`` (a value starting earlier), MFN aside:
+    with :data:`TRACKER_BASE_DAY`, the 2018-2024 Section 301 lists on China (their 2025 and
+    2026 steps, decided in the 2024 four-year review, included) and the 2018 Section 232."""
+    return tuple(
+        mid
+        for mid, m in inputs.measures.items()
+        if not m.is_mfn and any(v.start < day for v in m.values)
+    )
+
+
+def rate_without(schedule: LineSchedule, measures: Iterable[str]) -> pd.Series:
+    """(countries,) our additional rate by country (ISO3) less the contribution of
+    ``measures`` (import-weighted with 2024 weights, as :meth:`LineSchedule.aggregate`)."""
+    ours = schedule.aggregate("country")
+    left_out = np.zeros(schedule.lines.rows)
+    for mid in measures:
+        if mid in schedule.contributions:
+            left_out += schedule.contributions[mid]
+    at, labels = schedule.group_index("country")
+    w = schedule.lines.imports_usd
+    part = np.bincount(at, weights=w * left_out, minlength=labels.size)
+    imports = np.bincount(at, weights=w, minlength=labels.size)
+    share = pd.Series(part / np.where(imports > 0, imports, 1.0), index=labels)
+    return ours["additional_tariff_rate"] - share.reindex(ours.index)
+
+
 def compare_countries(
     inputs: Inputs, days: Iterable[dt.date], countries: Iterable[str]
 ) -> pd.DataFrame:
-    """One row per day and country (ISO3): our additional rate, the published one, the gap."""
+    """One row per day and country (ISO3): our additional rate, the published one, the gap;
+    and ours on the tracker's definition (:func:`measures_before`) with its gap."""
     published = read_checked_csv(PUBLISHED_FILE, data_folder())
     wanted = [inputs.countries.resolve(c) for c in countries]
+    before = measures_before(inputs)
     rows = []
     for day in days:
-        ours = line_schedule_on(inputs, day).aggregate("country")
+        schedule = line_schedule_on(inputs, day)
+        ours = schedule.aggregate("country")
+        since_2025 = rate_without(schedule, before)
         for country in wanted:
             if isinstance(country, str):
                 continue  # a region: no published country figure
             code = EU_AGGREGATE if country.region == "eu" else country.cty_code
             rate, since = published_on(published, code, day)
             our = float(ours.loc[country.key, "additional_tariff_rate"])
+            like = float(since_2025.loc[country.key])
             rows.append(
                 {
                     "date": day.isoformat(),
@@ -73,6 +115,8 @@ def compare_countries(
                     "published_from": since,
                     "published_for": "EU" if code == EU_AGGREGATE else country.key,
                     "gap_rate": our - rate,
+                    "our_2025_measures_rate": like,
+                    "gap_2025_measures_rate": like - rate,
                 }
             )
     return pd.DataFrame(rows)
@@ -158,8 +202,12 @@ GAP_REASONS: dict[str, tuple[tuple[dt.date, dt.date, str], ...]] = {
         (
             _AUG_7_2025,
             dt.date(2025, 10, 31),
-            "Korea's cars and parts pay 25% in ours until the deal's 15% all-in takes effect "
-            "(1 Nov 2025).",
+            "traced line by line (2025-10-01): ch. 87 carries +3.4 points. In law Korea's cars "
+            "and parts paid 25% until the deal's 15% all-in took effect for entries from 1 Nov "
+            "2025 (90 FR 55964); the tracker applies 15% from 7 Aug 2025. The rest nets out: "
+            "ours taxes all of ch. 72, 73 and 76 at 50% (+1.2), the tracker taxes Annex II goods "
+            "it matches only on codes ending in 00 (ch. 27 and 30, -0.6) and steel derivatives "
+            "in ch. 84 (-0.6).",
         ),
         (dt.date(2025, 11, 1), _LAST_IEEPA_DAY, f"the Korea deal's {_FLOORS}{_FLOORS_TRACKER}."),
         (_S301_2026, dt.date.max, f"the 2026 Section 301 caps' {_FLOORS}{_FLOORS_TRACKER}."),
@@ -216,39 +264,49 @@ GAP_REASONS: dict[str, tuple[tuple[dt.date, dt.date, str], ...]] = {
     "MEX": (
         (
             dt.date(2025, 3, 7),
-            dt.date(2025, 6, 30),
-            "USMCA goods are exempt by each line's monthly utilisation share: about 48% of "
-            "Mexico's imports claimed USMCA in May 2025.",
-        ),
-        (
-            dt.date(2025, 7, 1),
             _LAST_IEEPA_DAY,
-            "USMCA goods are exempt by each line's monthly utilisation share: about 89% of "
-            "Mexico's imports claimed USMCA from July 2025.",
+            "traced line by line (2025-05-20): the tracker charges 15% on every car and on its "
+            "HS6 auto-parts mask (ch. 87 and 85, e.g. wiring sets 8544.30, -2.0 points) where "
+            "in law USMCA parts are exempt and cars pay on their non-US content, and a flat "
+            "4.5% (25% on a fixed 18%) on goods that claim USMCA almost wholly (beer, fruit, "
+            "vegetables); ours exempts USMCA goods by each line's claims (about 87%).",
         ),
     ),
     "CHN": (
         (
-            dt.date(2025, 1, 1),
-            dt.date(2025, 12, 31),
-            "Section 301 line by line on 2024 weights (10.1%; exclusions lift 0.1 point) "
-            "against about 4.8% implied by the tracker; the 2024 calculated duty on China "
-            "(about 8.4% above MFN) lies between.",
+            dt.date(2025, 3, 4),
+            _LAST_IEEPA_DAY,
+            "traced line by line (2025-05-20, 2025-10-01): the fentanyl duty stacks on China's "
+            "Section 232 goods in law (EO 14289 leaves it out of its no-stacking rules) where "
+            "the tracker's Section 232 rate replaces it, and ours taxes all of ch. 72, 73 and "
+            "76 (ch. 85, 87, 73: +1.5 to +2.2); the tracker charges its rate on ch. 98 and 99 "
+            "entries (2.7% of its weights, -0.8) and on Annex II lines it matches only on "
+            "codes ending in 00.",
         ),
         (
-            dt.date(2026, 1, 1),
+            _LAST_IEEPA_DAY + dt.timedelta(days=1),
+            _S301_2026 - dt.timedelta(days=1),
+            "traced line by line (2026-03-05): the tracker charges 50% on the steel and "
+            "aluminium derivatives added in August 2025 (exercise equipment 9506.91, "
+            "air-conditioner parts 8415.90, ...), not yet modelled in ours, and its rate on "
+            "ch. 98 and 99 entries (-0.3); ours taxes all of ch. 73 (+0.5).",
+        ),
+        (
+            _S301_2026,
             dt.date.max,
-            "Section 301 line by line on 2024 weights (11.5% from 2026; exclusions lift 0.1 "
-            "point) against about 4.8% implied by the tracker; the 2024 calculated duty on China "
-            "(about 8.4% above MFN) lies between.",
+            "the 2026 Section 301 action's exemptions and China's tier differ in detail "
+            "(not traced line by line).",
         ),
     ),
     "CAN": (
         (
             dt.date(2025, 3, 7),
             _LAST_IEEPA_DAY,
-            "USMCA goods are exempt by each line's monthly utilisation share; energy and potash "
-            "pay 10% under the fentanyl order.",
+            "traced line by line (2025-05-20): the tracker charges a flat 8.75% (25% on a fixed "
+            "35%) on goods that claim USMCA almost wholly, energy included (ch. 27, -0.7 "
+            "point), 15% on every car and its auto-parts mask (ch. 87, -0.7) and its rate on "
+            "ch. 98 entries (-0.35); ours exempts USMCA goods by each line's claims and taxes "
+            "all of ch. 72, 73 and 76 (+0.9).",
         ),
     ),
     "VNM": (),
@@ -276,22 +334,89 @@ def country_gaps(
     """:func:`compare_countries` with the reason for each row's gap (:func:`gap_reason`)."""
     table = compare_countries(inputs, days, countries)
     reasons = [
-        gap_reason(c, dt.date.fromisoformat(d), g)
-        for c, d, g in zip(table["country"], table["date"], table["gap_rate"], strict=True)
+        definition_note(ours, like) + gap_reason(c, dt.date.fromisoformat(d), like - theirs)
+        for c, d, ours, like, theirs in zip(
+            table["country"],
+            table["date"],
+            table["our_additional_rate"],
+            table["our_2025_measures_rate"],
+            table["published_additional_rate"],
+            strict=True,
+        )
     ]
     return table.assign(why=reasons)
 
 
+def definition_note(ours: float, like: float) -> str:
+    """What the tracker leaves out, where that moves our figure (by 0.05 point or more)."""
+    if round(abs(ours - like) * 100, 1) < 0.1:
+        return ""
+    return (
+        f"The tracker leaves out the measures in force before 2025 (Section 301 on China "
+        f"since 2018: {(ours - like) * 100:.1f} points of ours); on its definition ours is "
+        f"{like * 100:.1f}%. "
+    )
+
+
+def country_name(inputs: Inputs, code: str) -> str:
+    """A country (ISO3, or "EU") by name for readers ("Japan", "the EU")."""
+    if code == "EU":
+        return "the EU"
+    found = inputs.countries.resolve(code)
+    return code if isinstance(found, str) else found.short_name
+
+
 def country_gaps_named(inputs: Inputs) -> pd.DataFrame:
     """:func:`country_gaps` with countries by name for readers ("Japan", "the EU")."""
-
-    def name(code: str) -> str:
-        if code == "EU":
-            return "the EU"
-        found = inputs.countries.resolve(code)
-        return code if isinstance(found, str) else found.short_name
-
     gaps = country_gaps(inputs)
     return gaps.assign(
-        country=gaps["country"].map(name), published_for=gaps["published_for"].map(name)
+        country=gaps["country"].map(lambda c: country_name(inputs, c)),
+        published_for=gaps["published_for"].map(lambda c: country_name(inputs, c)),
     )
+
+
+AT_FILING_FILE = "our_rates_at_filing.csv"
+#: The regions of one country when issue 16 was filed (their rate was the country's).
+ONE_COUNTRY_REGIONS = ("japan", "china", "mexico", "canada", "uk")
+
+
+def gaps_then_and_now(inputs: Inputs) -> pd.DataFrame:
+    """The gaps to the tracker when issue 16 was filed (``our_rates_at_filing.csv``) and now,
+    for the rows of :func:`country_gaps` (the same published figure each time).
+
+    ``rate then`` says what the package could give for the country then: its own rate (a
+    one-country region) or only its region's rate (Korea in ``ftrow``, ...). The gaps on the
+    tracker's definition leave out the measures in force before 2025 (then: the Section 301
+    layer, the only such layer on these days; now: :func:`measures_before`)."""
+    then = read_checked_csv(AT_FILING_FILE, data_folder()).set_index(["date", "region"])
+    now = compare_countries(inputs, CLOSING_DAYS, LARGEST_SUPPLIERS)
+    rows = []
+    for row in now.itertuples():
+        country = inputs.countries.resolve(str(row.country))
+        region = country if isinstance(country, str) else country.region
+        old = then.loc[(row.date, region)]
+        old_rate = float(old["additional_tariff_rate"])
+        old_like = old_rate - float(old["section301_rate"])
+        rows.append(
+            {
+                "date": row.date,
+                "country": row.country,
+                "rate then": "its own"
+                if region in ONE_COUNTRY_REGIONS
+                else f"its region's ({inputs.data.partner_name(region)})",
+                "published_additional_rate": row.published_additional_rate,
+                "then_additional_rate": old_rate,
+                "now_additional_rate": row.our_additional_rate,
+                "then_gap_rate": old_rate - row.published_additional_rate,
+                "now_gap_rate": row.gap_rate,
+                "then_gap_2025_measures_rate": old_like - row.published_additional_rate,
+                "now_gap_2025_measures_rate": row.gap_2025_measures_rate,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def gaps_then_and_now_named(inputs: Inputs) -> pd.DataFrame:
+    """:func:`gaps_then_and_now` with countries by name for readers."""
+    table = gaps_then_and_now(inputs)
+    return table.assign(country=table["country"].map(lambda c: country_name(inputs, c)))

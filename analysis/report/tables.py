@@ -107,6 +107,17 @@ _NUMERIC_LABELS = {
     "our_us_made_goods_per_household_usd": (
         "of which US-made goods' price rises, divided by households ($)"
     ),
+    # Our rates by country beside the tradewartracker's (the validation report, issue 16).
+    "our_2025_measures_rate": "Ours on the tracker's definition: the tariffs added from 2025 (%)",
+    "gap_2025_measures_rate": (
+        "Gap on the tracker's definition, ours minus published (percentage points)"
+    ),
+    "then_additional_rate": "Ours when issue 16 was filed (%)",
+    "now_additional_rate": "Ours now (%)",
+    "then_gap_rate": "Gap then, ours minus published (percentage points)",
+    "now_gap_rate": "Gap now, ours minus published (percentage points)",
+    "then_gap_2025_measures_rate": "Gap then, on the tracker's definition (percentage points)",
+    "now_gap_2025_measures_rate": "Gap now, on the tracker's definition (percentage points)",
 }
 _PARTNER_COLUMNS = {"partner", "source", "index"}
 _SUFFIX_UNITS: tuple[tuple[str, Format, bool], ...] = (

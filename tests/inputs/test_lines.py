@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pytest
 
@@ -45,3 +47,29 @@ def test_the_baseline_keeps_usmca_and_strips_section_301(lines: LineData) -> Non
     # China: the 2024 calculated duty (10.9% with Section 301) is capped at column 1.
     assert (lines.baseline_rate[china] @ w[china]) / w[china].sum() < 0.04
     assert lines.baseline_rate.min() >= 0.0
+
+
+def test_usmca_claims_before_july_2025_take_the_mean_of_july_to_december() -> None:
+    from analysis.inputs.lines import settled_before_reporting_change
+
+    months = (*(dt.date(2025, m, 1) for m in range(5, 13)), dt.date(2026, 1, 1))
+    nan = np.nan
+    # Row 0 claims 0 in May-June (the reporting gap), then 0.9, 0.8, 1.0, 0.9, 0.9, 0.9;
+    # row 1 trades only in May (keeps it); row 2 trades in two later months only.
+    shares = np.array(
+        [
+            [0.0, 0.5, 0.7],
+            [0.0, nan, nan],
+            [0.9, nan, 0.2],
+            [0.8, nan, nan],
+            [1.0, nan, 0.4],
+            [0.9, nan, nan],
+            [0.9, nan, nan],
+            [0.9, nan, nan],
+            [0.3, nan, 0.1],  # January 2026: never replaced
+        ]
+    )
+    out = settled_before_reporting_change(months, shares)
+    np.testing.assert_allclose(out[0], [0.9, 0.5, 0.3])  # (0.9+0.8+1+0.9+0.9+0.9)/6; (0.2+0.4)/2
+    np.testing.assert_allclose(out[1], [0.9, nan, 0.3])
+    np.testing.assert_allclose(out[2:], shares[2:])

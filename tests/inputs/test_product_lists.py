@@ -126,3 +126,27 @@ def test_a_country_list_naming_an_unknown_country_is_one_line(tmp_path: Path) ->
     )
     with pytest.raises(InputError, match=r"country_exempt\.5801: expected a Census code"):
         load_inputs(params).lines.product_lists()
+
+
+@pytest.mark.parametrize(
+    ("hs10", "day", "expected"),
+    [
+        # List 4A (heading 9903.88.15), 7.5% since 14 Feb 2020 (85 FR 3741), on both lines.
+        ("8507600020", "2024-09-26", 0.075),
+        ("8507600010", "2024-09-26", 0.075),
+        # The four-year review (89 FR 76581): EV batteries 25% from 27 Sep 2024 (9903.91.01).
+        ("8507600010", "2024-10-01", 0.25),
+        ("8507600020", "2024-10-01", 0.075),
+        ("8507600020", "2025-05-20", 0.075),
+        # Non-EV lithium-ion batteries 25% from 1 Jan 2026 (9903.91.06, note 31(g)(5)).
+        ("8507600020", "2026-01-15", 0.25),
+        ("8507600010", "2026-01-15", 0.25),
+    ],
+)
+def test_lithium_ion_batteries_pay_the_section_301_rate_of_the_law(
+    hs10: str, day: str, expected: float
+) -> None:
+    lists = load_inputs().lines.product_lists()
+    lines = load_inputs().lines.get()
+    at = int(np.flatnonzero(lines.hs10 == hs10)[0])
+    assert lists.rate_on("s301_china", dt.date.fromisoformat(day))[at] == pytest.approx(expected)

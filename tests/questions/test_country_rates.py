@@ -62,3 +62,57 @@ def test_each_gap_has_the_reason_of_its_day_and_size() -> None:
     assert list(table["country"]) == ["CHE", "MEX"]
     che = table.set_index("country").loc["CHE"]
     assert che["why"] == rates.gap_reason("CHE", dt.date(2025, 5, 20), che["gap_rate"])
+
+
+def test_ours_on_the_trackers_definition_leaves_out_the_measures_before_2025() -> None:
+    import analysis.questions.country_rates as rates
+
+    inputs = load_inputs()
+    # The measures in force before 2025: Section 301 on China since 2018 and the 2018 Section 232.
+    assert set(rates.measures_before(inputs)) == {
+        "section301_china_lists",
+        "section232_steel_2018",
+        "section232_aluminum_2018",
+    }
+    day = dt.date(2025, 5, 20)
+    table = rates.compare_countries(inputs, [day], ["CHN", "JPN"]).set_index("country")
+    by_authority = rates.line_schedule_on(inputs, day).aggregate("country")
+    # China: on 20 May 2025 its only Section 301 measure is the 2018-2024 lists, so ours on the
+    # tracker's definition is ours less the Section 301 column (another route to the figure).
+    china = table.loc["CHN"]
+    assert china["our_2025_measures_rate"] == pytest.approx(
+        by_authority.loc["CHN", "additional_tariff_rate"]
+        - by_authority.loc["CHN", "rate_Section 301"]
+    )
+    assert china["gap_2025_measures_rate"] == pytest.approx(
+        china["our_2025_measures_rate"] - china["published_additional_rate"]
+    )
+    # Japan has no measure of before 2025 in force: both definitions agree.
+    japan = table.loc["JPN"]
+    assert japan["our_2025_measures_rate"] == pytest.approx(japan["our_additional_rate"])
+
+
+def test_the_why_names_the_definition_where_it_moves_our_figure() -> None:
+    import analysis.questions.country_rates as rates
+
+    assert rates.definition_note(0.20, 0.20) == ""
+    note = rates.definition_note(0.392, 0.291)
+    assert "10.1 points of ours" in note and "ours is 29.1%" in note
+
+
+def test_the_gaps_then_are_the_filing_time_rates_against_the_same_figure() -> None:
+    import analysis.questions.country_rates as rates
+
+    table = rates.gaps_then_and_now(load_inputs())
+    row = table.set_index(["date", "country"]).loc[("2025-05-20", "MEX")]
+    # Mexico was a region of its own then: 10.0772% (our_rates_at_filing.csv), against the
+    # tracker's 7.5550% of 12 May 2025 (country-by-time.csv).
+    assert row["rate then"] == "its own"
+    assert row["then_gap_rate"] == pytest.approx(0.100772 - 0.075550, abs=1e-6)
+    korea = table.set_index(["date", "country"]).loc[("2025-05-20", "KOR")]
+    assert korea["rate then"].startswith("its region's (Other US free-trade-agreement partners")
+    # China then, on the tracker's definition: 39.1435% less its Section 301 layer 10.2434%.
+    china = table.set_index(["date", "country"]).loc[("2025-05-20", "CHN")]
+    assert china["then_gap_2025_measures_rate"] == pytest.approx(
+        0.391435 - 0.102434 - china["published_additional_rate"], abs=1e-6
+    )

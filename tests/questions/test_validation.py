@@ -25,12 +25,12 @@ def test_chinas_section_301_rates_add_up_to_the_stated_trade_weighted_averages(
     inputs: Inputs,
 ) -> None:
     """The sector rates of each dated value, weighted by the shipped 2024 imports from China,
-    give the all-goods averages its note states (10.1%, 10.2%, 11.5%): the sector rates were
+    give the all-goods averages its note states (10.5%, 10.6%, 11.5%): the sector rates were
     computed line by line from the same Census weights, so an edited rate breaks this."""
     data = inputs.data
     china = data.imports_usd[:, data.partner_index("china")]
     measure = inputs.measures["section301_china_lists"]
-    stated = {"2024-09-27": 0.101, "2025-01-01": 0.102, "2026-01-01": 0.115, "2026-11-11": 0.115}
+    stated = {"2024-09-27": 0.105, "2025-01-01": 0.106, "2026-01-01": 0.115, "2026-11-11": 0.115}
     for value in measure.values:
         rates = [value.rate_by_sector.get(s, value.rate) for s in data.sectors]
         average = float((china * rates).sum() / china.sum())
