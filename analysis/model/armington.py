@@ -374,11 +374,12 @@ def _solution(m: MarketInputs, x: FloatArray, logs: LogChanges, iterations: int)
     spend = (1.0 + t0) * value
     expenditure = np.broadcast_to(np.sum(spend, axis=-1), m.market_shape)
     buyer_surplus = -expenditure * x * expm1_ratio((1.0 - m.et) * x)
-    # ToT = −Σ_foreign V q̂ (ŵ − 1); the matrix product with the 0/1 mask does the masked sum.
+    # ToT = −Σ_foreign V q̂ (ŵ − 1); the dot product with the 0/1 mask does the masked sum (einsum:
+    # a BLAS product would round each row by how many rows are solved at once).
     scratch = quantity_change + 1.0
     scratch *= exporter_price_change
     scratch *= value
-    terms_of_trade = -(scratch @ (~m.is_domestic).astype(np.float64))
+    terms_of_trade = -row_dot(scratch, (~m.is_domestic).astype(np.float64))
     del scratch
     customs_value = new_value
     if m.cap is not None:  # without caps the rent is 0: no passes over arrays of zeros

@@ -91,13 +91,15 @@ class OutcomeContext:
 
     def weighted_total(self, weights: np.ndarray, values: np.ndarray) -> np.ndarray:
         """:math:`\\sum_{m,i} w_{mi} x_{mi}` over markets and sources, for weights without draw
-        axes (a mask of sources times base values, say): one matrix-vector product, instead of
-        a masked copy of a Monte Carlo chunk's arrays and its sum. ``values`` must be finite
+        axes (a mask of sources times base values, say): one pass, instead of a masked copy of a Monte Carlo chunk's arrays and its sum. ``values`` must be finite
         where the weight is 0."""
         values = np.asarray(values)
         cells = values.shape[self.lead :]
         flat = np.broadcast_to(np.asarray(weights, dtype=np.float64), cells).ravel()
-        return np.asarray(values.reshape(*values.shape[: self.lead], -1) @ flat)
+        # einsum, not a BLAS product: each draw's sum is then the same whatever the number of
+        # draws solved at once (BLAS kernels block the rows, and round by block).
+        rows = values.reshape(*values.shape[: self.lead], -1)
+        return np.asarray(np.einsum("...j,j->...", rows, flat))
 
 
 Formula = Callable[[OutcomeContext], "np.ndarray | float"]
