@@ -91,11 +91,15 @@ class OutcomeContext:
 
     def weighted_total(self, weights: np.ndarray, values: np.ndarray) -> np.ndarray:
         """:math:`\\sum_{m,i} w_{mi} x_{mi}` over markets and sources, for weights without draw
-        axes (a mask of sources times base values, say): one pass, instead of a masked copy of a Monte Carlo chunk's arrays and its sum. ``values`` must be finite
-        where the weight is 0."""
+        axes (a mask of sources times base values, say): one pass, instead of a masked copy of
+        a Monte Carlo chunk's arrays and its sum. ``values`` must be finite where the weight
+        is 0."""
         values = np.asarray(values)
         cells = values.shape[self.lead :]
-        flat = np.broadcast_to(np.asarray(weights, dtype=np.float64), cells).ravel()
+        w = np.asarray(weights, dtype=np.float64)
+        if w.ndim > len(cells):  # a market with leading axes of its own (rates by layer)
+            return self.total(w * values)
+        flat = np.broadcast_to(w, cells).ravel()
         # einsum, not a BLAS product: each draw's sum is then the same whatever the number of
         # draws solved at once (BLAS kernels block the rows, and round by block).
         rows = values.reshape(*values.shape[: self.lead], -1)
