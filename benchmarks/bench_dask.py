@@ -122,12 +122,12 @@ def on_cluster(
     start = time.perf_counter()
     mapper(functools.partial(one_pass, cells), pieces)
     floor = time.perf_counter() - start
-    with Client(address) as client:
+    with Client(address) as client:  # type: ignore[no-untyped-call]
         cpu_before = sum(client.run(cpu_seconds).values())
     start = time.perf_counter()
     mc = monte_carlo_chunked(result, draws, seed=1, chunk_draws=chunk, map_chunks=mapper)
     wall = time.perf_counter() - start
-    with Client(address) as client:
+    with Client(address) as client:  # type: ignore[no-untyped-call]
         cpu = sum(client.run(cpu_seconds).values()) - cpu_before
     return floor, wall, cpu, mc
 
@@ -146,11 +146,11 @@ def main() -> None:
     print(f"{args.scenario} against {args.baseline}, {result.horizon}, {load()}")
     if not args.no_profile:
         per_draw_profile(result, min(args.chunk, 25_000))
-    with LocalCluster(
+    with LocalCluster(  # type: ignore[no-untyped-call]
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
     ) as cluster:
         floor, wall, cpu, mc = on_cluster(cluster.scheduler_address, result, args.draws, args.chunk)
-        with Client(cluster.scheduler_address) as client:
+        with Client(cluster.scheduler_address) as client:  # type: ignore[no-untyped-call]
             peaks = client.run(peak_rss_mb)
     draws = args.draws
     print(

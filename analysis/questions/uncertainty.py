@@ -111,17 +111,17 @@ def draw_parameters(result: SimulationResult, n_draws: int, seed: Seed) -> Drawn
     """The parameters of ``n_draws`` draws from the priors, in one stream from ``seed``."""
     rng = np.random.default_rng(seed)
     params = result.params
-    drawn = [
+    sigma, eta, domestic, foreign = (
         params[name].prior.draw(rng, n_draws, params[name].default)
         for name in DRAWN  # in this order: the stream is part of what a seed means
-    ]
+    )
     long_run: tuple[tuple[str, np.ndarray], ...] = ()
     if result.horizon == LONG_RUN:
         long_run = tuple(
             (lr.sector, rng.triangular(lr.low, lr.central, lr.high, n_draws))
             for lr in long_run_supply_elasticities(params)
         )
-    return DrawnParameters(*drawn, long_run_supply_elasticity=long_run)
+    return DrawnParameters(sigma, eta, domestic, foreign, long_run)
 
 
 def elasticities_of(result: SimulationResult, drawn: DrawnParameters) -> Elasticities:
