@@ -190,12 +190,32 @@ def monte_carlo(
 
 
 def _draws_frame(result: SimulationResult, drawn: DrawnParameters) -> pd.DataFrame:
-    """One row per draw: its inputs and outcomes, solved in blocks of :data:`SOLVE_BLOCK`."""
+    return _frame(drawn, [monte_carlo_chunk(result, drawn)])
+
+
+def _frame(drawn: DrawnParameters, solved: list[dict[str, np.ndarray]]) -> pd.DataFrame:
+    """One row per draw: the drawn parameters, then what the chunks solved, in order."""
+    return pd.DataFrame(
+        {
+            "substitution_elasticity": drawn.substitution_elasticity,
+            "demand_elasticity": drawn.demand_elasticity,
+            "domestic_supply_elasticity": drawn.domestic_supply_elasticity,
+            "foreign_supply_elasticity": drawn.foreign_supply_elasticity,
+            **{k: np.concatenate([part[k] for part in solved]) for k in solved[0]},
+        }
+    )
+
+
+def monte_carlo_chunk(result: SimulationResult, drawn: DrawnParameters) -> dict[str, np.ndarray]:
+    """What the draws of one chunk (a slice of the drawn parameters) give: the focus cell's
+    supply elasticity (refitted in the short run) and every headline outcome, by column. The
+    drawn parameters are the caller's already, so they are not sent back. Solved in blocks of
+    :data:`SOLVE_BLOCK` draws."""
     blocks = [
         _block_columns(result, drawn[start : start + SOLVE_BLOCK])
         for start in range(0, len(drawn), SOLVE_BLOCK)
     ]
-    return pd.DataFrame({k: np.concatenate([b[k] for b in blocks]) for k in blocks[0]})
+    return {k: np.concatenate([b[k] for b in blocks]) for k in blocks[0]}
 
 
 def _block_columns(result: SimulationResult, drawn: DrawnParameters) -> dict[str, np.ndarray]:
@@ -207,18 +227,9 @@ def _block_columns(result: SimulationResult, drawn: DrawnParameters) -> dict[str
         result.market.source_index(result.focus.partner),
     )
     return {
-        "substitution_elasticity": drawn.substitution_elasticity,
-        "demand_elasticity": drawn.demand_elasticity,
-        "domestic_supply_elasticity": drawn.domestic_supply_elasticity,
-        "foreign_supply_elasticity": drawn.foreign_supply_elasticity,
         "focus_supply_elasticity": elasticities.supply_elasticity[:, focus[0], focus[1]],
         **{k: np.asarray(v) for k, v in outcomes.items()},
     }
-
-
-def monte_carlo_chunk(result: SimulationResult, drawn: DrawnParameters) -> pd.DataFrame:
-    """The draws of one chunk (a slice of the drawn parameters)."""
-    return _draws_frame(result, drawn)
 
 
 def chunks(n_draws: int, chunk_draws: int = CHUNK_DRAWS) -> list[slice]:
@@ -234,8 +245,8 @@ def monte_carlo_chunked(
     seed: int = 2025,
     chunk_draws: int = CHUNK_DRAWS,
     map_chunks: Callable[
-        [Callable[[DrawnParameters], pd.DataFrame], Iterable[DrawnParameters]],
-        Iterable[pd.DataFrame],
+        [Callable[[DrawnParameters], dict[str, np.ndarray]], Iterable[DrawnParameters]],
+        Iterable[dict[str, np.ndarray]],
     ]
     | None = None,
 ) -> MonteCarloResult:
@@ -245,8 +256,8 @@ def monte_carlo_chunked(
     mapper = map_chunks or map
     drawn = draw_parameters(result, n_draws, seed)
     pieces = [drawn[part] for part in chunks(n_draws, chunk_draws)]
-    frames = list(mapper(functools.partial(monte_carlo_chunk, result), pieces))
-    return MonteCarloResult(draws=pd.concat(frames, ignore_index=True), seed=seed)
+    solved = list(mapper(functools.partial(monte_carlo_chunk, result), pieces))
+    return MonteCarloResult(draws=_frame(drawn, solved), seed=seed)
 
 
 def tornado(result: SimulationResult, outcome: str) -> pd.DataFrame:
