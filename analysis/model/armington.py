@@ -72,7 +72,8 @@ References
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -169,7 +170,6 @@ class MarketSolution:
     buyer_price_change: FloatArray
     quantity_change: FloatArray
     value_change: FloatArray
-    pass_through: FloatArray
     cap_binds: BoolArray
     price_index_change: FloatArray
     composite_quantity_change: FloatArray
@@ -183,9 +183,36 @@ class MarketSolution:
     producer_surplus_change_usd: FloatArray
     us_buyer_cost_same_basket_usd: FloatArray
     terms_of_trade_gain_usd: FloatArray
-    trade_creation_usd: FloatArray
-    trade_diversion_usd: FloatArray
     newton_iterations: int
+    # Kept for the fields computed on first use (a Monte Carlo's headline does not read them).
+    _value_change_usd: FloatArray = field(repr=False)
+    _tariffs: tuple[FloatArray, FloatArray] = field(repr=False)  # base and new rates
+
+    @functools.cached_property
+    def pass_through(self) -> FloatArray:
+        shape = self.buyer_price_change.shape
+        t0, t1 = self._tariffs
+        return readonly(_pass_through(self.buyer_price_change, t0, t1, shape))
+
+    @functools.cached_property
+    def _trade_effects(self) -> tuple[FloatArray, FloatArray]:
+        creation, diversion = trade_creation_and_diversion(
+            value_change_usd=self._value_change_usd,
+            base_value_usd=self.base_value_usd,
+            is_foreign=~self.is_domestic,
+        )
+        shape = self.buyer_price_change.shape
+        return readonly(np.broadcast_to(creation, shape[:-1])), readonly(
+            np.broadcast_to(diversion, shape)
+        )
+
+    @property
+    def trade_creation_usd(self) -> FloatArray:
+        return self._trade_effects[0]
+
+    @property
+    def trade_diversion_usd(self) -> FloatArray:
+        return self._trade_effects[1]
 
 
 def solve_market(
@@ -341,24 +368,24 @@ def _solution(m: MarketInputs, x: FloatArray, logs: LogChanges, iterations: int)
         buyer_price_change = np.expm1(logs.log_p, out=logs.log_p)
         value_change_usd = materialise(value * value_change, shape)
         new_value = value_change_usd + value
-        pass_through = _pass_through(buyer_price_change, t0, t1, shape)
         # PS = V (ŵ^{ε+1} − 1)/(ε+1), and ŵ^{ε+1} = ŵ q̂ on the supply curve (capped or not).
         producer_surplus = materialise(m.eps + 1.0, shape)
         np.divide(value_change_usd, producer_surplus, out=producer_surplus)
     spend = (1.0 + t0) * value
     expenditure = np.broadcast_to(np.sum(spend, axis=-1), m.market_shape)
     buyer_surplus = -expenditure * x * expm1_ratio((1.0 - m.et) * x)
-    # ToT = −Σ_foreign V q̂ (ŵ − 1); the matrix product with the 0/1 mask does the masked sum.
+    # ToT = −Σ_foreign V q̂ (ŵ − 1); the dot product with the 0/1 mask does the masked sum (einsum:
+    # a BLAS product would round each row by how many rows are solved at once).
     scratch = quantity_change + 1.0
     scratch *= exporter_price_change
     scratch *= value
-    terms_of_trade = -(scratch @ (~m.is_domestic).astype(np.float64))
-    # Foreigners are paid the customs price: the quota rent is part of it.
-    terms_of_trade = terms_of_trade - np.sum(logs.rent, axis=-1)
+    terms_of_trade = -row_dot(scratch, (~m.is_domestic).astype(np.float64))
     del scratch
-    creation, diversion = trade_creation_and_diversion(
-        value_change_usd=value_change_usd, base_value_usd=value, is_foreign=~m.is_domestic
-    )
+    customs_value = new_value
+    if m.cap is not None:  # without caps the rent is 0: no passes over arrays of zeros
+        # Foreigners are paid the customs price: the quota rent is part of it.
+        terms_of_trade = terms_of_trade - np.sum(logs.rent, axis=-1)
+        customs_value = new_value + logs.rent
 
     def full(a: FloatArray) -> FloatArray:
         return readonly(np.broadcast_to(a, shape))
@@ -373,13 +400,12 @@ def _solution(m: MarketInputs, x: FloatArray, logs: LogChanges, iterations: int)
         buyer_price_change=full(buyer_price_change),
         quantity_change=full(quantity_change),
         value_change=full(value_change),
-        pass_through=full(pass_through),
         cap_binds=readonly(np.broadcast_to(logs.cap_binds, shape)),
         price_index_change=per_market(np.expm1(x)),
         composite_quantity_change=per_market(np.expm1(-m.et * x)),
         new_value_usd=full(new_value),
         base_tariff_revenue_usd=full(t0 * value),
-        new_tariff_revenue_usd=full(t1 * (new_value + logs.rent)),
+        new_tariff_revenue_usd=full(t1 * customs_value),
         quota_rent_usd=full(logs.rent),
         tariff_equivalent_rate=full(logs.t_eq),
         base_buyer_expenditure_usd=per_market(expenditure),
@@ -387,9 +413,9 @@ def _solution(m: MarketInputs, x: FloatArray, logs: LogChanges, iterations: int)
         producer_surplus_change_usd=full(producer_surplus),
         us_buyer_cost_same_basket_usd=per_market(row_dot(spend, buyer_price_change)),
         terms_of_trade_gain_usd=per_market(terms_of_trade),
-        trade_creation_usd=per_market(creation),
-        trade_diversion_usd=full(diversion),
         newton_iterations=iterations,
+        _value_change_usd=value_change_usd,
+        _tariffs=(t0, t1),
     )
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from analysis.model.armington import MarketSolution
-from analysis.model.arrays import FloatArray, readonly
+from analysis.model.arrays import FloatArray, readonly, source_sum
 
 
 @dataclass(frozen=True)
@@ -81,14 +81,13 @@ def us_welfare(solution: MarketSolution, domestic_mask: npt.ArrayLike | None = N
                 f"({mask.tolist()}), found {given.tolist()}"
             )
     # np.asarray: over a single market the sums are numpy scalars, which cannot be made read-only.
-    producer = np.asarray(
-        np.sum(np.where(mask, solution.producer_surplus_change_usd, 0.0), axis=-1)
-    )
+    # The domestic source is one column (or none): no masked copy of every source.
+    producer = np.asarray(np.sum(solution.producer_surplus_change_usd[..., mask], axis=-1))
     revenue = np.asarray(
-        np.sum(solution.new_tariff_revenue_usd - solution.base_tariff_revenue_usd, axis=-1)
+        source_sum(solution.new_tariff_revenue_usd) - source_sum(solution.base_tariff_revenue_usd)
     )
     net = np.asarray(solution.buyer_surplus_change_usd + producer + revenue)
-    rent = np.asarray(np.sum(solution.quota_rent_usd, axis=-1))
+    rent = np.asarray(source_sum(solution.quota_rent_usd))
     tot = solution.terms_of_trade_gain_usd
     return UsWelfare(
         buyer_surplus_change_usd=solution.buyer_surplus_change_usd,

@@ -24,6 +24,7 @@ it is not a household's cost: that is the consumer price level change of
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -63,12 +64,46 @@ class OutcomeContext:
         return self.market.sector_index(self.focus.sector)
 
     def welfare(self) -> UsWelfare:
+        return self._welfare
+
+    # Computed once per context: several formulas read them (a Monte Carlo chunk's arrays are
+    # large, so recomputing them per formula was most of the headline's cost).
+    @functools.cached_property
+    def _welfare(self) -> UsWelfare:
         return us_welfare(self.solution)
+
+    @functools.cached_property
+    def customs_value_change_usd(self) -> np.ndarray:
+        """Change in each source's sales at customs value (supply price plus quota rent)."""
+        s = self.solution
+        return np.asarray(s.new_value_usd + s.quota_rent_usd - self.market.base_value_usd)
+
+    @functools.cached_property
+    def customs_price(self) -> np.ndarray:
+        """:math:`c_i = (1+t_{0i})\\hat p_i/(1+t_{1i})`, each source's new customs price."""
+        t0, t1 = self.market.base_tariff_rate, self.market.new_tariff_rate
+        return np.asarray((1 + t0) * (1 + self.solution.buyer_price_change) / (1 + t1))
 
     def total(self, values: np.ndarray) -> np.ndarray:
         """Sum over markets and sources (everything after the leading axes)."""
         values = np.asarray(values)
         return np.asarray(values.sum(axis=tuple(range(self.lead, values.ndim))))
+
+    def weighted_total(self, weights: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """:math:`\\sum_{m,i} w_{mi} x_{mi}` over markets and sources, for weights without draw
+        axes (a mask of sources times base values, say): one pass, instead of a masked copy of
+        a Monte Carlo chunk's arrays and its sum. ``values`` must be finite where the weight
+        is 0."""
+        values = np.asarray(values)
+        cells = values.shape[self.lead :]
+        w = np.asarray(weights, dtype=np.float64)
+        if w.ndim > len(cells):  # a market with leading axes of its own (rates by layer)
+            return self.total(w * values)
+        flat = np.broadcast_to(w, cells).ravel()
+        # einsum, not a BLAS product: each draw's sum is then the same whatever the number of
+        # draws solved at once (BLAS kernels block the rows, and round by block).
+        rows = values.reshape(*values.shape[: self.lead], -1)
+        return np.asarray(np.einsum("...j,j->...", rows, flat))
 
 
 Formula = Callable[[OutcomeContext], "np.ndarray | float"]
@@ -80,11 +115,6 @@ def border_price_change(solution: MarketSolution, market: Market) -> np.ndarray:
     under a quota (a VER) the exporters keep the rent, so it is above their supply price."""
     tau = (1 + market.new_tariff_rate) / (1 + market.base_tariff_rate)
     return np.asarray((1 + solution.buyer_price_change) / tau - 1)
-
-
-def _customs_value_change_usd(c: OutcomeContext) -> np.ndarray:
-    s = c.solution
-    return np.asarray(s.new_value_usd + s.quota_rent_usd - c.market.base_value_usd)
 
 
 def tariff_revenue_usd(c: OutcomeContext) -> np.ndarray:
@@ -109,26 +139,27 @@ def us_buyer_cost_per_household_after_substitution_usd(c: OutcomeContext) -> np.
     return -c.total(c.welfare().buyer_surplus_change_usd) / c.params.us_households
 
 
-def _customs_price(c: OutcomeContext) -> np.ndarray:
-    t0, t1 = c.market.base_tariff_rate, c.market.new_tariff_rate
-    return np.asarray((1 + t0) * (1 + c.solution.buyer_price_change) / (1 + t1))
-
-
 def us_buyer_duty_paid_usd(c: OutcomeContext) -> np.ndarray:
+    """:math:`\\sum_{i\\,\\mathrm{foreign}} V_i (t_{1i} - t_{0i})\\, c_i`."""
     m = c.market
-    duties = m.base_value_usd * (m.new_tariff_rate - m.base_tariff_rate) * _customs_price(c)
-    return c.total(np.where(m.is_foreign, duties, 0.0))
+    rate_rise = np.where(
+        m.is_foreign, m.base_value_usd * (m.new_tariff_rate - m.base_tariff_rate), 0.0
+    )
+    return c.weighted_total(rate_rise, c.customs_price)
 
 
 def us_buyer_import_price_net_of_duty_usd(c: OutcomeContext) -> np.ndarray:
+    """:math:`\\sum_{i\\,\\mathrm{foreign}} (1+t_{0i}) V_i (c_i - 1)`."""
     m = c.market
-    extra = (1 + m.base_tariff_rate) * m.base_value_usd * (_customs_price(c) - 1)
-    return c.total(np.where(m.is_foreign, extra, 0.0))
+    base_spend = np.where(m.is_foreign, (1 + m.base_tariff_rate) * m.base_value_usd, 0.0)
+    return c.weighted_total(base_spend, c.customs_price - 1)
 
 
 def us_buyer_domestic_price_usd(c: OutcomeContext) -> np.ndarray:
+    """:math:`V_d (\\hat p_d - 1)` summed over markets."""
     m = c.market
-    return c.total(np.where(m.is_domestic, m.base_value_usd * c.solution.buyer_price_change, 0.0))
+    domestic_value = np.where(m.is_domestic, m.base_value_usd, 0.0)
+    return c.weighted_total(domestic_value, c.solution.buyer_price_change)
 
 
 def buyer_surplus_change_usd(c: OutcomeContext) -> np.ndarray:
@@ -156,12 +187,12 @@ def net_us_welfare_usd(c: OutcomeContext) -> np.ndarray:
 
 
 def imports_value_change_usd(c: OutcomeContext) -> np.ndarray:
-    return c.total(np.where(c.market.is_foreign, _customs_value_change_usd(c), 0.0))
+    return c.weighted_total(c.market.is_foreign, c.customs_value_change_usd)
 
 
 def focus_exports_value_change_usd(c: OutcomeContext) -> np.ndarray:
     """Change in the customs value of the focus partner's sales to the US, every sector."""
-    return np.asarray(_customs_value_change_usd(c)[..., c.partner].sum(axis=-1))
+    return np.asarray(c.customs_value_change_usd[..., c.partner].sum(axis=-1))
 
 
 def focus_exports_value_change(c: OutcomeContext) -> np.ndarray:
@@ -195,7 +226,10 @@ def focus_sector_units_change(c: OutcomeContext) -> np.ndarray:
 
 
 def focus_exporter_price_change(c: OutcomeContext) -> np.ndarray:
-    return border_price_change(c.solution, c.market)[..., c.sector, c.partner]
+    i, j = c.sector, c.partner  # border_price_change at the focus cell only
+    m = c.market
+    tau = (1 + m.new_tariff_rate[..., i, j]) / (1 + m.base_tariff_rate[..., i, j])
+    return np.asarray((1 + c.solution.buyer_price_change[..., i, j]) / tau - 1)
 
 
 def focus_us_price_change(c: OutcomeContext) -> np.ndarray:

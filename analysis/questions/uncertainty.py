@@ -5,11 +5,15 @@ applies it to every sector: the priors describe uncertainty about an economy-wid
 so the draws are perfectly correlated across sectors. All draws are solved in one vectorised
 call (a leading draw axis), which is what makes 10,000 draws cheap.
 
-Millions of draws do not fit in memory at once (45 x 9 floats per draw and array), so
-:func:`monte_carlo_chunked` solves them in chunks, each with its own random stream spawned from
-the seed, through any ``map`` (the built-in one, or a cluster's, such as
-``analysis.pipeline.dask_runner.cluster_map``). Its draws depend on ``seed`` and
-``chunk_draws`` only, not on where the chunks run, and differ from :func:`monte_carlo`'s.
+The parameters of every draw (four or five numbers) are drawn first, in one random stream
+from the seed; the equilibria are then solved in blocks of :data:`SOLVE_BLOCK` draws, small
+enough for the arrays of a block (45 x 9 floats per draw) to stay in the processor's cache.
+Millions of draws do not fit in memory at once, so :func:`monte_carlo_chunked` hands slices of
+the drawn parameters to any ``map`` (the built-in one, or a cluster's, such as
+``analysis.pipeline.dask_runner.cluster_map``), and each chunk returns its outcome columns
+only. Every draw is solved on its own (a row of the vectorised solver), so the draws and their
+percentiles are those of :func:`monte_carlo` with the same seed, whatever the chunking and
+wherever the chunks run.
 """
 
 from __future__ import annotations
@@ -46,11 +50,37 @@ DRAWN = (
 #: supply elasticity of the focus cell (the refitted 2025 fit in the short run, the long-run
 #: draw in the long run).
 INPUT_COLUMNS = (*DRAWN, "focus_supply_elasticity")
-#: Draws per chunk in :func:`monte_carlo_chunked` (about 30 MB per 45 x 9 array).
-CHUNK_DRAWS = 10_000
+#: Draws per chunk (one task) in :func:`monte_carlo_chunked`: its result is the chunk's columns
+#: (about 6 MB), and 1,000,000 draws make 40 tasks.
+CHUNK_DRAWS = 25_000
+#: Draws solved at once: a block's 45 x 9 arrays (3 MB each) stay in the processor's cache.
+SOLVE_BLOCK = 1_000
 
 Seed = int | np.random.SeedSequence
-Chunk = tuple[int, np.random.SeedSequence]
+
+
+@dataclass(frozen=True)
+class DrawnParameters:
+    """The drawn parameters, one value per draw: the economy-wide elasticities and, in a
+    long-run scenario, one draw of each long-run supply elasticity (by sector)."""
+
+    substitution_elasticity: np.ndarray
+    demand_elasticity: np.ndarray
+    domestic_supply_elasticity: np.ndarray
+    foreign_supply_elasticity: np.ndarray
+    long_run_supply_elasticity: tuple[tuple[str, np.ndarray], ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.substitution_elasticity)
+
+    def __getitem__(self, draws: slice) -> DrawnParameters:
+        return DrawnParameters(
+            self.substitution_elasticity[draws],
+            self.demand_elasticity[draws],
+            self.domestic_supply_elasticity[draws],
+            self.foreign_supply_elasticity[draws],
+            tuple((sector, d[draws]) for sector, d in self.long_run_supply_elasticity),
+        )
 
 
 @dataclass(frozen=True)
@@ -74,32 +104,45 @@ def draw_elasticities(result: SimulationResult, n_draws: int, seed: Seed) -> Ela
     evidence does not identify a draw, the draw of the foreign supply elasticity holds); in
     the long run every foreign source of a ``long_run_supply`` sector takes one draw of its
     long-run elasticity, triangular over its range (the same draw for all of them)."""
+    return elasticities_of(result, draw_parameters(result, n_draws, seed))
+
+
+def draw_parameters(result: SimulationResult, n_draws: int, seed: Seed) -> DrawnParameters:
+    """The parameters of ``n_draws`` draws from the priors, in one stream from ``seed``."""
     rng = np.random.default_rng(seed)
     params = result.params
+    sigma, eta, domestic, foreign = (
+        params[name].prior.draw(rng, n_draws, params[name].default)
+        for name in DRAWN  # in this order: the stream is part of what a seed means
+    )
+    long_run: tuple[tuple[str, np.ndarray], ...] = ()
+    if result.horizon == LONG_RUN:
+        long_run = tuple(
+            (lr.sector, rng.triangular(lr.low, lr.central, lr.high, n_draws))
+            for lr in long_run_supply_elasticities(params)
+        )
+    return DrawnParameters(sigma, eta, domestic, foreign, long_run)
+
+
+def elasticities_of(result: SimulationResult, drawn: DrawnParameters) -> Elasticities:
+    """Every market's elasticities in each draw of ``drawn`` (see :func:`draw_elasticities`)."""
+    n_draws = len(drawn)
     base = result.elasticities
-    sigma = params["substitution_elasticity"]
-    eta = params["demand_elasticity"]
-    dom = params["domestic_supply_elasticity"]
-    foreign = params["foreign_supply_elasticity"]
+    foreign_draw = drawn.foreign_supply_elasticity
     n_sectors = base.substitution_elasticity.shape[-1]
-    sigma_draw = sigma.prior.draw(rng, n_draws, sigma.default)
-    eta_draw = eta.prior.draw(rng, n_draws, eta.default)
-    dom_draw = dom.prior.draw(rng, n_draws, dom.default)
-    foreign_draw = foreign.prior.draw(rng, n_draws, foreign.default)
     supply = np.broadcast_to(base.supply_elasticity, (n_draws, *base.supply_elasticity.shape))
     supply = supply.copy()
     domestic = result.market.is_domestic
-    at_default = foreign_at_default(base.supply_elasticity, foreign.default, domestic)
+    default = result.params["foreign_supply_elasticity"].default
+    at_default = foreign_at_default(base.supply_elasticity, default, domestic)
     supply[:, at_default] = np.repeat(foreign_draw[:, None], at_default.sum(), axis=1)
-    supply[..., domestic] = dom_draw[:, None, None]
+    supply[..., domestic] = drawn.domestic_supply_elasticity[:, None, None]
+    sigma_draw, eta_draw = drawn.substitution_elasticity, drawn.demand_elasticity
     for cal, one_sector in result.calibrations:
         i, j = result.market.sector_index(cal.sector), result.market.source_index(cal.partner)
         supply[:, i, j] = _refit(cal, one_sector, sigma_draw, eta_draw, supply[:, i], foreign_draw)
-    if result.horizon == LONG_RUN:
-        for lr in long_run_supply_elasticities(params):
-            draw = rng.triangular(lr.low, lr.central, lr.high, n_draws)
-            i = result.market.sector_index(lr.sector)
-            supply[:, i, ~domestic] = draw[:, None]
+    for sector, draw in drawn.long_run_supply_elasticity:
+        supply[:, result.market.sector_index(sector), ~domestic] = draw[:, None]
     return Elasticities(
         substitution_elasticity=np.repeat(sigma_draw[:, None], n_sectors, axis=1),
         demand_elasticity=np.repeat(eta_draw[:, None], n_sectors, axis=1),
@@ -108,8 +151,9 @@ def draw_elasticities(result: SimulationResult, n_draws: int, seed: Seed) -> Ela
     )
 
 
-#: Draws refitted at once (the fit solves ~100 elasticities per draw).
-REFIT_CHUNK = 2_000
+#: Draws refitted at once (the fit solves ~100 elasticities per draw: 250 draws keep its arrays
+#: near the size of a solve block's, in the processor's cache).
+REFIT_CHUNK = 250
 
 
 def _refit(
@@ -141,45 +185,58 @@ def monte_carlo(
     result: SimulationResult, n_draws: int = 10_000, seed: int = 2025
 ) -> MonteCarloResult:
     """Headline outcomes of ``result``'s scenario under ``n_draws`` draws of the priors."""
-    return MonteCarloResult(draws=_draws_frame(result, n_draws, seed), seed=seed)
+    drawn = draw_parameters(result, n_draws, seed)
+    return MonteCarloResult(draws=_draws_frame(result, drawn), seed=seed)
 
 
-def _draws_frame(result: SimulationResult, n_draws: int, seed: Seed) -> pd.DataFrame:
-    drawn = draw_elasticities(result, n_draws, seed)
-    solution = solve(result.market, drawn)
-    outcomes = headline_arrays(solution, result.market, result.data, result.params, result.focus)
+def _draws_frame(result: SimulationResult, drawn: DrawnParameters) -> pd.DataFrame:
+    return _frame(drawn, [monte_carlo_chunk(result, drawn)])
+
+
+def _frame(drawn: DrawnParameters, solved: list[dict[str, np.ndarray]]) -> pd.DataFrame:
+    """One row per draw: the drawn parameters, then what the chunks solved, in order."""
     return pd.DataFrame(
         {
-            "substitution_elasticity": drawn.substitution_elasticity[:, 0],
-            "demand_elasticity": drawn.demand_elasticity[:, 0],
-            "domestic_supply_elasticity": drawn.supply_elasticity[:, 0, -1],
-            # the first sector x first partner cell: at the default, so it holds the draw
-            "foreign_supply_elasticity": drawn.supply_elasticity[:, 0, 0],
-            "focus_supply_elasticity": drawn.supply_elasticity[
-                :,
-                result.market.sector_index(result.focus.sector),
-                result.market.source_index(result.focus.partner),
-            ],
-            **{k: np.asarray(v) for k, v in outcomes.items()},
+            "substitution_elasticity": drawn.substitution_elasticity,
+            "demand_elasticity": drawn.demand_elasticity,
+            "domestic_supply_elasticity": drawn.domestic_supply_elasticity,
+            "foreign_supply_elasticity": drawn.foreign_supply_elasticity,
+            **{k: np.concatenate([part[k] for part in solved]) for k in solved[0]},
         }
     )
 
 
-def monte_carlo_chunk(result: SimulationResult, chunk: Chunk) -> pd.DataFrame:
-    """The draws of one chunk: ``chunk`` is (number of draws, its random stream)."""
-    n_draws, stream = chunk
-    return _draws_frame(result, n_draws, stream)
+def monte_carlo_chunk(result: SimulationResult, drawn: DrawnParameters) -> dict[str, np.ndarray]:
+    """What the draws of one chunk (a slice of the drawn parameters) give: the focus cell's
+    supply elasticity (refitted in the short run) and every headline outcome, by column. The
+    drawn parameters are the caller's already, so they are not sent back. Solved in blocks of
+    :data:`SOLVE_BLOCK` draws."""
+    blocks = [
+        _block_columns(result, drawn[start : start + SOLVE_BLOCK])
+        for start in range(0, len(drawn), SOLVE_BLOCK)
+    ]
+    return {k: np.concatenate([b[k] for b in blocks]) for k in blocks[0]}
 
 
-def chunks(n_draws: int, seed: int, chunk_draws: int = CHUNK_DRAWS) -> list[Chunk]:
-    """``n_draws`` split into chunks of ``chunk_draws`` (the last one smaller), with streams."""
+def _block_columns(result: SimulationResult, drawn: DrawnParameters) -> dict[str, np.ndarray]:
+    elasticities = elasticities_of(result, drawn)
+    solution = solve(result.market, elasticities)
+    outcomes = headline_arrays(solution, result.market, result.data, result.params, result.focus)
+    focus = (
+        result.market.sector_index(result.focus.sector),
+        result.market.source_index(result.focus.partner),
+    )
+    return {
+        "focus_supply_elasticity": elasticities.supply_elasticity[:, focus[0], focus[1]],
+        **{k: np.asarray(v) for k, v in outcomes.items()},
+    }
+
+
+def chunks(n_draws: int, chunk_draws: int = CHUNK_DRAWS) -> list[slice]:
+    """``n_draws`` split into slices of ``chunk_draws`` (the last one smaller)."""
     if n_draws < 1 or chunk_draws < 1:
         raise ValueError(f"n_draws and chunk_draws must be positive, got {n_draws}, {chunk_draws}")
-    sizes = [chunk_draws] * (n_draws // chunk_draws)
-    if n_draws % chunk_draws:
-        sizes.append(n_draws % chunk_draws)
-    streams = np.random.SeedSequence(seed).spawn(len(sizes))
-    return list(zip(sizes, streams, strict=True))
+    return [slice(a, min(a + chunk_draws, n_draws)) for a in range(0, n_draws, chunk_draws)]
 
 
 def monte_carlo_chunked(
@@ -187,16 +244,20 @@ def monte_carlo_chunked(
     n_draws: int,
     seed: int = 2025,
     chunk_draws: int = CHUNK_DRAWS,
-    map_chunks: Callable[[Callable[[Chunk], pd.DataFrame], Iterable[Chunk]], Iterable[pd.DataFrame]]
+    map_chunks: Callable[
+        [Callable[[DrawnParameters], dict[str, np.ndarray]], Iterable[DrawnParameters]],
+        Iterable[dict[str, np.ndarray]],
+    ]
     | None = None,
 ) -> MonteCarloResult:
     """:func:`monte_carlo` in chunks of ``chunk_draws``, each solved by ``map_chunks``
-    (default: one after the other here); the same draws wherever the chunks run."""
+    (default: one after the other here). The parameters are drawn here, so the draws are
+    :func:`monte_carlo`'s with the same seed, whatever the chunks and wherever they run."""
     mapper = map_chunks or map
-    frames = list(
-        mapper(functools.partial(monte_carlo_chunk, result), chunks(n_draws, seed, chunk_draws))
-    )
-    return MonteCarloResult(draws=pd.concat(frames, ignore_index=True), seed=seed)
+    drawn = draw_parameters(result, n_draws, seed)
+    pieces = [drawn[part] for part in chunks(n_draws, chunk_draws)]
+    solved = list(mapper(functools.partial(monte_carlo_chunk, result), pieces))
+    return MonteCarloResult(draws=_frame(drawn, solved), seed=seed)
 
 
 def tornado(result: SimulationResult, outcome: str) -> pd.DataFrame:

@@ -242,6 +242,69 @@ def test_a_leading_draw_axis_gives_the_same_answer_as_a_loop_of_single_solves() 
         assert_allclose(together.terms_of_trade_gain_usd[d], alone.terms_of_trade_gain_usd)
 
 
+def test_three_hundred_draws_solved_at_once_match_the_draws_solved_one_by_one() -> None:
+    """The Monte Carlo solves blocks of draws at once; every field, those computed on first use
+    and the welfare sums included, must be what each draw gives alone."""
+    rng = np.random.default_rng(21)
+    markets = random_markets(rng, n_markets=12, n_sources=5)
+    n_draws = 300
+    sigma = rng.uniform(0.5, 6.0, (n_draws, 1)) * np.ones(12)
+    eta = rng.uniform(0.0, 2.5, (n_draws, 1)) * np.ones(12)
+    eps = np.broadcast_to(markets["supply_elasticity"], (n_draws, 12, 5)).copy()
+    eps[:, :, :-1] *= rng.uniform(0.2, 3.0, (n_draws, 1, 1))  # one foreign draw per set
+    fixed = {k: v for k, v in markets.items() if k not in ("sigma", "eta", "supply_elasticity")}
+    together = solve_market(sigma=sigma, eta=eta, supply_elasticity=eps, **fixed)
+    welfare = us_welfare(together)
+    for d in range(n_draws):
+        alone = solve_market(sigma=sigma[d], eta=eta[d], supply_elasticity=eps[d], **fixed)
+        for name in (
+            "exporter_price_change",
+            "buyer_price_change",
+            "quantity_change",
+            "price_index_change",
+            "new_value_usd",
+            "new_tariff_revenue_usd",
+            "buyer_surplus_change_usd",
+            "producer_surplus_change_usd",
+            "terms_of_trade_gain_usd",
+            "trade_creation_usd",
+            "trade_diversion_usd",
+            "pass_through",
+        ):
+            got, want = getattr(together, name)[d], getattr(alone, name)
+            assert_allclose(got, want, rtol=1e-12, atol=1e-9, err_msg=name)
+        one = us_welfare(alone)
+        assert_allclose(welfare.net_welfare_usd[d], one.net_welfare_usd, rtol=1e-12, atol=1e-9)
+        assert_allclose(welfare.deadweight_loss_usd[d], one.deadweight_loss_usd, atol=1e-9)
+
+
+def test_many_draws_of_one_source_follow_the_closed_form() -> None:
+    """One source alone: the price index is its buyer price, so demand
+    :math:`\\hat q = (\\hat\\tau\\hat w)^{-\\eta}` meets supply
+    :math:`\\hat q = \\hat w^{\\varepsilon}` at
+    :math:`\\hat w = \\hat\\tau^{-\\eta/(\\varepsilon+\\eta)}`, in every draw."""
+    rng = np.random.default_rng(5)
+    n_draws = 500
+    eta = rng.uniform(0.1, 3.0, (n_draws, 1))
+    eps = rng.uniform(0.0, 20.0, (n_draws, 1, 1))
+    sigma = rng.uniform(0.5, 8.0, (n_draws, 1))  # irrelevant with a single source
+    solution = solve_market(
+        base_value_usd=[[50.0]],
+        base_tariff_rate=[[0.025]],
+        new_tariff_rate=[[0.15]],
+        sigma=sigma,
+        eta=eta,
+        supply_elasticity=eps,
+    )
+    tau_hat = 1.15 / 1.025
+    w_hat = tau_hat ** (-eta[:, :, None] / (eps + eta[:, :, None]))
+    assert_allclose(1 + solution.exporter_price_change, w_hat, rtol=1e-12)
+    assert_allclose(1 + solution.quantity_change, w_hat**eps, rtol=1e-12)
+    assert_allclose(1 + solution.price_index_change, tau_hat * w_hat[..., 0], rtol=1e-12)
+    # Pass-through (p - 1)/(tau - 1), computed on first use.
+    assert_allclose(solution.pass_through, (tau_hat * w_hat - 1) / (tau_hat - 1), rtol=1e-10)
+
+
 def test_outputs_are_read_only() -> None:
     solution = solve_market(
         base_value_usd=[1.0, 2.0],

@@ -88,3 +88,19 @@ def test_readonly_gives_a_locked_view_and_leaves_the_original_writeable() -> Non
         view[0] = 1.0
     a[0] = 2.0
     assert view[0] == 2.0
+
+
+def test_source_sum_adds_the_last_axis_and_sums_a_repeated_base_once() -> None:
+    from analysis.model.arrays import source_sum
+
+    rng = np.random.default_rng(2)
+    a = rng.normal(size=(7, 5, 4))
+    assert_allclose(source_sum(a), a.sum(axis=-1), rtol=1e-14, atol=1e-14)
+    base = rng.normal(size=(5, 4))
+    repeated = np.broadcast_to(base, (1_000, 5, 4))  # a base amount for every draw
+    total = source_sum(repeated)
+    assert total.shape == (1_000, 5)
+    assert_allclose(total, np.broadcast_to(base.sum(axis=-1), (1_000, 5)), atol=1e-14)
+    # Each row's sum is the same whatever the number of rows summed with it.
+    assert np.array_equal(source_sum(a)[:3], source_sum(a[:3]))
+    assert source_sum(np.arange(4.0)) == 6.0

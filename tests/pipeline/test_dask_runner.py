@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE_NOTEBOOKS
 
+from analysis.inputs.bundle import Inputs
 from analysis.inputs.errors import InputError
 from analysis.pipeline.build import RunResult, build_reports
 from analysis.pipeline.dask_runner import (
@@ -78,3 +79,31 @@ def test_an_unreachable_scheduler_is_an_input_error() -> None:
 
 def test_cluster_map_returns_results_in_order(scheduler: str) -> None:
     assert cluster_map(scheduler)(abs, [-3, 2, -1]) == [3, 2, 1]
+
+
+def test_monte_carlo_chunks_on_the_cluster_give_the_draws_of_one_call_here(
+    scheduler: str, inputs: Inputs
+) -> None:
+    """A real LocalCluster worker solves the chunks: the same seed gives the same draws, and so
+    the same percentiles, as one call in this process."""
+    from analysis.questions.simulate import simulate
+    from analysis.questions.uncertainty import monte_carlo, monte_carlo_chunked
+
+    result = simulate(inputs, "deal_15")
+    here = monte_carlo(result, n_draws=450, seed=9)
+    there = monte_carlo_chunked(
+        result, n_draws=450, seed=9, chunk_draws=200, map_chunks=cluster_map(scheduler)
+    )
+    assert there.draws.equals(here.draws)
+    assert there.percentiles().equals(here.percentiles())
+
+
+@pytest.mark.parametrize("glibc", [True, False])
+def test_a_cluster_call_returns_its_result_with_or_without_glibc(
+    glibc: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from analysis.pipeline import dask_runner
+
+    if not glibc:
+        monkeypatch.setattr(dask_runner, "_glibc", lambda: None)
+    assert dask_runner._call(sum, [1.0, 2.0]) == 3.0

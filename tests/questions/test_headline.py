@@ -60,3 +60,43 @@ def test_the_scenario_names_the_focus_unless_the_caller_does(inputs: Inputs) -> 
     assert simulate(inputs, scenario).focus == Focus("eu", "mvh")
     assert simulate(inputs, scenario, focus=Focus("china", "mvh")).focus.partner == "china"
     assert simulate(inputs, "current").focus == Focus("japan", "mvh")
+
+
+def test_the_buyers_cost_splits_into_duties_import_prices_and_us_made_prices_in_every_draw(
+    inputs: Inputs,
+) -> None:
+    """Duties + import prices net of duty + US-made prices = the extra cost of the base basket
+    (an identity of the model), over draws; and the masked sums are the sums over the
+    partners' or US producers' cells, taken cell by cell."""
+    from analysis.questions.uncertainty import draw_elasticities
+    from analysis.questions.us_market import solve
+
+    result = simulate(inputs, "current")
+    solution = solve(result.market, draw_elasticities(result, 5, seed=1))
+    out = headline_arrays(solution, result.market, result.data, result.params, result.focus)
+    parts = (
+        out["us_buyer_duty_paid_usd"]
+        + out["us_buyer_import_price_net_of_duty_usd"]
+        + out["us_buyer_domestic_price_usd"]
+    )
+    np.testing.assert_allclose(parts, out["us_buyer_cost_usd"], rtol=1e-10)
+    m = result.market
+    domestic = int(np.flatnonzero(m.is_domestic)[0])
+    us_made = [
+        sum(
+            m.base_value_usd[i, domestic] * solution.buyer_price_change[d, i, domestic]
+            for i in range(m.base_value_usd.shape[0])
+        )
+        for d in range(5)
+    ]
+    np.testing.assert_allclose(out["us_buyer_domestic_price_usd"], us_made, rtol=1e-12)
+    imports = [
+        sum(
+            solution.new_value_usd[d, i, j] - m.base_value_usd[i, j]
+            for i in range(m.base_value_usd.shape[0])
+            for j in range(m.base_value_usd.shape[1])
+            if j != domestic
+        )
+        for d in range(5)
+    ]
+    np.testing.assert_allclose(out["imports_value_change_usd"], imports, rtol=1e-10)

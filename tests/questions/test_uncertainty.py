@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
+
 from analysis.inputs.bundle import Inputs
 from analysis.questions.simulate import simulate
 from analysis.questions.uncertainty import monte_carlo, tornado
@@ -43,11 +46,43 @@ def test_chunked_draws_do_not_depend_on_where_the_chunks_run(inputs: Inputs) -> 
     assert here.draws["substitution_elasticity"].nunique() == 1_050  # no chunk repeats another
     other = monte_carlo_chunked(result, n_draws=1_050, seed=4, chunk_draws=200)
     assert not here.draws.equals(other.draws)
-    assert [n for n, _ in chunks(1_050, 3, 200)] == [200] * 5 + [50]
-    # Same priors as the one-call Monte Carlo: the medians agree closely.
-    one_call = monte_carlo(result, n_draws=1_050, seed=3).percentiles()["p50"]
-    chunked = here.percentiles()["p50"]
-    assert ((chunked - one_call).abs() <= 0.2 * one_call.abs() + 1e-9).all()
+    assert [p.stop - p.start for p in chunks(1_050, 200)] == [200] * 5 + [50]
+
+
+@pytest.mark.parametrize("scenario", ["deal_15", "july_2025"])  # long run; short run (refit)
+def test_a_seed_gives_the_same_draws_and_percentiles_however_they_are_chunked_and_blocked(
+    inputs: Inputs, scenario: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same seed, in one call, in chunks of any size, on another thread, and solved in
+    blocks of any size: the same draws to the last bit, so the same percentiles."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from analysis.questions import uncertainty
+    from analysis.questions.uncertainty import monte_carlo_chunked
+
+    result = simulate(inputs, scenario)
+    one_call = monte_carlo(result, n_draws=700, seed=11)
+    runs = [monte_carlo_chunked(result, n_draws=700, seed=11, chunk_draws=233)]
+    with ThreadPoolExecutor(2) as pool:
+        runs.append(
+            monte_carlo_chunked(result, n_draws=700, seed=11, chunk_draws=64, map_chunks=pool.map)
+        )
+    for block in (1, 37, 5_000):
+        monkeypatch.setattr(uncertainty, "SOLVE_BLOCK", block)
+        runs.append(monte_carlo_chunked(result, n_draws=700, seed=11, chunk_draws=300))
+    for run in runs:
+        assert run.draws.equals(one_call.draws)
+        assert run.percentiles().equals(one_call.percentiles())
+
+
+def test_percentiles_are_the_draws_order_statistics(inputs: Inputs) -> None:
+    """P10/P50/P90 with linear interpolation between order statistics, checked by hand."""
+    result = simulate(inputs, "deal_15")
+    mc = monte_carlo(result, n_draws=201, seed=2)  # 201 draws: P10 is the 21st smallest
+    ranked = np.sort(mc.draws["tariff_revenue_usd"].to_numpy())
+    bands = mc.percentiles().loc["tariff_revenue_usd"]
+    assert bands["p10"] == ranked[20] and bands["p50"] == ranked[100]
+    assert bands["p90"] == ranked[180]
 
 
 def test_chunks_reject_empty_runs() -> None:
