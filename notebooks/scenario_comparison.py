@@ -123,8 +123,8 @@ display(
         f"({percent(worst['focus_exports_value_change'], signed=True)}).\n"
         + "\n".join(
             f"- **{md_text(r.title)}**: {possessive(who)} tariff, all duties, {percent(r.focus_tariff_rate)}, {its(who)} US sales "
-            f"{percent(r.focus_exports_value_change, signed=True)}, cars "
-            f"{say('focus_sector_units_change', r.focus_sector_units_change)}, US cost per household "
+            f"{percent(r.focus_exports_value_change, signed=True)}, "
+            f"{say('focus_sector_units_change', r.focus_sector_units_change).replace('no change', 'no change in cars')}, US cost per household "
             f"{say('household_cost_usd', r.household_cost_usd)}"
             for r in table.itertuples()
         )
