@@ -45,7 +45,7 @@ from analysis.report.parameters import (
     MAX_WHAT_IF_RATE,
     Integer,
     Partner,
-    Rate,
+    RateOrNone,
     Scenario,
     ScenarioFile,
     check_parameters,
@@ -77,7 +77,7 @@ scenario_file: ScenarioFile = None  # or a scenario YAML file anywhere, run inst
 baseline: Scenario = "mfn_only"  # scenario it is compared with (mfn_only: before 2025)
 partner: Partner = "japan"  # partner the report focuses on: a region or an ISO3 code
 top_n: Integer[1, 45] = 10  # how many of the partner's hardest-hit sectors to list
-what_if_rate: Rate[0, MAX_WHAT_IF_RATE] | None = None  # what-if's start; None: the law's
+what_if_rate: RateOrNone[0, MAX_WHAT_IF_RATE] = None  # the what-if's start; None: the law's
 
 # %%
 inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once

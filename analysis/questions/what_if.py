@@ -44,9 +44,9 @@ def anchored_rate_grid(start: float, high: float = 0.5, step: float = 0.025) -> 
     top = max(high, start)
     below = int(np.floor(start / step + 1e-9))
     above = int(np.floor((top - start) / step + 1e-9))
-    rates = start + step * np.arange(-below, above + 1)
+    rates: np.ndarray = np.maximum(start + step * np.arange(-below, above + 1), 0.0)
     rates[below] = start  # exact, whatever the float steps gave
-    return np.clip(rates, 0.0, None)
+    return rates
 
 
 def sigma_grid(low: float, high: float, n: int = 14) -> np.ndarray:

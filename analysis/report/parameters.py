@@ -146,6 +146,15 @@ class Rate:
         return Annotated[float, Domain("rate", low, high)]
 
 
+class RateOrNone:
+    """``RateOrNone[low, high]``: a rate as :class:`Rate`, or None (the notebook's own choice,
+    e.g. the what-if's start at the law's tariff). One name, so papermill reads it."""
+
+    def __class_getitem__(cls, bounds: tuple[float, float]) -> object:
+        low, high = bounds
+        return Annotated[float | None, Domain("rate", low, high)]
+
+
 #: The names a parameters cell may use in its annotations, besides the built-in types.
 ANNOTATION_NAMES: Mapping[str, object] = {
     "Scenario": Scenario,
@@ -157,6 +166,7 @@ ANNOTATION_NAMES: Mapping[str, object] = {
     "Date": Date,
     "Integer": Integer,
     "Rate": Rate,
+    "RateOrNone": RateOrNone,
     "MAX_WHAT_IF_RATE": MAX_WHAT_IF_RATE,
 }
 

@@ -35,6 +35,7 @@ def test_sliders_cover_the_grid_and_the_prior_range_and_start_at_the_given_rate(
     assert params["rate"]["value"] == 2.5
     assert (params["sigma"]["bind"]["min"], params["sigma"]["bind"]["max"]) == (2.5, 2.6)
     sentence, panels = spec["vconcat"]
+    assert sentence["mark"]["type"] == "text"  # the sentence above the panels
     assert len(panels["hconcat"]) == 3
 
 
