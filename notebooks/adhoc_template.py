@@ -48,7 +48,13 @@ from analysis.report.parameters import (
     market_path,
 )
 from analysis.report.publication import masthead, methods_box
-from analysis.report.text import PARTNER_LABELS, md_text, partner_label, scenario_in_sentence
+from analysis.report.text import (
+    PARTNER_LABELS,
+    md_text,
+    partner_label,
+    possessive,
+    scenario_in_sentence,
+)
 
 enable_offline_charts()
 
@@ -76,7 +82,7 @@ display(
     masthead(
         f"Ad hoc question: {who}, {what.lower()}",
         f"Under {scenario_in_sentence(result.scenario.title)}, against "
-        f"{scenario_in_sentence(result.baseline.title)}, {who}'s sales to the US "
+        f"{scenario_in_sentence(result.baseline.title)}, {possessive(who)} sales to the US "
         f"change by {percent(mine['exports_value_change'], signed=True)}, of which "
         f"{say('exports_value_change_usd', sector_change_usd)} in {what.lower()}; in your own "
         f"market ({custom.market.title}) the price index changes by "
@@ -93,12 +99,12 @@ display(methods_box())
 display(
     key_numbers(
         KeyNumber(
-            f"{partner_label(partner)}'s sales to the US",
+            f"{possessive(who, start=True)} sales to the US",
             percent(mine["exports_value_change"], signed=True),
             str(result.scenario.title)[:80],
         ),
         outcome_card(
-            f"{what}: {who}'s sales",
+            f"{what}: {possessive(who)} sales",
             "exports_value_change_usd",
             sector_change_usd,
             "a year",
@@ -152,16 +158,18 @@ display(
         f"{say('tariff_revenue_usd', float(custom.solution.new_tariff_revenue_usd.sum()))}"
     )
 )
-# The market's source ids as readers' names ("japan" -> "Japan", "korea" -> "Korea").
+# The market's source ids as readers' names ("japan" -> "Japan", "korea" -> "Korea"); its
+# base sales are the file's numbers (illustrative), not 2024 data.
 out = out.rename(
     index=lambda name: (
         partner_label(name) if name in PARTNER_LABELS else name[:1].upper() + name[1:]
-    )
+    ),
+    columns={"base_value_usd": "market_base_value_usd"},
 )
 display(views.style_table(out, hide_index=False))
 figures.diversion_bars(
     out.reset_index().assign(
-        value_change_usd=out["value_change"].to_numpy() * out["base_value_usd"].to_numpy()
+        value_change_usd=out["value_change"].to_numpy() * out["market_base_value_usd"].to_numpy()
     ),
     "Your market: change in sales by source",
 )
@@ -174,7 +182,7 @@ figures.diversion_bars(
 # %%
 display(views.style_table(views.sources_used(result)))
 summary = record_summary(
-    f"Template: {result.scenario.title}, {who}'s sales "
+    f"Template: {result.scenario.title}, {possessive(who)} sales "
     f"{percent(mine['exports_value_change'], signed=True)}; custom market price index "
     f"{percent(float(custom.solution.price_index_change), signed=True)}",
     key="exports_value_change",

@@ -50,7 +50,15 @@ from analysis.report.shared_figures import (
     partner_tariff,
     partner_tariff_on,
 )
-from analysis.report.text import md_text, partner_label, possessive, scenario_in_sentence
+from analysis.report.text import (
+    its,
+    md_text,
+    partner_label,
+    possessive,
+    scenario_in_sentence,
+    subject,
+    verb,
+)
 from analysis.report.timeline_figures import authority_timeline, merged_events
 
 enable_offline_charts()
@@ -93,10 +101,10 @@ display(
         f"{who}: {result.scenario.title}",
         f"Compared with the tariffs of {scenario_in_sentence(result.baseline.title)}, "
         f"{possessive(who)} US tariff, all duties, is {tariff.total.text} ({tariff.additional.text} above "
-        f"MFN; {before.total.text} before) and its sales to the US change "
+        f"MFN; {before.total.text} before) and {its(who)} sales to the US change "
         f"by {say('exports_value_change_usd', mine['exports_value_change_usd'])} a year "
         f"({percent(mine['exports_value_change'], signed=True)}) under the whole regime, "
-        f"{say('exports_value_change_usd', own['exports_value_change_usd'])} from its own tariffs "
+        f"{say('exports_value_change_usd', own['exports_value_change_usd'])} from {its(who)} own tariffs "
         "alone (every other partner's held at the baseline).",
         inputs.law_status,
     )
@@ -186,7 +194,8 @@ if lines_of is not None:
 else:
     display(
         markdown(
-            f"{who} is a group of {len(members)} economies: each has its own report with its "
+            f"{subject(who, start=True)} {verb(who, 'is', 'are')} a group of {len(members)} "
+            "economies: each has its own report with its "
             "lines (for example `tariff-reports build partner_report -p partner KOR`)."
         )
     )
@@ -223,7 +232,7 @@ display(views.style_table(views.sources_used(result)))
 summary = record_summary(
     f"{who}: the US tariff peaked at {percent(totals.max())} "
     f"({dt.date.fromisoformat(str(totals.idxmax())):%-d %B %Y}); under "
-    f"{scenario_in_sentence(result.scenario.title)} its US sales change "
+    f"{scenario_in_sentence(result.scenario.title)} {its(who)} US sales change "
     f"{percent(mine['exports_value_change'], signed=True)}",
     peak_tariff_rate=float(totals.max()),
     key="exports_value_change",

@@ -34,7 +34,7 @@ from analysis.report.car_notes import car_note
 from analysis.report.parameters import Scenario, check_parameters
 from analysis.report.publication import masthead, methods_box
 from analysis.report.shared_figures import figures_payload, law_words, partner_tariff
-from analysis.report.text import md_link, md_text
+from analysis.report.text import its, md_link, md_text, possessive, subject
 
 enable_offline_charts()
 
@@ -70,13 +70,13 @@ tariff = (
 )
 display(
     masthead(
-        f"{who} under every 2025-2026 regime and threat, side by side",
+        f"{subject(who, start=True)} under every 2025-2026 regime and threat, side by side",
         f"{len(results)} scenarios against the baseline ({results[0].baseline.title}). "
-        f"The costliest for {who} is {worst['title']}: its sales to the US change by "
+        f"The costliest for {subject(who)} is {worst['title']}: {its(who)} sales to the US change by "
         f"{say('focus_exports_value_change_usd', worst['focus_exports_value_change_usd'])} a year. "
         + (
-            f"Under the law in force today its tariff, all duties, is {tariff.total.text} "
-            f"({tariff.additional.text} above MFN) and its sales change by "
+            f"Under the law in force today {its(who)} tariff, all duties, is {tariff.total.text} "
+            f"({tariff.additional.text} above MFN) and {its(who)} sales change by "
             f"{say('focus_exports_value_change_usd', by_name.loc['current', 'focus_exports_value_change_usd'])}."
             if tariff is not None
             else ""
@@ -99,12 +99,12 @@ display(methods_box())
 display(
     key_numbers(
         KeyNumber(
-            f"Costliest for {who}: its exports to the US",
+            f"Costliest for {subject(who)}: {its(who)} exports to the US",
             say("focus_exports_value_change_usd", worst["focus_exports_value_change_usd"]),
             f"{percent(worst['focus_exports_value_change'], signed=True)} a year: {worst['title']}",
         ),
         KeyNumber(
-            f"{who}'s US tariff, all duties, lowest to highest",
+            f"{possessive(who, start=True)} US tariff, all duties, lowest to highest",
             f"{percent(table['focus_tariff_rate'].min())} to {percent(table['focus_tariff_rate'].max())}",
             f"over {len(table)} scenarios",
         ),
@@ -118,13 +118,13 @@ display(
 )
 display(
     markdown(
-        f"- The costliest scenario for {who} is **{md_text(worst['title'])}**: {who}'s sales to the "
+        f"- The costliest scenario for {subject(who)} is **{md_text(worst['title'])}**: {possessive(who)} sales to the "
         f"US change by {say('focus_exports_value_change_usd', worst['focus_exports_value_change_usd'])} "
         f"({percent(worst['focus_exports_value_change'], signed=True)}).\n"
         + "\n".join(
-            f"- **{md_text(r.title)}**: {who}'s tariff, all duties, {percent(r.focus_tariff_rate)}, its US sales "
-            f"{percent(r.focus_exports_value_change, signed=True)}, cars "
-            f"{say('focus_sector_units_change', r.focus_sector_units_change)}, US cost per household "
+            f"- **{md_text(r.title)}**: {possessive(who)} tariff, all duties, {percent(r.focus_tariff_rate)}, {its(who)} US sales "
+            f"{percent(r.focus_exports_value_change, signed=True)}, "
+            f"{say('focus_sector_units_change', r.focus_sector_units_change).replace('no change', 'no change in cars')}, US cost per household "
             f"{say('household_cost_usd', r.household_cost_usd)}"
             for r in table.itertuples()
         )
@@ -133,7 +133,7 @@ display(
 figures.scenario_dots(
     table,
     "focus_exports_value_change_usd",
-    f"{who}'s exports to the US, change ($ billion)",
+    f"{possessive(who, start=True)} exports to the US, change ($ billion)",
     fmt="$,.3~s",
 )
 
@@ -164,14 +164,16 @@ display(markdown(car_note(results, by_name, who)))
 
 # %%
 figures.scenario_dots(
-    table, "focus_tariff_rate", f"{who}'s effective US tariff rate"
-) & figures.scenario_dots(table, "focus_exports_value_change", f"{who}'s sales to the US, change")
+    table, "focus_tariff_rate", f"{possessive(who, start=True)} effective US tariff rate"
+) & figures.scenario_dots(
+    table, "focus_exports_value_change", f"{possessive(who, start=True)} sales to the US, change"
+)
 
 # %%
 figures.scenario_dots(
     table,
     "focus_sector_units_change",
-    f"{who}'s passenger cars sold in the US, change (units)",
+    f"{possessive(who, start=True)} passenger cars sold in the US, change (units)",
     fmt=",.0f",
 )
 
@@ -206,7 +208,7 @@ for r in results:
 
 # %%
 summary = record_summary(
-    f"{len(results)} scenarios: {who}'s US sales change from "
+    f"{len(results)} scenarios: {possessive(who)} US sales change from "
     f"{percent(table['focus_exports_value_change'].max(), signed=True)} to "
     f"{percent(table['focus_exports_value_change'].min(), signed=True)}; "
     f"US cost per household up to {say('household_cost_usd', table['household_cost_usd'].max())}",

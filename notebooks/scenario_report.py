@@ -33,14 +33,19 @@ from analysis.questions.evidence import default_elasticities
 from analysis.questions.methods import smart_comparison
 from analysis.questions.outcomes import OUTCOMES, say
 from analysis.questions.simulate import simulate
-from analysis.questions.what_if import own_measures_effect, rate_grid, sigma_grid, what_if_grid
+from analysis.questions.what_if import (
+    anchored_rate_grid,
+    own_measures_effect,
+    sigma_grid,
+    what_if_grid,
+)
 from analysis.report import enable_offline_charts, figures, record_summary, views
 from analysis.report.brief import KeyNumber, key_numbers, markdown, outcome_card, percent
 from analysis.report.parameters import (
     MAX_WHAT_IF_RATE,
     Integer,
     Partner,
-    Rate,
+    RateOrNone,
     Scenario,
     ScenarioFile,
     check_parameters,
@@ -53,7 +58,14 @@ from analysis.report.shared_figures import (
     law_words,
     partner_tariff,
 )
-from analysis.report.text import md_text, partner_label, possessive, scenario_in_sentence
+from analysis.report.text import (
+    its,
+    md_text,
+    partner_label,
+    possessive,
+    scenario_in_sentence,
+    subject,
+)
 from analysis.report.what_if_chart import what_if_chart
 
 enable_offline_charts()
@@ -65,7 +77,7 @@ scenario_file: ScenarioFile = None  # or a scenario YAML file anywhere, run inst
 baseline: Scenario = "mfn_only"  # scenario it is compared with (mfn_only: before 2025)
 partner: Partner = "japan"  # partner the report focuses on: a region or an ISO3 code
 top_n: Integer[1, 45] = 10  # how many of the partner's hardest-hit sectors to list
-what_if_rate: Rate[0, MAX_WHAT_IF_RATE] = 0.15  # the partner's all-in rate the what-if starts at
+what_if_rate: RateOrNone[0, MAX_WHAT_IF_RATE] = None  # the what-if's start; None: the law's
 
 # %%
 inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
@@ -93,7 +105,7 @@ display(
         f"{who}: {result.scenario.title}",
         f"Compared with the tariffs of {scenario_in_sentence(result.baseline.title)}: {possessive(who)} US "
         f"tariff, all duties, {tariff.total.text} ({tariff.additional.text} above MFN; "
-        f"{before.total.text} before); its own tariffs alone change its "
+        f"{before.total.text} before); {its(who)} own tariffs alone change {its(who)} "
         f"sales to the US by {say('exports_value_change_usd', own['exports_value_change_usd'])} a "
         f"year and the whole regime by {say('exports_value_change_usd', mine['exports_value_change_usd'])}; "
         f"US consumer prices {say('consumer_price_level_change', head['consumer_price_level_change'])}, "
@@ -121,7 +133,7 @@ display(
             "(statutory, import-weighted with 2024 imports)"
         ),
         KeyNumber(
-            f"{possessive(who, start=True)} exports to the US: its own tariffs",
+            f"{possessive(who, start=True)} exports to the US: {its(who)} own tariffs",
             say("exports_value_change_usd", own["exports_value_change_usd"]),
             f"a year, {possessive(who)} tariffs changed and every other partner's held at the baseline",
         ),
@@ -140,7 +152,7 @@ display(
             "tariff_revenue_change_usd",
             head["tariff_revenue_change_usd"],
             f"{say('tariff_revenue_usd', head['tariff_revenue_usd'])} a year in all; "
-            f"{say('tariff_revenue_change_usd', own['tariff_revenue_change_usd'])} from {who}'s "
+            f"{say('tariff_revenue_change_usd', own['tariff_revenue_change_usd'])} from {possessive(who)} "
             "own tariffs alone",
         ),
     )
@@ -154,7 +166,7 @@ lines = [
     f"after substitution): {per_household.text} per household a year.",
     f"**All US buyers' extra cost** (households, firms and government together, for the same "
     f"purchases; not a household's cost): {say('us_buyer_cost_usd', head['us_buyer_cost_usd']).lstrip('+')} "
-    f"a year; tariff revenue from {who} is {say('tariff_revenue_usd', mine['tariff_revenue_usd'])} a year.",
+    f"a year; tariff revenue from {subject(who)} is {say('tariff_revenue_usd', mine['tariff_revenue_usd'])} a year.",
     f"**US welfare**: net {say('net_us_welfare_usd', head['net_us_welfare_usd'])}; deadweight loss "
     f"{say('deadweight_loss_usd', head['deadweight_loss_usd'])}; paid by foreign exporters through lower "
     f"prices {say('terms_of_trade_gain_usd', head['terms_of_trade_gain_usd'])}.",
@@ -186,32 +198,38 @@ for note in result.elasticities.notes:
 
 # %% [markdown]
 # ## What if the tariff were different?
-# Move the sliders: the partner's all-in tariff rate (every good pays at least this rate, as
-# under Japan's floor deal; other partners keep the scenario's rates) and the substitution elasticity
-# across its prior range. Every point is an exact solution of the model, computed when the
-# report was built.
+# Move the sliders: the partner's tariff, all duties (each of its tariffs under this law scaled
+# in proportion, so that their import-weighted average is the slider's rate; other partners
+# keep this law's rates), and the substitution elasticity across its prior range. Every point
+# is an exact solution of the model, computed when the report was built.
 
 # %%
 prior = inputs.parameters["substitution_elasticity"].prior
 sigmas = sigma_grid(prior.low, prior.high, round((prior.high - prior.low) / 0.1) + 1)
-grid = what_if_grid(result, partner, rate_grid(), sigmas)
+start_rate = tariff.total.value if what_if_rate is None else what_if_rate  # the law's: one source
+grid = what_if_grid(result, partner, anchored_rate_grid(start_rate), sigmas, tariff.total.value)
 display(
     markdown(
-        f"**The law as modelled (the headline):** {md_text(who)}'s exports to the US "
+        f"**The law as modelled (the headline):** {md_text(possessive(who))} tariff, all duties, "
+        f"{tariff.total.text}; {md_text(possessive(who))} exports to the US "
         f"{say('exports_value_change_usd', mine['exports_value_change_usd'])}, all US buyers' extra "
         f"cost {say('us_buyer_cost_usd', head['us_buyer_cost_usd']).lstrip('+')} a year, "
         f"US tariff revenue {say('tariff_revenue_usd', head['tariff_revenue_usd'])} a year (the dashed "
-        "line in each panel). The sliders instead put one all-in rate on every good of "
-        f"{md_text(who)}'s, which the law does not do, so no slider setting need match the "
-        f"headline; the red figures in the chart follow the sliders (they start at "
-        f"{percent(what_if_rate)} and an elasticity of "
-        f"{inputs.parameters['substitution_elasticity'].default:g})."
+        "line in each panel). The sliders start at "
+        f"{percent(start_rate)} and an elasticity of "
+        f"{inputs.parameters['substitution_elasticity'].default:g}"
+        + (
+            ", the law as modelled, so the chart's sentence and red points start at the headline; "
+            if what_if_rate is None
+            else " (this report's choice); "
+        )
+        + "the sentence above the panels follows the sliders."
     )
 )
 what_if_chart(
     grid,
     partner,
-    what_if_rate,
+    start_rate,
     inputs.parameters["substitution_elasticity"].default,
     (float(sigmas[0]), float(sigmas[-1])),
     in_law={
@@ -350,8 +368,8 @@ display(views.style_table(views.sources_used(result)))
 
 # %%
 summary = record_summary(
-    f"{who}'s tariff {tariff.total.text} (all duties); its US sales "
-    f"{say('exports_value_change_usd', own['exports_value_change_usd'])} from its own tariffs, "
+    f"{possessive(who, start=True)} tariff {tariff.total.text} (all duties); {its(who)} US sales "
+    f"{say('exports_value_change_usd', own['exports_value_change_usd'])} from {its(who)} own tariffs, "
     f"{say('exports_value_change_usd', mine['exports_value_change_usd'])} "
     f"({percent(mine['exports_value_change'], signed=True)}) under the whole regime; cost per US "
     f"household (the whole regime) {per_household.text}",

@@ -32,18 +32,21 @@ class Column:
     fmt: Format
     signed: bool
     decimals: int | None = None  # None: the format's default
+    significant: int | None = None  # a model estimate: its registered significant figures
 
     def cell(self, value: Any) -> str:
         if value is None or (isinstance(value, float) and not math.isfinite(value)):
             return NOT_AVAILABLE
-        return number_text(self.fmt, float(value), signed=self.signed, decimals=self.decimals)
+        return number_text(
+            self.fmt, float(value), self.signed, self.decimals, significant=self.significant
+        )
 
 
 def registered(name: str, partner: str = "the focus partner", sector: str = "") -> Column:
     """The column of a registered outcome, the focus partner and sector named."""
     record = OUTCOMES[name]
     header = record.text_with_unit(partner, sector)
-    return Column(name, header, record.fmt, record.signed, record.decimals)
+    return Column(name, header, record.fmt, record.signed, record.decimals, record.significant)
 
 
 def render(headers: Sequence[str], rows: Sequence[Sequence[str]], first_left: bool = True) -> str:

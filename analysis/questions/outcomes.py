@@ -38,6 +38,12 @@ _UNIT_TEXT: dict[str, str] = {
     "number": "",
 }
 _DECIMALS: dict[str, int] = {"usd_bn": 1, "usd": 0, "percent": 1, "cars": 0, "number": 2}
+#: Significant figures of a model estimate written in whole units (cars, dollars per
+#: household): the model's elasticities are known to a few tens of percent (the Monte Carlo's
+#: 80% range of Japan's lost cars is about a quarter of the central figure), so "85,695 fewer
+#: cars" claims a precision nothing behind it has; "85,700" does not. Ranges are written with
+#: the same rule, hence to the same place. JSON and CSV keep the unrounded values.
+ESTIMATE_FIGURES = 3
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,7 @@ class Outcome:
     signed: bool = True  # a change (shown with + or -) rather than a level
     formula: Formula | None = None  # headline outcomes: how it is computed
     decimals: int | None = None  # decimals shown, where not the format's default
+    significant: int | None = None  # a model estimate: significant figures shown (at most)
 
     @property
     def unit_text(self) -> str:
@@ -85,8 +92,9 @@ def _o(
     signed: bool = True,
     formula: Formula | None = None,
     decimals: int | None = None,
+    significant: int | None = None,
 ) -> Outcome:
-    return Outcome(name, unit, label, fmt, description, signed, formula, decimals)
+    return Outcome(name, unit, label, fmt, description, signed, formula, decimals, significant)
 
 
 _HEADLINE: tuple[Outcome, ...] = (
@@ -106,11 +114,13 @@ _HEADLINE: tuple[Outcome, ...] = (
        formula=f.consumer_price_level_change_after_substitution, decimals=2),
     _o("household_cost_usd", "usd", "Cost per US household", "usd",
        "The consumer price level change times 2024 consumption per US household "
-       "(2024 dollars), before substitution.", formula=f.household_cost_usd),
+       "(2024 dollars), before substitution.", formula=f.household_cost_usd,
+       significant=ESTIMATE_FIGURES),
     _o("household_cost_after_substitution_usd", "usd",
        "Cost per US household, after substitution", "usd",
        "The consumer price level change after substitution times 2024 consumption per US "
-       "household (2024 dollars).", formula=f.household_cost_after_substitution_usd),
+       "household (2024 dollars).", formula=f.household_cost_after_substitution_usd,
+       significant=ESTIMATE_FIGURES),
     _o("us_buyer_cost_usd", "usd", "All US buyers' extra cost", "usd_bn",
        "What all US buyers (households, firms, government) pay more for the baseline basket "
        "at the new prices, domestic price rises included.", formula=f.us_buyer_cost_usd),
@@ -118,11 +128,12 @@ _HEADLINE: tuple[Outcome, ...] = (
        "All US buyers' extra cost per household", "usd",
        "All US buyers' extra cost divided by the number of US households (not a household's "
        "cost: it includes firms' and government purchases).",
-       formula=f.us_buyer_cost_per_household_usd),
+       formula=f.us_buyer_cost_per_household_usd, significant=ESTIMATE_FIGURES),
     _o("us_buyer_cost_per_household_after_substitution_usd", "usd",
        "All US buyers' extra cost per household, after substitution", "usd",
        "The fall in all US buyers' surplus (they switch to cheaper sources), per household.",
-       formula=f.us_buyer_cost_per_household_after_substitution_usd),
+       formula=f.us_buyer_cost_per_household_after_substitution_usd,
+       significant=ESTIMATE_FIGURES),
     _o("us_buyer_duty_paid_usd", "usd", "All US buyers' extra cost: duties", "usd_bn",
        "The part of all US buyers' extra cost that is the duty itself.",
        formula=f.us_buyer_duty_paid_usd),
@@ -171,7 +182,8 @@ _HEADLINE: tuple[Outcome, ...] = (
     _o("focus_sector_units_change", "cars", "Cars from {partner} sold in the US, change",
        "cars", "Change in the number of passenger cars (HS 8703) from the focus partner a "
        "year (2024 units times the volume change of its motor vehicles; empty where the data "
-       "count no cars).", formula=f.focus_sector_units_change),
+       "count no cars).", formula=f.focus_sector_units_change,
+       significant=ESTIMATE_FIGURES),
     _o("focus_exporter_price_change", "fraction",
        "{partner}, {sector}: export price, change", "percent",
        "Change in the price the focus partner's exporters get at the US border in the focus "
@@ -206,6 +218,9 @@ _COLUMNS: tuple[Outcome, ...] = (
        signed=False),
     _o("base_value_usd", "usd", "Sales to the US, 2024", "usd_bn",
        "2024 customs value (imports) or home sales (US producers).", signed=False),
+    _o("market_base_value_usd", "usd", "Sales to the US, base (illustrative: the market file's)",
+       "usd_bn", "A custom market's base sales as its file gives them (made-up numbers in the "
+       "shipped example), not 2024 data.", signed=False),
     _o("new_value_usd", "usd", "Sales to the US, scenario", "usd_bn",
        "Sales under the scenario.", signed=False),
     _o("value_change_usd", "usd", "Sales to the US, change", "usd_bn",
@@ -320,15 +335,33 @@ def scaled(fmt: Format, value: float) -> float:
     return value
 
 
-def number_text(fmt: Format, value: float, signed: bool = True, decimals: int | None = None) -> str:
-    """``value`` as a table cell in the unit of ``fmt`` (the header carries the unit).
+def significant_places(value: float, figures: int) -> int:
+    """The decimal places that keep ``figures`` significant figures of ``value`` (negative:
+    tens, hundreds, ...): 85,695 to 3 figures is to the hundred (-2), 0.0123 to 3 is 4."""
+    if value == 0 or not math.isfinite(value):
+        return 0
+    return figures - 1 - math.floor(math.log10(abs(value)))
+
+
+def number_text(
+    fmt: Format,
+    value: float,
+    signed: bool = True,
+    decimals: int | None = None,
+    significant: int | None = None,
+) -> str:
+    """``value`` as a table cell in the unit of ``fmt`` (the header carries the unit), with at
+    most ``significant`` significant figures when given (a model estimate: 85,695 -> 85,700).
 
     Rounded numbers that are zero are shown as ``0`` without a sign (never ``-0.0``).
     """
     if not math.isfinite(value):
         return ""
     places = _DECIMALS[fmt] if decimals is None else decimals
+    if significant is not None:
+        places = min(places, significant_places(scaled(fmt, value), significant))
     number = round(scaled(fmt, value), places)
+    places = max(places, 0)
     if number == 0:
         number = 0.0
     sign = "+" if signed and number != 0 else ""
@@ -341,11 +374,13 @@ def say(name: str, value: float) -> str:
     record = OUTCOMES.get(name)
     fmt: Format = record.fmt if record else "number"
     signed = record.signed if record else True
-    text = number_text(fmt, value, signed=signed, decimals=record.decimals if record else None)
+    figures = record.significant if record else None
+    decimals = record.decimals if record else None
+    text = number_text(fmt, value, signed=signed, decimals=decimals, significant=figures)
     if text.lstrip("+−").strip("0.,") == "":
         return "no change" if signed else text
     if fmt == "cars":
-        count = number_text("cars", abs(value), signed=False)
+        count = number_text("cars", abs(value), signed=False, significant=figures)
         return f"{count} {'more' if value > 0 else 'fewer'} cars"
     sign, digits = (text[0], text[1:]) if text[0] in "+−" else ("", text)
     if fmt == "usd_bn":

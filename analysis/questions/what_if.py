@@ -1,9 +1,17 @@
-"""What-if grid: one partner's all-in tariff rate x the substitution elasticity, solved exactly.
+"""What-if grid: one partner's tariff x the substitution elasticity, solved exactly.
 
-For every rate ``r`` on the grid the partner's goods pay ``max(baseline rate, r)`` (an all-in
-rate like the 15% deal; 0 = the baseline) while every other partner keeps the scenario's
-rates; the substitution elasticity is set to each grid value in every sector, the other
-elasticities stay at the scenario's. The whole grid is one vectorised call of the same solver
+Two ways to set the partner's tariff to a rate ``r`` on the grid, every other partner keeping
+the scenario's rates:
+
+* **the law scaled** (``law_rate`` given: the partner's import-weighted tariff, all duties,
+  under the scenario): each of the partner's sector rates is the scenario's times
+  ``r / law_rate``, so the partner's import-weighted tariff is ``r`` (2024 weights) and at
+  ``r = law_rate`` the grid point *is* the scenario: the what-if starts at the headline;
+* **an all-in floor** (no ``law_rate``): the partner's goods pay ``max(baseline rate, r)``,
+  like the 15% deal; 0 = the baseline.
+
+The substitution elasticity is set to each grid value in every sector, the other elasticities
+stay at the scenario's. The whole grid is one vectorised call of the same solver
 :func:`analysis.questions.simulate.simulate` uses (draw axes), so every point is exact.
 """
 
@@ -30,6 +38,17 @@ def rate_grid(low: float = 0.0, high: float = 0.5, step: float = 0.025) -> np.nd
     return np.round(np.arange(low, high + step / 2, step), 6)
 
 
+def anchored_rate_grid(start: float, high: float = 0.5, step: float = 0.025) -> np.ndarray:
+    """Rates ``step`` apart from about 0 to ``high`` that include ``start`` exactly (the
+    slider's first value): ``start - k * step`` down to the smallest non-negative one."""
+    top = max(high, start)
+    below = int(np.floor(start / step + 1e-9))
+    above = int(np.floor((top - start) / step + 1e-9))
+    rates: np.ndarray = np.maximum(start + step * np.arange(-below, above + 1), 0.0)
+    rates[below] = start  # exact, whatever the float steps gave
+    return rates
+
+
 def sigma_grid(low: float, high: float, n: int = 14) -> np.ndarray:
     """``n`` substitution elasticities across the prior range, rounded to 2 decimals."""
     return np.round(np.linspace(low, high, n), 2)
@@ -40,15 +59,24 @@ def what_if_grid(
     partner: str,
     rates: np.ndarray,
     sigmas: np.ndarray,
+    law_rate: float | None = None,
 ) -> pd.DataFrame:
     """One row per (rate, sigma): the partner's exports change, all US buyers' extra cost (a
     total, never per household: the cost per household is the consumer-price-level figure of
-    the headline) and tariff revenue (registered names)."""
+    the headline) and tariff revenue (registered names). With ``law_rate`` (the partner's
+    tariff, all duties, under the scenario) each rate scales the scenario's tariffs on the
+    partner; without it, each rate is an all-in floor (see the module's docstring)."""
     market, data = result.market, result.data
     j = market.source_index(partner)
     shape = (len(sigmas), len(rates))
     new = np.broadcast_to(market.new_tariff_rate, shape + market.new_tariff_rate.shape).copy()
-    new[..., :, j] = np.maximum(market.base_tariff_rate[:, j], rates[None, :, None])
+    if law_rate is not None and law_rate > 0:
+        scale = rates / law_rate
+        new[..., :, j] = market.new_tariff_rate[:, j][None, None, :] * scale[None, :, None]
+    elif law_rate is not None:  # the law puts no tariff on the partner: one rate on all
+        new[..., :, j] = rates[None, :, None]
+    else:
+        new[..., :, j] = np.maximum(market.base_tariff_rate[:, j], rates[None, :, None])
     grid_market = dataclasses.replace(market, new_tariff_rate=new)
     e = result.elasticities
     n_sectors = e.substitution_elasticity.shape[-1]

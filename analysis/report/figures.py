@@ -229,12 +229,14 @@ def histogram(draws: pd.Series, title: str, fmt: str, bins: int = 40) -> Any:
     )
 
 
-#: Number formats (tooltips; values before :func:`in_billions`) by registry format.
+#: Number formats (tooltips; values before :func:`in_billions`) by registry format; cars and
+#: dollars per household are model estimates, shown to three significant figures as in the
+#: text (:data:`analysis.questions.outcomes.ESTIMATE_FIGURES`).
 VALUE_FORMATS = {
     "usd_bn": "$,.3~s",
-    "usd": "$,.0f",
+    "usd": "$,.3r",
     "percent": ".1%",
-    "cars": ",.0f",
+    "cars": ",.3r",
     "number": ",.2f",
 }
 
@@ -242,8 +244,10 @@ VALUE_FORMATS = {
 def tornado_bars(table: pd.DataFrame, title: str, fmt: str, outcome: str | None = None) -> Any:
     """Outcome at each parameter's low and high end (one-at-a-time); a registered ``outcome``
     takes its registry format (dollars in billions) over ``fmt``."""
+    axis = None
     if outcome in OUTCOMES:
         fmt = VALUE_FORMATS[OUTCOMES[outcome].fmt]
+        axis = AXIS_FORMATS[OUTCOMES[outcome].fmt]
     long = table.melt(
         id_vars=["parameter", "central"],
         value_vars=["outcome_at_low", "outcome_at_high"],
@@ -258,7 +262,11 @@ def tornado_bars(table: pd.DataFrame, title: str, fmt: str, outcome: str | None 
         .mark_bar()
         .encode(
             y=alt.Y("parameter:N", sort=None, title=None, axis=category_axis(long["parameter"])),
-            x=alt.X("outcome:Q", title=None, axis=alt.Axis(format=fmt.replace(".1f", ".1~f"))),
+            x=alt.X(
+                "outcome:Q",
+                title=None,
+                axis=alt.Axis(format=axis or fmt.replace(".1f", ".1~f")),
+            ),
             x2="central:Q",
             color=alt.Color("end:N", title="Parameter at"),
             tooltip=[

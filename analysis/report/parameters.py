@@ -3,7 +3,7 @@ contract (type, allowed values or range, help) is declared once, next to it::
 
     scenario: Scenario = "deal_15"  # scenario to analyse
     top_n: Integer[1, 45] = 10  # how many of the partner's hardest-hit sectors to list
-    what_if_rate: Rate[0, MAX_WHAT_IF_RATE] = 0.15  # the all-in rate the what-if starts at
+    what_if_rate: RateOrNone[0, MAX_WHAT_IF_RATE] = None  # the what-if's start; None: the law's
 
 Each annotation is an ordinary type (``str``, ``int``, ``float``, ``list[...]``) carrying a
 :class:`Domain`. The same declaration is read four times: by papermill (which parses such
@@ -49,7 +49,7 @@ Kind = Literal[
     "rate",
 ]
 
-#: The highest all-in rate the what-if grid covers (its slider runs from 0 to 50%).
+#: The highest tariff the what-if grid covers at least (its slider runs from about 0 to 50%).
 MAX_WHAT_IF_RATE = 0.5
 #: Dates a report may ask about: the law is known from here ...
 FIRST_DATE = dt.date(2025, 1, 1)
@@ -146,6 +146,15 @@ class Rate:
         return Annotated[float, Domain("rate", low, high)]
 
 
+class RateOrNone:
+    """``RateOrNone[low, high]``: a rate as :class:`Rate`, or None (the notebook's own choice,
+    e.g. the what-if's start at the law's tariff). One name, so papermill reads it."""
+
+    def __class_getitem__(cls, bounds: tuple[float, float]) -> object:
+        low, high = bounds
+        return Annotated[float | None, Domain("rate", low, high)]
+
+
 #: The names a parameters cell may use in its annotations, besides the built-in types.
 ANNOTATION_NAMES: Mapping[str, object] = {
     "Scenario": Scenario,
@@ -157,6 +166,7 @@ ANNOTATION_NAMES: Mapping[str, object] = {
     "Date": Date,
     "Integer": Integer,
     "Rate": Rate,
+    "RateOrNone": RateOrNone,
     "MAX_WHAT_IF_RATE": MAX_WHAT_IF_RATE,
 }
 

@@ -141,7 +141,12 @@ _TABLE_STYLES = [
     {"selector": "td", "props": "padding:3px 8px;vertical-align:top;border-bottom:1px solid #eee"},
     {"selector": "caption", "props": "caption-side:top;text-align:left;font-weight:600"},
 ]
-_TEXT_CELL = "white-space:normal;max-width:24em;text-align:left;overflow-wrap:anywhere"
+#: Words stay whole ("threatened", never "threatene / d"): ``overflow-wrap: anywhere`` let a
+#: narrow column break any word; ``break-word`` breaks only a word longer than the whole cell
+#: can hold, and does not shrink the column below its longest word.
+_TEXT_CELL = (
+    "white-space:normal;max-width:24em;text-align:left;overflow-wrap:break-word;word-break:normal"
+)
 _NUMBER_CELL = "white-space:nowrap;text-align:right;font-variant-numeric:tabular-nums"
 
 
@@ -199,7 +204,9 @@ def number_format(
     return fmt, signed, label
 
 
-def _number_cell(fmt: Format, signed: bool, values: pd.Series) -> Callable[[Any], str]:
+def _number_cell(
+    fmt: Format, signed: bool, values: pd.Series, significant: int | None = None
+) -> Callable[[Any], str]:
     decimals = 2 if fmt == "usd_bn" and values.abs().max() < 10e9 else None
     if fmt == "number":
         big = values.abs().max() >= 1e4
@@ -212,7 +219,7 @@ def _number_cell(fmt: Format, signed: bool, values: pd.Series) -> Callable[[Any]
             return f"{v:,.0f}" if big else f"{v:,.2f}".rstrip("0").rstrip(".")
 
         return plain
-    return lambda v: "" if pd.isna(v) else number_text(fmt, float(v), signed, decimals)
+    return lambda v: "" if pd.isna(v) else number_text(fmt, float(v), signed, decimals, significant)
 
 
 def _text_cell(partners: bool) -> Callable[[Any], str]:
@@ -253,7 +260,9 @@ def columns_of(
             label, numeric = TEXT_LABELS.get(name, humanize(name)), False
         elif pd.api.types.is_numeric_dtype(values):
             fmt, signed, label = number_format(name, values, focus)
-            render, numeric = _number_cell(fmt, signed, values), True
+            record = OUTCOMES.get(name)  # a model estimate keeps its registered figures
+            figures = record.significant if record is not None and record.fmt == fmt else None
+            render, numeric = _number_cell(fmt, signed, values, figures), True
         else:
             link = name in (links or set())
             render = str if link else _text_cell(name in _PARTNER_COLUMNS)

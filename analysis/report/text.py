@@ -239,6 +239,34 @@ _WITH_ARTICLE = {
 }
 
 
+#: Partner names that are plural ("Other FTA partners' tariffs ... their sales").
+_PLURAL = frozenset({"Other FTA partners", "US producers", "All imports"})
+
+
+def is_plural(name: str) -> bool:
+    """``name`` (a partner's) takes a plural verb and pronoun: "Other FTA partners sell"."""
+    return name in _PLURAL
+
+
+def its(name: str) -> str:
+    """The pronoun for ``name``'s: "its" (Japan, the European Union), "their" (Other FTA
+    partners)."""
+    return "their" if is_plural(name) else "its"
+
+
+def subject(name: str, start: bool = False) -> str:
+    """``name`` in a sentence, with its article: "Japan", "the European Union" ("The European
+    Union" at the start, ``start``), "the rest of the world"."""
+    if name in _WITH_ARTICLE:
+        return ("The " if start else "the ") + _WITH_ARTICLE[name]
+    return name
+
+
+def verb(name: str, singular: str, plural: str) -> str:
+    """The verb that agrees with ``name``: ``verb("Japan", "sells", "sell")`` is "sells"."""
+    return plural if is_plural(name) else singular
+
+
 def possessive(name: str, start: bool = False) -> str:
     """``name``'s, in English: "Japan's", "Other FTA partners'", "the European Union's" (at
     the start of a sentence, ``start``: "The European Union's", "The rest of the world's")."""

@@ -1,9 +1,12 @@
-"""The interactive what-if: two sliders (the partner's all-in tariff rate and the substitution
-elasticity) move three outcomes, read from the exact solutions on a precomputed grid
-(:func:`analysis.questions.what_if.what_if_grid`). Pure Vega-Lite: it works offline."""
+"""The interactive what-if: two sliders (the partner's tariff, all duties, and the substitution
+elasticity) move three outcomes and a sentence, read from the exact solutions on a
+precomputed grid (:func:`analysis.questions.what_if.what_if_grid`). The sliders start where
+the report's law is, so at first the chart says what the headline says. Pure Vega-Lite: it
+works offline."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import altair as alt
@@ -11,7 +14,7 @@ import pandas as pd
 
 from analysis.questions.outcomes import OUTCOMES, scaled
 from analysis.questions.what_if import WHAT_IF_OUTCOMES
-from analysis.report.text import partner_label
+from analysis.report.text import partner_label, possessive
 
 _TEXT_FORMAT = {"usd_bn": "$,.1f", "usd": "$,.0f", "percent": "+.1f"}
 _SUFFIX = {"usd_bn": " bn", "usd": "", "percent": "%"}
@@ -19,13 +22,22 @@ _SUFFIX = {"usd_bn": " bn", "usd": "", "percent": "%"}
 _AXIS_FORMAT = {"usd_bn": "$,.1~f", "usd": "$,.0f", "percent": ",.1~f"}
 
 
+#: Slider step of the partner's tariff (percentage points).
+RATE_STEP_PCT = 2.5
+
+
 def _panel(
-    base: alt.Chart, name: str, title: str, rate: alt.Parameter, in_law: float | None
+    base: alt.Chart,
+    name: str,
+    title: str,
+    rate: alt.Parameter,
+    in_law: float | None,
+    rate_title: str,
 ) -> Any:
     record = OUTCOMES[name]
     axis_title = record.label_with_unit.rsplit("(", 1)[-1].rstrip(")")
     line = base.mark_line(color="#555").encode(
-        x=alt.X("rate_pct:Q", title="All-in tariff rate (%)"),
+        x=alt.X("rate_pct:Q", title=rate_title),
         y=alt.Y(
             f"{name}:Q",
             title=axis_title,
@@ -63,6 +75,35 @@ def _panel(
     return layers.properties(title=title, width=240, height=220)
 
 
+def _shown(name: str, signed: bool = False) -> str:
+    """A Vega expression writing outcome ``name`` of a grid row as :func:`say` does."""
+    record = OUTCOMES[name]
+    spec = ("+" if signed else "") + _TEXT_FORMAT[record.fmt]
+    return f"format(datum['{name}'], '{spec}') + '{_SUFFIX[record.fmt]}'"
+
+
+def _sentence(base: alt.Chart, who: str, rate: alt.Parameter) -> Any:
+    """What the sliders' setting gives, in words that change with the sliders (one line each,
+    short enough for a phone)."""
+    here = base.transform_filter(f"abs(datum.rate_pct - {rate.name}) < 0.01")
+    lit = json.dumps  # a literal in the Vega expression
+    lines = [
+        f"{lit('Tariff ')} + format(datum.rate_pct, '.1f') + "
+        f"{lit('% (all duties), elasticity ')} + format(datum.sigma, '.1f') + ':'",
+        lit(possessive(who, start=True) + " exports to the US"),
+        f"{lit('change by ')} + {_shown('exports_value_change_usd', signed=True)} + "
+        f"{lit(' a year;')}",
+        f"{lit('all US buyers' + chr(39) + ' extra cost: ')} + {_shown('us_buyer_cost_usd')} + ';'",
+        f"{lit('US tariff revenue: ')} + {_shown('tariff_revenue_usd')} + {lit(' a year.')}",
+    ]
+    return (
+        here.transform_calculate(sentence="[" + ", ".join(lines) + "]")
+        .mark_text(align="left", baseline="top", fontSize=12, lineHeight=17, x=0, y=0)
+        .encode(text="sentence:N")
+        .properties(width=240, height=17 * len(lines))
+    )
+
+
 def what_if_chart(
     grid: pd.DataFrame,
     partner: str,
@@ -71,9 +112,11 @@ def what_if_chart(
     sigmas: tuple[float, float],
     in_law: dict[str, float] | None = None,
 ) -> Any:
-    """Three panels over the partner's all-in rate (0-50%) at the chosen elasticity; the
-    sliders start at ``rate`` (a fraction) and ``sigma``; ``sigmas`` is the slider's range.
-    ``in_law`` (outcome name -> value, the report's headline) is drawn as a dashed line."""
+    """Three panels over the partner's tariff on the grid at the chosen elasticity, under a
+    sentence that says what the sliders' setting gives; the sliders start at ``rate`` (a
+    fraction, a rate of the grid: the law's, so the chart starts at the headline) and
+    ``sigma``; ``sigmas`` is the slider's range. ``in_law`` (outcome name -> value, the
+    report's headline) is drawn as a dashed line."""
     law = in_law or {}
     data = pd.DataFrame(
         {
@@ -83,10 +126,12 @@ def what_if_chart(
         }
     )
     who = partner_label(partner)
+    rate_title = f"{possessive(who, start=True)} tariff, all duties (%)"
+    low, high = float(data["rate_pct"].min()), float(data["rate_pct"].max())
     rate_param = alt.param(
         name="rate",
-        value=round(rate * 100 / 2.5) * 2.5,
-        bind=alt.binding_range(min=0, max=50, step=2.5, name=f"{who}'s all-in tariff rate (%) "),
+        value=round(rate * 100, 2),
+        bind=alt.binding_range(min=low, max=high, step=RATE_STEP_PCT, name=f"{rate_title} "),
     )
     sigma_param = alt.param(
         name="sigma",
@@ -100,9 +145,10 @@ def what_if_chart(
         _panel(
             base,
             "exports_value_change_usd",
-            f"{who}'s exports to the US, change",
+            f"{possessive(who, start=True)} exports to the US, change",
             rate_param,
             law.get("exports_value_change_usd"),
+            rate_title,
         ),
         _panel(
             base,
@@ -110,6 +156,7 @@ def what_if_chart(
             "All US buyers' extra cost (households, firms, government)",
             rate_param,
             law.get("us_buyer_cost_usd"),
+            rate_title,
         ),
         _panel(
             base,
@@ -117,8 +164,13 @@ def what_if_chart(
             "US tariff revenue",
             rate_param,
             law.get("tariff_revenue_usd"),
+            rate_title,
         ),
     )
-    return panels.add_params(rate_param, sigma_param).properties(
-        title=f"What if {who}'s all-in tariff were different? (move the sliders below)"
+    return (
+        alt.vconcat(_sentence(base, who, rate_param), panels)
+        .add_params(rate_param, sigma_param)
+        .properties(
+            title=f"What if {possessive(who)} tariff were different? (move the sliders below)"
+        )
     )

@@ -181,7 +181,8 @@ def test_params_lists_each_parameter_with_type_default_allowed_values_and_help(
     assert main(["params", "scenario_report"]) == 0
     out = capsys.readouterr().out
     assert "  top_n: int = 10\n" in out and "allowed: an integer from 1 to 45" in out
-    assert "  what_if_rate: float = 0.15\n" in out and "allowed: a rate from 0 to 0.5" in out
+    assert "  what_if_rate: float | None = None\n" in out and "allowed: a rate from 0 to 0.5" in out
+    assert "or null (none)" in out and "None: the law's" in out  # the what-if starts at the law
     assert "hardest-hit sectors" in out  # the help comment
 
 

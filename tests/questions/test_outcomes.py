@@ -79,14 +79,45 @@ def test_cells_are_scaled_signed_and_never_minus_zero() -> None:
 
 def test_sentences_say_no_change_rather_than_plus_zero() -> None:
     assert say("focus_sector_units_change", 0.0) == "no change"
-    assert say("focus_sector_units_change", 1234.0) == "1,234 more cars"
+    assert say("focus_sector_units_change", 1234.0) == "1,230 more cars"  # 3 figures
     assert say("focus_exports_value_change", -0.00049) == "no change"
     assert say("focus_exports_value_change_usd", -24.6e9) == "−$24.6 bn"
     assert say("tariff_revenue_usd", 3.55e11) == "$355.0 bn"
-    assert say("us_buyer_cost_per_household_usd", 3928.0) == "+$3,928"
+    assert say("us_buyer_cost_per_household_usd", 3928.0) == "+$3,930"  # 3 figures
 
 
 def test_the_consumer_price_level_shows_two_decimals() -> None:
     # Published estimates are quoted to the hundredth of a point (the Budget Lab: +0.81%).
     assert say("consumer_price_level_change", 0.0071938) == "+0.72%"
-    assert say("household_cost_usd", 1088.98) == "+$1,089"
+    assert say("household_cost_usd", 1088.98) == "+$1,090"  # 3 figures (published: $2,300)
+
+
+def test_model_estimates_in_whole_units_show_three_significant_figures() -> None:
+    """Cars and dollars per household are model estimates whose 80% range spans a quarter
+    of them: "85,695 fewer cars" becomes "85,700 fewer cars", a range to the same place."""
+    from analysis.questions.outcomes import ESTIMATE_FIGURES, significant_places
+
+    assert ESTIMATE_FIGURES == 3
+    assert say("focus_sector_units_change", -85_695) == "85,700 fewer cars"
+    assert say("focus_sector_units_change", -71_238) == "71,200 fewer cars"
+    assert say("focus_sector_units_change", -161_625) == "162,000 fewer cars"
+    assert say("focus_sector_units_change", 12) == "12 more cars"
+    assert say("household_cost_usd", 1_032.4) == "+$1,030"
+    assert say("us_buyer_cost_per_household_usd", 2_815) == "+$2,820"
+    assert number_text("cars", -85_695, significant=3) == "−85,700"
+    assert number_text("cars", -85_695) == "−85,695"  # unregistered: as it is
+    # Billions and percentages keep their decimals (3 or more figures already).
+    assert say("tariff_revenue_change_usd", 171.5e9) == "+$171.5 bn"
+    assert say("focus_exports_value_change", -0.194) == "−19.4%"
+    assert significant_places(85_695, 3) == -2 and significant_places(0.0123, 3) == 4
+
+
+def test_a_table_rounds_a_model_estimate_like_a_sentence() -> None:
+    import pandas as pd
+
+    from analysis.report.tables import columns_of
+
+    frame = pd.DataFrame({"focus_sector_units_change": [-85_695.0], "base_value_usd": [5.1e10]})
+    shown = columns_of(frame)
+    assert shown["focus_sector_units_change"].render(-85_695.0) == "−85,700"
+    assert shown["base_value_usd"].render(51_234_000_000.0) == "51.2"  # data: as before

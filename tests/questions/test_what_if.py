@@ -9,6 +9,7 @@ from analysis.inputs.bundle import Inputs
 from analysis.questions.simulate import simulate
 from analysis.questions.what_if import (
     WHAT_IF_OUTCOMES,
+    anchored_rate_grid,
     own_measures_effect,
     rate_grid,
     sigma_grid,
@@ -67,3 +68,45 @@ def test_others_tariffs_divert_sales_to_the_partner(inputs: Inputs) -> None:
     assert -base < own["exports_value_change_usd"] < 0
     assert own["exports_value_change_usd"] < whole
     assert own["tariff_revenue_change_usd"] < result.headline()["tariff_revenue_change_usd"]
+
+
+def test_the_anchored_grid_holds_its_start_exactly_and_steps_from_it() -> None:
+    rates = anchored_rate_grid(0.132)
+    assert 0.132 in rates and rates[0] == pytest.approx(0.007) and rates[-1] <= 0.5
+    assert np.allclose(np.diff(rates), 0.025)
+    assert list(anchored_rate_grid(0.2)) == pytest.approx(list(rate_grid()))  # 0, 2.5, ..., 50%
+    assert anchored_rate_grid(0.6)[-1] == 0.6  # a start above the usual top is still on it
+
+
+def test_at_the_laws_own_tariff_the_scaled_law_is_the_scenario(inputs: Inputs) -> None:
+    """The what-if starts at the headline: the grid point at the law's tariff (scale 1) is the
+    scenario solved by simulate, to the dollar; half the tariff sells more, double sells less."""
+    from analysis.report.shared_figures import law_words, partner_tariff
+
+    result = simulate(inputs, "current", "mfn_only")
+    law = partner_tariff(result.schedule, "japan", "Japan", law_words(result.scenario))
+    rate = law.total.value
+    sigma = float(inputs.parameters["substitution_elasticity"].default)
+    grid = what_if_grid(
+        result, "japan", np.array([rate / 2, rate, 2 * rate]), np.array([sigma]), rate
+    )
+    half, at_law, double = grid.itertuples()
+    head, mine = result.headline(), result.partners().loc["japan"]
+    assert at_law.exports_value_change_usd == pytest.approx(mine["exports_value_change_usd"], abs=1)
+    assert at_law.tariff_revenue_usd == pytest.approx(head["tariff_revenue_usd"], abs=1)
+    assert at_law.us_buyer_cost_usd == pytest.approx(head["us_buyer_cost_usd"], abs=1)
+    assert half.exports_value_change_usd > at_law.exports_value_change_usd
+    assert double.exports_value_change_usd < at_law.exports_value_change_usd
+
+
+def test_the_scaled_laws_import_weighted_tariff_is_the_slider_rate(inputs: Inputs) -> None:
+    # The scaled rates' import-weighted average (2024 weights) is r: the shared figure's
+    # definition (shared_figures.partner_tariff) computed from the market's sector rates.
+    from analysis.report.shared_figures import law_words, partner_tariff
+
+    result = simulate(inputs, "current", "mfn_only")
+    market = result.market
+    j = market.source_index("japan")
+    law = partner_tariff(result.schedule, "japan", "Japan", law_words(result.scenario)).total
+    weights = market.base_value_usd[:, j] / market.base_value_usd[:, j].sum()
+    assert float(weights @ market.new_tariff_rate[:, j]) == pytest.approx(law.value, rel=1e-12)

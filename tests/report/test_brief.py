@@ -19,7 +19,8 @@ def test_three_to_five_cards_with_escaped_text() -> None:
 
 def test_cards_and_sentences_say_no_change_and_ranges() -> None:
     assert outcome_card("Cars", "focus_sector_units_change", -0.2).value == "no change"
-    assert band("us_buyer_cost_per_household_usd", 3619.0, 4362.0) == "80% range +$3,619 to +$4,362"
+    # a model estimate: three significant figures, both ends to the same place
+    assert band("us_buyer_cost_per_household_usd", 3619.0, 4362.0) == "80% range +$3,620 to +$4,360"
     assert percent(0.142) == "14.2%"
     assert percent(-0.0001, signed=True) == "no change"
     assert percent(-0.17, signed=True) == "−17.0%"

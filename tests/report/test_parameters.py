@@ -23,6 +23,7 @@ from analysis.report.parameters import (
     Outcome,
     Partner,
     Rate,
+    RateOrNone,
     Scenario,
     Sector,
     allowed_values,
@@ -92,6 +93,8 @@ def test_the_kernel_evaluates_the_contract_the_pre_kernel_check_reads(notebook: 
         (Integer[1, 10], True, "a value of type int"),
         (Integer[1, 10], "3", "a value of type int"),
         (Rate[0, MAX_WHAT_IF_RATE], 0.6, "a rate from 0 to 0.5 (a fraction: 0.2 is 20%)"),
+        (RateOrNone[0, MAX_WHAT_IF_RATE], 0.6, "a rate from 0 to 0.5"),
+        (RateOrNone[0, MAX_WHAT_IF_RATE], "law", "a value of type float | None"),
         (MarketFile, "params/markets/none.yaml", "a market file params/markets/"),
     ],
 )
@@ -219,3 +222,10 @@ def test_the_notebooks_own_check_refuses_what_the_pre_kernel_check_refuses(
     assert str(err.value) == (
         "(notebook): parameters.top_n: expected an integer from 1 to 45, found 99"
     )
+
+
+def test_a_rate_or_none_takes_none_as_the_notebooks_own_choice(inputs: Inputs) -> None:
+    annotation = RateOrNone[0, MAX_WHAT_IF_RATE]
+    check_value(inputs, "run.yaml", "what_if_rate", annotation, None)
+    check_value(inputs, "run.yaml", "what_if_rate", annotation, 0.2)
+    assert allowed_values(annotation, inputs).endswith(", or null (none)")

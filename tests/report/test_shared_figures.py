@@ -48,5 +48,5 @@ def test_a_dated_law_is_named_by_its_day_and_a_threat_by_its_title(inputs: Input
 def test_figures_are_written_in_their_units_and_recorded_by_label() -> None:
     assert Figure("t", 0.132).text == "13.2%"
     cost = household_cost({"household_cost_usd": 1036.4})
-    assert cost.text == "+$1,036" and cost.card("n").value == "+$1,036"
+    assert cost.text == "+$1,040" and cost.card("n").value == "+$1,040"  # 3 figures
     assert figures_payload(Figure("t", 0.132)) == {"t": {"value": 0.132, "text": "13.2%"}}

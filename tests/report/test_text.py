@@ -150,3 +150,38 @@ def test_partner_possessives_are_english() -> None:
     assert possessive("Rest of world", start=True) == "The rest of the world's"
     assert possessive("Rest of world") == "the rest of the world's"
     assert possessive("Japan") == "Japan's"
+
+
+def test_pronouns_articles_and_verbs_agree_with_plural_partner_names() -> None:
+    from analysis.report.text import PARTNER_LABELS, its, subject, verb
+
+    assert its("Other FTA partners") == "their" and its("US producers") == "their"
+    assert its("European Union") == "its" and its("Japan") == "its"
+    assert subject("European Union", start=True) == "The European Union"
+    assert subject("Rest of world") == "the rest of the world"
+    assert subject("Japan", start=True) == "Japan"
+    assert verb("Other FTA partners", "is", "are") == "are" and verb("Japan", "sells", "sell") == (
+        "sells"
+    )
+    # Every partner name ending in "s" is a plural group or said with its article.
+    for name in PARTNER_LABELS.values():
+        if name.endswith("s"):
+            assert its(name) == "their", name
+
+
+def test_no_sentence_template_says_its_after_a_partner_name() -> None:
+    """Sentence templates name the partner through the helpers (``its(who)``,
+    ``possessive(who)``), never a bare "{who}'s" or "its" after it, which read "Other FTA
+    partners's" and "Other FTA partners ... its sales" (issue 18)."""
+    import re
+
+    from analysis.inputs.paths import PROJECT_DIR
+
+    for path in sorted((PROJECT_DIR / "notebooks").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\{who\}'s", text), f"{path.name}: {{who}}'s"
+        for line in text.splitlines():
+            if "{who}" in line or "possessive(who" in line:
+                assert not re.search(r"\bits (sales|US sales|tariff|exports|own)\b", line), (
+                    f"{path.name}: {line.strip()}"
+                )

@@ -34,7 +34,8 @@ def test_numbers_follow_the_unit_in_the_column_name() -> None:
     out = html_of(frame)
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", out)
     # Small dollar amounts stay in dollars; fractions are percent; no e-notation.
-    assert cells == ["1,234,568", "−2,000", "12.3", "+1.2", "+1,234", "45.6", "1,234,567"]
+    # Cars, a model estimate, to three significant figures (the outcomes registry).
+    assert cells == ["1,234,568", "−2,000", "12.3", "+1.2", "+1,230", "45.6", "1,234,567"]
     headers = re.findall(r"<th[^>]*>([^<]*)</th>", out)
     assert headers == [
         "Imports ($)",
@@ -105,10 +106,10 @@ def test_the_same_table_gives_the_same_bytes() -> None:
 
 
 def test_headline_numbers_read_in_their_units() -> None:
-    assert views.format_outcome("focus_sector_units_change", -1234.4) == "1,234 fewer cars"
+    assert views.format_outcome("focus_sector_units_change", -1234.4) == "1,230 fewer cars"
     assert views.format_outcome("focus_sector_units_change", 0.0) == "no change"
     assert views.format_outcome("tariff_revenue_usd", 3.27e11) == "$327.0 bn"
-    assert views.format_outcome("us_buyer_cost_per_household_usd", 4200.8) == "+$4,201"
+    assert views.format_outcome("us_buyer_cost_per_household_usd", 4200.8) == "+$4,200"
     assert views.format_outcome("focus_exports_value_change", -0.18) == "−18.0%"
     assert views.format_outcome("focus_exports_value_change", -0.00001) == "no change"
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -22,16 +25,44 @@ def grid() -> pd.DataFrame:
     )
 
 
-def test_sliders_cover_zero_to_fifty_percent_and_the_prior_range() -> None:
-    spec = what_if_chart(grid(), "japan", 0.15, 2.55, (2.5, 2.6)).to_dict()
+def test_sliders_cover_the_grid_and_the_prior_range_and_start_at_the_given_rate() -> None:
+    spec = what_if_chart(grid(), "japan", 0.025, 2.55, (2.5, 2.6)).to_dict()
     params = {p["name"]: p for p in spec["params"]}
     assert params["rate"]["bind"] == {
-        "input": "range", "min": 0, "max": 50, "step": 2.5,
-        "name": "Japan's all-in tariff rate (%) ",
+        "input": "range", "min": 0.0, "max": 5.0, "step": 2.5,
+        "name": "Japan's tariff, all duties (%) ",
     }  # fmt: skip
-    assert params["rate"]["value"] == 15.0
+    assert params["rate"]["value"] == 2.5
     assert (params["sigma"]["bind"]["min"], params["sigma"]["bind"]["max"]) == (2.5, 2.6)
-    assert len(spec["hconcat"]) == 3
+    sentence, panels = spec["vconcat"]
+    assert sentence["mark"]["type"] == "text"  # the sentence above the panels
+    assert len(panels["hconcat"]) == 3
+
+
+def test_the_sentence_follows_the_sliders_in_the_headline_format() -> None:
+    """Drawn by Vega at the sliders' first values: the rate's row of the grid, written as
+    :func:`say` writes it (hand-computed: -1e10 x 0.025 x 2.5 = -$0.625 bn)."""
+    import vl_convert as vlc
+
+    from analysis.report.charts import vegalite_version
+
+    spec = what_if_chart(grid(), "japan", 0.025, 2.5, (2.5, 2.6)).to_dict()
+    svg = vlc.vegalite_to_svg(spec, vl_version=vegalite_version())
+    lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)
+    assert lines[:5] == [
+        "Tariff 2.5% (all duties), elasticity 2.5:",
+        "Japan's exports to the US",
+        "change by \u2212$0.6 bn a year;",
+        "all US buyers' extra cost: $0.0 bn;",
+        "US tariff revenue: $302.5 bn a year.",
+    ]
+
+
+def test_plural_partners_read_as_plurals() -> None:
+    spec = what_if_chart(grid(), "ftrow", 0.025, 2.5, (2.5, 2.6)).to_dict()
+    text = json.dumps(spec)
+    assert "Other FTA partners' exports" in text and "partners's" not in text
+    assert "What if Other FTA partners' tariff were different?" in text
 
 
 def test_the_data_are_in_readers_units() -> None:

@@ -1,0 +1,162 @@
+"""How a report's charts and tables lay out in a real, offline Chromium, as a reader sees them:
+on a phone (390 px) every chart is drawn to the width of its box (no chart to scroll sideways,
+the what-if's panels stacked so all three show); on a laptop (1280 px) no word in a table is
+split across two lines ("threatene / d").
+
+Like ``test_browser.py``: every real notebook built with its default parameters, or every page
+of ``--reports-dir DIR`` (``$TARIFF_REPORTS_HTML_DIR``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import OfflinePage
+
+from analysis.inputs.paths import PROJECT_DIR
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+RENDER_TIMEOUT_MS = 20_000
+
+
+def _pages(config: pytest.Config) -> list[str]:
+    folder = config.getoption("--reports-dir") or os.environ.get("TARIFF_REPORTS_HTML_DIR")
+    if not folder:
+        real = sorted(p.stem for p in (PROJECT_DIR / "notebooks").glob("*.py"))
+        return [f"real:{name}.html" for name in real]
+    return [str(p) for p in sorted(Path(folder).glob("*.html")) if not p.name.startswith(".")]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "page_name" in metafunc.fixturenames:
+        pages = _pages(metafunc.config)
+        metafunc.parametrize("page_name", pages, ids=[Path(p).name for p in pages])
+
+
+@pytest.fixture
+def report_html(page_name: str, request: pytest.FixtureRequest) -> Path:
+    if page_name.startswith("real:"):
+        real: Path = request.getfixturevalue("real_reports_dir")
+        return real / page_name.removeprefix("real:")
+    return Path(page_name)
+
+
+def _open(offline_page: OfflinePage, report_html: Path, width: int) -> Any:
+    page = offline_page.page
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(report_html.resolve().as_uri(), wait_until="load")
+    page.wait_for_function(
+        """() => Array.from(document.querySelectorAll('.vega-offline')).every(
+            v => v.querySelector('svg.marks .role-mark > *, canvas, .vega-offline-error'))""",
+        timeout=RENDER_TIMEOUT_MS,
+    )
+    return page
+
+
+#: Each chart's box and what is drawn in it: [box width, drawing width, first title].
+_CHART_FIT = """() => Array.from(document.querySelectorAll('.vega-offline')).map(el => {
+  const box = el.getBoundingClientRect();
+  const drawn = el.querySelector('svg.marks, canvas');
+  const width = drawn ? drawn.getBoundingClientRect().width : -1;
+  const title = el.querySelector('.role-title-text');
+  return [Math.round(box.width), Math.round(width), title ? title.textContent : ''];
+})"""
+
+
+#: For each what-if chart (the one with sliders): the top and right end of each title (the
+#: chart's own and its three panels').
+_WHAT_IF_TITLES = """() => Array.from(document.querySelectorAll('.vega-offline'))
+  .filter(el => el.querySelector('.vega-bind input[type=range]'))
+  .map(el => Array.from(el.querySelectorAll('.role-title-text')).map(t => {
+    const r = t.getBoundingClientRect();
+    return [Math.round(r.top), Math.round(r.right)];
+  }))"""
+
+
+def _panel_tops(titles: list[list[int]]) -> list[int]:
+    """The tops of the three panels' titles (the lowest three titles)."""
+    return sorted(top for top, _ in titles)[-3:]
+
+
+def test_every_chart_fits_its_box_on_a_phone(offline_page: OfflinePage, report_html: Path) -> None:
+    """At 390 px each chart's SVG (or canvas) is no wider than its box, so none needs
+    sideways scrolling; the what-if's three panels are stacked, each as wide as the others."""
+    page = _open(offline_page, report_html, 390)
+    charts = page.evaluate(_CHART_FIT)
+    wide = [c for c in charts if c[1] > c[0] + 1 or c[1] <= 0]
+    assert wide == [], f"charts wider than their box at 390 px [box, drawn, title]: {wide}"
+    assert page.locator(".vega-offline-error").count() == 0
+    assert offline_page.errors == [], offline_page.errors
+    # The what-if's panels: one above the other, every title inside the screen.
+    for titles in page.evaluate(_WHAT_IF_TITLES):
+        tops = _panel_tops(titles)
+        assert len(tops) == 3 and min(b - a for a, b in itertools.pairwise(tops)) > 100, (
+            f"the what-if's panels are not stacked: {titles}"
+        )
+        assert max(right for _, right in titles) <= 391, f"a what-if title is cut off: {titles}"
+
+
+def test_charts_keep_their_laptop_size(offline_page: OfflinePage, report_html: Path) -> None:
+    """At 1280 px the charts are drawn as specified: the what-if's panels side by side."""
+    page = _open(offline_page, report_html, 1280)
+    charts = page.evaluate(_CHART_FIT)
+    assert all(0 < c[1] <= c[0] + 1 for c in charts), charts
+    for titles in page.evaluate(_WHAT_IF_TITLES):  # side by side: the panels' titles in a row
+        tops = _panel_tops(titles)
+        assert len(tops) == 3 and tops[-1] - tops[0] < 20, f"panels not side by side: {titles}"
+
+
+#: Words (two letters or more) in table cells whose letters fall on two lines.
+SPLIT_WORDS = """() => {
+  const out = [];
+  for (const cell of document.querySelectorAll('table td, table th')) {
+    if (!cell.getClientRects().length) continue;
+    const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+      for (const m of node.textContent.matchAll(/[A-Za-z\\u00C0-\\u024F]{2,}/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set(Array.from(range.getClientRects())
+          .filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (tops.size > 1) out.push(m[0] + ' in "' + cell.innerText.slice(0, 50) + '"');
+      }
+    }
+  }
+  return out.slice(0, 8);
+}"""
+
+
+def test_no_word_in_a_table_is_split_across_lines(
+    offline_page: OfflinePage, report_html: Path
+) -> None:
+    """At 1280 px every word of every table cell stays on one line (and no table is wider
+    than its column, which whole words must not buy)."""
+    page = _open(offline_page, report_html, 1280)
+    split = page.evaluate(SPLIT_WORDS)
+    assert split == [], f"words split across lines at 1280 px: {split}"
+    wide = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.tr-table table')).filter(t => {
+              const c = t.closest('.jp-OutputArea-output') || document.body;
+              return t.getBoundingClientRect().width > c.getBoundingClientRect().width + 1;
+            }).map(t => t.innerText.slice(0, 60))"""
+    )
+    assert wide == [], f"tables wider than their column at 1280 px: {wide}"
+
+
+def test_the_word_check_finds_a_split_word(offline_page: OfflinePage, tmp_path: Path) -> None:
+    """The check itself: a word forced to break in a narrow cell is found; whole words are not."""
+    page = offline_page.page
+    cell = '<td style="width:40px;{}">threatened on 1 July</td>'
+    html = (
+        f"<table><tr>{cell.format('overflow-wrap:anywhere')}</tr></table>"
+        f"<table><tr>{cell.format('overflow-wrap:break-word;word-break:normal')}</tr></table>"
+    )
+    page.set_content(f"<html><body style='font:16px sans-serif'>{html}</body></html>")
+    found = page.evaluate(SPLIT_WORDS)
+    assert len(found) == 1 and found[0].startswith("threatened")
