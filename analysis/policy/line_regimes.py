@@ -93,8 +93,14 @@ def cell_schedule(
     w = lines.imports_usd
     shape = (n_sectors, n_sources)
 
-    def total(values: np.ndarray) -> np.ndarray:
-        return np.bincount(cell, weights=w * values, minlength=n_sectors * n_sources).reshape(shape)
+    def total(values: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """Import-weighted sums by cell; ``rows``: the only rows where ``values`` are not 0
+        (ascending), when known (the same sums in the same order: a 0 adds nothing)."""
+        if rows is None:
+            weighted, at = w * values, cell
+        else:
+            weighted, at = w[rows] * values[rows], cell[rows]
+        return np.bincount(at, weights=weighted, minlength=n_sectors * n_sources).reshape(shape)
 
     imports = np.bincount(cell, weights=w, minlength=n_sectors * n_sources).reshape(shape)
     safe = np.where(imports > 0, imports, 1.0)
@@ -104,7 +110,9 @@ def cell_schedule(
         partners=tuple(labels),
         imports_usd=imports,
         mfn_tariff_rate=total(lines.baseline_rate) / safe,
-        contributions={m: total(a) / safe for m, a in schedule.contributions.items()},
+        contributions={
+            m: total(a, schedule.reached.get(m)) / safe for m, a in schedule.contributions.items()
+        },
         layers={am.measure.id: am.measure.layer for am in active},
         section232_share=total(share_232) / safe if share_232.size else np.zeros(shape),
         active=tuple(active),
