@@ -76,9 +76,7 @@ def reach(step: Callable[..., T], m: Any, spec: Any, off: Any, ctx: Any) -> T:
     """``lines._reach`` (``step``): the measure's rows and scope, once per distinct input."""
     key = ("reach", id(m), _spec_key(m, spec, ctx), frozenset(off.get(m.id, ())), ctx.day)
     named = (m, spec, ctx.lists, ctx.lines)
-    return remembered(
-        (*key, id(ctx.lists), id(ctx.lines)), named, lambda: step(m, spec, off, ctx)
-    )
+    return remembered((*key, id(ctx.lists), id(ctx.lines)), named, lambda: step(m, spec, off, ctx))
 
 
 def exempt(step: Callable[..., T], m: Any, value: Any, spec: Any, ctx: Any, rows: Any) -> T:
