@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import numpy as np
 
@@ -63,7 +63,7 @@ def remembered(key: Hashable, named: tuple[object, ...], compute: Callable[[], T
         value = compute()
         _frozen(value)
         hit = table[key] = (value, named)
-    return hit[0]  # type: ignore[no-any-return]
+    return cast(T, hit[0])
 
 
 def _spec_key(m: Any, spec: Any, ctx: Any) -> object:
