@@ -16,6 +16,7 @@ table keeps those objects alive while it lives, so an identity is never reused w
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar, cast
@@ -24,18 +25,35 @@ import numpy as np
 
 T = TypeVar("T")
 
-# The open tables, innermost last: (key -> (value, the objects the key names by identity)).
-_TABLES: list[dict[Hashable, tuple[Any, tuple[object, ...]]]] = []
+#: Every step: a measure's rows ("reach"), its exempt shares ("exempt"), the frame of a
+#: regime's cells ("cell frame"). "exempt" depends on the day itself; the others do not (a
+#: measure's rows depend on its lists as they stand, the same on many days), so a block that
+#: spans many days (a report's kernel, ``pipeline.kernel_steps``) shares only those two.
+ALL_STEPS = frozenset({"reach", "exempt", "cell frame"})
+DAY_FREE_STEPS = frozenset({"reach", "cell frame"})
+
+# The open tables, innermost last: (the steps shared, key -> (value, the objects the key names
+# by identity)).
+_TABLES: list[tuple[frozenset[str], dict[Hashable, tuple[Any, tuple[object, ...]]]]] = []
+
+
+def open_table(steps: frozenset[str] = ALL_STEPS) -> None:
+    """Start sharing ``steps`` until :func:`close_table` (or the process ends)."""
+    _TABLES.append((steps, {}))
+
+
+def close_table() -> None:
+    _TABLES.pop()
 
 
 @contextmanager
-def shared_steps() -> Iterator[None]:
-    """Within this block, each line-engine step is computed once per distinct input."""
-    _TABLES.append({})
+def shared_steps(steps: frozenset[str] = ALL_STEPS) -> Iterator[None]:
+    """Within this block, each of ``steps`` is computed once per distinct input."""
+    open_table(steps)
     try:
         yield
     finally:
-        _TABLES.pop()
+        close_table()
 
 
 def _frozen(value: Any) -> None:
@@ -54,10 +72,12 @@ def _frozen(value: Any) -> None:
 def remembered(key: Hashable, named: tuple[object, ...], compute: Callable[[], T]) -> T:
     """``compute()``, computed once per ``key`` inside :func:`shared_steps` (else every time).
 
-    ``named``: the objects ``key`` names by ``id``, kept alive with the value."""
-    if not _TABLES:
+    ``key[0]`` names the step; ``named``: the objects ``key`` names by ``id``, kept alive with
+    the value."""
+    step = key[0] if isinstance(key, tuple) and key else None
+    table = next((t for steps, t in reversed(_TABLES) if step in steps), None)
+    if table is None:
         return compute()
-    table = _TABLES[-1]
     hit = table.get(key)
     if hit is None:
         value = compute()
@@ -72,9 +92,29 @@ def _spec_key(m: Any, spec: Any, ctx: Any) -> object:
     return id(spec) if ctx.lists.measures.get(m.id) is spec else "no lists"
 
 
+def _lists_as_of(lists: Any, names: tuple[str, ...], day: Any) -> tuple[tuple[str, int], ...]:
+    """Each list of ``names`` as it stands on ``day``, as the number of its start dates on or
+    before ``day``: two days with the same numbers have the same lists, product for product
+    (``ProductLists.mask_on``: on the list from its start date)."""
+    out = []
+    for name in names:
+        since = lists.since.get(name)
+        if since is None:
+            out.append((name, -1))  # the same on every day
+            continue
+        key = ("reach", "starts", id(lists), name)
+        starts = remembered(key, (lists,), functools.partial(np.unique, since))
+        out.append((name, int(np.searchsorted(starts, day.toordinal(), side="right"))))
+    return tuple(out)
+
+
 def reach(step: Callable[..., T], m: Any, spec: Any, off: Any, ctx: Any) -> T:
-    """``lines._reach`` (``step``): the measure's rows and scope, once per distinct input."""
-    key = ("reach", id(m), _spec_key(m, spec, ctx), frozenset(off.get(m.id, ())), ctx.day)
+    """``lines._reach`` (``step``): the measure's rows and scope, once per distinct input. The
+    day enters only through the measure's lists (``_reach`` reads the day nowhere else)."""
+    if not _TABLES:
+        return step(m, spec, off, ctx)
+    lists = _lists_as_of(ctx.lists, (*spec.scope, *spec.shared), ctx.day)
+    key = ("reach", id(m), _spec_key(m, spec, ctx), frozenset(off.get(m.id, ())), lists)
     named = (m, spec, ctx.lists, ctx.lines)
     return remembered((*key, id(ctx.lists), id(ctx.lines)), named, lambda: step(m, spec, off, ctx))
 
@@ -96,4 +136,13 @@ def exempt(step: Callable[..., T], m: Any, value: Any, spec: Any, ctx: Any, rows
     return remembered(key, named, lambda: step(m, value, spec, ctx, rows))
 
 
-__all__ = ["exempt", "reach", "remembered", "shared_steps"]
+__all__ = [
+    "ALL_STEPS",
+    "DAY_FREE_STEPS",
+    "close_table",
+    "exempt",
+    "open_table",
+    "reach",
+    "remembered",
+    "shared_steps",
+]
