@@ -74,7 +74,7 @@ class IPCKernelManager(AsyncKernelManager):
         _KERNEL_PIDS.discard(pid)
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        extra = [*(extra_arguments or []), KERNEL_EXTENSION_ARG, KERNEL_STEPS_ARG]
+        extra = [*(extra_arguments or []), KERNEL_STEPS_ARG, KERNEL_EXTENSION_ARG]
         return super().format_kernel_cmd(extra)
 
     @default("transport")
