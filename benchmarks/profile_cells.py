@@ -9,6 +9,8 @@ IPython shell in this process, with the kernels' environment, and prints each ce
 CPU seconds and its first line. ``--cprofile N`` also prints the N functions with the largest
 cumulative time over the whole notebook. ``--repeat`` runs the notebook a second time in the
 same process (what a cached or shared computation saves shows as the difference).
+As in a build kernel, the line engine's day-free steps are shared (``pipeline.kernel_steps``);
+``--unshared`` runs without.
 The load average is printed before and after: on a shared machine read the CPU seconds.
 """
 
@@ -68,10 +70,15 @@ def main() -> None:
     parser.add_argument("report")
     parser.add_argument("--cprofile", type=int, default=0)
     parser.add_argument("--repeat", action="store_true")
+    parser.add_argument("--unshared", action="store_true", help="no kernel_steps table")
     args = parser.parse_args()
     from analysis.pipeline.environment import kernel_env
 
     os.environ.update(kernel_env())
+    if not args.unshared:  # as a build kernel runs: the line engine's day-free steps shared
+        from analysis.pipeline import kernel_steps
+
+        kernel_steps.load_ipython_extension(None)
     tmp = tempfile.mkdtemp()
     os.environ["TARIFF_REPORTS_SUMMARY_PATH"] = str(Path(tmp) / "summary.json")
     print("load before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), file=sys.stderr)
