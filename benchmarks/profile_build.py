@@ -33,7 +33,9 @@ the builder's own CPU seconds too.
 Both parts print the load average (``os.getloadavg``) before and after: on a shared machine,
 read the ratios and the CPU seconds, not the wall seconds.
 
-The text is also written to ``FILE`` (default ``benchmarks/output/profile.txt``).
+The text is also written to ``FILE`` (default ``benchmarks/output/profile.txt``). Inside the
+notebook's own work, ``benchmarks/profile_cells.py REPORT [--cprofile N]`` times each cell (wall
+and CPU) in one process, and profiles the functions.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import json
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -23,8 +23,10 @@ from analysis.inputs.errors import InputError
 from analysis.inputs.focus import checked_focus
 from analysis.inputs.markets import load_market
 from analysis.inputs.scenarios import Scenario
-from analysis.questions.custom_market import CustomMarketResult, solve_custom_market
-from analysis.questions.simulate import SimulationResult, simulate
+
+if TYPE_CHECKING:  # the model (scipy) is imported by the commands that solve it, not by `build`
+    from analysis.questions.custom_market import CustomMarketResult
+    from analysis.questions.simulate import SimulationResult
 
 #: The per-partner columns of ``simulate`` (all registered outcomes).
 PARTNER_COLUMNS = (
@@ -51,6 +53,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             args.focus_sector,
         )
     scenario = _scenario_of(args, inputs)
+    from analysis.questions.simulate import simulate
+
     result = simulate(inputs, scenario, args.baseline, focus=focus)
     payload = result.payload()
     if args.json:
@@ -151,6 +155,8 @@ def _revenue_lines(revenue: dict[str, Any]) -> list[str]:
 
 
 def cmd_market(args: argparse.Namespace) -> int:
+    from analysis.questions.custom_market import solve_custom_market
+
     result = solve_custom_market(load_market(Path(args.file)))
     if args.json:
         json.dump(result.payload(), sys.stdout, indent=2)

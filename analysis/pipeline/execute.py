@@ -21,7 +21,7 @@ from jupyter_client.manager import AsyncKernelManager
 from papermill.exceptions import PapermillExecutionError
 from traitlets import default
 
-from analysis.pipeline import lazy_imports, warm_kernel
+from analysis.pipeline import kernel_steps, lazy_imports, warm_kernel
 from analysis.pipeline.jobs import Execution, Job
 from analysis.pipeline.warm_kernel import ForkedProvisioner
 from analysis.report.summary import SUMMARY_ENV
@@ -31,6 +31,8 @@ lazy_imports.install()  # this worker's nbformat validation never needs rfc3987_
 KERNEL_NAME = "python3"
 # Loaded by every kernel before the first cell: defers rfc3987_syntax (~1 s per kernel).
 KERNEL_EXTENSION_ARG = f"--InteractiveShellApp.extra_extensions={lazy_imports.__name__}"
+# ... and shares the line engine's day-free steps for the whole report (``kernel_steps``).
+KERNEL_STEPS_ARG = f"--InteractiveShellApp.extra_extensions={kernel_steps.__name__}"
 LANGUAGE = "python"  # papermill needs it to inject parameters if a notebook has no kernelspec
 
 
@@ -72,7 +74,8 @@ class IPCKernelManager(AsyncKernelManager):
         _KERNEL_PIDS.discard(pid)
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        return super().format_kernel_cmd([*(extra_arguments or []), KERNEL_EXTENSION_ARG])
+        extra = [*(extra_arguments or []), KERNEL_STEPS_ARG, KERNEL_EXTENSION_ARG]
+        return super().format_kernel_cmd(extra)
 
     @default("transport")
     def _transport_default(self) -> str:

@@ -23,13 +23,14 @@ import-weighted mean of its countries' rates.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from types import MappingProxyType
 
 import numpy as np
 
 from analysis.inputs.lines import LazyLines, LineData
+from analysis.policy.line_steps import remembered
 from analysis.policy.lines import LineMeasure, LineSchedule, line_schedule
 from analysis.policy.stacking import ActiveMeasure, TariffSchedule
 
@@ -82,29 +83,51 @@ def _sources(lines: LineData, split: Sequence[str]) -> tuple[list[str], np.ndarr
     return labels, source_of
 
 
+def _sums(cell: np.ndarray, w: np.ndarray, shape: tuple[int, int]) -> Callable[..., np.ndarray]:
+    def total(values: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """Import-weighted sums by cell; ``rows``: the only rows where ``values`` are not 0
+        (ascending), when known (the same sums in the same order: a 0 adds nothing)."""
+        if rows is None:
+            weighted, at = w * values, cell
+        else:
+            weighted, at = w[rows] * values[rows], cell[rows]
+        return np.bincount(at, weights=weighted, minlength=shape[0] * shape[1]).reshape(shape)
+
+    return total
+
+
+def _frame(
+    lines: LineData, split: Sequence[str]
+) -> tuple[tuple[str, ...], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(source labels, each row's cell, imports by cell, the same with 1 for 0, the MFN
+    baseline by cell): the same for every regime of ``lines`` and ``split``."""
+    labels, source_of = _sources(lines, split)
+    shape = (len(lines.sectors), len(labels))
+    cell = lines.sector_at.astype(np.intp) * shape[1] + source_of[lines.country_at]
+    imports = _sums(cell, lines.imports_usd, shape)(np.ones(lines.rows))
+    safe = np.where(imports > 0, imports, 1.0)
+    mfn = _sums(cell, lines.imports_usd, shape)(lines.baseline_rate) / safe
+    return tuple(labels), cell, imports, safe, mfn
+
+
 def cell_schedule(
     schedule: LineSchedule, active: Sequence[ActiveMeasure], split: Sequence[str] = ()
 ) -> TariffSchedule:
     """The line schedule summed into sector x source cells (module docstring)."""
     lines = schedule.lines
-    labels, source_of = _sources(lines, split)
-    n_sectors, n_sources = len(lines.sectors), len(labels)
-    cell = lines.sector_at.astype(np.intp) * n_sources + source_of[lines.country_at]
-    w = lines.imports_usd
-    shape = (n_sectors, n_sources)
-
-    def total(values: np.ndarray) -> np.ndarray:
-        return np.bincount(cell, weights=w * values, minlength=n_sectors * n_sources).reshape(shape)
-
-    imports = np.bincount(cell, weights=w, minlength=n_sectors * n_sources).reshape(shape)
-    safe = np.where(imports > 0, imports, 1.0)
+    key = ("cell frame", id(lines), tuple(split))
+    labels, cell, imports, safe, mfn = remembered(key, (lines,), lambda: _frame(lines, split))
+    shape = imports.shape
+    total = _sums(cell, lines.imports_usd, shape)
     share_232 = schedule.section232_share
     return TariffSchedule(
         sectors=lines.sectors,
-        partners=tuple(labels),
+        partners=labels,
         imports_usd=imports,
-        mfn_tariff_rate=total(lines.baseline_rate) / safe,
-        contributions={m: total(a) / safe for m, a in schedule.contributions.items()},
+        mfn_tariff_rate=mfn,
+        contributions={
+            m: total(a, schedule.reached.get(m)) / safe for m, a in schedule.contributions.items()
+        },
         layers={am.measure.id: am.measure.layer for am in active},
         section232_share=total(share_232) / safe if share_232.size else np.zeros(shape),
         active=tuple(active),

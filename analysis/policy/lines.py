@@ -44,6 +44,7 @@ import pandas as pd
 from analysis.inputs.lines import LineData, UsmcaShares
 from analysis.inputs.measures import Coverage, Measure, MeasureValue
 from analysis.inputs.product_lists import LineLists, ProductLists
+from analysis.policy import line_steps
 
 GROUPS = ("country", "region", "sector", "chapter", "heading")
 
@@ -68,6 +69,8 @@ class LineSchedule:
     authorities: Mapping[str, str]  # measure id -> legal authority ("Section 232", ...)
     fallback: tuple[str, ...]  # measures in force without a product list (sector shares)
     section232_share: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (rows,) net
+    # measure id -> the rows it reaches (ascending): its contribution is 0 on every other row
+    reached: Mapping[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def tariff_rate(self) -> np.ndarray:
@@ -438,6 +441,7 @@ def line_schedule(
     in_232 = np.zeros(lines.rows)
     paying_232 = np.zeros(lines.rows)
     contributions: dict[str, np.ndarray] = {}
+    reached: dict[str, np.ndarray] = {}
     fallback = []
     ordered = sorted(chosen, key=lambda lm: not lm.measure.is_section232)  # Section 232 first
     for lm in ordered:
@@ -445,7 +449,7 @@ def line_schedule(
         spec = lists.measures.get(m.id, LineLists())
         if not spec.scope:
             fallback.append(m.id)
-        rows, scope = _reach(m, spec, off, ctx)
+        rows, scope = line_steps.reach(_reach, m, spec, off, ctx)
         if lm.excluded:
             scope = np.where(_excluded_rows(lm, rows, lines), 0.0, scope)
         if m.is_section232:
@@ -453,11 +457,12 @@ def line_schedule(
             in_232[rows.idx] += scope
         elif m.applies_to == "non_section232":
             scope = scope * (1.0 - in_232[rows.idx])
-        net = scope * (1.0 - _exempt(m, lm.value, spec, ctx, rows))
+        net = scope * (1.0 - line_steps.exempt(_exempt, m, lm.value, spec, ctx, rows))
         if m.is_section232:
             paying_232[rows.idx] += net
         contributions[m.id] = np.zeros(lines.rows)
         contributions[m.id][rows.idx] = _contribution(lm, net, ctx, rows)
+        reached[m.id] = rows.idx
     return LineSchedule(
         day=day,
         lines=lines,
@@ -465,4 +470,5 @@ def line_schedule(
         authorities={lm.measure.id: lm.measure.authority_name for lm in chosen},
         fallback=tuple(fallback),
         section232_share=paying_232,
+        reached=reached,
     )

@@ -24,6 +24,7 @@ import pandas as pd
 from analysis.inputs.measures import LAYER_LABELS
 from analysis.model.shapley import shapley_values
 from analysis.policy.line_regimes import lines_schedule
+from analysis.policy.line_steps import shared_steps
 from analysis.policy.regimes import resolve
 from analysis.policy.stacking import ActiveMeasure, stack
 from analysis.questions.simulate import SimulationResult, headline_arrays
@@ -96,11 +97,12 @@ def _coalition_market(
     zeros = np.zeros((len(data.sectors), 1))
     tariffs, caps = [], []
     no_cap = np.full(result.market.quantity_cap.shape, np.nan)
-    for coalition in coalitions:
-        active = [am for am in base if am.measure.layer not in coalition]
-        active += [am for am in new if am.measure.layer in coalition]
-        tariffs.append(np.hstack([_tariff_rate(result, active, coalition), zeros]))
-        caps.append(result.market.quantity_cap if QUOTA in coalition else no_cap)
+    with shared_steps():  # each measure's rows and exemptions once, not once per coalition
+        for coalition in coalitions:
+            active = [am for am in base if am.measure.layer not in coalition]
+            active += [am for am in new if am.measure.layer in coalition]
+            tariffs.append(np.hstack([_tariff_rate(result, active, coalition), zeros]))
+            caps.append(result.market.quantity_cap if QUOTA in coalition else no_cap)
     return Market(
         sectors=result.market.sectors,
         sources=result.market.sources,

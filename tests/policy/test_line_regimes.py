@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from policy.test_lines import LISTS, SCOPES, TRANCHES, _lines, law
 
+from analysis.inputs.bundle import Inputs
 from analysis.inputs.product_lists import ProductLists
 from analysis.inputs.references import Reference
 from analysis.inputs.scenarios import Change, Scenario
@@ -115,3 +116,30 @@ def test_a_region_is_the_import_weighted_mean_of_its_countries() -> None:
     i_s = cells.sectors.index("i_s")
     assert cells.section232_share[i_s, row] == pytest.approx(1.0)
     assert cells.section232_share[omf, row] == pytest.approx(0.0)
+
+
+def test_summing_only_the_reached_rows_changes_no_bit(inputs: Inputs) -> None:
+    # cell_schedule sums a measure's contribution over the rows it reaches only: every other
+    # row must hold exactly 0, and the cells must be the sums over all rows, bit for bit.
+    lines = inputs.lines.get()
+    scenario = inputs.scenario("current")
+    active = resolve(scenario, inputs.measures)
+    region_of = {c.cty_code: c.region for c in lines.countries.countries}
+    schedule = line_schedule(
+        scenario.regime_date,
+        lines,
+        inputs.lines.product_lists(),
+        {am.measure.id: am.measure for am in active},
+        inputs.lines.usmca(),
+        active=[line_measure(am, region_of) for am in active],
+    )
+    assert set(schedule.reached) == set(schedule.contributions)
+    for mid, added in schedule.contributions.items():
+        outside = np.ones(lines.rows, bool)
+        outside[schedule.reached[mid]] = False
+        assert not added[outside].any(), mid
+    for split in ((), ("JPN",)):
+        fast = cell_schedule(schedule, active, split)
+        slow = cell_schedule(replace(schedule, reached={}), active, split)
+        for mid, cells in fast.contributions.items():
+            assert cells.tobytes() == slow.contributions[mid].tobytes(), mid

@@ -37,3 +37,23 @@ def test_the_contributions_add_up_to_the_headline_change(
     if scenario == "ver_cars":
         quota = players[players["layer"] == "Quota (export restraint)"].iloc[0]
         assert quota["focus_sector_units_change"] < 0  # the restraint, not a tariff, cuts the cars
+
+
+@pytest.mark.parametrize(
+    ("scenario", "baseline"), [("deal_15", "mfn_only"), ("ver_cars", "mfn_only")]
+)
+def test_sharing_the_line_steps_changes_no_bit(
+    inputs: Inputs, scenario: str, baseline: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The coalitions share each measure's rows and exemptions (policy.line_steps); without the
+    # sharing every coalition computes them again: the table must be the same, bit for bit.
+    import contextlib
+    import pickle
+
+    from analysis.questions import attribution
+
+    result = simulate(inputs, scenario, baseline)
+    shared = attribute_layers(result)
+    monkeypatch.setattr(attribution, "shared_steps", contextlib.nullcontext)
+    alone = attribute_layers(result)
+    assert pickle.dumps(shared) == pickle.dumps(alone)

@@ -1,0 +1,148 @@
+"""Steps of the line engine shared between many regimes stacked from the same lines.
+
+The Shapley attribution of a scenario (:mod:`analysis.questions.attribution`) stacks the lines
+once per coalition of layers: 2^n regimes (64 for six layers) on the same day, from the same
+line data and lists, each with a subset of the same measures. A measure's rows (which rows it
+reaches, and its scope on each) depend only on the measure, its lists, the regions where the
+regime's other measures supersede it, the day and the data; its exempt shares only on those
+rows, its exemptions, the day, the regime's Section 232 measures and the USMCA shares. Inside
+:func:`shared_steps`, :mod:`analysis.policy.lines` computes each of these once per distinct
+set of inputs and hands every later regime the same (read-only) arrays: the same numbers, bit
+for bit, as computing them again (they are pure functions of those inputs).
+
+Outside :func:`shared_steps` nothing is remembered. Keys name objects by identity, and the
+table keeps those objects alive while it lives, so an identity is never reused within it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar, cast
+
+import numpy as np
+
+T = TypeVar("T")
+
+#: Every step: a measure's rows ("reach"), its exempt shares ("exempt"), the frame of a
+#: regime's cells ("cell frame"). "exempt" depends on the day itself; the others do not (a
+#: measure's rows depend on its lists as they stand, the same on many days), so a block that
+#: spans many days (a report's kernel, ``pipeline.kernel_steps``) shares only those two.
+ALL_STEPS = frozenset({"reach", "exempt", "cell frame"})
+DAY_FREE_STEPS = frozenset({"reach", "cell frame"})
+
+# The open tables, innermost last: (the steps shared, key -> (value, the objects the key names
+# by identity)).
+_TABLES: list[tuple[frozenset[str], dict[Hashable, tuple[Any, tuple[object, ...]]]]] = []
+
+
+def open_table(steps: frozenset[str] = ALL_STEPS) -> None:
+    """Start sharing ``steps`` until :func:`close_table` (or the process ends)."""
+    _TABLES.append((steps, {}))
+
+
+def close_table() -> None:
+    _TABLES.pop()
+
+
+@contextmanager
+def shared_steps(steps: frozenset[str] = ALL_STEPS) -> Iterator[None]:
+    """Within this block, each of ``steps`` is computed once per distinct input."""
+    open_table(steps)
+    try:
+        yield
+    finally:
+        close_table()
+
+
+def _frozen(value: Any) -> None:
+    """Make the arrays of ``value`` (an array, a tuple or a dataclass of them) read-only, so
+    that a caller writing into a shared array fails instead of changing another regime's."""
+    if isinstance(value, np.ndarray):
+        value.setflags(write=False)
+    elif isinstance(value, tuple):
+        for item in value:
+            _frozen(item)
+    elif hasattr(value, "__dataclass_fields__"):
+        for name in value.__dataclass_fields__:
+            _frozen(getattr(value, name))
+
+
+def remembered(key: Hashable, named: tuple[object, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, computed once per ``key`` inside :func:`shared_steps` (else every time).
+
+    ``key[0]`` names the step; ``named``: the objects ``key`` names by ``id``, kept alive with
+    the value."""
+    step = key[0] if isinstance(key, tuple) and key else None
+    table = next((t for steps, t in reversed(_TABLES) if step in steps), None)
+    if table is None:
+        return compute()
+    hit = table.get(key)
+    if hit is None:
+        value = compute()
+        _frozen(value)
+        hit = table[key] = (value, named)
+    return cast(T, hit[0])
+
+
+def _spec_key(m: Any, spec: Any, ctx: Any) -> object:
+    """The measure's lists by identity; a measure without lists gets a fresh empty default
+    each time, named as such."""
+    return id(spec) if ctx.lists.measures.get(m.id) is spec else "no lists"
+
+
+def _lists_as_of(lists: Any, names: tuple[str, ...], day: Any) -> tuple[tuple[str, int], ...]:
+    """Each list of ``names`` as it stands on ``day``, as the number of its start dates on or
+    before ``day``: two days with the same numbers have the same lists, product for product
+    (``ProductLists.mask_on``: on the list from its start date)."""
+    out = []
+    for name in names:
+        since = lists.since.get(name)
+        if since is None:
+            out.append((name, -1))  # the same on every day
+            continue
+        key = ("reach", "starts", id(lists), name)
+        starts = remembered(key, (lists,), functools.partial(np.unique, since))
+        out.append((name, int(np.searchsorted(starts, day.toordinal(), side="right"))))
+    return tuple(out)
+
+
+def reach(step: Callable[..., T], m: Any, spec: Any, off: Any, ctx: Any) -> T:
+    """``lines._reach`` (``step``): the measure's rows and scope, once per distinct input. The
+    day enters only through the measure's lists (``_reach`` reads the day nowhere else)."""
+    if not _TABLES:
+        return step(m, spec, off, ctx)
+    lists = _lists_as_of(ctx.lists, (*spec.scope, *spec.shared), ctx.day)
+    key = ("reach", id(m), _spec_key(m, spec, ctx), frozenset(off.get(m.id, ())), lists)
+    named = (m, spec, ctx.lists, ctx.lines)
+    return remembered((*key, id(ctx.lists), id(ctx.lines)), named, lambda: step(m, spec, off, ctx))
+
+
+def exempt(step: Callable[..., T], m: Any, value: Any, spec: Any, ctx: Any, rows: Any) -> T:
+    """``lines._exempt`` (``step``): the exempt share of each of ``rows`` (by identity: the
+    shared rows of :func:`reach`), once per distinct input."""
+    key = (
+        "exempt",
+        id(m),
+        _spec_key(m, spec, ctx),
+        tuple(value.exempt_lists),
+        tuple(value.country_exemptions.items()),
+        ctx.day,
+        ctx.active_232,
+        (id(ctx.usmca), id(ctx.lists), id(ctx.lines), id(rows)),
+    )
+    named = (m, spec, ctx.usmca, ctx.lists, ctx.lines, rows)
+    return remembered(key, named, lambda: step(m, value, spec, ctx, rows))
+
+
+__all__ = [
+    "ALL_STEPS",
+    "DAY_FREE_STEPS",
+    "close_table",
+    "exempt",
+    "open_table",
+    "reach",
+    "remembered",
+    "shared_steps",
+]

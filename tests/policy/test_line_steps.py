@@ -1,0 +1,84 @@
+"""Line-engine steps computed once per distinct input inside ``shared_steps``, else every time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from analysis.inputs.bundle import Inputs
+from analysis.policy.line_steps import DAY_FREE_STEPS, remembered, shared_steps
+from analysis.policy.regimes import schedule_for_date
+from analysis.policy.stacking import TariffSchedule
+from analysis.questions.timeline import change_days
+
+
+def test_outside_the_block_every_call_computes() -> None:
+    calls: list[int] = []
+    for _ in range(3):
+        remembered(("reach", "k"), (), lambda: calls.append(1))
+    assert len(calls) == 3
+
+
+def test_inside_the_block_a_key_is_computed_once_and_forgotten_after() -> None:
+    calls: list[int] = []
+
+    def compute() -> np.ndarray:
+        calls.append(1)
+        return np.arange(3.0)
+
+    with shared_steps():
+        first = remembered(("reach", "k"), (), compute)
+        again = remembered(("reach", "k"), (), compute)
+        other = remembered(("reach", "other"), (), compute)
+    assert again is first and other is not first
+    assert len(calls) == 2
+    with shared_steps():
+        remembered(("reach", "k"), (), compute)
+    assert len(calls) == 3  # a new block remembers nothing of the last
+
+
+def test_shared_arrays_are_read_only() -> None:
+    # A caller writing into a shared array would change every later regime's: it must fail.
+    with shared_steps():
+        rows, scope = remembered(("reach", "k"), (), lambda: (np.arange(3), np.ones(3)))
+        with pytest.raises(ValueError, match="read-only"):
+            scope[0] = 2.0
+        with pytest.raises(ValueError, match="read-only"):
+            rows[0] = 1
+
+
+def test_a_table_shares_only_its_steps() -> None:
+    calls: list[str] = []
+    with shared_steps(DAY_FREE_STEPS):
+        for _ in range(2):
+            remembered(("reach", 1), (), lambda: calls.append("reach"))
+            remembered(("exempt", 1), (), lambda: calls.append("exempt"))
+        with shared_steps():  # an inner table of every step (the attribution's)
+            remembered(("exempt", 1), (), lambda: calls.append("exempt"))
+            remembered(("exempt", 1), (), lambda: calls.append("exempt"))
+    assert calls == ["reach", "exempt", "exempt", "exempt"]
+
+
+def test_the_law_of_many_days_is_the_same_with_the_rows_shared(inputs: Inputs) -> None:
+    # A kernel shares each measure's rows across days (keyed by its lists as they stand on the
+    # day, not by the day): every day's schedule must be the one computed alone, bit for bit.
+    days = change_days(inputs.measures.values(), dt.date(2025, 3, 1), dt.date(2026, 6, 1))
+    split = ("KOR",)
+
+    def law() -> list[TariffSchedule]:
+        return [
+            schedule_for_date(day, inputs.data, inputs.measures, inputs.lines, split)
+            for day in days
+        ]
+
+    alone = law()
+    with shared_steps(DAY_FREE_STEPS):
+        shared = law()
+    assert len(days) > 5
+    for a, b in zip(alone, shared, strict=True):
+        assert a.tariff_rate.tobytes() == b.tariff_rate.tobytes()
+        assert a.contributions.keys() == b.contributions.keys()
+        for mid, cells in a.contributions.items():
+            assert cells.tobytes() == b.contributions[mid].tobytes(), (a, mid)
