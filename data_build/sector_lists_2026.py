@@ -36,6 +36,22 @@ Section 301 on Brazil (U.S. note 50, headings 9903.05.01-.09; USTR, 91 FR 45516,
 2389f842 (MIT, extracted by the fork from the final notice's annex); with the 546 aircraft-use
 provisions (50(a)(iv)) they make the 2,126 provisions of the annex.
 
+Section 232 on polysilicon and its derivatives (Proclamation 11052 of 6 Aug 2026, from 4 Dec
+2026; Annex I): ``s232_polysilicon``, the solar cells 8541.42.00.10/.80 and modules
+8541.43.00.10/.80 of the additional ad valorem duty (9903.45.30-.32), as a maintainer's review
+of the proclamation and its Annex I (a fork's plan of 7 Aug 2026, secondary) lists them. The
+ingots and wafers (3818.00.00.20/.40/.45/.50/.91) are left out: those statistical numbers are
+not the 2024 ones (3818.00.00.10/.90, mostly wafers for integrated circuits), and raw
+polysilicon (2804.61) pays only a minimum import price (a specific duty; not modelled).
+
+Section 232 on unmanned aircraft systems (Proclamation 11055, HTSUS note 43, from 3 Sep 2026):
+``s232_uas_large``, the provisions of note 43(c)(1) always under 9903.08.21 (100%: 8806.24,
+.29, .94, .99), and ``s232_uas_small``, those of 43(c)(3)-(4) under 9903.08.22 (25% unless the
+drone carries a thermal imager, then 100%; the share is not in the data, so 25%: 8806.21-.23,
+.91-.93), as a third-party engine's transcription of note 43 (HTSUS 2026 Rev 18) gives them.
+Docking stations and parts under general-purpose provisions (8504.40.95.80, 8537.10.91.70,
+8807) are taxed only for UAS use (not modelled).
+
 Usage (the fork's ``resources/`` folder and the Budget Lab tracker's
 ``data/us_notes/chapter99_2026_rev_6.txt`` @ 8315fffd)::
 
@@ -159,6 +175,10 @@ def section338(sail: pd.DataFrame) -> dict[str, list[str]]:
     }
 
 
+POLYSILICON = ("8541420010", "8541420080", "8541430010", "8541430080")
+UAS_LARGE = ("88062400", "88062900", "88069400", "88069900")
+UAS_SMALL = ("88062100", "88062200", "88062300", "88069100", "88069200", "88069300")
+RATED = {"s232_uas_large": "1", "s232_uas_small": "0.25"}
 RATE_338 = "0.5"
 BAN = ("s338_dairy_rev19", "10", "2026-09-29")  # the dairy ban: prohibitive from its date
 
@@ -167,7 +187,7 @@ def rows_of(lists: dict[str, list[str]]) -> pd.DataFrame:
     """One row per list and code; the Rev 19 lists with their rates (module docstring)."""
     out = []
     for name, codes in lists.items():
-        rate = RATE_338 if name.endswith("_rev19") else ""
+        rate = RATE_338 if name.endswith("_rev19") else RATED.get(name, "")
         out += [(name, code, rate, "") for code in codes]
         if name == BAN[0]:
             out += [(name, code, BAN[1], BAN[2]) for code in codes]
@@ -205,6 +225,9 @@ def main(sail_dir: str, chapter99: str, data_dir: str) -> None:
     lists["civil_aircraft_gn6"] = [c for c in aircraft if c.startswith(AIRCRAFT_GOODS)]
     lists["s301br_exempt"] = sorted(checked(folder, "s301_brazil_exempt_products.csv")["hts8"])
     lists["s301br_pharma_use"] = sorted(checked(folder, "s301_brazil_pharma_products.csv")["hts8"])
+    lists["s232_polysilicon"] = list(POLYSILICON)
+    lists["s232_uas_large"] = list(UAS_LARGE)
+    lists["s232_uas_small"] = list(UAS_SMALL)
     union = set(aircraft) | set(lists["s301br_exempt"]) | set(lists["s301br_pharma_use"])
     print(f"note 50(a)(ii)-(v): {len(union)} provisions (the annex lists 2,126)")
     report(lists, data)

@@ -113,3 +113,45 @@ def test_section_301_on_brazil_stacks_on_the_forced_labour_tier(inputs: Any) -> 
     got = _added(inputs, "2026-08-01", BRAZIL[1:2])
     assert _of(got, "section301_brazil_2026", 1) == [pytest.approx(0.25)]
     assert _of(got, "section301_2026_economies", 1) == [pytest.approx(0.125)]
+
+
+CHN, JPN, KOR, VNM, DEU = "5700", "5880", "5800", "5520", "4280"
+
+
+def test_section_232_drones(inputs: Any) -> None:
+    # 8806.24.00.00 (note 43(c)(1), over 25 kg): 100%; 8806.22.00.00 (43(c)(3)-(4)): 25%, for
+    # China and, the caps needing a certification not yet fileable, for Japan too.
+    cells = [("8806240000", CHN), ("8806220000", CHN), ("8806220000", JPN)]
+    got = _added(inputs, "2026-10-01", cells)
+    np.testing.assert_allclose(_of(got, "section232_drones", 3), [1.0, 0.25, 0.25])
+    # A Section 232 good: the 2026 Section 301 tier of China (12.5%) does not apply.
+    np.testing.assert_allclose(_of(got, "section301_2026_economies", 3), [0.0, 0.0, 0.0])
+    assert "section232_drones" not in _added(inputs, "2026-09-02", cells)
+
+
+def test_section_232_polysilicon_from_4_december(inputs: Any) -> None:
+    # 8541.43.00.10 (solar modules, Annex I): 15% on top for Vietnam; 15% in all for Japan,
+    # Korea and Germany: max(0, 15% - b) on each row's 2024 applied rate b (Japan 0, Korea
+    # 0.0013%, Germany 11.2356%, which still holds the Section 201 solar safeguard of 2024).
+    cells = [("8541430010", VNM), ("8541430010", JPN), ("8541430010", KOR), ("8541430010", DEU)]
+    lines = inputs.lines.get()
+    codes = np.array([c.cty_code for c in lines.countries.countries])
+    base = []
+    for hs10, code in cells[1:]:
+        at = (lines.hs10[lines.product_at] == hs10) & (codes[lines.country_at] == code)
+        base.append(float(lines.baseline_rate[at][0]))
+    got = _added(inputs, "2026-12-05", cells)
+    total = [
+        a + b
+        for a, b in zip(
+            _of(got, "section232_polysilicon", 4),
+            _of(got, "section232_polysilicon_deals", 4),
+            strict=True,
+        )
+    ]
+    expected = [0.15] + [max(0.0, 0.15 - b) for b in base]
+    np.testing.assert_allclose(total, expected)
+    assert base[0] == 0.0 and base[2] == pytest.approx(0.112356, abs=1e-6)
+    before = _added(inputs, "2026-12-03", cells)
+    assert "section232_polysilicon" not in before
+    assert "section232_polysilicon_deals" not in before
