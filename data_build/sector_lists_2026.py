@@ -232,6 +232,41 @@ def main(sail_dir: str, chapter99: str, data_dir: str) -> None:
     print(f"note 50(a)(ii)-(v): {len(union)} provisions (the annex lists 2,126)")
     report(lists, data)
     rows_of(lists).to_csv(data / OUT, index=False)
+    print_cell_shares(data, lists)
+
+
+def cell_shares(data: Path, codes: list[str], countries: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The share of each sector x region's 2024 imports on ``codes`` (of the Census codes
+    ``countries`` only, if given): the cell engine's fallback ``sectors`` (or
+    ``exempt_sectors``) of a measure (params/measures), printed for the maintainer to copy."""
+    rows = pd.read_parquet(data / "us_imports_2024_hs10_country.parquet")
+    products = pd.read_csv(data / "hs10_products_2024.csv", dtype={"hs10": str})
+    regions = pd.read_csv(data / "countries.csv", dtype=str)[["cty_code", "region"]]
+    rows = rows.merge(products[["hs10", "sector"]], on="hs10").merge(regions, on="cty_code")
+    if countries:
+        rows = rows[rows["cty_code"].isin(countries)]
+    on = rows["hs10"].str.startswith(tuple(codes))
+    total = rows.groupby(["sector", "region"])["imports_usd"].sum()
+    hit = rows[on].groupby(["sector", "region"])["imports_usd"].sum()
+    return (hit / total).dropna().round(4).rename("share").reset_index()
+
+
+def print_cell_shares(data: Path, lists: dict[str, list[str]]) -> None:
+    """The fallback sector shares of the new measures (module docstring)."""
+    groups = {
+        "section338_canada": (["s338_alcohol_rev17", "s338_dairy", "s338_basket_rev17"], ("1220",)),
+        "section338_canada_rev19": (
+            ["s338_alcohol_rev19", "s338_dairy_rev19", "s338_basket_rev19"],
+            ("1220",),
+        ),
+        "section232_drones": (["s232_uas_large", "s232_uas_small"], ()),
+        "section232_polysilicon": (["s232_polysilicon"], ()),
+        "section301_brazil_2026 (exempt)": (["s301br_exempt", "civil_aircraft_gn6"], ("3510",)),
+    }
+    for measure, (names, countries) in groups.items():
+        codes = [c for n in names for c in lists[n]]
+        shares = cell_shares(data, codes, countries)
+        print(measure, shares[shares["share"] > 0].to_dict("records"))
 
 
 if __name__ == "__main__":
