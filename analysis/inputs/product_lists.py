@@ -174,7 +174,7 @@ def _read_lists(data_dir: Path, manifest: dict[str, Any] | None) -> pd.DataFrame
     """The rows of LISTS_FILE and of the EXTRA_LISTS_FILES the manifest has, each checked; a
     list named in two files is an error."""
     files = manifest if manifest is not None else data_checksums(data_dir)
-    frames = []
+    frames: list[pd.DataFrame] = []
     for name in (LISTS_FILE, *(n for n in EXTRA_LISTS_FILES if n in files)):
         frame = read_checked_csv(name, data_dir, manifest)
         frame = frame.assign(hts_prefix=frame["hts_prefix"].astype(str))
