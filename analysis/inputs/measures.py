@@ -61,9 +61,9 @@ LAYER_LABELS = {
     "baseline": "Baseline 10% (IEEPA, then Section 122)",
     "country": "Country-specific add-on",
     "section232": "Section 232",
-    "section301": "Section 301 (China lists)",
+    "section301": "Section 301 (China lists, Brazil)",
     "floor": "All-in floor",
-    "other": "Other IEEPA (fentanyl, Brazil, India)",
+    "other": "Other (IEEPA fentanyl, Brazil, India; Section 338 Canada)",
 }
 STACKING: tuple[str, ...] = typing.get_args(Stacking)
 STATUSES: tuple[str, ...] = typing.get_args(Status)

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.inputs.datasets import read_checked_csv
+from analysis.inputs.datasets import data_checksums, read_checked_csv
 from analysis.inputs.errors import InputError
 from analysis.inputs.paths import DATA_DIR
 from analysis.inputs.schemas import LineListsSpec, ProductListRowSpec, validated
@@ -33,6 +33,9 @@ from analysis.inputs.table_schema import validated_columns
 from analysis.inputs.validate import mapping, read_yaml
 
 LISTS_FILE = "product_lists.csv"
+# Lists kept in files of their own, read with LISTS_FILE when the manifest has them: the 2026
+# country measures (Section 338 on Canada, Section 301 on Brazil; SOURCES.md section 19).
+EXTRA_LISTS_FILES = ("product_lists_2026.csv",)
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,23 @@ def _since(hs10: np.ndarray, group: pd.DataFrame) -> np.ndarray:
     return since
 
 
+def _read_lists(data_dir: Path, manifest: dict[str, Any] | None) -> pd.DataFrame:
+    """The rows of LISTS_FILE and of the EXTRA_LISTS_FILES the manifest has, each checked; a
+    list named in two files is an error."""
+    files = manifest if manifest is not None else data_checksums(data_dir)
+    frames: list[pd.DataFrame] = []
+    for name in (LISTS_FILE, *(n for n in EXTRA_LISTS_FILES if n in files)):
+        frame = read_checked_csv(name, data_dir, manifest)
+        frame = frame.assign(hts_prefix=frame["hts_prefix"].astype(str))
+        _check_rows(data_dir / name, frame)
+        seen = {str(n) for f in frames for n in f["list"].unique()}
+        again = sorted(seen & {str(n) for n in frame["list"].unique()})
+        if again:
+            raise InputError(data_dir / name, "list", "lists not in another list file", again[0])
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
 def load_product_lists(
     hs10: np.ndarray,
     measures_file: Path,
@@ -176,9 +196,7 @@ def load_product_lists(
 ) -> ProductLists:
     """Read the lists (checked) as masks over ``hs10`` (sorted), and the measures' lists."""
     path = data_dir / LISTS_FILE
-    frame = read_checked_csv(LISTS_FILE, data_dir, manifest)
-    frame = frame.assign(hts_prefix=frame["hts_prefix"].astype(str))
-    _check_rows(path, frame)
+    frame = _read_lists(data_dir, manifest)
     masks = {str(n): _mask(hs10, list(g["hts_prefix"])) for n, g in frame.groupby("list")}
     rated = frame[frame["rate"].notna()]
     day0 = dt.date(2018, 7, 6)  # a list without a start date is in force with its measure

@@ -150,3 +150,32 @@ def test_lithium_ion_batteries_pay_the_section_301_rate_of_the_law(
     lines = load_inputs().lines.get()
     at = int(np.flatnonzero(lines.hs10 == hs10)[0])
     assert lists.rate_on("s301_china", dt.date.fromisoformat(day))[at] == pytest.approx(expected)
+
+
+def _extra(tmp_path: Path, extra_csv: str) -> tuple[Path, Path]:
+    """The folder of ``_folder`` with a second list file, product_lists_2026.csv."""
+    data, params = _folder(tmp_path, CSV, {"section232_x": {"scope": ["cars", "ban"]}})
+    (data / "product_lists_2026.csv").write_text(extra_csv, encoding="utf-8")
+    manifest = yaml.safe_load((data / "manifest.yaml").read_text(encoding="utf-8"))
+    spec = dict(manifest["files"]["product_lists.csv"])
+    spec["sha256"] = hashlib.sha256(extra_csv.encode()).hexdigest()
+    manifest["files"]["product_lists_2026.csv"] = spec
+    (data / "manifest.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False), encoding="utf-8")
+    return data, params
+
+
+def test_a_second_list_file_is_read_with_the_first(tmp_path: Path) -> None:
+    data, params = _extra(tmp_path, "list,hts_prefix,rate,start\nban,0101,,2026-09-29\n")
+    lists = load_product_lists(HS10, params, {"section232_x"}, data)
+    np.testing.assert_array_equal(lists.mask("ban"), [True, False, False, False, False])
+    assert not lists.mask_on("ban", dt.date(2026, 9, 28)).any()
+    assert lists.mask_on("ban", dt.date(2026, 9, 29))[0]
+
+
+def test_a_list_in_both_files_is_one_line(tmp_path: Path) -> None:
+    data, params = _extra(tmp_path, "list,hts_prefix,rate,start\nban,0101,,\nsteel,73,,\n")
+    with pytest.raises(InputError) as err:
+        load_product_lists(HS10, params, {"section232_x"}, data)
+    message = str(err.value)
+    assert "product_lists_2026.csv: list: expected lists not in another list file" in message
+    assert "'steel'" in message and "\n" not in message
