@@ -179,13 +179,13 @@ display(
 )
 
 # %% [markdown]
-# ## The gaps when issue 16 was filed and now
+# ## The gaps before the law was applied line by line, and now
 #
-# Our rates as the package computed them when issue 16 was filed (4 December 2026, before the
-# law was applied line by line), beside today's, against the same published figures. Then the
-# package had rates for its eight regions only: Japan, China, Mexico and Canada were regions of
-# their own; Korea, Vietnam, Taiwan, India, Switzerland, Brazil and Germany only had their
-# region's rate, which is what the "then" column shows for them (marked).
+# Our rates as this package computed them before it applied the law line by line (the package as
+# it stood on 2026-11-29), beside today's, against the same published figures. Then the package
+# had rates for its eight regions only: Japan, China, Mexico and Canada were regions of their own;
+# Korea, Vietnam, Taiwan, India, Switzerland, Brazil and Germany only had their region's rate,
+# which is what the "then" column shows for them (marked).
 
 # %%
 then_now = gaps_then_and_now_named(inputs)
@@ -193,8 +193,8 @@ own = then_now["rate then"] == "its own"
 display(
     views.style_table(
         then_now,
-        caption="Gaps to the tradewartracker when issue 16 was filed and now",
-        note="Then: this package at its state of 29 November 2026 (the rates of its eight "
+        caption="Gaps to the tradewartracker before the line-by-line law and now",
+        note="Then: this package as it stood on 2026-11-29 (the rates of its eight "
         "regions). A country marked with a region had no rate of its own then.",
     )
 )
@@ -206,10 +206,10 @@ display(
         f"all {len(then_now)} rows (a region's rate standing in for a country then); "
         f"{then_now.loc[own, 'then_gap_2025_measures_rate'].abs().median() * 100:.1f} and "
         f"{then_now.loc[own, 'now_gap_2025_measures_rate'].abs().median() * 100:.1f} points over "
-        "Japan, China, Mexico and Canada, the countries with a rate of their own then. Mexico "
-        "and Canada moved away from the tracker: ours now exempts USMCA goods by each line's "
-        "claims (about 87%), where the package then used one share (67-68%) and the tracker "
-        "uses a flat rate (4.5% for Mexico, 8.75% for Canada) on every good."
+        "Japan, China, Mexico and Canada, the countries with a rate of their own then. "
+        "Mexico's and Canada's gaps turn on USMCA: ours now exempts USMCA goods by each line's "
+        "claims, where the package then used one share per region and the tracker charges a "
+        "flat rate on every good."
     )
 )
 

@@ -38,13 +38,13 @@ def test_numbers_follow_the_unit_in_the_column_name() -> None:
     assert cells == ["1,234,568", "−2,000", "12.3", "+1.2", "+1,230", "45.6", "1,234,567"]
     headers = re.findall(r"<th[^>]*>([^<]*)</th>", out)
     assert headers == [
-        "Imports ($)",
+        "US imports, 2024 ($)",
         "Sales to the US, change ($)",
         "Tariff (%)",
         "Exports to the US, change (%)",
         "Cars from the focus partner sold in the US, change (cars)",
         "Pass-through to US prices (%)",
-        "P50",
+        "Median (outcome&#x27;s unit)",
     ]
 
 
