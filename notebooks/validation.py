@@ -189,7 +189,7 @@ display(
 
 # %%
 then_now = gaps_then_and_now_named(inputs)
-own = then_now["rate then"] == "its own"
+own = then_now["rate_then"] == "its own"
 display(
     views.style_table(
         then_now,

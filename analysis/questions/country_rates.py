@@ -384,7 +384,7 @@ def gaps_then_and_now(inputs: Inputs) -> pd.DataFrame:
     """The gaps to the tracker when issue 16 was filed (``our_rates_at_filing.csv``) and now,
     for the rows of :func:`country_gaps` (the same published figure each time).
 
-    ``rate then`` says what the package could give for the country then: its own rate (a
+    ``rate_then`` says what the package could give for the country then: its own rate (a
     one-country region) or only its region's rate (Korea in ``ftrow``, ...). The gaps on the
     tracker's definition leave out the measures in force before 2025 (then: the Section 301
     layer, the only such layer on these days; now: :func:`measures_before`)."""
@@ -401,7 +401,7 @@ def gaps_then_and_now(inputs: Inputs) -> pd.DataFrame:
             {
                 "date": row.date,
                 "country": row.country,
-                "rate then": "its own"
+                "rate_then": "its own"
                 if region in ONE_COUNTRY_REGIONS
                 else f"its region's ({inputs.data.partner_name(region)})",
                 "published_additional_rate": row.published_additional_rate,

@@ -24,6 +24,7 @@ from analysis.report.text import for_readers, html_link, html_text, partner_labe
 
 #: Reader's names of the text columns the views produce.
 TEXT_LABELS: dict[str, str] = {
+    "rate_then": "Our rate then: the country's own or its region's",
     "partner": "Partner",
     "source": "Source",
     "sector": "Sector code",
@@ -112,7 +113,7 @@ _NUMERIC_LABELS = {
     "gap_2025_measures_rate": (
         "Gap on the tracker's definition, ours minus published (percentage points)"
     ),
-    "then_additional_rate": "Ours when issue 16 was filed (%)",
+    "then_additional_rate": "Ours before the law was applied line by line (%)",
     "now_additional_rate": "Ours now (%)",
     "then_gap_rate": "Gap then, ours minus published (percentage points)",
     "now_gap_rate": "Gap now, ours minus published (percentage points)",

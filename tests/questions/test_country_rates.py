@@ -107,10 +107,10 @@ def test_the_gaps_then_are_the_filing_time_rates_against_the_same_figure() -> No
     row = table.set_index(["date", "country"]).loc[("2025-05-20", "MEX")]
     # Mexico was a region of its own then: 10.0772% (our_rates_at_filing.csv), against the
     # tracker's 7.5550% of 12 May 2025 (country-by-time.csv).
-    assert row["rate then"] == "its own"
+    assert row["rate_then"] == "its own"
     assert row["then_gap_rate"] == pytest.approx(0.100772 - 0.075550, abs=1e-6)
     korea = table.set_index(["date", "country"]).loc[("2025-05-20", "KOR")]
-    assert korea["rate then"].startswith("its region's (Other US free-trade-agreement partners")
+    assert korea["rate_then"].startswith("its region's (Other US free-trade-agreement partners")
     # China then, on the tracker's definition: 39.1435% less its Section 301 layer 10.2434%.
     china = table.set_index(["date", "country"]).loc[("2025-05-20", "CHN")]
     assert china["then_gap_2025_measures_rate"] == pytest.approx(
