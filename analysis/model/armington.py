@@ -424,7 +424,10 @@ def _pass_through(
 ) -> FloatArray:
     r""":math:`(\hat p_i - 1)/(\hat\tau_i - 1)`; NaN where the tariff did not change."""
     tariff_factor_change = (t1 - t0) / (1.0 + t0)
-    pass_through = materialise(buyer_price_change / tariff_factor_change, shape)
+    # Computed on first use, outside the solver's error state: an unchanged tariff divides by
+    # zero here on purpose (set to NaN just below), which must not warn into a report.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pass_through = materialise(buyer_price_change / tariff_factor_change, shape)
     unchanged = np.broadcast_to(tariff_factor_change == 0.0, shape)
     if np.any(unchanged):
         np.copyto(pass_through, np.nan, where=unchanged)
