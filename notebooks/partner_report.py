@@ -86,7 +86,7 @@ mine = result.partners().loc[partner]
 rates = views.effective_rates(result.base_schedule, result.schedule)
 first, last = resolve_date(inputs, start_date), resolve_date(inputs, end_date)
 measures = inputs.measures
-days = views.regime_dates(measures.values(), first, last)
+days = views.regime_dates(measures.values(), first, last, inputs.lines.product_lists())
 schedules = {
     d.isoformat(): schedule_for_date(d, inputs.data, measures, inputs.lines, split) for d in days
 }

@@ -22,6 +22,7 @@ from analysis.inputs.countries import Country
 from analysis.inputs.errors import InputError
 from analysis.inputs.lines import LineData
 from analysis.policy.lines import LineSchedule, line_schedule
+from analysis.questions import timeline
 from analysis.questions.country_rates import top_lines
 from analysis.questions.outcomes import number_text
 
@@ -208,19 +209,10 @@ def print_hts(payload: dict[str, Any], out: TextIO) -> None:
 
 
 def change_days(inputs: Inputs, first: dt.date, last: dt.date) -> list[dt.date]:
-    """The days in [first, last] on which some measure's value starts or ends, the first of
-    each month (each month's USMCA shares), and first."""
-    days = {first}
-    month = first.replace(day=1)
-    while month <= last:
-        days.add(month)
-        month = (month + dt.timedelta(days=32)).replace(day=1)
-    for measure in inputs.measures.values():
-        for value in measure.values:
-            days.add(value.start)
-            if value.end is not None:
-                days.add(value.end + dt.timedelta(days=1))
-    return sorted(d for d in days if first <= d <= last)
+    """The days in [first, last] on which some measure's value or product-list row starts or
+    a value ends, the first of each month (each month's USMCA shares), and first."""
+    lists = inputs.lines.product_lists()
+    return timeline.change_days(inputs.measures.values(), first, last, lists)
 
 
 def _series_rows(

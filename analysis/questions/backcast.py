@@ -166,7 +166,7 @@ def law_years(inputs: Inputs, first: dt.date, last: dt.date) -> dict[dt.date, La
         inputs.scenario(LAW_2024), inputs.data, inputs.measures, inputs.lines
     )
     elasticities = default_elasticities(inputs)
-    days = change_days(inputs.measures.values(), first, last)
+    days = change_days(inputs.measures.values(), first, last, inputs.lines.product_lists())
     return {day: law_year(inputs, day, base, elasticities) for day in days}
 
 

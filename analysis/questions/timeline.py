@@ -15,15 +15,24 @@ import pandas as pd
 
 from analysis.inputs.bundle import Inputs
 from analysis.inputs.measures import Measure
+from analysis.inputs.product_lists import ProductLists
 from analysis.policy.regimes import schedule_for_date
 from analysis.policy.stacking import TariffSchedule
 
 
-def change_days(measures: Iterable[Measure], first: dt.date, last: dt.date) -> list[dt.date]:
-    """``first`` and every day up to ``last`` on which some measure value starts or ends,
-    and the first of each month (the line-level rates use each month's USMCA shares)."""
+def change_days(
+    measures: Iterable[Measure],
+    first: dt.date,
+    last: dt.date,
+    lists: ProductLists | None = None,
+) -> list[dt.date]:
+    """``first`` and every day up to ``last`` on which some measure value starts or ends, the
+    first of each month (the line-level rates use each month's USMCA shares) and, with the
+    product ``lists``, every start date of a list row while its measure is in force (a list
+    can widen or raise a measure on a day of its own: Canada's dairy ban of 29 Sep 2026)."""
     if last < first:
         raise ValueError(f"end date {last} is before start date {first}")
+    measures = list(measures)
     days = {first}
     month = first.replace(day=1)
     while month <= last:
@@ -34,7 +43,35 @@ def change_days(measures: Iterable[Measure], first: dt.date, last: dt.date) -> l
             days.add(value.start)
             if value.end is not None:
                 days.add(value.end + dt.timedelta(days=1))
+    if lists is not None:
+        days |= list_start_days(measures, lists)
     return sorted(d for d in days if first <= d <= last)
+
+
+def list_start_days(measures: Iterable[Measure], lists: ProductLists) -> set[dt.date]:
+    """The start dates of the rows of each measure's product lists (scope, exemptions, shared
+    and per-country exemptions) on which one of the measure's values is in force."""
+    days: set[dt.date] = set()
+    for measure in measures:
+        spec = lists.measures.get(measure.id)
+        if spec is None:
+            continue
+        names = {*spec.scope, *spec.exempt, *spec.shared}
+        names |= {n for group in spec.country_exempt.values() for n in group}
+        for name in names:
+            for day in _row_starts(lists, name):
+                if any(value.covers(day) for value in measure.values):
+                    days.add(day)
+    return days
+
+
+def _row_starts(lists: ProductLists, name: str) -> set[dt.date]:
+    """The start dates a list's rows carry (its rate tranches and its dated lines)."""
+    out = {start for start, _ in lists.tranches.get(name, ())}
+    never = dt.date.max.toordinal()
+    if name in lists.since:
+        out |= {dt.date.fromordinal(int(o)) for o in set(lists.since[name]) if 0 < o < never}
+    return out
 
 
 def authority_rates(schedule: TariffSchedule, partner: str | None) -> dict[str, float]:
@@ -87,7 +124,8 @@ def daily_authority_rates(
     regions stay whole)."""
     split = split_countries(inputs, countries)
     rows = []
-    for day in change_days(inputs.measures.values(), first, last):
+    days = change_days(inputs.measures.values(), first, last, inputs.lines.product_lists())
+    for day in days:
         schedule = schedule_for_date(
             day, inputs.data, inputs.measures, inputs.lines, split=tuple(split)
         )

@@ -43,7 +43,7 @@ TEXT_LABELS: dict[str, str] = {
     "outcome": "Outcome",
     "parameter": "Parameter",
     "url": "Link",
-    "from": "In force from",
+    "from": "In force (or scheduled) from",
     "why not modelled": "Why it is not modelled",
     "applies_to_partner": "Applies to the partner",
     "evidence": "Evidence",

@@ -17,6 +17,7 @@ from analysis.inputs.law_status import LawStatus
 from analysis.inputs.measures import LAYER_LABELS, Measure
 from analysis.inputs.parameters import ModelParameters
 from analysis.inputs.paths import DATA_DIR
+from analysis.inputs.product_lists import ProductLists
 from analysis.policy.stacking import TariffSchedule
 from analysis.questions.outcomes import HEADLINE_OUTCOMES, OUTCOMES, number_text, say
 from analysis.questions.simulate import SimulationResult
@@ -336,22 +337,30 @@ def competitors_in_top_sectors(result: SimulationResult, partner: str, n: int = 
     ].reset_index(drop=True)
 
 
-def regime_dates(measures: Iterable[Measure], first: dt.date, last: dt.date) -> list[dt.date]:
-    """``first``, ``last`` and every day in between on which some measure value starts or ends.
+def regime_dates(
+    measures: Iterable[Measure], first: dt.date, last: dt.date, lists: ProductLists | None = None
+) -> list[dt.date]:
+    """``first``, ``last`` and every day in between on which some measure value starts or ends
+    (or, with the product ``lists``, a row of a measure's list starts).
 
     The tariff is constant between these days, so they are all a timeline needs (a one-day
     regime such as Japan's 24% of 9 Apr 2025 is never skipped).
     """
-    return sorted({*change_days(measures, first, last), last})
+    return sorted({*change_days(measures, first, last, lists), last})
 
 
 def not_modelled_table(status: LawStatus) -> pd.DataFrame:
-    """The measures left out of the model, with why and where to read them."""
+    """The measures left out of the model, with why and where to read them; one that starts
+    after the law of these reports (``known_through``) is marked as scheduled, not in force."""
     return pd.DataFrame(
         [
             {
                 "measure": in_words(item.title),
-                "from": item.start.isoformat(),
+                "from": (
+                    f"Scheduled from {item.start:%-d %b %Y}"
+                    if item.start > status.known_through
+                    else item.start.isoformat()
+                ),
                 "why not modelled": in_words(item.reason),
                 "source": reader_source(item.reference.title),
                 "url": item.reference.url,

@@ -59,3 +59,53 @@ def test_a_supplier_stands_alone_and_its_region_stays_whole(inputs: Inputs) -> N
     expected = schedule.effective_rates().loc["KOR", "additional_tariff_rate"]
     korea = split[split["partner"] == "KOR"]["additional_tariff_rate"].sum()
     assert korea == pytest.approx(expected, abs=1e-12)
+
+
+def test_canada_steps_on_the_day_of_its_dairy_ban(inputs: Inputs) -> None:
+    """The dairy list's rows start on 29 Sep 2026 (the measure's value began on 15 Sep): the
+    series must take them that day, as the single-day computation does."""
+    ban = dt.date(2026, 9, 29)
+    days = change_days(
+        inputs.measures.values(), dt.date(2026, 9, 1), ban, inputs.lines.product_lists()
+    )
+    assert ban in days
+    daily = daily_authority_rates(inputs, dt.date(2026, 9, 27), dt.date(2026, 9, 30))
+    canada = daily[daily["partner"] == "canada"].groupby("date")["additional_tariff_rate"].sum()
+    expected = schedule_for_date(ban, inputs.data, inputs.measures, inputs.lines)
+    on_ban = expected.effective_rates().loc["canada", "additional_tariff_rate"]
+    assert canada[pd.Timestamp(ban)] == pytest.approx(on_ban, abs=1e-12)
+    assert canada[pd.Timestamp(ban)] > canada[pd.Timestamp("2026-09-28")] + 1e-4
+
+
+def _list_row_starts(inputs: Inputs) -> list[dt.date]:
+    """Every start date in the product-list files, read from the files themselves, inside the
+    validity of a measure that uses the list."""
+    from analysis.inputs.paths import DATA_DIR
+
+    lists = inputs.lines.product_lists()
+    rows = pd.concat(
+        pd.read_csv(DATA_DIR / name, dtype=str)
+        for name in ("product_lists.csv", "product_lists_2026.csv")
+    ).dropna(subset=["start"])
+    out = set()
+    for name, start in set(zip(rows["list"], rows["start"], strict=True)):
+        day = dt.date.fromisoformat(start)
+        for mid, spec in lists.measures.items():
+            named = {*spec.scope, *spec.exempt, *spec.shared}
+            named |= {n for g in spec.country_exempt.values() for n in g}
+            if name in named and any(v.covers(day) for v in inputs.measures[mid].values):
+                out.add(day)
+    return sorted(out)
+
+
+def test_every_list_row_start_is_a_day_of_the_series(inputs: Inputs) -> None:
+    days = _list_row_starts(inputs)
+    assert dt.date(2026, 9, 29) in days and dt.date(2024, 9, 27) in days
+    for day in days:
+        daily = daily_authority_rates(inputs, day - dt.timedelta(days=1), day)
+        on = daily[daily["date"] == pd.Timestamp(day)]
+        got = on.groupby("partner")["additional_tariff_rate"].sum()
+        schedule = schedule_for_date(day, inputs.data, inputs.measures, inputs.lines)
+        expected = schedule.effective_rates()["additional_tariff_rate"]
+        for partner in schedule.partners:
+            assert got[partner] == pytest.approx(expected[partner], abs=1e-12), (day, partner)

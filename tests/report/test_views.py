@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -145,6 +146,23 @@ def test_measures_not_modelled_say_why(inputs: Inputs) -> None:
     table = views.not_modelled_table(inputs.law_status)
     assert list(table.columns) == ["measure", "from", "why not modelled", "source", "url"]
     assert table["why not modelled"].str.len().min() > 10
+
+
+def test_a_measure_left_out_that_starts_after_the_law_date_is_scheduled(inputs: Inputs) -> None:
+    status = inputs.law_status
+    later = replace(status.not_modelled[0], start=status.known_through + dt.timedelta(days=6))
+    on_day = replace(status.not_modelled[0], start=status.known_through)
+    table = views.not_modelled_table(replace(status, not_modelled=(later, on_day)))
+    day = status.known_through + dt.timedelta(days=6)
+    assert table["from"].iloc[0] == f"Scheduled from {day.day} {day:%b %Y}"
+    assert table["from"].iloc[1] == status.known_through.isoformat()
+    # Polysilicon (4 Dec 2026) and drones (3 Sep 2026) are two rows with their own dates.
+    rows = views.not_modelled_table(status).set_index("measure")["from"]
+    poly = [m for m in rows.index if "polysilicon" in m]
+    drones = [m for m in rows.index if "drones" in m]
+    assert len(poly) == len(drones) == 1
+    assert rows[poly[0]] == "Scheduled from 4 Dec 2026"
+    assert rows[drones[0]] == "2026-09-03"
 
 
 def test_every_parameter_a_report_shows_has_words_not_a_code_name(inputs: Inputs) -> None:
