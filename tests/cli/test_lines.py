@@ -99,6 +99,21 @@ def test_the_daily_series_changes_only_on_change_days() -> None:
     assert float(rows[9]["rate_IEEPA"]) > 0.0
 
 
+def test_the_series_takes_canadas_dairy_ban_on_its_own_day() -> None:
+    """The dairy list's rows start on 29 Sep 2026: the series that day is the one-day rate."""
+    out = run_cli(
+        "rates", "--from", "2026-09-28", "--to", "2026-09-29", "--partner", "CAN", "--csv"
+    )
+    assert out.returncode == 0, out.stderr
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    one = run_cli("rates", "--date", "2026-09-29", "--partner", "CAN", "--csv")
+    assert one.returncode == 0, one.stderr
+    canada = next(r for r in csv.DictReader(io.StringIO(one.stdout)) if r["partner"] == "canada")
+    effective = [float(r["effective_tariff_rate"]) for r in rows]
+    assert effective[1] == pytest.approx(float(canada["tariff_rate"]), abs=1e-6)
+    assert effective[1] > effective[0] + 1e-4
+
+
 def test_validate_catches_overlapping_lists_of_one_measure(tmp_path: Path) -> None:
     params = tmp_path / "params"
     shutil.copytree(PROJECT_DIR / "params", params)
