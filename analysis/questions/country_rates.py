@@ -32,7 +32,8 @@ PUBLISHED_FILE = "published_country_rates_tradewartracker.csv"
 #: The published figures as readers cite them: name, publisher, version date and address.
 PUBLISHED_SOURCE = (
     "Trade War Redux 2025, effective tariff by country and date (country-by-time), published by "
-    "the tradewartracker (MIT licence, copyright 2025 tradewartracker), version of 22 July 2026, "
+    "the tradewartracker (MIT licence, copyright 2025 tradewartracker), version of 23 July 2026 "
+    "(its last figure is for the law it dates 19 August 2026, scheduled then), "
     "https://github.com/tradewartracker/trade-war-redux-2025"
 )
 EU_AGGREGATE = "0003"
@@ -106,6 +107,10 @@ def compare_countries(
             rate, since = published_on(published, code, day)
             our = float(ours.loc[country.key, "additional_tariff_rate"])
             like = float(since_2025.loc[country.key])
+            later = ""
+            if since and since < day.isoformat():
+                then = line_schedule_on(inputs, dt.date.fromisoformat(since)).aggregate("country")
+                later = law_change_note(then, ours, country.key, since)
             rows.append(
                 {
                     "date": day.isoformat(),
@@ -117,9 +122,30 @@ def compare_countries(
                     "gap_rate": our - rate,
                     "our_2025_measures_rate": like,
                     "gap_2025_measures_rate": like - rate,
+                    "law_change": later,
                 }
             )
     return pd.DataFrame(rows)
+
+
+def law_change_note(then: pd.DataFrame, now: pd.DataFrame, country: str, since: str) -> str:
+    """How our rate for ``country`` changes, by authority (from 0.05 point, as shown), between
+    the published figure's date ``since`` (our aggregate ``then``) and our day (``now``): the
+    law a figure of that date may not include; "" if nothing changes."""
+    before, after = then.loc[country], now.loc[country]
+    columns = sorted({c for c in (*then.columns, *now.columns) if c.startswith("rate_")})
+    parts = [
+        f"{c.removeprefix('rate_')} {change * 100:+.1f}"
+        for c in columns
+        if abs(change := float(after.get(c, 0.0)) - float(before.get(c, 0.0))) >= 0.0005
+    ]
+    if not parts:
+        return ""
+    on = dt.date.fromisoformat(since)
+    return (
+        f"Not the same law: between the tracker's figure ({on.day} {on:%b %Y}) and this day "
+        f"our rate changes by {', '.join(parts)} points. "
+    )
 
 
 def top_lines(schedule: LineSchedule, rows: np.ndarray, n: int = 20) -> list[dict[str, Any]]:
@@ -183,6 +209,11 @@ _LAST_IEEPA_DAY = dt.date(2026, 2, 23)  # the last day of the IEEPA tariffs and 
 _S301_2026 = dt.date(2026, 7, 24)  # the 2026 Section 301 action, caps net of MFN
 _FLOORS = "floors net of MFN: we top each line up to 15% from its 2024 applied rate, the "
 _FLOORS_TRACKER = "tracker takes MFN as 0"
+#: The 2026 action's cap for the country ({cap}: :func:`cap_2026_rate`, from params/measures).
+_CAP_2026 = (
+    "the 2026 Section 301 cap, a total duty of max(MFN, {cap}) on each line, which ours tops "
+    "up from each line's 2024 applied rate; not traced line by line."
+)
 #: Why each country's rate differs from the tradewartracker's: (first day, last day, reason)
 #: for the days each reason holds (traced with ``tariff-reports rates --date D --partner P
 #: --json``; docs/validation_by_country.md). A day outside every span is "not traced".
@@ -196,7 +227,7 @@ GAP_REASONS: dict[str, tuple[tuple[dt.date, dt.date, str], ...]] = {
             f"from each line's 2024 applied rate while the {_FLOORS_TRACKER}; the rest is not "
             "traced.",
         ),
-        (_S301_2026, dt.date.max, f"the 2026 Section 301 caps' {_FLOORS}{_FLOORS_TRACKER}."),
+        (_S301_2026, dt.date.max, _CAP_2026),
     ),
     "KOR": (
         (
@@ -210,7 +241,7 @@ GAP_REASONS: dict[str, tuple[tuple[dt.date, dt.date, str], ...]] = {
             "in ch. 84 (-0.6).",
         ),
         (dt.date(2025, 11, 1), _LAST_IEEPA_DAY, f"the Korea deal's {_FLOORS}{_FLOORS_TRACKER}."),
-        (_S301_2026, dt.date.max, f"the 2026 Section 301 caps' {_FLOORS}{_FLOORS_TRACKER}."),
+        (_S301_2026, dt.date.max, _CAP_2026),
     ),
     "IND": (
         (
@@ -257,9 +288,10 @@ GAP_REASONS: dict[str, tuple[tuple[dt.date, dt.date, str], ...]] = {
     "DEU": (
         (
             _AUG_7_2025,
-            dt.date.max,
+            _S301_2026 - dt.timedelta(days=1),
             f"compared with the tracker's EU aggregate; the EU deal's {_FLOORS}{_FLOORS_TRACKER}.",
         ),
+        (_S301_2026, dt.date.max, f"compared with the tracker's EU aggregate; {_CAP_2026}"),
     ),
     "MEX": (
         (
@@ -308,22 +340,60 @@ GAP_REASONS: dict[str, tuple[tuple[dt.date, dt.date, str], ...]] = {
             "ch. 98 entries (-0.35); ours exempts USMCA goods by each line's claims and taxes "
             "all of ch. 72, 73 and 76 (+0.9).",
         ),
+        (
+            dt.date(2026, 8, 22),
+            dt.date.max,
+            "the tracker's version of 23 Jul 2026 includes the three Section 338 actions of "
+            "July 2026 (dated 19 Aug there, 22 Aug here), not their widening of 15 Sep or the "
+            "dairy ban of 29 Sep 2026, nor Section 232 on drones (3 Sep 2026); not traced "
+            "further.",
+        ),
     ),
     "VNM": (),
     "TWN": (),
 }
 
 
-def gap_reason(country: str, day: dt.date, gap_rate: float) -> str:
+def gap_reason(
+    country: str,
+    day: dt.date,
+    gap_rate: float,
+    cap_rate: float | None = None,
+    law_changed: bool = False,
+) -> str:
     """Why ``country``'s rate differs from the tracker's on ``day``: nothing beyond "within a
     point" for a gap under one point (as shown, to 0.1 point), else the size and side of the
-    gap and the reason of :data:`GAP_REASONS` that holds on the day ("not traced" if none)."""
+    gap and the reason of :data:`GAP_REASONS` that holds on the day ("not traced" if none, or
+    if it names the 2026 Section 301 cap and the country has none, ``cap_rate`` None); with
+    ``law_changed`` (the figures are of different laws) the reason even under one point."""
     points = round(abs(gap_rate) * 100, 1)
-    if points < WITHIN_A_POINT_RATE * 100:
+    if points < WITHIN_A_POINT_RATE * 100 and not law_changed:
         return "Within a point."
     side = "higher" if gap_rate > 0 else "lower"
     held = [text for first, last, text in GAP_REASONS.get(country, ()) if first <= day <= last]
-    return f"Ours is {points:.1f} points {side}: " + (held[0] if held else "not traced.")
+    reason = held[0] if held else "not traced."
+    if "{cap}" in reason:
+        reason = "not traced." if cap_rate is None else reason.format(cap=f"{cap_rate * 100:g}%")
+    return f"Ours is {points:.1f} points {side}: " + reason
+
+
+def cap_2026_rate(inputs: Inputs, country: str, day: dt.date) -> float | None:
+    """The 2026 Section 301 net-of-MFN cap of ``country`` (ISO3) on ``day`` as params/measures
+    encode it (Japan and the EU in ``section301_2026_net_of_mfn``, Korea, Switzerland and
+    Taiwan in ``floor_by_country`` of ``section301_2026_economies``); None if it has none."""
+    found = inputs.countries.resolve(country)
+    if isinstance(found, str):
+        return None
+    capped = inputs.measures.get("section301_2026_net_of_mfn")
+    if capped is not None and found.region in capped.partners:
+        value = next((v for v in capped.values if v.covers(day)), None)
+        if value is not None:
+            return float(value.rate_by_partner.get(found.region, value.rate))
+    tiers = inputs.measures.get("section301_2026_economies")
+    value = None if tiers is None else next((v for v in tiers.values if v.covers(day)), None)
+    if value is None or found.cty_code not in value.floor_by_country:
+        return None
+    return float(value.floor_by_country[found.cty_code])
 
 
 def country_gaps(
@@ -331,20 +401,19 @@ def country_gaps(
     days: Iterable[dt.date] = CLOSING_DAYS,
     countries: Iterable[str] = LARGEST_SUPPLIERS,
 ) -> pd.DataFrame:
-    """:func:`compare_countries` with the reason for each row's gap (:func:`gap_reason`)."""
+    """:func:`compare_countries` with the reason for each row's gap (:func:`gap_reason`), led
+    by the measures the published figure predates (:func:`later_measures_note`) and the gap
+    on the law of its date."""
     table = compare_countries(inputs, days, countries)
-    reasons = [
-        definition_note(ours, like) + gap_reason(c, dt.date.fromisoformat(d), like - theirs)
-        for c, d, ours, like, theirs in zip(
-            table["country"],
-            table["date"],
-            table["our_additional_rate"],
-            table["our_2025_measures_rate"],
-            table["published_additional_rate"],
-            strict=True,
-        )
-    ]
-    return table.assign(why=reasons)
+    reasons = []
+    for row in table.itertuples():
+        day = dt.date.fromisoformat(str(row.date))
+        gap = float(row.our_2025_measures_rate) - float(row.published_additional_rate)
+        cap = cap_2026_rate(inputs, str(row.country), day)
+        why = definition_note(float(row.our_additional_rate), float(row.our_2025_measures_rate))
+        reason = gap_reason(str(row.country), day, gap, cap, bool(row.law_change))
+        reasons.append(why + str(row.law_change) + reason)
+    return table.drop(columns=["law_change"]).assign(why=reasons)
 
 
 def definition_note(ours: float, like: float) -> str:

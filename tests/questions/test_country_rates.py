@@ -116,3 +116,46 @@ def test_the_gaps_then_are_the_filing_time_rates_against_the_same_figure() -> No
     assert china["then_gap_2025_measures_rate"] == pytest.approx(
         0.391435 - 0.102434 - china["published_additional_rate"], abs=1e-6
     )
+
+
+def test_the_2026_reasons_give_each_countrys_own_section_301_cap() -> None:
+    import analysis.questions.country_rates as rates
+
+    inputs = load_inputs()
+    day = dt.date(2026, 11, 28)
+    # params/measures: Japan max(MFN, 12.5%), the EU 10% (net_of_mfn); Korea, Switzerland 12.5%
+    # and Taiwan 10% (floor_by_country of the economies' tiers); Mexico has a flat tier, no cap.
+    caps = {c: rates.cap_2026_rate(inputs, c, day) for c in ("JPN", "DEU", "KOR", "CHE", "TWN")}
+    assert caps == {"JPN": 0.125, "DEU": 0.10, "KOR": 0.125, "CHE": 0.125, "TWN": 0.10}
+    assert rates.cap_2026_rate(inputs, "MEX", day) is None
+    assert rates.cap_2026_rate(inputs, "JPN", dt.date(2026, 7, 23)) is None
+    japan = rates.gap_reason("JPN", day, -0.012, caps["JPN"])
+    assert "max(MFN, 12.5%)" in japan and "15%" not in japan
+    germany = rates.gap_reason("DEU", day, 0.018, caps["DEU"])
+    assert "max(MFN, 10%)" in germany and "15%" not in germany
+    assert rates.gap_reason("JPN", day, -0.012) == "Ours is 1.2 points lower: not traced."
+
+
+def test_a_change_of_law_after_the_published_figure_is_named_with_its_size() -> None:
+    import analysis.questions.country_rates as rates
+    from analysis.questions.timeline import daily_authority_rates
+
+    index = ["CAN"]
+    then = pd.DataFrame({"rate_Section 338": [0.0], "rate_Section 232": [0.05]}, index=index)
+    now = pd.DataFrame({"rate_Section 338": [0.0284], "rate_Section 232": [0.0504]}, index=index)
+    note = rates.law_change_note(then, now, "CAN", "2026-08-19")
+    assert "(19 Aug 2026)" in note and "Section 338 +2.8 points" in note
+    assert "Section 232" not in note  # 0.04 point: below what is shown
+    assert rates.law_change_note(then, then, "CAN", "2026-08-19") == ""
+    # Canada on 28 Nov 2026 against the tracker's 19 Aug figure: the Section 338 change is the
+    # daily series' Section 338 rate for Canada (a region of its own) on 28 Nov less 19 Aug.
+    inputs = load_inputs()
+    day = dt.date(2026, 11, 28)
+    row = rates.country_gaps(inputs, [day], ["CAN"]).iloc[0]
+    daily = daily_authority_rates(inputs, dt.date(2026, 8, 19), day)
+    s338 = daily[(daily["partner"] == "canada") & (daily["authority"] == "Section 338")]
+    by_day = s338.set_index("date")["additional_tariff_rate"]
+    change = by_day[pd.Timestamp(day)] - by_day[pd.Timestamp("2026-08-19")]
+    assert f"Section 338 {change * 100:+.1f}" in row["why"]
+    assert row["why"].startswith("Not the same law") and "Within a point" not in row["why"]
+    assert "dairy ban" in row["why"]
