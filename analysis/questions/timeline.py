@@ -1,6 +1,7 @@
 """The law over time: each partner's additional tariff, day by day, by legal authority.
 
-The tariff only changes on the days some measure value starts or ends, so the schedule is
+The tariff only changes on the days some measure value starts or ends, or a row of one of its
+product lists starts (Canada's dairy ban of 29 Sep 2026), so the schedule is
 stacked once per such day and held until the next one (a step function). A day's additional
 rate is the import-weighted sum of every measure's contribution beyond MFN (2024 weights),
 grouped by the authority its id names (IEEPA, Section 122, Section 232, Section 301, ...).
