@@ -130,11 +130,12 @@ partners_timeline(
 by_day = daily.groupby(["partner", "date"])["additional_tariff_rate"].sum().unstack("partner")
 suppliers = [p for p in daily["partner"].unique() if p.isupper()]
 shown = ["japan", "china", "mexico", "canada", *suppliers]
+country_names = {c.key: c.short_name for c in inputs.countries.countries}
 display(
     views.style_table(
         pd.DataFrame(
             {
-                "partner": [partner_label(p) if p.islower() else p for p in shown],
+                "partner": [partner_label(p) if p.islower() else country_names[p] for p in shown],
                 "last_day_additional_rate": [by_day[p].iloc[-1] for p in shown],
                 "peak_additional_rate": [by_day[p].max() for p in shown],
                 "peak_day": [f"{by_day[p].idxmax():%-d %b %Y}" for p in shown],

@@ -57,10 +57,17 @@ class PartnerTariff:
     additional: Figure
 
     def sentence(self) -> str:
-        """``13.2% in all (MFN 1.6% + 11.6% above MFN)``."""
+        """``13.2% in all (the 2024 rate (before 2025) 1.6% + 11.6% above it, ...)``.
+
+        ``mfn`` is the 2024 applied rate (MFN plus the 2018 Section 232 and Section 301 on
+        China), not MFN alone. The part above it is shown as the difference of the two rounded
+        figures, so the parts add up to the total as printed."""
+        shown_total = float(f"{self.total.value * 100:.1f}")  # as percent() prints them
+        shown_before = float(f"{self.mfn.value * 100:.1f}")
+        above = percent((shown_total - shown_before) / 100)
         return (
-            f"{self.total.text} in all (MFN {self.mfn.text} + {self.additional.text} above MFN, "
-            f"{STATUTORY})"
+            f"{self.total.text} in all (the 2024 rate (before 2025) {self.mfn.text} + {above} "
+            f"above it, {STATUTORY})"
         )
 
 
@@ -81,7 +88,7 @@ def partner_tariff(schedule: TariffSchedule, partner: str, who: str, law: str) -
     additional = float(rates["additional_tariff_rate"])
     return PartnerTariff(
         total=Figure(f"US tariff on {who}, {law}, all duties", total),
-        mfn=Figure(f"MFN tariff on {who}", total - additional),
+        mfn=Figure(f"US tariff on {who} in 2024 (before 2025)", total - additional),
         additional=Figure(f"Additional US tariff on {who}, {law}, above MFN", additional),
     )
 
