@@ -136,6 +136,8 @@ display(
         ),
     )
 )
+# a group's name inside a sentence: "other FTA partners", "the rest of the world"
+in_sentence = subject(who) if is_country else subject(who)[:1].lower() + subject(who)[1:]
 display(
     markdown(
         "\n".join(
@@ -149,7 +151,7 @@ display(
                 f"**{say('exports_value_change_usd', mine['exports_value_change_usd'])}** "
                 f"({percent(mine['exports_value_change'], signed=True)} in value, "
                 f"{percent(mine['exports_volume_change'], signed=True)} in volume); US tariff "
-                f"revenue from {md_text(who)} {say('tariff_revenue_usd', mine['tariff_revenue_usd'])}.",
+                f"revenue from {md_text(in_sentence)} {say('tariff_revenue_usd', mine['tariff_revenue_usd'])}.",
             ]
         )
     )
