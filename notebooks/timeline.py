@@ -62,8 +62,8 @@ display(
         f"The additional US tariff (beyond MFN) on {name} and on all imports, every day from "
         f"{first:%-d %B %Y}, stacked by the legal authority that imposed it (IEEPA until the "
         "Supreme Court ended it, Section 122, Section 232 and Section 301), import-weighted with "
-        f"2024 imports. On {last:%-d %B %Y}: {on_last.additional.text} above MFN on {name} "
-        f"({on_last.total.text} with MFN), "
+        f"2024 imports. On {last:%-d %B %Y}: {on_last.additional.text} on {name} above its 2024 "
+        f"rate (before 2025; {on_last.total.text} in all), "
         f"{percent(everyone.iloc[-1])} on all imports; IEEPA duties collected from "
         f"{refunds.collected_from:%-d %B %Y} to {refunds.collected_to:%-d %B %Y} are being refunded.",
         inputs.law_status,
