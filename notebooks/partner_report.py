@@ -136,6 +136,8 @@ display(
         ),
     )
 )
+# a group's name inside a sentence: "other FTA partners", "the rest of the world"
+in_sentence = subject(who) if is_country else subject(who)[:1].lower() + subject(who)[1:]
 display(
     markdown(
         "\n".join(
@@ -149,7 +151,7 @@ display(
                 f"**{say('exports_value_change_usd', mine['exports_value_change_usd'])}** "
                 f"({percent(mine['exports_value_change'], signed=True)} in value, "
                 f"{percent(mine['exports_volume_change'], signed=True)} in volume); US tariff "
-                f"revenue from {md_text(who)} {say('tariff_revenue_usd', mine['tariff_revenue_usd'])}.",
+                f"revenue from {md_text(in_sentence)} {say('tariff_revenue_usd', mine['tariff_revenue_usd'])}.",
             ]
         )
     )
@@ -192,11 +194,13 @@ if lines_of is not None:
     display(markdown(f"The {len(top)} HS10 lines with the most added duty:"))
     display(views.style_table(top.rename(columns={"description": "product_description"})))
 else:
+    # an example member of this group (the first in the country table), never one from elsewhere
+    example_member = members[0]
     display(
         markdown(
             f"{subject(who, start=True)} {verb(who, 'is', 'are')} a group of {len(members)} "
-            "economies: each has its own report with its "
-            "lines (for example `tariff-reports build partner_report -p partner KOR`)."
+            "economies: a report on any one of them, with its lines, is built with "
+            f"`tariff-reports build partner_report -p partner {example_member}`."
         )
     )
 
@@ -208,10 +212,8 @@ hardest = views.hardest_hit_sectors(result, partner, top_n)
 display(views.style_table(hardest))
 figures.sector_change_bars(hardest, f"{who}: change in sales to the US by sector ($ billion)")
 
-# %% [markdown]
-# ## Competitors in its main sectors
-
 # %%
+display(markdown(f"## Competitors in {its(who)} main sectors"))
 rivals = views.competitors_in_top_sectors(result, partner, top_n)
 figures.competitor_heatmap(
     rivals, f"Change in sales to the US in {possessive(who)} {top_n} largest sectors"

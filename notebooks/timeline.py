@@ -62,8 +62,8 @@ display(
         f"The additional US tariff (beyond MFN) on {name} and on all imports, every day from "
         f"{first:%-d %B %Y}, stacked by the legal authority that imposed it (IEEPA until the "
         "Supreme Court ended it, Section 122, Section 232 and Section 301), import-weighted with "
-        f"2024 imports. On {last:%-d %B %Y}: {on_last.additional.text} above MFN on {name} "
-        f"({on_last.total.text} with MFN), "
+        f"2024 imports. On {last:%-d %B %Y}: {on_last.additional.text} on {name} above its 2024 "
+        f"rate (before 2025; {on_last.total.text} in all), "
         f"{percent(everyone.iloc[-1])} on all imports; IEEPA duties collected from "
         f"{refunds.collected_from:%-d %B %Y} to {refunds.collected_to:%-d %B %Y} are being refunded.",
         inputs.law_status,
@@ -130,11 +130,12 @@ partners_timeline(
 by_day = daily.groupby(["partner", "date"])["additional_tariff_rate"].sum().unstack("partner")
 suppliers = [p for p in daily["partner"].unique() if p.isupper()]
 shown = ["japan", "china", "mexico", "canada", *suppliers]
+country_names = {c.key: c.short_name for c in inputs.countries.countries}
 display(
     views.style_table(
         pd.DataFrame(
             {
-                "partner": [partner_label(p) if p.islower() else p for p in shown],
+                "partner": [partner_label(p) if p.islower() else country_names[p] for p in shown],
                 "last_day_additional_rate": [by_day[p].iloc[-1] for p in shown],
                 "peak_additional_rate": [by_day[p].max() for p in shown],
                 "peak_day": [f"{by_day[p].idxmax():%-d %b %Y}" for p in shown],

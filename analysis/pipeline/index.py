@@ -38,6 +38,7 @@ from analysis.pipeline.layout import (
 )
 from analysis.questions.outcomes import OUTCOMES, number_text, say
 from analysis.report.publication import build_date, long_date
+from analysis.report.text import signs_joined
 
 SUMMARY_MAX_CHARS = 240
 
@@ -231,14 +232,14 @@ def _html_row(row: IndexRow) -> str:
         )
     if row.status == "ok":
         status = '<span class="ok">ok</span>'
-        detail = escape(row.summary)
+        detail = signs_joined(escape(row.summary))
     else:
         status = '<span class="failed">failed</span>'
         kept = " (the link shows the last good build)" if row.html else ""
         detail = f"<code>{escape(row.error or '')}</code>{kept}"
     sort = "" if row.key_sort is None else f"{row.key_sort:.12g}"
     key = (
-        f'<span class="key">{escape(row.key_value)}</span>'
+        f'<span class="key">{signs_joined(escape(row.key_value))}</span>'
         f"<br><small>{escape(row.key_label)}</small>"
         if row.key_value
         else ""

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from analysis.questions.outcomes import say
-from analysis.report.text import html_text
+from analysis.report.text import html_text, signs_joined
 
 _GRID = (
     "display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:10px;"
@@ -90,6 +90,5 @@ def markdown(text: str) -> Markdown:
     """``text`` (already safe Markdown) for ``display``: every ``$`` shown as a dollar sign,
     not read as the start of a formula (Jupyter's Markdown treats ``$...$`` as math), and a
     sign joined to the dollar amount after it (a word joiner, U+2060)."""
-    escaped = text.replace("$", "\\$")
     # A sign stays with its amount when a line wraps ("−$24.9 bn", never "−" / "$24.9 bn").
-    return Markdown(escaped.replace("−\\$", "−\u2060\\$").replace("+\\$", "+\u2060\\$"))
+    return Markdown(signs_joined(text).replace("$", "\\$"))

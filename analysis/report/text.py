@@ -53,6 +53,17 @@ def minus_signs(text: str) -> str:
     return _MINUS.sub("−", text)
 
 
+#: A sign right before an amount ("−$29.2 bn", "−20.2%"), not yet joined to it.
+_LOOSE_SIGN = re.compile(r"(?<![\w/=&?%.])([−+])(?=[$\d])")
+
+
+def signs_joined(text: str) -> str:
+    """``text`` with every sign joined to the amount after it by a word joiner (U+2060), so a
+    line never breaks between "−" and "$29.2 bn" (a line-end "−" reads as a dash and the
+    amount as positive)."""
+    return _LOOSE_SIGN.sub("\\1\u2060", text)
+
+
 def md_text(value: object) -> str:
     """``value`` as Markdown text: no markup, no raw HTML, on one line, minus signs set."""
     flat = minus_signs(" ".join(str(value).split()))
@@ -188,6 +199,16 @@ def _repo_path(match: re.Match[str]) -> str:
     return " data files" if match.group(0)[:1].isspace() else "data files"
 
 
+#: A measure's file id of one word after its statute ("section232_drones").
+_MEASURE_ID = re.compile(r"\bsection(?P<section>\d+)_(?P<what>[a-z]+)\b")
+
+
+def _measure_in_words(match: re.Match[str]) -> str:
+    words = f"the Section {match['section']} measure on {match['what']}"
+    before = match.string[: match.start()].rstrip()
+    return words[:1].upper() + words[1:] if before == "" or before.endswith(".") else words
+
+
 def cited_in_words(text: str, names: dict[str, str] | None = None) -> str:
     """A citation with no file paths, commits or code names: the project's build scripts are
     said in words ("rebuilt from the public source by the project's data scripts"), its other
@@ -203,6 +224,7 @@ def cited_in_words(text: str, names: dict[str, str] | None = None) -> str:
     text = _REPO_PATH.sub(_repo_path, _COMMIT.sub("", text))
     for pattern, words in _CODE_NAME:
         text = pattern.sub(words, text)
+    text = _MEASURE_ID.sub(_measure_in_words, text)
     for code, label in (names or {}).items():
         text = re.sub(rf"\b{code}\b", label[:1].lower() + label[1:], text)
     text = re.sub(r",\s*,", ",", re.sub(r"\s+([,;)])", r"\1", text))

@@ -12,6 +12,7 @@ import pandas as pd
 from analysis.inputs.focus import DEFAULT_FOCUS_PARTNER
 from analysis.report.palette import partner_scale
 from analysis.report.text import PARTNER_LABELS, partner_label
+from analysis.report.views import reader_source
 
 # One colour per legal authority, the same in every report.
 AUTHORITY_COLORS = {
@@ -61,7 +62,8 @@ def merged_events(events: pd.DataFrame) -> pd.DataFrame:
 
     ``events``: date, event (``"<title>: takes effect"`` or ``"<title>: ends"``), authority,
     reference, url (:func:`analysis.questions.timeline.legal_events`). Same columns out, by date;
-    the reference is that of the first measure taking effect (else of the first ending).
+    the reference is that of the first measure taking effect (else of the first ending), as
+    readers see it (:func:`analysis.report.views.reader_source`).
     """
     if events.empty:
         return events
@@ -89,7 +91,7 @@ def merged_events(events: pd.DataFrame) -> pd.DataFrame:
                 "date": date,
                 "event": "; ".join(parts),
                 "authority": " / ".join(dict.fromkeys(day["authority"])),
-                "reference": first["reference"],
+                "reference": reader_source(str(first["reference"])),
                 "url": first["url"],
             }
         )

@@ -41,7 +41,7 @@ def layers_in_force(schedule: TariffSchedule, partner: str) -> pd.DataFrame:
                 "rate": am.rate_by_partner.get(partner, am.rate),
                 "contribution_rate": float(contribution.get(m.id, 0.0)),
                 "authority": m.authority,
-                "reference": am.reference.title,
+                "reference": reader_source(am.reference.title),
                 "reference_url": am.reference.url,
                 "reference_date": am.reference.date.isoformat(),
             }
@@ -355,13 +355,13 @@ def not_modelled_table(status: LawStatus) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "measure": in_words(item.title),
+                "measure": reader_source(item.title),
                 "from": (
                     f"Scheduled from {item.start:%-d %b %Y}"
                     if item.start > status.known_through
                     else item.start.isoformat()
                 ),
-                "why not modelled": in_words(item.reason),
+                "why not modelled": reader_source(item.reason),
                 "source": reader_source(item.reference.title),
                 "url": item.reference.url,
             }

@@ -10,6 +10,7 @@ from analysis.inputs.bundle import Inputs
 from analysis.policy.regimes import schedule_for_date
 from analysis.report.shared_figures import (
     Figure,
+    PartnerTariff,
     figures_payload,
     household_cost,
     law_words,
@@ -29,7 +30,9 @@ def test_the_total_is_mfn_plus_the_additional_tariff(inputs: Inputs) -> None:
     w = schedule.imports_usd[:, schedule.partners.index("japan")]
     mfn = (schedule.mfn_tariff_rate[:, schedule.partners.index("japan")] * w).sum() / w.sum()
     assert japan.mfn.value == pytest.approx(mfn, abs=1e-12)
-    assert japan.sentence().startswith(f"{japan.total.text} in all (MFN {japan.mfn.text} + ")
+    assert japan.sentence().startswith(
+        f"{japan.total.text} in all (the 2024 rate (before 2025) {japan.mfn.text} + "
+    )
 
 
 def test_a_dated_law_is_named_by_its_day_and_a_threat_by_its_title(inputs: Inputs) -> None:
@@ -50,3 +53,20 @@ def test_figures_are_written_in_their_units_and_recorded_by_label() -> None:
     cost = household_cost({"household_cost_usd": 1036.4})
     assert cost.text == "+$1,040" and cost.card("n").value == "+$1,040"  # 3 figures
     assert figures_payload(Figure("t", 0.132)) == {"t": {"value": 0.132, "text": "13.2%"}}
+
+
+def test_the_parts_of_the_tariff_are_the_figures_shown_elsewhere() -> None:
+    # 14.134% = 1.574% + 12.560%: each is printed as it is everywhere else (1.6%, 12.6%), and as
+    # 1.6 + 12.6 is not 14.1 the sentence says the figures are rounded separately.
+    tariff = PartnerTariff(
+        total=Figure("total", 0.14134),
+        mfn=Figure("before", 0.01574),
+        additional=Figure("added", 0.12560),
+    )
+    assert tariff.sentence().startswith(
+        "14.1% in all (the 2024 rate (before 2025) 1.6% + 12.6% above it; rounded separately, "
+    )
+    exact = PartnerTariff(
+        total=Figure("total", 0.132), mfn=Figure("before", 0.016), additional=Figure("a", 0.116)
+    )
+    assert "rounded separately" not in exact.sentence()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.report.text import html_link, html_text, md_link, md_text, safe_href
+from analysis.report.text import html_link, html_text, md_link, md_text, safe_href, signs_joined
 
 HOSTILE = "<script>alert('x')</script> [click](javascript:alert(1)) **bold** <img src=x onerror=y>"
 
@@ -185,3 +185,14 @@ def test_no_sentence_template_says_its_after_a_partner_name() -> None:
                 assert not re.search(r"\bits (sales|US sales|tariff|exports|own)\b", line), (
                     f"{path.name}: {line.strip()}"
                 )
+
+
+def test_a_sign_is_joined_to_its_amount_so_a_line_cannot_break_after_it() -> None:
+    joined = signs_joined("sales −$37.2 bn, −$29.2 bn (−20.2%), +4.2% and 1.6% + 12.5%")
+    assert joined == (
+        "sales −\u2060$37.2 bn, −\u2060$29.2 bn (−\u206020.2%), +\u20604.2% and 1.6% + 12.5%"
+    )
+    assert signs_joined(joined) == joined  # joined once, never twice
+    assert (
+        signs_joined("https://x.gov/?q=a+1 and 9903.82.02") == "https://x.gov/?q=a+1 and 9903.82.02"
+    )

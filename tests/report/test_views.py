@@ -10,8 +10,11 @@ import pandas as pd
 import pytest
 
 from analysis.inputs.bundle import Inputs
+from analysis.policy.regimes import schedule_for_date
 from analysis.questions.simulate import simulate
+from analysis.questions.timeline import legal_events
 from analysis.report import views
+from analysis.report.timeline_figures import merged_events
 
 HOSTILE = "<script>alert('x')</script><img src=x onerror=alert(1)>"
 
@@ -206,7 +209,22 @@ def test_a_tariff_takes_the_article_of_the_number_read_aloud(rate: float, expect
 
 
 #: What a reader must never see in a citation: a file path or a code name.
-_PATH_LIKE = re.compile(r"/\S*\.(?:py|csv|txt|yaml)\b|\b[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+\b")
+_PATH_LIKE = re.compile(
+    r"/\S*\.(?:py|csv|txt|yaml)\b|\b[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+\b"
+    r"|@\s*[0-9a-f]{7,40}\b|\bcommit [0-9a-f]{7,40}\b"  # a commit of a repository
+    r"|\bin the store\b|\bcould not be brought here\b"  # the project's working notes
+)
+
+
+def _shown_law_texts(inputs: Inputs) -> list[str]:
+    """Every text of the law files a page shows: the measures left out (title, why, source)
+    and each measure's title and the reference of each of its values."""
+    texts = []
+    for item in inputs.law_status.not_modelled:
+        texts += [item.title, item.reason, item.reference.title]
+    for measure in inputs.measures.values():
+        texts += [measure.title, *(value.reference.title for value in measure.values)]
+    return texts
 
 
 def test_no_source_cell_shows_a_file_path_or_a_code_name(inputs: Inputs) -> None:
@@ -217,6 +235,20 @@ def test_no_source_cell_shows_a_file_path_or_a_code_name(inputs: Inputs) -> None
     assert views.reader_source("NO VERIFIED SOURCE: a modelling assumption (Cobb-Douglas)") == (
         "Modelling assumption (Cobb-Douglas)"
     )
+    for text in _shown_law_texts(inputs):
+        assert not _PATH_LIKE.search(views.reader_source(text)), text
+    today = schedule_for_date(dt.date(2026, 11, 28), inputs.data, inputs.measures, inputs.lines)
+    for frame in (
+        views.layers_in_force(today, "japan")[["title", "reference"]],
+        views.not_modelled_table(inputs.law_status),
+        merged_events(legal_events(inputs, dt.date(2025, 1, 1), dt.date(2026, 11, 28))),
+    ):
+        for column in ("title", "measure", "why not modelled", "source", "event", "reference"):
+            for cell in frame.get(column, []):
+                assert not _PATH_LIKE.search(cell), cell
+    for working_note in ("text @ 8315fff", "commit 9919812", "not found in the store"):
+        assert _PATH_LIKE.search(working_note), working_note
+    assert _PATH_LIKE.search("the fork could not be brought here as a repository")
     built = "lines from Owner/repo data/x_y.csv @ 8315fff (data_build/china_section301.py)"
     assert views.reader_source(built) == (
         "lines from Owner/repo (rebuilt from the public source by the project's data scripts)"
