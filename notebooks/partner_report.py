@@ -43,7 +43,7 @@ from analysis.report.parameters import (
     check_parameters,
     resolve_date,
 )
-from analysis.report.publication import long_date, masthead, methods_box
+from analysis.report.publication import left_out_on, long_date, masthead, methods_box
 from analysis.report.shared_figures import (
     figures_payload,
     law_words,
@@ -109,7 +109,7 @@ display(
         inputs.law_status,
     )
 )
-display(methods_box())
+display(methods_box(left_out=left_out_on(inputs.law_status, result.scenario.regime_date)))
 display(
     HTML(
         f"<p>2024 US imports from {html.escape(who)}: "

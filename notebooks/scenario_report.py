@@ -51,7 +51,7 @@ from analysis.report.parameters import (
     check_parameters,
     chosen_scenario,
 )
-from analysis.report.publication import masthead, methods_box
+from analysis.report.publication import left_out_on, masthead, methods_box
 from analysis.report.shared_figures import (
     figures_payload,
     household_cost,
@@ -120,7 +120,7 @@ display(
         "Basic Edition, US domestic supply from BEA 2017 scaled to 2024.</p>"
     )
 )
-display(methods_box())
+display(methods_box(left_out=left_out_on(inputs.law_status, result.scenario.regime_date)))
 
 # %% [markdown]
 # ## In brief
