@@ -230,7 +230,7 @@ display(
 )
 display(views.style_table(views.sources_used(result)))
 summary = record_summary(
-    f"{who}: the US tariff peaked at {percent(totals.max())} "
+    f"{who}: the US tariff, all duties, peaked at {percent(totals.max())} "
     f"({dt.date.fromisoformat(str(totals.idxmax())):%-d %B %Y}); under "
     f"{scenario_in_sentence(result.scenario.title)} {its(who)} US sales change "
     f"{percent(mine['exports_value_change'], signed=True)}",
