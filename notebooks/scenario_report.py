@@ -52,6 +52,7 @@ from analysis.report.parameters import (
     chosen_scenario,
 )
 from analysis.report.publication import left_out_on, masthead, methods_box
+from analysis.report.rate_shares import why_the_average
 from analysis.report.shared_figures import (
     figures_payload,
     household_cost,
@@ -114,6 +115,9 @@ display(
         inputs.law_status,
     )
 )
+why = why_the_average(result.schedule, partner, who, [c.measure for c in result.scenario.changes])
+if why:
+    display(markdown(md_text(why)))
 display(
     HTML(
         "<p><b>Data:</b> US imports for consumption in 2024 (Census), MFN rates of the HTS 2025 "
