@@ -67,13 +67,23 @@ def masthead(title: str, summary: str, status: LawStatus, law_date: dt.date | No
     )
 
 
+def _short_title(title: str) -> str:
+    """``title`` without a parenthesis that ends it (``A (B (c))`` -> ``A``)."""
+    if not title.endswith(")"):
+        return title
+    depth = 0
+    for i in range(len(title) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(title[i], 0)
+        if depth == 0:
+            return title[:i].rstrip() or title
+    return title
+
+
 def left_out_on(status: LawStatus, law_date: dt.date) -> tuple[str, ...]:
     """The measures ``params/law_status.yaml`` lists as not modelled that are in force on
-    ``law_date`` (started on or before it), each by its title's first clause (the part before
-    any parenthesis). The entries name no partner, so every one in force is listed."""
-    return tuple(
-        item.title.split(" (")[0] for item in status.not_modelled if item.start <= law_date
-    )
+    ``law_date`` (started on or before it), each by its title less a closing parenthesis.
+    The entries name no partner, so every one in force is listed."""
+    return tuple(_short_title(item.title) for item in status.not_modelled if item.start <= law_date)
 
 
 def _left_out_list(left_out: tuple[str, ...]) -> str:
@@ -81,8 +91,8 @@ def _left_out_list(left_out: tuple[str, ...]) -> str:
         return ""
     items = "".join(f"<li>{html.escape(title)}</li>" for title in left_out)
     return (
-        " <span>Measures in force on the law's date that the rates leave out (see the list of "
-        f'measures not modelled):</span><ul style="margin:.3em 0">{items}</ul>'
+        " <span>Measures in force on the law's date that these rates leave out:</span>"
+        f'<ul style="margin:.3em 0">{items}</ul>'
     )
 
 

@@ -62,3 +62,9 @@ def test_the_box_lists_the_measures_in_force_that_are_not_modelled(inputs: Input
     assert not any("pharmaceuticals" in t or "semiconductors" in t for t in early)
     assert "<li>" not in methods_box()._repr_html_()
     assert 'href="#' not in html  # links to nothing internal
+    # a closing parenthesis goes (nested ones too); a title that goes on after one is kept whole
+    assert (
+        "<li>Section 301 product exclusions that describe a product within a statistical line</li>"
+        in html
+    )
+    assert "Fertilisers added to Annex II by EO 14360 (13 Nov 2025), and Annex II lumber" in html
