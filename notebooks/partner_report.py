@@ -43,7 +43,7 @@ from analysis.report.parameters import (
     check_parameters,
     resolve_date,
 )
-from analysis.report.publication import long_date, masthead, methods_box
+from analysis.report.publication import left_out_on, long_date, masthead, methods_box
 from analysis.report.shared_figures import (
     figures_payload,
     law_words,
@@ -109,7 +109,7 @@ display(
         inputs.law_status,
     )
 )
-display(methods_box())
+display(methods_box(left_out=left_out_on(inputs.law_status, result.scenario.regime_date)))
 display(
     HTML(
         f"<p>2024 US imports from {html.escape(who)}: "
@@ -232,7 +232,7 @@ display(
 )
 display(views.style_table(views.sources_used(result)))
 summary = record_summary(
-    f"{who}: the US tariff peaked at {percent(totals.max())} "
+    f"{who}: the US tariff, all duties, peaked at {percent(totals.max())} "
     f"({dt.date.fromisoformat(str(totals.idxmax())):%-d %B %Y}); under "
     f"{scenario_in_sentence(result.scenario.title)} {its(who)} US sales change "
     f"{percent(mine['exports_value_change'], signed=True)}",

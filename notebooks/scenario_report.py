@@ -51,7 +51,8 @@ from analysis.report.parameters import (
     check_parameters,
     chosen_scenario,
 )
-from analysis.report.publication import masthead, methods_box
+from analysis.report.publication import left_out_on, masthead, methods_box
+from analysis.report.rate_shares import why_the_average
 from analysis.report.shared_figures import (
     figures_payload,
     household_cost,
@@ -114,13 +115,16 @@ display(
         inputs.law_status,
     )
 )
+why = why_the_average(result.schedule, partner, who, [c.measure for c in result.scenario.changes])
+if why:
+    display(markdown(md_text(why)))
 display(
     HTML(
         "<p><b>Data:</b> US imports for consumption in 2024 (Census), MFN rates of the HTS 2025 "
         "Basic Edition, US domestic supply from BEA 2017 scaled to 2024.</p>"
     )
 )
-display(methods_box())
+display(methods_box(left_out=left_out_on(inputs.law_status, result.scenario.regime_date)))
 
 # %% [markdown]
 # ## In brief

@@ -168,8 +168,9 @@ display(
     )
 )
 summary = record_summary(
-    f"{name}: additional US tariff {totals.iloc[-1]:.1%} today (peak {totals.max():.1%} on "
-    f"{totals.idxmax():%-d %b %Y}); all imports {everyone.iloc[-1]:.1%}",
+    f"{name}: US tariff above MFN {totals.iloc[-1]:.1%} today (peak above MFN "
+    f"{totals.max():.1%} on {totals.idxmax():%-d %b %Y}); all imports, above MFN "
+    f"{everyone.iloc[-1]:.1%}",
     key=on_last.additional.label,  # the index shows it in the report's words
     shared=figures_payload(on_last.additional, on_last.total),
     partner_additional_tariff_rate=on_last.additional.value,

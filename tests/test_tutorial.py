@@ -71,4 +71,4 @@ def test_every_tutorial_command_runs(tmp_path: Path) -> None:
         "tutorial_machinery.html",
     ]
     fork = (out / "scenario_report-what_if_rate-0-2.html").read_text(encoding="utf-8")
-    assert "they start at 20.0% and an elasticity of" in fork  # the what-if starts there
+    assert "sliders start at 20.0% and an elasticity of" in fork  # the what-if starts there

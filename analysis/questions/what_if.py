@@ -39,13 +39,12 @@ def rate_grid(low: float = 0.0, high: float = 0.5, step: float = 0.025) -> np.nd
 
 
 def anchored_rate_grid(start: float, high: float = 0.5, step: float = 0.025) -> np.ndarray:
-    """Rates ``step`` apart from about 0 to ``high`` that include ``start`` exactly (the
-    slider's first value): ``start - k * step`` down to the smallest non-negative one."""
+    """The round rates ``0, step, 2 step, ...`` up to ``high`` (or up to ``start``, if higher),
+    and ``start`` exactly as a point of its own (the slider's first value, the law's tariff):
+    so the slider starts at the headline and can be moved to 15%, 25%, 35%."""
     top = max(high, start)
-    below = int(np.floor(start / step + 1e-9))
-    above = int(np.floor((top - start) / step + 1e-9))
-    rates: np.ndarray = np.maximum(start + step * np.arange(-below, above + 1), 0.0)
-    rates[below] = start  # exact, whatever the float steps gave
+    round_rates = np.round(step * np.arange(int(np.floor(top / step + 1e-9)) + 1), 6)
+    rates: np.ndarray = np.union1d(round_rates[~np.isclose(round_rates, start)], [start])
     return rates
 
 

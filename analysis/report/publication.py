@@ -67,16 +67,53 @@ def masthead(title: str, summary: str, status: LawStatus, law_date: dt.date | No
     )
 
 
-def methods_box(extra: str = "", *, shows_gdp: bool = True, model: bool = True) -> Html:
+def _short_title(title: str) -> str:
+    """``title`` without a parenthesis that ends it (``A (B (c))`` -> ``A``)."""
+    if not title.endswith(")"):
+        return title
+    depth = 0
+    for i in range(len(title) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(title[i], 0)
+        if depth == 0:
+            return title[:i].rstrip() or title
+    return title
+
+
+def left_out_on(status: LawStatus, law_date: dt.date) -> tuple[str, ...]:
+    """The measures ``params/law_status.yaml`` lists as not modelled that are in force on
+    ``law_date`` (started on or before it), each by its title less a closing parenthesis.
+    The entries name no partner, so every one in force is listed."""
+    return tuple(_short_title(item.title) for item in status.not_modelled if item.start <= law_date)
+
+
+def _left_out_list(left_out: tuple[str, ...]) -> str:
+    if not left_out:
+        return ""
+    items = "".join(f"<li>{html.escape(title)}</li>" for title in left_out)
+    return (
+        " <span>Measures in force on the law's date that these rates leave out:</span>"
+        f'<ul style="margin:.3em 0">{items}</ul>'
+    )
+
+
+def methods_box(
+    extra: str = "",
+    *,
+    shows_gdp: bool = True,
+    model: bool = True,
+    left_out: tuple[str, ...] = (),
+) -> Html:
     """What the model is, and what it leaves out, with where the nearest estimates are.
 
     ``model=False``: a page of rates only (no model result), whose box says what the rates are;
-    ``shows_gdp=False``: a page that shows no GDP figure, whose box does not speak of one.
+    ``shows_gdp=False``: a page that shows no GDP figure, whose box does not speak of one;
+    ``left_out``: the measures in force that are not modelled (:func:`left_out_on`), one line each.
     """
     links = "; ".join(
         f'<a href="{html.escape(url)}">{html.escape(title)}</a>' for title, url in NEAREST_ESTIMATES
     )
     more = f" {html.escape(extra)}" if extra else ""
+    tail = _left_out_list(left_out)
     if not model:
         return Html(
             f'<aside class="tr-methods" style="{_BOX}"><b>Methods and limits.</b> The rates on '
@@ -85,7 +122,7 @@ def methods_box(extra: str = "", *, shows_gdp: bool = True, model: bool = True) 
             "customs collects (duties go unpaid where importers claim USMCA or other "
             "preferences, and exclusions granted case by case are not modelled), and they show "
             f"no effect on trade, prices or GDP.{more} For estimates of those, see {links}."
-            "</aside>"
+            f"{tail}</aside>"
         )
     gdp = (
         " (the partner's GDP change shown is the domestic value added in its lost US sales, "
@@ -100,5 +137,5 @@ def methods_box(extra: str = "", *, shows_gdp: bool = True, model: bool = True) 
         "tariffs are those written in law, stacked measure by measure. It leaves out foreign "
         "retaliation against US exports, what partners' exporters sell in third markets instead, "
         f"and effects on GDP beyond the first order{gdp}; exchange rates and incomes "
-        f"are held fixed.{more} For estimates that include these, see {links}.</aside>"
+        f"are held fixed.{more} For estimates that include these, see {links}.{tail}</aside>"
     )

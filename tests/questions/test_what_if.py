@@ -70,12 +70,14 @@ def test_others_tariffs_divert_sales_to_the_partner(inputs: Inputs) -> None:
     assert own["tariff_revenue_change_usd"] < result.headline()["tariff_revenue_change_usd"]
 
 
-def test_the_anchored_grid_holds_its_start_exactly_and_steps_from_it() -> None:
+def test_the_anchored_grid_holds_its_start_exactly_and_the_round_rates() -> None:
     rates = anchored_rate_grid(0.132)
-    assert 0.132 in rates and rates[0] == pytest.approx(0.007) and rates[-1] <= 0.5
-    assert np.allclose(np.diff(rates), 0.025)
+    assert 0.132 in rates and rates[0] == 0.0 and rates[-1] == 0.5
+    assert {0.15, 0.25, 0.35} <= {float(r) for r in rates}  # round rates can be chosen
+    assert len(rates) == 22 and np.all(np.diff(rates) > 0)  # 0, 2.5, ..., 50% and 13.2%
     assert list(anchored_rate_grid(0.2)) == pytest.approx(list(rate_grid()))  # 0, 2.5, ..., 50%
     assert anchored_rate_grid(0.6)[-1] == 0.6  # a start above the usual top is still on it
+    assert anchored_rate_grid(0.6)[-2] == 0.6 - 0.025
 
 
 def test_at_the_laws_own_tariff_the_scaled_law_is_the_scenario(inputs: Inputs) -> None:

@@ -8,7 +8,13 @@ import re
 
 import analysis
 from analysis.inputs.bundle import Inputs
-from analysis.report.publication import NEAREST_ESTIMATES, long_date, masthead, methods_box
+from analysis.report.publication import (
+    NEAREST_ESTIMATES,
+    left_out_on,
+    long_date,
+    masthead,
+    methods_box,
+)
 
 
 def test_long_dates_read_as_words() -> None:
@@ -43,3 +49,22 @@ def test_a_page_without_gdp_or_model_results_is_not_told_about_them() -> None:
     # a page of statutory rates says they are not what customs collects, and shows no effects
     assert "Armington" not in rates_only and "not what customs collects" in rates_only
     assert all(url in rates_only for _, url in NEAREST_ESTIMATES)
+
+
+def test_the_box_lists_the_measures_in_force_that_are_not_modelled(inputs: Inputs) -> None:
+    # Japan on 28 Nov 2026: the patented-pharmaceutical (from 31 Jul 2026) and semiconductor
+    # (from 15 Jan 2026) Section 232 tariffs are in force and not modelled; in 2025 neither is.
+    late = methods_box(left_out=left_out_on(inputs.law_status, dt.date(2026, 11, 28)))
+    html = late._repr_html_()
+    assert "Section 232 on patented pharmaceuticals" in html
+    assert "Section 232 on semiconductors" in html
+    early = left_out_on(inputs.law_status, dt.date(2025, 6, 1))
+    assert not any("pharmaceuticals" in t or "semiconductors" in t for t in early)
+    assert "<li>" not in methods_box()._repr_html_()
+    assert 'href="#' not in html  # links to nothing internal
+    # a closing parenthesis goes (nested ones too); a title that goes on after one is kept whole
+    assert (
+        "<li>Section 301 product exclusions that describe a product within a statistical line</li>"
+        in html
+    )
+    assert "Fertilisers added to Annex II by EO 14360 (13 Nov 2025), and Annex II lumber" in html
