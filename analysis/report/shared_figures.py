@@ -57,17 +57,18 @@ class PartnerTariff:
     additional: Figure
 
     def sentence(self) -> str:
-        """``13.2% in all (the 2024 rate (before 2025) 1.6% + 11.6% above it, ...)``.
+        """``13.2% in all (MFN or trade-agreement duty 1.6% + 11.6% above it, ...)``.
 
-        ``mfn`` is the 2024 applied rate (MFN plus the 2018 Section 232 and Section 301 on
-        China), not MFN alone. Each figure is rounded on its own, as it is everywhere else (one
+        ``mfn`` is the ordinary duty each line paid in 2024 (MFN, or a trade-agreement or GSP rate
+        where one was claimed), with the 2018 Section 232 and Section 301 duties taken out: the
+        measures restate them, so they are in the part above. Each figure is rounded on its own, as it is everywhere else (one
         number per quantity across the reports), so the parts may differ from the total by a
         tenth of a point; the sentence says so when they do."""
         shown_total = round(self.total.value * 100, 1)
         shown_parts = round(self.mfn.value * 100, 1) + round(self.additional.value * 100, 1)
         rounding = "" if abs(shown_total - shown_parts) < 0.05 else "; rounded separately"
         return (
-            f"{self.total.text} in all (the 2024 rate (before 2025) {self.mfn.text} + "
+            f"{self.total.text} in all (MFN or trade-agreement duty {self.mfn.text} + "
             f"{self.additional.text} above it{rounding}, {STATUTORY})"
         )
 
@@ -89,7 +90,7 @@ def partner_tariff(schedule: TariffSchedule, partner: str, who: str, law: str) -
     additional = float(rates["additional_tariff_rate"])
     return PartnerTariff(
         total=Figure(f"US tariff on {who}, {law}, all duties", total),
-        mfn=Figure(f"US tariff on {who} in 2024 (before 2025)", total - additional),
+        mfn=Figure(f"MFN or trade-agreement duty on {who}", total - additional),
         additional=Figure(f"Additional US tariff on {who}, {law}, above MFN", additional),
     )
 

@@ -31,7 +31,7 @@ def test_the_total_is_mfn_plus_the_additional_tariff(inputs: Inputs) -> None:
     mfn = (schedule.mfn_tariff_rate[:, schedule.partners.index("japan")] * w).sum() / w.sum()
     assert japan.mfn.value == pytest.approx(mfn, abs=1e-12)
     assert japan.sentence().startswith(
-        f"{japan.total.text} in all (the 2024 rate (before 2025) {japan.mfn.text} + "
+        f"{japan.total.text} in all (MFN or trade-agreement duty {japan.mfn.text} + "
     )
 
 
@@ -64,7 +64,7 @@ def test_the_parts_of_the_tariff_are_the_figures_shown_elsewhere() -> None:
         additional=Figure("added", 0.12560),
     )
     assert tariff.sentence().startswith(
-        "14.1% in all (the 2024 rate (before 2025) 1.6% + 12.6% above it; rounded separately, "
+        "14.1% in all (MFN or trade-agreement duty 1.6% + 12.6% above it; rounded separately, "
     )
     exact = PartnerTariff(
         total=Figure("total", 0.132), mfn=Figure("before", 0.016), additional=Figure("a", 0.116)
