@@ -61,9 +61,9 @@ class PartnerTariff:
 
         ``mfn`` is the ordinary duty each line paid in 2024 (MFN, or a trade-agreement or GSP rate
         where one was claimed), with the 2018 Section 232 and Section 301 duties taken out: the
-        measures restate them, so they are in the part above. Each figure is rounded on its own, as it is everywhere else (one
-        number per quantity across the reports), so the parts may differ from the total by a
-        tenth of a point; the sentence says so when they do."""
+        measures restate them, so they are in the part above. Each figure is rounded on its own,
+        as it is everywhere else (one number per quantity across the reports), so the parts may
+        differ from the total by a tenth of a point; the sentence says so when they do."""
         shown_total = round(self.total.value * 100, 1)
         shown_parts = round(self.mfn.value * 100, 1) + round(self.additional.value * 100, 1)
         rounding = "" if abs(shown_total - shown_parts) < 0.05 else "; rounded separately"
