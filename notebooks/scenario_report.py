@@ -106,7 +106,7 @@ display(
         f"{who}: {result.scenario.title}",
         f"Compared with the tariffs of {scenario_in_sentence(result.baseline.title)}: {possessive(who)} US "
         f"tariff, all duties, {tariff.total.text} ({tariff.additional.text} above MFN; "
-        f"{before.total.text} before); {its(who)} own tariffs alone change {its(who)} "
+        f"{before.total.text} under those tariffs); {its(who)} own tariffs alone change {its(who)} "
         f"sales to the US by {say('exports_value_change_usd', own['exports_value_change_usd'])} a "
         f"year and the whole regime by {say('exports_value_change_usd', mine['exports_value_change_usd'])}; "
         f"US consumer prices {say('consumer_price_level_change', head['consumer_price_level_change'])}, "

@@ -62,8 +62,8 @@ display(
         f"The additional US tariff (beyond MFN) on {name} and on all imports, every day from "
         f"{first:%-d %B %Y}, stacked by the legal authority that imposed it (IEEPA until the "
         "Supreme Court ended it, Section 122, Section 232 and Section 301), import-weighted with "
-        f"2024 imports. On {last:%-d %B %Y}: {on_last.additional.text} on {name} above its 2024 "
-        f"rate (before 2025; {on_last.total.text} in all), "
+        f"2024 imports. On {last:%-d %B %Y}: {on_last.additional.text} on {name} above MFN "
+        f"({on_last.total.text} in all), "
         f"{percent(everyone.iloc[-1])} on all imports; IEEPA duties collected from "
         f"{refunds.collected_from:%-d %B %Y} to {refunds.collected_to:%-d %B %Y} are being refunded.",
         inputs.law_status,
@@ -156,10 +156,11 @@ display(views.style_table(events.assign(date=events["date"].dt.date.astype(str))
 # %% [markdown]
 # ## Methods and sources
 #
-# Each day's schedule stacks every measure in force that day (``params/measures``): MFN always,
-# Section 232 on its product share, the other layers outside it, floors topping up to their
-# level inclusive of MFN. The additional rate is the total minus MFN, import-weighted with 2024
-# US imports. Measures the data cannot split are listed below and left out.
+# Each day's rates stack every measure in force that day line by line (each HS10 product from
+# each country): the MFN or trade-agreement duty always, Section 232 on the lines its lists
+# name, the other measures on the other lines, floors topping up to their level inclusive of
+# MFN. The additional rate is the total minus that duty, import-weighted with 2024 US imports.
+# Measures the package leaves out are listed below, with the reason.
 
 # %%
 display(

@@ -91,7 +91,11 @@ def index_keys(index: str) -> dict[str, tuple[str, str]]:
         r'<a href="([^"]+)\.html">.*?<span class="key">(.*?)</span><br><small>(.*?)</small>',
         index,
     )
-    return {name: (html.unescape(value), html.unescape(label)) for name, value, label in rows}
+    # A word joiner (U+2060) keeps a sign on its amount's line; it is not part of the number.
+    return {
+        name: (html.unescape(value).replace("\u2060", ""), html.unescape(label))
+        for name, value, label in rows
+    }
 
 
 _STOP = {"with", "from", "under", "above", "after", "before", "their", "this", "that", "today"}

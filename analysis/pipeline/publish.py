@@ -111,8 +111,9 @@ def _stamp_cell(stamp: dict[str, Any]) -> NotebookNode:
     """The reproducibility stamp as the report's last section (one stamp per report)."""
     from nbformat import from_dict
 
-    text = "## Reproducibility\n\nParameters are every notebook parameter with the value this run "
-    text += "gave it (defaults included).\n\n" + format_stamp(stamp)
+    text = "## Reproducibility\n\nThe parameters' hash covers every notebook parameter with the "
+    text += "value this run gave it (defaults included); the values themselves are in the run's "
+    text += "executed notebook, beside this page.\n\n" + format_stamp(stamp)
     cell = {"cell_type": "markdown", "id": "reproducibility-stamp", "metadata": {}, "source": text}
     node: NotebookNode = from_dict(cell)  # type: ignore[no-untyped-call]
     return node
