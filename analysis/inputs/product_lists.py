@@ -36,6 +36,9 @@ LISTS_FILE = "product_lists.csv"
 # Lists kept in files of their own, read with LISTS_FILE when the manifest has them: the 2026
 # country measures (Section 338 on Canada, Section 301 on Brazil; SOURCES.md section 19).
 EXTRA_LISTS_FILES = ("product_lists_2026.csv",)
+# The metal share of value of the 2025 Section 232 derivative lines (SOURCES.md section 22),
+# read when the manifest has it.
+CONTENT_FILE = "metal_content_2025.csv"
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,11 @@ class LineLists:
     usmca_exempt: float | None = None
     # Census country code -> lists exempt for that country only (e.g. a deal's exemptions).
     country_exempt: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Section 232 on metal content: a line of CONTENT_FILE pays only on its metal share of
+    # value (``ProductLists.content_on``); until ``whole_article_until`` the whole good still
+    # leaves the reciprocal-type layers, from the next day only that share does.
+    metal_content: bool = False
+    whole_article_until: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,17 @@ class ProductLists:
     # list -> (products,) the first day (ordinal) a line is on the list; unlisted lines carry
     # the largest ordinal. Lists without start dates are on from their measure's start.
     since: Mapping[str, np.ndarray] = field(default_factory=dict)
+    # (start, (products,) metal share of value) tranches of CONTENT_FILE; NaN = not given.
+    content: tuple[tuple[dt.date, np.ndarray], ...] = ()
+
+    def content_on(self, day: dt.date) -> np.ndarray:
+        """(products,) the share of value a metal-content measure taxes on ``day``: the
+        latest tranche's share that gives the line one, else 1 (the full value)."""
+        out = np.ones(next(iter(self.masks.values())).size)
+        for start, share in self.content:
+            if start <= day:
+                out = np.where(np.isnan(share), out, share)
+        return out
 
     def mask(self, name: str) -> np.ndarray:
         """(products,) bool: on the list at any date."""
@@ -141,6 +160,8 @@ def _measures(path: Path, known_lists: set[str], measures: set[str]) -> dict[str
             spec.rates_from_list,
             spec.usmca_exempt,
             by_country,
+            spec.metal_content,
+            spec.whole_article_until,
         )
     return out
 
@@ -187,6 +208,29 @@ def _read_lists(data_dir: Path, manifest: dict[str, Any] | None) -> pd.DataFrame
     return pd.concat(frames, ignore_index=True)
 
 
+def _content(
+    hs10: np.ndarray, data_dir: Path, manifest: dict[str, Any] | None
+) -> tuple[tuple[dt.date, np.ndarray], ...]:
+    """The tranches of CONTENT_FILE (checked) over ``hs10``, by start (blank: 12 Mar 2025)."""
+    files = manifest if manifest is not None else data_checksums(data_dir)
+    if CONTENT_FILE not in files:
+        return ()
+    frame = read_checked_csv(CONTENT_FILE, data_dir, manifest)
+    bad = frame[(frame["metal_share"] < 0) | (frame["metal_share"] > 1)]
+    if not bad.empty:
+        path = data_dir / CONTENT_FILE
+        raise InputError(path, "metal_share", "a share in [0, 1]", bad["metal_share"].iloc[0])
+    starts = frame["start"].fillna("").replace("", "2025-03-12")
+    out = []
+    for start, rows in frame.assign(start=starts).groupby("start"):
+        share = np.full(hs10.size, np.nan)
+        at = np.searchsorted(hs10, rows["hs10"].to_numpy(dtype=str))
+        found = (at < hs10.size) & (hs10[np.minimum(at, hs10.size - 1)] == rows["hs10"])
+        share[at[found]] = rows["metal_share"].to_numpy(dtype=float)[found]
+        out.append((dt.date.fromisoformat(str(start)), share))
+    return tuple(out)
+
+
 def load_product_lists(
     hs10: np.ndarray,
     measures_file: Path,
@@ -214,6 +258,7 @@ def load_product_lists(
     unrated = frame[frame["rate"].isna()].assign(start=lambda f: f["start"].fillna(""))
     dated = unrated.groupby("list").filter(lambda g: bool((g["start"] != "").any()))
     since = {str(n): _since(hs10, g) for n, g in dated.groupby("list")}
+    content = _content(hs10, data_dir, manifest)
     return ProductLists(
-        path, MappingProxyType(masks), MappingProxyType(tranches), by_measure, since
+        path, MappingProxyType(masks), MappingProxyType(tranches), by_measure, since, content
     )

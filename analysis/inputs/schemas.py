@@ -269,6 +269,15 @@ class LineListsSpec(_Spec):
     country_exempt: dict[CountryCode, list[ListName]] | None = Field(
         None, description="lists exempt for one member country, by Census code"
     )
+    metal_content: bool = Field(
+        False,
+        description="a line of metal_content_2025.csv pays only on its metal share of value",
+    )
+    whole_article_until: Date | None = Field(
+        None,
+        description="until this day a listed good leaves the other layers whole "
+        "(from the next day only its metal content does)",
+    )
 
 
 #: The formats the reference documents, in order.

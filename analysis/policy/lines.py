@@ -29,7 +29,9 @@ baseline ``b_i`` (the 2024 applied rate, :mod:`analysis.inputs.lines`):
   win over every other rate).
 
 The total is ``b_i`` plus the contributions. Aggregates weight rows by 2024 imports (fixed
-weights). The metal content of derivative goods is not modelled (as in the cell engine).
+weights). A Section 232 measure with ``metal_content`` taxes only the metal share of value of
+its derivative lines (:mod:`analysis.policy.metal_content`): ``G`` then counts the share that
+leaves the reciprocal-type layers, the whole line or only its metal content by date.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from analysis.inputs.lines import LineData, UsmcaShares
 from analysis.inputs.measures import Coverage, Measure, MeasureValue
 from analysis.inputs.product_lists import LineLists, ProductLists
 from analysis.policy import line_steps
+from analysis.policy.metal_content import content_split
 
 GROUPS = ("country", "region", "sector", "chapter", "heading")
 
@@ -438,7 +441,8 @@ def line_schedule(
         {c.cty_code: i for i, c in enumerate(lines.countries.countries)},
         usmca,
     )
-    in_232 = np.zeros(lines.rows)
+    in_232 = np.zeros(lines.rows)  # the share out of the reciprocal-type layers
+    claimed = np.zeros(lines.rows)  # the share a Section 232 measure has counted
     paying_232 = np.zeros(lines.rows)
     contributions: dict[str, np.ndarray] = {}
     reached: dict[str, np.ndarray] = {}
@@ -453,8 +457,10 @@ def line_schedule(
         if lm.excluded:
             scope = np.where(_excluded_rows(lm, rows, lines), 0.0, scope)
         if m.is_section232:
-            scope = np.minimum(scope, 1.0 - in_232[rows.idx])  # a line is counted once
-            in_232[rows.idx] += scope
+            scope = np.minimum(scope, 1.0 - claimed[rows.idx])  # a line is counted once
+            claimed[rows.idx] += scope
+            scope, leaving = content_split(spec, lists, day, rows.product_at, scope)
+            in_232[rows.idx] += leaving
         elif m.applies_to == "non_section232":
             scope = scope * (1.0 - in_232[rows.idx])
         net = scope * (1.0 - line_steps.exempt(_exempt, m, lm.value, spec, ctx, rows))
