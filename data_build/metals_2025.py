@@ -105,7 +105,10 @@ def note19_lists(path: Path) -> dict[str, list[str]]:
         "k": "(k) The rates of duty in heading 9903.85.08",
         "l": "(l) Any importer entering",
     }
-    at = {k: next(i for i in range(start, len(text)) if text[i].startswith(m)) for k, m in marks.items()}
+    at = {
+        k: next(i for i in range(start, len(text)) if text[i].startswith(m))
+        for k, m in marks.items()
+    }
     out = {}
     for key, nxt in (("i", "j"), ("j", "k"), ("k", "l")):
         body = " ".join(text[at[key] : at[nxt]])
@@ -143,7 +146,10 @@ def derivative_rows(
     out = pd.DataFrame(rows, columns=["hts_prefix", "start", "metal"]).drop_duplicates()
     primary = (*STEEL_ARTICLES, *ALUMINUM_ARTICLES, *ALUMINUM_CASTINGS)
     dropped = out[out["hts_prefix"].str.startswith(primary)]
-    print(f"derivative provisions under a primary provision (counted there): {list(dropped.hts_prefix)}")
+    print(
+        "derivative provisions under a primary provision (counted there):",
+        list(dropped.hts_prefix),
+    )
     return out[~out["hts_prefix"].str.startswith(primary)]
 
 
@@ -160,7 +166,11 @@ def _bea_by_line(bea: pd.DataFrame, hs10: pd.Series) -> pd.DataFrame:
 
 def _shares_on(deriv: pd.DataFrame, hs10: pd.Series, bea: pd.DataFrame, day: str) -> pd.DataFrame:
     """(hs10, steel_share, aluminum_share) of the lines on the lists on ``day`` ("" = March)."""
-    on = deriv[(deriv["start"] == "") | (deriv["start"] <= day)] if day else deriv[deriv["start"] == ""]
+    on = (
+        deriv[(deriv["start"] == "") | (deriv["start"] <= day)]
+        if day
+        else deriv[deriv["start"] == ""]
+    )
     shares = _bea_by_line(bea, hs10)
     out = pd.DataFrame({"hs10": hs10})
     for metal in ("steel", "aluminum"):

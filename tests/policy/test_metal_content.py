@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_lines import _lines, measure, value  # noqa: E402
+from test_lines import _lines, measure, value
 
-from analysis.inputs.product_lists import LineLists, ProductLists  # noqa: E402
-from analysis.policy.lines import line_schedule  # noqa: E402
+from analysis.inputs.product_lists import LineLists, ProductLists
+from analysis.policy.lines import line_schedule
 
 NAN = np.nan
 CONTENT = (

@@ -70,11 +70,14 @@ def test_annex_ib_derivatives_pay_25_percent_where_2025_charged_50(days: Any) ->
 
 def test_annex_iii_tops_the_total_up_to_15_percent(days: Any) -> None:
     # 8504.23.00.45 (liquid dielectric transformers over 10,000 kVA), Annex III
-    # (note 16(c)(x)): before 6 Apr 2026 the Section 122 10%; after, total = max(b, 15%).
+    # (note 16(c)(x)): before 6 Apr 2026 a 2025 steel derivative of the 18 Aug 2025
+    # inclusions (8504.23.00): 50% on its steel content (BEA share 0.095984: 0.047992) and the
+    # Section 122 10% on the rest (0.904016 x 0.10 = 0.0904016); after, total = max(b, 15%).
     schedule = days["2026-05-01"]
     i = _row(schedule, "8504230045", DEU)
     assert _added(days["2026-03-01"], "8504230045", DEU) == {
-        "section122_surcharge": pytest.approx(0.10)
+        "section232_steel_aluminum": pytest.approx(0.047992),
+        "section122_surcharge": pytest.approx(0.0904016),
     }
     assert set(_added(schedule, "8504230045", DEU)) == {III}
     assert schedule.lines.baseline_rate[i] < 0.15
