@@ -107,13 +107,12 @@ def test_annex_ic_machinery_15_percent_all_in_for_framework_partners(days: Any) 
     }
 
 
-def test_goods_outside_the_annexes_leave_section232(days: Any) -> None:
-    # Ferro-alloys 7202.99.80.40: in the 2025 chapter-72 scope (50%), on no 2026 annex: from
-    # 6 Apr 2026 they pay the Section 122 surcharge instead.
-    assert _added(days["2026-03-01"], "7202998040", TWN) == {"section232_steel_aluminum": 0.5}
-    assert _added(days["2026-05-01"], "7202998040", TWN) == {
-        "section122_surcharge": pytest.approx(0.10)
-    }
+def test_ferro_alloys_are_on_no_steel_list_in_2025_or_2026(days: Any) -> None:
+    # Ferro-alloys 7202.99.80.40 are not steel articles (Proclamation 9705 clause 1, kept by
+    # Proclamation 10896: 7206.10 through 7216.50, ...) and on no 2026 annex: both days they
+    # pay the Section 122 surcharge (10%), not Section 232.
+    for day in ("2026-03-01", "2026-05-01"):
+        assert _added(days[day], "7202998040", TWN) == {"section122_surcharge": pytest.approx(0.10)}
 
 
 def test_a_line_on_an_auto_list_and_an_annex_is_counted_once(days: Any) -> None:

@@ -51,7 +51,12 @@ def test_the_dated_regime_follows_the_2025_timeline_for_japan(inputs: Inputs) ->
     assert japan("2025-07-17") > japan("2025-10-17")  # the deal lowered cars to 15%
     mvh = data.sector_index("mvh")
     schedule = schedule_for_date(dt.date(2025, 10, 17), data, measures)
-    assert schedule.tariff_rate[mvh, data.partner_index("japan")] == pytest.approx(0.15)
+    # Cars and parts at the deal's 15% all-in, the rest at the 15% floor, but for the 0.5% of
+    # mvh that is steel content of derivatives (trailers, ...; the measure's share): 50% on
+    # top of MFN m, i.e. 0.15 + 0.005 x (0.50 + m - 0.15).
+    j = data.partner_index("japan")
+    mfn = data.mfn_tariff_rate[mvh, j]
+    assert schedule.tariff_rate[mvh, j] == pytest.approx(0.15 + 0.005 * (0.50 + mfn - 0.15))
 
 
 def test_floors_never_push_a_rate_below_mfn(inputs: Inputs) -> None:
@@ -101,14 +106,15 @@ def test_a_rate_change_keeps_the_measures_sector_rates(inputs: Inputs, tmp_path:
 
 def test_goods_under_section_232_pay_no_border_tariff(inputs: Inputs) -> None:
     """In July 2025 the 25% border tariff reached only the part of Canada's and Mexico's mvh
-    outside Section 232 (trucks, buses, unlisted parts) that did not claim USMCA. Hand check:
-    Canada (1 - 0.6092 - 0.2246) x (1 - 0.67) x 25%; Mexico (1 - 0.5831 - 0.2697) x 0.32 x 25%."""
+    outside Section 232 (trucks, buses, unlisted parts, the steel content of derivatives) that
+    did not claim USMCA. Hand check: Canada (1 - 0.6092 - 0.2246 - 0.0070) x (1 - 0.67) x 25%;
+    Mexico (1 - 0.5831 - 0.2697 - 0.0115) x 0.32 x 25%."""
     data = inputs.data
     schedule = schedule_for_date(dt.date(2025, 7, 17), data, inputs.measures)
     mvh = data.sector_index("mvh")
     expected = {
-        "canada": (1 - 0.6092 - 0.2246) * (1 - 0.67) * 0.25,
-        "mexico": (1 - 0.5831 - 0.2697) * (1 - 0.68) * 0.25,
+        "canada": (1 - 0.6092 - 0.2246 - 0.0070) * (1 - 0.67) * 0.25,
+        "mexico": (1 - 0.5831 - 0.2697 - 0.0115) * (1 - 0.68) * 0.25,
     }
     for partner, rate in expected.items():
         j = data.partner_index(partner)
@@ -121,14 +127,15 @@ def test_copper_is_not_exempted_twice_once_section_232_copper_applies(inputs: In
     nfm, row = data.sector_index("nfm"), data.partner_index("row")
     before = schedule_for_date(dt.date(2025, 7, 17), data, inputs.measures)
     after = schedule_for_date(dt.date(2025, 10, 17), data, inputs.measures)
-    # Before 1 Aug: aluminium (0.1828) under Section 232, copper (0.2663) exempt (Annex II).
+    # Before 1 Aug: aluminium (row's share 0.1959) under Section 232, copper (0.2663) exempt
+    # (Annex II).
     base_before = before.contributions["ieepa_reciprocal_baseline"][nfm, row]
-    assert base_before == pytest.approx(0.10 * (1 - 0.1828) * (1 - 0.2663))
+    assert base_before == pytest.approx(0.10 * (1 - 0.1959) * (1 - 0.2663))
     # After: copper is under Section 232 itself; the rest pays row's (country) rate once.
     country = inputs.measures["ieepa_reciprocal_country_rates"]
     rate = country.value_on(dt.date(2025, 10, 17)).rate_by_cell[("row", "nfm")]
     base_after = after.contributions["ieepa_reciprocal_country_rates"][nfm, row]
-    assert base_after == pytest.approx(rate * (1 - 0.1828 - 0.2663))
+    assert base_after == pytest.approx(rate * (1 - 0.1959 - 0.2663))
 
 
 REF = {"title": "test", "url": "https://example.org", "date": "2025-01-01"}
