@@ -16,8 +16,10 @@ from 4 Jun 2025; the BIS inclusions of 18 Aug 2025 (FR Doc 2025-15819, 90 FR 403
   forgings of 7616.99.51 (statistical lines 7616.99.51.60 and .70).
 * ``s232_2025_derivatives``: every derivative provision, with its start: steel note 16(l)
   (9903.81.89, the 2020 derivatives of Proclamation 9980: nails 7317.00.30/.55/.65/.75, bumper
-  and body stampings 8708.10.30, 8708.29.21); steel note 16(m) (9903.81.90, March 2025,
-  chapter 73 and prefabricated buildings); aluminium note 19(i), (j), (k) (9903.85.04, .07,
+  and body stampings 8708.10.30, 8708.29.21); steel note 16(m)-(n) (9903.81.90/.91, March
+  2025): its text was not found; the trade press counts 155 chapter 73 subheadings and 12
+  items of chapters 84, 85 and 94; the chapter 73 part is reconstructed from the 2026
+  annexes (:func:`chapter73_from_2026`), the others are the copy's (prefabricated buildings); aluminium note 19(i), (j), (k) (9903.85.04, .07,
   .08) read from HTSUS 2026 Rev 6; (k) lines not on the March 2025 list start on
   2025-08-18; the steel inclusions (9903.81.91, note 16(n)) start on 2025-08-18.
 
@@ -33,6 +35,9 @@ Sources (paths of the inputs, all public):
 
 * ``CHAPTER99_REV6``: HTSUS 2026 Rev 6 chapter 99 text (Budget Lab tracker
   ``data/us_notes/chapter99_2026_rev_6.txt`` @ 279b4b9);
+* ``ANNEXES_TEXT``: the text of Proclamation 11021's annexes (Budget Lab tracker
+  ``docs/s232/annexes_text.txt``), whose chapter 73 provisions stand in for the chapter 73
+  part of the March 2025 steel list (:func:`chapter73_from_2026`);
 * ``MARCH_STEEL``, ``MARCH_ALU``: the March 2025 derivative lists as copied by
   tradewartracker/trade-war-redux-2025 @ a22d0b5 (``tariff-lists/steel-tariffs.csv``,
   ``alu-tariffs.csv``, MIT), from CBP's March 2025 guidance;
@@ -43,8 +48,8 @@ Sources (paths of the inputs, all public):
 
 Usage::
 
-    python data_build/metals_2025.py CHAPTER99_REV6 MARCH_STEEL MARCH_ALU INCLUSIONS BEA \\
-        analysis/data
+    python data_build/metals_2025.py CHAPTER99_REV6 ANNEXES_TEXT MARCH_STEEL MARCH_ALU \\
+        INCLUSIONS BEA analysis/data
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+from metals_2026 import annex_codes  # the same directory (run as a script)
 
 INCLUSIONS_START = "2025-08-18"
 STEEL_ARTICLES = (
@@ -129,8 +135,25 @@ def covered(prefixes: list[str], code: str) -> bool:
     return any(code.startswith(p) or p.startswith(code) for p in prefixes)
 
 
+def chapter73_from_2026(annexes: Path, march_steel: list[str]) -> list[str]:
+    """The chapter 73 derivative provisions of 12 Mar 2025 (note 16(m)), reconstructed: the
+    chapter 73 provisions of Proclamation 11021's Annexes I-A, I-B, II and III (which re-sort
+    the 2025 scope; Annex II lists what it takes out) other than the steel articles. The
+    tradewartracker copy of the March list must lie within them (else the build stops)."""
+    codes = annex_codes(annexes)
+    ch73 = [c for k in ("I-A", "I-B", "II", "III") for c in codes[k] if c.startswith("73")]
+    ch73 = [c for c in dict.fromkeys(ch73) if not c.startswith(STEEL_ARTICLES)]
+    outside = [c for c in march_steel if c.startswith("73") and not covered(ch73, c)]
+    print(f"March 2025 steel copy: chapter 73 codes outside the 2026 annexes: {outside}")
+    return ch73
+
+
 def derivative_rows(
-    note19: dict[str, list[str]], march_steel: list[str], march_alu: list[str], incl: Path
+    note19: dict[str, list[str]],
+    march_steel: list[str],
+    march_alu: list[str],
+    incl: Path,
+    ch73: list[str],
 ) -> pd.DataFrame:
     """(hts_prefix, start, metal) rows of every derivative provision."""
     k_march = [c for c in note19["k"] if covered(march_alu, c)]
@@ -139,7 +162,8 @@ def derivative_rows(
     steel_incl = pd.read_csv(incl, dtype=str)
     steel_incl = steel_incl.loc[steel_incl["ch99_code"] == "9903.81.91", "hts_prefix"].tolist()
     rows = [(c, "", "steel") for c in STEEL_2020]
-    rows += [(c, "", "steel") for c in march_steel if c not in STEEL_2020]
+    rows += [(c, "", "steel") for c in march_steel if c not in STEEL_2020 and c[:2] != "73"]
+    rows += [(c, "", "steel") for c in ch73 if c not in STEEL_2020]
     rows += [(c, "", "aluminum") for c in note19["i"] + note19["j"] + k_march]
     rows += [(c, INCLUSIONS_START, "aluminum") for c in note19["k"] if c not in k_march]
     rows += [(_provision(c), INCLUSIONS_START, "steel") for c in steel_incl]
@@ -237,14 +261,17 @@ def sector_shares(data: Path, lists: pd.DataFrame, content: pd.DataFrame) -> Non
         print(f"  {sector}: {value:.4f} {cells[sector].round(4).to_dict()}")
 
 
-def main(ch99: str, m_steel: str, m_alu: str, incl: str, bea_path: str, data_dir: str) -> None:
+def main(
+    ch99: str, annexes: str, m_steel: str, m_alu: str, incl: str, bea_path: str, data_dir: str
+) -> None:
     data = Path(data_dir)
     hs10 = pd.read_csv(data / "hs10_products_2024.csv", dtype={"hs10": str})["hs10"]
     note19 = note19_lists(Path(ch99))
     for key, codes in note19.items():
         print(f"note 19({key}): {len(codes)} provisions")
     march_steel, march_alu = march_lists(Path(m_steel), Path(m_alu))
-    deriv = derivative_rows(note19, march_steel, march_alu, Path(incl))
+    ch73 = chapter73_from_2026(Path(annexes), march_steel)
+    deriv = derivative_rows(note19, march_steel, march_alu, Path(incl), ch73)
     bea = pd.read_csv(bea_path, dtype={"hs10": str})
     content = content_rows(deriv, hs10, bea)
     lists = {
@@ -270,4 +297,4 @@ def main(ch99: str, m_steel: str, m_alu: str, incl: str, bea_path: str, data_dir
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:7])
+    main(*sys.argv[1:8])
