@@ -179,3 +179,49 @@ def test_a_list_in_both_files_is_one_line(tmp_path: Path) -> None:
     message = str(err.value)
     assert "product_lists_2026.csv: list: expected lists not in another list file" in message
     assert "'steel'" in message and "\n" not in message
+
+
+def _content(tmp_path: Path, content_csv: str) -> tuple[Path, Path]:
+    """The folder of ``_folder`` with a metal-content file, metal_content_2025.csv."""
+    spec = {"section232_x": {"scope": ["steel"], "metal_content": True}}
+    spec["section232_x"]["whole_article_until"] = "2025-06-03"
+    data, params = _folder(tmp_path, CSV, spec)
+    (data / "metal_content_2025.csv").write_text(content_csv, encoding="utf-8")
+    manifest = yaml.safe_load((data / "manifest.yaml").read_text(encoding="utf-8"))
+    manifest["files"]["metal_content_2025.csv"] = {
+        "sha256": hashlib.sha256(content_csv.encode()).hexdigest(),
+        "columns": {
+            "hs10": "str",
+            "start": "str",
+            "steel_share": "float",
+            "aluminum_share": "float",
+            "metal_share": "float",
+        },
+    }
+    (data / "manifest.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False), encoding="utf-8")
+    return data, params
+
+
+def test_metal_content_is_read_by_line_and_date(tmp_path: Path) -> None:
+    content = (
+        "hs10,start,steel_share,aluminum_share,metal_share\n"
+        "8708990000,,0.2,0,0.2\n8708990000,2025-08-18,0.2,0.1,0.3\n"
+    )
+    data, params = _content(tmp_path, content)
+    lists = load_product_lists(HS10, params, {"section232_x"}, data)
+    spec = lists.measures["section232_x"]
+    assert spec.metal_content and spec.whole_article_until == dt.date(2025, 6, 3)
+    # Lines without a row pay on their full value (1); the 8708 line 0.2, then 0.3.
+    np.testing.assert_allclose(lists.content_on(dt.date(2025, 3, 1)), [1, 1, 1, 1, 1])
+    np.testing.assert_allclose(lists.content_on(dt.date(2025, 7, 1)), [1, 1, 1, 1, 0.2])
+    np.testing.assert_allclose(lists.content_on(dt.date(2025, 9, 1)), [1, 1, 1, 1, 0.3])
+
+
+def test_a_metal_share_above_one_is_one_line(tmp_path: Path) -> None:
+    content = "hs10,start,steel_share,aluminum_share,metal_share\n8708990000,,1.2,0,1.2\n"
+    data, params = _content(tmp_path, content)
+    with pytest.raises(InputError) as err:
+        load_product_lists(HS10, params, {"section232_x"}, data)
+    message = str(err.value)
+    assert "metal_content_2025.csv: metal_share: expected a share in [0, 1]" in message
+    assert "\n" not in message
