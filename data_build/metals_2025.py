@@ -14,14 +14,21 @@ from 4 Jun 2025; the BIS inclusions of 18 Aug 2025 (FR Doc 2025-15819, 90 FR 403
 * ``s232_2025_aluminum``: aluminium articles (heading 9903.85.02, note 19(g), read from
   HTSUS 2026 Rev 6, which still compiles note 19): 7601, 7604-7609 and the castings and
   forgings of 7616.99.51 (statistical lines 7616.99.51.60 and .70).
-* ``s232_2025_derivatives``: every derivative provision, with its start: steel note 16(l)
-  (9903.81.89, the 2020 derivatives of Proclamation 9980: nails 7317.00.30/.55/.65/.75, bumper
-  and body stampings 8708.10.30, 8708.29.21); steel note 16(m)-(n) (9903.81.90/.91, March
-  2025): its text was not found; the trade press counts 155 chapter 73 subheadings and 12
-  items of chapters 84, 85 and 94; the chapter 73 part is reconstructed from the 2026
-  annexes (:func:`chapter73_from_2026`), the others are the copy's (prefabricated buildings); aluminium note 19(i), (j), (k) (9903.85.04, .07,
-  .08) read from HTSUS 2026 Rev 6; (k) lines not on the March 2025 list start on
-  2025-08-18; the steel inclusions (9903.81.91, note 16(n)) start on 2025-08-18.
+* ``s232_2025_derivatives``: every derivative provision, with the day it joins:
+
+  - steel note 16(l) (9903.81.89), the 2020 derivatives of Proclamation 9980: nails
+    7317.00.30/.55/.65/.75, bumper and body stampings 8708.10.30, 8708.29.21; 12 Mar 2025;
+  - steel note 16(m) (9903.81.90) and 16(n) item (1) (9903.81.91), 12 Mar 2025: the text was
+    not found; the trade press counts 155 chapter 73 subheadings and 12 items of chapters 84,
+    85 and 94. The chapter 73 part is reconstructed from the 2026 annexes
+    (:func:`chapter73_from_2026`); of the others only the copy's two (prefabricated
+    buildings 9406) are known;
+  - steel note 16(n) item (2), 23 Jun 2025: household appliances (:data:`APPLIANCES`);
+  - aluminium note 19(i), (j), (k) (9903.85.04, .07, .08) read from HTSUS 2026 Rev 6: from
+    12 Mar 2025, but beer and empty cans from 4 Apr 2025 (:data:`BEER_CANS`) and the
+    provisions FR Doc 2025-15819 adds from 18 Aug 2025;
+  - FR Doc 2025-15819 (Annex I, read from the notice itself): note 16(m) additions and note
+    16(n) item (3) (9903.81.91), from 18 Aug 2025.
 
 Metal content (``metal_content_2025.csv``, one row per 2024 HS10 line that pays on less than
 its full value, and per date its share changes): 1 (full value, no row) for lines of
@@ -41,27 +48,53 @@ Sources (paths of the inputs, all public):
 * ``MARCH_STEEL``, ``MARCH_ALU``: the March 2025 derivative lists as copied by
   tradewartracker/trade-war-redux-2025 @ a22d0b5 (``tariff-lists/steel-tariffs.csv``,
   ``alu-tariffs.csv``, MIT), from CBP's March 2025 guidance;
-* ``INCLUSIONS``: the 18 Aug 2025 inclusions as copied by the Budget Lab tracker @ 33e5bca
-  (``resources/s232_derivative_products.csv`` before its codes were cut to 8 digits; MIT);
+* ``FR_2025_15819_PDF``: the BIS notice of 19 Aug 2025 (90 FR 40326), the PDF the Budget Lab
+  tracker keeps as ``docs/federal-register/2025-15819.pdf`` @ c921e6d: its Annex I is read;
+* ``INCLUSIONS``: the tracker's copy of the same inclusions (@ 33e5bca,
+  ``resources/s232_derivative_products.csv`` before its codes were cut to 8 digits; MIT),
+  compared only;
 * ``BEA``: ``resources/metal_content_shares_bea_hs10.csv`` (Budget Lab tracker @ 279b4b9, MIT;
   BEA input-output tables, public domain).
 
 Usage::
 
-    python data_build/metals_2025.py CHAPTER99_REV6 ANNEXES_TEXT MARCH_STEEL MARCH_ALU \\
-        INCLUSIONS BEA analysis/data
+    python data_build/metals_2025.py CHAPTER99_REV6 ANNEXES_TEXT FR_2025_15819_PDF \\
+        MARCH_STEEL MARCH_ALU INCLUSIONS BEA analysis/data
 """
 
 from __future__ import annotations
 
 import re
 import sys
+import zlib
 from pathlib import Path
 
 import pandas as pd
 from metals_2026 import annex_codes  # the same directory (run as a script)
 
 INCLUSIONS_START = "2025-08-18"
+APPLIANCES_START = "2025-06-23"
+# Beer (2203.00.00, note 19(k)) and empty aluminium cans (7612.90.10, note 19(j)) joined the
+# aluminium derivatives on 4 Apr 2025 (BIS; as ST&R and Mohawk Global report it; the notice's
+# text was not found here).
+BEER_CANS_START = "2025-04-04"
+BEER_CANS = ("22030000", "76129010")
+# Note 16(n) item (2): the steel derivative appliances BIS added from 23 Jun 2025 (FR Doc
+# 2025-11067; the text was not found here: the codes as three customs brokers list them, and
+# FR Doc 2025-15819 confirms that item (2) ends with 9403.99.9020).
+APPLIANCES = (
+    "84181000",
+    "84183000",
+    "84184000",
+    "84512100",
+    "84512900",
+    "84501100",
+    "84502000",
+    "84221100",
+    "85166040",
+    "85098020",
+    "9403999020",
+)
 STEEL_ARTICLES = (
     *(str(h) for h in range(7206, 7216)),
     "721610",
@@ -148,33 +181,95 @@ def chapter73_from_2026(annexes: Path, march_steel: list[str]) -> list[str]:
     return ch73
 
 
+def fr_text(pdf: Path) -> str:
+    """The text of a Federal Register PDF (its Flate streams' text-showing operators), one
+    space between words."""
+    data = pdf.read_bytes()
+    words: list[bytes] = []
+    for match in re.finditer(rb"stream\r?\n", data):
+        end = data.find(b"endstream", match.end())
+        try:
+            stream = zlib.decompress(data[match.end() : end])
+        except zlib.error:
+            continue
+        for shown, array in re.findall(rb"\((.*?)(?<!\\)\)\s*Tj|\[(.*?)\]\s*TJ", stream, re.S):
+            parts = [shown] if shown else re.findall(rb"\((.*?)(?<!\\)\)", array, re.S)
+            words.append(b"".join(parts))
+    return " ".join(b" ".join(words).decode("latin-1").split())
+
+
+def inclusions(pdf: Path) -> dict[str, list[str]]:
+    """The provisions FR Doc 2025-15819 (Annex I) adds from 18 Aug 2025: note 16(m), note
+    16(n) item (3) (after "9403.99.9020", the last provision of item (2)), note 19(j), (k)."""
+    text = fr_text(pdf).replace("\\(", "(").replace("\\)", ")")
+    marks = {
+        "m": "a. By amending subdivision (m) to note 16",
+        "n": "b. By amending subdivision (n) to note 16",
+        "j": "e. By amending subdivision (j) to note 19",
+        "k": "f. By amending subdivision (k) to note 19",
+    }
+    ends = {"m": "b. By amending", "n": "c. By amending", "j": "f. By amending", "k": "g. By"}
+    out = {}
+    for key, mark in marks.items():
+        lo = text.index(mark)
+        body = text[lo : text.index(ends[key], lo + len(mark))]
+        if key == "n":
+            body = body[body.index("(3)") :]
+        out[key] = list(dict.fromkeys(_provision(c) for c in CODE.findall(body)))
+        out[key] = [c for c in out[key] if not c.startswith("99") and c != "9403999020"]
+    return out
+
+
+def _dated(
+    codes: list[str], later: list[str], start: str, metal: str
+) -> list[tuple[str, str, str]]:
+    """(code, start, metal): ``start`` for the codes of ``later``, 12 Mar 2025 ("") else."""
+    return [(c, start if c in later else "", metal) for c in codes]
+
+
 def derivative_rows(
     note19: dict[str, list[str]],
     march_steel: list[str],
     march_alu: list[str],
-    incl: Path,
+    fr: dict[str, list[str]],
     ch73: list[str],
 ) -> pd.DataFrame:
-    """(hts_prefix, start, metal) rows of every derivative provision."""
-    k_march = [c for c in note19["k"] if covered(march_alu, c)]
-    missing = [c for c in march_alu if not covered(note19["i"] + note19["j"] + note19["k"], c)]
-    print(f"March 2025 aluminium codes not in note 19(i)-(k) (not used): {missing}")
-    steel_incl = pd.read_csv(incl, dtype=str)
-    steel_incl = steel_incl.loc[steel_incl["ch99_code"] == "9903.81.91", "hts_prefix"].tolist()
+    """(hts_prefix, start, metal) rows of every derivative provision (module docstring)."""
+    not_in_k = [c for c in fr["k"] if c not in note19["k"]]
+    print(f"FR 2025-15819 note 19(k) codes not in Rev 6 note 19(k): {not_in_k}")
+    k_march = [c for c in note19["k"] if c not in fr["k"]]
+    copy_only = [c for c in march_alu if not covered(note19["i"] + note19["j"] + note19["k"], c)]
+    print(f"March 2025 aluminium copy, codes not in note 19(i)-(k): {copy_only}")
+    copy_late = [c for c in march_alu if covered(fr["k"] + fr["j"], c)]
+    print(f"March 2025 aluminium copy, codes the FR notice adds in August: {copy_late}")
+    missing = [c for c in k_march if not covered(march_alu, c)]
+    print(f"note 19(k) March codes missing from the March copy: {missing}")
     rows = [(c, "", "steel") for c in STEEL_2020]
     rows += [(c, "", "steel") for c in march_steel if c not in STEEL_2020 and c[:2] != "73"]
-    rows += [(c, "", "steel") for c in ch73 if c not in STEEL_2020]
-    rows += [(c, "", "aluminum") for c in note19["i"] + note19["j"] + k_march]
-    rows += [(c, INCLUSIONS_START, "aluminum") for c in note19["k"] if c not in k_march]
-    rows += [(_provision(c), INCLUSIONS_START, "steel") for c in steel_incl]
+    rows += _dated([c for c in ch73 if c not in STEEL_2020], fr["m"], INCLUSIONS_START, "steel")
+    rows += [(c, INCLUSIONS_START, "steel") for c in fr["m"] if c not in ch73]
+    rows += [(c, APPLIANCES_START, "steel") for c in APPLIANCES]
+    rows += [(c, INCLUSIONS_START, "steel") for c in fr["n"]]
+    rows += [(c, "", "aluminum") for c in note19["i"]]
+    rows += _dated(note19["j"], fr["j"], INCLUSIONS_START, "aluminum")
+    rows += _dated(note19["k"], fr["k"], INCLUSIONS_START, "aluminum")
+    rows = [(c, BEER_CANS_START if c in BEER_CANS and not t else t, m) for c, t, m in rows]
     out = pd.DataFrame(rows, columns=["hts_prefix", "start", "metal"]).drop_duplicates()
     primary = (*STEEL_ARTICLES, *ALUMINUM_ARTICLES, *ALUMINUM_CASTINGS)
     dropped = out[out["hts_prefix"].str.startswith(primary)]
-    print(
-        "derivative provisions under a primary provision (counted there):",
-        list(dropped.hts_prefix),
-    )
+    print(f"derivative provisions under a steel or aluminium article: {list(dropped.hts_prefix)}")
     return out[~out["hts_prefix"].str.startswith(primary)]
+
+
+def compare_steel_copy(incl: Path, fr: dict[str, list[str]]) -> None:
+    """Print where the Budget Lab tracker's copy of the steel inclusions differs from the
+    FR notice's note 16(n) item (3)."""
+    copy = pd.read_csv(incl, dtype=str)
+    theirs = {_provision(c) for c in copy.loc[copy["ch99_code"] == "9903.81.91", "hts_prefix"]}
+    ours = set(fr["n"])
+    print(f"steel inclusions: the notice {len(ours)}, the tracker's copy {len(theirs)}")
+    print(f"  only in the copy: {sorted(theirs - ours)}")
+    print(f"  missing from the copy: {sorted(ours - theirs)}")
 
 
 def _bea_by_line(bea: pd.DataFrame, hs10: pd.Series) -> pd.DataFrame:
@@ -210,20 +305,21 @@ def _shares_on(deriv: pd.DataFrame, hs10: pd.Series, bea: pd.DataFrame, day: str
 
 
 def content_rows(deriv: pd.DataFrame, hs10: pd.Series, bea: pd.DataFrame) -> pd.DataFrame:
-    """One row per 2024 HS10 derivative line outside the full-value set (from March 2025),
-    and one more from 18 Aug 2025 where the inclusions add the line or change its share: the
-    steel share (on a steel list) plus the aluminium share (on an aluminium list) of the BEA
-    table, capped at 1."""
-    march = _shares_on(deriv, hs10, bea, "").assign(start="")
-    august = _shares_on(deriv, hs10, bea, INCLUSIONS_START).assign(start=INCLUSIONS_START)
-    both = pd.concat([march, august], ignore_index=True)
+    """One row per 2024 HS10 derivative line outside the full-value set from the first date
+    it is listed, and one more at each later list date that changes its share: the steel
+    share (on a steel list) plus the aluminium share (on an aluminium list) of the BEA table,
+    capped at 1."""
+    starts = sorted(set(deriv["start"]))  # "" (12 Mar 2025) first
+    frames = [_shares_on(deriv, hs10, bea, day).assign(start=day) for day in starts]
+    both = pd.concat(frames, ignore_index=True)
     both["metal_share"] = (both["steel_share"] + both["aluminum_share"]).clip(upper=1.0)
     both = both.round({"steel_share": 6, "aluminum_share": 6, "metal_share": 6})
-    first = march["hs10"]
-    keep = both["start"].eq("") | ~both.duplicated(["hs10", "metal_share"], keep="first")
-    kept = both[keep | ~both["hs10"].isin(first)]
+    both = both.sort_values(["hs10", "start"], kind="stable")
+    same = both["hs10"].eq(both["hs10"].shift()) & both["metal_share"].eq(
+        both["metal_share"].shift()
+    )
     cols = ["hs10", "start", "steel_share", "aluminum_share", "metal_share"]
-    return kept[cols].sort_values(["hs10", "start"]).reset_index(drop=True)
+    return both.loc[~same, cols].reset_index(drop=True)
 
 
 EARLIER_232 = (  # lists of the Section 232 measures the engine counts first (file order)
@@ -262,7 +358,14 @@ def sector_shares(data: Path, lists: pd.DataFrame, content: pd.DataFrame) -> Non
 
 
 def main(
-    ch99: str, annexes: str, m_steel: str, m_alu: str, incl: str, bea_path: str, data_dir: str
+    ch99: str,
+    annexes: str,
+    fr_pdf: str,
+    m_steel: str,
+    m_alu: str,
+    incl: str,
+    bea_path: str,
+    data_dir: str,
 ) -> None:
     data = Path(data_dir)
     hs10 = pd.read_csv(data / "hs10_products_2024.csv", dtype={"hs10": str})["hs10"]
@@ -271,7 +374,11 @@ def main(
         print(f"note 19({key}): {len(codes)} provisions")
     march_steel, march_alu = march_lists(Path(m_steel), Path(m_alu))
     ch73 = chapter73_from_2026(Path(annexes), march_steel)
-    deriv = derivative_rows(note19, march_steel, march_alu, Path(incl), ch73)
+    fr = inclusions(Path(fr_pdf))
+    for key, codes in fr.items():
+        print(f"FR 2025-15819 adds to note {'16' if key in 'mn' else '19'}({key}): {len(codes)}")
+    compare_steel_copy(Path(incl), fr)
+    deriv = derivative_rows(note19, march_steel, march_alu, fr, ch73)
     bea = pd.read_csv(bea_path, dtype={"hs10": str})
     content = content_rows(deriv, hs10, bea)
     lists = {
@@ -297,4 +404,4 @@ def main(
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:8])
+    main(*sys.argv[1:9])
