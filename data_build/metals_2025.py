@@ -21,8 +21,9 @@ from 4 Jun 2025; the BIS inclusions of 18 Aug 2025 (FR Doc 2025-15819, 90 FR 403
   - steel note 16(m) (9903.81.90) and 16(n) item (1) (9903.81.91), 12 Mar 2025: the text was
     not found; the trade press counts 155 chapter 73 subheadings and 12 items of chapters 84,
     85 and 94. The chapter 73 part is reconstructed from the 2026 annexes
-    (:func:`chapter73_from_2026`); of the others only the copy's two (prefabricated
-    buildings 9406) are known;
+    (:func:`chapter73_from_2026`); of the others, the copy's two (prefabricated buildings
+    9406) and the 2026 annex provisions that match the press's descriptions
+    (:data:`MARCH_STEEL_OTHER`);
   - steel note 16(n) item (2), 23 Jun 2025: household appliances (:data:`APPLIANCES`);
   - aluminium note 19(i), (j), (k) (9903.85.04, .07, .08) read from HTSUS 2026 Rev 6: from
     12 Mar 2025, but beer and empty cans from 4 Apr 2025 (:data:`BEER_CANS`) and the
@@ -74,6 +75,21 @@ from metals_2026 import annex_codes  # the same directory (run as a script)
 
 INCLUSIONS_START = "2025-08-18"
 APPLIANCES_START = "2025-06-23"
+# Note 16(n) item (1), 12 Mar 2025: of the 12 steel derivatives outside chapter 73 the trade
+# press describes (bulldozer blades, parts of escalators and elevators, backhoe and front-loader
+# attachments, plows, steel shelving, modular buildings, lighting fixtures), the provisions of
+# Proclamation 11021's annexes that match those descriptions and are on no other 2025 list
+# (the text of the March list was not found): 8431.42, 8431.31, 8431.49.10/.90, 8432.10 and
+# its parts 8432.90, 9405.99.20; the copy's 9406 lines are added with the copy.
+MARCH_STEEL_OTHER = (
+    "84313100",
+    "84314200",
+    "84314910",
+    "84314990",
+    "84321000",
+    "84329000",
+    "94059920",
+)
 # Beer (2203.00.00, note 19(k)) and empty aluminium cans (7612.90.10, note 19(j)) joined the
 # aluminium derivatives on 4 Apr 2025 (BIS; as ST&R and Mohawk Global report it; the notice's
 # text was not found here).
@@ -246,6 +262,7 @@ def derivative_rows(
     print(f"note 19(k) March codes missing from the March copy: {missing}")
     rows = [(c, "", "steel") for c in STEEL_2020]
     rows += [(c, "", "steel") for c in march_steel if c not in STEEL_2020 and c[:2] != "73"]
+    rows += [(c, "", "steel") for c in MARCH_STEEL_OTHER]
     rows += _dated([c for c in ch73 if c not in STEEL_2020], fr["m"], INCLUSIONS_START, "steel")
     rows += [(c, INCLUSIONS_START, "steel") for c in fr["m"] if c not in ch73]
     rows += [(c, APPLIANCES_START, "steel") for c in APPLIANCES]
