@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_lines import _lines, measure, value
@@ -101,3 +103,29 @@ def test_a_line_without_a_metal_share_pays_on_its_full_value() -> None:
     share = lists.content_on(dt.date(2025, 9, 1))
     np.testing.assert_allclose(share, [1.0, 1.0, 1.0, 0.3])
     np.testing.assert_allclose(lists.content_on(dt.date(2025, 3, 1)), [1.0] * 4)
+
+
+def test_a_shipped_derivative_line_of_japan(inputs: Any) -> None:
+    """8415.90.80.85 (parts of air conditioners): on the aluminium list from 12 Mar 2025
+    (note 19(k); BEA aluminium share 0.058268), on the steel list too from 18 Aug 2025 (FR Doc
+    2025-15819; steel share 0.113362, together 0.17163). Japan (5880), 2024 base rate b."""
+    lazy = inputs.lines
+    lines, lists, usmca = lazy.get(), lazy.product_lists(), lazy.usmca()
+    codes = np.array([c.cty_code for c in lines.countries.countries])
+    row = np.flatnonzero(
+        (lines.hs10[lines.product_at] == "8415908085") & (codes[lines.country_at] == "5880")
+    )
+    (i,) = row
+    b = lines.baseline_rate[i]
+
+    def parts(day: str) -> dict[str, float]:
+        got = line_schedule(dt.date.fromisoformat(day), lines, lists, inputs.measures, usmca)
+        return {m: float(a[i]) for m, a in got.contributions.items() if a[i] != 0}
+
+    # 20 May 2025: 25% on the aluminium content, 0.25 x 0.058268; no reciprocal duty at all.
+    assert parts("2025-05-20") == {"section232_steel_aluminum": pytest.approx(0.014567)}
+    # 1 Oct 2025: 50% x 0.17163 = 0.085815 on the metal; Japan's all-in 15% on the rest:
+    # (0.15 - b) x (1 - 0.17163).
+    oct1 = parts("2025-10-01")
+    assert oct1.pop("section232_steel_aluminum") == pytest.approx(0.085815)
+    assert sum(oct1.values()) == pytest.approx((0.15 - b) * (1 - 0.17163))
