@@ -122,9 +122,11 @@ GAP_REASONS: dict[str, tuple[tuple[dt.date, dt.date, str], ...]] = {
             dt.date(2025, 11, 13),
             _LAST_IEEPA_DAY,
             "traced line by line (2026-01-15): the tracker charges 50% on ch. 98 entries (US "
-            "goods returned, -2.9 points) and zeroes civil aircraft, which EO 14323 exempts "
-            "from its 40% only (-0.5); ours taxes all of ch. 72, 73 and 76 at 50%, pig iron "
-            "7201 included (+2.7), where the steel articles of Section 232 start at 7206.",
+            "goods returned, -2.9 points), and zeroes both civil aircraft, which EO 14323 "
+            "exempts from its 40% only (+0.5), and the 40% on the Annex II goods it matches "
+            "(+0.8; EO 14323 has its own exemptions); ours taxes all of ch. 72, 73 and 76 at "
+            "50%, pig iron 7201 included (+2.7), where the steel articles of Section 232 start "
+            "at 7206.",
         ),
         (
             _LAST_IEEPA_DAY + dt.timedelta(days=1),
