@@ -190,3 +190,17 @@ def test_coffee_from_brazil_pays_what_the_law_of_each_day_says() -> None:
     # 0409.00.00 (the annex lists no subheading of heading 0409).
     honey = _line_rates(line_schedule_on(inputs, dt.date(2026, 3, 5)), "0409000005", "BRA")
     assert honey == pytest.approx({"section122_surcharge": 0.10})
+
+
+def test_the_2026_section_301_lists_exempt_their_lines_wholly() -> None:
+    """Taiwan on 28 Nov 2026, by hand: the action's cap for Taiwan is a total of
+    max(MFN, 10%) (U.S. note 52). Computers (8471.50.01.50) are on the electronics list the
+    measure names, so they pay nothing of it, not the duty less the list's share of their
+    sector; printed circuits (8534.00.00.20, 2024 rate 0, on no list) pay the 10%."""
+    from analysis.questions.country_rates import line_schedule_on
+
+    schedule = line_schedule_on(load_inputs(), dt.date(2026, 11, 28))
+    computers = _line_rates(schedule, "8471500150", "TWN")
+    assert "section301_2026_economies" not in computers
+    circuits = _line_rates(schedule, "8534000020", "TWN")
+    assert circuits == pytest.approx({"section301_2026_economies": 0.10})
