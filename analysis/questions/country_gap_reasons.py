@@ -47,7 +47,16 @@ GAP_REASONS: dict[str, tuple[tuple[dt.date, dt.date, str], ...]] = {
             "rate on ch. 98 and 99 entries (-0.4) and section 122 on civil aircraft, which the "
             "proclamation exempts (-0.3); ours taxes all of ch. 72, 73 and 76 (+0.7).",
         ),
-        (_S301_2026, dt.date.max, _CAP_2026),
+        (
+            _S301_2026,
+            dt.date.max,
+            "traced line by line (2026-11-28): cars pay the Section 232 deal rate all-in, which "
+            "the tracker adds to MFN taken as 0 (-0.7 point); the tracker charges ch. 98 and 99 "
+            "entries (-0.5) and 25% on excavators and forklifts (8429.52, 8427.20, -0.3) that "
+            "Annex I-C of Proclamation 11032 brings to the framework partners' all-in rate from "
+            "8 Jun 2026, after its version; ours tops the 2026 Section 301 cap, a total of "
+            "max(MFN, {cap}), up from each line's 2024 applied rate.",
+        ),
     ),
     "KOR": (
         (
@@ -110,6 +119,15 @@ GAP_REASONS: dict[str, tuple[tuple[dt.date, dt.date, str], ...]] = {
             dt.date(2025, 11, 14),
             _LAST_IEEPA_DAY,
             f"the Switzerland deal's {_FLOORS}{_FLOORS_TRACKER}.",
+        ),
+        (
+            _S301_2026,
+            dt.date.max,
+            "traced line by line (2026-11-28): ours charges the 2026 Section 301 duty on gold "
+            "bars and unwrought gold (7115.90.05, 7108.12.10: +2.9 points), which the tracker "
+            "exempts; whether the action's exemption list (U.S. note 52(b)) names bullion is "
+            "not settled (the list is not in the store); the tracker charges ch. 98 and 99 "
+            "entries (-0.7).",
         ),
     ),
     "BRA": (
@@ -224,10 +242,9 @@ GAP_REASONS: dict[str, tuple[tuple[dt.date, dt.date, str], ...]] = {
         (
             _S301_2026,
             dt.date.max,
-            "traced line by line (2026-11-28): ours exempts the electronics of the 2026 Section "
-            "301 action by their share of each sector, so computers and their parts (8471, "
-            "8473.30) pay 2.6-3.6% where the tracker exempts them line by line (ch. 84 and 85, "
-            "+1.7 points); the tracker charges ch. 98 and 99 entries (-0.2).",
+            "traced line by line (2026-11-28): the tracker charges ch. 98 and 99 entries "
+            "(-0.2 point); the rest agrees within 0.05 point since the 2026 Section 301 "
+            "action's electronics list exempts its lines wholly in ours (5 Dec 2026).",
         ),
     ),
 }
