@@ -173,7 +173,9 @@ def main(resources: str, chapter99: str, products: str, out: str) -> None:
         "ag_exclusion_eo14360": ag,
         "ita_electronics": ITA_ELECTRONICS,
         "informational_materials": ("49", "97"),
-        "s122_annex_ii": tuple(_digits(pd.read_csv(res / "s122_exempt_products.csv")["hts8"])),
+        "s122_annex_ii": tuple(
+            _digits(pd.read_csv(res / "s122_exempt_products.csv", dtype=str)["hts8"])
+        ),
         "brazil_eo14323_annex_i": tuple(
             _digits(eo.loc[eo["effective_date_start"] == "2025-08-06", "hts10"])
         ),

@@ -160,6 +160,8 @@ display(views.style_table(table))
 # %%
 by_country = country_gaps_named(inputs)
 like = by_country["gap_2025_measures_rate"].abs()
+# A row whose published figure predates a change of our law on the day compares two laws
+same_day_law = ~by_country["why"].str.contains("Not the same law", regex=False)
 display(
     views.style_table(
         by_country,
@@ -170,11 +172,15 @@ display(
 )
 display(
     Markdown(
-        f"Median absolute gap over these countries and days: "
-        f"**{like.median() * 100:.1f} points** on the tracker's definition "
-        f"({by_country['gap_rate'].abs().median() * 100:.1f} points with the measures of "
-        f"before 2025 left in ours). Within one point: **{int((like < 0.0095).sum())} of "
-        f"{len(by_country)}**."
+        f"Median absolute gap over the {int(same_day_law.sum())} rows that compare the same "
+        f"law: **{like[same_day_law].median() * 100:.1f} points** on the tracker's definition "
+        f"({by_country.loc[same_day_law, 'gap_rate'].abs().median() * 100:.1f} points with "
+        "the measures of before 2025 left in ours). Counting also the "
+        f'{int((~same_day_law).sum())} rows marked "Not the same law" (the tracker\'s latest '
+        "figure predates a change of the law on the day): "
+        f"{like.median() * 100:.1f} points. Within one point: "
+        f"**{int((like[same_day_law] < 0.0095).sum())} of {int(same_day_law.sum())}** "
+        f"rows of the same law ({int((like < 0.0095).sum())} of all {len(by_country)})."
     )
 )
 
@@ -190,6 +196,10 @@ display(
 # %%
 then_now = gaps_then_and_now_named(inputs)
 own = then_now["rate_then"] == "its own"
+# the same rows as the table above (days x countries): keep only those of the same law
+then_now_same = then_now.merge(
+    by_country[["date", "country"]].assign(same=same_day_law), on=["date", "country"]
+)["same"].to_numpy()
 display(
     views.style_table(
         then_now,
@@ -200,13 +210,20 @@ display(
 )
 display(
     Markdown(
-        "Median absolute gap on the tracker's definition, then and now: "
-        f"**{then_now['then_gap_2025_measures_rate'].abs().median() * 100:.1f} and "
-        f"{then_now['now_gap_2025_measures_rate'].abs().median() * 100:.1f} points** over "
-        f"all {len(then_now)} rows (a region's rate standing in for a country then); "
-        f"{then_now.loc[own, 'then_gap_2025_measures_rate'].abs().median() * 100:.1f} and "
-        f"{then_now.loc[own, 'now_gap_2025_measures_rate'].abs().median() * 100:.1f} points over "
-        "Japan, China, Mexico and Canada, the countries with a rate of their own then. "
+        "Median absolute gap on the tracker's definition, then and now, over the "
+        f"{int(then_now_same.sum())} rows that compare the same law: "
+        f"**{then_now.loc[then_now_same, 'then_gap_2025_measures_rate'].abs().median() * 100:.1f}"
+        f" and {then_now.loc[then_now_same, 'now_gap_2025_measures_rate'].abs().median() * 100:.1f}"
+        " points** (a region's rate standing in for a country then); over all "
+        f'{len(then_now)} rows, those marked "Not the same law" included: '
+        f"{then_now['then_gap_2025_measures_rate'].abs().median() * 100:.1f} and "
+        f"{then_now['now_gap_2025_measures_rate'].abs().median() * 100:.1f} points. Over "
+        "Japan, China, Mexico and Canada, the countries with a rate of their own then (same "
+        "law): "
+        f"{then_now.loc[own & then_now_same, 'then_gap_2025_measures_rate'].abs().median() * 100:.1f}"
+        " and "
+        f"{then_now.loc[own & then_now_same, 'now_gap_2025_measures_rate'].abs().median() * 100:.1f}"
+        " points. "
         "Mexico's and Canada's gaps turn on USMCA: ours now exempts USMCA goods by each line's "
         "claims, where the package then used one share per region and the tracker charges a "
         "flat rate on every good."

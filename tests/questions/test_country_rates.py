@@ -159,3 +159,48 @@ def test_a_change_of_law_after_the_published_figure_is_named_with_its_size() -> 
     assert f"Section 338 {change * 100:+.1f}" in row["why"]
     assert row["why"].startswith("Not the same law") and "Within a point" not in row["why"]
     assert "dairy ban" in row["why"]
+
+
+def _line_rates(schedule: object, hs10: str, iso3: str) -> dict[str, float]:
+    """Each measure's added rate on one HS10 line of one country (ISO3)."""
+    lines = schedule.lines  # type: ignore[attr-defined]
+    keys = [c.key for c in lines.countries.countries]
+    product = int(np.flatnonzero(lines.hs10 == hs10)[0])
+    row = np.flatnonzero((lines.product_at == product) & (lines.country_at == keys.index(iso3)))
+    assert row.size == 1
+    contributions = schedule.contributions  # type: ignore[attr-defined]
+    return {m: float(c[row[0]]) for m, c in contributions.items() if c[row[0]] != 0.0}
+
+
+def test_coffee_from_brazil_pays_what_the_law_of_each_day_says() -> None:
+    """Green coffee, 0901.11.00.25 from Brazil, by hand: 10% (EO 14326, 9903.01.25) + 40%
+    (EO 14323) until 12 Nov 2025; from 13 Nov 2025 both are lifted (EO 14360 puts 0901.11 in
+    Annex II; the Brazil EO's farm-goods amendment, retroactive to 13 Nov); under section 122
+    (from 24 Feb 2026) it is on Annex II of the proclamation (HTSUS note 2(aa)), so 0."""
+    from analysis.questions.country_rates import line_schedule_on
+
+    inputs = load_inputs()
+    before = _line_rates(line_schedule_on(inputs, dt.date(2025, 11, 12)), "0901110025", "BRA")
+    assert before == pytest.approx(
+        {"ieepa_reciprocal_country_rates": 0.10, "ieepa_brazil_eo14323": 0.40}
+    )
+    for day in (dt.date(2025, 11, 13), dt.date(2026, 1, 15), dt.date(2026, 3, 5)):
+        assert _line_rates(line_schedule_on(inputs, day), "0901110025", "BRA") == {}
+    # A good of chapter 04 off the section 122 annex still pays the 10%: natural honey,
+    # 0409.00.00 (the annex lists no subheading of heading 0409).
+    honey = _line_rates(line_schedule_on(inputs, dt.date(2026, 3, 5)), "0409000005", "BRA")
+    assert honey == pytest.approx({"section122_surcharge": 0.10})
+
+
+def test_the_2026_section_301_lists_exempt_their_lines_wholly() -> None:
+    """Taiwan on 28 Nov 2026, by hand: the action's cap for Taiwan is a total of
+    max(MFN, 10%) (U.S. note 52). Computers (8471.50.01.50) are on the electronics list the
+    measure names, so they pay nothing of it, not the duty less the list's share of their
+    sector; printed circuits (8534.00.00.20, 2024 rate 0, on no list) pay the 10%."""
+    from analysis.questions.country_rates import line_schedule_on
+
+    schedule = line_schedule_on(load_inputs(), dt.date(2026, 11, 28))
+    computers = _line_rates(schedule, "8471500150", "TWN")
+    assert "section301_2026_economies" not in computers
+    circuits = _line_rates(schedule, "8534000020", "TWN")
+    assert circuits == pytest.approx({"section301_2026_economies": 0.10})
