@@ -201,3 +201,47 @@ def test_the_label_check_finds_cut_and_overlapping_labels(offline_page: OfflineP
     page.set_content(f'<div class="vega-offline">{svg}</div>')
     found = page.evaluate(CUT_OR_OVERLAPPING_LABELS)
     assert found == ["cut: Deadwei\u2026", "over each other: Japan's exports | US tariff revenue"]
+
+
+#: The what-if's tariff slider: its step (input value), the rate shown beside it and the rate
+#: in the chart's sentence ("Tariff 14.1% (all duties), ...").
+_TARIFF_SLIDER = """() => {
+  const input = document.querySelector('.vega-bind input[type=range][name^=rate]');
+  if (!input) return null;
+  const chart = input.closest('.vega-offline');
+  const line = Array.from(chart.querySelectorAll('text tspan, text'))
+    .map(t => t.textContent).find(t => /^Tariff [\\d.]+%/.test(t)) || '';
+  return {step: +input.value, last: +input.max, beside: input.nextElementSibling.textContent,
+          sentence: (line.match(/^Tariff ([\\d.]+)%/) || [])[1]};
+}"""
+
+
+def _move_tariff_slider(page: Any, step: int, was: str) -> dict[str, Any]:
+    """Put the slider on ``step`` as a reader's drag does (an input event), then wait until
+    the chart's sentence is no longer at ``was``."""
+    page.locator(".vega-bind input[name^=rate]").fill(str(step))
+    page.wait_for_function(
+        f"() => ({_TARIFF_SLIDER})().sentence !== {was!r}", timeout=RENDER_TIMEOUT_MS
+    )
+    state: dict[str, Any] = page.evaluate(_TARIFF_SLIDER)
+    return state
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_what_if_slider_comes_back_to_the_laws_rate(
+    offline_page: OfflinePage, report_html: Path, width: int
+) -> None:
+    """The tariff slider starts at the law's rate with the same rate beside its thumb as in
+    the sentence; moved to its last step and back, it shows the law's rate again (before, its
+    2.5-point steps missed the law's 14.13%: the thumb sat at 15 while the label said 14.13,
+    and once moved the law's rate could not be had back)."""
+    page = _open(offline_page, report_html, width)
+    start = page.evaluate(_TARIFF_SLIDER)
+    if start is None:
+        pytest.skip("no what-if tariff slider on this page")
+    assert start["sentence"] and start["beside"] == start["sentence"], start
+    moved = _move_tariff_slider(page, start["last"], start["sentence"])
+    assert moved["beside"] == moved["sentence"] != start["sentence"], moved
+    back = _move_tariff_slider(page, start["step"], moved["sentence"])
+    assert back["beside"] == back["sentence"] == start["sentence"], back
+    assert offline_page.errors == []

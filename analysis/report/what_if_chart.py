@@ -22,8 +22,11 @@ _SUFFIX = {"usd_bn": " bn", "usd": "", "percent": "%"}
 _AXIS_FORMAT = {"usd_bn": "$,.1~f", "usd": "$,.0f", "percent": ",.1~f"}
 
 
-#: Slider step of the partner's tariff (percentage points).
-RATE_STEP_PCT = 2.5
+#: The partner's tariff slider moves over the grid's rates, one step per rate (the round rates
+#: and the law's own, so a reader can always come back to it): its input is the rate's index,
+#: ``RATE_STEP``, and the rate itself is the parameter ``rate``. The page shows the rate, not
+#: the index, beside the slider (the offline template's ``showStepValues``).
+RATE_STEP = "rate_step"
 
 
 def _panel(
@@ -115,7 +118,8 @@ def what_if_chart(
     """Three panels over the partner's tariff on the grid at the chosen elasticity, under a
     sentence that says what the sliders' setting gives; the sliders start at ``rate`` (a
     fraction, a rate of the grid: the law's, so the chart starts at the headline) and
-    ``sigma``; ``sigmas`` is the slider's range. ``in_law`` (outcome name -> value, the
+    ``sigma``; ``sigmas`` is the slider's range. The tariff slider steps through the grid's
+    rates (each a step, the law's among them), so it always reaches the law's rate again. ``in_law`` (outcome name -> value, the
     report's headline) is drawn as a dashed line."""
     law = in_law or {}
     data = pd.DataFrame(
@@ -127,12 +131,14 @@ def what_if_chart(
     )
     who = partner_label(partner)
     rate_title = f"{possessive(who, start=True)} tariff, all duties (%)"
-    low, high = float(data["rate_pct"].min()), float(data["rate_pct"].max())
-    rate_param = alt.param(
-        name="rate",
-        value=round(rate * 100, 2),
-        bind=alt.binding_range(min=low, max=high, step=RATE_STEP_PCT, name=f"{rate_title} "),
+    rates = sorted(float(r) for r in data["rate_pct"].unique())
+    start = min(range(len(rates)), key=lambda i: abs(rates[i] - rate * 100))
+    step_param = alt.param(
+        name=RATE_STEP,
+        value=start,
+        bind=alt.binding_range(min=0, max=len(rates) - 1, step=1, name=f"{rate_title} "),
     )
+    rate_param = alt.param(name="rate", expr=f"{json.dumps(rates)}[{RATE_STEP}]")
     sigma_param = alt.param(
         name="sigma",
         value=round(sigma, 1),
@@ -169,7 +175,7 @@ def what_if_chart(
     )
     return (
         alt.vconcat(_sentence(base, who, rate_param), panels)
-        .add_params(rate_param, sigma_param)
+        .add_params(step_param, rate_param, sigma_param)
         .properties(
             title=f"What if {possessive(who)} tariff were different? (move the sliders below)"
         )
