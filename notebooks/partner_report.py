@@ -226,7 +226,7 @@ figures.competitor_heatmap(
 display(
     views.layers_in_force(result.schedule, region)
     .query("applies_to_partner")[
-        ["title", "authority", "reference", "reference_url", "reference_date"]
+        ["title", "authority", "reference", "reference_url", "in_force_from", "reference_date"]
     ]
     .pipe(views.style_table)
 )

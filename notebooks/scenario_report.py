@@ -261,6 +261,7 @@ display(
                 "authority",
                 "reference",
                 "reference_url",
+                "in_force_from",
                 "reference_date",
             ]
         ],

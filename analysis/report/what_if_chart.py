@@ -119,8 +119,8 @@ def what_if_chart(
     sentence that says what the sliders' setting gives; the sliders start at ``rate`` (a
     fraction, a rate of the grid: the law's, so the chart starts at the headline) and
     ``sigma``; ``sigmas`` is the slider's range. The tariff slider steps through the grid's
-    rates (each a step, the law's among them), so it always reaches the law's rate again. ``in_law`` (outcome name -> value, the
-    report's headline) is drawn as a dashed line."""
+    rates (each a step, the law's among them), so it always reaches the law's rate again.
+    ``in_law`` (outcome name -> value, the report's headline) is drawn as a dashed line."""
     law = in_law or {}
     data = pd.DataFrame(
         {
