@@ -60,8 +60,8 @@ _DATES = {
     "from",
     "published_from",
 }
-#: What a date column means, where the name says more than "a date" (one meaning a column).
-_DATE_MEANINGS = {
+#: What a column means where its name says more than "a date" or "text" (one meaning a column).
+_MEANINGS = {
     "reference_date": "The date of the source cited (its publication, signature or release "
     "date, as the source gives it); not the day the measure took effect.",
     "source_date": "The date of the source cited (its publication, signature or release date, "
@@ -71,6 +71,12 @@ _DATE_MEANINGS = {
     "from": "The first day the measure is (or is scheduled to be) in force.",
     "published_from": "The date of the published figure compared.",
     "as_of": "The day the row's figure describes.",
+    # Partner ids beside the names the report shows (analysis.report.tables.with_partner_names).
+    "partner_id": "The partner's id in the package (what the command line and the parameter "
+    "files take: japan, eu, ftrow for the other free-trade-agreement partners, row for the "
+    "rest of the world, all for all imports).",
+    "source_id": "The source's id in the package (us for US producers, else a partner's id: "
+    "ftrow for the other free-trade-agreement partners, row for the rest of the world).",
 }
 #: Text columns holding numbers already written for readers ("−21.0%", "−$22.9 bn").
 _WRITTEN = {
@@ -119,7 +125,7 @@ def _text_entry(name: str) -> Entry | None:
             "url": "The web address of the row's source.",
             "written": "A number as the report writes it (rounded, with its unit).",
         }
-        meaning = _DATE_MEANINGS.get(name) or what.get(unit, "Text, as the report shows it.")
+        meaning = _MEANINGS.get(name) or what.get(unit, "Text, as the report shows it.")
         return Entry(TEXT_LABELS[name], unit, meaning)
     base = name.removesuffix("_url")
     if base != name and (base in TEXT_LABELS or base in OUTCOMES):

@@ -131,3 +131,10 @@ def test_the_two_dates_of_a_measure_are_described_apart() -> None:
     assert in_force.unit == dated.unit == "date"
     assert "effective" in in_force.definition and "not the day" in dated.definition
     assert registered_entry("source_date") is not None
+
+
+def test_a_partner_id_column_is_described_as_the_package_id() -> None:
+    entry = registered_entry("partner_id")
+    assert entry is not None and entry.label == "Partner id"
+    assert "ftrow" in entry.definition and "row" in entry.definition
+    assert registered_entry("source_id") is not None
