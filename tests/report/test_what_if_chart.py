@@ -63,7 +63,7 @@ def test_plural_partners_read_as_plurals() -> None:
     spec = what_if_chart(grid(), "ftrow", 0.025, 2.5, (2.5, 2.6)).to_dict()
     text = json.dumps(spec)
     assert "Other FTA partners' exports" in text and "partners's" not in text
-    assert "What if Other FTA partners' tariff were different?" in text
+    assert "What if other FTA partners' tariff were different?" in text
 
 
 def test_the_data_are_in_readers_units() -> None:
