@@ -57,9 +57,7 @@ def _panel(
         x="rate_pct:Q", y=f"{name}:Q"
     )
     label = (
-        here.transform_calculate(
-            shown=f"format(datum['{name}'], '{_TEXT_FORMAT[record.fmt]}') + '{_SUFFIX[record.fmt]}'"
-        )
+        here.transform_calculate(shown=_shown(name))
         .mark_text(dy=-16, fontSize=15, fontWeight="bold", color="#c8102e")
         .encode(x="rate_pct:Q", y=f"{name}:Q", text="shown:N")
     )
@@ -78,11 +76,23 @@ def _panel(
     return layers.properties(title=title, width=240, height=220)
 
 
-def _shown(name: str, signed: bool = False) -> str:
-    """A Vega expression writing outcome ``name`` of a grid row as :func:`say` does."""
+def _number(name: str, signed: bool = False) -> str:
+    """A Vega expression writing outcome ``name`` of a grid row as :func:`say` writes it:
+    dollar billions to three significant figures (one decimal below $100 bn, none above)."""
     record = OUTCOMES[name]
-    spec = ("+" if signed else "") + _TEXT_FORMAT[record.fmt]
-    return f"format(datum['{name}'], '{spec}') + '{_SUFFIX[record.fmt]}'"
+    sign = "+" if signed else ""
+    spec = sign + _TEXT_FORMAT[record.fmt]
+    value = f"datum['{name}']"
+    if record.fmt == "usd_bn":
+        return (
+            f"(abs({value}) >= 99.95 ? format({value}, '{sign}$,.3r') : format({value}, '{spec}'))"
+        )
+    return f"format({value}, '{spec}')"
+
+
+def _shown(name: str, signed: bool = False) -> str:
+    """:func:`_number` with its unit (``−$29.2 bn``, ``$280 bn``)."""
+    return f"{_number(name, signed)} + '{_SUFFIX[OUTCOMES[name].fmt]}'"
 
 
 def _sentence(base: alt.Chart, who: str, rate: alt.Parameter) -> Any:

@@ -112,7 +112,7 @@ def test_the_same_table_gives_the_same_bytes() -> None:
 def test_headline_numbers_read_in_their_units() -> None:
     assert views.format_outcome("focus_sector_units_change", -1234.4) == "1,230 fewer cars"
     assert views.format_outcome("focus_sector_units_change", 0.0) == "no change"
-    assert views.format_outcome("tariff_revenue_usd", 3.27e11) == "$327.0 bn"
+    assert views.format_outcome("tariff_revenue_usd", 3.27e11) == "$327 bn"
     assert views.format_outcome("us_buyer_cost_per_household_usd", 4200.8) == "+$4,200"
     assert views.format_outcome("focus_exports_value_change", -0.18) == "−18.0%"
     assert views.format_outcome("focus_exports_value_change", -0.00001) == "no change"

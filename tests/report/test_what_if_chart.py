@@ -55,7 +55,7 @@ def test_the_sentence_follows_the_sliders_in_the_headline_format() -> None:
         "Japan's exports to the US",
         "change by \u2212$0.6 bn a year;",
         "all US buyers' extra cost: $0.0 bn;",
-        "US tariff revenue: $302.5 bn a year.",
+        "US tariff revenue: $303 bn a year.",  # $302.5 bn to three figures
     ]
 
 
