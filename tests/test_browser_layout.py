@@ -245,3 +245,31 @@ def test_the_what_if_slider_comes_back_to_the_laws_rate(
     back = _move_tariff_slider(page, start["step"], moved["sentence"])
     assert back["beside"] == back["sentence"] == start["sentence"], back
     assert offline_page.errors == []
+
+
+#: Where a reader's first screens go: the title's top, the key numbers' top, and whether the
+#: methods box is open.
+_FIRST_SCREEN = """() => {
+  const title = document.querySelector('h1');
+  const keys = document.querySelector('.tr-keys');
+  const box = document.querySelector('.tr-methods details');
+  return {title: title ? title.getBoundingClientRect().top : null,
+          keys: keys ? keys.getBoundingClientRect().top : null,
+          open: box ? box.open : null};
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_key_numbers_come_within_a_screen_and_a_half(
+    offline_page: OfflinePage, report_html: Path, width: int
+) -> None:
+    """The title starts at the top (no blank band of empty cells above it), and the key
+    numbers follow within a screen and a half: on a phone the methods box starts closed
+    (its list of 12 measures put Japan's cards 2,450 px down), on a laptop open."""
+    page = _open(offline_page, report_html, width)
+    first = page.evaluate(_FIRST_SCREEN)
+    assert first["title"] is not None and first["title"] < 60, first
+    if first["keys"] is not None:
+        assert first["keys"] < 1.5 * 900, first
+    if first["open"] is not None:
+        assert first["open"] is (width >= 600), first
