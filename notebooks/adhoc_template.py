@@ -118,7 +118,7 @@ display(
 )
 display(
     markdown(
-        f"- **{md_text(result.scenario.title)}**: {md_text(who)}'s sales to the US "
+        f"- **{md_text(result.scenario.title)}**: {md_text(possessive(who))} sales to the US "
         f"{percent(mine['exports_value_change'], signed=True)}; in {md_text(what.lower())}, "
         f"{say('exports_value_change_usd', sector_change_usd)}.\n"
         f"- **{md_text(custom.market.title)}**: price index "

@@ -112,7 +112,7 @@ display(
 display(methods_box(left_out=left_out_on(inputs.law_status, result.scenario.regime_date)))
 display(
     HTML(
-        f"<p>2024 US imports from {html.escape(who)}: "
+        f"<p>2024 US imports from {html.escape(subject(who))}: "
         f"{say('tariff_revenue_usd', rates.loc[partner, 'base_imports_usd'])}.</p>"
     )
 )
@@ -124,7 +124,7 @@ display(
 display(
     key_numbers(
         KeyNumber(
-            f"US tariff on {who}, peak, all duties",
+            f"US tariff on {subject(who)}, peak, all duties",
             percent(totals.max()),
             f"on {long_date(dt.date.fromisoformat(str(totals.idxmax())))}",
         ),
@@ -136,13 +136,11 @@ display(
         ),
     )
 )
-# a group's name inside a sentence: "other FTA partners", "the rest of the world"
-in_sentence = subject(who) if is_country else subject(who)[:1].lower() + subject(who)[1:]
 display(
     markdown(
         "\n".join(
             [
-                f"- US tariff on {md_text(who)}, all duties, from {long_date(first)} to "
+                f"- US tariff on {md_text(subject(who))}, all duties, from {long_date(first)} to "
                 f"{long_date(last)}: from {percent(totals.min())} to **{percent(totals.max())}** "
                 f"(peak on {long_date(dt.date.fromisoformat(str(totals.idxmax())))}); "
                 f"{md_text(on_last.sentence())} on {long_date(last)}.",
@@ -151,7 +149,7 @@ display(
                 f"**{say('exports_value_change_usd', mine['exports_value_change_usd'])}** "
                 f"({percent(mine['exports_value_change'], signed=True)} in value, "
                 f"{percent(mine['exports_volume_change'], signed=True)} in volume); US tariff "
-                f"revenue from {md_text(in_sentence)} {say('tariff_revenue_usd', mine['tariff_revenue_usd'])}.",
+                f"revenue from {md_text(subject(who))} {say('tariff_revenue_usd', mine['tariff_revenue_usd'])}.",
             ]
         )
     )
@@ -170,7 +168,7 @@ display(
     authority_timeline(
         daily[daily["partner"] == line],
         merged_events(legal_events(inputs, first, last)),
-        f"Additional US tariff on {who} by legal authority (hover a day; dashed lines: "
+        f"Additional US tariff on {subject(who)} by legal authority (hover a day; dashed lines: "
         "legal events)",
     )
 )
@@ -226,7 +224,7 @@ figures.competitor_heatmap(
 display(
     views.layers_in_force(result.schedule, region)
     .query("applies_to_partner")[
-        ["title", "authority", "reference", "reference_url", "reference_date"]
+        ["title", "authority", "reference", "reference_url", "in_force_from", "reference_date"]
     ]
     .pipe(views.style_table)
 )

@@ -33,6 +33,7 @@ from analysis.report.brief import KeyNumber, key_numbers, markdown, percent
 from analysis.report.car_notes import car_note
 from analysis.report.parameters import Scenario, check_parameters
 from analysis.report.publication import masthead, methods_box
+from analysis.report.rate_shares import why_in_brief
 from analysis.report.shared_figures import figures_payload, law_words, partner_tariff
 from analysis.report.text import its, md_link, md_text, possessive, subject
 
@@ -116,13 +117,21 @@ display(
         ),
     )
 )
+# Why a partner's average is not the rate a scenario sets (the shares of its exports paying it).
+causes = {
+    r.scenario.name: why_in_brief(
+        r.schedule, r.focus.partner, who, [c.measure for c in r.scenario.changes]
+    )
+    for r in results
+}
 display(
     markdown(
         f"- The costliest scenario for {subject(who)} is **{md_text(worst['title'])}**: {possessive(who)} sales to the "
         f"US change by {say('focus_exports_value_change_usd', worst['focus_exports_value_change_usd'])} "
         f"({percent(worst['focus_exports_value_change'], signed=True)}).\n"
         + "\n".join(
-            f"- **{md_text(r.title)}**: {possessive(who)} tariff, all duties, {percent(r.focus_tariff_rate)}, {its(who)} US sales "
+            f"- **{md_text(r.title)}**: {possessive(who)} tariff, all duties, {percent(r.focus_tariff_rate)}"
+            f"{' (' + causes[r.scenario] + ')' if causes[r.scenario] else ''}, {its(who)} US sales "
             f"{percent(r.focus_exports_value_change, signed=True)}, "
             f"{say('focus_sector_units_change', r.focus_sector_units_change).replace('no change', 'no change in cars')}, US cost per household "
             f"{say('household_cost_usd', r.household_cost_usd)}"

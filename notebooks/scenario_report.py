@@ -52,7 +52,7 @@ from analysis.report.parameters import (
     chosen_scenario,
 )
 from analysis.report.publication import left_out_on, masthead, methods_box
-from analysis.report.rate_shares import why_the_average
+from analysis.report.rate_shares import why_in_brief, why_the_average
 from analysis.report.shared_figures import (
     figures_payload,
     household_cost,
@@ -261,6 +261,7 @@ display(
                 "authority",
                 "reference",
                 "reference_url",
+                "in_force_from",
                 "reference_date",
             ]
         ],
@@ -371,8 +372,10 @@ figures.grouped_bars(
 display(views.style_table(views.sources_used(result)))
 
 # %%
+cause = why_in_brief(result.schedule, partner, who, [c.measure for c in result.scenario.changes])
 summary = record_summary(
-    f"{possessive(who, start=True)} tariff {tariff.total.text} (all duties); {its(who)} US sales "
+    f"{possessive(who, start=True)} tariff {tariff.total.text} (all duties"
+    f"{'; ' + cause if cause else ''}); {its(who)} US sales "
     f"{say('exports_value_change_usd', own['exports_value_change_usd'])} from {its(who)} own tariffs, "
     f"{say('exports_value_change_usd', mine['exports_value_change_usd'])} "
     f"({percent(mine['exports_value_change'], signed=True)}) under the whole regime; cost per US "

@@ -120,6 +120,14 @@ def real_reports_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "out"
 
 
+@pytest.fixture
+def report_html(page_name: str, request: pytest.FixtureRequest) -> Path:
+    """The page a browser test reads (``page_name`` from ``helpers.parametrize_pages``)."""
+    from helpers import report_page_path
+
+    return report_page_path(page_name, request)
+
+
 @dataclass
 class OfflinePage:
     """A page in an offline context; records blocked requests and JS errors."""

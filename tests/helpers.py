@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
+import pytest
 
 from analysis.inputs.paths import PROJECT_DIR
 
@@ -126,3 +127,43 @@ def without_hanging(func: Callable[[], T], fifos: Sequence[Path], timeout: float
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]  # type: ignore[no-any-return]
+
+
+def report_pages(
+    config: pytest.Config, demo_pages: Sequence[str] = (), with_index: bool = False
+) -> list[str]:
+    """The pages a browser test reads: every ``*.html`` of ``--reports-dir DIR`` (or
+    ``$TARIFF_REPORTS_HTML_DIR``) as absolute paths; else ``demo_pages`` (names in the demo
+    build's folder) and every real notebook built with its default parameters as
+    ``real:<notebook>.html`` (and ``real:index.html`` if ``with_index``)."""
+    folder = config.getoption("--reports-dir") or os.environ.get("TARIFF_REPORTS_HTML_DIR")
+    if folder:
+        pages = sorted(Path(folder).resolve().glob("*.html"))
+        return [str(p) for p in pages if not p.name.startswith(".")]
+    real = sorted(p.stem for p in (PROJECT_DIR / "notebooks").glob("*.py"))
+    names = [*real, "index"] if with_index else real
+    return [*demo_pages, *(f"real:{name}.html" for name in names)]
+
+
+def parametrize_pages(
+    metafunc: pytest.Metafunc, demo_pages: Sequence[str] = (), with_index: bool = False
+) -> None:
+    """``pytest_generate_tests`` of a browser test module: ``page_name`` over
+    :func:`report_pages`, each test named by the page's file name."""
+    if "page_name" in metafunc.fixturenames:
+        pages = report_pages(metafunc.config, demo_pages, with_index)
+        metafunc.parametrize("page_name", pages, ids=[Path(p).name for p in pages])
+
+
+def report_page_path(page_name: str, request: pytest.FixtureRequest) -> Path:
+    """The file of a page named by :func:`report_pages`: an absolute path as it is, a
+    ``real:`` page in the build of every notebook (fixture ``real_reports_dir``), any other
+    name in the demo build's folder (fixture ``demo_report_dir``); each build is made only
+    when a page asks for it."""
+    if Path(page_name).is_absolute():
+        return Path(page_name)
+    if page_name.startswith("real:"):
+        real: Path = request.getfixturevalue("real_reports_dir")
+        return real / page_name.removeprefix("real:")
+    demo: Path = request.getfixturevalue("demo_report_dir")
+    return demo / page_name

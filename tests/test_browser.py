@@ -6,12 +6,12 @@ reports with ``pytest -m browser --reports-dir reports`` (or ``$TARIFF_REPORTS_H
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import OfflinePage
+from helpers import parametrize_pages
 
 from analysis.inputs.paths import PROJECT_DIR
 
@@ -21,30 +21,9 @@ DEFAULT_PAGES = ["demo.html", "index.html"]  # inside the demo build's output fo
 RENDER_TIMEOUT_MS = 15_000
 
 
-def _pages(config: pytest.Config) -> list[str]:
-    folder = config.getoption("--reports-dir") or os.environ.get("TARIFF_REPORTS_HTML_DIR")
-    if not folder:
-        # The demo fixture, and every real notebook built with its default parameters.
-        real = sorted(p.stem for p in (PROJECT_DIR / "notebooks").glob("*.py"))
-        return DEFAULT_PAGES + [f"real:{name}.html" for name in [*real, "index"]]
-    return [str(p) for p in sorted(Path(folder).glob("*.html")) if not p.name.startswith(".")]
-
-
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "page_name" in metafunc.fixturenames:
-        pages = _pages(metafunc.config)
-        metafunc.parametrize("page_name", pages, ids=[Path(p).name for p in pages])
-
-
-@pytest.fixture
-def report_html(page_name: str, request: pytest.FixtureRequest) -> Path:
-    if Path(page_name).is_absolute():
-        return Path(page_name)
-    if page_name.startswith("real:"):
-        real: Path = request.getfixturevalue("real_reports_dir")
-        return real / page_name.removeprefix("real:")
-    folder: Path = request.getfixturevalue("demo_report_dir")
-    return folder / page_name
+    # The demo fixture, and every real notebook built with its default parameters, and the index.
+    parametrize_pages(metafunc, DEFAULT_PAGES, with_index=True)
 
 
 def expected_charts(html: str) -> int:

@@ -10,40 +10,20 @@ of ``--reports-dir DIR`` (``$TARIFF_REPORTS_HTML_DIR``).
 from __future__ import annotations
 
 import itertools
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import OfflinePage
-
-from analysis.inputs.paths import PROJECT_DIR
+from helpers import parametrize_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 RENDER_TIMEOUT_MS = 20_000
 
 
-def _pages(config: pytest.Config) -> list[str]:
-    folder = config.getoption("--reports-dir") or os.environ.get("TARIFF_REPORTS_HTML_DIR")
-    if not folder:
-        real = sorted(p.stem for p in (PROJECT_DIR / "notebooks").glob("*.py"))
-        return [f"real:{name}.html" for name in real]
-    return [str(p) for p in sorted(Path(folder).glob("*.html")) if not p.name.startswith(".")]
-
-
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "page_name" in metafunc.fixturenames:
-        pages = _pages(metafunc.config)
-        metafunc.parametrize("page_name", pages, ids=[Path(p).name for p in pages])
-
-
-@pytest.fixture
-def report_html(page_name: str, request: pytest.FixtureRequest) -> Path:
-    if page_name.startswith("real:"):
-        real: Path = request.getfixturevalue("real_reports_dir")
-        return real / page_name.removeprefix("real:")
-    return Path(page_name)
+    parametrize_pages(metafunc)
 
 
 def _open(offline_page: OfflinePage, report_html: Path, width: int) -> Any:
@@ -160,3 +140,136 @@ def test_the_word_check_finds_a_split_word(offline_page: OfflinePage, tmp_path: 
     page.set_content(f"<html><body style='font:16px sans-serif'>{html}</body></html>")
     found = page.evaluate(SPLIT_WORDS)
     assert len(found) == 1 and found[0].startswith("threatened")
+
+
+#: Chart labels (axis and legend labels, titles) a reader cannot read: cut by Vega ("Deadwei…")
+#: or drawn over another label of the same axis or legend. Rotated labels are left out of the
+#: overlap check (their boxes overlap where their letters do not).
+CUT_OR_OVERLAPPING_LABELS = """() => {
+  const out = [];
+  const shown = t => t.getAttribute('opacity') !== '0' && getComputedStyle(t).opacity !== '0'
+    && t.textContent.trim() !== '';
+  for (const chart of document.querySelectorAll('.vega-offline')) {
+    const groups = chart.querySelectorAll(
+      '.role-axis-label, .role-legend-label, .role-title, .role-axis-title');
+    for (const g of groups) {
+      const texts = Array.from(g.querySelectorAll('text')).filter(shown);
+      for (const t of texts) {
+        if (t.textContent.includes('\\u2026')) out.push('cut: ' + t.textContent);
+      }
+      const flat = texts.filter(t => !/rotate\\((?!0\\))/.test(t.getAttribute('transform') || ''))
+        .map(t => [t.getBoundingClientRect(), t.textContent]);
+      for (let i = 0; i < flat.length; i++) for (let j = i + 1; j < flat.length; j++) {
+        const [a, ta] = flat[i], [b, tb] = flat[j];
+        const x = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const y = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (x > 1 && y > 1) out.push('over each other: ' + ta + ' | ' + tb);
+      }
+    }
+  }
+  return out.slice(0, 8);
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_chart_label_is_cut_or_drawn_over_another(
+    offline_page: OfflinePage, report_html: Path, width: int
+) -> None:
+    """Every axis label, legend label and title of every chart shows whole and apart from its
+    neighbours, on a phone and on a laptop (at 390 px the layers' chart read "Deadwei… loss",
+    its outcomes ran into each other, and partner names of the SMART chart likewise; at
+    1280 px the heatmap's sector names were cut at Vega's default 180 px)."""
+    page = _open(offline_page, report_html, width)
+    assert page.evaluate(CUT_OR_OVERLAPPING_LABELS) == []
+
+
+def test_the_label_check_finds_cut_and_overlapping_labels(offline_page: OfflinePage) -> None:
+    """The check itself, on hand-made SVG: a cut label and two labels drawn on top of each
+    other are found; labels apart, and rotated ones, are not."""
+    page = offline_page.page
+    text = '<text x="{}" y="20" transform="{}">{}</text>'
+    labels = "".join(
+        [
+            text.format(0, "", "Deadwei\u2026"),
+            text.format(100, "", "Japan's exports"),
+            text.format(110, "", "US tariff revenue"),
+            text.format(300, "rotate(-30)", "Canada"),
+            text.format(305, "rotate(-30)", "Mexico"),
+        ]
+    )
+    svg = f'<svg width="500" height="50"><g class="role-axis-label">{labels}</g></svg>'
+    page.set_content(f'<div class="vega-offline">{svg}</div>')
+    found = page.evaluate(CUT_OR_OVERLAPPING_LABELS)
+    assert found == ["cut: Deadwei\u2026", "over each other: Japan's exports | US tariff revenue"]
+
+
+#: The what-if's tariff slider: its step (input value), the rate shown beside it and the rate
+#: in the chart's sentence ("Tariff 14.1% (all duties), ...").
+_TARIFF_SLIDER = """() => {
+  const input = document.querySelector('.vega-bind input[type=range][name^=rate]');
+  if (!input) return null;
+  const chart = input.closest('.vega-offline');
+  const line = Array.from(chart.querySelectorAll('text tspan, text'))
+    .map(t => t.textContent).find(t => /^Tariff [\\d.]+%/.test(t)) || '';
+  return {step: +input.value, last: +input.max, beside: input.nextElementSibling.textContent,
+          sentence: (line.match(/^Tariff ([\\d.]+)%/) || [])[1]};
+}"""
+
+
+def _move_tariff_slider(page: Any, step: int, was: str) -> dict[str, Any]:
+    """Put the slider on ``step`` as a reader's drag does (an input event), then wait until
+    the chart's sentence is no longer at ``was``."""
+    page.locator(".vega-bind input[name^=rate]").fill(str(step))
+    page.wait_for_function(
+        f"() => ({_TARIFF_SLIDER})().sentence !== {was!r}", timeout=RENDER_TIMEOUT_MS
+    )
+    state: dict[str, Any] = page.evaluate(_TARIFF_SLIDER)
+    return state
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_what_if_slider_comes_back_to_the_laws_rate(
+    offline_page: OfflinePage, report_html: Path, width: int
+) -> None:
+    """The tariff slider starts at the law's rate with the same rate beside its thumb as in
+    the sentence; moved to its last step and back, it shows the law's rate again (before, its
+    2.5-point steps missed the law's 14.13%: the thumb sat at 15 while the label said 14.13,
+    and once moved the law's rate could not be had back)."""
+    page = _open(offline_page, report_html, width)
+    start = page.evaluate(_TARIFF_SLIDER)
+    if start is None:
+        pytest.skip("no what-if tariff slider on this page")
+    assert start["sentence"] and start["beside"] == start["sentence"], start
+    moved = _move_tariff_slider(page, start["last"], start["sentence"])
+    assert moved["beside"] == moved["sentence"] != start["sentence"], moved
+    back = _move_tariff_slider(page, start["step"], moved["sentence"])
+    assert back["beside"] == back["sentence"] == start["sentence"], back
+    assert offline_page.errors == []
+
+
+#: Where a reader's first screens go: the title's top, the key numbers' top, and whether the
+#: methods box is open.
+_FIRST_SCREEN = """() => {
+  const title = document.querySelector('h1');
+  const keys = document.querySelector('.tr-keys');
+  const box = document.querySelector('.tr-methods details');
+  return {title: title ? title.getBoundingClientRect().top : null,
+          keys: keys ? keys.getBoundingClientRect().top : null,
+          open: box ? box.open : null};
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_key_numbers_come_within_a_screen_and_a_half(
+    offline_page: OfflinePage, report_html: Path, width: int
+) -> None:
+    """The title starts at the top (no blank band of empty cells above it), and the key
+    numbers follow within a screen and a half: on a phone the methods box starts closed
+    (its list of 12 measures put Japan's cards 2,450 px down), on a laptop open."""
+    page = _open(offline_page, report_html, width)
+    first = page.evaluate(_FIRST_SCREEN)
+    assert first["title"] is not None and first["title"] < 60, first
+    if first["keys"] is not None:
+        assert first["keys"] < 1.5 * 900, first
+    if first["open"] is not None:
+        assert first["open"] is (width >= 600), first

@@ -51,7 +51,33 @@ UNIT_TEXT: dict[str, str] = {
     "month": "month (YYYY-MM)",
     "written": "text: a number as the report writes it",
 }
-_DATES = {"date", "reference_date", "as_of", "from", "published_from"}
+_DATES = {
+    "date",
+    "reference_date",
+    "source_date",
+    "in_force_from",
+    "as_of",
+    "from",
+    "published_from",
+}
+#: What a column means where its name says more than "a date" or "text" (one meaning a column).
+_MEANINGS = {
+    "reference_date": "The date of the source cited (its publication, signature or release "
+    "date, as the source gives it); not the day the measure took effect.",
+    "source_date": "The date of the source cited (its publication, signature or release date, "
+    "as the source gives it); blank for a shipped dataset, whose checksum the source names.",
+    "in_force_from": "The first day the rate shown applies in law (its legal effective "
+    'date); "the scenario\'s rate" where a scenario sets the rate (a threat, a what-if).',
+    "from": "The first day the measure is (or is scheduled to be) in force.",
+    "published_from": "The date of the published figure compared.",
+    "as_of": "The day the row's figure describes.",
+    # Partner ids beside the names the report shows (analysis.report.tables.with_partner_names).
+    "partner_id": "The partner's id in the package (what the command line and the parameter "
+    "files take: japan, eu, ftrow for the other free-trade-agreement partners, row for the "
+    "rest of the world, all for all imports).",
+    "source_id": "The source's id in the package (us for US producers, else a partner's id: "
+    "ftrow for the other free-trade-agreement partners, row for the rest of the world).",
+}
 #: Text columns holding numbers already written for readers ("−21.0%", "−$22.9 bn").
 _WRITTEN = {
     "10th percentile", "median", "central estimate", "90th percentile",
@@ -99,7 +125,8 @@ def _text_entry(name: str) -> Entry | None:
             "url": "The web address of the row's source.",
             "written": "A number as the report writes it (rounded, with its unit).",
         }
-        return Entry(TEXT_LABELS[name], unit, what.get(unit, "Text, as the report shows it."))
+        meaning = _MEANINGS.get(name) or what.get(unit, "Text, as the report shows it.")
+        return Entry(TEXT_LABELS[name], unit, meaning)
     base = name.removesuffix("_url")
     if base != name and (base in TEXT_LABELS or base in OUTCOMES):
         label = TEXT_LABELS.get(base) or OUTCOMES[base].text()

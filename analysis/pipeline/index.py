@@ -40,7 +40,8 @@ from analysis.questions.outcomes import OUTCOMES, number_text, say
 from analysis.report.publication import build_date, long_date
 from analysis.report.text import signs_joined
 
-SUMMARY_MAX_CHARS = 240
+#: Room for a report's one-line headline (a scenario's cause clause included; see rate_shares).
+SUMMARY_MAX_CHARS = 320
 
 #: The scenario of the law in force today (params/scenarios/current.yaml).
 TODAY_SCENARIO = "current"

@@ -370,11 +370,15 @@ def number_text(
 
 def say(name: str, value: float) -> str:
     """``value`` of outcome ``name`` for a sentence, with its unit: ``−$12.3 bn``,
-    ``+4.2%``, ``1,234 fewer cars``, ``no change`` when it rounds to zero."""
+    ``+4.2%``, ``1,234 fewer cars``, ``no change`` when it rounds to zero. Dollar billions
+    keep :data:`ESTIMATE_FIGURES` significant figures (one decimal below $100 bn, none
+    above: ``$280 bn``), like every model estimate."""
     record = OUTCOMES.get(name)
     fmt: Format = record.fmt if record else "number"
     signed = record.signed if record else True
     figures = record.significant if record else None
+    if fmt == "usd_bn" and figures is None:
+        figures = ESTIMATE_FIGURES  # "$279.5 bn" claims a precision nothing has: "$280 bn"
     decimals = record.decimals if record else None
     text = number_text(fmt, value, signed=signed, decimals=decimals, significant=figures)
     if text.lstrip("+−").strip("0.,") == "":

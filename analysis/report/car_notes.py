@@ -17,7 +17,7 @@ from analysis.questions.evidence import HORIZON_PHRASES
 from analysis.questions.outcomes import say
 from analysis.questions.simulate import SimulationResult
 from analysis.report.brief import percent
-from analysis.report.text import md_text
+from analysis.report.text import md_text, possessive, subject, verb
 
 #: Two car tariffs this close (a fraction) count as "nearly the same" in the car note.
 NEAR_CAR_TARIFF = 0.05
@@ -49,7 +49,7 @@ def _responses(results: Sequence[SimulationResult], elasticity: pd.Series, who: 
         )
         parts.append(
             f"{named} {'is' if len(rs) == 1 else 'are'} solved with the {phrase}, in which "
-            f"the supply elasticity of {who}'s motor vehicles is {e}"
+            f"the supply elasticity of {possessive(who)} motor vehicles is {e}"
         )
     return "; ".join(parts) + "."
 
@@ -72,7 +72,7 @@ def _nearest_pair(results: Sequence[SimulationResult], by_name: pd.DataFrame, wh
     return (
         f" Compare two scenarios with nearly the same car tariff: under "
         f"*{md_text(s.scenario.title)}*, with a car tariff of "
-        f"{percent(car_tariff[s.scenario.name])}, {who} sells "
+        f"{percent(car_tariff[s.scenario.name])}, {subject(who)} {verb(who, 'sells', 'sell')} "
         f"{say('focus_sector_units_change', s_cars)}; under "
         f"*{md_text(near.scenario.title)}*, with a car tariff of "
         f"{percent(car_tariff[near.scenario.name])}, "
@@ -92,6 +92,6 @@ def car_note(results: Sequence[SimulationResult], by_name: pd.DataFrame, who: st
     text += _responses(results, by_name["focus_supply_elasticity"], who)
     text += _nearest_pair(results, by_name, who)
     return text + (
-        f" The column of {who}'s supply elasticity shows which applies; the car report compares "
-        "the tariff and the quota under the same elasticities."
+        f" The column of {possessive(who)} supply elasticity shows which applies; the car "
+        "report compares the tariff and the quota under the same elasticities."
     )

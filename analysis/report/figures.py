@@ -351,7 +351,7 @@ def competitor_heatmap(table: pd.DataFrame, title: str) -> Any:
         .mark_rect()
         .encode(
             x=alt.X("source:N", title=None),
-            y=alt.Y("description:N", title=None),
+            y=alt.Y("description:N", title=None, axis=category_axis(table["description"])),
             color=alt.Color(
                 "value_change:Q",
                 scale=alt.Scale(scheme="redblue", domainMid=0),

@@ -26,6 +26,26 @@ NEAREST_ESTIMATES = (
         "https://budgetlab.yale.edu/research/state-us-tariffs-september-26-2025",
     ),
 )
+#: The law the nearest estimates score (their date): older than the law of today's reports.
+NEAREST_ESTIMATES_LAW = dt.date(2025, 9, 26)
+#: Where the publisher lists its later releases (none read for this package with such estimates).
+LATER_RELEASES = ("the Budget Lab's research page", "https://budgetlab.yale.edu/research")
+
+
+def _estimates_pointer(what: str) -> str:
+    """Says plainly that the package does not estimate ``what``, and where the nearest
+    published estimates are, for which law (an older one), and where later ones are listed."""
+    links = "; ".join(
+        f'<a href="{html.escape(url)}">{html.escape(title)}</a>' for title, url in NEAREST_ESTIMATES
+    )
+    later_title, later_url = LATER_RELEASES
+    return (
+        f" This package does not estimate {what}. The nearest published estimates read for it "
+        f"are {links}, for the law in force on {long_date(NEAREST_ESTIMATES_LAW)} (this "
+        f"page's law is dated at the top); later releases are listed on "
+        f'<a href="{html.escape(later_url)}">'
+        f"{html.escape(later_title)}</a>."
+    )
 
 
 def long_date(day: dt.date) -> str:
@@ -109,20 +129,17 @@ def methods_box(
     ``shows_gdp=False``: a page that shows no GDP figure, whose box does not speak of one;
     ``left_out``: the measures in force that are not modelled (:func:`left_out_on`), one line each.
     """
-    links = "; ".join(
-        f'<a href="{html.escape(url)}">{html.escape(title)}</a>' for title, url in NEAREST_ESTIMATES
-    )
     more = f" {html.escape(extra)}" if extra else ""
     tail = _left_out_list(left_out)
     if not model:
-        return Html(
-            f'<aside class="tr-methods" style="{_BOX}"><b>Methods and limits.</b> The rates on '
-            "this page are the tariffs written in law, stacked measure by measure on each HS10 "
-            "line and weighted by 2024 imports, with trade held at 2024: they are not what "
-            "customs collects (duties go unpaid where importers claim USMCA or other "
+        return _box(
+            left_out,
+            "The rates on this page are the tariffs written in law, stacked measure by measure "
+            "on each HS10 line and weighted by 2024 imports, with trade held at 2024: they are "
+            "not what customs collects (duties go unpaid where importers claim USMCA or other "
             "preferences, and exclusions granted case by case are not modelled), and they show "
-            f"no effect on trade, prices or GDP.{more} For estimates of those, see {links}."
-            f"{tail}</aside>"
+            f"no effect on trade, prices or GDP.{more}"
+            f"{_estimates_pointer('those effects')}{tail}",
         )
     gdp = (
         " (the partner's GDP change shown is the domestic value added in its lost US sales, "
@@ -130,12 +147,32 @@ def methods_box(
         if shows_gdp
         else ""
     )
-    return Html(
-        f'<aside class="tr-methods" style="{_BOX}"><b>Methods and limits.</b> An exact '
-        "partial-equilibrium (Armington) model of the US market in 45 goods sectors with 2024 "
-        "trade: buyers substitute between US producers and the partners' exporters, and the "
-        "tariffs are those written in law, stacked measure by measure. It leaves out foreign "
-        "retaliation against US exports, what partners' exporters sell in third markets instead, "
+    return _box(
+        left_out,
+        "An exact partial-equilibrium (Armington) model of the US market in 45 goods sectors "
+        "with 2024 trade: buyers substitute between US producers and the partners' exporters, "
+        "and the tariffs are those written in law, stacked measure by measure. It leaves out "
+        "foreign retaliation against US exports, what partners' exporters sell in third markets "
+        "instead, "
         f"and effects on GDP beyond the first order{gdp}; exchange rates and incomes "
-        f"are held fixed.{more} For estimates that include these, see {links}.{tail}</aside>"
+        f"are held fixed.{more}"
+        f"{_estimates_pointer('retaliation or effects on GDP beyond the first order')}"
+        f"{tail}",
+    )
+
+
+def _box(left_out: tuple[str, ...], body: str) -> Html:
+    """The methods box: a disclosure whose one-line summary says what it holds (and how many
+    measures in force are left out); open as built, closed on a phone by the page (the
+    offline template), so it does not push the key numbers screens down."""
+    count = (
+        f"; {len(left_out)} measure{'s' if len(left_out) != 1 else ''} in force on the law's "
+        "date not modelled"
+        if left_out
+        else ""
+    )
+    return Html(
+        f'<aside class="tr-methods" style="{_BOX}"><details open>'
+        f'<summary style="cursor:pointer"><b>Methods and limits</b>: what the model is and '
+        f"what it leaves out{count}</summary> {body}</details></aside>"
     )

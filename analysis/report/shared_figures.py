@@ -24,6 +24,7 @@ from analysis.policy.stacking import TariffSchedule
 from analysis.questions.outcomes import say
 from analysis.report.brief import KeyNumber, percent
 from analysis.report.publication import long_date
+from analysis.report.text import subject
 
 #: How every tariff figure is measured (a card's note, a table's caption).
 STATUTORY = "statutory, import-weighted with 2024 imports"
@@ -89,9 +90,9 @@ def partner_tariff(schedule: TariffSchedule, partner: str, who: str, law: str) -
     total = float(rates["effective_tariff_rate"])
     additional = float(rates["additional_tariff_rate"])
     return PartnerTariff(
-        total=Figure(f"US tariff on {who}, {law}, all duties", total),
-        mfn=Figure(f"MFN or trade-agreement duty on {who}", total - additional),
-        additional=Figure(f"Additional US tariff on {who}, {law}, above MFN", additional),
+        total=Figure(f"US tariff on {subject(who)}, {law}, all duties", total),
+        mfn=Figure(f"MFN or trade-agreement duty on {subject(who)}", total - additional),
+        additional=Figure(f"Additional US tariff on {subject(who)}, {law}, above MFN", additional),
     )
 
 

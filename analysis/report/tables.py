@@ -20,13 +20,21 @@ from typing import Any
 import pandas as pd
 
 from analysis.questions.outcomes import OUTCOMES, Format, number_text
-from analysis.report.text import for_readers, html_link, html_text, partner_label
+from analysis.report.text import (
+    PARTNER_LABELS,
+    for_readers,
+    html_link,
+    html_text,
+    partner_label,
+)
 
 #: Reader's names of the text columns the views produce.
 TEXT_LABELS: dict[str, str] = {
     "rate_then": "Our rate then: the country's own or its region's",
     "partner": "Partner",
+    "partner_id": "Partner id",
     "source": "Source",
+    "source_id": "Source id",
     "sector": "Sector code",
     "description": "Sector",
     "product_description": "Product (Census description)",
@@ -35,7 +43,9 @@ TEXT_LABELS: dict[str, str] = {
     "measure": "Measure",
     "authority": "Legal authority",
     "reference": "Legal source",
-    "reference_date": "Date",
+    "reference_date": "Source dated",
+    "source_date": "Source dated",
+    "in_force_from": "In force from",
     "date": "Date",
     "kind": "Kind",
     "item": "Item",
@@ -323,8 +333,11 @@ def table(
     same frame gives the same bytes."""
     data = frame if hide_index else frame.reset_index()
     raw = data.reset_index(drop=True)  # what the CSV hands over: values, not cells
+    handed = with_partner_names(raw)  # partner names as shown, the ids beside them
     for column in [c for c in raw.columns if pd.api.types.is_string_dtype(raw[c])]:
         raw[column] = raw[column].map(_for_readers)
+        if f"{column}_id" not in handed.columns:  # not a column of partner ids
+            handed[column] = raw[column]
     data, links = _with_links(raw)
     shown = columns_of(data, links, focus)
     uuid = hashlib.sha256(data.to_csv().encode("utf-8")).hexdigest()[:10]
@@ -345,4 +358,19 @@ def table(
     styler = styler.format_index(html_text, axis=1)
     if caption:
         styler = styler.set_caption(html_text(caption))
-    return Table(styler, html_text(note) if note else None, raw)
+    return Table(styler, html_text(note) if note else None, handed)
+
+
+def with_partner_names(frame: pd.DataFrame) -> pd.DataFrame:
+    """The CSV a table hands over: partner columns (``partner``, ``source``) as the table
+    shows them ("Other FTA partners", not ``ftrow``), each followed by ``<column>_id`` with
+    the package's id (what the command line and the files take); a column that holds no
+    partner id (a source's citation) is left as it is."""
+    out = frame.copy()
+    for column in [c for c in frame.columns if str(c) in _PARTNER_COLUMNS]:
+        ids = frame[column]
+        if not ids.map(lambda v: isinstance(v, str) and v in PARTNER_LABELS).any():
+            continue
+        out[column] = ids.map(lambda v: partner_label(v) if isinstance(v, str) else v)
+        out.insert(out.columns.get_loc(column) + 1, f"{column}_id", ids)
+    return out

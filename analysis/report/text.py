@@ -276,12 +276,16 @@ def its(name: str) -> str:
     return "their" if is_plural(name) else "its"
 
 
+#: Partner names that are not proper names, lower-cased inside a sentence.
+_COMMON_NAMES = {"Other FTA partners": "other FTA partners"}
+
+
 def subject(name: str, start: bool = False) -> str:
     """``name`` in a sentence, with its article: "Japan", "the European Union" ("The European
-    Union" at the start, ``start``), "the rest of the world"."""
+    Union" at the start, ``start``), "the rest of the world", "other FTA partners"."""
     if name in _WITH_ARTICLE:
         return ("The " if start else "the ") + _WITH_ARTICLE[name]
-    return name
+    return name if start else _COMMON_NAMES.get(name, name)
 
 
 def verb(name: str, singular: str, plural: str) -> str:
@@ -290,9 +294,9 @@ def verb(name: str, singular: str, plural: str) -> str:
 
 
 def possessive(name: str, start: bool = False) -> str:
-    """``name``'s, in English: "Japan's", "Other FTA partners'", "the European Union's" (at
+    """``name``'s, in English: "Japan's", "other FTA partners'", "the European Union's" (at
     the start of a sentence, ``start``: "The European Union's", "The rest of the world's")."""
-    base = _WITH_ARTICLE.get(name, name)
+    base = _WITH_ARTICLE.get(name) or (name if start else _COMMON_NAMES.get(name, name))
     owned = base + ("'" if base.endswith("s") else "'s")
     if name in _WITH_ARTICLE:
         return ("The " if start else "the ") + owned

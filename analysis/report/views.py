@@ -18,7 +18,7 @@ from analysis.inputs.measures import LAYER_LABELS, Measure
 from analysis.inputs.parameters import ModelParameters
 from analysis.inputs.paths import DATA_DIR
 from analysis.inputs.product_lists import ProductLists
-from analysis.policy.stacking import TariffSchedule
+from analysis.policy.stacking import ActiveMeasure, TariffSchedule
 from analysis.questions.outcomes import HEADLINE_OUTCOMES, OUTCOMES, number_text, say
 from analysis.questions.simulate import SimulationResult
 from analysis.questions.timeline import change_days
@@ -44,9 +44,25 @@ def layers_in_force(schedule: TariffSchedule, partner: str) -> pd.DataFrame:
                 "reference": reader_source(am.reference.title),
                 "reference_url": am.reference.url,
                 "reference_date": am.reference.date.isoformat(),
+                "in_force_from": in_force_from(am),
             }
         )
     return pd.DataFrame(rows)
+
+
+#: What the "in force from" column says of a rate a scenario sets (a threat, a what-if).
+SET_BY_SCENARIO = "the scenario's rate"
+
+
+def in_force_from(active: ActiveMeasure) -> str:
+    """The first day the rate shown applies in law (its dated value's start), or
+    :data:`SET_BY_SCENARIO` for a rate a scenario sets (a measure it switches on, or whose
+    rate it changes: its citation is then the scenario's, not the value's). Distinct from the
+    source's date (``reference_date``: when the cited document is dated)."""
+    value = active.value
+    if value is None or active.reference != value.reference:
+        return SET_BY_SCENARIO
+    return value.start.isoformat()
 
 
 def effective_rates(base: TariffSchedule, new: TariffSchedule) -> pd.DataFrame:
@@ -161,7 +177,7 @@ def sources_used(result: SimulationResult) -> pd.DataFrame:
                     "item": am.measure.title,
                     "source": am.reference.title,
                     "url": am.reference.url,
-                    "date": am.reference.date.isoformat(),
+                    "source_date": am.reference.date.isoformat(),
                 }
             )
     rows.extend(_data_rows(result.data))
@@ -173,7 +189,7 @@ def sources_used(result: SimulationResult) -> pd.DataFrame:
                 "item": result.scenario.title,
                 "source": ref.title,
                 "url": ref.url,
-                "date": ref.date.isoformat(),
+                "source_date": ref.date.isoformat(),
             }
         )
     frame = pd.DataFrame(rows)
@@ -224,6 +240,10 @@ def _dataset_notes() -> dict[str, tuple[str, str]]:
 _SOURCES_SECTION = re.compile(r"SOURCES\.md section (\d+)")
 
 
+#: Where the shipped datasets' full citations are (SOURCES.md), in readers' words.
+DATA_NOTES = "the package's data notes"
+
+
 def _data_rows(data: TradeData) -> list[dict[str, str]]:
     """The shipped datasets: what each holds and its origin (the manifest's words; the full
     citation and licence are in the package's data notes, SOURCES.md, by section)."""
@@ -231,14 +251,14 @@ def _data_rows(data: TradeData) -> list[dict[str, str]]:
     rows = []
     for name, digest in data.checksums.items():
         what, origin = notes.get(name, (name, ""))
-        origin = _SOURCES_SECTION.sub(r"the package's data notes, section \1", origin)
+        origin = _SOURCES_SECTION.sub(rf"{DATA_NOTES}, section \1", origin)
         rows.append(
             {
                 "kind": "dataset",
                 "item": what[:1].upper() + what[1:],
-                "source": origin or "the package's data notes",
+                "source": f"{origin or DATA_NOTES} (checksum {digest[:12]})",
                 "url": "",
-                "date": f"checksum {digest[:12]}",
+                "source_date": "",
             }
         )
     return rows
@@ -253,7 +273,7 @@ def _parameter_rows(params: ModelParameters) -> list[dict[str, str]]:
                 "item": f"{PARAMETER_LABELS.get(e.name, e.name)} = {e.default:g}",
                 "source": e.source.title,
                 "url": e.source.url,
-                "date": e.source.date.isoformat(),
+                "source_date": e.source.date.isoformat(),
             }
         )
     for cal in params.calibrations:
@@ -264,7 +284,7 @@ def _parameter_rows(params: ModelParameters) -> list[dict[str, str]]:
                 f"{cal.observed_exporter_price_change:+.1%}",
                 "source": cal.source.title,
                 "url": cal.source.url,
-                "date": cal.source.date.isoformat(),
+                "source_date": cal.source.date.isoformat(),
             }
         )
     constants = [("US households", params.households_source)]
@@ -281,7 +301,7 @@ def _parameter_rows(params: ModelParameters) -> list[dict[str, str]]:
                 "item": label,
                 "source": ref.title,
                 "url": ref.url,
-                "date": ref.date.isoformat(),
+                "source_date": ref.date.isoformat(),
             }
         )
     return rows

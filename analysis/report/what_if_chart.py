@@ -22,8 +22,11 @@ _SUFFIX = {"usd_bn": " bn", "usd": "", "percent": "%"}
 _AXIS_FORMAT = {"usd_bn": "$,.1~f", "usd": "$,.0f", "percent": ",.1~f"}
 
 
-#: Slider step of the partner's tariff (percentage points).
-RATE_STEP_PCT = 2.5
+#: The partner's tariff slider moves over the grid's rates, one step per rate (the round rates
+#: and the law's own, so a reader can always come back to it): its input is the rate's index,
+#: ``RATE_STEP``, and the rate itself is the parameter ``rate``. The page shows the rate, not
+#: the index, beside the slider (the offline template's ``showStepValues``).
+RATE_STEP = "rate_step"
 
 
 def _panel(
@@ -54,9 +57,7 @@ def _panel(
         x="rate_pct:Q", y=f"{name}:Q"
     )
     label = (
-        here.transform_calculate(
-            shown=f"format(datum['{name}'], '{_TEXT_FORMAT[record.fmt]}') + '{_SUFFIX[record.fmt]}'"
-        )
+        here.transform_calculate(shown=_shown(name))
         .mark_text(dy=-16, fontSize=15, fontWeight="bold", color="#c8102e")
         .encode(x="rate_pct:Q", y=f"{name}:Q", text="shown:N")
     )
@@ -75,11 +76,23 @@ def _panel(
     return layers.properties(title=title, width=240, height=220)
 
 
-def _shown(name: str, signed: bool = False) -> str:
-    """A Vega expression writing outcome ``name`` of a grid row as :func:`say` does."""
+def _number(name: str, signed: bool = False) -> str:
+    """A Vega expression writing outcome ``name`` of a grid row as :func:`say` writes it:
+    dollar billions to three significant figures (one decimal below $100 bn, none above)."""
     record = OUTCOMES[name]
-    spec = ("+" if signed else "") + _TEXT_FORMAT[record.fmt]
-    return f"format(datum['{name}'], '{spec}') + '{_SUFFIX[record.fmt]}'"
+    sign = "+" if signed else ""
+    spec = sign + _TEXT_FORMAT[record.fmt]
+    value = f"datum['{name}']"
+    if record.fmt == "usd_bn":
+        return (
+            f"(abs({value}) >= 99.95 ? format({value}, '{sign}$,.3r') : format({value}, '{spec}'))"
+        )
+    return f"format({value}, '{spec}')"
+
+
+def _shown(name: str, signed: bool = False) -> str:
+    """:func:`_number` with its unit (``−$29.2 bn``, ``$280 bn``)."""
+    return f"{_number(name, signed)} + '{_SUFFIX[OUTCOMES[name].fmt]}'"
 
 
 def _sentence(base: alt.Chart, who: str, rate: alt.Parameter) -> Any:
@@ -115,8 +128,9 @@ def what_if_chart(
     """Three panels over the partner's tariff on the grid at the chosen elasticity, under a
     sentence that says what the sliders' setting gives; the sliders start at ``rate`` (a
     fraction, a rate of the grid: the law's, so the chart starts at the headline) and
-    ``sigma``; ``sigmas`` is the slider's range. ``in_law`` (outcome name -> value, the
-    report's headline) is drawn as a dashed line."""
+    ``sigma``; ``sigmas`` is the slider's range. The tariff slider steps through the grid's
+    rates (each a step, the law's among them), so it always reaches the law's rate again.
+    ``in_law`` (outcome name -> value, the report's headline) is drawn as a dashed line."""
     law = in_law or {}
     data = pd.DataFrame(
         {
@@ -127,12 +141,14 @@ def what_if_chart(
     )
     who = partner_label(partner)
     rate_title = f"{possessive(who, start=True)} tariff, all duties (%)"
-    low, high = float(data["rate_pct"].min()), float(data["rate_pct"].max())
-    rate_param = alt.param(
-        name="rate",
-        value=round(rate * 100, 2),
-        bind=alt.binding_range(min=low, max=high, step=RATE_STEP_PCT, name=f"{rate_title} "),
+    rates = sorted(float(r) for r in data["rate_pct"].unique())
+    start = min(range(len(rates)), key=lambda i: abs(rates[i] - rate * 100))
+    step_param = alt.param(
+        name=RATE_STEP,
+        value=start,
+        bind=alt.binding_range(min=0, max=len(rates) - 1, step=1, name=f"{rate_title} "),
     )
+    rate_param = alt.param(name="rate", expr=f"{json.dumps(rates)}[{RATE_STEP}]")
     sigma_param = alt.param(
         name="sigma",
         value=round(sigma, 1),
@@ -169,7 +185,7 @@ def what_if_chart(
     )
     return (
         alt.vconcat(_sentence(base, who, rate_param), panels)
-        .add_params(rate_param, sigma_param)
+        .add_params(step_param, rate_param, sigma_param)
         .properties(
             title=f"What if {possessive(who)} tariff were different? (move the sliders below)"
         )

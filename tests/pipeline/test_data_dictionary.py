@@ -119,3 +119,22 @@ def test_each_dataset_of_a_chart_keeps_how_its_own_views_show_its_fields() -> No
     uses = chart_fields(spec)
     assert uses["a"]["start"] == FieldUse(("From",), ("%",), ("Panel a",))
     assert uses["b"]["start"] == FieldUse(("From",), ("$,.0f",), ("Panel b",))
+
+
+def test_the_two_dates_of_a_measure_are_described_apart() -> None:
+    """The layers table's two date columns: the day a rate applies in law and the cited
+    source's date, each with a definition of its own (once both were "Date": "A date.")."""
+    in_force = registered_entry("in_force_from")
+    dated = registered_entry("reference_date")
+    assert in_force is not None and dated is not None
+    assert (in_force.label, dated.label) == ("In force from", "Source dated")
+    assert in_force.unit == dated.unit == "date"
+    assert "effective" in in_force.definition and "not the day" in dated.definition
+    assert registered_entry("source_date") is not None
+
+
+def test_a_partner_id_column_is_described_as_the_package_id() -> None:
+    entry = registered_entry("partner_id")
+    assert entry is not None and entry.label == "Partner id"
+    assert "ftrow" in entry.definition and "row" in entry.definition
+    assert registered_entry("source_id") is not None

@@ -82,7 +82,7 @@ def test_sentences_say_no_change_rather_than_plus_zero() -> None:
     assert say("focus_sector_units_change", 1234.0) == "1,230 more cars"  # 3 figures
     assert say("focus_exports_value_change", -0.00049) == "no change"
     assert say("focus_exports_value_change_usd", -24.6e9) == "−$24.6 bn"
-    assert say("tariff_revenue_usd", 3.55e11) == "$355.0 bn"
+    assert say("tariff_revenue_usd", 3.55e11) == "$355 bn"  # 3 figures
     assert say("us_buyer_cost_per_household_usd", 3928.0) == "+$3,930"  # 3 figures
 
 
@@ -106,8 +106,11 @@ def test_model_estimates_in_whole_units_show_three_significant_figures() -> None
     assert say("us_buyer_cost_per_household_usd", 2_815) == "+$2,820"
     assert number_text("cars", -85_695, significant=3) == "−85,700"
     assert number_text("cars", -85_695) == "−85,695"  # unregistered: as it is
-    # Billions and percentages keep their decimals (3 or more figures already).
-    assert say("tariff_revenue_change_usd", 171.5e9) == "+$171.5 bn"
+    # Billions too: one decimal below $100 bn, none above (not "+$171.5 bn"); percentages
+    # keep their decimals (3 or more figures already).
+    assert say("tariff_revenue_change_usd", 171.5e9) == "+$172 bn"
+    assert say("tariff_revenue_change_usd", 71.54e9) == "+$71.5 bn"
+    assert say("tariff_revenue_usd", 1_234.5e9) == "$1,230 bn"
     assert say("focus_exports_value_change", -0.194) == "−19.4%"
     assert significant_places(85_695, 3) == -2 and significant_places(0.0123, 3) == 4
 

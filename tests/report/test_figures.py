@@ -326,3 +326,18 @@ def test_tornado_axis_takes_the_outcome_registry_format() -> None:
     )
     chart = figures.tornado_bars(table, "t", "~s", outcome="focus_exports_value_change_usd")
     assert "−$30" in axis_texts(chart)  # billions of dollars, no SI "G"
+
+
+def test_competitor_heatmap_wraps_long_sector_names_instead_of_cutting_them() -> None:
+    """Vega cuts an axis label at 180 px by default ("Computer, electronic and optical
+    prod..."); the heatmap's sectors get the category axis: room for a line and wrapping."""
+    long = "Computer, electronic and optical products and other very long things"
+    table = pd.DataFrame(
+        {"description": [long], "source": ["eu"], "value_change": [0.01], "value_change_usd": [1e8]}
+    )
+    axis = encoding(spec(figures.competitor_heatmap(table, "t")))["y"]["axis"]
+    assert axis["labelLimit"] == figures.LABEL_PX > 180
+    assert (
+        '["Computer, electronic and optical products and", "other very long things"]'
+        in (axis["labelExpr"])
+    )

@@ -9,6 +9,7 @@ import re
 import analysis
 from analysis.inputs.bundle import Inputs
 from analysis.report.publication import (
+    LATER_RELEASES,
     NEAREST_ESTIMATES,
     left_out_on,
     long_date,
@@ -68,3 +69,32 @@ def test_the_box_lists_the_measures_in_force_that_are_not_modelled(inputs: Input
         in html
     )
     assert "Fertilisers added to Annex II by EO 14360 (13 Nov 2025), and Annex II lumber" in html
+
+
+def test_the_box_says_what_the_package_does_not_estimate_and_which_law_outside_ones_score() -> None:
+    """The pointer to outside estimates no longer reads as if they were today's: the box says
+    plainly that the package does not estimate them, names the law the estimates score (that
+    of 26 September 2025) and where later releases are listed."""
+    for box in (methods_box(), methods_box(model=False)):
+        html = box._repr_html_()
+        assert "This package does not estimate" in html
+        assert "for the law in force on 26 September 2025" in html
+        assert LATER_RELEASES[1] in html
+        assert "For estimates that include these, see" not in html
+
+
+def test_the_methods_box_is_a_disclosure_whose_summary_counts_what_is_left_out() -> None:
+    """The box opens as built (a laptop reads it whole; a phone's page closes it), and its
+    one-line summary says how many measures in force are not modelled, so closed it still
+    says so."""
+    html = methods_box(left_out=("Section 232 on semiconductors", "Section 232 on drones"))
+    text = html._repr_html_()
+    assert '<aside class="tr-methods"' in text and "<details open>" in text
+    summary = re.search(r"<summary[^>]*>(.*?)</summary>", text)
+    assert summary is not None
+    assert "Methods and limits" in summary[1]
+    assert "2 measures in force on the law's date not modelled" in summary[1]
+    assert "Section 232 on drones" in text.split("</summary>", 1)[1]
+    one = methods_box(left_out=("Section 232 on drones",))._repr_html_()
+    assert "1 measure in force" in one
+    assert "not modelled</summary>" not in methods_box()._repr_html_()

@@ -48,3 +48,30 @@ def test_an_index_becomes_a_labelled_column() -> None:
     frame = pd.DataFrame({"tariff_rate": [0.1]}, index=pd.Index(["japan"], name="partner"))
     out = table(frame, hide_index=False).to_html()
     assert re.findall(r"<td[^>]*>([^<]*)</td>", out) == ["Japan", "10.0"]
+
+
+def _csv_of(frame: pd.DataFrame) -> pd.DataFrame:
+    """The CSV a table's "Data (CSV)" link hands over, read back."""
+    import base64
+    import io
+
+    link = table(frame).csv_link()
+    body = re.search(r"base64,([A-Za-z0-9+/=]+)", link)
+    assert body is not None
+    return pd.read_csv(io.StringIO(base64.b64decode(body[1]).decode("utf-8")))
+
+
+def test_the_csv_names_partners_as_the_table_does_and_keeps_their_ids() -> None:
+    """A partner column holds the names a reader sees ("Other FTA partners", "All imports"),
+    with the package's ids in the next column; a "source" column of citations stays as is."""
+    frame = pd.DataFrame(
+        {"partner": ["ftrow", "row", "all", "japan"], "base_imports_usd": [1.0, 2.0, 3.0, 4.0]}
+    )
+    out = _csv_of(frame)
+    assert list(out.columns) == ["partner", "partner_id", "base_imports_usd"]
+    assert list(out["partner"]) == [
+        "Other FTA partners", "Rest of world", "All imports", "Japan",
+    ]  # fmt: skip
+    assert list(out["partner_id"]) == ["ftrow", "row", "all", "japan"]
+    cited = pd.DataFrame({"source": ["Proclamation 10908 (90 FR 14705)"], "item": ["autos"]})
+    assert list(_csv_of(cited).columns) == ["source", "item"]

@@ -145,7 +145,9 @@ def test_labels_keep_names_and_acronyms_inside_a_sentence() -> None:
 def test_partner_possessives_are_english() -> None:
     from analysis.report.text import possessive
 
-    assert possessive("Other FTA partners") == "Other FTA partners'"
+    # a group, not a proper name: lower-case inside a sentence, capitalised at its start
+    assert possessive("Other FTA partners") == "other FTA partners'"
+    assert possessive("Other FTA partners", start=True) == "Other FTA partners'"
     assert possessive("European Union", start=True) == "The European Union's"
     assert possessive("Rest of world", start=True) == "The rest of the world's"
     assert possessive("Rest of world") == "the rest of the world's"
@@ -159,6 +161,8 @@ def test_pronouns_articles_and_verbs_agree_with_plural_partner_names() -> None:
     assert its("European Union") == "its" and its("Japan") == "its"
     assert subject("European Union", start=True) == "The European Union"
     assert subject("Rest of world") == "the rest of the world"
+    assert subject("Other FTA partners") == "other FTA partners"
+    assert subject("Other FTA partners", start=True) == "Other FTA partners"
     assert subject("Japan", start=True) == "Japan"
     assert verb("Other FTA partners", "is", "are") == "are" and verb("Japan", "sells", "sell") == (
         "sells"
@@ -196,3 +200,22 @@ def test_a_sign_is_joined_to_its_amount_so_a_line_cannot_break_after_it() -> Non
     assert (
         signs_joined("https://x.gov/?q=a+1 and 9903.82.02") == "https://x.gov/?q=a+1 and 9903.82.02"
     )
+
+
+def test_no_sentence_template_puts_a_bare_partner_name_after_a_word() -> None:
+    """Inside a sentence a partner's name goes through ``subject(who)`` (or ``possessive``):
+    a bare "{who}" after "on", "from", "in"... read "US tariff on Rest of world" and
+    "revenue from Other FTA partners" (issue 18's fourth review)."""
+    import re
+
+    from analysis.inputs.paths import PROJECT_DIR
+
+    bare = re.compile(r"\b[a-z]+ \{(?:md_text\(|html\.escape\()?who\)?\}")
+    paths = [
+        *sorted((PROJECT_DIR / "notebooks").glob("*.py")),
+        *sorted((PROJECT_DIR / "analysis" / "report").glob("*.py")),
+    ]
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            assert not bare.search(line), f"{path.name}: {line.strip()}"
+    assert bare.search('f"US tariff on {who}, peak"') and bare.search("from {md_text(who)}")

@@ -112,7 +112,7 @@ def test_the_same_table_gives_the_same_bytes() -> None:
 def test_headline_numbers_read_in_their_units() -> None:
     assert views.format_outcome("focus_sector_units_change", -1234.4) == "1,230 fewer cars"
     assert views.format_outcome("focus_sector_units_change", 0.0) == "no change"
-    assert views.format_outcome("tariff_revenue_usd", 3.27e11) == "$327.0 bn"
+    assert views.format_outcome("tariff_revenue_usd", 3.27e11) == "$327 bn"
     assert views.format_outcome("us_buyer_cost_per_household_usd", 4200.8) == "+$4,200"
     assert views.format_outcome("focus_exports_value_change", -0.18) == "−18.0%"
     assert views.format_outcome("focus_exports_value_change", -0.00001) == "no change"
@@ -270,3 +270,33 @@ def test_the_tornado_table_reads_in_the_outcomes_unit() -> None:
     row = views.tornado_table(swing, "focus_exports_value_change_usd").iloc[0]
     assert row["outcome_at_low"] == "−$22.9 bn" and row["swing"] == "$9.2 bn"
     assert row["parameter"] == "Substitution elasticity between sources (Armington)"
+
+
+def test_in_force_from_and_source_dated_each_mean_one_thing(inputs: Inputs) -> None:
+    """The layers table's dates: "in force from" is the day the rate applies in law, "source
+    dated" the cited document's date, never the one for the other. The 2026 Section 301
+    action takes effect on 24 Jul 2026 and is cited from a notice dated 28 Jul 2026 (both read
+    off params/measures/section301_2026_economies.yaml); a rate a scenario sets (Japan at 35%,
+    never in force) has no day in law."""
+    today = schedule_for_date(dt.date(2026, 11, 28), inputs.data, inputs.measures, inputs.lines)
+    layers = views.layers_in_force(today, "japan").set_index("measure")
+    row = layers.loc["section301_2026_economies"]
+    assert (row["in_force_from"], row["reference_date"]) == ("2026-07-24", "2026-07-28")
+    threat = views.layers_in_force(simulate(inputs, "escalation_35").schedule, "japan")
+    threat = threat.set_index("measure")
+    assert threat.loc["ieepa_reciprocal_japan", "in_force_from"] == views.SET_BY_SCENARIO
+    assert threat.loc["ieepa_reciprocal_baseline", "in_force_from"] == "2025-04-05"
+    html = html_of(layers.reset_index()[["title", "in_force_from", "reference_date"]])
+    assert "In force from" in html and "Source dated" in html and ">Date<" not in html
+
+
+def test_the_sources_table_dates_only_sources(inputs: Inputs) -> None:
+    """Every row's date is its source's date; a shipped dataset has none (its checksum is
+    named with its source, not put in a date column)."""
+    table = views.sources_used(simulate(inputs, "current"))
+    assert "date" not in table.columns
+    data = table[table["kind"] == "dataset"]
+    assert len(data) and (data["source_date"] == "").all()
+    assert data["source"].str.contains(r"\(checksum [0-9a-f]{12}\)$").all()
+    others = table[table["kind"] != "dataset"]["source_date"]
+    assert others.str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
