@@ -31,6 +31,7 @@ from analysis.pipeline.index import write_index
 from analysis.pipeline.publish import RunResult, Temps, finish, sweep_stale_temps
 from analysis.pipeline.runs import ReportRun
 from analysis.pipeline.snapshot import InputsSnapshot, MaterializedSnapshot, code_digest
+from analysis.report.charts import DEFERRED_SVG_ENV
 
 if TYPE_CHECKING:
     from analysis.pipeline.cache import ResultsCache
@@ -41,25 +42,32 @@ __all__ = ["DEFAULT_CELL_TIMEOUT", "RunResult", "build_reports", "start_early", 
 DEFAULT_CELL_TIMEOUT = 600.0
 
 
-def _warm_renderer() -> None:
-    """Import nbconvert/Altair and build the Vega bundle (~2 s) while the kernels run."""
+def _warm_renderer(charts: bool) -> None:
+    """Import nbconvert/Altair and build the Vega bundle (~2 s) while the kernels run; with
+    ``charts``, start the SVG renderer too (the kernels leave their charts' SVG to it)."""
     with contextlib.suppress(Exception):  # the real render reports any problem
         from analysis.pipeline.render import exporter
         from analysis.pipeline.vega_bundle import vega_resources
 
         exporter()
         vega_resources()
+        if charts:
+            from analysis.pipeline import svg
+
+            svg.warm()
 
 
 _WARMERS: list[threading.Thread] = []
 
 
-def _start_renderer_warmup() -> None:
+def _start_renderer_warmup(charts: bool) -> None:
     """Warm the renderer in a thread of this process, once. Started once the runs are
     validated and read (not before: its imports would compete with validation for this
     process), while this process only waits for the workers."""
     if not _WARMERS:
-        warmer = threading.Thread(target=_warm_renderer, name="warm-renderer", daemon=True)
+        warmer = threading.Thread(
+            target=_warm_renderer, args=(charts,), name="warm-renderer", daemon=True
+        )
         warmer.start()
         _WARMERS.append(warmer)
 
@@ -149,6 +157,25 @@ def _cached(build: _Build, runs: Sequence[ReportRun]) -> list[ReportRun]:
     return hits
 
 
+def _with_svgs(
+    build: _Build, outcome: Callable[[], Execution], executed: Path
+) -> Callable[[], Execution]:
+    """``outcome``, then the SVGs its kernel left to the build drawn into ``executed``
+    (``pipeline.svg``; kept beside the results cache when there is one), before the execution
+    is cached or published."""
+    from analysis.pipeline import svg
+
+    cache = build.options.cache
+    folder = None if cache is None else cache.root / svg.FOLDER
+
+    def drawn() -> Execution:
+        execution = outcome()
+        svg.draw_deferred(executed, folder)
+        return execution
+
+    return drawn
+
+
 def _from_cache(run: ReportRun) -> Callable[[], Execution]:
     from analysis.pipeline.jobs import Execution
 
@@ -162,11 +189,13 @@ def _run_all(
     hit_names = {run.name for run in hits}
     pending = [run for run in runs if run.name not in hit_names]
     results: dict[str, RunResult] = {}
-    _start_renderer_warmup()
+    _start_renderer_warmup(charts=bool(pending))
 
     def done(run: ReportRun, outcome: Callable[[], Execution]) -> None:
         _renderer_ready()
         temps = build.temps[run.name]
+        if run.name not in hit_names:  # the charts' SVG its kernel left to the build
+            outcome = _with_svgs(build, outcome, temps.executed)
         results[run.name] = finish(run, outcome, temps, build.out_dir, _store(build, run.name))
         if progress is not None:
             progress(results[run.name])
@@ -213,7 +242,7 @@ def _run_locally(
     from analysis.pipeline.workers import run_in_processes
 
     with MaterializedSnapshot(build.snapshot) as snapshot:
-        env = kernel_env() | snapshot.env() | _shared_env(snapshot)
+        env = kernel_env() | snapshot.env() | _shared_env(snapshot) | {DEFERRED_SVG_ENV: "1"}
         jobs = [
             Job(
                 run,
