@@ -13,7 +13,8 @@ An SVG is a pure function of its spec, the Vega-Lite version and vl-convert's ve
 kept by the SHA-256 of exactly those (:func:`svg_key`): in this process for the build (a chart
 that several reports draw alike is drawn once), and, where the results cache has a folder, in
 ``svg/`` under it, for the next builds (one file per key, written atomically, whose first line
-is the SHA-256 of the rest: a file that does not match is drawn again and rewritten).
+is the SHA-256 of the rest: a file that does not match is drawn again and rewritten; the
+results cache's size cap counts them, least recently used first out).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -53,6 +55,8 @@ def _read_stored(path: Path) -> str | None:
     checksum, _, body = data.partition(b"\n")
     if checksum.decode("ascii", "replace") != hashlib.sha256(body).hexdigest():
         return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: pruned last (the results cache's cap covers them)
     return body.decode("utf-8")
 
 
