@@ -64,6 +64,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("reports", nargs="*")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=None,
+        help="build with this results cache, its executed notebooks removed first (every "
+        "kernel runs) but its drawn SVGs and shared law results kept: a rebuild after a "
+        "change that the law does not read (a scenario, a notebook)",
+    )
     args = parser.parse_args()
     from analysis.pipeline.layout import META_KEY
 
@@ -73,6 +81,10 @@ def main() -> None:
         floor_cpu, floor_wall = _floor(folder)
         peak_file = folder / "peak"
         env = dict(os.environ, TARIFF_REPORTS_CACHE="off", BENCH_PEAK_FILE=str(peak_file))
+        if args.cache is not None:
+            env["TARIFF_REPORTS_CACHE"] = str(args.cache)
+            for entry in args.cache.glob("??/*"):
+                entry.unlink()
         out = folder / "out"
         cmd = [*CLI, *args.reports, "--jobs", str(args.jobs), "--out", str(out)]
         cpu0, wall0 = _tree_cpu(), time.perf_counter()
@@ -91,7 +103,8 @@ def main() -> None:
     floor = math.ceil(n / args.jobs) * floor_wall
     print(f"floor (papermill in-process, empty notebook): CPU {floor_cpu:.2f} s, ", end="")
     print(f"wall {floor_wall:.2f} s")
-    print(f"build of {n} report(s), --jobs {args.jobs}, cache off: ", end="")
+    cache = "cache off" if args.cache is None else "results cache emptied, shared results kept"
+    print(f"build of {n} report(s), --jobs {args.jobs}, {cache}: ", end="")
     print(f"CPU {cpu:.2f} s, wall {wall:.2f} s")
     print(f"  kernels' CPU {kernel_cpu:.2f} s; ", end="")
     print(f"the rest (builder, fork server, workers) {cpu - kernel_cpu:.2f} s")

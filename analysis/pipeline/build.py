@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis.inputs.shared import SHARED_ENV
+from analysis.inputs.shared import scope_env as shared_scope_env
 from analysis.pipeline import lazy_imports
 from analysis.pipeline.environment import kernel_env
 from analysis.pipeline.index import write_index
@@ -216,19 +217,31 @@ def _run_all(
     return results
 
 
-def _shared_env(snapshot: MaterializedSnapshot) -> dict[str, str]:
+def _shared_env(build: _Build, snapshot: MaterializedSnapshot) -> dict[str, str]:
     """The kernels' shared folder (``analysis.inputs.shared``): none where
-    ``$TARIFF_REPORTS_SHARED`` is ``off``; the folder it names if it names one (a result's key
-    names the build's private copy of the inputs, so two builds never read each other's);
-    else one in that private copy, removed with it."""
+    ``$TARIFF_REPORTS_SHARED`` is ``off``; the folder it names if it names one; else, with a
+    results cache, ``shared/`` under it, else one in the build's private copy of the inputs,
+    removed with it. A result's key names the law's content digest (the snapshot's
+    ``law_digest``) for the kernels' loads of that private copy, so builds read each other's
+    results only where the law's inputs and the code are the same, byte for byte."""
     value = os.environ.get(SHARED_ENV, "").strip()
     if value.lower() == "off":
         return {}
+    scope = shared_scope_env(
+        build.snapshot.law_digest,
+        (snapshot.root / "params").resolve(),
+        (snapshot.root / "data").resolve(),
+    )
     if os.path.isabs(value) and os.path.isdir(value):
-        return {SHARED_ENV: value}
-    folder = snapshot.root / "shared"
-    folder.mkdir(mode=0o700)
-    return {SHARED_ENV: str(folder)}
+        return {SHARED_ENV: value} | scope
+    cache = build.options.cache
+    folder = snapshot.root / "shared" if cache is None else cache.root / "shared"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=cache is not None)
+    except OSError:  # a read-only cache: this build's own folder
+        folder = snapshot.root / "shared"
+        folder.mkdir(mode=0o700)
+    return {SHARED_ENV: str(folder)} | scope
 
 
 def _run_locally(
@@ -242,7 +255,8 @@ def _run_locally(
     from analysis.pipeline.workers import run_in_processes
 
     with MaterializedSnapshot(build.snapshot) as snapshot:
-        env = kernel_env() | snapshot.env() | _shared_env(snapshot) | {DEFERRED_SVG_ENV: "1"}
+        env = kernel_env() | snapshot.env() | _shared_env(build, snapshot)
+        env[DEFERRED_SVG_ENV] = "1"  # the charts' SVG drawn here (``pipeline.svg``)
         jobs = [
             Job(
                 run,

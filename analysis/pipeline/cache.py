@@ -163,8 +163,9 @@ class ResultsCache:
         self.prune()
 
     def prune(self) -> None:
-        """Delete the least recently used entries (and drawn SVGs, ``pipeline.svg``, which
-        share the cap) until the cache fits its size cap."""
+        """Delete the least recently used entries (and drawn SVGs, ``pipeline.svg``, and the
+        kernels' shared results, ``inputs.shared``, which share the cap) until the cache fits
+        its size cap."""
         entries: list[tuple[float, list[Path], int]] = []
         for checksum in self.root.glob("??/*.sha256"):
             paths = list(self._paths(checksum.name.removesuffix(".sha256")).values())
@@ -173,7 +174,7 @@ class ResultsCache:
                 entries.append((checksum.stat().st_mtime, paths, size))
             except OSError:
                 continue  # pruned by a concurrent build
-        for drawn in self.root.glob("svg/*.svg"):
+        for drawn in [*self.root.glob("svg/*.svg"), *self.root.glob("shared/*.pickle")]:
             with contextlib.suppress(OSError):
                 info = drawn.stat()
                 entries.append((info.st_mtime, [drawn], info.st_size))
