@@ -234,12 +234,12 @@ def _shared_env(build: _Build, snapshot: MaterializedSnapshot) -> dict[str, str]
     )
     if os.path.isabs(value) and os.path.isdir(value):
         return {SHARED_ENV: value} | scope
-    cache = build.options.cache
-    folder = snapshot.root / "shared" if cache is None else cache.root / "shared"
-    try:
-        folder.mkdir(mode=0o700, exist_ok=cache is not None)
-    except OSError:  # a read-only cache: this build's own folder
-        folder = snapshot.root / "shared"
+    folder = snapshot.root / "shared"
+    if build.options.cache is not None:
+        with contextlib.suppress(OSError):  # a read-only cache: this build's own folder
+            (build.options.cache.root / "shared").mkdir(mode=0o700, parents=True, exist_ok=True)
+            folder = build.options.cache.root / "shared"
+    if folder.parent == snapshot.root:
         folder.mkdir(mode=0o700)
     return {SHARED_ENV: str(folder)} | scope
 
