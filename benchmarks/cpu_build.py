@@ -65,6 +65,9 @@ def main() -> None:
     parser.add_argument("reports", nargs="*")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument(
+        "--root", type=Path, default=ROOT, help="the checkout to build with (A/B runs)"
+    )
+    parser.add_argument(
         "--cache",
         type=Path,
         default=None,
@@ -75,6 +78,7 @@ def main() -> None:
     args = parser.parse_args()
     from analysis.pipeline.layout import META_KEY
 
+    print(f"code: {args.root}")
     print("load before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -88,7 +92,7 @@ def main() -> None:
         out = folder / "out"
         cmd = [*CLI, *args.reports, "--jobs", str(args.jobs), "--out", str(out)]
         cpu0, wall0 = _tree_cpu(), time.perf_counter()
-        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+        proc = subprocess.run(cmd, cwd=args.root, env=env, capture_output=True, text=True)
         wall, cpu = time.perf_counter() - wall0, _tree_cpu() - cpu0
         if proc.returncode:
             print(proc.stdout, proc.stderr)
