@@ -105,6 +105,9 @@ class _Options:
     timeout: float | None
     cache: ResultsCache | None
     scheduler: str | None
+    # Where the kernels' shared results and the drawn SVGs are kept between builds (the
+    # results cache's folder, also when the run results are not read: ``--no-cache``).
+    keep: ResultsCache | None = None
 
 
 @dataclass(frozen=True)
@@ -166,8 +169,8 @@ def _with_svgs(
     is cached or published."""
     from analysis.pipeline import svg
 
-    cache = build.options.cache
-    folder = None if cache is None else cache.root / svg.FOLDER
+    keep = build.options.keep
+    folder = None if keep is None else keep.root / svg.FOLDER
 
     def drawn() -> Execution:
         execution = outcome()
@@ -235,10 +238,11 @@ def _shared_env(build: _Build, snapshot: MaterializedSnapshot) -> dict[str, str]
     if os.path.isabs(value) and os.path.isdir(value):
         return {SHARED_ENV: value} | scope
     folder = snapshot.root / "shared"
-    if build.options.cache is not None:
+    keep = build.options.keep
+    if keep is not None:
         with contextlib.suppress(OSError):  # a read-only cache: this build's own folder
-            (build.options.cache.root / "shared").mkdir(mode=0o700, parents=True, exist_ok=True)
-            folder = build.options.cache.root / "shared"
+            (keep.root / "shared").mkdir(mode=0o700, parents=True, exist_ok=True)
+            folder = keep.root / "shared"
     if folder.parent == snapshot.root:
         folder.mkdir(mode=0o700)
     return {SHARED_ENV: str(folder)} | scope
@@ -311,6 +315,7 @@ def build_reports(
     cell_timeout: float | None = DEFAULT_CELL_TIMEOUT,
     cache: ResultsCache | None = None,
     scheduler: str | None = None,
+    keep: ResultsCache | None = None,
 ) -> list[RunResult]:
     """Execute and render ``runs`` into ``out_dir`` (one worker process per report).
 
@@ -319,7 +324,9 @@ def build_reports(
     ``cell_timeout`` (seconds per cell, None for no limit) stops a hung notebook. With ``cache``,
     a run whose inputs are all unchanged is rendered from its cached execution (no kernel).
     With ``scheduler`` (a Dask scheduler address), the runs execute on that cluster; rendering
-    and publishing stay here.
+    and publishing stay here. What the kernels compute alike (``inputs.shared``) and the charts'
+    SVGs (``pipeline.svg``) are kept under ``keep``'s folder (default: ``cache``'s), within
+    its size cap, for the next builds.
     """
     _check_names(runs)
     lazy_imports.install()
@@ -332,10 +339,14 @@ def build_reports(
     results: dict[str, RunResult] = {}
     temps: dict[str, Temps] = {}
     workers = max(1, min(jobs or os.cpu_count() or 1, len(runs) or 1))
-    options = _Options(workers, cell_timeout, cache, scheduler)
+    keep = keep if keep is not None else cache
+    options = _Options(workers, cell_timeout, cache, scheduler, keep)
     try:
         if runs:
             results = _run_all(_prepare(runs, out_dir, options, temps), runs, progress)
+            if keep is not None and keep is not cache:  # nothing stored a run: prune here
+                with contextlib.suppress(OSError):
+                    keep.prune()
     finally:
         # Also when interrupted: no temporary is left, and the index shows what is on disk.
         for t in temps.values():

@@ -386,11 +386,11 @@ def test_the_law_shared_between_builds_is_read_only_while_its_inputs_are_the_sam
     cache = ResultsCache(tmp_path / "cache")
     shared = cache.root / "shared"
 
-    def build(out: str) -> str:
+    def build(out: str, results: ResultsCache | None = cache) -> str:
         for entry in cache.root.glob("??/*"):
             entry.unlink()  # the report runs again; the shared law stays
         run = load_run(params / "reports" / "law.yaml", nb_dir)
-        [result] = build_reports([run], tmp_path / out, jobs=1, cache=cache)
+        [result] = build_reports([run], tmp_path / out, jobs=1, cache=results, keep=cache)
         assert result.status == "ok", result.error
         cells = nbformat.read(tmp_path / out / "law.ipynb", as_version=4).cells
         [cell] = [c for c in cells if c.get("outputs")]
@@ -411,7 +411,10 @@ def test_the_law_shared_between_builds_is_read_only_while_its_inputs_are_the_sam
     with (params / "measures" / "mfn_column1_general.yaml").open("a") as f:
         f.write("\n# edited\n")
     assert build("d") == first  # the same law, computed again under its new digest
-    assert len(list(shared.glob("*.pickle"))) == 2
+    inodes = sorted(p.stat().st_ino for p in shared.glob("*.pickle"))
+    assert len(inodes) == 2
+    assert build("e", results=None) == first  # --no-cache: every run executes, the law is read
+    assert sorted(p.stat().st_ino for p in shared.glob("*.pickle")) == inodes
     monkeypatch.delenv("TARIFF_REPORTS_PARAMS")
     inputs = load_inputs()  # no build: nothing shared
     alone = schedule_for_date(dt.date(2025, 6, 1), inputs.data, inputs.measures, inputs.lines)
