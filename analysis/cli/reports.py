@@ -87,7 +87,8 @@ def add_build_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-cache",
         action="store_true",
         help="execute every notebook, even when a cached run has the same inputs "
-        "(cache: $TARIFF_REPORTS_CACHE or ~/.cache/tariff-reports)",
+        "(cache: $TARIFF_REPORTS_CACHE or ~/.cache/tariff-reports; the law and charts "
+        "the reports share are still kept there, by content; off: no cache at all)",
     )
 
 
@@ -215,8 +216,10 @@ def _build(args: argparse.Namespace) -> int:
     if scheduler is not None:
         check_scheduler(scheduler)  # one line and exit 2 before anything is written
     out = usable_output_folder(args.out)
-    folder = None if getattr(args, "no_cache", False) else cache_dir()
-    cache = ResultsCache(folder) if folder is not None else None
+    folder = cache_dir()
+    # --no-cache runs every notebook; the law and charts they share are still kept there.
+    keep = ResultsCache(folder) if folder is not None else None
+    cache = None if getattr(args, "no_cache", False) else keep
     total = len(runs)
     done = 0
 
@@ -232,7 +235,13 @@ def _build(args: argparse.Namespace) -> int:
             # Printed once the build handles Ctrl-C: from here on it is one line, always.
             print(f"building {total} report(s) into {out} ...", file=sys.stderr, flush=True)
             results = build_reports(
-                runs, out, jobs=args.jobs, progress=progress, cache=cache, scheduler=scheduler
+                runs,
+                out,
+                jobs=args.jobs,
+                progress=progress,
+                cache=cache,
+                scheduler=scheduler,
+                keep=keep,
             )
     except KeyboardInterrupt as exc:
         signum = exc.signum if isinstance(exc, BuildInterrupted) else signal.SIGINT

@@ -132,7 +132,6 @@ def load_inputs(params: Path | None = None, data_dir: Path | None = None) -> Inp
         scenario_errors=MappingProxyType(broken),
     )
     if the_builds:
-        shared.register(
-            f"{folder}|{data_dir.resolve()}", inputs.data, inputs.measures, inputs.lines
-        )
+        scope = shared.scope_for(folder, data_dir.resolve())
+        shared.register(scope, inputs.data, inputs.measures, inputs.lines)
     return inputs

@@ -14,12 +14,21 @@ only for those very objects (immutable: frozen dataclasses, read-only arrays and
 Anything else (a scenario's changed measures, another params folder) is computed as before.
 The kernels of one local build are forked from one process, so a result read back is the one
 the reader would have computed; each caller gets a copy of its own.
+
+Between builds: a build with a results cache gives its kernels a folder under it and, in
+``$TARIFF_REPORTS_SHARED_SCOPE``, the SHA-256 of everything the law is read from (the code and
+library versions, the params folder but its scenarios, the data; ``pipeline.snapshot``) with
+the two private folders it was taken of. A load of exactly those folders is scoped by that
+digest (:func:`scope_for`), so the next build with the same law reads the results, and any
+changed byte of a measure, list, data file or the code misses. A stored result carries the
+SHA-256 of its bytes: one that does not match is computed again.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import pickle
 from collections.abc import Callable
@@ -29,6 +38,7 @@ from typing import TypeVar, cast
 from analysis.atomic import atomic_write_bytes
 
 SHARED_ENV = "TARIFF_REPORTS_SHARED"
+SCOPE_ENV = "TARIFF_REPORTS_SHARED_SCOPE"
 
 T = TypeVar("T")
 
@@ -53,6 +63,30 @@ def register(scope: str, *objects: object) -> None:
         _REGISTERED.append((scope, objects))
 
 
+def scope_for(params: Path, data: Path) -> str:
+    """The scope of a load of ``params`` and ``data``: the build's digest of their content if
+    ``$TARIFF_REPORTS_SHARED_SCOPE`` names exactly these folders, else the folders' paths
+    (results shared within this build only)."""
+    with contextlib.suppress(ValueError, TypeError, AttributeError):
+        given = json.loads(os.environ.get(SCOPE_ENV) or "{}")
+        same = given.get("params") == str(params) and given.get("data") == str(data)
+        if same and isinstance(given.get("digest"), str) and given["digest"]:
+            return f"content {given['digest']}"
+    return f"{params}|{data}"
+
+
+def scope_env(digest: str, params: Path, data: Path) -> dict[str, str]:
+    """The environment that makes :func:`scope_for` answer ``digest`` for these folders."""
+    value = {"digest": digest, "params": str(params), "data": str(data)}
+    return {SCOPE_ENV: json.dumps(value)}
+
+
+def _checked(data: bytes) -> bytes | None:
+    """The pickle in a stored result, or None if it does not match its SHA-256."""
+    checksum, _, body = data.partition(b"\n")
+    return body if checksum == hashlib.sha256(body).hexdigest().encode("ascii") else None
+
+
 def scope_of(*objects: object) -> str | None:
     """The scope of the registered load these very objects come from, or None."""
     for scope, registered in _REGISTERED:
@@ -73,7 +107,8 @@ def remember(key: str, compute: Callable[[], T]) -> T:
     data = _MEMORY.get(name)
     if data is None:
         with contextlib.suppress(OSError):
-            data = path.read_bytes()
+            data = _checked(path.read_bytes())
+            os.utime(path)  # recently used: a results cache's pruning takes it last
     if data is not None:
         with contextlib.suppress(Exception):  # unreadable: computed again below
             return cast(T, pickle.loads(data))
@@ -81,5 +116,5 @@ def remember(key: str, compute: Callable[[], T]) -> T:
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     _MEMORY[name] = data
     with contextlib.suppress(OSError):  # a full disk only costs the other kernels time
-        atomic_write_bytes(path, data)
+        atomic_write_bytes(path, hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data)
     return value

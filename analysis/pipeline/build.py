@@ -25,12 +25,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis.inputs.shared import SHARED_ENV
+from analysis.inputs.shared import scope_env as shared_scope_env
 from analysis.pipeline import lazy_imports
 from analysis.pipeline.environment import kernel_env
 from analysis.pipeline.index import write_index
 from analysis.pipeline.publish import RunResult, Temps, finish, sweep_stale_temps
 from analysis.pipeline.runs import ReportRun
 from analysis.pipeline.snapshot import InputsSnapshot, MaterializedSnapshot, code_digest
+from analysis.report.charts import DEFERRED_SVG_ENV
 
 if TYPE_CHECKING:
     from analysis.pipeline.cache import ResultsCache
@@ -41,25 +43,32 @@ __all__ = ["DEFAULT_CELL_TIMEOUT", "RunResult", "build_reports", "start_early", 
 DEFAULT_CELL_TIMEOUT = 600.0
 
 
-def _warm_renderer() -> None:
-    """Import nbconvert/Altair and build the Vega bundle (~2 s) while the kernels run."""
+def _warm_renderer(charts: bool) -> None:
+    """Import nbconvert/Altair and build the Vega bundle (~2 s) while the kernels run; with
+    ``charts``, start the SVG renderer too (the kernels leave their charts' SVG to it)."""
     with contextlib.suppress(Exception):  # the real render reports any problem
         from analysis.pipeline.render import exporter
         from analysis.pipeline.vega_bundle import vega_resources
 
         exporter()
         vega_resources()
+        if charts:
+            from analysis.pipeline import svg
+
+            svg.warm()
 
 
 _WARMERS: list[threading.Thread] = []
 
 
-def _start_renderer_warmup() -> None:
+def _start_renderer_warmup(charts: bool) -> None:
     """Warm the renderer in a thread of this process, once. Started once the runs are
     validated and read (not before: its imports would compete with validation for this
     process), while this process only waits for the workers."""
     if not _WARMERS:
-        warmer = threading.Thread(target=_warm_renderer, name="warm-renderer", daemon=True)
+        warmer = threading.Thread(
+            target=_warm_renderer, args=(charts,), name="warm-renderer", daemon=True
+        )
         warmer.start()
         _WARMERS.append(warmer)
 
@@ -96,6 +105,9 @@ class _Options:
     timeout: float | None
     cache: ResultsCache | None
     scheduler: str | None
+    # Where the kernels' shared results and the drawn SVGs are kept between builds (the
+    # results cache's folder, also when the run results are not read: ``--no-cache``).
+    keep: ResultsCache | None = None
 
 
 @dataclass(frozen=True)
@@ -149,6 +161,25 @@ def _cached(build: _Build, runs: Sequence[ReportRun]) -> list[ReportRun]:
     return hits
 
 
+def _with_svgs(
+    build: _Build, outcome: Callable[[], Execution], executed: Path
+) -> Callable[[], Execution]:
+    """``outcome``, then the SVGs its kernel left to the build drawn into ``executed``
+    (``pipeline.svg``; kept beside the results cache when there is one), before the execution
+    is cached or published."""
+    from analysis.pipeline import svg
+
+    keep = build.options.keep
+    folder = None if keep is None else keep.root / svg.FOLDER
+
+    def drawn() -> Execution:
+        execution = outcome()
+        svg.draw_deferred(executed, folder)
+        return execution
+
+    return drawn
+
+
 def _from_cache(run: ReportRun) -> Callable[[], Execution]:
     from analysis.pipeline.jobs import Execution
 
@@ -162,11 +193,13 @@ def _run_all(
     hit_names = {run.name for run in hits}
     pending = [run for run in runs if run.name not in hit_names]
     results: dict[str, RunResult] = {}
-    _start_renderer_warmup()
+    _start_renderer_warmup(charts=bool(pending))
 
     def done(run: ReportRun, outcome: Callable[[], Execution]) -> None:
         _renderer_ready()
         temps = build.temps[run.name]
+        if run.name not in hit_names:  # the charts' SVG its kernel left to the build
+            outcome = _with_svgs(build, outcome, temps.executed)
         results[run.name] = finish(run, outcome, temps, build.out_dir, _store(build, run.name))
         if progress is not None:
             progress(results[run.name])
@@ -187,19 +220,32 @@ def _run_all(
     return results
 
 
-def _shared_env(snapshot: MaterializedSnapshot) -> dict[str, str]:
+def _shared_env(build: _Build, snapshot: MaterializedSnapshot) -> dict[str, str]:
     """The kernels' shared folder (``analysis.inputs.shared``): none where
-    ``$TARIFF_REPORTS_SHARED`` is ``off``; the folder it names if it names one (a result's key
-    names the build's private copy of the inputs, so two builds never read each other's);
-    else one in that private copy, removed with it."""
+    ``$TARIFF_REPORTS_SHARED`` is ``off``; the folder it names if it names one; else, with a
+    results cache, ``shared/`` under it, else one in the build's private copy of the inputs,
+    removed with it. A result's key names the law's content digest (the snapshot's
+    ``law_digest``) for the kernels' loads of that private copy, so builds read each other's
+    results only where the law's inputs and the code are the same, byte for byte."""
     value = os.environ.get(SHARED_ENV, "").strip()
     if value.lower() == "off":
         return {}
+    scope = shared_scope_env(
+        build.snapshot.law_digest,
+        (snapshot.root / "params").resolve(),
+        (snapshot.root / "data").resolve(),
+    )
     if os.path.isabs(value) and os.path.isdir(value):
-        return {SHARED_ENV: value}
+        return {SHARED_ENV: value} | scope
     folder = snapshot.root / "shared"
-    folder.mkdir(mode=0o700)
-    return {SHARED_ENV: str(folder)}
+    keep = build.options.keep
+    if keep is not None:
+        with contextlib.suppress(OSError):  # a read-only cache: this build's own folder
+            (keep.root / "shared").mkdir(mode=0o700, parents=True, exist_ok=True)
+            folder = keep.root / "shared"
+    if folder.parent == snapshot.root:
+        folder.mkdir(mode=0o700)
+    return {SHARED_ENV: str(folder)} | scope
 
 
 def _run_locally(
@@ -213,7 +259,8 @@ def _run_locally(
     from analysis.pipeline.workers import run_in_processes
 
     with MaterializedSnapshot(build.snapshot) as snapshot:
-        env = kernel_env() | snapshot.env() | _shared_env(snapshot)
+        env = kernel_env() | snapshot.env() | _shared_env(build, snapshot)
+        env[DEFERRED_SVG_ENV] = "1"  # the charts' SVG drawn here (``pipeline.svg``)
         jobs = [
             Job(
                 run,
@@ -268,6 +315,7 @@ def build_reports(
     cell_timeout: float | None = DEFAULT_CELL_TIMEOUT,
     cache: ResultsCache | None = None,
     scheduler: str | None = None,
+    keep: ResultsCache | None = None,
 ) -> list[RunResult]:
     """Execute and render ``runs`` into ``out_dir`` (one worker process per report).
 
@@ -276,7 +324,9 @@ def build_reports(
     ``cell_timeout`` (seconds per cell, None for no limit) stops a hung notebook. With ``cache``,
     a run whose inputs are all unchanged is rendered from its cached execution (no kernel).
     With ``scheduler`` (a Dask scheduler address), the runs execute on that cluster; rendering
-    and publishing stay here.
+    and publishing stay here. What the kernels compute alike (``inputs.shared``) and the charts'
+    SVGs (``pipeline.svg``) are kept under ``keep``'s folder (default: ``cache``'s), within
+    its size cap, for the next builds.
     """
     _check_names(runs)
     lazy_imports.install()
@@ -289,10 +339,14 @@ def build_reports(
     results: dict[str, RunResult] = {}
     temps: dict[str, Temps] = {}
     workers = max(1, min(jobs or os.cpu_count() or 1, len(runs) or 1))
-    options = _Options(workers, cell_timeout, cache, scheduler)
+    keep = keep if keep is not None else cache
+    options = _Options(workers, cell_timeout, cache, scheduler, keep)
     try:
         if runs:
             results = _run_all(_prepare(runs, out_dir, options, temps), runs, progress)
+            if keep is not None and keep is not cache:  # nothing stored a run: prune here
+                with contextlib.suppress(OSError):
+                    keep.prune()
     finally:
         # Also when interrupted: no temporary is left, and the index shows what is on disk.
         for t in temps.values():

@@ -21,6 +21,7 @@ concurrent builds can share the folder; deleting the folder is always safe.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -162,18 +163,25 @@ class ResultsCache:
         self.prune()
 
     def prune(self) -> None:
-        """Delete the least recently used entries until the cache fits its size cap."""
-        entries = []
+        """Delete the least recently used entries (and drawn SVGs, ``pipeline.svg``, and the
+        kernels' shared results, ``inputs.shared``, which share the cap) until the cache fits
+        its size cap."""
+        entries: list[tuple[float, list[Path], int]] = []
         for checksum in self.root.glob("??/*.sha256"):
-            key = checksum.name.removesuffix(".sha256")
+            paths = list(self._paths(checksum.name.removesuffix(".sha256")).values())
             try:
-                size = sum(p.stat().st_size for p in self._paths(key).values() if p.exists())
-                entries.append((checksum.stat().st_mtime, key, size))
+                size = sum(p.stat().st_size for p in paths if p.exists())
+                entries.append((checksum.stat().st_mtime, paths, size))
             except OSError:
                 continue  # pruned by a concurrent build
+        for drawn in [*self.root.glob("svg/*.svg"), *self.root.glob("shared/*.pickle")]:
+            with contextlib.suppress(OSError):
+                info = drawn.stat()
+                entries.append((info.st_mtime, [drawn], info.st_size))
         total = sum(size for _, _, size in entries)
-        for _, key, size in sorted(entries):
+        for _, paths, size in sorted(entries, key=lambda entry: entry[0]):
             if total <= self.max_size:
                 break
-            self.drop(key)
+            for path in paths:
+                discard(path)
             total -= size

@@ -34,6 +34,7 @@ from analysis.inputs.errors import InputError
 from analysis.inputs.paths import PARAMS_ENV
 from analysis.pipeline.runs import ReportRun
 from analysis.pipeline.snapshot import InputsSnapshot, write_tree
+from analysis.report.charts import DEFERRED_SVG_ENV
 
 if TYPE_CHECKING:
     from analysis.pipeline.jobs import Execution
@@ -112,7 +113,8 @@ def execute_remote(job: RemoteJob) -> RemoteResult:
         )
         saved = dict(os.environ)
         try:
-            env = kernel_env() | {PARAMS_ENV: str(root / "params")}
+            # The charts' SVG are drawn by the builder (``pipeline.svg``).
+            env = kernel_env() | {PARAMS_ENV: str(root / "params"), DEFERRED_SVG_ENV: "1"}
             job_ = Job(run, job.notebook_source, executed, summary, env, job.cell_timeout, False)
             outcome = execute(job_)
         finally:

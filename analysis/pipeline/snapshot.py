@@ -49,6 +49,8 @@ LIBRARIES = (
 )
 # Run specs only name notebooks and parameters, which every run key covers directly.
 _PARAMS_SKIP = ("reports/",)
+# Scenarios are read into ``Inputs.scenarios`` only: the law a build's kernels share is not.
+_SCENARIOS = "scenarios/"
 
 
 def _version(name: str) -> str:
@@ -123,6 +125,9 @@ class InputsSnapshot:
     data: Mapping[str, bytes]
     code: str  # code_digest() when the snapshot was taken
     digest: str
+    # The same without the scenarios: what the law (data, measures, line lists) is read from,
+    # the scope of the results the build's kernels share (``analysis.inputs.shared``).
+    law_digest: str = ""
 
     @classmethod
     def take(
@@ -144,7 +149,12 @@ class InputsSnapshot:
         digest = hashlib.sha256(code.encode())
         _digest_files(digest, "params", params_files)
         _digest_files(digest, "data", data_files)
-        return cls(params_files, data_files, code, digest.hexdigest())
+        law = hashlib.sha256(f"law\0{code}".encode())
+        _digest_files(
+            law, "params", {k: v for k, v in params_files.items() if not k.startswith(_SCENARIOS)}
+        )
+        _digest_files(law, "data", data_files)
+        return cls(params_files, data_files, code, digest.hexdigest(), law.hexdigest())
 
 
 def write_tree(files: Mapping[str, bytes], root: Path) -> None:

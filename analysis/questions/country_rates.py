@@ -97,6 +97,8 @@ def compare_countries(
     wanted = [inputs.countries.resolve(c) for c in countries]
     before = measures_before(inputs)
     rows = []
+    # Our aggregate on each published figure's date, computed once (not once per country).
+    then_by_date: dict[str, pd.DataFrame] = {}
     for day in days:
         schedule = line_schedule_on(inputs, day)
         ours = schedule.aggregate("country")
@@ -110,8 +112,10 @@ def compare_countries(
             like = float(since_2025.loc[country.key])
             later = ""
             if since and since < day.isoformat():
-                then = line_schedule_on(inputs, dt.date.fromisoformat(since)).aggregate("country")
-                later = law_change_note(then, ours, country.key, since)
+                if since not in then_by_date:
+                    then_on = line_schedule_on(inputs, dt.date.fromisoformat(since))
+                    then_by_date[since] = then_on.aggregate("country")
+                later = law_change_note(then_by_date[since], ours, country.key, since)
             rows.append(
                 {
                     "date": day.isoformat(),

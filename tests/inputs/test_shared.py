@@ -83,3 +83,28 @@ def test_only_the_very_objects_of_a_registered_load_have_a_scope(folder: Path) -
     assert shared.scope_of([1.0], measures) is None  # equal, not the same object
     assert shared.scope_of(data, {"m": 2}) is None
     assert shared.scope_of(data) is None
+
+
+def test_the_builds_digest_scopes_only_a_load_of_the_folders_it_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    params, data = tmp_path / "params", tmp_path / "data"
+    monkeypatch.setenv(shared.SCOPE_ENV, shared.scope_env("abc", params, data)[shared.SCOPE_ENV])
+    assert shared.scope_for(params, data) == "content abc"
+    # Another folder (a notebook that points the loader elsewhere): this load's paths only.
+    assert shared.scope_for(tmp_path / "other", data) == f"{tmp_path / 'other'}|{data}"
+    assert shared.scope_for(params, tmp_path / "other") == f"{params}|{tmp_path / 'other'}"
+    for broken in ("", "not json", "[1]", '{"digest": "", "params": "p", "data": "d"}'):
+        monkeypatch.setenv(shared.SCOPE_ENV, broken)
+        assert shared.scope_for(params, data) == f"{params}|{data}"
+
+
+def test_a_stored_entry_that_does_not_match_its_checksum_is_computed_again(
+    folder: Path,
+) -> None:
+    shared.remember("k", lambda: [1, 2])
+    [entry] = folder.glob("*.pickle")
+    checksum, _, body = entry.read_bytes().partition(b"\n")
+    entry.write_bytes(checksum + b"\n" + body.replace(b"K\x01", b"K\x07"))  # [1, 2] -> [7, 2]
+    shared._MEMORY.clear()
+    assert shared.remember("k", lambda: [3]) == [3]

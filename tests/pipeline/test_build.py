@@ -337,3 +337,87 @@ def test_reports_sharing_the_law_by_day_give_the_outputs_of_an_unshared_build(
     for run in runs:
         name = f"{run.name}.ipynb"
         assert _outputs(tmp_path / "together" / name) == _outputs(tmp_path / "alone" / name)
+
+
+LAW_NOTEBOOK = """\
+# %% tags=["parameters"]
+day: str = "2025-06-01"
+
+# %%
+import datetime as dt
+import hashlib
+
+from analysis.inputs.bundle import load_inputs
+from analysis.policy.regimes import schedule_for_date
+
+inputs = load_inputs()
+law = schedule_for_date(dt.date.fromisoformat(day), inputs.data, inputs.measures, inputs.lines)
+parts = [law.tariff_rate, law.section232_share]
+parts += [law.contributions[k] for k in sorted(law.contributions)]
+print(hashlib.sha256(b"".join(part.tobytes() for part in parts)).hexdigest())
+"""
+
+
+@pytest.mark.slow
+def test_the_law_shared_between_builds_is_read_only_while_its_inputs_are_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second build with the same law reads the law by day the first stored under the
+    results cache (the stored file is not rewritten), also after a scenario changes; a changed
+    measure file computes its own; each prints the law computed without any sharing."""
+    import datetime as dt
+    import hashlib
+    import shutil
+
+    from analysis.inputs.bundle import load_inputs
+    from analysis.pipeline.cache import ResultsCache
+    from analysis.policy.regimes import schedule_for_date
+
+    root = Path(__file__).resolve().parents[2]
+    params, nb_dir = tmp_path / "params", tmp_path / "notebooks"
+    (params / "reports").mkdir(parents=True)
+    nb_dir.mkdir()
+    (nb_dir / "law.py").write_text(LAW_NOTEBOOK)
+    (params / "reports" / "law.yaml").write_text("title: Law\nnotebook: law\n")
+    # The index reads it from the user's folder, not through the layers.
+    shutil.copy(root / "params" / "law_status.yaml", params)
+    monkeypatch.setenv("TARIFF_REPORTS_PARAMS", str(params))
+    monkeypatch.delenv("TARIFF_REPORTS_SHARED", raising=False)
+    cache = ResultsCache(tmp_path / "cache")
+    shared = cache.root / "shared"
+
+    def build(out: str, results: ResultsCache | None = cache) -> str:
+        for entry in cache.root.glob("??/*"):
+            entry.unlink()  # the report runs again; the shared law stays
+        run = load_run(params / "reports" / "law.yaml", nb_dir)
+        [result] = build_reports([run], tmp_path / out, jobs=1, cache=results, keep=cache)
+        assert result.status == "ok", result.error
+        cells = nbformat.read(tmp_path / out / "law.ipynb", as_version=4).cells
+        [cell] = [c for c in cells if c.get("outputs")]
+        return str(cell.outputs[0].text).strip()
+
+    first = build("a")
+    [stored] = shared.glob("*.pickle")
+    inode = stored.stat().st_ino
+    assert build("b") == first
+    for name in ("current.yaml",):  # a scenario the law does not read
+        (params / "scenarios").mkdir()
+        text = (root / "params" / "scenarios" / name).read_text()
+        (params / "scenarios" / name).write_text(text + "\n# edited\n")
+    assert build("c") == first
+    assert [p.stat().st_ino for p in shared.glob("*.pickle")] == [inode]  # read, not rewritten
+    (params / "measures").mkdir()
+    shutil.copy(root / "params" / "measures" / "mfn_column1_general.yaml", params / "measures")
+    with (params / "measures" / "mfn_column1_general.yaml").open("a") as f:
+        f.write("\n# edited\n")
+    assert build("d") == first  # the same law, computed again under its new digest
+    inodes = sorted(p.stat().st_ino for p in shared.glob("*.pickle"))
+    assert len(inodes) == 2
+    assert build("e", results=None) == first  # --no-cache: every run executes, the law is read
+    assert sorted(p.stat().st_ino for p in shared.glob("*.pickle")) == inodes
+    monkeypatch.delenv("TARIFF_REPORTS_PARAMS")
+    inputs = load_inputs()  # no build: nothing shared
+    alone = schedule_for_date(dt.date(2025, 6, 1), inputs.data, inputs.measures, inputs.lines)
+    parts = [alone.tariff_rate, alone.section232_share]
+    parts += [alone.contributions[k] for k in sorted(alone.contributions)]
+    assert first == hashlib.sha256(b"".join(part.tobytes() for part in parts)).hexdigest()

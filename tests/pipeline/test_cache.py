@@ -141,3 +141,16 @@ def test_the_cache_folder_and_cap_follow_the_environment(
     assert max_bytes() == 2 * 1024 * 1024
     monkeypatch.setenv(MAX_MB_ENV, "lots")
     assert max_bytes() == 500 * 1024 * 1024
+
+
+def test_drawn_svgs_share_the_cap_least_recently_used_first(tmp_path: Path) -> None:
+    one = len(_notebook(3000))
+    cache = ResultsCache(tmp_path, max_size=one + 1500)
+    (tmp_path / "svg").mkdir()
+    old, new = tmp_path / "svg" / "old.svg", tmp_path / "svg" / "new.svg"
+    old.write_bytes(b"x" * 1000)
+    new.write_bytes(b"y" * 1000)
+    os.utime(old, (1.0, 1.0))
+    cache.put("aa" * 32, _notebook(3000), b"")  # one entry and one SVG fit, not two
+    assert not old.exists() and new.exists()
+    assert cache.get("aa" * 32) is not None

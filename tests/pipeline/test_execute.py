@@ -27,3 +27,24 @@ def test_a_hung_cell_times_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert result.status == "failed" and (result.error or "").startswith("CellTimeoutError")
     assert "\n" not in (result.error or "")
     assert (tmp_path / "out" / "slow.failed.ipynb").exists()
+
+
+def test_papermill_writes_the_executed_notebook_once_when_it_completes(tmp_path: Path) -> None:
+    import nbformat
+
+    from analysis.pipeline.execute import _WriteOnceManager
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1", id="one")])
+    nb.metadata["papermill"] = {}
+    out = tmp_path / "executed.ipynb"
+    manager = _WriteOnceManager(nb, output_path=str(out), progress_bar=False)
+    manager.notebook_start()
+    manager.cell_start(nb.cells[0], 0)
+    nb.cells[0].outputs = [nbformat.v4.new_output("stream", text="2\n")]
+    manager.cell_complete(nb.cells[0], 0)
+    manager.autosave_cell()
+    assert not out.exists()  # papermill would have written it four times by now
+    manager.notebook_complete()
+    written = nbformat.read(out, as_version=4)
+    assert written.cells[0].outputs[0].text == "2\n"
+    assert written.metadata.papermill["end_time"] and written.cells[0].metadata.papermill

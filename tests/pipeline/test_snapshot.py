@@ -91,3 +91,37 @@ def test_the_users_files_a_run_names_join_the_snapshot_and_its_digest(tmp_path: 
     with MaterializedSnapshot(taken) as copy:
         private = Path(copy.env()["TARIFF_REPORTS_PARAMS"], "user_files", "abc.yaml")
         assert private.read_bytes() == b"title: mine\n"
+
+
+def test_the_law_digest_follows_every_byte_but_the_scenarios(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    params, data = tmp_path / "params", tmp_path / "data"
+    for folder in ("measures", "scenarios"):
+        (params / folder).mkdir(parents=True)
+    data.mkdir()
+    (params / "measures" / "m.yaml").write_text("rate: 0.1\n")
+    (params / "scenarios" / "s.yaml").write_text("title: s\n")
+    (params / "line_lists.yaml").write_text("l: []\n")
+    (data / "d.csv").write_text("a\n1\n")
+    first = InputsSnapshot.take(params, data)
+    assert first.law_digest and first.law_digest != first.digest
+
+    def law_after(path: Path, text: str) -> str:
+        before = path.read_text()
+        path.write_text(text)
+        try:
+            return InputsSnapshot.take(params, data).law_digest
+        finally:
+            path.write_text(before)
+
+    # A scenario is not read into the law: the law's shared results stay valid.
+    assert law_after(params / "scenarios" / "s.yaml", "title: t\n") == first.law_digest
+    assert law_after(params / "measures" / "m.yaml", "rate: 0.2\n") != first.law_digest
+    assert law_after(params / "line_lists.yaml", "l: [a]\n") != first.law_digest
+    assert law_after(data / "d.csv", "a\n2\n") != first.law_digest
+    assert InputsSnapshot.take(params, data).law_digest == first.law_digest
+    import analysis.pipeline.snapshot as snapshot_module
+
+    monkeypatch.setattr(snapshot_module, "code_digest", lambda: "other code")
+    assert InputsSnapshot.take(params, data).law_digest != first.law_digest

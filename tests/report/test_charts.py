@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import nbformat
+import pytest
 from helpers import BAR_SPEC
 
 from analysis.report import enable_offline_charts
-from analysis.report.charts import SVG_MIME, VL_MIME, offline_renderer
+from analysis.report.charts import (
+    DEFERRED_SVG,
+    DEFERRED_SVG_ENV,
+    SVG_MIME,
+    VL_MIME,
+    offline_renderer,
+)
 
 
 def test_offline_renderer_gives_spec_and_svg_fallback() -> None:
@@ -17,6 +24,13 @@ def test_offline_renderer_gives_spec_and_svg_fallback() -> None:
     assert shown == BAR_SPEC
     assert bundle[SVG_MIME].lstrip().startswith("<svg")
     assert SVG_MIME not in offline_renderer(BAR_SPEC, svg_fallback=False)
+
+
+def test_a_build_kernel_leaves_the_svg_to_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(DEFERRED_SVG_ENV, "1")
+    bundle = offline_renderer(BAR_SPEC)
+    assert bundle[SVG_MIME] == DEFERRED_SVG
+    assert bundle[VL_MIME] == offline_renderer(BAR_SPEC, svg_fallback=False)[VL_MIME]
 
 
 def test_enable_offline_charts_makes_altair_emit_our_mimetype() -> None:

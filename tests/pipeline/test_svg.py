@@ -1,0 +1,88 @@
+"""The charts' SVG drawn by the builder: the same notebook bytes as a kernel drawing its own."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from pathlib import Path
+
+import nbformat
+import pytest
+from helpers import BAR_SPEC
+
+from analysis.pipeline import svg
+from analysis.report.charts import (
+    DEFERRED_SVG,
+    DEFERRED_SVG_ENV,
+    SVG_MIME,
+    VL_MIME,
+    offline_renderer,
+)
+
+
+def _notebook(bundles: list[dict[str, object]]) -> nbformat.NotebookNode:
+    outputs = [nbformat.v4.new_output("display_data", data=b) for b in bundles]
+    cell = nbformat.v4.new_code_cell(outputs=outputs, id="charts")
+    return nbformat.v4.new_notebook(cells=[cell])
+
+
+OTHER_SPEC = {**BAR_SPEC, "mark": "point"}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(svg, "_DRAWN", {})
+
+
+def test_a_notebook_with_svgs_drawn_later_is_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As a kernel drawing its own SVGs writes it...
+    monkeypatch.delenv(DEFERRED_SVG_ENV, raising=False)
+    drawn_here = [offline_renderer(BAR_SPEC), offline_renderer(OTHER_SPEC)]
+    nbformat.write(_notebook(drawn_here), tmp_path / "kernel.ipynb")
+    # ... and as a build's kernel writes it, then the builder draws them.
+    monkeypatch.setenv(DEFERRED_SVG_ENV, "1")
+    deferred = [offline_renderer(BAR_SPEC), offline_renderer(OTHER_SPEC)]
+    assert all(b[SVG_MIME] == DEFERRED_SVG for b in deferred)
+    nbformat.write(_notebook(deferred), tmp_path / "build.ipynb")
+    svg.draw_deferred(tmp_path / "build.ipynb")
+    assert (tmp_path / "build.ipynb").read_bytes() == (tmp_path / "kernel.ipynb").read_bytes()
+    assert DEFERRED_SVG not in (tmp_path / "build.ipynb").read_text()
+
+
+def test_a_notebook_without_deferred_svgs_is_not_rewritten(tmp_path: Path) -> None:
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(_notebook([{VL_MIME: BAR_SPEC, SVG_MIME: "<svg/>"}]), path)
+    before = path.stat().st_mtime_ns, path.read_bytes()
+    svg.draw_deferred(path)
+    assert (path.stat().st_mtime_ns, path.read_bytes()) == before
+    svg.draw_deferred(tmp_path / "never-written.ipynb")  # publishing reports it, not this
+
+
+def test_the_key_is_the_specs_content_not_its_order() -> None:
+    reordered = dict(reversed(list(BAR_SPEC.items())))
+    assert svg.svg_key(reordered) == svg.svg_key(BAR_SPEC)
+    changed = copy.deepcopy(BAR_SPEC)
+    changed["data"]["values"][1]["b"] = 3  # one number of the data
+    assert svg.svg_key(changed) != svg.svg_key(BAR_SPEC)
+    assert svg.svg_of(changed) != svg.svg_of(BAR_SPEC)
+
+
+def _stored(body: str) -> bytes:
+    data = body.encode()
+    return hashlib.sha256(data).hexdigest().encode() + b"\n" + data
+
+
+def test_a_stored_svg_is_read_back_and_a_damaged_one_is_drawn_again(tmp_path: Path) -> None:
+    key = svg.svg_key(BAR_SPEC)
+    path = tmp_path / f"{key}.svg"
+    path.write_bytes(_stored("<svg>stored</svg>"))  # not what vl-convert draws: read, not drawn
+    assert svg.svg_for(BAR_SPEC, tmp_path) == "<svg>stored</svg>"
+    svg._DRAWN.clear()
+    path.write_bytes(_stored("<svg>stored</svg>").replace(b"stored", b"changed"))
+    drawn = svg.svg_for(BAR_SPEC, tmp_path)
+    assert drawn == svg.svg_of(BAR_SPEC) and drawn.lstrip().startswith("<svg")
+    assert path.read_bytes() == _stored(drawn)  # rewritten
+    svg._DRAWN.clear()
+    assert svg.svg_for(OTHER_SPEC, tmp_path) == svg.svg_of(OTHER_SPEC)  # another key: drawn
