@@ -23,7 +23,7 @@ from urllib.parse import quote
 import analysis
 from analysis.atomic import atomic_write_text
 from analysis.inputs.errors import InputError
-from analysis.inputs.paths import params_dir
+from analysis.inputs.paths import params_file
 from analysis.inputs.validate import read_yaml
 from analysis.pipeline.data_dictionary import DICTIONARY_NAME
 from analysis.pipeline.data_files import DATA_DIR_NAME, data_folder, write_report_data
@@ -129,7 +129,7 @@ def _spec_parameters(meta: dict[str, Any]) -> dict[str, Any]:
 def scenario_title(name: str) -> str:
     """A scenario's title from ``params/scenarios/<name>.yaml`` ("" if not readable)."""
     try:
-        doc = read_yaml(params_dir() / "scenarios" / f"{name}.yaml")
+        doc = read_yaml(params_file(f"scenarios/{name}.yaml"))
     except InputError:
         return ""
     return str(doc.get("title", "")) if isinstance(doc, dict) else ""
@@ -365,4 +365,4 @@ def law_date() -> dt.date:
     """The last day the law was checked (``known_through`` of ``params/law_status.yaml``)."""
     from analysis.inputs.law_status import load_law_status
 
-    return load_law_status(params_dir() / "law_status.yaml").known_through
+    return load_law_status(params_file("law_status.yaml")).known_through

@@ -379,8 +379,6 @@ def test_the_law_shared_between_builds_is_read_only_while_its_inputs_are_the_sam
     nb_dir.mkdir()
     (nb_dir / "law.py").write_text(LAW_NOTEBOOK)
     (params / "reports" / "law.yaml").write_text("title: Law\nnotebook: law\n")
-    # The index reads it from the user's folder, not through the layers.
-    shutil.copy(root / "params" / "law_status.yaml", params)
     monkeypatch.setenv("TARIFF_REPORTS_PARAMS", str(params))
     monkeypatch.delenv("TARIFF_REPORTS_SHARED", raising=False)
     cache = ResultsCache(tmp_path / "cache")

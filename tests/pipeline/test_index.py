@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import nbformat
+import pytest
 
 from analysis.pipeline.index import index_rows, key_number, write_index
 from analysis.pipeline.layout import META_KEY
@@ -147,3 +148,20 @@ def test_titles_sort_without_their_article_and_every_column_has_a_key() -> None:
         "An other report",
     ]
     assert _title_sort_key("Theory of tariffs") == "theory of tariffs"  # a word, not an article
+
+
+def test_a_users_params_folder_reads_the_law_date_and_titles_through_the_layers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A user's folder holding only a report spec: the law's date and a shipped scenario's
+    # title come from the shipped layer below it (an unreadable file would give "" or fail).
+    from analysis.inputs.paths import SHIPPED_PARAMS_DIR
+    from analysis.inputs.validate import read_yaml
+    from analysis.pipeline.index import law_date, scenario_title
+
+    shipped = read_yaml(SHIPPED_PARAMS_DIR / "law_status.yaml")
+    title = read_yaml(SHIPPED_PARAMS_DIR / "scenarios" / "deal_15.yaml")["title"]
+    (tmp_path / "reports").mkdir()
+    monkeypatch.setenv("TARIFF_REPORTS_PARAMS", str(tmp_path))
+    assert law_date() == shipped["known_through"]
+    assert title and scenario_title("deal_15") == title
