@@ -153,10 +153,11 @@ GAP_REASONS: dict[str, tuple[tuple[dt.date, dt.date, str], ...]] = {
         (
             _LAST_IEEPA_DAY + dt.timedelta(days=1),
             _S301_2026 - dt.timedelta(days=1),
-            "traced line by line (2026-03-05): ch. 72, 73 and 76 carry +3.3 points, semi-"
-            "finished steel (7207.12, a steel article in law) above all, which the tracker's "
-            "HS8 steel list misses; the tracker charges section 122 on civil aircraft, which "
-            "the proclamation exempts (-0.5), and on ch. 98 entries (-0.6).",
+            "traced line by line (2026-03-05): ch. 72, 73 and 76 carry +3.3 points, about 1.7 "
+            "of them semi-finished steel (7207.12, a steel article in law, 50% in ours), which "
+            "the tracker's HS8 steel list misses (10%); the tracker charges section 122 on "
+            "civil aircraft, which the proclamation exempts (-0.5), and on ch. 98 entries "
+            "(-0.6).",
         ),
     ),
     "DEU": (
