@@ -31,21 +31,24 @@ GAP_REASONS: dict[str, tuple[tuple[dt.date, dt.date, str], ...]] = {
             _LAST_IEEPA_DAY,
             "traced line by line (2025-10-01, 2026-01-15): the Japan deal's 15% is all-in, MFN "
             "included, on cars and on the other goods; the tracker adds 15% to an MFN it takes "
-            "as 0 (cars and parts -0.7 point); it charges 50% on steel and aluminium "
-            "derivatives outside ch. 72, 73 and 76 (-1.0; not yet in ours), its rate on ch. 98 "
-            "and 99 entries (-0.6) and on civil aircraft and parts, exempt for Japan from "
-            "16 Sep 2025 (heading 9903.96.02; -0.4), and until 13 Nov 2025 Annex II goods it "
-            "matches only on codes ending in 00 (-0.8); ours taxes all of ch. 72, 73 and 76 "
+            "as 0 (cars and parts -0.7 point); it charges 50% on the full value of steel and "
+            "aluminium derivatives outside ch. 72, 73 and 76 where ours taxes their metal "
+            "content (-0.4), its rate on ch. 98 and 99 entries (-0.6) and on civil aircraft and "
+            "parts, exempt for Japan from 16 Sep 2025 (heading 9903.96.02; -0.4), and until "
+            "13 Nov 2025 Annex II goods it matches only on codes ending in 00 (-0.8); its steel "
+            "and aluminium lists in ch. 72, 73 and 76 are narrower than the proclamations' "
             "(+0.6).",
         ),
         (
             _LAST_IEEPA_DAY + dt.timedelta(days=1),
             _S301_2026 - dt.timedelta(days=1),
             "traced line by line (2026-03-05): the Section 232 car rate is 15% all-in (the "
-            "tracker adds 15% to MFN taken as 0: -0.7 point); the tracker charges 50% on steel "
-            "and aluminium derivatives outside ch. 72, 73 and 76 (-0.7; not yet in ours), its "
-            "rate on ch. 98 and 99 entries (-0.4) and section 122 on civil aircraft, which the "
-            "proclamation exempts (-0.3); ours taxes all of ch. 72, 73 and 76 (+0.7).",
+            "tracker adds 15% to MFN taken as 0: -0.7 point); the tracker charges its rate on "
+            "ch. 98 and 99 entries (-0.4) and section 122 on civil aircraft, which the "
+            "proclamation exempts (-0.3); its steel and aluminium lists in ch. 72, 73 and 76 "
+            "are narrower than the proclamations' (+0.7). The derivatives outside those "
+            "chapters weigh alike: 0.9 point of its figure at 50% on full value, 0.9 of ours "
+            "on their metal content.",
         ),
         (
             _S301_2026,
@@ -65,9 +68,10 @@ GAP_REASONS: dict[str, tuple[tuple[dt.date, dt.date, str], ...]] = {
             "traced line by line (2025-10-01): ch. 87 carries +3.4 points. In law Korea's cars "
             "and parts paid 25% until the deal's 15% all-in took effect for entries from 1 Nov "
             "2025 (90 FR 55964); the tracker applies 15% from 7 Aug 2025. The rest nets out: "
-            "ours taxes all of ch. 72, 73 and 76 at 50% (+1.2), the tracker taxes Annex II goods "
-            "it matches only on codes ending in 00 (ch. 27 and 30, -0.6) and steel derivatives "
-            "in ch. 84 (-0.6).",
+            "the proclamations' steel and aluminium articles and ch. 73 and 76 derivatives pay "
+            "50% in ours, where the tracker's lists are narrower (+1.2), the tracker taxes "
+            "Annex II goods it matches only on codes ending in 00 (ch. 27 and 30, -0.6) and the "
+            "full value of steel derivatives in ch. 84 (-0.2; ours their metal content).",
         ),
         (dt.date(2025, 11, 1), _LAST_IEEPA_DAY, f"the Korea deal's {_FLOORS}{_FLOORS_TRACKER}."),
         (_S301_2026, dt.date.max, _CAP_2026),
@@ -142,17 +146,18 @@ GAP_REASONS: dict[str, tuple[tuple[dt.date, dt.date, str], ...]] = {
             "traced line by line (2026-01-15): the tracker charges 50% on ch. 98 entries (US "
             "goods returned, -2.9 points), and zeroes both civil aircraft, which EO 14323 "
             "exempts from its 40% only (+0.5), and the 40% on the Annex II goods it matches "
-            "(+0.8; EO 14323 has its own exemptions); ours taxes all of ch. 72, 73 and 76 at "
-            "50%, pig iron 7201 included (+2.7), where the steel articles of Section 232 start "
-            "at 7206.",
+            "(+0.8; EO 14323 has its own exemptions); ch. 72, 73 and 76 carry +0.7 (pig iron "
+            "and ferro-alloys, outside Section 232 since 5 Dec 2026 in ours, pay the 10% "
+            "there).",
         ),
         (
             _LAST_IEEPA_DAY + dt.timedelta(days=1),
             _S301_2026 - dt.timedelta(days=1),
-            "traced line by line (2026-03-05): ours taxes all of ch. 72 at 50%, pig iron and "
-            "ferroalloys included (+5.4 with ch. 73 and 76; the tracker's steel list also "
-            "misses semi-finished steel, 7207.12); the tracker charges section 122 on civil "
-            "aircraft, which the proclamation exempts (-0.5), and on ch. 98 entries (-0.6).",
+            "traced line by line (2026-03-05): ch. 72, 73 and 76 carry +3.3 points, about 1.7 "
+            "of them semi-finished steel (7207.12, a steel article in law, 50% in ours), which "
+            "the tracker's HS8 steel list misses (10%); the tracker charges section 122 on "
+            "civil aircraft, which the proclamation exempts (-0.5), and on ch. 98 entries "
+            "(-0.6).",
         ),
     ),
     "DEU": (
@@ -196,18 +201,19 @@ GAP_REASONS: dict[str, tuple[tuple[dt.date, dt.date, str], ...]] = {
             _LAST_IEEPA_DAY,
             "traced line by line (2025-05-20, 2025-10-01): the fentanyl duty stacks on China's "
             "Section 232 goods in law (EO 14289 leaves it out of its no-stacking rules) where "
-            "the tracker's Section 232 rate replaces it, and ours taxes all of ch. 72, 73 and "
-            "76 (ch. 85, 87, 73: +1.5 to +2.2); the tracker charges its rate on ch. 98 and 99 "
+            "the tracker's Section 232 rate replaces it (ch. 85, 87, 73: +1.5 to +2.2); the "
+            "tracker charges its rate on ch. 98 and 99 "
             "entries (2.7% of its weights, -0.8) and on Annex II lines it matches only on "
             "codes ending in 00.",
         ),
         (
             _LAST_IEEPA_DAY + dt.timedelta(days=1),
             _S301_2026 - dt.timedelta(days=1),
-            "traced line by line (2026-03-05): the tracker charges 50% on the steel and "
-            "aluminium derivatives added in August 2025 (exercise equipment 9506.91, "
-            "air-conditioner parts 8415.90, ...), not yet modelled in ours, and its rate on "
-            "ch. 98 and 99 entries (-0.3); ours taxes all of ch. 73 (+0.5).",
+            "traced line by line (2026-03-05): the tracker charges 50% on the full value of "
+            "the steel and aluminium derivatives (exercise equipment 9506.91, air-conditioner "
+            "parts 8415.90, ...: 1.5 points of its figure, 0.5 of ours, on their metal "
+            "content) and its rate on ch. 98 and 99 entries (-0.3); ours taxes more of ch. 73 "
+            "(+0.5).",
         ),
         (
             _S301_2026,
@@ -224,9 +230,10 @@ GAP_REASONS: dict[str, tuple[tuple[dt.date, dt.date, str], ...]] = {
             "(12.25% from 7 Aug 2025: 35% on a fixed 35%) on goods that claim USMCA almost "
             "wholly, energy included (ch. 27, -0.7 and -1.1 points), 15% on every car and its "
             "auto-parts mask (-0.7), its rate on ch. 98 entries (-0.35 and -0.6) and 50% on "
-            "steel and aluminium derivatives outside ch. 72, 73 and 76 (its figure holds 0.4 "
-            "and 0.6 points of them); ours exempts USMCA goods by each line's claims and taxes "
-            "all of ch. 72, 73 and 76 (+0.8 and +2.1).",
+            "the full value of steel and aluminium derivatives outside ch. 72, 73 and 76 (0.4 "
+            "and 0.6 points of its figure; 0.0 and 0.3 of ours, on their metal content); ours "
+            "exempts USMCA goods by each line's claims, and its ch. 72, 73 and 76 lists are "
+            "wider than the tracker's (unwrought aluminium 7601: +0.6 and +1.8).",
         ),
         (
             dt.date(2026, 8, 22),
