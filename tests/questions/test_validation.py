@@ -92,3 +92,24 @@ def test_each_different_law_names_one_published_figure(inputs: Inputs) -> None:
     assert set(zip(marked["as_of"], marked["partner"], marked["published_rate"], strict=True)) == (
         set(DIFFERENT_LAW)
     )
+
+
+def test_each_reason_states_ours_and_the_gap_as_the_table_shows_them(inputs: Inputs) -> None:
+    """A reason that quotes our figure ("ours 13.8%") or the gap ("ours is 6.8 points lower")
+    quotes the row's own numbers: a law change that moves ours must also move the words,
+    or a reader gets two different figures from one row."""
+    import re
+
+    table = compare_published(inputs)
+    stale = []
+    for _, row in table.iterrows():
+        reason = str(row["why the numbers differ"])
+        ours = re.search(r"\bours (\d+(?:\.\d)?)%", reason)
+        if ours and float(ours.group(1)) != round(row["our_rate"] * 100, 1):
+            stale.append(f"{row['as_of']}: {ours.group(0)} vs {row['our_rate']:.1%}")
+        gap = re.search(r"ours is (\d+\.\d) points? (lower|higher)", reason)
+        if gap:
+            stated = float(gap.group(1)) * (1 if gap.group(2) == "higher" else -1)
+            if stated != round(row["gap_rate"] * 100, 1):
+                stale.append(f"{row['as_of']}: {gap.group(0)} vs {row['gap_rate'] * 100:+.1f}")
+    assert not stale, stale
