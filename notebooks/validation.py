@@ -24,6 +24,7 @@ from IPython.display import Markdown, display
 
 from analysis.inputs.bundle import load_inputs
 from analysis.questions.country_rates import (
+    LATER_LAW,
     PUBLISHED_SOURCE,
     country_gaps_named,
     gaps_then_and_now_named,
@@ -155,13 +156,16 @@ display(views.style_table(table))
 # 2025), with the gap on each. The reason given is for the gap on the tracker's definition; the
 # gaps of Korea, Mexico, Canada and China were traced line by line against the tracker's own
 # engine. Its latest figure on or before the day is used; Germany against its EU figure.
-# Nothing is tuned to these figures. A gap under one point needs no reason.
+# Nothing is tuned to these figures. A gap under one point needs no reason. Where the tracker's
+# latest figure is from an earlier day than ours and our law changed in between, the row is
+# marked "Later law than the tracker's figure", with how far our rate moved between the two
+# days: the two figures are then of different laws.
 
 # %%
 by_country = country_gaps_named(inputs)
 like = by_country["gap_2025_measures_rate"].abs()
 # A row whose published figure predates a change of our law on the day compares two laws
-same_day_law = ~by_country["why"].str.contains("Not the same law", regex=False)
+same_day_law = ~by_country["why"].str.contains(LATER_LAW, regex=False)
 display(
     views.style_table(
         by_country,
@@ -176,8 +180,8 @@ display(
         f"law: **{like[same_day_law].median() * 100:.1f} points** on the tracker's definition "
         f"({by_country.loc[same_day_law, 'gap_rate'].abs().median() * 100:.1f} points with "
         "the measures of before 2025 left in ours). Counting also the "
-        f'{int((~same_day_law).sum())} rows marked "Not the same law" (the tracker\'s latest '
-        "figure predates a change of the law on the day): "
+        f'{int((~same_day_law).sum())} rows marked "{LATER_LAW}" (its latest figure '
+        "predates a change of the law on the day): "
         f"{like.median() * 100:.1f} points. Within one point: "
         f"**{int((like[same_day_law] < 0.0095).sum())} of {int(same_day_law.sum())}** "
         f"rows of the same law ({int((like < 0.0095).sum())} of all {len(by_country)})."
@@ -187,11 +191,11 @@ display(
 # %% [markdown]
 # ## The gaps before the law was applied line by line, and now
 #
-# Our rates as this package computed them before it applied the law line by line (the package as
-# it stood on 2026-11-29), beside today's, against the same published figures. Then the package
-# had rates for its eight regions only: Japan, China, Mexico and Canada were regions of their own;
-# Korea, Vietnam, Taiwan, India, Switzerland, Brazil and Germany only had their region's rate,
-# which is what the "then" column shows for them (marked).
+# Our rates as this package computed them before it applied the law line by line, when it had
+# rates for its eight regions only, beside today's, against the same published figures. Japan,
+# China, Mexico and Canada were regions of their own; Korea, Vietnam, Taiwan, India,
+# Switzerland, Brazil and Germany only had their region's rate, which is what the "then" column
+# shows for them (marked).
 
 # %%
 then_now = gaps_then_and_now_named(inputs)
@@ -204,8 +208,8 @@ display(
     views.style_table(
         then_now,
         caption="Gaps to the tradewartracker before the line-by-line law and now",
-        note="Then: this package as it stood on 2026-11-29 (the rates of its eight "
-        "regions). A country marked with a region had no rate of its own then.",
+        note="Then: this package before it applied the law line by line (the rates of its "
+        "eight regions). A country marked with a region had no rate of its own then.",
     )
 )
 display(
@@ -215,7 +219,7 @@ display(
         f"**{then_now.loc[then_now_same, 'then_gap_2025_measures_rate'].abs().median() * 100:.1f}"
         f" and {then_now.loc[then_now_same, 'now_gap_2025_measures_rate'].abs().median() * 100:.1f}"
         " points** (a region's rate standing in for a country then); over all "
-        f'{len(then_now)} rows, those marked "Not the same law" included: '
+        f'{len(then_now)} rows, those marked "{LATER_LAW}" included: '
         f"{then_now['then_gap_2025_measures_rate'].abs().median() * 100:.1f} and "
         f"{then_now['now_gap_2025_measures_rate'].abs().median() * 100:.1f} points. Over "
         "Japan, China, Mexico and Canada, the countries with a rate of their own then (same "

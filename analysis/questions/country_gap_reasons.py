@@ -21,6 +21,8 @@ _CAP_2026 = (
     "the 2026 Section 301 cap, a total duty of max(MFN, {cap}) on each line, which ours tops "
     "up from each line's 2024 applied rate; not traced line by line."
 )
+#: A reason traced line by line says so, with the days traced: "traced line by line (D)".
+TRACED = "traced line by line ("
 #: Why each country's rate differs from the tradewartracker's: (first day, last day, reason)
 #: for the days each reason holds (traced with ``tariff-reports rates --date D --partner P
 #: --json``; docs/validation_by_country.md). A day outside every span is "not traced".
@@ -147,7 +149,7 @@ GAP_REASONS: dict[str, tuple[tuple[dt.date, dt.date, str], ...]] = {
             "goods returned, -2.9 points), and zeroes both civil aircraft, which EO 14323 "
             "exempts from its 40% only (+0.5), and the 40% on the Annex II goods it matches "
             "(+0.8; EO 14323 has its own exemptions); ch. 72, 73 and 76 carry +0.7 (pig iron "
-            "and ferro-alloys, outside Section 232 since 5 Dec 2026 in ours, pay the 10% "
+            "and ferro-alloys, outside the Section 232 proclamations' steel lists, pay the 10% "
             "there).",
         ),
         (
@@ -250,8 +252,8 @@ GAP_REASONS: dict[str, tuple[tuple[dt.date, dt.date, str], ...]] = {
             _S301_2026,
             dt.date.max,
             "traced line by line (2026-11-28): the tracker charges ch. 98 and 99 entries "
-            "(-0.2 point); the rest agrees within 0.05 point since the 2026 Section 301 "
-            "action's electronics list exempts its lines wholly in ours (5 Dec 2026).",
+            "(-0.2 point); the rest agrees within 0.05 point, the 2026 Section 301 action's "
+            "electronics list exempting its lines wholly in both.",
         ),
     ),
 }

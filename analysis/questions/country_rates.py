@@ -27,7 +27,7 @@ from analysis.inputs.bundle import Inputs
 from analysis.inputs.datasets import read_checked_csv
 from analysis.inputs.paths import data_folder
 from analysis.policy.lines import LineSchedule, line_schedule
-from analysis.questions.country_gap_reasons import GAP_REASONS
+from analysis.questions.country_gap_reasons import GAP_REASONS, TRACED
 
 PUBLISHED_FILE = "published_country_rates_tradewartracker.csv"
 #: The published figures as readers cite them: name, publisher, version date and address.
@@ -133,24 +133,39 @@ def compare_countries(
     return pd.DataFrame(rows)
 
 
+#: How a row whose published figure predates a change of our law on the day is marked: its
+#: figure and ours are of different laws (:func:`law_change_note`).
+LATER_LAW = "Later law than the tracker's figure"
+
+
 def law_change_note(then: pd.DataFrame, now: pd.DataFrame, country: str, since: str) -> str:
-    """How our rate for ``country`` changes, by authority (from 0.05 point, as shown), between
+    """How our rate for ``country`` moves, by authority (from 0.05 point, as shown), between
     the published figure's date ``since`` (our aggregate ``then``) and our day (``now``): the
-    law a figure of that date may not include; "" if nothing changes."""
+    law a figure of that date may not include, led by :data:`LATER_LAW`; "" if nothing
+    moves."""
     before, after = then.loc[country], now.loc[country]
     columns = sorted({c for c in (*then.columns, *now.columns) if c.startswith("rate_")})
     parts = [
-        f"{c.removeprefix('rate_')} {change * 100:+.1f}"
+        f"{'+' if change > 0 else '-'}{points_in_words(abs(change) * 100)} under "
+        + c.removeprefix("rate_")
         for c in columns
         if abs(change := float(after.get(c, 0.0)) - float(before.get(c, 0.0))) >= 0.0005
     ]
     if not parts:
         return ""
     on = dt.date.fromisoformat(since)
+    moves = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
     return (
-        f"Not the same law: between the tracker's figure ({on.day} {on:%b %Y}) and this day "
-        f"our rate changes by {', '.join(parts)} points. "
+        f"{LATER_LAW}: our rate moves by {moves} between its day ({on.day} {on:%b %Y}) and "
+        "this one. "
     )
+
+
+def points_in_words(points: float) -> str:
+    """Percentage points as shown, to 0.1, with the unit agreeing: "0.4 point", "1.0 point",
+    "2.3 points"."""
+    shown = round(points, 1)
+    return f"{shown:.1f} point" + ("s" if shown > 1 else "")
 
 
 def top_lines(schedule: LineSchedule, rows: np.ndarray, n: int = 20) -> list[dict[str, Any]]:
@@ -211,6 +226,10 @@ CLOSING_DAYS = tuple(
 WITHIN_A_POINT_RATE = 0.01
 
 
+#: Half a percentage point: a gap under it, as shown, is no gap to explain.
+HALF_A_POINT_RATE = 0.005
+
+
 def gap_reason(
     country: str,
     day: dt.date,
@@ -220,18 +239,26 @@ def gap_reason(
 ) -> str:
     """Why ``country``'s rate differs from the tracker's on ``day``: nothing beyond "within a
     point" for a gap under one point (as shown, to 0.1 point), else the size and side of the
-    gap and the reason of :data:`GAP_REASONS` that holds on the day ("not traced" if none, or
-    if it names the 2026 Section 301 cap and the country has none, ``cap_rate`` None); with
-    ``law_changed`` (the figures are of different laws) the reason even under one point."""
+    gap and the reason of :data:`GAP_REASONS` that holds on the day, or, if none holds (or it
+    names the 2026 Section 301 cap and the country has none, ``cap_rate`` None), that the gap
+    has not been traced. With ``law_changed`` (the figures are of different laws) the reason
+    is given even under one point; a gap that shows as 0.0 is no gap, nor is one under half a
+    point that was not traced line by line."""
     points = round(abs(gap_rate) * 100, 1)
     if points < WITHIN_A_POINT_RATE * 100 and not law_changed:
         return "Within a point."
-    side = "higher" if gap_rate > 0 else "lower"
+    if points == 0:
+        return "Ours and the tracker's figure are the same to 0.1 point: no gap to explain."
     held = [text for first, last, text in GAP_REASONS.get(country, ()) if first <= day <= last]
-    reason = held[0] if held else "not traced."
+    reason = held[0] if held else ""
     if "{cap}" in reason:
-        reason = "not traced." if cap_rate is None else reason.format(cap=f"{cap_rate * 100:g}%")
-    return f"Ours is {points:.1f} points {side}: " + reason
+        reason = "" if cap_rate is None else reason.format(cap=f"{cap_rate * 100:g}%")
+    gap = f"Ours is {points_in_words(points)} {'higher' if gap_rate > 0 else 'lower'}"
+    if points < HALF_A_POINT_RATE * 100 and TRACED not in reason:
+        return f"{gap}, under half a point: no gap to explain."
+    if not reason:
+        return f"{gap}; this gap has not been traced line by line."
+    return f"{gap}: {reason}"
 
 
 def cap_2026_rate(inputs: Inputs, country: str, day: dt.date) -> float | None:

@@ -50,7 +50,7 @@ def test_each_gap_has_the_reason_of_its_day_and_size() -> None:
     # Japan's deal floors hold from 7 Aug 2025, not before.
     assert "Japan deal" in rates.gap_reason("JPN", dt.date(2025, 10, 1), -0.034)
     assert rates.gap_reason("JPN", dt.date(2025, 5, 20), -0.034) == (
-        "Ours is 3.4 points lower: not traced."
+        "Ours is 3.4 points lower; this gap has not been traced line by line."
     )
     # Switzerland: the 39% headline only while it was in force (7 Aug to 13 Nov 2025).
     assert "39% headline" in rates.gap_reason("CHE", dt.date(2025, 10, 1), -0.235)
@@ -62,6 +62,55 @@ def test_each_gap_has_the_reason_of_its_day_and_size() -> None:
     assert list(table["country"]) == ["CHE", "MEX"]
     che = table.set_index("country").loc["CHE"]
     assert che["why"] == rates.gap_reason("CHE", dt.date(2025, 5, 20), che["gap_rate"])
+
+
+def test_a_gap_is_worded_by_its_size_as_shown() -> None:
+    """By hand: 0.0 as shown is no gap, whatever the law did, and never "higher" or "lower";
+    under half a point with no reason traced line by line is no gap to explain; a gap with no
+    reason says it was not traced, its size with the unit agreeing ("1.0 point")."""
+    import analysis.questions.country_rates as rates
+
+    day = dt.date(2025, 10, 1)  # Vietnam has no reason; India's holds on the day, traced
+    for gap in (0.0, 0.0004, -0.0004):
+        for country in ("VNM", "IND"):
+            text = rates.gap_reason(country, day, gap, law_changed=True)
+            assert "no gap to explain" in text, text
+            assert "higher" not in text and "lower" not in text, text
+    assert rates.gap_reason("VNM", day, -0.0038, law_changed=True) == (
+        "Ours is 0.4 point lower, under half a point: no gap to explain."
+    )
+    assert rates.gap_reason("VNM", day, 0.0104, law_changed=True) == (
+        "Ours is 1.0 point higher; this gap has not been traced line by line."
+    )
+    assert rates.gap_reason("VNM", day, 0.0106) == (
+        "Ours is 1.1 points higher; this gap has not been traced line by line."
+    )
+    # A reason traced line by line is given under half a point: it says what offsets what.
+    traced = rates.gap_reason("IND", day, -0.004, law_changed=True)
+    assert traced.startswith("Ours is 0.4 point lower: traced line by line (2025-10-01)")
+    # The 2026 China reason was not traced line by line: under half a point, no gap.
+    assert rates.gap_reason("CHN", dt.date(2026, 11, 28), 0.003, law_changed=True) == (
+        "Ours is 0.3 point higher, under half a point: no gap to explain."
+    )
+    assert [rates.points_in_words(p) for p in (0.4, 0.96, 1.04, 1.06, 2.0)] == [
+        "0.4 point",
+        "1.0 point",
+        "1.0 point",
+        "1.1 points",
+        "2.0 points",
+    ]
+
+
+def test_a_later_law_names_each_authoritys_move_with_its_unit() -> None:
+    import analysis.questions.country_rates as rates
+
+    index = ["JPN"]
+    then = pd.DataFrame({"rate_IEEPA": [0.150], "rate_Section 232": [0.050]}, index=index)
+    now = pd.DataFrame({"rate_IEEPA": [0.144], "rate_Section 232": [0.010]}, index=index)
+    assert rates.law_change_note(then, now, "JPN", "2025-08-07") == (
+        "Later law than the tracker's figure: our rate moves by -0.6 point under IEEPA and "
+        "-4.0 points under Section 232 between its day (7 Aug 2025) and this one. "
+    )
 
 
 def test_ours_on_the_trackers_definition_leaves_out_the_measures_before_2025() -> None:
@@ -133,7 +182,9 @@ def test_the_2026_reasons_give_each_countrys_own_section_301_cap() -> None:
     assert "max(MFN, 12.5%)" in japan and "15%" not in japan
     germany = rates.gap_reason("DEU", day, 0.018, caps["DEU"])
     assert "max(MFN, 10%)" in germany and "15%" not in germany
-    assert rates.gap_reason("JPN", day, -0.012) == "Ours is 1.2 points lower: not traced."
+    assert rates.gap_reason("JPN", day, -0.012) == (
+        "Ours is 1.2 points lower; this gap has not been traced line by line."
+    )
 
 
 def test_a_change_of_law_after_the_published_figure_is_named_with_its_size() -> None:
@@ -144,7 +195,8 @@ def test_a_change_of_law_after_the_published_figure_is_named_with_its_size() -> 
     then = pd.DataFrame({"rate_Section 338": [0.0], "rate_Section 232": [0.05]}, index=index)
     now = pd.DataFrame({"rate_Section 338": [0.0284], "rate_Section 232": [0.0504]}, index=index)
     note = rates.law_change_note(then, now, "CAN", "2026-08-19")
-    assert "(19 Aug 2026)" in note and "Section 338 +2.8 points" in note
+    assert note.startswith(rates.LATER_LAW) and "(19 Aug 2026)" in note
+    assert "+2.8 points under Section 338" in note
     assert "Section 232" not in note  # 0.04 point: below what is shown
     assert rates.law_change_note(then, then, "CAN", "2026-08-19") == ""
     # Canada on 28 Nov 2026 against the tracker's 19 Aug figure: the Section 338 change is the
@@ -156,8 +208,8 @@ def test_a_change_of_law_after_the_published_figure_is_named_with_its_size() -> 
     s338 = daily[(daily["partner"] == "canada") & (daily["authority"] == "Section 338")]
     by_day = s338.set_index("date")["additional_tariff_rate"]
     change = by_day[pd.Timestamp(day)] - by_day[pd.Timestamp("2026-08-19")]
-    assert f"Section 338 {change * 100:+.1f}" in row["why"]
-    assert row["why"].startswith("Not the same law") and "Within a point" not in row["why"]
+    assert f"{change * 100:+.1f} points under Section 338" in row["why"]
+    assert row["why"].startswith(rates.LATER_LAW) and "Within a point" not in row["why"]
     assert "dairy ban" in row["why"]
 
 

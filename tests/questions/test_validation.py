@@ -113,3 +113,59 @@ def test_each_reason_states_ours_and_the_gap_as_the_table_shows_them(inputs: Inp
             if stated != round(row["gap_rate"] * 100, 1):
                 stale.append(f"{row['as_of']}: {gap.group(0)} vs {row['gap_rate'] * 100:+.1f}")
     assert not stale, stale
+
+
+#: Dates as the reasons write them: 2025-10-01, 5 Dec 2026, 7 August 2025, Dec 2026.
+_DATE = (
+    r"\b(?P<iso>\d{4}-\d{2}-\d{2})\b"
+    r"|\b(?P<day>\d{1,2} )?(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
+    r"\.? (?P<year>20\d{2})\b"
+)
+
+
+def _dates_in(text: str) -> list[dt.date]:
+    import re
+
+    found = []
+    for m in re.finditer(_DATE, text):
+        if m["iso"]:
+            found.append(dt.date.fromisoformat(m["iso"]))
+        else:
+            month = dt.datetime.strptime(m["month"], "%b").month
+            found.append(dt.date(int(m["year"]), month, int(m["day"] or 1)))
+    return found
+
+
+def test_no_reason_the_validation_report_prints_dates_our_own_work(inputs: Inputs) -> None:
+    """The reasons readers see (both tables' reason columns, every shipped entry) say what the
+    law and the figures are, never when this package changed: no date after the last day
+    compared (a build date), no "Re-traced", no branch or commit. A gap that shows as 0.0 is
+    never "higher" or "lower"."""
+    import re
+
+    from analysis.questions.country_gap_reasons import GAP_REASONS
+    from analysis.questions.country_rates import CLOSING_DAYS, country_gaps
+
+    published = compare_published(inputs)
+    by_country = country_gaps(inputs)
+    texts = [
+        *published["why the numbers differ"],
+        *by_country["why"],
+        *(text for spans in GAP_REASONS.values() for _, _, text in spans),
+    ]
+    last_day = max(max(CLOSING_DAYS), *(p.as_of for p in inputs.published_rates))
+    assert _dates_in("on 5 Dec 2026, 2025-10-01 and Dec 2026") == [
+        dt.date(2026, 12, 5),
+        dt.date(2025, 10, 1),
+        dt.date(2026, 12, 1),
+    ]
+    history = re.compile(r"re-traced|\bbranch|\bcommit|\bmerged?\b", re.I)
+    branch_name = re.compile(r"\b[a-z]{3,}\d+[a-z]?\b")  # docs16b, trace16b, deriv25
+    for text in map(str, texts):
+        later = [d for d in _dates_in(text) if d > last_day]
+        assert not later, (later, text)
+        assert not history.search(text), (history.search(text), text)
+        assert not branch_name.search(text), (branch_name.search(text), text)
+    for gap, text in zip(by_country["gap_2025_measures_rate"], by_country["why"], strict=True):
+        if round(abs(gap) * 100, 1) == 0:
+            assert not re.search(r"\b(higher|lower)\b", text), text
