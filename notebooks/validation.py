@@ -28,6 +28,7 @@ from analysis.questions.country_rates import (
     PUBLISHED_SOURCE,
     country_gaps_named,
     gaps_then_and_now_named,
+    points_in_words,
 )
 from analysis.questions.validation import (
     CLOSE_GAP_RATE,
@@ -177,12 +178,13 @@ display(
 display(
     Markdown(
         f"Median absolute gap over the {int(same_day_law.sum())} rows that compare the same "
-        f"law: **{like[same_day_law].median() * 100:.1f} points** on the tracker's definition "
-        f"({by_country.loc[same_day_law, 'gap_rate'].abs().median() * 100:.1f} points with "
-        "the measures of before 2025 left in ours). Counting also the "
-        f'{int((~same_day_law).sum())} rows marked "{LATER_LAW}" (its latest figure '
-        "predates a change of the law on the day): "
-        f"{like.median() * 100:.1f} points. Within one point: "
+        f"law: **{points_in_words(like[same_day_law].median() * 100)}** on the tracker's "
+        "definition "
+        f"({points_in_words(by_country.loc[same_day_law, 'gap_rate'].abs().median() * 100)} "
+        "with the measures of before 2025 left in ours). Counting also the "
+        f'{int((~same_day_law).sum())} rows marked "{LATER_LAW}" (the tracker\'s latest '
+        "figure predates a change of the law on the day): "
+        f"{points_in_words(like.median() * 100)}. Within one point: "
         f"**{int((like[same_day_law] < 0.0095).sum())} of {int(same_day_law.sum())}** "
         f"rows of the same law ({int((like < 0.0095).sum())} of all {len(by_country)})."
     )
