@@ -64,7 +64,8 @@ def _check_codes(
 def _per_row(column: pd.Series, of: Callable[[Any], float]) -> np.ndarray:
     """(rows,) ``of(x)`` for each row's ``x`` in ``column``, computed once per distinct value."""
     at, distinct = pd.factorize(column, use_na_sentinel=False)
-    return np.asarray([of(x) for x in distinct], dtype=float)[at]
+    values: np.ndarray = np.asarray([of(x) for x in distinct], dtype=float)
+    return np.asarray(values[at])
 
 
 def _by_code(by_country: Mapping[str, float]) -> Callable[[Any], float]:
