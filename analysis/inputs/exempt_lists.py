@@ -16,6 +16,7 @@ Pure: data in, new measures out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from types import MappingProxyType
 
@@ -29,15 +30,24 @@ from analysis.inputs.measures import Coverage, Measure
 def resolve_exempt_lists(measures: dict[str, Measure], data: TradeData) -> dict[str, Measure]:
     """Every measure, with its named product lists turned into shares of each cell."""
     out = {}
+    # A list's cover is a function of the list and the data alone: made once per list in this
+    # call (a few lists, named by tens of measure values), the objects immutable.
+    covers: dict[str, dict[str, Coverage]] = {}
+
+    def cover_of(measure: Measure, key: str, name: str) -> dict[str, Coverage]:
+        if name not in covers:
+            covers[name] = _list_cover(measure, key, name, data)
+        return covers[name]
+
     for mid, measure in measures.items():
         exempt = dict(measure.exempt_sectors)
         for name in measure.exempt_lists:
-            for sector, cover in _list_cover(measure, "exempt_lists", name, data).items():
+            for sector, cover in cover_of(measure, "exempt_lists", name).items():
                 exempt[sector] = _add(exempt.get(sector), cover)
         values = tuple(
             replace(
                 v,
-                added_exempt=MappingProxyType(_value_cover(measure, i, v.exempt_lists, data)),
+                added_exempt=MappingProxyType(_value_cover(measure, i, v.exempt_lists, cover_of)),
             )
             if v.exempt_lists
             else v
@@ -48,11 +58,14 @@ def resolve_exempt_lists(measures: dict[str, Measure], data: TradeData) -> dict[
 
 
 def _value_cover(
-    measure: Measure, i: int, names: tuple[str, ...], data: TradeData
+    measure: Measure,
+    i: int,
+    names: tuple[str, ...],
+    cover_of: Callable[[Measure, str, str], dict[str, Coverage]],
 ) -> dict[str, Coverage]:
     cover: dict[str, Coverage] = {}
     for name in names:
-        for sector, c in _list_cover(measure, f"values[{i}].exempt_lists", name, data).items():
+        for sector, c in cover_of(measure, f"values[{i}].exempt_lists", name).items():
             cover[sector] = _add(cover.get(sector), c)
     return cover
 

@@ -21,9 +21,10 @@ A cell with no member trade keeps the headline rate. Pure: data in, new measures
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -51,12 +52,25 @@ def _has_members(value: MeasureValue) -> bool:
     return bool(value.rate_by_country or value.floor_by_country)
 
 
-def _check_codes(measure: Measure, key: str, codes: Iterable[str], members: pd.DataFrame) -> None:
-    known = set(members["cty_code"])
+def _check_codes(
+    measure: Measure, key: str, codes: Iterable[str], known: set[str], members: pd.DataFrame
+) -> None:
     for code in codes:
         if code not in known:
             expected = f"a Census code of a member of {', '.join(sorted(set(members.partner)))}"
             raise InputError(measure.path, key, expected, code)
+
+
+def _per_row(column: pd.Series, of: Callable[[Any], float]) -> np.ndarray:
+    """(rows,) ``of(x)`` for each row's ``x`` in ``column``, computed once per distinct value."""
+    at, distinct = pd.factorize(column, use_na_sentinel=False)
+    values: np.ndarray = np.asarray([of(x) for x in distinct], dtype=float)
+    return np.asarray(values[at])
+
+
+def _by_code(by_country: Mapping[str, float]) -> Callable[[Any], float]:
+    """A country code's value in ``by_country``, NaN where it has none."""
+    return lambda code: float("nan") if (v := by_country.get(code)) is None else float(v)
 
 
 def _member_rates(
@@ -64,16 +78,21 @@ def _member_rates(
 ) -> np.ndarray:
     """The rate each member row (country x sector) pays under this value."""
     key = f"values[{i}]"
-    _check_codes(measure, f"{key}.rate_by_country", value.rate_by_country, members)
-    _check_codes(measure, f"{key}.floor_by_country", value.floor_by_country, members)
-    _check_codes(measure, f"{key}.country_exemptions", value.country_exemptions, members)
-    default = members["partner"].map(lambda p: value.rate_by_partner.get(p, value.rate))
-    rate = members["cty_code"].map(value.rate_by_country).astype(float).fillna(default)
-    floors = members["cty_code"].map(value.floor_by_country).astype(float)
-    sector_at = members["sector"].map({s: k for k, s in enumerate(data.sectors)}).to_numpy()
-    partner_at = members["partner"].map({p: k for k, p in enumerate(data.partners)}).to_numpy()
+    known = set(members["cty_code"].unique())
+    _check_codes(measure, f"{key}.rate_by_country", value.rate_by_country, known, members)
+    _check_codes(measure, f"{key}.floor_by_country", value.floor_by_country, known, members)
+    _check_codes(measure, f"{key}.country_exemptions", value.country_exemptions, known, members)
+    # Each distinct country, partner and sector looked up once, then taken row by row: the
+    # same float operations, element by element, as pandas' maps, so the same rates bit for bit.
+    default = _per_row(members["partner"], lambda p: value.rate_by_partner.get(p, value.rate))
+    given = _per_row(members["cty_code"], _by_code(value.rate_by_country))
+    rates = np.where(np.isnan(given), default, given)
+    floors = _per_row(members["cty_code"], _by_code(value.floor_by_country))
+    sector_at = _per_row(members["sector"], list(data.sectors).index).astype(np.intp)
+    partner_at = _per_row(members["partner"], list(data.partners).index).astype(np.intp)
     mfn = data.mfn_tariff_rate[sector_at, partner_at]
-    rate = rate.where(floors.isna(), np.maximum(0.0, floors - mfn))
+    floored = np.where(np.isnan(floors), rates, np.maximum(0.0, floors - mfn))
+    rate = pd.Series(floored, index=members.index)
     exempt = data.member_exempt_imports
     for code, product_list in value.country_exemptions.items():
         listed = exempt[(exempt["product_list"] == product_list) & (exempt["cty_code"] == code)]

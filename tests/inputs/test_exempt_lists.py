@@ -69,3 +69,21 @@ def test_an_unknown_list_is_a_one_line_error(inputs: Inputs) -> None:
         "exempt_lists: expected one of ['ag_exclusion_eo14360', 'ita_electronics', "
         "'s301_exclusions']" in str(err.value)
     )
+
+
+def test_every_measure_naming_a_list_gets_the_lists_own_shares(inputs: Inputs) -> None:
+    """A list's cover is made once and given to every measure naming it: each of them exempts,
+    for each partner, the list's imports over the cell's (read off the data file's rows)."""
+    frame = inputs.data.exempt_lists
+    rows = frame[(frame["product_list"] == "ita_electronics") & (frame["sector"] == "ele")]
+    share = {
+        str(p): e / i
+        for p, e, i in zip(
+            rows["partner"], rows["exempt_imports_usd"], rows["imports_usd"], strict=True
+        )
+    }
+    naming = [m for m in inputs.measures.values() if m.exempt_lists == ("ita_electronics",)]
+    assert len(naming) > 2
+    for measure in naming:
+        cover = measure.exempt_sectors["ele"]
+        assert {p: cover.for_partner(p) for p in share} == share, measure.path
