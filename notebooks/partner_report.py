@@ -100,8 +100,8 @@ display(
     masthead(
         f"{who}: {result.scenario.title}",
         f"Compared with the tariffs of {scenario_in_sentence(result.baseline.title)}, "
-        f"{possessive(who)} US tariff, all duties, is {tariff.total.text} ({tariff.additional.text} above "
-        f"MFN; {before.total.text} under those tariffs) and {its(who)} sales to the US change "
+        f"{possessive(who)} US tariff, all duties, is {tariff.against(before)}, and {its(who)} "
+        "sales to the US change "
         f"by {say('exports_value_change_usd', mine['exports_value_change_usd'])} a year "
         f"({percent(mine['exports_value_change'], signed=True)}) under the whole regime, "
         f"{say('exports_value_change_usd', own['exports_value_change_usd'])} from {its(who)} own tariffs "

@@ -105,8 +105,7 @@ display(
     masthead(
         f"{who}: {result.scenario.title}",
         f"Compared with the tariffs of {scenario_in_sentence(result.baseline.title)}: {possessive(who)} US "
-        f"tariff, all duties, {tariff.total.text} ({tariff.additional.text} above MFN; "
-        f"{before.total.text} under those tariffs); {its(who)} own tariffs alone change {its(who)} "
+        f"tariff, all duties, {tariff.against(before)}; {its(who)} own tariffs alone change {its(who)} "
         f"sales to the US by {say('exports_value_change_usd', own['exports_value_change_usd'])} a "
         f"year and the whole regime by {say('exports_value_change_usd', mine['exports_value_change_usd'])}; "
         f"US consumer prices {say('consumer_price_level_change', head['consumer_price_level_change'])}, "
@@ -133,7 +132,7 @@ display(methods_box(left_out=left_out_on(inputs.law_status, result.scenario.regi
 display(
     key_numbers(
         tariff.total.card(
-            f"{tariff.additional.text} above MFN; {before.total.text} under the baseline "
+            f"{tariff.parts()}; {before.total.text} under the baseline "
             "(statutory, import-weighted with 2024 imports)"
         ),
         KeyNumber(
