@@ -83,7 +83,9 @@ class PartnerTariff:
         those tariffs``: the total and its parts on one basis, then the baseline's total as a
         comparison, never as a part (the baseline holds more than MFN: the 2018 Section 232 and
         Section 301 on China)."""
-        return f"{self.total.text} ({self.parts()}), against {before.total.text} under those tariffs"
+        return (
+            f"{self.total.text} ({self.parts()}), against {before.total.text} under those tariffs"
+        )
 
 
 def law_words(scenario: Scenario) -> str:

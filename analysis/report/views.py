@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.inputs.datasets import TradeData
 from analysis.inputs.law_status import LawStatus
-from analysis.inputs.measures import LAYER_LABELS, Measure
+from analysis.inputs.measures import LAYER_LABELS, Measure, layer_label
 from analysis.inputs.parameters import ModelParameters
 from analysis.inputs.paths import DATA_DIR
 from analysis.inputs.product_lists import ProductLists
@@ -36,7 +36,7 @@ def layers_in_force(schedule: TariffSchedule, partner: str) -> pd.DataFrame:
             {
                 "measure": m.id,
                 "title": m.title,
-                "layer": LAYER_LABELS[m.layer],
+                "layer": layer_label(m.layer, [m.authority_name]),
                 "applies_to_partner": partner in m.partners,
                 "rate": am.rate_by_partner.get(partner, am.rate),
                 "contribution_rate": float(contribution.get(m.id, 0.0)),
@@ -81,13 +81,16 @@ def effective_rates(base: TariffSchedule, new: TariffSchedule) -> pd.DataFrame:
 
 def layer_rates_by_partner(schedule: TariffSchedule) -> pd.DataFrame:
     """Long table partner x layer of import-weighted rate contributions (for stacked bars)."""
+    authorities: dict[str, set[str]] = {}
+    for am in schedule.active:
+        authorities.setdefault(am.measure.layer, set()).add(am.measure.authority_name)
     rows = []
     for partner in (*schedule.partners, None):
         for layer, rate in schedule.layer_rates(partner).items():
             rows.append(
                 {
                     "partner": partner or "all",
-                    "layer": LAYER_LABELS.get(str(layer), str(layer)),
+                    "layer": layer_label(str(layer), authorities.get(str(layer), ())),
                     "tariff_rate": float(rate),
                 }
             )
@@ -252,6 +255,7 @@ def _data_rows(data: TradeData) -> list[dict[str, str]]:
     for name, digest in data.checksums.items():
         what, origin = notes.get(name, (name, ""))
         origin = _SOURCES_SECTION.sub(rf"{DATA_NOTES}, section \1", origin)
+        origin = re.sub(r"`([^`]*)`", r"\1", origin)  # no Markdown code marks in a cell
         rows.append(
             {
                 "kind": "dataset",
