@@ -19,7 +19,13 @@ from analysis.inputs.parameters import ModelParameters
 from analysis.inputs.paths import DATA_DIR
 from analysis.inputs.product_lists import ProductLists
 from analysis.policy.stacking import ActiveMeasure, TariffSchedule
-from analysis.questions.outcomes import HEADLINE_OUTCOMES, OUTCOMES, number_text, say
+from analysis.questions.outcomes import (
+    ESTIMATE_FIGURES,
+    HEADLINE_OUTCOMES,
+    OUTCOMES,
+    number_text,
+    say,
+)
 from analysis.questions.simulate import SimulationResult
 from analysis.questions.timeline import change_days
 from analysis.report.tables import Table, table
@@ -318,8 +324,9 @@ def format_outcome(key: str, value: float) -> str:
 
 def a_tariff(rate: float) -> str:
     """``rate`` as a tariff with the article the number takes when read aloud: "an 18.5%
-    tariff" (eighteen), "an 8.0% tariff", "a 26.6% tariff", "a 110.0% tariff"."""
-    text = number_text("percent", rate, signed=False)
+    tariff" (eighteen), "an 8.0% tariff", "a 26.6% tariff", "a 110% tariff": at most three
+    significant figures, as every model estimate (a tariff equivalent: "a 347% tariff")."""
+    text = number_text("percent", rate, signed=False, significant=ESTIMATE_FIGURES)
     whole = text.split(".")[0].replace(",", "")
     lead = whole[: len(whole) % 3 or 3]  # the digits read before "thousand" or "million"
     article = "an" if whole.startswith("8") or lead in ("11", "18") else "a"

@@ -198,9 +198,9 @@ def test_internal_notes_never_reach_readers_as_sources() -> None:
         (0.8, "an 80.0% tariff"),
         (0.11, "an 11.0% tariff"),  # eleven
         (0.266, "a 26.6% tariff"),
-        (1.1, "a 110.0% tariff"),  # one hundred ten
-        (3.465, "a 346.5% tariff"),
-        (180.0, "an 18,000.0% tariff"),  # eighteen thousand
+        (1.1, "a 110% tariff"),  # one hundred ten: 3 significant figures
+        (3.4652, "a 347% tariff"),  # a model estimate: 3 figures, not 346.5
+        (180.0, "an 18,000% tariff"),  # eighteen thousand
         (0.01, "a 1.0% tariff"),
     ],
 )
