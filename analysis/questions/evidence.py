@@ -107,13 +107,13 @@ class LongRunElasticity:
     def note(self) -> str:
         te = self.evidence
         return (
-            f"{self.sector}: long-run supply elasticity {elasticity_text(self.central)} for every "
-            f"partner (range {elasticity_text(self.low)} to {elasticity_text(self.high)}), the value "
-            "at which a cap at "
+            f"{self.sector}: long-run supply elasticity {elasticity_text(self.central)} for "
+            f"every partner (range {elasticity_text(self.low)} to "
+            f"{elasticity_text(self.high)}), the value at which a cap at "
             f"{te.cap_share:.1%} of free-trade volume has the 1980s restraint's published tariff "
             f"equivalent of {te.tariff_equivalent_mode:.0%} ({te.tariff_equivalent_low:.0%} to "
-            f"{te.tariff_equivalent_high:.0%}) in the closed form with an elasticity of substitution "
-            f"of {elasticity_text(self.sigma)}; "
+            f"{te.tariff_equivalent_high:.0%}) in the closed form with an elasticity of "
+            f"substitution of {elasticity_text(self.sigma)}; "
             "no direct estimate could be verified"
         )
 
