@@ -36,11 +36,12 @@ def test_bad_status_files_name_the_key(tmp_path: Path) -> None:
 def test_the_shipped_open_questions(inputs: Inputs) -> None:
     # The gold lines of the 2026 Section 301 action (FINDINGS5 #4): digits, dated, cited.
     (gold,) = [q for q in inputs.law_status.unsettled if "Gold" in q.title]
-    assert gold.products == ("71081210", "71159005") and gold.countries == ("all",)
+    assert gold.products == ("71081210", "7115900530") and gold.countries == ("all",)
     assert gold.start == dt.date(2026, 7, 24) and gold.reference.url.startswith("https://")
     assert gold.covers("7115900530", "CHE", dt.date(2026, 11, 28))
     assert not gold.covers("7115900530", "CHE", dt.date(2026, 7, 23))
     assert not gold.covers("7108130000", "CHE", dt.date(2026, 11, 28))
+    assert not gold.covers("7115900560", "CHE", dt.date(2026, 11, 28))  # silver
 
 
 _ENTRY = """known_through: 2026-11-28

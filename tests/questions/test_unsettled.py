@@ -17,7 +17,7 @@ def test_switzerlands_gold_is_the_part_of_its_rate_on_its_gold_lines(inputs: Inp
     # Derived from the report's own tables: the products table's gold lines' added duty over
     # the chapter table's imports (Switzerland's 2024 imports), against the questions' figure.
     chapters, top = country_products(inputs, TODAY, "CHE", n=200)
-    gold = top[top["hs10"].str.startswith(("71081210", "71159005"))]
+    gold = top[top["hs10"].str.startswith(("71081210", "7115900530"))]
     assert len(gold) >= 2
     (share,) = unsettled_shares(inputs, TODAY, "CHE")
     total_imports = chapters["imports_usd"].sum()
