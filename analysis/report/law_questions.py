@@ -15,7 +15,7 @@ from analysis.questions.unsettled import UnsettledShare
 from analysis.report.text import md_link, md_text, possessive
 
 #: The mark on a line of the products table that rests on an open question.
-MARK = "Yes: see the note on open questions of the law"
+MARK = "Yes (note above)"
 
 
 def hs_code(digits: str) -> str:
