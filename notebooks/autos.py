@@ -39,6 +39,7 @@ from analysis.questions.evidence import (
     calibrated_supply_fit,
     calibration_table,
     default_elasticities,
+    elasticity_text,
     long_run_supply_elasticity,
 )
 from analysis.questions.incidence import evidence_table
@@ -163,7 +164,7 @@ display(
                 f"Japanese makers cut export prices by **{percent(-now['exporter_price_change'])}** and sell "
                 f"**{say('focus_sector_units_change', now['focus_sector_units_change'])}** a year.",
                 f"- In 2025, under the {percent(cal['new_tariff_rate'])} car tariff, the model calibrated to the Bank of "
-                f"Japan's export prices, with the {response[tariff.scenario.name]}, elasticity {japan_cars_elasticity:.3f}, has "
+                f"Japan's export prices, with the {response[tariff.scenario.name]}, elasticity {elasticity_text(japan_cars_elasticity)}, has "
                 f"Japanese makers cutting export prices by **{percent(-cal['exporter_price_change'])}**; US buyers see "
                 f"**{percent(cal['buyer_price_change'], signed=True)}** (pass-through {cal['pass_through']:.0%}): "
                 f"**{say('focus_sector_units_change', cal['focus_sector_units_change'])}** that year. With the "
@@ -176,7 +177,7 @@ display(
                 f"{md_text(quota_law_words)}, is worth **{tariff_of(te_long)}** with the {response[ver.scenario.name]}"
                 f"; the 1980s restraint on Japanese cars was put at {long_run.evidence.tariff_equivalent_low:.0%} to "
                 f"{long_run.evidence.tariff_equivalent_high:.0%}. This is the forward estimate. For context only: "
-                f"with the one-year response fitted to 2025 (elasticity {japan_cars_elasticity:.3f}) the same cut "
+                f"with the one-year response fitted to 2025 (elasticity {elasticity_text(japan_cars_elasticity)}) the same cut "
                 f"would take {tariff_of(te_short)}, because within one year Japanese makers absorb a tariff in "
                 "their prices rather than sell less; that response describes 2025, not the years a quota would "
                 "last. At equal volume the "

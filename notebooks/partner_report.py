@@ -32,8 +32,15 @@ from analysis.questions.country_rates import country_products
 from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
 from analysis.questions.timeline import daily_authority_rates, legal_events
+from analysis.questions.unsettled import unsettled_shares
 from analysis.questions.what_if import own_measures_effect
-from analysis.report import enable_offline_charts, figures, record_summary, views
+from analysis.report import (
+    enable_offline_charts,
+    figures,
+    law_questions,
+    record_summary,
+    views,
+)
 from analysis.report.brief import KeyNumber, key_numbers, markdown, percent
 from analysis.report.parameters import (
     Date,
@@ -100,8 +107,8 @@ display(
     masthead(
         f"{who}: {result.scenario.title}",
         f"Compared with the tariffs of {scenario_in_sentence(result.baseline.title)}, "
-        f"{possessive(who)} US tariff, all duties, is {tariff.total.text} ({tariff.additional.text} above "
-        f"MFN; {before.total.text} under those tariffs) and {its(who)} sales to the US change "
+        f"{possessive(who)} US tariff, all duties, is {tariff.against(before)}, and {its(who)} "
+        "sales to the US change "
         f"by {say('exports_value_change_usd', mine['exports_value_change_usd'])} a year "
         f"({percent(mine['exports_value_change'], signed=True)}) under the whole regime, "
         f"{say('exports_value_change_usd', own['exports_value_change_usd'])} from {its(who)} own tariffs "
@@ -109,6 +116,12 @@ display(
         inputs.law_status,
     )
 )
+# Open questions of the law that the rate rests on (params/law_status.yaml, unsettled).
+members = [c.key for c in inputs.countries.countries if c.region == region]
+lines_of = partner if is_country else (members[0] if len(members) == 1 else None)
+open_questions = unsettled_shares(inputs, last, lines_of or region)
+if law_questions.shown(open_questions):
+    display(markdown(law_questions.unsettled_note(open_questions, who, last, lines_of is not None)))
 display(methods_box(left_out=left_out_on(inputs.law_status, result.scenario.regime_date)))
 display(
     HTML(
@@ -177,9 +190,8 @@ display(
 # ## Products hit hardest (HS chapters and lines)
 
 # %%
-# A region of one country (Japan, China, Canada, Mexico, the UK) is that country's lines.
-members = [c.key for c in inputs.countries.countries if c.region == region]
-lines_of = partner if is_country else (members[0] if len(members) == 1 else None)
+# A region of one country (Japan, China, Canada, Mexico, the UK) is that country's lines
+# (lines_of, above).
 if lines_of is not None:
     chapters, top = country_products(inputs, last, lines_of)
     display(
@@ -190,6 +202,7 @@ if lines_of is not None:
     )
     display(views.style_table(chapters.head(top_n).reset_index()))
     display(markdown(f"The {len(top)} HS10 lines with the most added duty:"))
+    top = law_questions.mark_unsettled(top, open_questions)  # lines on an open question
     display(views.style_table(top.rename(columns={"description": "product_description"})))
 else:
     # an example member of this group (the first in the country table), never one from elsewhere

@@ -105,8 +105,7 @@ display(
     masthead(
         f"{who}: {result.scenario.title}",
         f"Compared with the tariffs of {scenario_in_sentence(result.baseline.title)}: {possessive(who)} US "
-        f"tariff, all duties, {tariff.total.text} ({tariff.additional.text} above MFN; "
-        f"{before.total.text} under those tariffs); {its(who)} own tariffs alone change {its(who)} "
+        f"tariff, all duties, {tariff.against(before)}; {its(who)} own tariffs alone change {its(who)} "
         f"sales to the US by {say('exports_value_change_usd', own['exports_value_change_usd'])} a "
         f"year and the whole regime by {say('exports_value_change_usd', mine['exports_value_change_usd'])}; "
         f"US consumer prices {say('consumer_price_level_change', head['consumer_price_level_change'])}, "
@@ -133,7 +132,7 @@ display(methods_box(left_out=left_out_on(inputs.law_status, result.scenario.regi
 display(
     key_numbers(
         tariff.total.card(
-            f"{tariff.additional.text} above MFN; {before.total.text} under the baseline "
+            f"{tariff.parts()}; {before.total.text} under the baseline "
             "(statutory, import-weighted with 2024 imports)"
         ),
         KeyNumber(
@@ -180,7 +179,7 @@ if partner == DEFAULT_FOCUS.partner:
     lines += [
         f"**Japanese exporters' revenue**: {say('focus_exports_value_change_usd', head['focus_exports_value_change_usd'])}; "
         f"first-order effect on Japan's GDP {say('focus_gdp_change', head['focus_gdp_change'])} "
-        f"(the domestic value added in that revenue, {percent(inputs.parameters.partner_gdp[partner].domestic_value_added_share)} of it).",
+        f"(the domestic value added in that revenue, {inputs.parameters.partner_gdp[partner].domestic_value_added_share:.0%} of it).",
         f"**Japanese passenger cars** sold in the US: {say('focus_sector_units_change', head['focus_sector_units_change'])} a "
         f"year; export price of vehicles and parts {say('focus_exporter_price_change', head['focus_exporter_price_change'])}, "
         f"US price {say('focus_us_price_change', head['focus_us_price_change'])}. With the economy-wide "
@@ -327,7 +326,7 @@ figures.grouped_bars(
 # %% [markdown]
 # ## Exact model versus the linearised WITS/SMART formulas
 # The same tariff change through SMART's first-order formulas (import demand elasticity
-# implied by the exact model at the base point, substitution elasticity sigma, infinite
+# implied by the exact model at the base point, the elasticity of substitution, infinite
 # export supply). Small changes agree; large ones diverge because SMART's straight lines miss
 # the curvature of constant-elasticity demand (they can even predict negative imports).
 

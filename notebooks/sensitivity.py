@@ -93,10 +93,12 @@ keys = [
 ]
 labels = {k: result.labels()[k]["label"] for k in keys}  # car figures name their response
 # Not the cost per household (the consumer-price measure of the other reports): say so.
-ALL_BUYERS = "All US buyers' extra cost (households, firms and government), per household"
+ALL_BUYERS = (
+    "All US buyers' extra cost (households, firms and government), spread over US households"
+)
 labels["us_buyer_cost_per_household_usd"] = ALL_BUYERS
 not_household = (
-    "not the cost per household, which is "
+    "not a household's cost: the cost per US household is "
     f"{say('household_cost_usd', central['household_cost_usd'])} at the central elasticities "
     "(consumer prices; no range: the draws do not move the consumer price level)"
 )

@@ -34,7 +34,12 @@ from analysis.report.parameters import Date, Partner, check_parameters, resolve_
 from analysis.report.publication import masthead, methods_box
 from analysis.report.shared_figures import figures_payload, partner_tariff_on
 from analysis.report.text import md_text, partner_label
-from analysis.report.timeline_figures import authority_timeline, merged_events, partners_timeline
+from analysis.report.timeline_figures import (
+    authorities_in_words,
+    authority_timeline,
+    merged_events,
+    partners_timeline,
+)
 
 enable_offline_charts()
 
@@ -60,8 +65,8 @@ display(
     masthead(
         f"Additional US tariff on {name}, {first:%-d %B %Y} to {last:%-d %B %Y}",
         f"The additional US tariff (beyond MFN) on {name} and on all imports, every day from "
-        f"{first:%-d %B %Y}, stacked by the legal authority that imposed it (IEEPA until the "
-        "Supreme Court ended it, Section 122, Section 232 and Section 301), import-weighted with "
+        f"{first:%-d %B %Y}, stacked by the legal authority that imposed it "
+        f"({authorities_in_words(daily)}), import-weighted with "
         f"2024 imports. On {last:%-d %B %Y}: {on_last.additional.text} on {name} above MFN "
         f"({on_last.total.text} in all), "
         f"{percent(everyone.iloc[-1])} on all imports; IEEPA duties collected from "

@@ -175,3 +175,50 @@ def test_each_figure_that_appears_twice_is_the_same_number(real_reports_dir: Pat
         f"Additional US tariff on Japan, {today}, above MFN",
     ):
         assert len(seen.get(label, {})) >= 2, (label, sorted(seen))
+
+
+#: The lead's tariff and its parts as a reader reads them on the page.
+_LEAD_PARTS = re.compile(
+    r"is (?P<total>\d+\.\d)% \(MFN or trade-agreement duty (?P<mfn>\d+\.\d)% \+ "
+    r"(?P<above>\d+\.\d)% above it(?P<note>; rounded separately)?\), against \d+\.\d% under "
+    r"those tariffs"
+)
+
+
+def lead_parts_problems(page: str) -> list[str]:
+    """What is wrong with a partner report's lead (its HTML): no parts shown, parts that do not
+    add to the total within a tenth of a point, or "rounded separately" missing or extra."""
+    found = _LEAD_PARTS.search(html_text(page))
+    if found is None:
+        return ["the lead shows no total with its parts"]
+    total, mfn, above = (float(found[k]) for k in ("total", "mfn", "above"))
+    off = round(abs(mfn + above - total), 1)
+    problems = []
+    if off > 0.1:
+        problems.append(f"{mfn} + {above} is not {total}")
+    if (found["note"] is not None) != (off > 0):
+        problems.append(f"'rounded separately' is wrong for {mfn} + {above} against {total}")
+    return problems
+
+
+def test_a_lead_with_parts_that_do_not_add_up_is_caught() -> None:
+    bad = (
+        "<p>Vietnam's tariff is 14.0% (MFN or trade-agreement duty 3.7% + 10.6% above it), "
+        "against 3.9% under those tariffs</p>"
+    )
+    assert lead_parts_problems(bad) == [
+        "3.7 + 10.6 is not 14.0",
+        "'rounded separately' is wrong for 3.7 + 10.6 against 14.0",
+    ]
+    good = bad.replace("10.6% above it)", "10.4% above it; rounded separately)")
+    assert lead_parts_problems(good) == []
+    assert lead_parts_problems("<p>14.0% (10.4% above MFN; 3.9% under those tariffs)</p>")
+
+
+def test_every_partner_lead_adds_its_parts_to_its_total(real_reports_dir: Path) -> None:
+    # FINDINGS5 #3: read off every shipped partner report's page, not from the formula.
+    names = [n for n in report_names(real_reports_dir) if n.startswith("partner_")]
+    assert len(names) >= 13
+    for name in names:
+        page = (real_reports_dir / f"{name}.html").read_text(encoding="utf-8")
+        assert lead_parts_problems(page) == [], name

@@ -53,7 +53,7 @@ def test_notebook_executes_and_renders_a_self_contained_report(
     # One stamp per report: the hash in the HTML is the one in the record, and it is the hash
     # of every declared parameter with its effective value.
     digest = meta["stamp"]["parameters_sha256"]
-    assert html.count("parameters_sha256") == 1 and digest in html
+    assert html.count("Checksum of the parameters (SHA-256)") == 1 and html.count(digest) == 1
     declared = declared_parameters(PROJECT_DIR / "notebooks" / f"{name}.py")
     assert digest == parameters_sha256({k: p.default for k, p in declared.items()})
 

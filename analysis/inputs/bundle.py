@@ -120,7 +120,9 @@ def load_inputs(params: Path | None = None, data_dir: Path | None = None) -> Inp
         scenarios=MappingProxyType(scenarios),
         parameters=parameters,
         catalog=catalog,
-        law_status=load_law_status(file("law_status.yaml")),
+        law_status=load_law_status(
+            file("law_status.yaml"), frozenset(c.key for c in countries.countries)
+        ),
         published_rates=load_published_rates(
             file("published_rates.yaml"), data.partners, frozenset(measures)
         ),

@@ -65,6 +65,19 @@ LAYER_LABELS = {
     "floor": "All-in floor",
     "other": "Other (IEEPA fentanyl, Brazil, India; Section 338 Canada)",
 }
+
+
+def layer_label(layer: str, authorities: Iterable[str] = ()) -> str:
+    """A layer as readers see it, named by the legal authorities of the measures in it when its
+    words do not already say them: ``All-in floor (Section 301)`` for the 2026 Section 301 caps,
+    ``All-in floor (IEEPA)`` for the 2025 floors (one name in every table and chart)."""
+    label = LAYER_LABELS.get(layer, layer)
+    named = sorted(set(authorities))
+    if not named or all(a in label for a in named):
+        return label
+    return f"{label.split(' (')[0]} ({', '.join(named)})"
+
+
 STACKING: tuple[str, ...] = typing.get_args(Stacking)
 STATUSES: tuple[str, ...] = typing.get_args(Status)
 

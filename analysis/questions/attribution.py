@@ -21,7 +21,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from analysis.inputs.measures import LAYER_LABELS
+from analysis.inputs.measures import layer_label
 from analysis.model.shapley import shapley_values
 from analysis.policy.line_regimes import lines_schedule
 from analysis.policy.line_steps import shared_steps
@@ -78,11 +78,9 @@ def _label(player: str, active: list[ActiveMeasure]) -> str:
     not be credited to IEEPA."""
     if player == QUOTA:
         return "Quota (export restraint)"
-    label = LAYER_LABELS.get(player, player)
-    authorities = sorted({am.measure.authority_name for am in active if am.measure.layer == player})
-    if not authorities or all(a in label for a in authorities):
-        return label
-    return f"{label.split(' (')[0]} ({', '.join(authorities)})"
+    return layer_label(
+        player, (am.measure.authority_name for am in active if am.measure.layer == player)
+    )
 
 
 def _coalition_market(

@@ -194,6 +194,16 @@ def top_lines(schedule: LineSchedule, rows: np.ndarray, n: int = 20) -> list[dic
     ]
 
 
+def country_rows(inputs: Inputs, schedule: LineSchedule, country: str) -> np.ndarray:
+    """The rows of ``schedule``'s lines that are ``country``'s (an ISO3 code, a Census code,
+    a name, or a region: all its members)."""
+    found = inputs.countries.resolve(country)
+    if isinstance(found, str):
+        return np.asarray(schedule.lines.region_at == schedule.lines.partners.index(found))
+    codes = [c.cty_code for c in schedule.lines.countries.countries]
+    return np.asarray(schedule.lines.country_at == codes.index(found.cty_code))
+
+
 def country_products(
     inputs: Inputs, day: dt.date, country: str, n: int = 15
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -201,12 +211,7 @@ def country_products(
     imports x additional rate, with each authority's rate) and its ``n`` lines with the most
     added duty."""
     schedule = line_schedule_on(inputs, day)
-    found = inputs.countries.resolve(country)
-    if isinstance(found, str):
-        rows = schedule.lines.region_at == schedule.lines.partners.index(found)
-    else:
-        codes = [c.cty_code for c in schedule.lines.countries.countries]
-        rows = schedule.lines.country_at == codes.index(found.cty_code)
+    rows = country_rows(inputs, schedule, country)
     chapters = schedule.aggregate("chapter", np.asarray(rows))
     chapters["added_duty_usd"] = chapters["additional_tariff_rate"] * chapters["imports_usd"]
     chapters = chapters.sort_values("added_duty_usd", ascending=False)

@@ -38,6 +38,7 @@ from analysis.model.calibration import fit_to_price_and_volume
 from analysis.model.market import Market
 from analysis.model.quota import supply_elasticity_for_tariff_equivalent
 from analysis.policy.regimes import schedule_for_scenario
+from analysis.questions.outcomes import significant_places
 from analysis.questions.us_market import Elasticities, build_market, prior_elasticities
 
 
@@ -81,6 +82,14 @@ HORIZON_PHRASES = {
 }
 
 
+def elasticity_text(value: float) -> str:
+    """An elasticity as readers see it: two significant figures, as every elasticity of the
+    reports (0.729 -> ``0.73``, 0.0571 -> ``0.057``, 0.497 -> ``0.50``, 3.8 -> ``3.8``, 12.0 ->
+    ``12``); the estimates behind them are not known more closely."""
+    places = max(significant_places(value, 2), 0)
+    return f"{round(value, places):.{places}f}"
+
+
 @dataclass(frozen=True)
 class LongRunElasticity:
     """The long-run supply elasticity of every foreign source in one sector, and its range,
@@ -98,11 +107,13 @@ class LongRunElasticity:
     def note(self) -> str:
         te = self.evidence
         return (
-            f"{self.sector}: long-run supply elasticity {self.central:.3g} for every partner "
-            f"(range {self.low:.3g} to {self.high:.3g}), the value at which a cap at "
+            f"{self.sector}: long-run supply elasticity {elasticity_text(self.central)} for "
+            f"every partner (range {elasticity_text(self.low)} to "
+            f"{elasticity_text(self.high)}), the value at which a cap at "
             f"{te.cap_share:.1%} of free-trade volume has the 1980s restraint's published tariff "
             f"equivalent of {te.tariff_equivalent_mode:.0%} ({te.tariff_equivalent_low:.0%} to "
-            f"{te.tariff_equivalent_high:.0%}) in the closed form with sigma = {self.sigma:g}; "
+            f"{te.tariff_equivalent_high:.0%}) in the closed form with an elasticity of "
+            f"substitution of {elasticity_text(self.sigma)}; "
             "no direct estimate could be verified"
         )
 
@@ -273,10 +284,12 @@ def _note(fit: SupplyFit, sigma: float, where: str) -> str:
     if not fit.identified:
         return (
             f"{where}: not identified. The evidence ({evidence}) is best matched at the bound "
-            f"{fit.supply_elasticity:g} ({model}, sigma = {sigma:g}); the prior is used instead."
+            f"{elasticity_text(fit.supply_elasticity)} ({model}, elasticity of substitution "
+            f"{elasticity_text(sigma)}); the prior is used instead."
         )
     return (
-        f"{where}: short-run supply elasticity {fit.supply_elasticity:.3g}, fitted to the "
+        f"{where}: short-run supply elasticity {elasticity_text(fit.supply_elasticity)}, fitted "
+        "to the "
         f"2025 evidence ({evidence}); the model gives {model} "
         f"(root mean squared log error {fit.rmse_log:.3f})"
     )

@@ -125,13 +125,14 @@ _HEADLINE: tuple[Outcome, ...] = (
        "What all US buyers (households, firms, government) pay more for the baseline basket "
        "at the new prices, domestic price rises included.", formula=f.us_buyer_cost_usd),
     _o("us_buyer_cost_per_household_usd", "usd",
-       "All US buyers' extra cost per household", "usd",
+       "All US buyers' extra cost, spread over US households", "usd",
        "All US buyers' extra cost divided by the number of US households (not a household's "
        "cost: it includes firms' and government purchases).",
        formula=f.us_buyer_cost_per_household_usd, significant=ESTIMATE_FIGURES),
     _o("us_buyer_cost_per_household_after_substitution_usd", "usd",
-       "All US buyers' extra cost per household, after substitution", "usd",
-       "The fall in all US buyers' surplus (they switch to cheaper sources), per household.",
+       "All US buyers' extra cost after substitution, spread over US households", "usd",
+       "The fall in all US buyers' surplus (they switch to cheaper sources), divided by the "
+       "number of US households (not a household's cost).",
        formula=f.us_buyer_cost_per_household_after_substitution_usd,
        significant=ESTIMATE_FIGURES),
     _o("us_buyer_duty_paid_usd", "usd", "All US buyers' extra cost: duties", "usd_bn",

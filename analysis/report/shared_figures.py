@@ -57,20 +57,34 @@ class PartnerTariff:
     mfn: Figure
     additional: Figure
 
-    def sentence(self) -> str:
-        """``13.2% in all (MFN or trade-agreement duty 1.6% + 11.6% above it, ...)``.
+    def parts(self) -> str:
+        """``MFN or trade-agreement duty 1.6% + 12.4% above it; rounded separately``: the two
+        parts of :attr:`total`, on one basis (MFN), that add to it.
 
         ``mfn`` is the ordinary duty each line paid in 2024 (MFN, or a trade-agreement or GSP rate
         where one was claimed), with the 2018 Section 232 and Section 301 duties taken out: the
         measures restate them, so they are in the part above. Each figure is rounded on its own,
         as it is everywhere else (one number per quantity across the reports), so the parts may
-        differ from the total by a tenth of a point; the sentence says so when they do."""
+        differ from the total by a tenth of a point; the words say so when they do."""
         shown_total = round(self.total.value * 100, 1)
         shown_parts = round(self.mfn.value * 100, 1) + round(self.additional.value * 100, 1)
         rounding = "" if abs(shown_total - shown_parts) < 0.05 else "; rounded separately"
         return (
-            f"{self.total.text} in all (MFN or trade-agreement duty {self.mfn.text} + "
-            f"{self.additional.text} above it{rounding}, {STATUTORY})"
+            f"MFN or trade-agreement duty {self.mfn.text} + {self.additional.text} above it"
+            f"{rounding}"
+        )
+
+    def sentence(self) -> str:
+        """``13.2% in all (MFN or trade-agreement duty 1.6% + 11.6% above it, ...)``."""
+        return f"{self.total.text} in all ({self.parts()}, {STATUTORY})"
+
+    def against(self, before: PartnerTariff) -> str:
+        """``14.0% (MFN or trade-agreement duty 3.7% + 10.4% above it), against 3.9% under
+        those tariffs``: the total and its parts on one basis, then the baseline's total as a
+        comparison, never as a part (the baseline holds more than MFN: the 2018 Section 232 and
+        Section 301 on China)."""
+        return (
+            f"{self.total.text} ({self.parts()}), against {before.total.text} under those tariffs"
         )
 
 

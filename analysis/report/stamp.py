@@ -57,8 +57,17 @@ def reproducibility_stamp(
     return stamp
 
 
+#: The stamp's keys as readers see them (the record keeps the code names).
+STAMP_WORDS = {
+    "package_version": "Package version",
+    "git_commit": "Git commit",
+    "parameters_sha256": "Checksum of the parameters (SHA-256)",
+    "python_version": "Python version",
+}
+
+
 def _rows(stamp: Mapping[str, Any]) -> list[tuple[str, str]]:
-    rows = [(k, str(v)) for k, v in stamp.items() if k != "data_checksums"]
+    rows = [(STAMP_WORDS.get(k, k), str(v)) for k, v in stamp.items() if k != "data_checksums"]
     rows += [(f"data: {k}", v) for k, v in stamp.get("data_checksums", {}).items()]
     return rows
 

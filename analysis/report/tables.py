@@ -67,6 +67,7 @@ TEXT_LABELS: dict[str, str] = {
     "publisher": "Publisher",
     "policy": "Policy",
     "hs10": "HS10 line",
+    "open_question": "Open legal question",
     "chapter": "HS chapter",
     # Chart data (the CSV files beside the reports; analysis.pipeline.data_dictionary).
     "assumption": "Assumption",

@@ -170,8 +170,16 @@ def for_readers(text: str) -> str:
     for pattern, words in _STANDING:
         text = pattern.sub(words, text)
     text = text.replace("ftrow and row", "ftrow and the rest of the world")  # ids in a pair
+    text = text.strip()
     name = PARTNER_LABELS["ftrow"]
-    return _PARTNER_ID.sub(name[0].lower() + name[1:], text).strip()
+
+    def named(match: re.Match[str]) -> str:
+        # capitalised where a cell or a sentence starts, else lower case inside the sentence
+        before = text[: match.start()].rstrip()
+        starts = not before or before.endswith((".", "!", "?"))
+        return name if starts else name[0].lower() + name[1:]
+
+    return _PARTNER_ID.sub(named, text)
 
 
 #: The project's own files: a build script is said in words, any other file is dropped.

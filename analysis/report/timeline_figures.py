@@ -25,6 +25,24 @@ AUTHORITY_COLORS = {
 }
 
 
+def authorities_in_words(daily: pd.DataFrame) -> str:
+    """The legal authorities that raise any rate of ``daily`` (a table of
+    :func:`analysis.questions.timeline.daily_authority_rates`) on some day, in words: "IEEPA
+    until the Supreme Court ended it, Section 122, Section 232, Section 301 and Section 338".
+    IEEPA is said to have ended when none of its rates is left on the last day."""
+    raised = daily[daily["additional_tariff_rate"].abs() > 0]
+    names = sorted(set(raised["authority"]))
+    last = daily[daily["date"] == daily["date"].max()]
+    words = [
+        "IEEPA until the Supreme Court ended it"
+        if n == "IEEPA"
+        and not (last[last["authority"] == n]["additional_tariff_rate"].abs() > 0).any()
+        else n
+        for n in names
+    ]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
 def _authority_scale(authorities: list[str]) -> alt.Scale:
     present = [a for a in AUTHORITY_COLORS if a in authorities]
     return alt.Scale(domain=present, range=[AUTHORITY_COLORS[a] for a in present])

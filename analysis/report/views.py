@@ -14,12 +14,18 @@ import pandas as pd
 
 from analysis.inputs.datasets import TradeData
 from analysis.inputs.law_status import LawStatus
-from analysis.inputs.measures import LAYER_LABELS, Measure
+from analysis.inputs.measures import LAYER_LABELS, Measure, layer_label
 from analysis.inputs.parameters import ModelParameters
 from analysis.inputs.paths import DATA_DIR
 from analysis.inputs.product_lists import ProductLists
 from analysis.policy.stacking import ActiveMeasure, TariffSchedule
-from analysis.questions.outcomes import HEADLINE_OUTCOMES, OUTCOMES, number_text, say
+from analysis.questions.outcomes import (
+    ESTIMATE_FIGURES,
+    HEADLINE_OUTCOMES,
+    OUTCOMES,
+    number_text,
+    say,
+)
 from analysis.questions.simulate import SimulationResult
 from analysis.questions.timeline import change_days
 from analysis.report.tables import Table, table
@@ -36,7 +42,7 @@ def layers_in_force(schedule: TariffSchedule, partner: str) -> pd.DataFrame:
             {
                 "measure": m.id,
                 "title": m.title,
-                "layer": LAYER_LABELS[m.layer],
+                "layer": layer_label(m.layer, [m.authority_name]),
                 "applies_to_partner": partner in m.partners,
                 "rate": am.rate_by_partner.get(partner, am.rate),
                 "contribution_rate": float(contribution.get(m.id, 0.0)),
@@ -81,13 +87,16 @@ def effective_rates(base: TariffSchedule, new: TariffSchedule) -> pd.DataFrame:
 
 def layer_rates_by_partner(schedule: TariffSchedule) -> pd.DataFrame:
     """Long table partner x layer of import-weighted rate contributions (for stacked bars)."""
+    authorities: dict[str, set[str]] = {}
+    for am in schedule.active:
+        authorities.setdefault(am.measure.layer, set()).add(am.measure.authority_name)
     rows = []
     for partner in (*schedule.partners, None):
         for layer, rate in schedule.layer_rates(partner).items():
             rows.append(
                 {
                     "partner": partner or "all",
-                    "layer": LAYER_LABELS.get(str(layer), str(layer)),
+                    "layer": layer_label(str(layer), authorities.get(str(layer), ())),
                     "tariff_rate": float(rate),
                 }
             )
@@ -252,6 +261,7 @@ def _data_rows(data: TradeData) -> list[dict[str, str]]:
     for name, digest in data.checksums.items():
         what, origin = notes.get(name, (name, ""))
         origin = _SOURCES_SECTION.sub(rf"{DATA_NOTES}, section \1", origin)
+        origin = re.sub(r"`([^`]*)`", r"\1", origin)  # no Markdown code marks in a cell
         rows.append(
             {
                 "kind": "dataset",
@@ -314,8 +324,9 @@ def format_outcome(key: str, value: float) -> str:
 
 def a_tariff(rate: float) -> str:
     """``rate`` as a tariff with the article the number takes when read aloud: "an 18.5%
-    tariff" (eighteen), "an 8.0% tariff", "a 26.6% tariff", "a 110.0% tariff"."""
-    text = number_text("percent", rate, signed=False)
+    tariff" (eighteen), "an 8.0% tariff", "a 26.6% tariff", "a 110% tariff": at most three
+    significant figures, as every model estimate (a tariff equivalent: "a 347% tariff")."""
+    text = number_text("percent", rate, signed=False, significant=ESTIMATE_FIGURES)
     whole = text.split(".")[0].replace(",", "")
     lead = whole[: len(whole) % 3 or 3]  # the digits read before "thousand" or "million"
     article = "an" if whole.startswith("8") or lead in ("11", "18") else "a"

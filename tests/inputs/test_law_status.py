@@ -31,3 +31,52 @@ def test_bad_status_files_name_the_key(tmp_path: Path) -> None:
     path.write_text("known_through: soon\n")
     with pytest.raises(InputError, match=r"law_status.yaml: known_through: expected a date"):
         load_law_status(path)
+
+
+def test_the_shipped_open_questions(inputs: Inputs) -> None:
+    # The gold lines of the 2026 Section 301 action (FINDINGS5 #4): digits, dated, cited.
+    (gold,) = [q for q in inputs.law_status.unsettled if "Gold" in q.title]
+    assert gold.products == ("71081210", "7115900530") and gold.countries == ("all",)
+    assert gold.start == dt.date(2026, 7, 24) and gold.reference.url.startswith("https://")
+    assert gold.covers("7115900530", "CHE", dt.date(2026, 11, 28))
+    assert not gold.covers("7115900530", "CHE", dt.date(2026, 7, 23))
+    assert not gold.covers("7108130000", "CHE", dt.date(2026, 11, 28))
+    assert not gold.covers("7115900560", "CHE", dt.date(2026, 11, 28))  # silver
+
+
+_ENTRY = """known_through: 2026-11-28
+ieepa_refunds:
+  collected_from: 2025-02-04
+  collected_to: 2026-02-23
+  status: refunded
+  references: [{{title: t, url: "https://example.gov/", date: 2026-02-20}}]
+unsettled:
+  - title: Gold
+    start: 2026-07-24
+    products: {products}
+    countries: {countries}
+    question: open
+    reference: {{title: t, url: "https://example.gov/", date: 2026-07-28}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("products", "countries", "message"),
+    [
+        ("[7108]", "[all]", r"unsettled\[0\]\.products\[0\]: expected an HS prefix"),
+        ('["71x8"]', "[all]", r"unsettled\[0\]\.products\[0\]: expected an HS prefix"),
+        ("[]", "[all]", r"unsettled\[0\]\.products: expected a non-empty list"),
+        ('["7108"]', "[che]", r"unsettled\[0\]\.countries\[0\]: expected an ISO3 code"),
+        ('["7108"]', "[XYZ]", r"unsettled\[0\]\.countries\[0\]: expected an ISO3 code of the"),
+    ],
+)
+def test_a_bad_open_question_names_its_key(
+    tmp_path: Path, products: str, countries: str, message: str
+) -> None:
+    path = tmp_path / "law_status.yaml"
+    path.write_text(_ENTRY.format(products=products, countries=countries))
+    with pytest.raises(InputError, match=message):
+        load_law_status(path, countries={"CHE", "JPN"})
+    ok = _ENTRY.format(products='["7115.90.05"]', countries="[CHE]")
+    path.write_text(ok)
+    assert load_law_status(path, countries={"CHE"}).unsettled[0].products == ("71159005",)

@@ -61,3 +61,16 @@ def test_the_annex_ii_exemptions_are_the_same_in_every_reciprocal_measure(inputs
     }
     assert len(blocks) >= 6
     assert len(set(blocks.values())) == 1, blocks
+
+
+def test_a_layer_is_named_by_the_authorities_its_words_leave_out() -> None:
+    from analysis.inputs.measures import layer_label
+
+    assert layer_label("floor", ["Section 301"]) == "All-in floor (Section 301)"
+    assert (
+        layer_label("floor", ["IEEPA", "Section 301", "IEEPA"])
+        == "All-in floor (IEEPA, Section 301)"
+    )
+    assert layer_label("section232", ["Section 232"]) == "Section 232"
+    assert layer_label("baseline", ["Section 122"]) == "Baseline 10% (IEEPA, then Section 122)"
+    assert layer_label("floor") == "All-in floor"

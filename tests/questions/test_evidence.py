@@ -121,3 +121,38 @@ def test_a_ver_is_worth_the_1980s_tariff_equivalent_in_the_long_run_only(inputs:
     assert 0.12 < quota["ver_tariff_equivalent"] < 0.30
     assert quota_short["ver_tariff_equivalent"] > 2  # hundreds of percent in one year
     assert 0 < quota["quota_rent_usd"] < quota_short["quota_rent_usd"]
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (0.729, "0.73"),
+        (0.0571, "0.057"),
+        (0.497, "0.50"),
+        (0.869, "0.87"),
+        (3.8, "3.8"),
+        (12.0, "12"),
+    ],
+)
+def test_an_elasticity_is_shown_to_two_significant_figures(value: float, shown: str) -> None:
+    from analysis.questions.evidence import elasticity_text
+
+    assert elasticity_text(value) == shown
+
+
+def test_the_calibration_notes_show_no_false_precision_and_no_symbol(inputs: Inputs) -> None:
+    # FINDINGS5 #13/#11: "0.729 (range 0.497 to 0.869) ... sigma = 3.8" and "0.0571" read as
+    # 0.73 (0.50 to 0.87), "elasticity of substitution of 3.8" and 0.057.
+    import re
+
+    from analysis.questions.evidence import fit_supply_elasticity, long_run_supply_elasticities
+
+    notes = [le.note for le in long_run_supply_elasticities(inputs.parameters)]
+    notes += [fit_supply_elasticity(inputs, cal).note for cal in inputs.parameters.calibrations]
+    assert notes
+    for note in notes:
+        assert "sigma" not in note, note
+        for number in re.findall(r"elasticity (?:of substitution (?:of )?)?(\d+\.?\d*)", note):
+            digits = number.replace(".", "").lstrip("0")
+            assert len(digits) <= 2, (number, note)
+    assert any("elasticity of substitution of 3.8" in note for note in notes)

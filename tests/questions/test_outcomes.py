@@ -124,3 +124,15 @@ def test_a_table_rounds_a_model_estimate_like_a_sentence() -> None:
     shown = columns_of(frame)
     assert shown["focus_sector_units_change"].render(-85_695.0) == "−85,700"
     assert shown["base_value_usd"].render(51_234_000_000.0) == "51.2"  # data: as before
+
+
+def test_only_a_households_cost_is_labelled_per_household() -> None:
+    # All US buyers' extra cost divided by households is not what a household pays (firms and
+    # government buy too): its label must not read as "per household" (FINDINGS5 #10).
+    for name, record in OUTCOMES.items():
+        if name.startswith("us_buyer_cost_per_household"):
+            assert "per household" not in record.label, record.label
+            assert "spread over US households" in record.label
+    assert "per household" in OUTCOMES["household_cost_usd"].label.replace(
+        "US household", "household"
+    )

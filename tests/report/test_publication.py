@@ -68,7 +68,12 @@ def test_the_box_lists_the_measures_in_force_that_are_not_modelled(inputs: Input
         "<li>Section 301 product exclusions that describe a product within a statistical line</li>"
         in html
     )
-    assert "Fertilisers added to Annex II by EO 14360 (13 Nov 2025), and Annex II lumber" in html
+    assert "the fertilisers EO 14360 added (13 Nov 2025), and lumber" in html
+    # FINDINGS5 #4: bullion in the left-out list must not read as "gold is exempt today".
+    (bullion,) = [
+        t for t in left_out_on(inputs.law_status, dt.date(2026, 11, 28)) if "bullion" in t
+    ]
+    assert "charged here" in bullion and "exempt" not in bullion.split("(exempt")[0]
 
 
 def test_the_box_says_what_the_package_does_not_estimate_and_which_law_outside_ones_score() -> None:

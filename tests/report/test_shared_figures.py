@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -70,3 +71,60 @@ def test_the_parts_of_the_tariff_are_the_figures_shown_elsewhere() -> None:
         total=Figure("total", 0.132), mfn=Figure("before", 0.016), additional=Figure("a", 0.116)
     )
     assert "rounded separately" not in exact.sentence()
+
+
+_LEAD = re.compile(
+    r"^(?P<total>\d+\.\d)% \(MFN or trade-agreement duty (?P<mfn>\d+\.\d)% \+ "
+    r"(?P<above>\d+\.\d)% above it(?P<note>; rounded separately)?\), against "
+    r"(?P<before>\d+\.\d)% under those tariffs$"
+)
+
+
+def _shipped_partner_runs() -> list[tuple[str, str, str]]:
+    from analysis.inputs.paths import PROJECT_DIR
+    from analysis.inputs.validate import read_yaml
+
+    runs = []
+    for path in sorted((PROJECT_DIR / "params" / "reports").glob("partner_*.yaml")):
+        parameters = read_yaml(path)["parameters"]
+        runs.append(
+            (
+                str(parameters["partner"]),
+                str(parameters.get("scenario", "current")),
+                str(parameters.get("baseline", "mfn_only")),
+            )
+        )
+    return runs
+
+
+def test_every_shipped_partner_lead_adds_its_parts_to_its_total(inputs: Inputs) -> None:
+    # Read off the words a reader sees: the two parts shown must add to the total shown, to a
+    # tenth of a point, and the words must say "rounded separately" exactly when they do not.
+    from analysis.policy.regimes import schedule_for_scenario
+    from analysis.questions.partition import split_for
+
+    runs = _shipped_partner_runs()
+    assert len(runs) >= 13
+    for partner, scenario, baseline in runs:
+        split = split_for(partner, inputs.data, inputs.countries)
+        key = split[0] if split else partner
+        scen, base = inputs.scenarios[scenario], inputs.scenarios[baseline]
+        now = schedule_for_scenario(scen, inputs.data, inputs.measures, inputs.lines, split)
+        then = schedule_for_scenario(base, inputs.data, inputs.measures, inputs.lines, split)
+        lead = partner_tariff(now, key, key, "x").against(partner_tariff(then, key, key, "y"))
+        shown = _LEAD.match(lead)
+        assert shown, lead
+        total, mfn, above = (float(shown[k]) for k in ("total", "mfn", "above"))
+        assert abs(mfn + above - total) <= 0.1 + 1e-9, lead
+        assert (shown["note"] is not None) == (abs(mfn + above - total) > 1e-9), lead
+
+
+def test_the_lead_names_the_baseline_as_a_comparison_not_a_part() -> None:
+    # Vietnam's figures of the review: 14.0% = 3.7% + 10.4% (MFN basis, rounded separately as
+    # 3.7 + 10.4 = 14.1); 3.9% under the law before 2025 is set beside, never added.
+    now = PartnerTariff(Figure("t", 0.14049), Figure("m", 0.03749), Figure("a", 0.10300 + 0.0010))
+    then = PartnerTariff(Figure("t", 0.039), Figure("m", 0.037), Figure("a", 0.002))
+    assert now.against(then) == (
+        "14.0% (MFN or trade-agreement duty 3.7% + 10.4% above it; rounded separately), "
+        "against 3.9% under those tariffs"
+    )

@@ -43,3 +43,12 @@ def test_stamp_table_markdown_and_html() -> None:
     html = stamp_table({"s": "<b>"}, fmt="html")
     assert html.startswith('<table class="reproducibility-stamp">') and "<b>" not in html
     json.dumps(reproducibility_stamp({"when": __import__("datetime").date(2024, 1, 1)}))
+
+
+def test_the_stamp_table_names_its_rows_in_words() -> None:
+    # The reader sees words, not the record's snake_case keys (FINDINGS5 #11).
+    for fmt in ("markdown", "html"):
+        shown = stamp_table({"s": 1}, fmt=fmt)  # type: ignore[arg-type]
+        for key in ("package_version", "git_commit", "parameters_sha256", "python_version"):
+            assert key not in shown, (fmt, key)
+        assert "Checksum of the parameters (SHA-256)" in shown and "Python version" in shown

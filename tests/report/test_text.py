@@ -79,6 +79,10 @@ def test_text_for_readers_drops_internal_notes_and_names_partners() -> None:
     assert for_readers("every member of ftrow and row paid") == (
         "every member of other FTA partners and the rest of the world paid"
     )
+    # A cell that is the id alone, or a sentence that starts with it, starts with a capital
+    # (FINDINGS5 #11: "other FTA partners" at the start of a table cell).
+    assert for_readers("ftrow") == "Other FTA partners"
+    assert for_readers("Paid 10%. ftrow paid 11%") == "Paid 10%. Other FTA partners paid 11%"
 
 
 def test_weak_and_internal_sources_are_never_shown_as_sources() -> None:

@@ -6,7 +6,12 @@ import datetime as dt
 
 from analysis.inputs.bundle import Inputs
 from analysis.questions.timeline import daily_authority_rates, legal_events
-from analysis.report.timeline_figures import AUTHORITY_COLORS, authority_timeline, partners_timeline
+from analysis.report.timeline_figures import (
+    AUTHORITY_COLORS,
+    authorities_in_words,
+    authority_timeline,
+    partners_timeline,
+)
 
 
 def _spec(chart: object) -> dict[str, object]:
@@ -106,3 +111,37 @@ def test_each_event_verb_agrees_with_its_measure() -> None:
         "Section 232 autos and parts, Japan at 15% end; "
         "Section 301 action of 24 Jul 2026, caps (Japan, EU) ends",
     ]
+
+
+def test_the_authorities_named_are_those_that_raise_a_rate() -> None:
+    import pandas as pd
+
+    day1, day2 = pd.Timestamp("2025-04-05"), pd.Timestamp("2026-03-01")
+    daily = pd.DataFrame(
+        [
+            (day1, "japan", "IEEPA", 0.10),
+            (day2, "japan", "IEEPA", 0.0),
+            (day1, "canada", "Section 338", 0.0),
+            (day2, "canada", "Section 338", 0.05),
+            (day2, "all", "Section 232", 0.02),
+            (day1, "all", "Section 201", 0.0),  # never raises a rate: not named
+        ],
+        columns=["date", "partner", "authority", "additional_tariff_rate"],
+    )
+    assert authorities_in_words(daily) == (
+        "IEEPA until the Supreme Court ended it, Section 232 and Section 338"
+    )
+    still = daily.assign(
+        additional_tariff_rate=daily["additional_tariff_rate"].where(
+            daily["authority"] != "IEEPA", 0.1
+        )
+    )
+    assert authorities_in_words(still).startswith("IEEPA, Section 232")
+
+
+def test_the_shipped_timeline_names_section_338(inputs: Inputs) -> None:
+    # FINDINGS5 #15: Canada's Section 338 duties are in the charts, so in the sentence too.
+    daily = daily_authority_rates(inputs, dt.date(2025, 1, 1), dt.date(2026, 11, 28), ["CAN"])
+    words = authorities_in_words(daily)
+    for name in ("IEEPA", "Section 122", "Section 232", "Section 301", "Section 338"):
+        assert name in words, words

@@ -198,9 +198,9 @@ def test_internal_notes_never_reach_readers_as_sources() -> None:
         (0.8, "an 80.0% tariff"),
         (0.11, "an 11.0% tariff"),  # eleven
         (0.266, "a 26.6% tariff"),
-        (1.1, "a 110.0% tariff"),  # one hundred ten
-        (3.465, "a 346.5% tariff"),
-        (180.0, "an 18,000.0% tariff"),  # eighteen thousand
+        (1.1, "a 110% tariff"),  # one hundred ten: 3 significant figures
+        (3.4652, "a 347% tariff"),  # a model estimate: 3 figures, not 346.5
+        (180.0, "an 18,000% tariff"),  # eighteen thousand
         (0.01, "a 1.0% tariff"),
     ],
 )
@@ -232,6 +232,7 @@ def test_no_source_cell_shows_a_file_path_or_a_code_name(inputs: Inputs) -> None
         table = views.sources_used(simulate(inputs, name))
         for cell in (*table["source"], *table["item"]):
             assert not _PATH_LIKE.search(cell), cell
+            assert "`" not in cell, cell  # no Markdown code marks shown as they are
     assert views.reader_source("NO VERIFIED SOURCE: a modelling assumption (Cobb-Douglas)") == (
         "Modelling assumption (Cobb-Douglas)"
     )
@@ -300,3 +301,18 @@ def test_the_sources_table_dates_only_sources(inputs: Inputs) -> None:
     assert data["source"].str.contains(r"\(checksum [0-9a-f]{12}\)$").all()
     others = table[table["kind"] != "dataset"]["source_date"]
     assert others.str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
+
+
+def test_every_layer_is_named_by_its_legal_authority(inputs: Inputs) -> None:
+    # The 2026 Section 301 caps sit in the "All-in floor" layer: the table of layers in force
+    # and the chart by partner name it "All-in floor (Section 301)", as the attribution does,
+    # never a bare "All-in floor" (FINDINGS5 #11).
+    today = schedule_for_date(dt.date(2026, 11, 28), inputs.data, inputs.measures, inputs.lines)
+    layers = views.layers_in_force(today, "japan")
+    floor = layers[layers["measure"].map(lambda m: inputs.measures[m].layer == "floor")]
+    assert len(floor) and (floor["layer"] == "All-in floor (Section 301)").all()
+    for layer in layers["layer"]:
+        assert layer != "All-in floor"
+    chart = views.layer_rates_by_partner(today)
+    assert "All-in floor (Section 301)" in set(chart["layer"])
+    assert "All-in floor" not in set(chart["layer"])
