@@ -28,12 +28,14 @@ from IPython.display import HTML, display
 from analysis.inputs.bundle import load_inputs
 from analysis.inputs.focus import Focus
 from analysis.policy.regimes import schedule_for_date
+from analysis.questions.backcast import backcast
 from analysis.questions.country_rates import country_products
 from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
 from analysis.questions.timeline import daily_authority_rates, legal_events
 from analysis.questions.what_if import own_measures_effect
 from analysis.report import enable_offline_charts, figures, record_summary, views
+from analysis.report.backcast_note import backcast_caveat
 from analysis.report.brief import KeyNumber, key_numbers, markdown, percent
 from analysis.report.parameters import (
     Date,
@@ -136,6 +138,7 @@ display(
         ),
     )
 )
+display(markdown(backcast_caveat(backcast(inputs), partner, who, result.baseline.title)))
 display(
     markdown(
         "\n".join(

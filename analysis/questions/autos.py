@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from analysis.inputs.bundle import Inputs
 from analysis.inputs.focus import Focus
 from analysis.model.quota import tariff_equivalent_closed_form
-from analysis.inputs.bundle import Inputs
 from analysis.questions.simulate import (
     SimulationResult,
     border_price_change,

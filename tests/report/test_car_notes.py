@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from analysis.questions.simulate import simulate
-from analysis.report import views
 from analysis.questions.autos import quota_equivalents
 from analysis.questions.evidence import long_run_supply_elasticity
+from analysis.questions.simulate import simulate
+from analysis.report import views
 from analysis.report.brief import percent
 from analysis.report.car_notes import (
     car_note,
