@@ -394,8 +394,8 @@ display(
     )
 )
 summary = record_summary(  # at most 240 characters: the index shows no more
-    f"Cars: a VER at {percent(quota.cap_share_of_2024)} of 2024 volume in place of the "
-    f"{ver.scenario.regime_date:%B %Y} car tariff equals {tariff_of(te_long)} "
+    f"Cars: a VER at {percent(quota.cap_share_of_2024)} of 2024 volume in the "
+    f"{ver.scenario.regime_date:%B %Y} law equals {tariff_of(te_long)} "
     f"({ver.scenario.horizon.replace('_', '-')} supply response) and hands Japanese exporters "
     f"{say('quota_rent_usd', comparison['quota_rent_usd'].iloc[0])} of rent a year; 2025 export price "
     f"{say('focus_exporter_price_change', cal['exporter_price_change'])} under "

@@ -55,9 +55,8 @@ scenarios: list[Scenario] = [
     "current",
 ]  # scenarios to compare, in display order
 baseline: Scenario = "mfn_only"  # every scenario is compared with this one
-horizon: Literal["long_run", "short_run"] | None = (
-    "long_run"  # every row's supply response; None: each scenario's own
-)
+# None: each scenario with its own supply response (july_2025 declares the one-year one).
+horizon: Literal["long_run", "short_run"] | None = "long_run"  # every row's supply response
 
 # %%
 inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
