@@ -22,7 +22,6 @@
 
 # %%
 import html
-from typing import Literal
 
 from IPython.display import HTML, Markdown, display
 
@@ -32,7 +31,7 @@ from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
 from analysis.report.brief import KeyNumber, key_numbers, markdown, percent
 from analysis.report.car_notes import car_note, methods_sentence
-from analysis.report.parameters import Scenario, check_parameters
+from analysis.report.parameters import Horizon, Scenario, check_parameters
 from analysis.report.publication import masthead, methods_box
 from analysis.report.rate_shares import why_in_brief
 from analysis.report.shared_figures import figures_payload, law_words, partner_tariff
@@ -55,8 +54,7 @@ scenarios: list[Scenario] = [
     "current",
 ]  # scenarios to compare, in display order
 baseline: Scenario = "mfn_only"  # every scenario is compared with this one
-# None: each scenario with its own supply response (july_2025 declares the one-year one).
-horizon: Literal["long_run", "short_run"] | None = "long_run"  # every row's supply response
+horizon: Horizon = "long_run"  # the supply response every scenario is solved with
 
 # %%
 inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once

@@ -90,7 +90,7 @@ def test_the_comparison_report_solves_its_rows_with_its_own_horizon() -> None:
     # The notebook passes its horizon (long run by default) to every row and writes its
     # Methods sentence from the results, never as typed text.
     text = (Path(__file__).parents[2] / "notebooks" / "scenario_comparison.py").read_text()
-    assert 'horizon: Literal["long_run", "short_run"] | None = "long_run"' in text
+    assert 'horizon: Horizon = "long_run"' in text
     assert "simulate(inputs, name, baseline, horizon=horizon)" in text
     assert "methods_sentence(results, by_name, who)" in text
     assert "same for every scenario" not in text
