@@ -31,7 +31,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from analysis.inputs.bundle import load_inputs
-from analysis.questions.autos import sector_outcomes, ver_versus_tariff
+from analysis.questions.autos import quota_equivalents, sector_outcomes, ver_versus_tariff
 from analysis.questions.evidence import (
     HORIZON_LABELS,
     HORIZON_PHRASES,
@@ -47,7 +47,11 @@ from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
 from analysis.report.brief import KeyNumber, key_numbers, markdown, outcome_card, percent
-from analysis.report.car_notes import quota_law_in_words
+from analysis.report.car_notes import (
+    quota_equivalents_note,
+    quota_headline,
+    quota_law_in_words,
+)
 from analysis.report.parameters import Scenario, check_parameters
 from analysis.report.publication import masthead, methods_box
 from analysis.report.text import md_link, md_text
@@ -98,6 +102,7 @@ partner_name = ver.focus_names()[0]  # the quota's partner, named in the tables'
 
 
 quota_law_words = quota_law_in_words(inputs.scenarios.values(), ver.scenario)
+equivalents = quota_equivalents(inputs, ver)  # the closed form, before 2025, in the law
 tariff_of = views.a_tariff  # "an 18.5% tariff"
 
 display(
@@ -105,9 +110,8 @@ display(
         "Cars: a tariff or a voluntary export restraint?",
         f"Under {today.scenario.title[:1].lower() + today.scenario.title[1:]}, with the "
         f"{response[today.scenario.name]} used on this page unless said otherwise, Japan sells "
-        f"{say('focus_sector_units_change', now['focus_sector_units_change'])} in the US a year. A quota on "
-        f"Japan's cars at {percent(quota.cap_share_of_2024)} of their 2024 volume is worth "
-        f"{tariff_of(te_long)} and hands Japanese exporters "
+        f"{say('focus_sector_units_change', now['focus_sector_units_change'])} in the US a year. "
+        f"{quota_headline(equivalents, quota_law_words, partner_name)} and hands Japanese exporters "
         f"{say('quota_rent_usd', comparison['quota_rent_usd'].iloc[0])} of rent a year that a "
         "tariff would collect as US revenue.",
         inputs.law_status,
@@ -131,8 +135,8 @@ display(
         KeyNumber(
             "A quota on Japan's cars is worth a tariff of",
             percent(te_long),
-            f"quota at {percent(quota.cap_share_of_2024)} of 2024 volume; "
-            f"{response[ver.scenario.name]}",
+            f"quota at {percent(quota.cap_share_of_2024)} of 2024 volume, in place of the car "
+            f"tariff in {quota_law_words}; {response[ver.scenario.name]}",
         ),
         outcome_card(
             "Rent the quota hands Japanese exporters",
@@ -215,10 +219,12 @@ display(
         f"{long_run.high:.2f}; the Monte Carlo draws it over this range), the value at which a cap at "
         f"{lr_ev.cap_share:.1%} of free-trade volume has a tariff equivalent of "
         f"{lr_ev.tariff_equivalent_mode:.0%} ({lr_ev.tariff_equivalent_low:.0%} to "
-        f"{lr_ev.tariff_equivalent_high:.0%}) with the substitution elasticity ({long_run.sigma:g}) as the "
-        f"demand the source faces. {md_text(lr_ev.caveat)} Sources: "
+        f"{lr_ev.tariff_equivalent_high:.0%}) in the closed form, with the substitution elasticity "
+        f"({long_run.sigma:g}) as the demand the source faces. {md_text(lr_ev.caveat)} Sources: "
         f"{md_link(views.reader_source(lr_ev.source.title), lr_ev.source.url)}; "
-        f"{md_link(views.reader_source(lr_ev.range_source.title), lr_ev.range_source.url)}"
+        f"{md_link(views.reader_source(lr_ev.range_source.title), lr_ev.range_source.url)}\n"
+        "- **One cap, three tariff equivalents.** "
+        f"{md_text(quota_equivalents_note(equivalents, quota_law_words, partner_name))}"
     )
 )
 responses = pd.DataFrame(
@@ -389,7 +395,8 @@ display(
     )
 )
 summary = record_summary(  # at most 240 characters: the index shows no more
-    f"Cars: a VER at {percent(quota.cap_share_of_2024)} of 2024 volume equals {tariff_of(te_long)} "
+    f"Cars: a VER at {percent(quota.cap_share_of_2024)} of 2024 volume in the "
+    f"{ver.scenario.regime_date:%B %Y} law equals {tariff_of(te_long)} "
     f"({ver.scenario.horizon.replace('_', '-')} supply response) and hands Japanese exporters "
     f"{say('quota_rent_usd', comparison['quota_rent_usd'].iloc[0])} of rent a year; 2025 export price "
     f"{say('focus_exporter_price_change', cal['exporter_price_change'])} under "

@@ -28,6 +28,7 @@ from IPython.display import HTML, display
 from analysis.inputs.bundle import load_inputs
 from analysis.inputs.focus import Focus
 from analysis.policy.regimes import schedule_for_date
+from analysis.questions.backcast import backcast
 from analysis.questions.country_rates import country_products
 from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
@@ -41,6 +42,7 @@ from analysis.report import (
     record_summary,
     views,
 )
+from analysis.report.backcast_note import backcast_caveat
 from analysis.report.brief import KeyNumber, key_numbers, markdown, percent
 from analysis.report.parameters import (
     Date,
@@ -149,6 +151,7 @@ display(
         ),
     )
 )
+display(markdown(backcast_caveat(backcast(inputs), partner, who, result.baseline.title)))
 display(
     markdown(
         "\n".join(

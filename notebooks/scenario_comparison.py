@@ -30,8 +30,8 @@ from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
 from analysis.report.brief import KeyNumber, key_numbers, markdown, percent
-from analysis.report.car_notes import car_note
-from analysis.report.parameters import Scenario, check_parameters
+from analysis.report.car_notes import car_note, methods_sentence
+from analysis.report.parameters import Horizon, Scenario, check_parameters
 from analysis.report.publication import masthead, methods_box
 from analysis.report.rate_shares import why_in_brief
 from analysis.report.shared_figures import figures_payload, law_words, partner_tariff
@@ -54,11 +54,12 @@ scenarios: list[Scenario] = [
     "current",
 ]  # scenarios to compare, in display order
 baseline: Scenario = "mfn_only"  # every scenario is compared with this one
+horizon: Horizon = "long_run"  # the supply response every scenario is solved with
 
 # %%
 inputs = load_inputs()  # data, measures, scenarios and elasticities, validated once
 check_parameters(inputs, __annotations__, globals())  # one line if a value is out of range
-results = [simulate(inputs, name, baseline) for name in scenarios]
+results = [simulate(inputs, name, baseline, horizon=horizon) for name in scenarios]
 table = views.scenario_comparison(results)
 worst = table.loc[table["focus_exports_value_change_usd"].idxmin()]
 who = results[0].focus_names()[0]
@@ -199,10 +200,10 @@ figures.scenario_dots(
 # %% [markdown]
 # ## Methods and sources
 # Each scenario is a file of the measures in force (title, changes, references); its
-# measures are listed with citations in its scenario report. The model and elasticities are
-# the same for every scenario.
+# measures are listed with citations in its scenario report.
 
 # %%
+display(markdown(methods_sentence(results, by_name, who)))
 sources = views.sources_used(results[-1])
 display(views.style_table(sources))
 for r in results:

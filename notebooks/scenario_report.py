@@ -29,6 +29,7 @@ from IPython.display import HTML, display
 from analysis.inputs.bundle import load_inputs
 from analysis.inputs.focus import DEFAULT_FOCUS, Focus
 from analysis.questions.attribution import attribute_layers
+from analysis.questions.backcast import backcast
 from analysis.questions.evidence import default_elasticities
 from analysis.questions.methods import smart_comparison
 from analysis.questions.outcomes import OUTCOMES, say
@@ -40,6 +41,7 @@ from analysis.questions.what_if import (
     what_if_grid,
 )
 from analysis.report import enable_offline_charts, figures, record_summary, views
+from analysis.report.backcast_note import backcast_caveat
 from analysis.report.brief import KeyNumber, key_numbers, markdown, outcome_card, percent
 from analysis.report.parameters import (
     MAX_WHAT_IF_RATE,
@@ -160,6 +162,7 @@ display(
         ),
     )
 )
+display(markdown(backcast_caveat(backcast(inputs), partner, who, result.baseline.title)))
 lines = [
     f"**{possessive(who, start=True)} sales to the US** change by {say('exports_value_change_usd', mine['exports_value_change_usd'])} "
     f"({percent(mine['exports_value_change'], signed=True)} in value, "

@@ -9,14 +9,21 @@ who keeps the wedge: the exporters (quota rent) or the US Treasury (tariff reven
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
+from analysis.inputs.bundle import Inputs
 from analysis.inputs.focus import Focus
-from analysis.questions.simulate import SimulationResult, border_price_change, headline_arrays
-from analysis.questions.us_market import solve
+from analysis.model.quota import tariff_equivalent_closed_form
+from analysis.questions.simulate import (
+    SimulationResult,
+    border_price_change,
+    headline_arrays,
+    simulate,
+)
+from analysis.questions.us_market import DOMESTIC, solve
 
 
 def ver_versus_tariff(
@@ -87,3 +94,61 @@ def sector_outcomes(
             np.round(data.sector_units_2024(partner, sector) * float(s.quantity_change[i, j])) + 0.0
         ),
     }
+
+
+@dataclass(frozen=True)
+class QuotaEquivalents:
+    """One cap's tariff equivalent measured three ways, each against a different law
+    (all as ad valorem rates on the exporters' supply price, :func:`ver_versus_tariff`):
+
+    * ``closed_form_rate``: the closed form the long-run elasticity is read off,
+      :math:`1 + t^* = \\hat q^{-(1/\\varepsilon + 1/\\sigma)}` (one source too small to move
+      the price index, no tariff before, nothing else changing);
+    * ``before_2025_rate``: the full model, the cap alone on the baseline's law (Japan's cars
+      at MFN, every other partner at its pre-2025 tariffs): the closed form with the MFN rate
+      as :math:`t_0`, moved a little by the source's share of the market;
+    * ``in_law_rate``: the full model, the cap in place of the car tariff in the quota
+      scenario's own law, where the other partners' cars pay ``others_car_tariff_rate``
+      (import-weighted), so buyers turn to the capped source and the cap binds harder.
+    """
+
+    cap_share: float
+    supply_elasticity: float
+    sigma: float
+    base_tariff_rate: float  # the capped source's tariff before (MFN)
+    closed_form_rate: float
+    closed_form_with_base_rate: float
+    before_2025_rate: float
+    in_law_rate: float
+    others_car_tariff_rate: float
+
+
+def quota_equivalents(inputs: Inputs, ver: SimulationResult) -> QuotaEquivalents:
+    """The tariff equivalents of ``ver``'s cap on its focus (:class:`QuotaEquivalents`), the
+    same cap also solved alone on the baseline's law, with the same supply response."""
+    before = simulate(
+        inputs,
+        replace(ver.baseline, quotas=ver.scenario.quotas, horizon=ver.horizon),
+        ver.baseline,
+        focus=ver.focus,
+    )
+    data, focus = ver.data, ver.focus
+    sigma = float(ver.elasticities.substitution_elasticity[data.sector_index(focus.sector)])
+    i, j = data.sector_index(focus.sector), data.partner_index(focus.partner)
+    cap = next(q.cap_share_of_2024 for q in ver.scenario.quotas if q.partner == focus.partner)
+    eps = float(ver.elasticities.supply_elasticity[i, j])
+    t0 = float(ver.market.base_tariff_rate[i, j])
+    foreign = [k for k, s in enumerate(ver.market.sources) if s not in (DOMESTIC, focus.partner)]
+    weights = ver.market.base_value_usd[i, foreign]
+    others = float(np.average(ver.market.new_tariff_rate[i, foreign], weights=weights))
+    return QuotaEquivalents(
+        cap_share=cap,
+        supply_elasticity=eps,
+        sigma=sigma,
+        base_tariff_rate=t0,
+        closed_form_rate=float(tariff_equivalent_closed_form(cap, eps, sigma)),
+        closed_form_with_base_rate=float(tariff_equivalent_closed_form(cap, eps, sigma, t0)),
+        before_2025_rate=float(before.solution.tariff_equivalent_rate[i, j]),
+        in_law_rate=float(ver.solution.tariff_equivalent_rate[i, j]),
+        others_car_tariff_rate=others,
+    )

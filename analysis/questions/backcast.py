@@ -34,6 +34,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.inputs import shared
 from analysis.inputs.bundle import Inputs
 from analysis.inputs.datasets import read_checked_csv
 from analysis.inputs.focus import DEFAULT_FOCUS_PARTNER, DEFAULT_FOCUS_SECTOR
@@ -375,7 +377,21 @@ class Backcast:
 
 
 def backcast(inputs: Inputs, data_dir: Path | None = None) -> Backcast:
-    """Every law from January 2025 to the last month of receipts, and the tables."""
+    """Every law from January 2025 to the last month of receipts, and the tables.
+
+    For the build's own inputs (``analysis.inputs.shared``) it is computed once per build
+    and shared by the reports that quote it: the key is the load's scope (the law's inputs
+    and the code) with the digest of every scenario as loaded (the 2024 law and the car
+    calibration's law are scenarios, which the scope leaves out)."""
+    scope = shared.scope_of(inputs.data, inputs.measures, inputs.lines)
+    if scope is None or data_dir is not None:
+        return _backcast(inputs, data_dir)
+    scenarios = hashlib.sha256(repr(sorted(inputs.scenarios.items())).encode()).hexdigest()
+    return shared.remember(f"{scope}|backcast|{scenarios}", lambda: _backcast(inputs, None))
+
+
+def _backcast(inputs: Inputs, data_dir: Path | None) -> Backcast:
+    """:func:`backcast`, computed."""
     observed = load_observed(data_dir)
     last = month_end(_month(str(observed.receipts["month"].iloc[-1])))
     laws = law_years(inputs, dt.date(2024, 12, 1), last)

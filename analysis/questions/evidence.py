@@ -113,8 +113,9 @@ class LongRunElasticity:
             f"{te.cap_share:.1%} of free-trade volume has the 1980s restraint's published tariff "
             f"equivalent of {te.tariff_equivalent_mode:.0%} ({te.tariff_equivalent_low:.0%} to "
             f"{te.tariff_equivalent_high:.0%}) in the closed form with an elasticity of "
-            f"substitution of {elasticity_text(self.sigma)}; "
-            "no direct estimate could be verified"
+            f"substitution of {elasticity_text(self.sigma)} (one small source, no tariff before, "
+            "nothing else changing; in the full model the same cap is worth more, as the car "
+            "report shows); no direct estimate could be verified"
         )
 
 

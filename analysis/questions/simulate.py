@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -273,10 +273,19 @@ def simulate(
     *,
     elasticities: Elasticities | None = None,
     focus: Focus | None = None,
+    horizon: str | None = None,
 ) -> SimulationResult:
     """Solve ``scenario`` against ``baseline`` (scenario names or loaded scenarios), with the
-    headline outcomes about ``focus`` (default: the scenario's focus, else Japan's cars)."""
+    headline outcomes about ``focus`` (default: the scenario's focus, else Japan's cars).
+
+    ``horizon`` is the supply response to solve with (``long_run`` or ``short_run``); None
+    keeps the scenario's own (its ``horizon:``). A comparison of several scenarios passes one,
+    so that every row rests on the same elasticities and differs only in its tariffs."""
     scen = scenario if isinstance(scenario, Scenario) else inputs.scenario(scenario)
+    if horizon is not None:
+        if horizon not in HORIZON_LABELS:
+            raise ValueError(f"horizon {horizon!r}: expected one of {sorted(HORIZON_LABELS)}")
+        scen = replace(scen, horizon=horizon)
     base = baseline if isinstance(baseline, Scenario) else inputs.scenario(baseline)
     if base.quotas:
         raise InputError(

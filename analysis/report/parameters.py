@@ -32,8 +32,8 @@ from analysis.inputs.bundle import Inputs
 from analysis.inputs.errors import InputError
 from analysis.inputs.markets import load_market
 from analysis.inputs.paths import params_file, params_files
+from analysis.inputs.scenarios import LONG_RUN, SHORT_RUN, parse_scenario
 from analysis.inputs.scenarios import Scenario as LoadedScenario
-from analysis.inputs.scenarios import parse_scenario
 from analysis.inputs.validate import parse_yaml, read_text
 from analysis.questions.outcomes import MARKET_OUTCOMES
 
@@ -47,6 +47,7 @@ Kind = Literal[
     "date",
     "integer",
     "rate",
+    "horizon",
 ]
 
 #: The highest tariff the what-if grid covers at least (its slider runs from about 0 to 50%).
@@ -128,6 +129,8 @@ MarketFile = Annotated[str, Domain("market_file")]
 ScenarioFile = Annotated[str | None, Domain("scenario_file")]
 #: A day YYYY-MM-DD in the window the law is known for, or ``"today"``.
 Date = Annotated[str, Domain("date")]
+#: A supply response every scenario of a report is solved with: ``long_run`` or ``short_run``.
+Horizon = Annotated[str, Domain("horizon")]
 
 
 class Integer:
@@ -164,6 +167,7 @@ ANNOTATION_NAMES: Mapping[str, object] = {
     "Outcome": Outcome,
     "MarketFile": MarketFile,
     "Date": Date,
+    "Horizon": Horizon,
     "Integer": Integer,
     "Rate": Rate,
     "RateOrNone": RateOrNone,
@@ -218,6 +222,7 @@ def choices(kind: Kind, inputs: Inputs) -> frozenset[str]:
         | frozenset(c.key for c in inputs.countries.countries),
         "sector": frozenset(inputs.data.sectors),
         "outcome": frozenset(MARKET_OUTCOMES),
+        "horizon": frozenset({LONG_RUN, SHORT_RUN}),
     }
     return named[kind]
 

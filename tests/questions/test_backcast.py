@@ -4,6 +4,7 @@ Treasury's published totals, and the foreign share as a ratio of sums."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -134,3 +135,36 @@ def test_shipped_receipts_match_the_treasurys_published_totals() -> None:
     assert receipts.loc["2026-02"] == pytest.approx(26.6, abs=0.05)
     # FY2024 (Oct 2023 - Sep 2024) is not shipped; the file starts in January 2024.
     assert receipts.index[0] == "2024-01"
+
+
+def test_a_build_shares_the_backcast_only_for_the_same_scenarios(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within a build the reports that quote the backcast read one computation; a load whose
+    scenarios differ (the 2024 law and the car calibration's law are scenarios, outside the
+    law's scope) computes its own, and what is read back equals what is computed."""
+    import dataclasses
+    import types
+
+    from analysis.inputs import shared
+    from analysis.inputs.bundle import load_inputs
+    from analysis.questions.backcast import _backcast, backcast
+
+    monkeypatch.setenv("TARIFF_REPORTS_SHARED", str(tmp_path))
+    inputs = load_inputs()
+    shared.register("test-build", inputs.data, inputs.measures, inputs.lines)
+    first = backcast(inputs)
+    assert len(list(tmp_path.glob("*.pickle"))) == 1
+    shared._MEMORY.clear()  # read from the folder, as another kernel would
+    again = backcast(inputs)
+    computed = _backcast(inputs, None)
+    for table in ("receipts", "partner_imports", "foreign_share", "japan"):
+        pd.testing.assert_frame_equal(getattr(again, table), getattr(computed, table))
+        pd.testing.assert_frame_equal(getattr(first, table), getattr(computed, table))
+    name = "july_2025"
+    changed = dataclasses.replace(inputs.scenarios[name], title="A user's July 2025")
+    other = dataclasses.replace(
+        inputs, scenarios=types.MappingProxyType({**inputs.scenarios, name: changed})
+    )
+    backcast(other)
+    assert len(list(tmp_path.glob("*.pickle"))) == 2

@@ -66,6 +66,22 @@ def test_car_volumes_move_with_the_tariff_as_the_2025_evidence_says(inputs: Inpu
     assert supply[0] == supply[1] and supply[2] == supply[3] and supply[3] < supply[0]
 
 
+def test_a_comparisons_horizon_overrides_the_scenarios_own(inputs: Inputs) -> None:
+    # july_2025 declares the one-year response; solved with a comparison's long-run horizon
+    # its Japanese cars take the long-run elasticity, read by hand off the cited mode of the
+    # 1980s restraint: 1/e = ln(1.14) / -ln(0.923) - 1/3.8 = 1.63527 - 0.26316, e = 0.7288.
+    i = inputs.data.sector_index("mvh")
+    own = simulate(inputs, "july_2025")
+    long = simulate(inputs, "july_2025", horizon="long_run")
+    j = own.data.partner_index("japan")
+    assert own.horizon == "short_run" and long.horizon == "long_run"
+    assert long.elasticities.supply_elasticity[i, j] == pytest.approx(0.7288, rel=1e-3)
+    assert own.elasticities.supply_elasticity[i, j] < 0.1  # the one-year fit to 2025
+    assert long.payload()["horizon"] == "long_run"
+    with pytest.raises(ValueError, match="horizon 'medium_run'"):
+        simulate(inputs, "july_2025", horizon="medium_run")
+
+
 def test_car_headlines_say_which_supply_response_they_use(inputs: Inputs) -> None:
     for name, words in (
         ("ver_cars", "long run (literature)"),
