@@ -75,3 +75,23 @@ def test_the_csv_names_partners_as_the_table_does_and_keeps_their_ids() -> None:
     assert list(out["partner_id"]) == ["ftrow", "row", "all", "japan"]
     cited = pd.DataFrame({"source": ["Proclamation 10908 (90 FR 14705)"], "item": ["autos"]})
     assert list(_csv_of(cited).columns) == ["source", "item"]
+
+
+def test_a_table_with_long_text_is_cards_on_a_phone_with_labelled_cells() -> None:
+    """Every body cell carries its header (escaped, its group's name before it) as
+    ``data-label``; a table of three columns or more one of which holds text longer than
+    55 characters is marked ``tr-cards`` and its long cells ``data-long``; a table of short
+    cells is not."""
+    from analysis.report.tables import table
+
+    reason = "Ours is lower: " + "the exemption of USMCA goods " * 3
+    wide = table(
+        pd.DataFrame({"partner": ["jpn"], "why": [reason], "gap_rate": [0.1]}),
+        spanners={"Gap & why": ["why", "gap_rate"]},
+    ).to_html()
+    assert 'class="tr-table tr-cards"' in wide
+    assert 'data-label="Partner"' in wide
+    assert 'data-label="Gap &amp; why: Why the numbers differ" data-long="1"' in wide
+    assert 'data-label="Gap &amp; why: Gap, ours minus published (percentage points)" >' in wide
+    short = table(pd.DataFrame({"partner": ["jpn"], "why": ["short"], "gap_rate": [0.1]}))
+    assert "tr-cards" not in short.to_html() and 'data-label="Partner"' in short.to_html()
