@@ -105,7 +105,7 @@ display(
 authority_timeline(
     mine,
     events,
-    f"Additional US tariff on {name} by legal authority (hover a day; dashed lines: legal events)",
+    f"Additional US tariff on {name} by legal authority (dashed lines: legal events)",
 )
 
 # %% [markdown]

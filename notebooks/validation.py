@@ -132,7 +132,7 @@ long = table.melt(
     partner=lambda f: f["partner"].map(partner_label),
 )
 (
-    alt.Chart(long, title="Effective tariff rate: published and ours (hover for the source)")
+    alt.Chart(long, title="Effective tariff rate: published and ours")
     .mark_point(size=90, filled=True)
     .encode(
         x=alt.X("as_of:T", title=None, axis=alt.Axis(format="%b %Y")),

@@ -334,3 +334,35 @@ def test_the_row_check_finds_a_blank_row_and_text_off_screen(offline_page: Offli
     page.set_content(f'<div class="tr-table"><table><tbody><tr>{cells}</tr></tbody></table></div>')
     found = page.evaluate(_TABLE_ROWS)
     assert found["off"] == ["far"] and len(found["sparse"]) == 1
+
+
+#: The what-if's sliders: font, whether the value sits on the slider's line, what a screen
+#: reader hears, and the tariff slider's rate at its first step.
+_SLIDERS = """() => Array.from(document.querySelectorAll('.vega-bind input[type=range]')).map(i => {
+  const shown = i.nextElementSibling;
+  return {name: i.name, font: getComputedStyle(i.closest('.vega-bind')).fontFamily,
+          line: Math.abs(shown.getBoundingClientRect().top - i.getBoundingClientRect().top) < 12,
+          beside: shown.textContent, aria: i.getAttribute('aria-valuetext')};
+})"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_what_if_sliders_read_as_rates_in_the_pages_font(
+    offline_page: OfflinePage, report_html: Path, width: int
+) -> None:
+    """The sliders are in the page's sans-serif with their value on the slider's line (at
+    390 px "13.9" wrapped under its label, in serif); the tariff slider's accessible value is
+    the rate ("13.9%"), not its step's index; at its first step the rate is above 0% (the
+    partner's MFN duty: no law gives less)."""
+    page = _open(offline_page, report_html, width)
+    sliders = page.evaluate(_SLIDERS)
+    if not sliders:
+        pytest.skip("no what-if slider on this page")
+    assert all("sans-serif" in s["font"] and s["line"] for s in sliders), sliders
+    tariff = [s for s in sliders if s["name"].startswith("rate")]
+    assert len(tariff) == 1 and tariff[0]["aria"] == tariff[0]["beside"] + "%", sliders
+    start = page.evaluate(_TARIFF_SLIDER)
+    first = _move_tariff_slider(page, 0, start["sentence"])
+    assert (
+        float(first["beside"]) > 0 and page.evaluate(_SLIDERS)[0]["aria"] == first["beside"] + "%"
+    )
