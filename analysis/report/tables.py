@@ -14,11 +14,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis.questions.outcomes import OUTCOMES, Format, number_text
@@ -316,10 +318,12 @@ class Table:
 
     def csv_link(self) -> str:
         """A download link carrying the table's data (unscaled, in the units its column names
-        state) as an embedded CSV: it works offline and from a copied file."""
+        state; numbers as :func:`csv_frame` writes them) as an embedded CSV: it works offline
+        and from a copied file."""
         if self.data is None:
             return ""
-        body = base64.b64encode(self.data.to_csv(index=False).encode("utf-8")).decode("ascii")
+        text = csv_frame(self.data).to_csv(index=False)
+        body = base64.b64encode(text.encode("utf-8")).decode("ascii")
         name = f"table-{self.styler.uuid}.csv"
         return (
             f'<a class="tr-csv" download="{name}" href="data:text/csv;base64,{body}" '
@@ -338,6 +342,29 @@ class Table:
 
     def _repr_html_(self) -> str:
         return self.to_html()
+
+
+def csv_number(value: float, dollars: bool = False) -> str:
+    """A number as a data file writes it: dollars (``dollars``) and anything of 100,000 or
+    more to the whole unit, anything else to 6 significant digits; never in scientific
+    notation (0.0000881556, not 8.8e-05)."""
+    if math.isnan(value):
+        return ""
+    if dollars or abs(value) >= 1e5:
+        return str(round(value))
+    text = np.format_float_positional(value, precision=6, unique=False, fractional=False, trim="-")
+    return text.rstrip(".")
+
+
+def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its float columns written by :func:`csv_number` (a column whose name ends
+    in ``_usd`` holds dollars); other columns as they are."""
+    out = frame.copy()
+    for column in frame.columns:
+        if pd.api.types.is_float_dtype(frame[column]):
+            dollars = str(column).endswith("_usd")
+            out[column] = [csv_number(float(v), dollars) for v in frame[column]]
+    return out
 
 
 def long_text_columns(frame: pd.DataFrame) -> frozenset[int]:
