@@ -88,8 +88,8 @@ def test_a_table_hands_over_its_values_as_csv() -> None:
     text = base64.b64decode(href.group(1)).decode()
     assert text.splitlines() == [
         "exports_value_change_usd,name",
-        "-1500000000.0,x",
-        '200000000.0,"y, z"',
+        "-1500000000,x",  # dollars to the whole dollar
+        '200000000,"y, z"',
     ]
 
 
