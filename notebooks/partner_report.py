@@ -184,8 +184,7 @@ display(
     authority_timeline(
         daily[daily["partner"] == line],
         merged_events(legal_events(inputs, first, last)),
-        f"Additional US tariff on {subject(who)} by legal authority (hover a day; dashed lines: "
-        "legal events)",
+        f"Additional US tariff on {subject(who)} by legal authority (dashed lines: legal events)",
     )
 )
 

@@ -213,7 +213,9 @@ for note in result.elasticities.notes:
 prior = inputs.parameters["substitution_elasticity"].prior
 sigmas = sigma_grid(prior.low, prior.high, round((prior.high - prior.low) / 0.1) + 1)
 start_rate = tariff.total.value if what_if_rate is None else what_if_rate  # the law's: one source
-grid = what_if_grid(result, partner, anchored_rate_grid(start_rate), sigmas, tariff.total.value)
+# The slider runs from the partner's MFN (or trade-agreement) duty: no law gives less
+slider_rates = anchored_rate_grid(start_rate, low=tariff.mfn.value)
+grid = what_if_grid(result, partner, slider_rates, sigmas, tariff.total.value)
 display(
     markdown(
         f"**The law as modelled (the headline):** {md_text(possessive(who))} tariff, all duties, "

@@ -110,7 +110,7 @@ display(
 authority_timeline(
     mine,
     events,
-    f"Additional US tariff on {name} by legal authority (hover a day; dashed lines: legal events)",
+    f"Additional US tariff on {name} by legal authority (dashed lines: legal events)",
 )
 
 # %% [markdown]
@@ -143,7 +143,7 @@ display(
                 "partner": [partner_label(p) if p.islower() else country_names[p] for p in shown],
                 "last_day_additional_rate": [by_day[p].iloc[-1] for p in shown],
                 "peak_additional_rate": [by_day[p].max() for p in shown],
-                "peak_day": [f"{by_day[p].idxmax():%-d %b %Y}" for p in shown],
+                "peak_day": [f"{by_day[p].idxmax():%Y-%m-%d}" for p in shown],
                 "first_day_additional_rate": [by_day[p].iloc[0] for p in shown],
             }
         ),

@@ -58,6 +58,17 @@ worst_where = f"{partner_label(str(worst['partner']))}, {worst['as_of']}"
 is_close = table["gap_rate"].abs() <= CLOSE_GAP_RATE
 same_law = table["law compared"] == "Same law"
 close, same, close_same = int(is_close.sum()), int(same_law.sum()), int((is_close & same_law).sum())
+# The tradewartracker, country by country (its section below)
+by_country = country_gaps_named(inputs)
+like = by_country["gap_2025_measures_rate"].abs()
+# A row whose published figure predates a change of our law on the day compares two laws
+same_day_law = ~by_country["why"].str.contains(LATER_LAW, regex=False)
+tracker_same = int(same_day_law.sum())
+tracker_close = int((like[same_day_law] < 0.0095).sum())
+tracker_median = points_in_words(like[same_day_law].median() * 100)
+all_close, all_same = close_same + tracker_close, same + tracker_same
+KEY_LABEL = "Published rates of the same law within one point of ours"
+key_text = f"{all_close} of {all_same}"
 unverified = int(
     sum(
         not reputable(str(url)) or "not verified" in for_readers(str(why)).lower()
@@ -88,9 +99,11 @@ display(methods_box(shows_gdp=False))  # rates and the backcast, no GDP
 display(
     key_numbers(
         KeyNumber(
-            "Published figures for the same law within one point of ours",
-            f"{close_same} of {same}",
-            f"effective tariff rates from other trackers ({close} of all {len(table)})",
+            KEY_LABEL,
+            key_text,
+            f"{close_same} of {same} totals from the Budget Lab and PIIE; {tracker_close} of "
+            f"{tracker_same} country rates from the tradewartracker (median gap "
+            f"{tracker_median})",
         ),
         KeyNumber("Largest gap", worst_gap, worst_where),
         KeyNumber(
@@ -121,7 +134,7 @@ long = table.melt(
     partner=lambda f: f["partner"].map(partner_label),
 )
 (
-    alt.Chart(long, title="Effective tariff rate: published and ours (hover for the source)")
+    alt.Chart(long, title="Effective tariff rate: published and ours")
     .mark_point(size=90, filled=True)
     .encode(
         x=alt.X("as_of:T", title=None, axis=alt.Axis(format="%b %Y")),
@@ -163,10 +176,6 @@ display(views.style_table(table))
 # days: the two figures are then of different laws.
 
 # %%
-by_country = country_gaps_named(inputs)
-like = by_country["gap_2025_measures_rate"].abs()
-# A row whose published figure predates a change of our law on the day compares two laws
-same_day_law = ~by_country["why"].str.contains(LATER_LAW, regex=False)
 display(
     views.style_table(
         by_country,
@@ -538,11 +547,15 @@ display(
 # %%
 display(views.style_table(views.not_modelled_table(inputs.law_status)))
 summary = record_summary(
-    f"{close_same} of {same} published rates for the same law within "
-    f"{CLOSE_GAP_RATE * 100:g} point of ours ({close} of {len(table)} in all); largest gap "
-    f"{worst_gap} ({worst_where})",
-    key="figures_within_one_point",
+    f"Within one point of ours, for the same law: {close_same} of {same} "
+    f"totals from the Budget Lab and PIIE (largest gap {worst_gap}, {worst_where}) and "
+    f"{tracker_close} of {tracker_same} country rates from the tradewartracker (median gap "
+    f"{tracker_median})",
+    key=KEY_LABEL,
+    shared={KEY_LABEL: {"value": all_close / all_same, "text": key_text}},
     figures_within_one_point=close_same,
+    tracker_figures_within_one_point=tracker_close,
+    tracker_figures_same_law=tracker_same,
     figures_same_law=same,
     figures=len(table),
     largest_gap_rate=float(worst["gap_rate"]),

@@ -273,3 +273,96 @@ def test_the_key_numbers_come_within_a_screen_and_a_half(
         assert first["keys"] < 1.5 * 900, first
     if first["open"] is not None:
         assert first["open"] is (width >= 600), first
+
+
+#: On a phone, per table row taller than 100 px: the share of its area on the screen that its
+#: cells' text covers (a card's cell counts whole, label and value; a table cell by its lines
+#: of text), and any cell text past the screen's edge that is not inside a box scrolling
+#: sideways (a table of numbers).
+_TABLE_ROWS = """() => {
+  const out = {sparse: [], off: []};
+  const width = window.innerWidth;
+  const seen = r => Math.max(0, Math.min(r.right, width) - Math.max(r.left, 0)) * r.height;
+  for (const tr of document.querySelectorAll('.tr-table tbody tr')) {
+    const row = tr.getBoundingClientRect();
+    if (!row.height) continue;
+    const box = tr.closest('.tr-table');
+    const scrolls = ['auto', 'scroll'].includes(getComputedStyle(box).overflowX)
+      && box.scrollWidth > box.clientWidth + 1;
+    let covered = 0;
+    for (const td of tr.querySelectorAll('td')) {
+      if (!td.textContent.trim() || !td.getClientRects().length) continue;
+      const range = document.createRange();
+      range.selectNodeContents(td);
+      const lines = Array.from(range.getClientRects()).filter(b => b.width > 0);
+      for (const b of lines) {
+        if (!scrolls && (b.right > width + 1 || b.left < -1)) {
+          out.off.push(td.textContent.trim().slice(0, 40));
+        }
+      }
+      covered += getComputedStyle(td).display === 'table-cell'
+        ? lines.reduce((sum, b) => sum + seen(b), 0) : seen(td.getBoundingClientRect());
+    }
+    if (row.height > 100 && covered < 0.3 * seen(row)) {  // a tall row, mostly blank
+      out.sparse.push([Math.round(row.height), tr.textContent.trim().slice(0, 40)]);
+    }
+  }
+  return {sparse: out.sparse.slice(0, 5), off: out.off.slice(0, 5)};
+}"""
+
+
+def test_wide_tables_are_cards_on_a_phone(offline_page: OfflinePage, report_html: Path) -> None:
+    """At 390 px a table with a column of long text (a reason, a citation) is a list of
+    cards: every cell's text on the screen, and no row mostly blank (the validation report's
+    first table had rows 750 px tall, its reasons off-screen to the right); a table of numbers
+    wider than the screen scrolls inside its own box."""
+    page = _open(offline_page, report_html, 390)
+    rows = page.evaluate(_TABLE_ROWS)
+    assert rows["off"] == [], f"table text off-screen at 390 px: {rows['off']}"
+    assert rows["sparse"] == [], f"rows mostly blank at 390 px [height, row]: {rows['sparse']}"
+
+
+def test_the_row_check_finds_a_blank_row_and_text_off_screen(offline_page: OfflinePage) -> None:
+    """The check itself, on a hand-made table: a row made tall by a narrow long-text cell
+    beside a short one, its last cell past the screen, is found as both."""
+    page = offline_page.page
+    page.set_viewport_size({"width": 390, "height": 900})
+    long = "word " * 120
+    cells = (
+        f'<td>2025</td><td style="width:80px">{long}</td><td style="padding-left:600px">far</td>'
+    )
+    page.set_content(f'<div class="tr-table"><table><tbody><tr>{cells}</tr></tbody></table></div>')
+    found = page.evaluate(_TABLE_ROWS)
+    assert found["off"] == ["far"] and len(found["sparse"]) == 1
+
+
+#: The what-if's sliders: font, whether the value sits on the slider's line, what a screen
+#: reader hears, and the tariff slider's rate at its first step.
+_SLIDERS = """() => Array.from(document.querySelectorAll('.vega-bind input[type=range]')).map(i => {
+  const shown = i.nextElementSibling;
+  return {name: i.name, font: getComputedStyle(i.closest('.vega-bind')).fontFamily,
+          line: Math.abs(shown.getBoundingClientRect().top - i.getBoundingClientRect().top) < 12,
+          beside: shown.textContent, aria: i.getAttribute('aria-valuetext')};
+})"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_what_if_sliders_read_as_rates_in_the_pages_font(
+    offline_page: OfflinePage, report_html: Path, width: int
+) -> None:
+    """The sliders are in the page's sans-serif with their value on the slider's line (at
+    390 px "13.9" wrapped under its label, in serif); the tariff slider's accessible value is
+    the rate ("13.9%"), not its step's index; at its first step the rate is above 0% (the
+    partner's MFN duty: no law gives less)."""
+    page = _open(offline_page, report_html, width)
+    sliders = page.evaluate(_SLIDERS)
+    if not sliders:
+        pytest.skip("no what-if slider on this page")
+    assert all("sans-serif" in s["font"] and s["line"] for s in sliders), sliders
+    tariff = [s for s in sliders if s["name"].startswith("rate")]
+    assert len(tariff) == 1 and tariff[0]["aria"] == tariff[0]["beside"] + "%", sliders
+    start = page.evaluate(_TARIFF_SLIDER)
+    first = _move_tariff_slider(page, 0, start["sentence"])
+    assert (
+        float(first["beside"]) > 0 and page.evaluate(_SLIDERS)[0]["aria"] == first["beside"] + "%"
+    )

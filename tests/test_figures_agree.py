@@ -222,3 +222,23 @@ def test_every_partner_lead_adds_its_parts_to_its_total(real_reports_dir: Path) 
     for name in names:
         page = (real_reports_dir / f"{name}.html").read_text(encoding="utf-8")
         assert lead_parts_problems(page) == [], name
+
+
+def check_validation_entry(reports_dir: Path) -> None:
+    """The index's entry for the validation report: its key number is a count "K of N" with
+    its words (not a bare "1"), K and N the sums of the two comparisons the report's summary
+    records (the Budget Lab and PIIE totals, the tradewartracker's countries), and its
+    headline names both."""
+    index = (reports_dir / INDEX_NAME).read_text(encoding="utf-8")
+    value, label = index_keys(index)["validation"]
+    numbers = report_view(reports_dir / "validation.ipynb")[2]["numbers"]
+    close = numbers["figures_within_one_point"] + numbers["tracker_figures_within_one_point"]
+    same = numbers["figures_same_law"] + numbers["tracker_figures_same_law"]
+    assert (value, label.split(" ")[0]) == (f"{close} of {same}", "Published"), (value, label)
+    assert "within one point" in label
+    row = index[index.index('href="validation.html"') :].split("</tr>")[0]
+    assert all(w in row for w in ("Budget Lab", "PIIE", "tradewartracker", "median gap")), row
+
+
+def test_the_index_entry_of_the_validation_report(real_reports_dir: Path) -> None:
+    check_validation_entry(real_reports_dir)

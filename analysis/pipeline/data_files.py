@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import dataclasses
 import html
 import io
 import json
@@ -36,6 +37,7 @@ from analysis.pipeline.data_dictionary import (
     dictionary_rows,
 )
 from analysis.pipeline.data_pages import PAGE_NAME, DataFile, folder_page
+from analysis.report.tables import csv_number
 
 DATA_DIR_NAME = "data"
 #: The Vega-Lite output type our charts carry (analysis.report.charts.VL_MIME).
@@ -57,8 +59,18 @@ def _rows_csv(rows: list[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(
+        {k: csv_number(v) if isinstance(v, float) else v for k, v in row.items()} for row in rows
+    )
     return out.getvalue()
+
+
+def _dataset_order(item: tuple[str, list[dict[str, Any]]]) -> tuple[int, int, str]:
+    """A chart's datasets in a stable order: fewest columns first (a long table before the
+    wide one of the same data), then most rows, then the columns' names."""
+    rows = item[1]
+    columns = sorted({c for row in rows for c in row})
+    return len(columns), -len(rows), ",".join(columns)
 
 
 def _plain(markup: str) -> str:
@@ -82,11 +94,14 @@ def report_data(notebook: dict[str, Any]) -> list[DataFile]:
             if isinstance(data.get(_VL_MIME), dict):
                 spec = data[_VL_MIME]
                 charts += 1
-                sets = [
-                    (key, rows)
-                    for key, rows in (spec.get("datasets") or {}).items()
-                    if isinstance(rows, list) and rows and isinstance(rows[0], dict)
-                ]
+                sets = sorted(  # long before wide, whatever the datasets' hashed names
+                    (
+                        (key, rows)
+                        for key, rows in (spec.get("datasets") or {}).items()
+                        if isinstance(rows, list) and rows and isinstance(rows[0], dict)
+                    ),
+                    key=_dataset_order,
+                )
                 title = chart_title(spec) or _plain(heading)
                 uses = chart_fields(spec)
                 for k, (key, rows) in enumerate(sets, start=1):
@@ -111,7 +126,26 @@ def report_data(notebook: dict[str, Any]) -> list[DataFile]:
                     files.append(
                         DataFile(f"table-{tables:02d}.csv", text, f"Table: {title or tables}")
                     )
-    return files
+    return distinct_titles(files)
+
+
+def distinct_titles(files: list[DataFile]) -> list[DataFile]:
+    """Files whose words repeat another's (two tables under one heading) are told apart by
+    their place: "..., table 2 of 2"."""
+    counts: dict[str, int] = {}
+    for f in files:
+        counts[f.what] = counts.get(f.what, 0) + 1
+    seen: dict[str, int] = {}
+    out = []
+    for f in files:
+        if counts[f.what] == 1:
+            out.append(f)
+            continue
+        seen[f.what] = seen.get(f.what, 0) + 1
+        kind = "table" if f.name.startswith("table") else "chart"
+        what = f"{f.what}, {kind} {seen[f.what]} of {counts[f.what]}"
+        out.append(dataclasses.replace(f, what=what))
+    return out
 
 
 def report_csvs(notebook: dict[str, Any]) -> dict[str, str]:

@@ -38,13 +38,19 @@ def rate_grid(low: float = 0.0, high: float = 0.5, step: float = 0.025) -> np.nd
     return np.round(np.arange(low, high + step / 2, step), 6)
 
 
-def anchored_rate_grid(start: float, high: float = 0.5, step: float = 0.025) -> np.ndarray:
-    """The round rates ``0, step, 2 step, ...`` up to ``high`` (or up to ``start``, if higher),
-    and ``start`` exactly as a point of its own (the slider's first value, the law's tariff):
-    so the slider starts at the headline and can be moved to 15%, 25%, 35%."""
+def anchored_rate_grid(
+    start: float, high: float = 0.5, step: float = 0.025, low: float = 0.0
+) -> np.ndarray:
+    """``low`` (the lowest rate the law can give the partner: its MFN or trade-agreement
+    duty), the round rates ``step, 2 step, ...`` above it up to ``high`` (or up to ``start``,
+    if higher), and ``start`` exactly as a point of its own (the slider's first value, the
+    law's tariff): so the slider starts at the headline and can be moved to 15%, 25%, 35%,
+    never below what no law can give."""
+    low = min(low, start)
     top = max(high, start)
     round_rates = np.round(step * np.arange(int(np.floor(top / step + 1e-9)) + 1), 6)
-    rates: np.ndarray = np.union1d(round_rates[~np.isclose(round_rates, start)], [start])
+    above = round_rates[(round_rates > low + 1e-9) & ~np.isclose(round_rates, low)]
+    rates: np.ndarray = np.union1d(above[~np.isclose(above, start)], [low, start])
     return rates
 
 

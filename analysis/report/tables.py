@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
+import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis.questions.outcomes import OUTCOMES, Format, number_text
@@ -160,6 +164,17 @@ _TEXT_CELL = (
     "white-space:normal;max-width:24em;text-align:left;overflow-wrap:break-word;word-break:normal"
 )
 _NUMBER_CELL = "white-space:nowrap;text-align:right;font-variant-numeric:tabular-nums"
+#: A table of this many columns or more with a cell of text longer than ``CARD_TEXT_CHARS``
+#: is, on a phone, a list of cards (one per row, each cell as "label: value" from its
+#: ``data-label``; the page's CSS, ``tr-cards``): side by side, the long-text column of such
+#: a table made rows hundreds of pixels tall and mostly blank, and the columns after it sat
+#: off-screen. Another table is made cards on a phone only if it is wider than the screen
+#: (the page's script).
+CARD_COLUMNS = 3
+CARD_TEXT_CHARS = 55
+_TAG = re.compile(r"<[^>]+>")  # a link's markup, not counted as its text
+#: A body cell as pandas' Styler writes it (its column number in group 1).
+_BODY_CELL = re.compile(r'(<td id="T_\w+_row\d+_col(\d+)" class="data row\d+ col\d+[^"]*")')
 
 
 @dataclass(frozen=True)
@@ -288,17 +303,28 @@ def columns_of(
 class Table:
     """A styled table with an optional caption and source note; displays as HTML."""
 
-    def __init__(self, styler: Any, note: str | None, data: pd.DataFrame | None = None) -> None:
+    def __init__(
+        self,
+        styler: Any,
+        note: str | None,
+        data: pd.DataFrame | None = None,
+        labels: Sequence[str] = (),
+        long: frozenset[int] = frozenset(),
+    ) -> None:
         self.styler = styler
         self.note = note
         self.data = data
+        self.labels = tuple(labels)  # each column's header, for its cells' ``data-label``
+        self.long = long  # the columns of long text: the table is a list of cards on a phone
 
     def csv_link(self) -> str:
         """A download link carrying the table's data (unscaled, in the units its column names
-        state) as an embedded CSV: it works offline and from a copied file."""
+        state; numbers as :func:`csv_frame` writes them) as an embedded CSV: it works offline
+        and from a copied file."""
         if self.data is None:
             return ""
-        body = base64.b64encode(self.data.to_csv(index=False).encode("utf-8")).decode("ascii")
+        text = csv_frame(self.data).to_csv(index=False)
+        body = base64.b64encode(text.encode("utf-8")).decode("ascii")
         name = f"table-{self.styler.uuid}.csv"
         return (
             f'<a class="tr-csv" download="{name}" href="data:text/csv;base64,{body}" '
@@ -307,12 +333,67 @@ class Table:
 
     def to_html(self) -> str:
         note = f'<p style="font-size:0.85em;color:#555;margin:0.3em 0">{self.note}</p>'
-        body = str(self.styler.to_html())
+        body = labelled_cells(str(self.styler.to_html()), self.labels, self.long)
         link = self.csv_link()
-        return f'<div class="tr-table" style="{_BOX}">{body}{note if self.note else ""}{link}</div>'
+        cards = " tr-cards" if self.long and len(self.labels) >= CARD_COLUMNS else ""
+        return (
+            f'<div class="tr-table{cards}" style="{_BOX}">'
+            f"{body}{note if self.note else ''}{link}</div>"
+        )
 
     def _repr_html_(self) -> str:
         return self.to_html()
+
+
+def csv_number(value: float, dollars: bool = False) -> str:
+    """A number as a data file writes it: dollars (``dollars``) and anything of 100,000 or
+    more to the whole unit, anything else to 6 significant digits; never in scientific
+    notation (0.0000881556, not 8.8e-05)."""
+    if math.isnan(value):
+        return ""
+    if dollars or abs(value) >= 1e5:
+        return str(round(value))
+    text = np.format_float_positional(value, precision=6, unique=False, fractional=False, trim="-")
+    return text.rstrip(".")
+
+
+def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its float columns written by :func:`csv_number` (a column whose name ends
+    in ``_usd`` holds dollars); other columns as they are."""
+    out = frame.copy()
+    for column in frame.columns:
+        if pd.api.types.is_float_dtype(frame[column]):
+            dollars = str(column).endswith("_usd")
+            out[column] = [csv_number(float(v), dollars) for v in frame[column]]
+    return out
+
+
+def long_text_columns(frame: pd.DataFrame) -> frozenset[int]:
+    """The positions of ``frame``'s columns that hold long text (a reason, a citation): in a
+    card each takes its own lines, the short cells flow beside each other."""
+    return frozenset(
+        i
+        for i, c in enumerate(frame.columns)
+        if not pd.api.types.is_numeric_dtype(frame[c])
+        and any(isinstance(v, str) and len(_TAG.sub("", v)) > CARD_TEXT_CHARS for v in frame[c])
+    )
+
+
+def labelled_cells(body: str, labels: Sequence[str], long: frozenset[int] = frozenset()) -> str:
+    """The table's HTML with each body cell carrying its column's header as ``data-label``
+    (escaped), which a phone shows before the value when the rows are cards; the cells of
+    the ``long`` columns are marked ``data-long``."""
+    if not labels:
+        return body
+
+    def label(match: re.Match[str]) -> str:
+        column = int(match.group(2))
+        text = html.escape(labels[column].strip(), quote=True)
+        return f'{match.group(1)} data-label="{text}"' + (
+            ' data-long="1"' if column in long else ""
+        )
+
+    return _BODY_CELL.sub(label, body)
 
 
 def _for_readers(value: object) -> object:
@@ -359,7 +440,11 @@ def table(
     styler = styler.format_index(html_text, axis=1)
     if caption:
         styler = styler.set_caption(html_text(caption))
-    return Table(styler, html_text(note) if note else None, handed)
+    labels = [  # a card's labels name the group a column sits under
+        f"{groups[str(c)]}: {shown[str(c)].label}" if groups.get(str(c)) else shown[str(c)].label
+        for c in data.columns
+    ]
+    return Table(styler, html_text(note) if note else None, handed, labels, long_text_columns(data))
 
 
 def with_partner_names(frame: pd.DataFrame) -> pd.DataFrame:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
+
+import pytest
 
 from analysis.pipeline.data_dictionary import (
+    DICTIONARY_NAME,
     FieldUse,
     chart_fields,
     chart_unit,
@@ -138,3 +142,37 @@ def test_a_partner_id_column_is_described_as_the_package_id() -> None:
     assert entry is not None and entry.label == "Partner id"
     assert "ftrow" in entry.definition and "row" in entry.definition
     assert registered_entry("source_id") is not None
+
+
+def undescribed_headers(reports_dir: Path) -> list[str]:
+    """Every column of every CSV file shipped under ``reports_dir/data`` that its folder's
+    data dictionary does not describe (a row with a label and a definition)."""
+    missing = []
+    for folder in sorted(p for p in (reports_dir / "data").iterdir() if p.is_dir()):
+        rows = list(csv.DictReader(io.StringIO((folder / DICTIONARY_NAME).read_text())))
+        described = {(r["file"], r["column"]) for r in rows if r["label"] and r["definition"]}
+        for path in sorted(folder.glob("*.csv")):
+            if path.name == DICTIONARY_NAME:
+                continue
+            header = next(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+            missing += [
+                f"{folder.name}/{path.name}: {c}" for c in header if (path.name, c) not in described
+            ]
+    return missing
+
+
+@pytest.mark.slow
+def test_every_header_of_every_shipped_csv_is_in_the_dictionary(real_reports_dir: Path) -> None:
+    """The code-name headers (``gap_rate``, ``rate_Section 232``) are explained: each column
+    of each file of each report's data folder has its row, with a label and a definition."""
+    assert undescribed_headers(real_reports_dir) == []
+
+
+def test_the_header_check_finds_an_undescribed_column(tmp_path: Path) -> None:
+    folder = tmp_path / "data" / "r"
+    folder.mkdir(parents=True)
+    (folder / "table-01.csv").write_text("gap_rate,extra\n0.1,2\n")
+    (folder / DICTIONARY_NAME).write_text(
+        "file,column,label,unit,definition\ntable-01.csv,gap_rate,Gap,fraction,The gap.\n"
+    )
+    assert undescribed_headers(tmp_path) == ["r/table-01.csv: extra"]

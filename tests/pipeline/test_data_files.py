@@ -68,3 +68,38 @@ def test_each_file_says_what_it_holds_from_the_caption_or_the_chart_title() -> N
         ("chart-01.csv", "Chart: Tariff by partner"),
     ]
     assert files[1].rows == 2 and files[1].columns == ["x", "y"]
+
+
+def test_a_charts_long_data_comes_before_its_wide_data_and_numbers_are_plain() -> None:
+    """Whatever the datasets' (hashed) names, the file with fewer columns (the long table) is
+    ``-1``; floats are written to 6 significant digits, never in scientific notation."""
+    wide = [{"day": "2025-04-09", "IEEPA": 0.123745644687432, "Section 232": 8.8155e-05}]
+    long = [{"day": "2025-04-09", "layer": "IEEPA", "percent": 12.374564468743202}] * 2
+    for sets in ({"a": wide, "b": long}, {"b": wide, "a": long}):
+        spec = {"title": "Layers", "mark": "area", "datasets": sets}
+        nb = {"cells": [{"cell_type": "code", "outputs": [{"data": {_VL: spec}}]}]}
+        files = report_csvs(nb)
+        assert files["chart-01-1.csv"].startswith("day,layer,percent\n2025-04-09,IEEPA,12.3746\n")
+        assert files["chart-01-2.csv"] == "day,IEEPA,Section 232\n2025-04-09,0.123746,0.000088155\n"
+
+
+def test_two_tables_under_one_heading_are_told_apart() -> None:
+    """Two tables with no caption under one heading get "table 1 of 2", "table 2 of 2" (the
+    data page listed "Products hit hardest" twice); a lone title is left as it is."""
+
+    def link(text: bytes) -> str:
+        body = base64.b64encode(text).decode()
+        return f'<a class="tr-csv" href="data:text/csv;base64,{body}">'
+
+    html_out = {"text/html": [link(b"a\n1\n"), link(b"b\n2\n")]}
+    nb = {
+        "cells": [
+            {"cell_type": "markdown", "source": "## Products hit hardest"},
+            {"cell_type": "code", "outputs": [{"data": html_out}]},
+        ]
+    }
+    whats = [f.what for f in report_data(nb)]
+    assert whats == [
+        "Table: Products hit hardest, table 1 of 2",
+        "Table: Products hit hardest, table 2 of 2",
+    ]

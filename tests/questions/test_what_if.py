@@ -80,6 +80,19 @@ def test_the_anchored_grid_holds_its_start_exactly_and_the_round_rates() -> None
     assert anchored_rate_grid(0.6)[-2] == 0.6 - 0.025
 
 
+def test_the_slider_starts_at_the_partners_mfn_duty() -> None:
+    """With ``low`` (Japan's MFN duty, 1.6%) the rates start there, not at 0%: 1.6%, then
+    2.5%, 5%, ... (by hand), the law's 13.9% among them; a ``low`` on a round rate is listed
+    once; a start below ``low`` (a reader's what-if rate) is still on the grid, first."""
+    rates = [float(r) for r in anchored_rate_grid(0.139, low=0.016)]
+    assert rates[:4] == pytest.approx([0.016, 0.025, 0.05, 0.075])
+    assert 0.139 in rates and rates[-1] == 0.5 and len(rates) == 22  # 1.6, 2.5..50, 13.9
+    assert [float(r) for r in anchored_rate_grid(0.2, low=0.025)][:2] == pytest.approx(
+        [0.025, 0.05]
+    )
+    assert float(anchored_rate_grid(0.01, low=0.016)[0]) == pytest.approx(0.01)
+
+
 def test_at_the_laws_own_tariff_the_scaled_law_is_the_scenario(inputs: Inputs) -> None:
     """The what-if starts at the headline: the grid point at the law's tariff (scale 1) is the
     scenario solved by simulate, to the dollar; half the tariff sells more, double sells less."""

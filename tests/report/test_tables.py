@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 
@@ -75,3 +76,44 @@ def test_the_csv_names_partners_as_the_table_does_and_keeps_their_ids() -> None:
     assert list(out["partner_id"]) == ["ftrow", "row", "all", "japan"]
     cited = pd.DataFrame({"source": ["Proclamation 10908 (90 FR 14705)"], "item": ["autos"]})
     assert list(_csv_of(cited).columns) == ["source", "item"]
+
+
+def test_a_table_with_long_text_is_cards_on_a_phone_with_labelled_cells() -> None:
+    """Every body cell carries its header (escaped, its group's name before it) as
+    ``data-label``; a table of three columns or more one of which holds text longer than
+    55 characters is marked ``tr-cards`` and its long cells ``data-long``; a table of short
+    cells is not."""
+    from analysis.report.tables import table
+
+    reason = "Ours is lower: " + "the exemption of USMCA goods " * 3
+    wide = table(
+        pd.DataFrame({"partner": ["jpn"], "why": [reason], "gap_rate": [0.1]}),
+        spanners={"Gap & why": ["why", "gap_rate"]},
+    ).to_html()
+    assert 'class="tr-table tr-cards"' in wide
+    assert 'data-label="Partner"' in wide
+    assert 'data-label="Gap &amp; why: Why the numbers differ" data-long="1"' in wide
+    assert 'data-label="Gap &amp; why: Gap, ours minus published (percentage points)" >' in wide
+    short = table(pd.DataFrame({"partner": ["jpn"], "why": ["short"], "gap_rate": [0.1]}))
+    assert "tr-cards" not in short.to_html() and 'data-label="Partner"' in short.to_html()
+
+
+def test_a_tables_csv_writes_plain_rounded_numbers() -> None:
+    """Fractions to 6 significant digits without an exponent, dollars to the whole dollar
+    (by hand: 0.12374564468743202 -> 0.123746, 8.8155e-05 -> 0.000088155, $5,559,101,989.56
+    -> 5559101990); integers and text as they are."""
+    from analysis.report.tables import csv_number
+
+    frame = pd.DataFrame(
+        {
+            "partner": ["jpn", "kor"],
+            "gap_rate": [0.12374564468743202, 8.8155e-05],
+            "tariff_revenue_usd": [5559101989.561914, float("nan")],
+            "units": [3, 4],
+        }
+    )
+    link = table(frame).csv_link()
+    text = base64.b64decode(re.search(r"base64,([^\"]+)", link)[1]).decode()
+    assert text.splitlines()[1:] == ["jpn,0.123746,5559101990,3", "kor,0.000088155,,4"]
+    assert csv_number(-0.102) == "-0.102" and csv_number(1.0) == "1" and csv_number(0.25) == "0.25"
+    assert csv_number(417986720127.0) == "417986720127" and csv_number(12.5, dollars=True) == "12"
