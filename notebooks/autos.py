@@ -151,11 +151,13 @@ display(
             f"a year under the law in force today, {response[today.scenario.name]}",
         ),
         outcome_card(
-            "Japanese export price of cars, 2025",
+            "Japanese export price of cars, 2025: the model's",
             "focus_exporter_price_change",
             cal["exporter_price_change"],
             f"under the {percent(cal['new_tariff_rate'])} car tariff, "
-            f"{response[tariff.scenario.name]}",
+            f"{response[tariff.scenario.name]}; observed: "
+            f"{percent(japan_fit.calibration.observed_exporter_price_change, signed=True)} "
+            "(Bank of Japan export price index)",
         ),
     )
 )
@@ -399,7 +401,7 @@ summary = record_summary(  # at most 240 characters: the index shows no more
     f"{ver.scenario.regime_date:%B %Y} law equals {tariff_of(te_long)} "
     f"({ver.scenario.horizon.replace('_', '-')} supply response) and hands Japanese exporters "
     f"{say('quota_rent_usd', comparison['quota_rent_usd'].iloc[0])} of rent a year; 2025 export price "
-    f"{say('focus_exporter_price_change', cal['exporter_price_change'])} under "
+    f"{say('focus_exporter_price_change', cal['exporter_price_change'])} in the model under "
     f"{tariff_of(cal['new_tariff_rate'])} ({tariff.scenario.horizon.replace('_', '-')} supply response)",
     key="tariff_equivalent_rate",
     tariff_equivalent_rate=float(comparison["tariff_equivalent_rate"].iloc[0]),

@@ -32,6 +32,7 @@ class NotModelled:
     start: dt.date
     reason: str
     reference: Reference
+    end: dt.date | None = None  # the last day the measure was in force, if it has ended
 
 
 @dataclass(frozen=True)
@@ -87,12 +88,17 @@ def _refunds(path: Path, raw: object) -> Refunds:
 
 
 def _not_modelled(path: Path, key: str, raw: object) -> NotModelled:
-    spec = record(path, key, raw, {"title", "start", "reason", "reference"})
+    spec = record(path, key, raw, {"title", "start", "reason", "reference", "end"})
+    start = date_value(path, f"{key}.start", spec.get("start"))
+    end = date_value(path, f"{key}.end", spec["end"]) if "end" in spec else None
+    if end is not None and end < start:
+        raise InputError(path, f"{key}.end", f"on or after {start}", str(end))
     return NotModelled(
         title=text_value(path, f"{key}.title", spec.get("title")),
-        start=date_value(path, f"{key}.start", spec.get("start")),
+        start=start,
         reason=text_value(path, f"{key}.reason", spec.get("reason")),
         reference=parse_reference(path, f"{key}.reference", spec.get("reference")),
+        end=end,
     )
 
 

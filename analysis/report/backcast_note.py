@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.questions.backcast import CARS, Backcast
 from analysis.report.brief import percent
-from analysis.report.text import scenario_in_sentence, subject
+from analysis.report.text import md_text, scenario_in_sentence, subject
 
 #: The backcast's table of 2025 imports in the validation report (a heading's anchor).
 VALIDATION_BACKCAST = "validation.html#2025-imports-by-partner-against-2024"
@@ -55,11 +55,12 @@ def backcast_caveat(past: Backcast, partner: str, who: str, baseline_title: str)
     """The caveat (Markdown) beside the export-change headline: what the change is (module
     docstring, against the baseline titled ``baseline_title``) and the backcast's figures for
     2025, with a link to them."""
-    baseline = scenario_in_sentence(baseline_title).split(" (")[0]  # "the law before 2025"
+    # "the law before 2025"; a title is text (a user may write anything in it)
+    baseline = md_text(scenario_in_sentence(baseline_title).split(" (")[0])
     figures = backcast_figures(past, partner)
     parts = [f"all US imports at {_pair(*figures['all'])} by Census's count"]
     if partner in figures:
-        parts.append(f"imports from {subject(who)} at {_pair(*figures[partner])}")
+        parts.append(f"imports from {md_text(subject(who))} at {_pair(*figures[partner])}")
     if "japan_count" in figures:
         parts.append(
             f"Japan's exports to the US at {_pair(*figures['japan_count'])} as Japan counts "

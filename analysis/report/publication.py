@@ -101,9 +101,13 @@ def _short_title(title: str) -> str:
 
 def left_out_on(status: LawStatus, law_date: dt.date) -> tuple[str, ...]:
     """The measures ``params/law_status.yaml`` lists as not modelled that are in force on
-    ``law_date`` (started on or before it), each by its title less a closing parenthesis.
-    The entries name no partner, so every one in force is listed."""
-    return tuple(_short_title(item.title) for item in status.not_modelled if item.start <= law_date)
+    ``law_date`` (started on or before it, not ended before it), each by its title less a
+    closing parenthesis. The entries name no partner, so every one in force is listed."""
+    return tuple(
+        _short_title(item.title)
+        for item in status.not_modelled
+        if item.start <= law_date and (item.end is None or law_date <= item.end)
+    )
 
 
 def _left_out_list(left_out: tuple[str, ...]) -> str:
@@ -135,10 +139,12 @@ def methods_box(
         return _box(
             left_out,
             "The rates on this page are the tariffs written in law, stacked measure by measure "
-            "on each HS10 line and weighted by 2024 imports, with trade held at 2024: they are "
-            "not what customs collects (duties go unpaid where importers claim USMCA or other "
-            "preferences, and exclusions granted case by case are not modelled), and they show "
-            f"no effect on trade, prices or GDP.{more}"
+            "on each HS10 line and weighted by 2024 imports, with trade held at 2024. Goods "
+            "claimed under USMCA are exempt by each line's share claimed that month, and the "
+            "ordinary duty is each line's 2024 applied rate (trade agreements and preferences "
+            "included). They are not what customs collects (exclusions granted case by case, "
+            "unpaid duties and refunds are not modelled), and they show no effect on trade, "
+            f"prices or GDP.{more}"
             f"{_estimates_pointer('those effects')}{tail}",
         )
     gdp = (

@@ -391,6 +391,7 @@ def not_modelled_table(status: LawStatus) -> pd.DataFrame:
                     f"Scheduled from {item.start:%-d %b %Y}"
                     if item.start > status.known_through
                     else item.start.isoformat()
+                    + (f" to {item.end.isoformat()}" if item.end is not None else "")
                 ),
                 "why not modelled": reader_source(item.reason),
                 "source": reader_source(item.reference.title),

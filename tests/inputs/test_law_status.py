@@ -80,3 +80,21 @@ def test_a_bad_open_question_names_its_key(
     ok = _ENTRY.format(products='["7115.90.05"]', countries="[CHE]")
     path.write_text(ok)
     assert load_law_status(path, countries={"CHE"}).unsettled[0].products == ("71159005",)
+
+
+def test_a_measure_left_out_that_has_ended_is_not_listed_on_a_later_day(tmp_path: Path) -> None:
+    """An entry with an ``end`` is listed in a report's box only on days from its start to its
+    end; an end before the start is one line naming the key."""
+    from analysis.report.publication import left_out_on
+
+    shipped = (Path(__file__).resolve().parents[2] / "params" / "law_status.yaml").read_text()
+    status = load_law_status(Path(__file__).resolve().parents[2] / "params" / "law_status.yaml")
+    annex = next(i for i in status.not_modelled if i.title.startswith("Annex II of the IEEPA"))
+    assert annex.end == dt.date(2026, 2, 23)
+    short = annex.title.split(":")[0]
+    assert any(t.startswith(short) for t in left_out_on(status, dt.date(2025, 10, 1)))
+    assert not any(t.startswith(short) for t in left_out_on(status, dt.date(2026, 11, 28)))
+    bad = shipped.replace("end: 2026-02-23", "end: 2025-01-01", 1)
+    (tmp_path / "law_status.yaml").write_text(bad)
+    with pytest.raises(InputError, match=r"not_modelled\[0\]\.end"):
+        load_law_status(tmp_path / "law_status.yaml")

@@ -61,3 +61,10 @@ def test_the_link_names_the_validation_reports_backcast_heading() -> None:
     heading = re.search(r"^# ### (2025 imports by partner against 2024)$", notebook, re.M)
     assert heading is not None
     assert "validation.html#" + heading.group(1).replace(" ", "-") == VALIDATION_BACKCAST
+
+
+def test_a_baseline_title_is_shown_as_text_not_markup() -> None:
+    """A user's scenario title reaches the caveat as text: its markup is escaped for Markdown
+    (the hostile-text build found the raw tag on the page)."""
+    text = backcast_caveat(toy_backcast(), "VNM", "Vietnam", "<img src=x onerror=alert(1)>")
+    assert "<img" not in text and "&lt;img" in text

@@ -49,6 +49,7 @@ def test_a_page_without_gdp_or_model_results_is_not_told_about_them() -> None:
     assert "GDP change shown" not in without_gdp and "retaliation" in without_gdp
     # a page of statutory rates says they are not what customs collects, and shows no effects
     assert "Armington" not in rates_only and "not what customs collects" in rates_only
+    assert "claimed under USMCA are exempt" in rates_only  # the rates are net of USMCA claims
     assert all(url in rates_only for _, url in NEAREST_ESTIMATES)
 
 
@@ -68,12 +69,11 @@ def test_the_box_lists_the_measures_in_force_that_are_not_modelled(inputs: Input
         "<li>Section 301 product exclusions that describe a product within a statistical line</li>"
         in html
     )
-    assert "the fertilisers EO 14360 added (13 Nov 2025), and lumber" in html
-    # FINDINGS5 #4: bullion in the left-out list must not read as "gold is exempt today".
-    (bullion,) = [
-        t for t in left_out_on(inputs.law_status, dt.date(2026, 11, 28)) if "bullion" in t
-    ]
-    assert "charged here" in bullion and "exempt" not in bullion.split("(exempt")[0]
+    # FINDINGS6 N4: the IEEPA Annex II entry (bullion) ended with the IEEPA duties: it is not
+    # listed on today's law, where a reader could take it for "gold is exempt today".
+    assert not [t for t in left_out_on(inputs.law_status, dt.date(2026, 11, 28)) if "bullion" in t]
+    (annex,) = [t for t in left_out_on(inputs.law_status, dt.date(2025, 10, 1)) if "bullion" in t]
+    assert annex.startswith("Annex II of the IEEPA reciprocal tariffs")
 
 
 def test_the_box_says_what_the_package_does_not_estimate_and_which_law_outside_ones_score() -> None:

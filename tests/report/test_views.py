@@ -154,12 +154,16 @@ def test_measures_not_modelled_say_why(inputs: Inputs) -> None:
 
 def test_a_measure_left_out_that_starts_after_the_law_date_is_scheduled(inputs: Inputs) -> None:
     status = inputs.law_status
-    later = replace(status.not_modelled[0], start=status.known_through + dt.timedelta(days=6))
-    on_day = replace(status.not_modelled[0], start=status.known_through)
+    first = replace(status.not_modelled[0], end=None)
+    later = replace(first, start=status.known_through + dt.timedelta(days=6))
+    on_day = replace(first, start=status.known_through)
     table = views.not_modelled_table(replace(status, not_modelled=(later, on_day)))
     day = status.known_through + dt.timedelta(days=6)
     assert table["from"].iloc[0] == f"Scheduled from {day.day} {day:%b %Y}"
     assert table["from"].iloc[1] == status.known_through.isoformat()
+    # One that has ended shows its span (the IEEPA Annex II entry).
+    ended = views.not_modelled_table(replace(status, not_modelled=status.not_modelled[:1]))
+    assert ended["from"].iloc[0] == "2025-04-05 to 2026-02-23"
     # Polysilicon (4 Dec 2026) and drones (3 Sep 2026) are two rows with their own dates.
     rows = views.not_modelled_table(status).set_index("measure")["from"]
     poly = [m for m in rows.index if "polysilicon" in m]
