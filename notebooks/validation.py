@@ -171,9 +171,12 @@ display(views.style_table(table))
 # gaps of Korea, Mexico, Canada and China were traced line by line against the tracker's own
 # engine. Its latest figure on or before the day is used; Germany against its EU figure.
 # Nothing is tuned to these figures. A gap under one point needs no reason. Where the tracker's
-# latest figure is from an earlier day than ours and our law changed in between, the row is
-# marked "Later law than the tracker's figure", with how far our rate moved between the two
-# days: the two figures are then of different laws.
+# latest figure is from an earlier day than ours and our law changed in between by half a point
+# or more in all (each authority's move counted, whatever its sign), the row is marked "Later
+# law than the tracker's figure", with how far our rate moved between the two days: the two
+# figures are then of different laws. A smaller move is named but the row counts as the same
+# law. Rates are shown to a tenth of a point, and each gap is the difference of the two figures
+# shown.
 
 # %%
 display(

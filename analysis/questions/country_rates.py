@@ -28,6 +28,7 @@ from analysis.inputs.datasets import read_checked_csv
 from analysis.inputs.paths import data_folder
 from analysis.policy.lines import LineSchedule, line_schedule
 from analysis.questions.country_gap_reasons import GAP_REASONS, TRACED
+from analysis.questions.validation import SHOWN_DECIMALS
 
 PUBLISHED_FILE = "published_country_rates_tradewartracker.csv"
 #: The published figures as readers cite them: name, publisher, version date and address.
@@ -92,7 +93,8 @@ def compare_countries(
     inputs: Inputs, days: Iterable[dt.date], countries: Iterable[str]
 ) -> pd.DataFrame:
     """One row per day and country (ISO3): our additional rate, the published one, the gap;
-    and ours on the tracker's definition (:func:`measures_before`) with its gap."""
+    and ours on the tracker's definition (:func:`measures_before`) with its gap. Rates are
+    rounded to 0.1 point, as shown, and each gap is the difference of the rounded figures."""
     published = read_checked_csv(PUBLISHED_FILE, data_folder())
     wanted = [inputs.countries.resolve(c) for c in countries]
     before = measures_before(inputs)
@@ -108,8 +110,10 @@ def compare_countries(
                 continue  # a region: no published country figure
             code = EU_AGGREGATE if country.region == "eu" else country.cty_code
             rate, since = published_on(published, code, day)
-            our = float(ours.loc[country.key, "additional_tariff_rate"])
-            like = float(since_2025.loc[country.key])
+            # As shown (to 0.1 point): the gaps are the differences of the figures shown.
+            our = round(float(ours.loc[country.key, "additional_tariff_rate"]), SHOWN_DECIMALS)
+            like = round(float(since_2025.loc[country.key]), SHOWN_DECIMALS)
+            rate = round(rate, SHOWN_DECIMALS)
             later = ""
             if since and since < day.isoformat():
                 if since not in then_by_date:
@@ -124,9 +128,9 @@ def compare_countries(
                     "published_additional_rate": rate,
                     "published_from": since,
                     "published_for": "EU" if code == EU_AGGREGATE else country.key,
-                    "gap_rate": our - rate,
+                    "gap_rate": round(our - rate, SHOWN_DECIMALS),
                     "our_2025_measures_rate": like,
-                    "gap_2025_measures_rate": like - rate,
+                    "gap_2025_measures_rate": round(like - rate, SHOWN_DECIMALS),
                     "law_change": later,
                 }
             )
@@ -142,19 +146,27 @@ def law_change_note(then: pd.DataFrame, now: pd.DataFrame, country: str, since: 
     """How our rate for ``country`` moves, by authority (from 0.05 point, as shown), between
     the published figure's date ``since`` (our aggregate ``then``) and our day (``now``): the
     law a figure of that date may not include, led by :data:`LATER_LAW`; "" if nothing
-    moves."""
+    moves. Moves that add up to under half a point (each as shown, signs aside) are named but
+    the row stays one of the same law: the gap is then the method's, not the law's."""
     before, after = then.loc[country], now.loc[country]
     columns = sorted({c for c in (*then.columns, *now.columns) if c.startswith("rate_")})
+    moved = {c: float(after.get(c, 0.0)) - float(before.get(c, 0.0)) for c in columns}
+    changes = [change for change in moved.values() if abs(change) >= 0.0005]
     parts = [
         f"{'+' if change > 0 else '-'}{points_in_words(abs(change) * 100)} under "
         + c.removeprefix("rate_")
-        for c in columns
-        if abs(change := float(after.get(c, 0.0)) - float(before.get(c, 0.0))) >= 0.0005
+        for c, change in moved.items()
+        if abs(change) >= 0.0005
     ]
     if not parts:
         return ""
     on = dt.date.fromisoformat(since)
     moves = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    if sum(round(abs(c) * 100, 1) for c in changes) < HALF_A_POINT_RATE * 100:
+        return (
+            f"Our rate moves by {moves} between the tracker's day ({on.day} {on:%b %Y}) and "
+            "this one: under half a point in all, so the row counts as the same law. "
+        )
     return (
         f"{LATER_LAW}: our rate moves by {moves} between its day ({on.day} {on:%b %Y}) and "
         "this one. "
@@ -297,10 +309,11 @@ def country_gaps(
     reasons = []
     for row in table.itertuples():
         day = dt.date.fromisoformat(str(row.date))
-        gap = float(row.our_2025_measures_rate) - float(row.published_additional_rate)
+        gap = float(row.gap_2025_measures_rate)
         cap = cap_2026_rate(inputs, str(row.country), day)
         why = definition_note(float(row.our_additional_rate), float(row.our_2025_measures_rate))
-        reason = gap_reason(str(row.country), day, gap, cap, bool(row.law_change))
+        later = str(row.law_change).startswith(LATER_LAW)
+        reason = gap_reason(str(row.country), day, gap, cap, later)
         reasons.append(why + str(row.law_change) + reason)
     return table.drop(columns=["law_change"]).assign(why=reasons)
 
@@ -353,8 +366,10 @@ def gaps_then_and_now(inputs: Inputs) -> pd.DataFrame:
         country = inputs.countries.resolve(str(row.country))
         region = country if isinstance(country, str) else country.region
         old = then.loc[(row.date, region)]
-        old_rate = float(old["additional_tariff_rate"])
-        old_like = old_rate - float(old["section301_rate"])
+        # As shown, to 0.1 point (as :func:`compare_countries` gives the figures of now).
+        old_rate = round(float(old["additional_tariff_rate"]), SHOWN_DECIMALS)
+        old_like = round(old_rate - float(old["section301_rate"]), SHOWN_DECIMALS)
+        published = row.published_additional_rate
         rows.append(
             {
                 "date": row.date,
@@ -365,9 +380,9 @@ def gaps_then_and_now(inputs: Inputs) -> pd.DataFrame:
                 "published_additional_rate": row.published_additional_rate,
                 "then_additional_rate": old_rate,
                 "now_additional_rate": row.our_additional_rate,
-                "then_gap_rate": old_rate - row.published_additional_rate,
+                "then_gap_rate": round(old_rate - published, SHOWN_DECIMALS),
                 "now_gap_rate": row.gap_rate,
-                "then_gap_2025_measures_rate": old_like - row.published_additional_rate,
+                "then_gap_2025_measures_rate": round(old_like - published, SHOWN_DECIMALS),
                 "now_gap_2025_measures_rate": row.gap_2025_measures_rate,
             }
         )

@@ -33,11 +33,27 @@ def test_countries_beside_the_tradewartracker() -> None:
     germany = table.set_index("country").loc["DEU"]
     assert germany["published_for"] == "EU" and germany["published_from"] == "2025-05-12"
     japan = table.set_index("country").loc["JPN"]
-    # 12 May 2025 (the tracker's row): Japan 15.3% (country-by-time.csv, SOURCES.md section 15).
-    assert japan["published_additional_rate"] == pytest.approx(0.153212, abs=1e-6)
-    assert japan["gap_rate"] == pytest.approx(
-        japan["our_additional_rate"] - japan["published_additional_rate"]
+    # 12 May 2025 (the tracker's row): Japan 15.3212% (country-by-time.csv, SOURCES.md section
+    # 15), shown to 0.1 point; ours likewise, and the gap is the difference of the two as shown.
+    assert japan["published_additional_rate"] == 0.153
+    assert japan["our_additional_rate"] * 1000 == pytest.approx(
+        round(japan["our_additional_rate"] * 1000), abs=1e-9
     )
+    assert round(japan["gap_rate"] * 1000) == round(japan["our_additional_rate"] * 1000 - 153)
+
+
+def test_a_gap_is_the_difference_of_the_figures_shown() -> None:
+    # The review's case: Japan on 28 Nov 2026 was shown as "12.4 | 13.7 | -1.4", the gap taken
+    # before rounding. Every gap must be the difference of the two figures as shown.
+    inputs = load_inputs()
+    table = compare_countries(inputs, [dt.date(2026, 11, 28), dt.date(2026, 1, 15)], ["JPN", "BRA"])
+    for row in table.itertuples():
+        shown = [
+            round(x * 100, 1) for x in (row.our_additional_rate, row.published_additional_rate)
+        ]
+        assert round(row.gap_rate * 100, 1) == round(shown[0] - shown[1], 1)
+        like = round(row.our_2025_measures_rate * 100, 1)
+        assert round(row.gap_2025_measures_rate * 100, 1) == round(like - shown[1], 1)
 
 
 def test_each_gap_has_the_reason_of_its_day_and_size() -> None:
@@ -129,9 +145,11 @@ def test_ours_on_the_trackers_definition_leaves_out_the_measures_before_2025() -
     # China: on 20 May 2025 its only Section 301 measure is the 2018-2024 lists, so ours on the
     # tracker's definition is ours less the Section 301 column (another route to the figure).
     china = table.loc["CHN"]
-    assert china["our_2025_measures_rate"] == pytest.approx(
+    # (to 0.1 point, as shown)
+    assert china["our_2025_measures_rate"] == round(
         by_authority.loc["CHN", "additional_tariff_rate"]
-        - by_authority.loc["CHN", "rate_Section 301"]
+        - by_authority.loc["CHN", "rate_Section 301"],
+        3,
     )
     assert china["gap_2025_measures_rate"] == pytest.approx(
         china["our_2025_measures_rate"] - china["published_additional_rate"]
@@ -155,16 +173,16 @@ def test_the_gaps_then_are_the_filing_time_rates_against_the_same_figure() -> No
     table = rates.gaps_then_and_now(load_inputs())
     row = table.set_index(["date", "country"]).loc[("2025-05-20", "MEX")]
     # Mexico was a region of its own then: 10.0772% (our_rates_at_filing.csv), against the
-    # tracker's 7.5550% of 12 May 2025 (country-by-time.csv).
+    # tracker's 7.5550% of 12 May 2025 (country-by-time.csv): 10.1 - 7.6 as shown.
     assert row["rate_then"] == "its own"
-    assert row["then_gap_rate"] == pytest.approx(0.100772 - 0.075550, abs=1e-6)
+    assert row["then_gap_rate"] == pytest.approx(0.025, abs=1e-12)
     korea = table.set_index(["date", "country"]).loc[("2025-05-20", "KOR")]
     assert korea["rate_then"].startswith("its region's (Other US free-trade-agreement partners")
-    # China then, on the tracker's definition: 39.1435% less its Section 301 layer 10.2434%.
+    # China then, on the tracker's definition: 39.1435% (39.1 as shown) less its Section 301
+    # layer 10.2434%: 28.9, against the tracker's 27.1 (27.0531%, the tracker's file).
     china = table.set_index(["date", "country"]).loc[("2025-05-20", "CHN")]
-    assert china["then_gap_2025_measures_rate"] == pytest.approx(
-        0.391435 - 0.102434 - china["published_additional_rate"], abs=1e-6
-    )
+    assert china["published_additional_rate"] == 0.271
+    assert china["then_gap_2025_measures_rate"] == pytest.approx(0.289 - 0.271, abs=1e-12)
 
 
 def test_the_2026_reasons_give_each_countrys_own_section_301_cap() -> None:
@@ -185,6 +203,34 @@ def test_the_2026_reasons_give_each_countrys_own_section_301_cap() -> None:
     assert rates.gap_reason("JPN", day, -0.012) == (
         "Ours is 1.2 points lower; this gap has not been traced line by line."
     )
+
+
+def test_moves_under_half_a_point_in_all_keep_the_row_one_of_the_same_law() -> None:
+    import analysis.questions.country_rates as rates
+
+    # The review's case: Switzerland 2025-10-01, -0.1 point under IEEPA and +0.1 point under
+    # Section 232 (0.2 point in all, signs aside) was marked a later law.
+    index = ["CHE"]
+    then = pd.DataFrame({"rate_IEEPA": [0.300], "rate_Section 232": [0.020]}, index=index)
+    now = pd.DataFrame({"rate_IEEPA": [0.299], "rate_Section 232": [0.021]}, index=index)
+    note = rates.law_change_note(then, now, "CHE", "2025-08-07")
+    assert not note.startswith(rates.LATER_LAW)
+    assert "-0.1 point under IEEPA and +0.1 point under Section 232" in note
+    assert "same law" in note
+    # 0.3 + 0.3 = 0.6 point in all (though the net move is 0): a later law.
+    moved = pd.DataFrame({"rate_IEEPA": [0.297], "rate_Section 232": [0.023]}, index=index)
+    assert rates.law_change_note(then, moved, "CHE", "2025-08-07").startswith(rates.LATER_LAW)
+    # Such a row's gap is read as one of the same law: under a point, no reason is needed.
+    inputs = load_inputs()
+    day = dt.date(2025, 10, 1)
+    vietnam = rates.country_gaps(inputs, [day], ["VNM"]).iloc[0]
+    # Vietnam on 1 Oct 2025: ours moves by +0.1 point (Section 232) after the tracker's 7 Aug
+    # figure; ours 14.8 against its 14.7.
+    assert "counts as the same law" in vietnam["why"]
+    assert vietnam["why"].endswith("Within a point.")
+    # Exactly half a point as shown: a later law.
+    half = pd.DataFrame({"rate_IEEPA": [0.305], "rate_Section 232": [0.020]}, index=index)
+    assert rates.law_change_note(then, half, "CHE", "2025-08-07").startswith(rates.LATER_LAW)
 
 
 def test_a_change_of_law_after_the_published_figure_is_named_with_its_size() -> None:
