@@ -258,3 +258,16 @@ class ForkedProvisioner(LocalProvisioner):
         self.pid = self.pgid = spare.pid  # it leads its own session
         self.cwd = cwd
         return self.connection_info
+
+    async def send_signal(self, signum: int) -> None:
+        """As jupyter_client's, but no SIGINT while the kernel manager shuts the kernel down.
+
+        jupyter_client interrupts a kernel just before it asks it to shut down. A report kernel
+        that has run its notebook is idle or replying, and one caught in a reply logs
+        "KeyboardInterrupt caught in kernel" at ERROR level: a build whose every report is ok
+        then prints errors. The shutdown request follows, and a kernel that has not exited a
+        second later is killed, so the interrupt adds nothing there."""
+        parent = getattr(self, "parent", None)
+        if signum == signal.SIGINT and getattr(parent, "shutting_down", False):
+            return
+        await super().send_signal(signum)

@@ -70,3 +70,31 @@ def test_only_this_interpreter_running_the_launcher_is_forked() -> None:
     assert not _is_this_launcher(["/bin/sh", "-m", "ipykernel_launcher", "-f", "c.json"])
     assert not _is_this_launcher([sys.executable, "-m", "other_kernel", "-f", "c.json"])
     assert not _is_this_launcher([sys.executable])
+
+
+def test_no_interrupt_reaches_a_kernel_the_manager_is_shutting_down() -> None:
+    import asyncio
+
+    from jupyter_client.manager import KernelManager
+
+    from analysis.pipeline.warm_kernel import ForkedProvisioner
+
+    class Recording:  # the Popen-like process: what the provisioner sends it
+        def __init__(self) -> None:
+            self.sent: list[int] = []
+
+        def send_signal(self, signum: int) -> None:
+            self.sent.append(signum)
+
+    manager = KernelManager()
+    provisioner = ForkedProvisioner(parent=manager)
+    process = Recording()
+    provisioner.process = process  # type: ignore[assignment]
+    provisioner.pgid = None  # type: ignore[assignment]  # to the process, not its group
+    manager.shutting_down = True  # jupyter_client's interrupt before its shutdown request
+    asyncio.run(provisioner.send_signal(signal.SIGINT))
+    assert process.sent == []
+    asyncio.run(provisioner.send_signal(signal.SIGTERM))  # other signals still go
+    manager.shutting_down = False  # a running kernel (a cell's timeout) is interrupted
+    asyncio.run(provisioner.send_signal(signal.SIGINT))
+    assert process.sent == [signal.SIGTERM, signal.SIGINT]
