@@ -199,7 +199,8 @@ _HEADLINE: tuple[Outcome, ...] = (
 _COLUMNS: tuple[Outcome, ...] = (
     _o("ver_tariff_equivalent", "fraction", "Tariff equivalent of the export restraint",
        "percent", "The tariff on the exporters' supply price that gives US buyers the price the "
-       "quota gives: (1 + t) w = (1 + t0) p (simulate --json, quota scenarios).", signed=False),
+       "quota gives: (1 + t) w = (1 + t0) p (simulate --json, quota scenarios).", signed=False,
+       significant=ESTIMATE_FIGURES),
     # A year of duties at the scenario's law (analysis.questions.revenue), in simulate --json's
     # "revenue": the same law gives the same figures whatever the baseline.
     _o("collected_revenue_usd", "usd", "Customs duties collected a year", "usd_bn",

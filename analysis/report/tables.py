@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.questions.evidence import elasticity_text
 from analysis.questions.outcomes import OUTCOMES, Format, number_text
 from analysis.report.text import (
     PARTNER_LABELS,
@@ -243,6 +244,8 @@ def _number_cell(
                 return ""
             if abs(v) >= 1e9:
                 return f"{v / 1e9:,.1f} bn"
+            if not big and 0 < abs(v) < 1:  # two significant figures, as the text gives an
+                return elasticity_text(float(v))  # elasticity or a fit (0.0571 -> 0.057)
             return f"{v:,.0f}" if big else f"{v:,.2f}".rstrip("0").rstrip(".")
 
         return plain

@@ -117,3 +117,12 @@ def test_a_tables_csv_writes_plain_rounded_numbers() -> None:
     assert text.splitlines()[1:] == ["jpn,0.123746,5559101990,3", "kor,0.000088155,,4"]
     assert csv_number(-0.102) == "-0.102" and csv_number(1.0) == "1" and csv_number(0.25) == "0.25"
     assert csv_number(417986720127.0) == "417986720127" and csv_number(12.5, dollars=True) == "12"
+
+
+def test_small_plain_numbers_and_tariff_equivalents_show_as_the_text_gives_them() -> None:
+    # Review 6, item 13: the autos table printed 0.06 and 346.5 beside the text's 0.057 and 347%.
+    frame = pd.DataFrame(
+        {"supply elasticity": [0.0571, 0.729], "ver_tariff_equivalent": [3.4652, 0.18462]}
+    )
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", table(frame).to_html())
+    assert cells == ["0.057", "347", "0.73", "18.5"]
