@@ -11,7 +11,13 @@ from analysis.inputs.datasets import TradeData
 from analysis.inputs.lines import LazyLines
 from analysis.inputs.measures import STATUSES, Measure
 from analysis.inputs.scenarios import Change, Scenario
-from analysis.policy.line_regimes import line_stacking, lines_schedule, stacked_cells
+from analysis.policy.line_regimes import (
+    cell_schedule,
+    line_stacking,
+    lines_schedule,
+    stacked_cells,
+)
+from analysis.policy.lines import LineSchedule
 from analysis.policy.row_stacking import RowStacking, stacking_key
 from analysis.policy.stacking import ActiveMeasure, TariffSchedule, active_on, stack
 
@@ -146,11 +152,16 @@ def _from_lines(
     if scope is None or stacked is None:
         return lines_schedule(day, lines, active, split, usmca_claimed=usmca_claimed)
 
+    computed: list[LineSchedule] = []  # the stacking, when this process computes it
+
     def rows() -> RowStacking:
-        return RowStacking.of(line_stacking(day, lines, active, usmca_claimed=usmca_claimed))
+        computed.append(line_stacking(day, lines, active, usmca_claimed=usmca_claimed))
+        return RowStacking.of(computed[0])
 
     def cells() -> TariffSchedule:
         stacking = shared.remember(f"{scope}|line stacking|{stacked}", rows)
+        if computed:  # the same cells as from ``stacking``, bit for bit, without unpacking it
+            return replace(cell_schedule(computed[0], active, split), active=())
         return replace(stacked_cells(lines.get(), stacking, active, split), active=())
 
     stored = shared.remember(f"{scope}|cells|{','.join(split)}|{stacked}", cells)

@@ -49,12 +49,16 @@ class RowStacking:
     def of(cls, schedule: LineSchedule) -> RowStacking:
         rows = schedule.lines.rows
         share_232 = schedule.section232_share
-        arrays = [*schedule.contributions.values(), share_232 if share_232.size else None]
+        parts = [(a, schedule.reached.get(m)) for m, a in schedule.contributions.items()]
+        parts.append((share_232 if share_232.size else np.zeros(rows), None))
         masks, values = [], []
-        for array in arrays:
-            mask = np.zeros(rows, bool) if array is None else array != 0  # NaN is kept
+        for array, reached in parts:
+            # Where the value is not 0 (NaN is kept), among the rows reached when known.
+            at = np.flatnonzero(array) if reached is None else reached[array[reached] != 0]
+            mask = np.zeros(rows, bool)
+            mask[at] = True
             masks.append(np.packbits(mask))
-            values.append(np.zeros(0) if array is None else array[mask].astype(np.float64))
+            values.append(array[at].astype(np.float64))
         return cls(
             rows,
             tuple(schedule.contributions),
