@@ -6,8 +6,8 @@ rows, of each measure's contribution weighted by 2024 imports; they differ by th
 sources, the line stacking (:func:`analysis.policy.line_regimes.line_stacking`, the expensive
 part) does not. A line schedule holds a (rows,) array per measure (~334,000 rows, ~24
 measures: ~70 MB), mostly zeros; :class:`RowStacking` keeps, for each measure, the rows where
-it adds a rate (a bit mask) and what it adds there, compressed (zlib, lossless: the same bytes
-back). The cell sums over those rows are those over every row, bit for bit: the terms left out
+it adds a rate and what it adds there, compressed (zlib, lossless: the same bytes back; ~0.4
+MB). The cell sums over those rows are those over every row, bit for bit: the terms left out
 are all 0 (or -0), and adding a 0 to a partial sum (never -0: the sums start at +0) changes no
 bit; the other terms are added in the same order.
 
@@ -38,12 +38,14 @@ from analysis.policy.stacking import ActiveMeasure
 @dataclass(frozen=True)
 class RowStacking:
     """Each measure's contribution (in stacking order), then the Section 232 share paying,
-    on the rows where it is not 0: the rows as a bit mask, the values there as float64."""
+    on the rows where it is not 0: the rows (ascending, as the steps from one to the next)
+    and the values there (float64)."""
 
     rows: int
     measures: tuple[str, ...]
-    masks: bytes  # zlib of the np.packbits of each (rows,) mask, one after the other
-    values: bytes  # zlib of the float64 values on the masked rows, one part after the other
+    counts: tuple[int, ...]  # the number of rows of each part
+    steps: bytes  # zlib of the uint32 steps between a part's rows (from -1), part after part
+    values: bytes  # zlib of the float64 values on those rows, part after part
 
     @classmethod
     def of(cls, schedule: LineSchedule) -> RowStacking:
@@ -51,34 +53,36 @@ class RowStacking:
         share_232 = schedule.section232_share
         parts = [(a, schedule.reached.get(m)) for m, a in schedule.contributions.items()]
         parts.append((share_232 if share_232.size else np.zeros(rows), None))
-        masks, values = [], []
+        steps, values = [], []
         for array, reached in parts:
             # Where the value is not 0 (NaN is kept), among the rows reached when known.
             at = np.flatnonzero(array) if reached is None else reached[array[reached] != 0]
-            mask = np.zeros(rows, bool)
-            mask[at] = True
-            masks.append(np.packbits(mask))
+            steps.append(np.diff(at, prepend=-1).astype(np.uint32))
             values.append(array[at].astype(np.float64))
         return cls(
             rows,
             tuple(schedule.contributions),
-            zlib.compress(np.concatenate(masks).tobytes(), 1),
+            tuple(int(v.size) for v in values),
+            zlib.compress(np.concatenate(steps).tobytes(), 1),
             zlib.compress(np.concatenate(values).tobytes(), 1),
         )
 
     def parts(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """(rows, values on them) of each measure, then of the Section 232 share."""
-        width = (self.rows + 7) // 8
-        masks = np.frombuffer(zlib.decompress(self.masks), np.uint8)
+        steps = np.frombuffer(zlib.decompress(self.steps), np.uint32)
         values = np.frombuffer(zlib.decompress(self.values), np.float64)
+        total = sum(self.counts)
+        if len(self.counts) != len(self.measures) + 1 or not steps.size == values.size == total:
+            raise ValueError("a row stacking whose rows and values do not agree")
+        if steps.size and not steps.all():
+            raise ValueError("a row stacking with a row twice")
         out, start = [], 0
-        for i in range(len(self.measures) + 1):
-            packed = masks[i * width : (i + 1) * width]
-            rows = np.flatnonzero(np.unpackbits(packed, count=self.rows))
-            out.append((rows, values[start : start + rows.size]))
-            start += rows.size
-        if start != values.size or masks.size != width * (len(self.measures) + 1):
-            raise ValueError("a row stacking whose masks and values do not agree")
+        for count in self.counts:
+            rows = np.cumsum(steps[start : start + count], dtype=np.intp) - 1
+            if rows.size and rows[-1] >= self.rows:
+                raise ValueError("a row stacking with rows out of its lines")
+            out.append((rows, values[start : start + count]))
+            start += count
         return out
 
 

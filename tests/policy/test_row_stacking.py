@@ -61,8 +61,13 @@ def test_a_stacking_keeps_the_rows_where_a_measure_adds_a_rate() -> None:
     assert cells.contributions["a"].sum() == pytest.approx(0.35)
     assert cells.section232_share[i_s, 0] == 0.5
     assert not cells.contributions["b"].any()
+    assert stacking.counts == (2, 0, 1)
     with pytest.raises(ValueError):
         stacked_cells(replace(lines, imports_usd=np.ones(13)), replace(stacking, rows=13), [])
+    with pytest.raises(ValueError):  # rows beyond the lines
+        stacked_cells(lines, replace(stacking, rows=6), [])
+    with pytest.raises(ValueError):  # counts that do not add up
+        replace(stacking, counts=(2, 0, 2)).parts()
 
 
 @pytest.mark.parametrize("day", [dt.date(2025, 4, 9), dt.date(2025, 8, 7), dt.date(2026, 11, 28)])
@@ -77,8 +82,8 @@ def test_the_cells_of_a_kept_stacking_are_the_cells_bit_for_bit(
             stacked_cells(schedule.lines, stacking, active, split),
             cell_schedule(schedule, active, split),
         )
-    # Compact: a mask and the values where a measure adds a rate, not ~70 MB of zeros.
-    assert len(stacking.masks) + len(stacking.values) < 4_000_000
+    # Compact: the rows and the values where a measure adds a rate, not ~70 MB of zeros.
+    assert len(stacking.steps) + len(stacking.values) < 4_000_000
 
 
 def test_the_key_names_what_the_stacking_depends_on(inputs: Inputs) -> None:
