@@ -32,6 +32,7 @@ import numpy as np
 from analysis.inputs.lines import LazyLines, LineData
 from analysis.policy.line_steps import remembered
 from analysis.policy.lines import LineMeasure, LineSchedule, line_schedule
+from analysis.policy.row_stacking import RowStacking
 from analysis.policy.stacking import ActiveMeasure, TariffSchedule
 
 _EMPTY: Mapping[str, float] = MappingProxyType({})
@@ -84,13 +85,16 @@ def _sources(lines: LineData, split: Sequence[str]) -> tuple[list[str], np.ndarr
 
 
 def _sums(cell: np.ndarray, w: np.ndarray, shape: tuple[int, int]) -> Callable[..., np.ndarray]:
-    def total(values: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+    def total(
+        values: np.ndarray, rows: np.ndarray | None = None, *, on_rows: bool = False
+    ) -> np.ndarray:
         """Import-weighted sums by cell; ``rows``: the only rows where ``values`` are not 0
-        (ascending), when known (the same sums in the same order: a 0 adds nothing)."""
+        (ascending), when known (the same sums in the same order: a 0 adds nothing);
+        ``on_rows``: ``values`` are given on ``rows`` only."""
         if rows is None:
             weighted, at = w * values, cell
         else:
-            weighted, at = w[rows] * values[rows], cell[rows]
+            weighted, at = w[rows] * (values if on_rows else values[rows]), cell[rows]
         return np.bincount(at, weights=weighted, minlength=shape[0] * shape[1]).reshape(shape)
 
     return total
@@ -114,24 +118,76 @@ def cell_schedule(
     schedule: LineSchedule, active: Sequence[ActiveMeasure], split: Sequence[str] = ()
 ) -> TariffSchedule:
     """The line schedule summed into sector x source cells (module docstring)."""
-    lines = schedule.lines
+    parts = [(m, a, schedule.reached.get(m), False) for m, a in schedule.contributions.items()]
+    share_232 = schedule.section232_share
+    section232 = (share_232, None, False) if share_232.size else None
+    return _cells(schedule.lines, parts, section232, active, split)
+
+
+def stacked_cells(
+    lines: LineData,
+    stacking: RowStacking,
+    active: Sequence[ActiveMeasure],
+    split: Sequence[str] = (),
+) -> TariffSchedule:
+    """:func:`cell_schedule` of the line schedule ``stacking`` keeps (the same numbers, bit
+    for bit: the sums run over the same nonzero terms in the same order)."""
+    if stacking.rows != lines.rows:
+        raise ValueError(f"a stacking of {stacking.rows} rows for lines of {lines.rows}")
+    parts = stacking.parts()
+    rows_232, share_232 = parts.pop()
+    items = [
+        (m, values, rows, True) for m, (rows, values) in zip(stacking.measures, parts, strict=True)
+    ]
+    return _cells(lines, items, (share_232, rows_232, True), active, split)
+
+
+_Part = tuple[np.ndarray, np.ndarray | None, bool]  # (values, rows or None, on rows only)
+
+
+def _cells(
+    lines: LineData,
+    parts: Sequence[tuple[str, np.ndarray, np.ndarray | None, bool]],
+    section232: _Part | None,
+    active: Sequence[ActiveMeasure],
+    split: Sequence[str],
+) -> TariffSchedule:
+    """The cells of each measure's contribution (``parts``, in stacking order) and of the
+    Section 232 share paying (none: 0 everywhere)."""
     key = ("cell frame", id(lines), tuple(split))
     labels, cell, imports, safe, mfn = remembered(key, (lines,), lambda: _frame(lines, split))
     shape = imports.shape
     total = _sums(cell, lines.imports_usd, shape)
-    share_232 = schedule.section232_share
+    share_232 = np.zeros(shape)
+    if section232 is not None:
+        values, rows, on_rows = section232
+        share_232 = total(values, rows, on_rows=on_rows) / safe
     return TariffSchedule(
         sectors=lines.sectors,
         partners=labels,
         imports_usd=imports,
         mfn_tariff_rate=mfn,
-        contributions={
-            m: total(a, schedule.reached.get(m)) / safe for m, a in schedule.contributions.items()
-        },
+        contributions={m: total(a, rows, on_rows=on) / safe for m, a, rows, on in parts},
         layers={am.measure.id: am.measure.layer for am in active},
-        section232_share=total(share_232) / safe if share_232.size else np.zeros(shape),
+        section232_share=share_232,
         active=tuple(active),
     )
+
+
+def line_stacking(
+    day: dt.date, lazy: LazyLines, active: Sequence[ActiveMeasure], *, usmca_claimed: bool = True
+) -> LineSchedule:
+    """The regime ``active`` (on ``day``: the month of the USMCA shares and of the product
+    lists) stacked line by line; with ``usmca_claimed=False`` every USMCA share is 0 (no good
+    entered under USMCA: the measures' rates as written)."""
+    lines = lazy.get()
+    region_of = {c.cty_code: c.region for c in lines.countries.countries}
+    chosen = [line_measure(am, region_of) for am in active]
+    measures = {am.measure.id: am.measure for am in active}
+    usmca = lazy.usmca()
+    if not usmca_claimed:
+        usmca = replace(usmca, shares=np.zeros_like(usmca.shares))
+    return line_schedule(day, lines, lazy.product_lists(), measures, usmca, active=chosen)
 
 
 def lines_schedule(
@@ -142,15 +198,7 @@ def lines_schedule(
     *,
     usmca_claimed: bool = True,
 ) -> TariffSchedule:
-    """The regime ``active`` (on ``day``: the month of the USMCA shares and of the product
-    lists) from the lines, as sector x source cells; with ``usmca_claimed=False`` every
-    USMCA share is 0 (no good entered under USMCA: the measures' rates as written)."""
-    lines = lazy.get()
-    region_of = {c.cty_code: c.region for c in lines.countries.countries}
-    chosen = [line_measure(am, region_of) for am in active]
-    measures = {am.measure.id: am.measure for am in active}
-    usmca = lazy.usmca()
-    if not usmca_claimed:
-        usmca = replace(usmca, shares=np.zeros_like(usmca.shares))
-    schedule = line_schedule(day, lines, lazy.product_lists(), measures, usmca, active=chosen)
+    """The regime ``active`` from the lines (:func:`line_stacking`), as sector x source
+    cells."""
+    schedule = line_stacking(day, lazy, active, usmca_claimed=usmca_claimed)
     return cell_schedule(schedule, active, split)

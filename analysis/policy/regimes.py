@@ -11,7 +11,14 @@ from analysis.inputs.datasets import TradeData
 from analysis.inputs.lines import LazyLines
 from analysis.inputs.measures import STATUSES, Measure
 from analysis.inputs.scenarios import Change, Scenario
-from analysis.policy.line_regimes import lines_schedule
+from analysis.policy.line_regimes import (
+    cell_schedule,
+    line_stacking,
+    lines_schedule,
+    stacked_cells,
+)
+from analysis.policy.lines import LineSchedule
+from analysis.policy.row_stacking import RowStacking, stacking_key
 from analysis.policy.stacking import ActiveMeasure, TariffSchedule, active_on, stack
 
 
@@ -102,16 +109,7 @@ def schedule_for_date(
     active = active_on(measures.values(), day)
     if lines is None:
         return _stack(active, data)
-    scope = shared.scope_of(data, measures, lines)
-    if scope is None:
-        return lines_schedule(day, lines, active, split)
-    # The build's own inputs: computed once per build (``analysis.inputs.shared``), stored
-    # without the measures, which are this process's own.
-    key = f"{scope}|schedule_for_date|{day.isoformat()}|{','.join(split)}"
-    stored = shared.remember(
-        key, lambda: replace(lines_schedule(day, lines, active, split), active=())
-    )
-    return replace(stored, active=tuple(active))
+    return _from_lines(day, data, measures, lines, active, split)
 
 
 def schedule_for_scenario(
@@ -120,13 +118,54 @@ def schedule_for_scenario(
     measures: Mapping[str, Measure],
     lines: LazyLines | None = None,
     split: Sequence[str] = (),
+    *,
+    usmca_claimed: bool = True,
 ) -> TariffSchedule:
     """The tariff schedule of a scenario: its regime date's measures, then its changes
-    (from the lines when ``lines`` are given, as :func:`schedule_for_date`)."""
+    (from the lines when ``lines`` are given, as :func:`schedule_for_date`; with
+    ``usmca_claimed=False``, as :func:`analysis.policy.line_regimes.lines_schedule`)."""
     active = resolve(scenario, measures)
     if lines is not None:
-        return lines_schedule(scenario.regime_date, lines, active, split)
+        day = scenario.regime_date
+        return _from_lines(day, data, measures, lines, active, split, usmca_claimed)
     return _stack(active, data)
+
+
+def _from_lines(
+    day: dt.date,
+    data: TradeData,
+    measures: Mapping[str, Measure],
+    lines: LazyLines,
+    active: Sequence[ActiveMeasure],
+    split: Sequence[str],
+    usmca_claimed: bool = True,
+) -> TariffSchedule:
+    """:func:`analysis.policy.line_regimes.lines_schedule`, shared between the kernels of a
+    build for the build's own inputs (``analysis.inputs.shared``): the line stacking once per
+    distinct stacking (:func:`analysis.policy.row_stacking.stacking_key`: a date's law and a
+    scenario with the same measures as stacked share it, whatever the split), its cells once
+    per stacking and split. Stored without the measures, which are this process's own."""
+    scope = shared.scope_of(data, measures, lines)
+    stacked = (
+        None if scope is None else stacking_key(day, active, measures, usmca_claimed=usmca_claimed)
+    )
+    if scope is None or stacked is None:
+        return lines_schedule(day, lines, active, split, usmca_claimed=usmca_claimed)
+
+    computed: list[LineSchedule] = []  # the stacking, when this process computes it
+
+    def rows() -> RowStacking:
+        computed.append(line_stacking(day, lines, active, usmca_claimed=usmca_claimed))
+        return RowStacking.of(computed[0])
+
+    def cells() -> TariffSchedule:
+        stacking = shared.remember(f"{scope}|line stacking|{stacked}", rows)
+        if computed:  # the same cells as from ``stacking``, bit for bit, without unpacking it
+            return replace(cell_schedule(computed[0], active, split), active=())
+        return replace(stacked_cells(lines.get(), stacking, active, split), active=())
+
+    stored = shared.remember(f"{scope}|cells|{','.join(split)}|{stacked}", cells)
+    return replace(stored, active=tuple(active))
 
 
 def _stack(active: list[ActiveMeasure], data: TradeData) -> TariffSchedule:

@@ -33,8 +33,7 @@ from analysis.inputs.bundle import Inputs
 from analysis.inputs.datasets import TradeData
 from analysis.inputs.scenarios import Scenario
 from analysis.model.armington import MarketSolution
-from analysis.policy.line_regimes import lines_schedule
-from analysis.policy.regimes import resolve, schedule_for_scenario
+from analysis.policy.regimes import schedule_for_scenario
 from analysis.policy.stacking import TariffSchedule
 from analysis.questions.us_market import Elasticities, build_market, solve
 
@@ -121,8 +120,7 @@ def scenario_revenue(
         schedule.tariff_rate,
         np.asarray(solution.new_value_usd)[:, :n],
     )
-    active = resolve(scenario, inputs.measures)
-    statutory = lines_schedule(
-        scenario.regime_date, inputs.lines, active, split, usmca_claimed=False
-    )
+    statutory = schedule_for_scenario(
+        scenario, inputs.data, inputs.measures, inputs.lines, split, usmca_claimed=False
+    )  # shared between a build's reports (``policy.regimes``)
     return law_revenue(schedule, statutory, dutiable)

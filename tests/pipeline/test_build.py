@@ -318,12 +318,13 @@ def test_reports_sharing_the_law_by_day_give_the_outputs_of_an_unshared_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Two region reports of the law in force today compute the same daily schedules: built
-    with a shared folder, the second reads what the first stored, and the executed notebooks
-    are those of a build where each computes its own."""
+    with a shared folder, the second reads what the first stored (and a country's report, which
+    splits Korea out of its region, reads their line stacking), and the executed notebooks are
+    those of a build where each computes its own."""
     root = Path(__file__).resolve().parents[2]
     runs = [
         load_run(root / "params" / "reports" / f"{name}.yaml", root / "notebooks")
-        for name in ("partner_eu", "partner_row")
+        for name in ("partner_eu", "partner_row", "partner_kor")
     ]
     monkeypatch.setenv("TARIFF_REPORTS_CACHE", "off")
     monkeypatch.setenv("TARIFF_REPORTS_SHARED", "off")
@@ -332,7 +333,7 @@ def test_reports_sharing_the_law_by_day_give_the_outputs_of_an_unshared_build(
     shared.mkdir()
     monkeypatch.setenv("TARIFF_REPORTS_SHARED", str(shared))
     together = build_reports(runs, tmp_path / "together", jobs=1)  # the second reads the first's
-    assert [r.status for r in alone + together] == ["ok"] * 4, [r.error for r in alone + together]
+    assert [r.status for r in alone + together] == ["ok"] * 6, [r.error for r in alone + together]
     assert len(list(shared.glob("*.pickle"))) > 10  # one schedule per day the law changed
     for run in runs:
         name = f"{run.name}.ipynb"
@@ -395,22 +396,22 @@ def test_the_law_shared_between_builds_is_read_only_while_its_inputs_are_the_sam
         return str(cell.outputs[0].text).strip()
 
     first = build("a")
-    [stored] = shared.glob("*.pickle")
-    inode = stored.stat().st_ino
+    stored = sorted(p.stat().st_ino for p in shared.glob("*.pickle"))
+    assert len(stored) == 2  # the day's line stacking, its cells
     assert build("b") == first
     for name in ("current.yaml",):  # a scenario the law does not read
         (params / "scenarios").mkdir()
         text = (root / "params" / "scenarios" / name).read_text()
         (params / "scenarios" / name).write_text(text + "\n# edited\n")
     assert build("c") == first
-    assert [p.stat().st_ino for p in shared.glob("*.pickle")] == [inode]  # read, not rewritten
+    assert sorted(p.stat().st_ino for p in shared.glob("*.pickle")) == stored  # read, not rewritten
     (params / "measures").mkdir()
     shutil.copy(root / "params" / "measures" / "mfn_column1_general.yaml", params / "measures")
     with (params / "measures" / "mfn_column1_general.yaml").open("a") as f:
         f.write("\n# edited\n")
     assert build("d") == first  # the same law, computed again under its new digest
     inodes = sorted(p.stat().st_ino for p in shared.glob("*.pickle"))
-    assert len(inodes) == 2
+    assert len(inodes) == 4
     assert build("e", results=None) == first  # --no-cache: every run executes, the law is read
     assert sorted(p.stat().st_ino for p in shared.glob("*.pickle")) == inodes
     monkeypatch.delenv("TARIFF_REPORTS_PARAMS")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,7 @@ from analysis.inputs.bundle import Inputs
 from analysis.inputs.errors import InputError
 from analysis.inputs.paths import PROJECT_DIR
 from analysis.inputs.scenarios import load_scenarios
-from analysis.policy.regimes import schedule_for_date, schedule_for_scenario
+from analysis.policy.regimes import resolve, schedule_for_date, schedule_for_scenario
 from analysis.policy.stacking import TariffSchedule
 
 
@@ -380,7 +381,7 @@ def test_a_builds_schedule_by_day_is_shared_only_for_the_builds_own_inputs(
     inputs = load_inputs()
     day = dt.date(2025, 8, 7)
     first = schedule_for_date(day, inputs.data, inputs.measures, inputs.lines)
-    assert len(list(tmp_path.glob("*.pickle"))) == 1
+    assert len(list(tmp_path.glob("*.pickle"))) == 2  # the line stacking, its cells
     shared._MEMORY.clear()  # as another kernel of the build
     second = schedule_for_date(day, inputs.data, inputs.measures, inputs.lines)
     alone = lines_schedule(day, inputs.lines, active_on(inputs.measures.values(), day))
@@ -392,6 +393,106 @@ def test_a_builds_schedule_by_day_is_shared_only_for_the_builds_own_inputs(
         {k: m for k, m in inputs.measures.items() if k != next(iter(inputs.measures))}
     )
     schedule_for_date(day, inputs.data, fewer, inputs.lines)
-    assert len(list(tmp_path.glob("*.pickle"))) == 1  # not shared
+    assert len(list(tmp_path.glob("*.pickle"))) == 2  # not shared
     other = replace(inputs)
     assert shared.scope_of(other.data, other.measures, other.lines) is not None  # same objects
+
+
+@pytest.fixture
+def build_share(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[str]]:
+    """A build's shared folder, with a fresh load of the build's inputs registered; returns
+    the folder and the day/usmca line of each line stacking computed (not read back)."""
+    from analysis.inputs import shared
+    from analysis.policy import regimes
+
+    monkeypatch.setenv(shared.SHARED_ENV, str(tmp_path))
+    monkeypatch.setattr(shared, "_REGISTERED", [])
+    monkeypatch.setattr(shared, "_MEMORY", {})
+    computed: list[str] = []
+    stack = regimes.line_stacking
+
+    def counted(day: dt.date, *args: object, **kwargs: object) -> object:
+        computed.append(f"{day} {kwargs}")
+        return stack(day, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(regimes, "line_stacking", counted)
+    return tmp_path, computed
+
+
+def test_a_builds_line_stacking_is_shared_between_splits_and_with_scenarios(
+    build_share: tuple[Path, list[str]],
+) -> None:
+    """A country report's schedule (split ``KOR``) reads the line stacking another report's
+    (no split) stored, and a scenario whose measures are the law of its date (``current``: no
+    changes) reads the date's; each equals the unshared computation bit for bit."""
+    from analysis.inputs import shared
+    from analysis.inputs.bundle import load_inputs
+    from analysis.policy.line_regimes import lines_schedule
+    from analysis.policy.stacking import active_on
+
+    folder, computed = build_share
+    inputs = load_inputs()
+    day = dt.date(2026, 11, 28)
+    schedule_for_date(day, inputs.data, inputs.measures, inputs.lines)
+    assert len(computed) == 1
+    shared._MEMORY.clear()  # as another kernel of the build
+    korea = schedule_for_date(day, inputs.data, inputs.measures, inputs.lines, ("KOR",))
+    current = inputs.scenario("current")
+    assert current.regime_date == day and not current.changes
+    now = schedule_for_scenario(current, inputs.data, inputs.measures, inputs.lines, ("KOR",))
+    assert len(computed) == 1  # the stacking, computed once
+    assert len(list(folder.glob("*.pickle"))) == 3  # one stacking, cells of two splits
+    alone = lines_schedule(day, inputs.lines, active_on(inputs.measures.values(), day), ("KOR",))
+    _same_schedule(korea, alone)
+    _same_schedule(now, alone)
+    assert korea.partners[-1] == "KOR"
+
+
+def test_a_builds_scenario_is_shared_and_a_changed_rate_misses(
+    build_share: tuple[Path, list[str]],
+) -> None:
+    """A scenario with changes (deal_15) is read back as computed; a scenario with one rate
+    changed stacks its own lines (never reads the other's), and so does the statutory stacking
+    (no USMCA claims)."""
+    from analysis.inputs import shared
+    from analysis.inputs.bundle import load_inputs
+    from analysis.policy.line_regimes import lines_schedule
+
+    folder, computed = build_share
+    inputs = load_inputs()
+    deal = inputs.scenario("deal_15")
+    first = schedule_for_scenario(deal, inputs.data, inputs.measures, inputs.lines, ("JPN",))
+    shared._MEMORY.clear()
+    second = schedule_for_scenario(deal, inputs.data, inputs.measures, inputs.lines, ("JPN",))
+    alone = lines_schedule(deal.regime_date, inputs.lines, resolve(deal, inputs.measures), ("JPN",))
+    _same_schedule(first, alone)
+    _same_schedule(second, alone)
+    assert len(computed) == 1
+    # 30% for Japan, then the same scenario at 30.5%: a stacking of its own.
+    threat = inputs.scenario("escalation_30")
+    change = threat.changes[0]
+    assert change.rate == 0.20 and len(threat.changes) == 1
+    other = replace(threat, changes=(replace(change, rate=0.205),))
+    japan = []
+    for scenario in (threat, other):
+        got = schedule_for_scenario(scenario, inputs.data, inputs.measures, inputs.lines, ("JPN",))
+        active = resolve(scenario, inputs.measures)
+        _same_schedule(got, lines_schedule(scenario.regime_date, inputs.lines, active, ("JPN",)))
+        japan.append(got.contributions[change.measure][:, got.partners.index("JPN")])
+    assert len(computed) == 3
+    # The measure adds its rate on the same covered shares: 30.5% is 0.205 / 0.20 of 30%.
+    assert japan[0].max() > 0
+    np.testing.assert_allclose(japan[1], japan[0] * (0.205 / 0.20), rtol=1e-12)
+    statutory = schedule_for_scenario(
+        deal, inputs.data, inputs.measures, inputs.lines, ("JPN",), usmca_claimed=False
+    )
+    assert len(computed) == 4
+    expected = lines_schedule(
+        deal.regime_date,
+        inputs.lines,
+        resolve(deal, inputs.measures),
+        ("JPN",),
+        usmca_claimed=False,
+    )
+    _same_schedule(statutory, expected)
+    assert len(list(folder.glob("*.pickle"))) == 8
