@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from analysis.inputs import shared
 from analysis.inputs.bundle import Inputs
 from analysis.inputs.measures import Measure
 from analysis.inputs.product_lists import ProductLists
@@ -122,8 +123,25 @@ def daily_authority_rates(
     """Long table: date, partner (incl. ``all``), authority, additional_tariff_rate; one row
     per day from ``first`` to ``last`` for every authority in force at some point. The
     ``countries`` (ISO3) that are not whole regions are added as partners of their own (their
-    regions stay whole)."""
+    regions stay whole).
+
+    For the build's own inputs (:mod:`analysis.inputs.shared`) it is computed once per build
+    for each day range and split and read back by the other reports that draw it (the partner
+    reports of the regions share one): the key is the load's scope (the law's inputs and the
+    code) with the two days and the split countries in their order."""
     split = split_countries(inputs, countries)
+    scope = shared.scope_of(inputs.data, inputs.measures, inputs.lines)
+    if scope is None:
+        return _daily_authority_rates(inputs, first, last, split)
+    parts = ",".join(f"{country}:{region}" for country, region in split.items())
+    key = f"{scope}|daily_authority_rates|{first.isoformat()}|{last.isoformat()}|{parts}"
+    return shared.remember(key, lambda: _daily_authority_rates(inputs, first, last, split))
+
+
+def _daily_authority_rates(
+    inputs: Inputs, first: dt.date, last: dt.date, split: Mapping[str, str]
+) -> pd.DataFrame:
+    """:func:`daily_authority_rates`, computed (``split``: country -> its region)."""
     rows = []
     days = change_days(inputs.measures.values(), first, last, inputs.lines.product_lists())
     for day in days:
