@@ -411,6 +411,7 @@ def _shared_solved(
         calibrations=tuple(zip(cals, markets, strict=True)),
     )
 
+
 __all__ = [
     "DOMESTIC",
     "Elasticities",

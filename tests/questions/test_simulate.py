@@ -313,7 +313,9 @@ def test_a_build_solves_a_scenario_once_and_reads_back_what_it_computes(
     read_short = [simulate(inputs, "current", horizon="short_run") for _ in range(2)][1]
     assert computed == ["current", "current"]
     _same_result(read_short, short)
-    assert all(a is b for (a, _), b in zip(read_short.calibrations, inputs.parameters.calibrations))
+    calibrations = inputs.parameters.calibrations
+    assert read_short.calibrations and len(read_short.calibrations) == len(calibrations)
+    assert all(a is b for (a, _), b in zip(read_short.calibrations, calibrations, strict=True))
     # Misses: a changed scenario, a changed other scenario of the load, a country split.
     import datetime as dt
 

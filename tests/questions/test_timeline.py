@@ -145,4 +145,29 @@ def test_a_build_draws_each_timeline_once_and_reads_back_what_it_computes(
     kor = daily_authority_rates(inputs, first, last, ["KOR"])
     pd.testing.assert_frame_equal(kor, plain_kor, check_exact=True)
     daily_authority_rates(inputs, first, dt.date(2025, 4, 29))
-    assert computed == [(first, last, ()), (first, last, ("KOR",)), (first, dt.date(2025, 4, 29), ())]
+    assert computed == [
+        (first, last, ()),
+        (first, last, ("KOR",)),
+        (first, dt.date(2025, 4, 29), ()),
+    ]
+
+
+def test_every_partners_authority_rates_are_each_partners_bit_for_bit(inputs: Inputs) -> None:
+    """The rates of all partners at once are the one-partner rates, to the last bit and in
+    the same order of authorities, on days of each kind of law (split countries included)."""
+    from analysis.questions.timeline import authority_rates, every_partners_authority_rates
+
+    for day in (
+        dt.date(2025, 1, 1),
+        dt.date(2025, 4, 9),
+        dt.date(2025, 10, 1),
+        dt.date(2026, 3, 1),
+    ):
+        schedule = schedule_for_date(
+            day, inputs.data, inputs.measures, inputs.lines, ("KOR", "DEU")
+        )
+        every = every_partners_authority_rates(schedule)
+        assert list(every) == list(schedule.partners)
+        for partner in schedule.partners:
+            one = authority_rates(schedule, partner)
+            assert every[partner] == one and list(every[partner]) == list(one), (day, partner)
