@@ -383,9 +383,10 @@ def _shared_solved(
 
     The key is the load's scope (the code, the params folder but its scenarios, the data:
     the elasticities, calibrations, input-output tables and country table are read from
-    those) with the SHA-256 of both scenarios as solved (every field, its horizon included;
-    ``repr`` of frozen dataclasses of strings, numbers, dates and tuples) and the split. The
-    schedules are stored without their active measures and the calibrations without their
+    those) with the SHA-256 of both scenarios as solved (every field, its horizon included)
+    and of every scenario as loaded (the 2024 law's revenue and the calibrations' markets are
+    solved from theirs), ``repr`` of frozen dataclasses of strings, numbers, dates, paths and
+    tuples (no sets, no ids), and the split in its order. The schedules are stored without their active measures and the calibrations without their
     entries, which are this process's own objects and are put back."""
     scope = shared.scope_of(inputs.data, inputs.measures, inputs.lines)
     if scope is None:
