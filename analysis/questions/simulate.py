@@ -386,8 +386,9 @@ def _shared_solved(
     those) with the SHA-256 of both scenarios as solved (every field, its horizon included)
     and of every scenario as loaded (the 2024 law's revenue and the calibrations' markets are
     solved from theirs), ``repr`` of frozen dataclasses of strings, numbers, dates, paths and
-    tuples (no sets, no ids), and the split in its order. The schedules are stored without their active measures and the calibrations without their
-    entries, which are this process's own objects and are put back."""
+    tuples (no sets, no ids), and the split in its order. The schedules are stored without
+    their active measures and the calibrations without their entries, which are this
+    process's own objects and are put back."""
     scope = shared.scope_of(inputs.data, inputs.measures, inputs.lines)
     if scope is None:
         return _solved(inputs, scen, base, split, None)
