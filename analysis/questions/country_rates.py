@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.inputs import shared
 from analysis.inputs.bundle import Inputs
 from analysis.inputs.datasets import read_checked_csv
 from analysis.inputs.paths import data_folder
@@ -135,6 +136,23 @@ def compare_countries(
                 }
             )
     return pd.DataFrame(rows)
+
+
+def shared_comparison(
+    inputs: Inputs, days: Iterable[dt.date], countries: Iterable[str]
+) -> pd.DataFrame:
+    """:func:`compare_countries`, for the build's own inputs (:mod:`analysis.inputs.shared`)
+    computed once per build and read back by the other tables of the same days and countries
+    (the validation report's country gaps and its gaps then and now): the key is the load's
+    scope (the law's inputs, the published figures among the data, the code) with the days
+    and the countries in their order."""
+    days, countries = tuple(days), tuple(countries)
+    scope = shared.scope_of(inputs.data, inputs.measures, inputs.lines)
+    if scope is None:
+        return compare_countries(inputs, days, countries)
+    when = ",".join(day.isoformat() for day in days)
+    key = f"{scope}|compare_countries|{when}|{','.join(countries)}"
+    return shared.remember(key, lambda: compare_countries(inputs, days, countries))
 
 
 #: How a row whose published figure predates a change of our law on the day is marked: its
@@ -305,7 +323,7 @@ def country_gaps(
     """:func:`compare_countries` with the reason for each row's gap (:func:`gap_reason`), led
     by the measures the published figure predates (:func:`later_measures_note`) and the gap
     on the law of its date."""
-    table = compare_countries(inputs, days, countries)
+    table = shared_comparison(inputs, days, countries)
     reasons = []
     for row in table.itertuples():
         day = dt.date.fromisoformat(str(row.date))
@@ -360,7 +378,7 @@ def gaps_then_and_now(inputs: Inputs) -> pd.DataFrame:
     tracker's definition leave out the measures in force before 2025 (then: the Section 301
     layer, the only such layer on these days; now: :func:`measures_before`)."""
     then = read_checked_csv(AT_FILING_FILE, data_folder()).set_index(["date", "region"])
-    now = compare_countries(inputs, CLOSING_DAYS, LARGEST_SUPPLIERS)
+    now = shared_comparison(inputs, CLOSING_DAYS, LARGEST_SUPPLIERS)
     rows = []
     for row in now.itertuples():
         country = inputs.countries.resolve(str(row.country))

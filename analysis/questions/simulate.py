@@ -9,6 +9,7 @@ from the stacking engine for the baseline and the scenario. Everything is solved
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -17,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.inputs import shared
 from analysis.inputs.bundle import Inputs
 from analysis.inputs.datasets import TradeData
 from analysis.inputs.errors import InputError
@@ -26,7 +28,7 @@ from analysis.inputs.measures import Measure
 from analysis.inputs.parameters import Calibration, ModelParameters
 from analysis.inputs.scenarios import LONG_RUN, SHORT_RUN, Scenario
 from analysis.model.armington import MarketSolution
-from analysis.policy.regimes import schedule_for_scenario
+from analysis.policy.regimes import resolve, schedule_for_scenario
 from analysis.policy.stacking import TariffSchedule
 from analysis.questions.consumer_prices import ConsumerPriceChange, consumer_prices
 from analysis.questions.evidence import (
@@ -295,10 +297,59 @@ def simulate(
             "a quota",
         )
     chosen = focus or scen.focus or DEFAULT_FOCUS
-    whole, measures = inputs.data, inputs.measures
-    split = split_for(chosen.partner, whole, inputs.countries)
+    split = split_for(chosen.partner, inputs.data, inputs.countries)
     if split:
         chosen = Focus(split[0], chosen.sector)
+    if elasticities is None:
+        solved = _shared_solved(inputs, scen, base, split)
+    else:
+        solved = _solved(inputs, scen, base, split, elasticities)
+    data = split_data(inputs.data, solved.schedule, inputs.countries)
+    checked_focus(data.partners, data.sectors, chosen.partner, chosen.sector)
+    return SimulationResult(
+        scenario=scen,
+        baseline=base,
+        data=data,
+        params=inputs.parameters,
+        market=solved.market,
+        elasticities=solved.elasticities,
+        solution=solved.solution,
+        base_schedule=solved.base_schedule,
+        schedule=solved.schedule,
+        measures=inputs.measures,
+        calibrations=solved.calibrations,
+        focus=chosen,
+        horizon=scen.horizon,
+        lines=inputs.lines,
+        revenue=solved.revenue,
+        consumer=solved.consumer,
+    )
+
+
+@dataclass(frozen=True)
+class _Solved:
+    """What :func:`simulate` computes for a scenario, a baseline and a country split."""
+
+    base_schedule: TariffSchedule
+    schedule: TariffSchedule
+    market: Market
+    elasticities: Elasticities
+    calibrations: tuple[Calibrated, ...]
+    solution: MarketSolution
+    revenue: LawRevenue
+    consumer: ConsumerPriceChange
+
+
+def _solved(
+    inputs: Inputs,
+    scen: Scenario,
+    base: Scenario,
+    split: tuple[str, ...],
+    elasticities: Elasticities | None,
+) -> _Solved:
+    """The schedules of ``base`` and ``scen`` (``split`` countries out of their regions), the
+    market they make, its solution, the law's revenue and the consumer prices."""
+    whole, measures = inputs.data, inputs.measures
     base_schedule = schedule_for_scenario(base, whole, measures, inputs.lines, split)
     schedule = schedule_for_scenario(scen, whole, measures, inputs.lines, split)
     data = split_data(whole, schedule, inputs.countries)
@@ -313,31 +364,53 @@ def simulate(
             )
     elasticities = split_elasticities(elasticities, whole, data, inputs.countries)
     solution = solve(market, elasticities)
-    checked_focus(data.partners, data.sectors, chosen.partner, chosen.sector)
     revenue = scenario_revenue(inputs, scen, schedule, data, elasticities, (base, solution))
-    return SimulationResult(
-        scenario=scen,
-        baseline=base,
-        data=data,
-        params=inputs.parameters,
-        market=market,
-        elasticities=elasticities,
-        solution=solution,
-        base_schedule=base_schedule,
-        schedule=schedule,
-        measures=measures,
-        calibrations=calibrations,
-        focus=chosen,
-        horizon=scen.horizon,
-        lines=inputs.lines,
-        revenue=revenue,
-        consumer=consumer_prices(
-            market,
-            solution,
-            inputs.parameters.us_households,
-            inputs.io_tables,
-            inputs.io_assumptions,
-        ),
+    consumer = consumer_prices(
+        market, solution, inputs.parameters.us_households, inputs.io_tables, inputs.io_assumptions
+    )
+    return _Solved(
+        base_schedule, schedule, market, elasticities, calibrations, solution, revenue, consumer
+    )
+
+
+def _shared_solved(
+    inputs: Inputs, scen: Scenario, base: Scenario, split: tuple[str, ...]
+) -> _Solved:
+    """:func:`_solved` with the default elasticities; for the build's own inputs
+    (:mod:`analysis.inputs.shared`) computed once per build and read back by the other
+    reports that solve the same scenario against the same baseline with the same split (the
+    partner reports of the regions, the validation's and the Japan report's law of today).
+
+    The key is the load's scope (the code, the params folder but its scenarios, the data:
+    the elasticities, calibrations, input-output tables and country table are read from
+    those) with the SHA-256 of both scenarios as solved (every field, its horizon included)
+    and of every scenario as loaded (the 2024 law's revenue and the calibrations' markets are
+    solved from theirs), ``repr`` of frozen dataclasses of strings, numbers, dates, paths and
+    tuples (no sets, no ids), and the split in its order. The schedules are stored without
+    their active measures and the calibrations without their entries, which are this
+    process's own objects and are put back."""
+    scope = shared.scope_of(inputs.data, inputs.measures, inputs.lines)
+    if scope is None:
+        return _solved(inputs, scen, base, split, None)
+    every = sorted(inputs.scenarios.items())  # the 2024 law's, the calibrations' scenarios
+    laws = hashlib.sha256(repr((scen, base, every)).encode("utf-8")).hexdigest()
+
+    def stored() -> tuple[_Solved, tuple[Market, ...]]:
+        solved = _solved(inputs, scen, base, split, None)
+        return replace(
+            solved,
+            base_schedule=replace(solved.base_schedule, active=()),
+            schedule=replace(solved.schedule, active=()),
+            calibrations=(),
+        ), tuple(market for _, market in solved.calibrations)
+
+    solved, markets = shared.remember(f"{scope}|simulate|{laws}|{','.join(split)}", stored)
+    cals = inputs.parameters.calibrations if markets else ()
+    return replace(
+        solved,
+        base_schedule=replace(solved.base_schedule, active=tuple(resolve(base, inputs.measures))),
+        schedule=replace(solved.schedule, active=tuple(resolve(scen, inputs.measures))),
+        calibrations=tuple(zip(cals, markets, strict=True)),
     )
 
 

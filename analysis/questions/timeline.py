@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
+from analysis.inputs import shared
 from analysis.inputs.bundle import Inputs
 from analysis.inputs.measures import Measure
 from analysis.inputs.product_lists import ProductLists
@@ -85,6 +87,30 @@ def authority_rates(schedule: TariffSchedule, partner: str | None) -> dict[str, 
     return out
 
 
+def every_partners_authority_rates(schedule: TariffSchedule) -> dict[str, dict[str, float]]:
+    """:func:`authority_rates` of every partner of ``schedule``, the same numbers bit for bit,
+    all measures and partners at once: each partner's import-weighted sums are taken over a
+    contiguous row of sectors, as the one-partner formula takes them."""
+    ids = list(schedule.contributions)
+    weights = schedule.imports_usd
+    if ids:
+        added = np.stack([schedule.contributions[m] for m in ids]) * weights  # measure x s x p
+        by_sector = np.ascontiguousarray(added.transpose(0, 2, 1))  # measure x p x sector
+        rates = by_sector.sum(axis=2) / np.ascontiguousarray(weights.T).sum(axis=1)
+    else:
+        rates = np.zeros((0, len(schedule.partners)))
+    row = {m: i for i, m in enumerate(ids)}
+    out: dict[str, dict[str, float]] = {}
+    for j, partner in enumerate(schedule.partners):
+        mine: dict[str, float] = {}
+        for am in schedule.active:
+            i = row.get(am.measure.id)
+            name = am.measure.authority_name
+            mine[name] = mine.get(name, 0.0) + (0.0 if i is None else float(rates[i, j]))
+        out[partner] = mine
+    return out
+
+
 def split_countries(inputs: Inputs, countries: Sequence[str]) -> dict[str, str]:
     """ISO3 (or Census code) -> region, for the ``countries`` that are not a whole region
     (Japan, China, Mexico and Canada are their regions: their line is the region's)."""
@@ -105,7 +131,7 @@ def _source_rates(
     """Authority rates of every source, and of each region whole again: a region is the
     import-weighted mean of its remainder and of the countries split out of it."""
     imports = dict(zip(schedule.partners, schedule.imports_usd.sum(axis=0), strict=True))
-    out = {p: authority_rates(schedule, p) for p in schedule.partners}
+    out = every_partners_authority_rates(schedule)
     for region in set(split.values()):
         parts = [region, *(c for c, r in split.items() if r == region)]
         total = sum(float(imports[p]) for p in parts)
@@ -122,8 +148,25 @@ def daily_authority_rates(
     """Long table: date, partner (incl. ``all``), authority, additional_tariff_rate; one row
     per day from ``first`` to ``last`` for every authority in force at some point. The
     ``countries`` (ISO3) that are not whole regions are added as partners of their own (their
-    regions stay whole)."""
+    regions stay whole).
+
+    For the build's own inputs (:mod:`analysis.inputs.shared`) it is computed once per build
+    for each day range and split and read back by the other reports that draw it (the partner
+    reports of the regions share one): the key is the load's scope (the law's inputs and the
+    code) with the two days and the split countries in their order."""
     split = split_countries(inputs, countries)
+    scope = shared.scope_of(inputs.data, inputs.measures, inputs.lines)
+    if scope is None:
+        return _daily_authority_rates(inputs, first, last, split)
+    parts = ",".join(f"{country}:{region}" for country, region in split.items())
+    key = f"{scope}|daily_authority_rates|{first.isoformat()}|{last.isoformat()}|{parts}"
+    return shared.remember(key, lambda: _daily_authority_rates(inputs, first, last, split))
+
+
+def _daily_authority_rates(
+    inputs: Inputs, first: dt.date, last: dt.date, split: Mapping[str, str]
+) -> pd.DataFrame:
+    """:func:`daily_authority_rates`, computed (``split``: country -> its region)."""
     rows = []
     days = change_days(inputs.measures.values(), first, last, inputs.lines.product_lists())
     for day in days:

@@ -12,7 +12,7 @@ import pandas as pd
 from analysis.inputs.focus import DEFAULT_FOCUS_PARTNER
 from analysis.report.palette import partner_scale
 from analysis.report.text import PARTNER_LABELS, partner_label
-from analysis.report.views import reader_source
+from analysis.report.views import reader_source, sector_words
 
 # One colour per legal authority, the same in every report.
 AUTHORITY_COLORS = {
@@ -87,6 +87,7 @@ def merged_events(events: pd.DataFrame) -> pd.DataFrame:
         return events
     split = events["event"].str.rsplit(": ", n=1)
     rows = events.assign(title=split.str[0], what=split.str[1])
+    words = sector_words()
     out = []
     for date, day in rows.groupby("date", sort=True):
         ending = day[day["what"] == "ends"]
@@ -109,7 +110,7 @@ def merged_events(events: pd.DataFrame) -> pd.DataFrame:
                 "date": date,
                 "event": "; ".join(parts),
                 "authority": " / ".join(dict.fromkeys(day["authority"])),
-                "reference": reader_source(str(first["reference"])),
+                "reference": reader_source(str(first["reference"]), words),
                 "url": first["url"],
             }
         )

@@ -35,6 +35,7 @@ from analysis.report.text import cited_in_words, for_readers, md_link, md_text
 def layers_in_force(schedule: TariffSchedule, partner: str) -> pd.DataFrame:
     """Every measure of a regime with its import-weighted contribution for ``partner``."""
     contribution = schedule.measure_rates(partner)
+    words = sector_words()
     rows = []
     for am in schedule.active:
         m = am.measure
@@ -47,7 +48,7 @@ def layers_in_force(schedule: TariffSchedule, partner: str) -> pd.DataFrame:
                 "rate": am.rate_by_partner.get(partner, am.rate),
                 "contribution_rate": float(contribution.get(m.id, 0.0)),
                 "authority": m.authority,
-                "reference": reader_source(am.reference.title),
+                "reference": reader_source(am.reference.title, words),
                 "reference_url": am.reference.url,
                 "reference_date": am.reference.date.isoformat(),
                 "in_force_from": in_force_from(am),
@@ -202,17 +203,22 @@ def sources_used(result: SimulationResult) -> pd.DataFrame:
             }
         )
     frame = pd.DataFrame(rows)
-    return frame.assign(source=frame["source"].map(reader_source)) if len(frame) else frame
+    if not len(frame):
+        return frame
+    words = sector_words()
+    return frame.assign(source=frame["source"].map(lambda title: reader_source(title, words)))
 
 
-def reader_source(title: str) -> str:
+def reader_source(title: str, words: Mapping[str, str] | None = None) -> str:
     """A citation as readers see it: the project's internal research notes (``docs/research``)
     are working files, not sources, so mentions of them are dropped; a missing source is said
-    in words; file paths, commits and code names are said in words."""
-    return in_words(cited_in_words(for_readers(str(title)), PARAMETER_LABELS))
+    in words; file paths, commits and code names are said in words (``words``: the sectors'
+    names, :func:`sector_words`, read once by a caller that writes many)."""
+    return in_words(cited_in_words(for_readers(str(title)), PARAMETER_LABELS), words)
 
 
-def _sector_words() -> dict[str, str]:
+def sector_words() -> dict[str, str]:
+    """Each sector code -> its name in lower case ("i_s" -> "ferrous metals")."""
     frame = pd.read_csv(DATA_DIR / "sectors.csv", usecols=["sector", "description"])
     return {
         str(k): str(v).lower() for k, v in zip(frame["sector"], frame["description"], strict=True)
@@ -223,10 +229,11 @@ def _sector_words() -> dict[str, str]:
 _CODE = re.compile(r"(?<![\w/.-])([a-z][a-z_]{1,3})(?![\w/-])")
 
 
-def in_words(text: str) -> str:
+def in_words(text: str, words: Mapping[str, str] | None = None) -> str:
     """``text`` with the model's sector codes written as the sectors' names ("i_s" -> "iron
-    and steel"); the codes that are English words ("oil", "gas") are left alone."""
-    words = _sector_words()
+    and steel"); the codes that are English words ("oil", "gas") are left alone. ``words``:
+    :func:`sector_words`, read here when not given."""
+    words = sector_words() if words is None else words
     keep = {"oil", "gas"}
     return _CODE.sub(lambda m: words.get(m[1], m[1]) if m[1] not in keep else m[1], text)
 
@@ -383,18 +390,19 @@ def regime_dates(
 def not_modelled_table(status: LawStatus) -> pd.DataFrame:
     """The measures left out of the model, with why and where to read them; one that starts
     after the law of these reports (``known_through``) is marked as scheduled, not in force."""
+    words = sector_words()
     return pd.DataFrame(
         [
             {
-                "measure": reader_source(item.title),
+                "measure": reader_source(item.title, words),
                 "from": (
                     f"Scheduled from {item.start:%-d %b %Y}"
                     if item.start > status.known_through
                     else item.start.isoformat()
                     + (f" to {item.end.isoformat()}" if item.end is not None else "")
                 ),
-                "why not modelled": reader_source(item.reason),
-                "source": reader_source(item.reference.title),
+                "why not modelled": reader_source(item.reason, words),
+                "source": reader_source(item.reference.title, words),
                 "url": item.reference.url,
             }
             for item in status.not_modelled

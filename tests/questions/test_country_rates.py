@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -302,3 +304,36 @@ def test_the_2026_section_301_lists_exempt_their_lines_wholly() -> None:
     assert "section301_2026_economies" not in computers
     circuits = _line_rates(schedule, "8534000020", "TWN")
     assert circuits == pytest.approx({"section301_2026_economies": 0.10})
+
+
+def test_a_build_compares_the_countries_once_for_both_gap_tables(
+    inputs: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within a build the country comparison of the same days and countries (the validation
+    report's country gaps, then its gaps then and now) is computed once and read back equal
+    bit for bit to an unshared one; other days or other countries miss."""
+    from analysis.inputs import shared
+    from analysis.questions import country_rates as module
+
+    days, countries = (dt.date(2025, 10, 1),), ("KOR", "DEU")
+    plain = compare_countries(inputs, days, countries)
+    monkeypatch.setattr(shared, "_REGISTERED", [])
+    monkeypatch.setattr(shared, "_MEMORY", {})
+    monkeypatch.setenv(shared.SHARED_ENV, str(tmp_path))
+    shared.register("kernel21-test", inputs.data, inputs.measures, inputs.lines)
+    computed: list[tuple[Any, Any]] = []
+
+    def counted(inputs: Any, days: Any, countries: Any) -> pd.DataFrame:
+        computed.append((tuple(days), tuple(countries)))
+        return compare_countries(inputs, days, countries)
+
+    monkeypatch.setattr(module, "compare_countries", counted)
+    first = module.shared_comparison(inputs, days, countries)
+    shared._MEMORY.clear()  # read from the folder, as another kernel would
+    again = module.shared_comparison(inputs, list(days), list(countries))
+    assert computed == [(days, countries)]
+    for table in (first, again):
+        pd.testing.assert_frame_equal(table, plain, check_exact=True)
+    module.shared_comparison(inputs, days, ("KOR",))
+    module.shared_comparison(inputs, (dt.date(2025, 10, 2),), countries)
+    assert len(computed) == 3

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-from types import SimpleNamespace
+from types import MappingProxyType, SimpleNamespace
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from analysis.inputs.bundle import Inputs
@@ -231,3 +232,100 @@ def test_the_border_price_is_the_supply_price_plus_the_rent_per_unit(inputs: Inp
     assert per_unit > 0.05  # the quota's wedge (long run: about 14% of the price), kept abroad
     assert units * per_unit == pytest.approx(s.quota_rent_usd[mvh, japan], rel=1e-9)
     assert ver.headline()["focus_exporter_price_change"] == pytest.approx(border)
+
+
+def _same(a: Any, b: Any, where: str = "") -> None:
+    """``a`` and ``b`` hold the same values bit for bit: arrays by their bytes, floats by
+    their repr (NaN equals NaN), dataclasses, mappings and sequences member by member."""
+    assert type(a) is type(b), where
+    if dataclasses.is_dataclass(a):
+        for f in dataclasses.fields(a):
+            _same(getattr(a, f.name), getattr(b, f.name), f"{where}.{f.name}")
+    elif isinstance(a, np.ndarray):
+        assert a.dtype == b.dtype and a.shape == b.shape, where
+        if a.dtype == object:
+            assert [repr(x) for x in a.ravel()] == [repr(x) for x in b.ravel()], where
+        else:
+            assert a.tobytes() == b.tobytes(), where
+    elif isinstance(a, dict | MappingProxyType):
+        assert list(a) == list(b), where
+        for key in a:
+            _same(a[key], b[key], f"{where}[{key!r}]")
+    elif isinstance(a, tuple | list):
+        assert len(a) == len(b), where
+        for n, (x, y) in enumerate(zip(a, b, strict=True)):
+            _same(x, y, f"{where}[{n}]")
+    elif isinstance(a, float):
+        assert repr(a) == repr(b), where
+    elif isinstance(a, pd.DataFrame):
+        pd.testing.assert_frame_equal(a, b, check_exact=True, obj=where)
+    elif isinstance(a, pd.Series):
+        pd.testing.assert_series_equal(a, b, check_exact=True, obj=where)
+    else:
+        assert a == b, where
+
+
+def _same_result(a: Any, b: Any) -> None:
+    """Two simulation results are the same, the process's own measures and lines by identity."""
+    for f in dataclasses.fields(a):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if f.name in ("measures", "lines"):
+            assert x is y, f.name
+        else:
+            _same(x, y, f.name)
+
+
+def test_a_build_solves_a_scenario_once_and_reads_back_what_it_computes(
+    inputs: Inputs, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within a build the reports that solve the same scenario against the same baseline
+    with the same split (the regions' partner reports: only their focus differs) read one
+    solution, equal bit for bit to an unshared one; a changed scenario, another scenario of
+    the load (the 2024 law's revenue, the calibrations), another horizon or a split misses."""
+    from analysis.inputs import shared
+    from analysis.inputs.focus import Focus
+    from analysis.questions import simulate as module
+
+    plain = {p: simulate(inputs, "current", focus=Focus(p)) for p in ("eu", "japan")}
+    short = simulate(inputs, "current", horizon="short_run")
+    monkeypatch.setattr(shared, "_REGISTERED", [])
+    monkeypatch.setattr(shared, "_MEMORY", {})
+    monkeypatch.setenv(shared.SHARED_ENV, str(tmp_path))
+    shared.register("kernel21-test", inputs.data, inputs.measures, inputs.lines)
+    computed: list[str] = []
+    solved = module._solved
+
+    def counted(*args: Any) -> Any:
+        computed.append(args[1].name)
+        return solved(*args)
+
+    monkeypatch.setattr(module, "_solved", counted)
+    first = simulate(inputs, "current", focus=Focus("eu"))
+    shared._MEMORY.clear()  # read from the folder, as another kernel would
+    again = simulate(inputs, "current", focus=Focus("japan"))
+    assert computed == ["current"]
+    _same_result(first, plain["eu"])
+    _same_result(again, plain["japan"])
+    assert again.headline() == plain["japan"].headline()
+    assert all(am.measure is inputs.measures[am.measure.id] for am in again.schedule.active)
+    assert again.data is inputs.data  # the process's own data, not a copy
+    # A short run refits the calibrations: their entries are the load's own again.
+    read_short = [simulate(inputs, "current", horizon="short_run") for _ in range(2)][1]
+    assert computed == ["current", "current"]
+    _same_result(read_short, short)
+    calibrations = inputs.parameters.calibrations
+    assert read_short.calibrations and len(read_short.calibrations) == len(calibrations)
+    assert all(a is b for (a, _), b in zip(read_short.calibrations, calibrations, strict=True))
+    # Misses: a changed scenario, a changed other scenario of the load, a country split.
+    import datetime as dt
+
+    earlier = dataclasses.replace(inputs.scenario("current"), regime_date=dt.date(2025, 7, 1))
+    assert simulate(inputs, earlier).headline() != plain["japan"].headline()
+    deal = dataclasses.replace(inputs.scenarios["deal_15"], title="A user's deal")
+    other = dataclasses.replace(
+        inputs, scenarios=MappingProxyType({**inputs.scenarios, "deal_15": deal})
+    )
+    assert simulate(other, "current").headline() == plain["japan"].headline()
+    korea = simulate(inputs, "current", focus=Focus("KOR"))
+    assert computed == ["current"] * 5
+    assert korea.focus.partner == "KOR" and "KOR" in korea.data.partners

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -109,3 +110,64 @@ def test_every_list_row_start_is_a_day_of_the_series(inputs: Inputs) -> None:
         expected = schedule.effective_rates()["additional_tariff_rate"]
         for partner in schedule.partners:
             assert got[partner] == pytest.approx(expected[partner], abs=1e-12), (day, partner)
+
+
+def test_a_build_draws_each_timeline_once_and_reads_back_what_it_computes(
+    inputs: Inputs, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within a build the reports that draw the same days with the same split (the regions'
+    partner reports) read one table, equal bit for bit to an unshared one; other days or
+    another split miss."""
+    from analysis.inputs import shared
+    from analysis.questions import timeline as module
+
+    first, last = dt.date(2025, 3, 1), dt.date(2025, 4, 30)
+    plain = daily_authority_rates(inputs, first, last)
+    plain_kor = daily_authority_rates(inputs, first, last, ["KOR"])
+    monkeypatch.setattr(shared, "_REGISTERED", [])
+    monkeypatch.setattr(shared, "_MEMORY", {})
+    monkeypatch.setenv(shared.SHARED_ENV, str(tmp_path))
+    shared.register("kernel21-test", inputs.data, inputs.measures, inputs.lines)
+    computed: list[tuple[dt.date, dt.date, tuple[str, ...]]] = []
+    compute = module._daily_authority_rates
+
+    def counted(inputs: Inputs, first: dt.date, last: dt.date, split: Any) -> pd.DataFrame:
+        computed.append((first, last, tuple(split)))
+        return compute(inputs, first, last, split)
+
+    monkeypatch.setattr(module, "_daily_authority_rates", counted)
+    shared_first = daily_authority_rates(inputs, first, last)
+    shared._MEMORY.clear()  # read from the folder, as another kernel would
+    again = daily_authority_rates(inputs, first, last, ["japan"])  # a region: no split
+    assert computed == [(first, last, ())]
+    for table in (shared_first, again):
+        pd.testing.assert_frame_equal(table, plain, check_exact=True)
+    kor = daily_authority_rates(inputs, first, last, ["KOR"])
+    pd.testing.assert_frame_equal(kor, plain_kor, check_exact=True)
+    daily_authority_rates(inputs, first, dt.date(2025, 4, 29))
+    assert computed == [
+        (first, last, ()),
+        (first, last, ("KOR",)),
+        (first, dt.date(2025, 4, 29), ()),
+    ]
+
+
+def test_every_partners_authority_rates_are_each_partners_bit_for_bit(inputs: Inputs) -> None:
+    """The rates of all partners at once are the one-partner rates, to the last bit and in
+    the same order of authorities, on days of each kind of law (split countries included)."""
+    from analysis.questions.timeline import authority_rates, every_partners_authority_rates
+
+    for day in (
+        dt.date(2025, 1, 1),
+        dt.date(2025, 4, 9),
+        dt.date(2025, 10, 1),
+        dt.date(2026, 3, 1),
+    ):
+        schedule = schedule_for_date(
+            day, inputs.data, inputs.measures, inputs.lines, ("KOR", "DEU")
+        )
+        every = every_partners_authority_rates(schedule)
+        assert list(every) == list(schedule.partners)
+        for partner in schedule.partners:
+            one = authority_rates(schedule, partner)
+            assert every[partner] == one and list(every[partner]) == list(one), (day, partner)

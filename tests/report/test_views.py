@@ -321,3 +321,13 @@ def test_every_layer_is_named_by_its_legal_authority(inputs: Inputs) -> None:
     chart = views.layer_rates_by_partner(today)
     assert "All-in floor (Section 301)" in set(chart["layer"])
     assert "All-in floor" not in set(chart["layer"])
+
+
+def test_sector_words_read_once_write_what_in_words_reads_itself() -> None:
+    """A caller that writes many citations reads the sectors' names once and passes them: the
+    words are those ``in_words`` reads on its own."""
+    words = views.sector_words()
+    assert words["i_s"] == "ferrous metals"  # analysis/data/sectors.csv
+    text = "Section 232 on i_s and mvh (oil and gas left alone); docs/research/i_s.md"
+    assert views.in_words(text, words) == views.in_words(text)
+    assert views.reader_source(text, words) == views.reader_source(text)
