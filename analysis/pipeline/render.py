@@ -137,9 +137,9 @@ def accessible(page: str) -> tuple[str, int]:
             new = _with_attribute(tag, attrs, "alt", MISSING_ALT)
         elif element == "div" and in_notebook:
             found = _attributes(attrs)
-            if set(found.get("class", "").split()) & FOCUSABLE_CLASSES:
-                if found.get("tabindex") != "0":
-                    new = _with_attribute(tag, attrs, "tabindex", "0")
+            focusable = set(found.get("class", "").split()) & FOCUSABLE_CLASSES
+            if focusable and found.get("tabindex") != "0":
+                new = _with_attribute(tag, attrs, "tabindex", "0")
         if new is not tag:
             parts += [page[done:start], new]
             done = end
