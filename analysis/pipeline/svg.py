@@ -5,7 +5,8 @@ draws) and an SVG copy (what JupyterLab and GitHub previews show). Drawing the S
 vl-convert's JavaScript engine, ~0.7 s of CPU, once per process: in every kernel, once per
 report. So a build's kernels leave :data:`~analysis.report.charts.DEFERRED_SVG` in its place
 (``$TARIFF_REPORTS_DEFERRED_SVG``) and the builder, whose engine is started once, draws each
-SVG from the spec stored beside it (:func:`draw_deferred`), before the execution is cached or
+SVG from the spec stored beside it (:func:`fill_deferred`, on the notebook that publishing reads,
+``pipeline.publish.finish``; :func:`draw_deferred` for a file), before the execution is cached or
 published: the executed notebook is the one a kernel drawing its own SVGs writes, byte for byte
 (the spec read back from the notebook draws the same SVG; ``tests/pipeline/test_svg.py``).
 
