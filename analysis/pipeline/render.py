@@ -5,11 +5,14 @@ again with BeautifulSoup to give images without alternative text one and to make
 output areas focusable (``tabindex="0"``), and writes the page out as BeautifulSoup prints it.
 Ours (:func:`exporter`) does the same two things with one scan of the rendered page
 (:func:`accessible`), which adds those attributes and leaves every other byte as the template
-wrote it; and a notebook given to :func:`render_string` is copied once (by us, or not at all
+wrote it, but for tags the template closes with "/>" (``<a class="anchor-link" ... />``),
+which it closes as the parser reads them (``<a ...></a>``: a browser would read an ``a`` that
+runs on); and a notebook given to :func:`render_string` is copied once (by us, or not at all
 when the caller hands it over: ``consume``), not twice. The page differs from nbconvert's only
-in how BeautifulSoup would have printed the same elements (``<br>`` for ``<br/>``, ``&#39;``
-for ``'``...): BeautifulSoup's printing of our page is nbconvert's page, byte for byte
-(``tests/pipeline/test_render.py``).
+in how BeautifulSoup would have printed the same elements (attributes in alphabetical order,
+``'`` for ``&#39;``, fewer blank lines...): BeautifulSoup's printing of our page is
+nbconvert's page, byte for byte (``tests/pipeline/test_render.py``), and Chromium builds the
+same document from both (``benchmarks/compare_render.py``).
 """
 
 from __future__ import annotations
@@ -57,10 +60,20 @@ FOCUSABLE_CLASSES = frozenset({"jp-Cell-inputWrapper", "jp-OutputArea-output"})
 
 # What the scan looks at, as Python's html.parser (BeautifulSoup's parser here) reads it:
 # comments, and script and style elements, whose text is not markup (skipped whole); the start
-# tags of body, div and img; body's end tag. A quoted attribute value may hold ">".
-_NEXT = re.compile(r"<(?:!--|script|style|body|/body|div|img)", re.IGNORECASE)
+# tags of body, div and img; body's end tag; and tags closed by "/>". A quoted attribute value
+# may hold ">".
+_NEXT = re.compile(r"<(?:!--|script|style|body|/body|div|img)|/>", re.IGNORECASE)
 _START_TAG = re.compile(
     r"""<(script|style|body|div|img)(?=[\s/>])((?:"[^"]*"|'[^']*'|[^'">])*)>""", re.IGNORECASE
+)
+_ANY_START_TAG = re.compile(
+    r"""<([a-zA-Z][a-zA-Z0-9:-]*)(?=[\s/>])((?:"[^"]*"|'[^']*'|[^'">])*)>"""
+)
+#: Elements that have no end tag: "<br/>" is "<br>" (BeautifulSoup's list, bs4.builder).
+VOID_ELEMENTS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "menuitem"}
+    | {"meta", "param", "source", "track", "wbr", "basefont", "bgsound", "command", "frame"}
+    | {"image", "isindex", "nextid", "spacer"}
 )
 _BODY_END = re.compile(r"</body\s*>", re.IGNORECASE)
 _RAW_END = {
@@ -96,11 +109,16 @@ def _with_attribute(tag: str, attrs: str, name: str, value: str) -> str:
 
 def _tags(page: str) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, element, attribute text) of each body, ``/body``, div and img tag of
-    ``page`` outside comments, scripts and styles."""
+    ``page`` and of each other tag closed by "/>", outside comments, scripts and styles."""
     pos = 0
     while (found := _NEXT.search(page, pos)) is not None:
         pos = found.start()
-        if page.startswith("<!--", pos):
+        if page.startswith("/>", pos):  # the end of a tag not yet seen, or text
+            pos += 2
+            tag = _ANY_START_TAG.match(page, max(page.rfind("<", 0, pos - 2), 0))
+            if tag is not None and tag.end() == pos:
+                yield tag.start(), pos, tag.group(1).lower(), tag.group(2)
+        elif page.startswith("<!--", pos):
             end = page.find("-->", pos + 4)
             pos = len(page) if end < 0 else end + 3
         elif (end_tag := _BODY_END.match(page, pos)) is not None:
@@ -116,6 +134,14 @@ def _tags(page: str) -> Iterator[tuple[int, int, str, str]]:
                 pos = len(page) if raw_end is None else raw_end.end()
             else:
                 yield tag.start(), tag.end(), element, tag.group(2)
+
+
+def _closed(tag: str, element: str) -> str:
+    """A start tag ending in "/>" as the parser reads it: ``<a href=x/>`` is an empty a
+    element, ``<a href=x></a>`` (a browser would read an a element that runs on)."""
+    if element in VOID_ELEMENTS or not tag.endswith("/>"):
+        return tag
+    return f"{tag[:-2].rstrip()}></{element}>"
 
 
 def accessible(page: str) -> tuple[str, int]:
@@ -140,6 +166,7 @@ def accessible(page: str) -> tuple[str, int]:
             focusable = set(found.get("class", "").split()) & FOCUSABLE_CLASSES
             if focusable and found.get("tabindex") != "0":
                 new = _with_attribute(tag, attrs, "tabindex", "0")
+        new = _closed(new, element)
         if new is not tag:
             parts += [page[done:start], new]
             done = end
@@ -154,25 +181,26 @@ def _exporter_class() -> type[HTMLExporter]:
     from nbconvert.filters.highlight import Highlight2HTML
     from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-    class OfflineHTMLExporter(HTMLExporter):  # type: ignore[misc]
+    class OfflineHTMLExporter(HTMLExporter):
         """nbconvert's HTMLExporter (7.17) with :func:`accessible` for its BeautifulSoup
         pass."""
 
-        def from_notebook_node(
+        def from_notebook_node(  # type: ignore[override]
             self, nb: NotebookNode, resources: dict[str, Any] | None = None, **kw: Any
         ) -> tuple[str, dict[str, Any]]:
             # HTMLExporter.from_notebook_node's steps before its BeautifulSoup pass.
             langinfo = nb.metadata.get("language_info", {})
             lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
             highlight_code = self.filters.get(
-                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
+                "highlight_code",
+                Highlight2HTML(pygments_lexer=lexer, parent=self),  # type: ignore[no-untyped-call]
             )
-            resources = self._init_resources(resources)
-            filter_data_type = WidgetsDataTypeFilter(
+            resources = self._init_resources(resources)  # type: ignore[no-untyped-call]
+            filter_data_type = WidgetsDataTypeFilter(  # type: ignore[no-untyped-call]
                 notebook_metadata=self._nb_metadata, parent=self, resources=resources
             )
-            self.register_filter("highlight_code", highlight_code)
-            self.register_filter("filter_data_type", filter_data_type)
+            self.register_filter("highlight_code", highlight_code)  # type: ignore[no-untyped-call]
+            self.register_filter("filter_data_type", filter_data_type)  # type: ignore[no-untyped-call]
             page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
             page, missing_alt = accessible(page)
             if missing_alt:
@@ -213,11 +241,11 @@ def _owned(node: NotebookNode) -> NotebookNode:
     before its preprocessors edit it) returns the notebook itself."""
     from nbformat import NotebookNode
 
-    class Owned(NotebookNode):  # type: ignore[misc]
+    class Owned(NotebookNode):
         def __deepcopy__(self, memo: dict[int, Any]) -> Owned:
             return self
 
-    return Owned(node)
+    return Owned(node)  # type: ignore[no-untyped-call]
 
 
 def _as_node(nb: str | Path | NotebookNode, consume: bool) -> NotebookNode:
