@@ -29,7 +29,7 @@ from analysis.inputs.shared import scope_env as shared_scope_env
 from analysis.pipeline import lazy_imports
 from analysis.pipeline.environment import kernel_env
 from analysis.pipeline.index import write_index
-from analysis.pipeline.publish import RunResult, Temps, finish, sweep_stale_temps
+from analysis.pipeline.publish import Draw, RunResult, Temps, finish, sweep_stale_temps
 from analysis.pipeline.runs import ReportRun
 from analysis.pipeline.snapshot import InputsSnapshot, MaterializedSnapshot, code_digest
 from analysis.report.charts import DEFERRED_SVG_ENV
@@ -161,23 +161,15 @@ def _cached(build: _Build, runs: Sequence[ReportRun]) -> list[ReportRun]:
     return hits
 
 
-def _with_svgs(
-    build: _Build, outcome: Callable[[], Execution], executed: Path
-) -> Callable[[], Execution]:
-    """``outcome``, then the SVGs its kernel left to the build drawn into ``executed``
-    (``pipeline.svg``; kept beside the results cache when there is one), before the execution
-    is cached or published."""
+def _svg_drawer(build: _Build) -> Draw:
+    """What draws the SVGs a kernel left to the build into its executed notebook
+    (``pipeline.svg``; kept beside the results cache when there is one): ``finish`` calls it
+    on the notebook it reads, before the execution is cached or published."""
     from analysis.pipeline import svg
 
     keep = build.options.keep
     folder = None if keep is None else keep.root / svg.FOLDER
-
-    def drawn() -> Execution:
-        execution = outcome()
-        svg.draw_deferred(executed, folder)
-        return execution
-
-    return drawn
+    return lambda nb: svg.fill_deferred(nb, folder)
 
 
 def _from_cache(run: ReportRun) -> Callable[[], Execution]:
@@ -198,9 +190,10 @@ def _run_all(
     def done(run: ReportRun, outcome: Callable[[], Execution]) -> None:
         _renderer_ready()
         temps = build.temps[run.name]
-        if run.name not in hit_names:  # the charts' SVG its kernel left to the build
-            outcome = _with_svgs(build, outcome, temps.executed)
-        results[run.name] = finish(run, outcome, temps, build.out_dir, _store(build, run.name))
+        # The charts' SVG its kernel left to the build (a cached execution has them).
+        draw = None if run.name in hit_names else _svg_drawer(build)
+        store = _store(build, run.name)
+        results[run.name] = finish(run, outcome, temps, build.out_dir, store, draw)
         if progress is not None:
             progress(results[run.name])
 

@@ -176,11 +176,13 @@ def write_report_data(
     executed: Path,
     partner: str = "the focus partner",
     title: str = "",
+    notebook: dict[str, Any] | None = None,
 ) -> list[Path]:
     """Write ``<out_dir>/data/<name>/``: a CSV per table and chart of the executed notebook
     ``executed``, the data dictionary and the folder's page (``partner``: the report's focus
     partner, ``title``: its title); remove files of an earlier build that this one no longer
-    has. Returns the files written (none when the folder is already newer than the notebook)."""
+    has. Returns the files written (none when the folder is already newer than the notebook).
+    ``notebook``: ``executed`` as the caller parsed it, if it did."""
     folder = data_folder(out_dir, name)
     try:
         complete = all((folder / f).is_file() for f in (PAGE_NAME, DICTIONARY_NAME))
@@ -188,10 +190,11 @@ def write_report_data(
             return []  # (a folder of an earlier version, without its page, is rewritten)
     except OSError:
         return []
-    try:
-        notebook = json.loads(executed.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
+    if notebook is None:
+        try:
+            notebook = json.loads(executed.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
     data = report_data(notebook) if isinstance(notebook, dict) else []
     files = folder_files(data, partner, title or name, f"{name}.html") if data else {}
     folder.mkdir(parents=True, exist_ok=True)

@@ -153,25 +153,34 @@ def _placement(meta: dict[str, Any]) -> tuple[str, str, tuple[int, int, str]]:
     return HISTORY, scenario_title(scenario), order
 
 
-def read_meta(path: Path) -> dict[str, Any] | None:
-    """Our build facts from an executed notebook, or None if unreadable / not ours."""
+def _read_notebook(path: Path) -> dict[str, Any] | None:
     try:
         nb = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    meta = nb.get("metadata", {}).get(META_KEY) if isinstance(nb, dict) else None
+    return nb if isinstance(nb, dict) else None
+
+
+def _meta_of(nb: dict[str, Any] | None) -> dict[str, Any] | None:
+    meta = nb.get("metadata", {}).get(META_KEY) if nb is not None else None
     return meta if isinstance(meta, dict) else None
 
 
-def _own_meta(path: Path, name: str) -> dict[str, Any] | None:
+def read_meta(path: Path) -> dict[str, Any] | None:
+    """Our build facts from an executed notebook, or None if unreadable / not ours."""
+    return _meta_of(_read_notebook(path))
+
+
+def _own(nb: dict[str, Any] | None, name: str) -> dict[str, Any] | None:
     """The build facts of a notebook a build wrote for run ``name`` (its stamp names it)."""
-    meta = read_meta(path)
+    meta = _meta_of(nb)
     return meta if meta is not None and meta.get("run") == name else None
 
 
 def _row(out_dir: Path, name: str) -> IndexRow | None:
-    good = _own_meta(ipynb_path(out_dir, name), name)
-    failed = _own_meta(failed_path(out_dir, name), name)
+    notebook = _read_notebook(ipynb_path(out_dir, name))  # read once: also the data files'
+    good = _own(notebook, name)
+    failed = _own(_read_notebook(failed_path(out_dir, name)), name)
     # ISO-8601 UTC strings compare in time order.
     latest_failed = failed is not None and (
         good is None or str(failed.get("built_at", "")) > str(good.get("built_at", ""))
@@ -183,7 +192,7 @@ def _row(out_dir: Path, name: str) -> IndexRow | None:
     if good is not None:
         partner = str(_spec_parameters(good).get("partner", "the focus partner"))
         title = str(good.get("title") or name)
-        write_report_data(out_dir, name, ipynb_path(out_dir, name), partner, title)
+        write_report_data(out_dir, name, ipynb_path(out_dir, name), partner, title, notebook)
     folder = data_folder(out_dir, name)
     csvs = [p for p in folder.glob("*.csv") if p.name != DICTIONARY_NAME] if folder.is_dir() else []
     data_files = len(csvs) if (folder / PAGE_NAME).is_file() else 0

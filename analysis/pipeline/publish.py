@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from analysis.pipeline.jobs import Execution
 
 STALE_TEMP_SECONDS = 24 * 3600
+#: Draws the SVGs a kernel left to the build into an executed notebook; returns how many.
+Draw = Callable[["NotebookNode"], int]
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,29 @@ def _load_or_stub(path: Path, error: str) -> NotebookNode:
         return markdown_nb(f"**Report run failed:** `{error}`")
 
 
+_CHECKSUMS: dict[bytes, dict[str, str]] = {}
+
+
+def _data_checksums() -> dict[str, str]:
+    """The shipped data's checksums (``data_checksums``), parsed once per build: again only
+    when the manifest's bytes differ from those last parsed."""
+    from analysis.inputs.paths import data_folder
+
+    manifest = data_folder() / "manifest.yaml"
+    try:
+        before = manifest.read_bytes()
+    except OSError:
+        return data_checksums()  # which says what is wrong
+    if before not in _CHECKSUMS:
+        checksums = data_checksums()
+        with contextlib.suppress(OSError):
+            if manifest.read_bytes() == before:  # not rewritten while it was parsed
+                _CHECKSUMS.clear()
+                _CHECKSUMS[before] = checksums
+        return checksums
+    return dict(_CHECKSUMS[before])
+
+
 def _stamp(nb: NotebookNode, run: ReportRun, status: str, **facts: Any) -> None:
     nb.metadata[META_KEY] = {
         "run": run.name,
@@ -102,7 +127,7 @@ def _stamp(nb: NotebookNode, run: ReportRun, status: str, **facts: Any) -> None:
         "spec": str(run.spec_path),
         "status": status,
         "built_at": _utc_now(),
-        "stamp": reproducibility_stamp(run.effective_parameters, data_checksums()),
+        "stamp": reproducibility_stamp(run.effective_parameters, _data_checksums()),
         **facts,
     }
 
@@ -126,10 +151,11 @@ def _stable_cell_ids(nb: NotebookNode) -> None:
         cell["id"] = f"cell-{i}"
 
 
-def _write_nb(nb: NotebookNode, path: Path) -> None:
-    from analysis.pipeline.nbio import write_nb
+def _write_nb(nb: NotebookNode | bytes, path: Path) -> None:
+    """Write notebook ``nb`` (a node, or its bytes: ``nbio.notebook_bytes``) to ``path``."""
+    from analysis.pipeline.nbio import notebook_bytes
 
-    write_nb(nb, path)
+    path.write_bytes(nb if isinstance(nb, bytes) else notebook_bytes(nb))
 
 
 def _one_line(exc: BaseException) -> str:
@@ -140,11 +166,20 @@ def _one_line(exc: BaseException) -> str:
 
 
 def publish_failure(
-    run: ReportRun, temps: Temps, out_dir: Path, seconds: float, error: str
+    run: ReportRun,
+    temps: Temps,
+    out_dir: Path,
+    seconds: float,
+    error: str,
+    draw: Draw | None = None,
 ) -> RunResult:
-    """Record a failed run as ``r.failed.ipynb`` (if the disk lets us); never raises."""
+    """Record a failed run as ``r.failed.ipynb`` (if the disk lets us); never raises.
+    ``draw`` draws the SVGs its kernel left to the build, if it can."""
     try:
         nb = _load_or_stub(temps.executed, error)
+        if draw is not None:
+            with contextlib.suppress(Exception):  # the record matters more than its SVGs
+                draw(nb)
         _stamp(nb, run, "failed", seconds=round(seconds, 2), error=error, summary=None)
         _write_nb(nb, temps.executed)
         publish(temps.executed, failed_path(out_dir, run.name))
@@ -164,13 +199,14 @@ def read_summary_or_none(path: Path) -> dict[str, Any] | None:
 
 
 def _publish_success(
-    run: ReportRun, temps: Temps, out_dir: Path, execution: Execution
+    run: ReportRun, temps: Temps, out_dir: Path, execution: Execution, nb: NotebookNode
 ) -> RunResult:
-    from analysis.pipeline.nbio import read_nb
-    from analysis.pipeline.render import render_string
+    """Stamp, render and publish the executed notebook ``nb`` (read from ``temps.executed``,
+    which it consumes: rendering edits it)."""
+    from analysis.pipeline import render
+    from analysis.pipeline.nbio import notebook_bytes
 
     started = time.perf_counter()
-    nb = read_nb(temps.executed)
     summary = read_summary_or_none(temps.summary)
     seconds = execution.seconds
     _stamp(nb, run, "ok", seconds=round(seconds, 2), error=None, summary=summary)
@@ -180,8 +216,9 @@ def _publish_success(
         nb.metadata[META_KEY]["kernel_cpu_seconds"] = execution.kernel_cpu_seconds
     nb.cells.append(_stamp_cell(nb.metadata[META_KEY]["stamp"]))
     _stable_cell_ids(nb)
-    temps.html.write_text(render_string(nb, run.title), encoding="utf-8")
-    _write_nb(nb, temps.executed)
+    executed = notebook_bytes(nb)  # before rendering edits nb
+    temps.html.write_text(render.render_string(nb, run.title, consume=True), encoding="utf-8")
+    _write_nb(executed, temps.executed)
     total = seconds + time.perf_counter() - started
     final_html = publish(temps.html, html_path(out_dir, run.name))
     publish(temps.executed, ipynb_path(out_dir, run.name))
@@ -190,28 +227,44 @@ def _publish_success(
     return RunResult(run, "ok", total, final_html, None)
 
 
+def _executed(temps: Temps, draw: Draw | None, store: Callable[[], object] | None) -> NotebookNode:
+    """The executed notebook, read once, its deferred SVGs drawn (``draw``); rewritten before
+    ``store`` keeps it in the results cache, as a kernel drawing its own SVGs writes it."""
+    from analysis.pipeline.nbio import read_nb
+
+    nb = read_nb(temps.executed)
+    drawn = draw(nb) if draw is not None else 0
+    if store is not None:
+        if drawn:
+            _write_nb(nb, temps.executed)
+        with contextlib.suppress(OSError):  # a full or read-only cache never fails a build
+            store()
+    return nb
+
+
 def finish(
     run: ReportRun,
     outcome: Callable[[], Execution],
     temps: Temps,
     out_dir: Path,
     store: Callable[[], object] | None = None,
+    draw: Draw | None = None,
 ) -> RunResult:
     """Publish one run from its outcome (the worker's Execution, or the error it raised);
-    ``store`` keeps a successful execution in the results cache before it is stamped."""
+    ``draw`` draws the SVGs its kernel left to the build into the notebook (``pipeline.svg``)
+    and returns how many, before ``store`` keeps a successful execution in the results cache
+    (then it is stamped). The executed notebook is read once and written once (twice when it
+    is stored and had SVGs to draw)."""
     try:
         execution = outcome()
     except Exception as exc:
-        return publish_failure(run, temps, out_dir, 0.0, f"worker error: {_one_line(exc)}")
+        return publish_failure(run, temps, out_dir, 0.0, f"worker error: {_one_line(exc)}", draw)
     if execution.error is not None:
-        return publish_failure(run, temps, out_dir, execution.seconds, execution.error)
-    if store is not None:
-        with contextlib.suppress(OSError):  # a full or read-only cache never fails a build
-            store()
+        return publish_failure(run, temps, out_dir, execution.seconds, execution.error, draw)
     try:
-        return _publish_success(run, temps, out_dir, execution)
+        return _publish_success(run, temps, out_dir, execution, _executed(temps, draw, store))
     except Exception as exc:
         # Keep the executed notebook for debugging; the rendered output is not trustworthy.
         discard(temps.html)
         error = f"publishing failed: {_one_line(exc)}"
-        return publish_failure(run, temps, out_dir, execution.seconds, error)
+        return publish_failure(run, temps, out_dir, execution.seconds, error, draw)

@@ -5,7 +5,8 @@ draws) and an SVG copy (what JupyterLab and GitHub previews show). Drawing the S
 vl-convert's JavaScript engine, ~0.7 s of CPU, once per process: in every kernel, once per
 report. So a build's kernels leave :data:`~analysis.report.charts.DEFERRED_SVG` in its place
 (``$TARIFF_REPORTS_DEFERRED_SVG``) and the builder, whose engine is started once, draws each
-SVG from the spec stored beside it (:func:`draw_deferred`), before the execution is cached or
+SVG from the spec stored beside it (:func:`fill_deferred`, on the notebook that publishing reads,
+``pipeline.publish.finish``; :func:`draw_deferred` for a file), before the execution is cached or
 published: the executed notebook is the one a kernel drawing its own SVGs writes, byte for byte
 (the spec read back from the notebook draws the same SVG; ``tests/pipeline/test_svg.py``).
 
@@ -15,6 +16,13 @@ that several reports draw alike is drawn once), and, where the results cache has
 ``svg/`` under it, for the next builds (one file per key, written atomically, whose first line
 is the SHA-256 of the rest: a file that does not match is drawn again and rewritten; the
 results cache's size cap counts them, least recently used first out).
+
+Vega numbers the gradients (``gradient_0``, ...) and clip paths (``clip1``, ...) of the SVGs it
+draws with counters that run for the life of the process, so the same chart drawn after other
+charts has other ids: the builder, drawing every report's charts, would write numbers that
+depend on the order in which the reports finished. :func:`fill_deferred` therefore numbers
+them within each notebook, in the order of its charts, from the counters' first values: as a
+kernel drawing its own charts numbers them, whatever the builder drew before.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -33,6 +42,9 @@ from analysis.report.charts import DEFERRED_SVG, SVG_MIME, VL_MIME, svg_of, vega
 #: The SVGs' folder under the results cache's.
 FOLDER = "svg"
 _DRAWN: dict[str, str] = {}
+#: Vega's per-process counters of SVG element ids: the prefix and the counter's first value.
+COUNTED_IDS = {"gradient_": 0, "clip": 1}
+_COUNTED_ID = re.compile(r'(id="|url\(#)(gradient_|clip)(\d+)(?=[")])')
 
 
 def svg_key(spec: dict[str, Any]) -> str:
@@ -82,15 +94,32 @@ def svg_for(spec: dict[str, Any], folder: Path | None = None) -> str:
     return svg
 
 
+def renumbered(svg: str, used: dict[str, int]) -> str:
+    """``svg`` with Vega's counted ids (:data:`COUNTED_IDS`) numbered on from ``used`` (the
+    numbers a notebook's earlier charts took, by prefix; updated), in order of appearance."""
+    numbers: dict[tuple[str, str], int] = {}
+
+    def number(match: re.Match[str]) -> str:
+        lead, prefix, old = match.groups()
+        if (prefix, old) not in numbers:
+            numbers[prefix, old] = COUNTED_IDS[prefix] + used.get(prefix, 0)
+            used[prefix] = used.get(prefix, 0) + 1
+        return f"{lead}{prefix}{numbers[prefix, old]}"
+
+    return _COUNTED_ID.sub(number, svg)
+
+
 def fill_deferred(nb: Any, folder: Path | None = None) -> int:
-    """Replace every deferred SVG in notebook node ``nb`` by the SVG of the spec beside it;
-    return how many were replaced."""
+    """Replace every deferred SVG in notebook node ``nb`` by the SVG of the spec beside it,
+    its counted ids numbered within ``nb`` (:func:`renumbered`); return how many were
+    replaced."""
     count = 0
+    used: dict[str, int] = {}
     for cell in nb.get("cells", []):
         for output in cell.get("outputs", []):
             data = output.get("data") or {}
             if data.get(SVG_MIME) == DEFERRED_SVG and isinstance(data.get(VL_MIME), dict):
-                data[SVG_MIME] = svg_for(data[VL_MIME], folder)
+                data[SVG_MIME] = renumbered(svg_for(data[VL_MIME], folder), used)
                 count += 1
     return count
 

@@ -6,7 +6,9 @@ import errno
 import os
 import time
 from pathlib import Path
+from typing import Any
 
+import nbformat
 import pytest
 
 from analysis.atomic import temp_path
@@ -43,3 +45,76 @@ def test_a_failure_that_cannot_be_written_is_still_one_line(
     assert result.error.startswith("kernel died; its failure record could not be written")
     assert "No space left on device" in result.error and "\n" not in result.error
     assert list(tmp_path.iterdir()) == []
+
+
+def _executed_nb() -> Any:
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("chart")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/plain": "deferred"})]
+    nb.cells.append(cell)
+    return nb
+
+
+def test_a_run_is_read_once_drawn_stored_then_stamped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from analysis.pipeline import nbio
+    from analysis.pipeline.jobs import Execution
+
+    reads: list[Path] = []
+    real_read = nbio.read_nb
+    monkeypatch.setattr(nbio, "read_nb", lambda path: reads.append(Path(path)) or real_read(path))
+    run = ReportRun("r", tmp_path / "r.yaml", "R", "demo", tmp_path / "demo.py")
+    temps = Temps.allocate(tmp_path, "r")
+    executed = _executed_nb()
+    nbformat.write(executed, temps.executed)
+
+    def draw(nb: Any) -> int:
+        nb.cells[0].outputs[0].data["text/plain"] = "drawn\nby the builder"
+        return 1
+
+    stored: list[bytes] = []
+    result = publish.finish(
+        run,
+        lambda: Execution("r", 1.0, None),
+        temps,
+        tmp_path,
+        store=lambda: stored.append(temps.executed.read_bytes()),
+        draw=draw,
+    )
+    temps.discard()
+    assert result.status == "ok", result.error
+    assert reads == [temps.executed]  # read once, by publishing
+    # The cache keeps the drawn, unstamped notebook as nbformat writes it.
+    drawn = executed
+    draw(drawn)
+    assert stored == [(nbformat.writes(drawn) + "\n").encode("utf-8")]
+    published = (tmp_path / "r.ipynb").read_bytes()
+    back = nbformat.reads(published.decode("utf-8"), as_version=4)
+    assert published == (nbformat.writes(back) + "\n").encode("utf-8")
+    assert back.cells[0].outputs[0].data["text/plain"] == "drawn\nby the builder"
+    assert back.metadata["tariff_reports"]["status"] == "ok"
+    assert [c.id for c in back.cells] == ["cell-0", "cell-1"]  # the stamp's section last
+    assert back.cells[-1].source.startswith("## Reproducibility")
+    assert "drawn" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_the_data_checksums_are_parsed_again_only_when_the_manifest_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from analysis.inputs import datasets
+    from analysis.inputs.paths import DATA_ENV
+
+    manifest = tmp_path / "manifest.yaml"
+    manifest.write_text("files:\n  a.csv: {sha256: '11'}\n")
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
+    monkeypatch.setattr(publish, "_CHECKSUMS", {})
+    parsed: list[object] = []
+    real = datasets.data_checksums
+    monkeypatch.setattr(publish, "data_checksums", lambda: parsed.append(1) or real())
+    assert publish._data_checksums() == {"a.csv": "11"}
+    assert publish._data_checksums() == {"a.csv": "11"}
+    assert len(parsed) == 1
+    manifest.write_text("files:\n  a.csv: {sha256: '22'}\n")
+    assert publish._data_checksums() == {"a.csv": "22"}
+    assert len(parsed) == 2

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from helpers import BAR_SPEC
 
-from analysis.pipeline.render import render_html, render_string
+from analysis.pipeline.render import accessible, render_html, render_string
 from analysis.report.charts import VL_MIME
 
 CDN_HOSTS = ("cdn.jsdelivr", "cdnjs", "unpkg")
@@ -119,3 +119,103 @@ def test_remove_tags_drop_cells_and_outputs() -> None:
     nb.cells[1].metadata["tags"] = ["remove-cell"]
     nb.cells[2].metadata["tags"] = ["remove-output"]
     assert "vegaEmbed(el," not in render_string(nb, "t")
+
+
+PNG = (  # one pixel
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
+def accessibility_nb() -> nbformat.NotebookNode:
+    """Images with and without alternative text, output areas of several kinds, and markup
+    inside a script and a comment, which is text, not elements."""
+    nb = chart_nb(n_charts=1)
+    nb.cells.append(
+        nbformat.v4.new_markdown_cell(
+            f'Raw <img src="data:image/png;base64,{PNG}"> and ![a described figure]'
+            f"(data:image/png;base64,{PNG}) and <img alt='kept' src=x.png>\n\n"
+            "<!-- <img src=commented.png> <div class='jp-OutputArea-output'> -->"
+        )
+    )
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="a < b & 'c'\n"),
+        nbformat.v4.new_output("display_data", data={"image/png": PNG, "text/plain": "img"}),
+        nbformat.v4.new_output(
+            "display_data",
+            data={
+                "text/html": '<table><tr><td title="a > b">1</td></tr></table>'
+                "<script>var s = '<img src=x>' + '<div class=\"jp-OutputArea-output\">';</script>"
+                '<div class="jp-OutputArea-output" tabindex="-1">nested</div>',
+                "text/plain": "t",
+            },
+        ),
+    ]
+    nb.cells.append(cell)
+    return nb
+
+
+def test_the_page_is_nbconverts_page_as_beautifulsoup_prints_it() -> None:
+    """nbconvert's exporter prints its page through BeautifulSoup after adding alt text and
+    tabindex; ours adds the same attributes and leaves the rest as the template wrote it: the
+    same document, so BeautifulSoup's printing of ours is nbconvert's page, byte for byte."""
+    import copy
+
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    from analysis.pipeline.render import exporter_config
+
+    nb = accessibility_nb()
+    node = copy.deepcopy(nb)
+    node.metadata["title"] = "T"
+    stock, _ = HTMLExporter(config=exporter_config()).from_notebook_node(
+        node, resources={"metadata": {"name": "T"}}
+    )
+    ours = render_string(nb, "T")
+    assert str(BeautifulSoup(ours, features="html.parser")) == stock
+    # What nbconvert adds, ours has: two images described, the described ones kept, every
+    # input and output area focusable (the nested one's -1 made 0), text in scripts and
+    # comments untouched.
+    missing = 'alt="No description has been provided for this image"'
+    assert ours.count(missing) == stock.count(missing) == 2
+    assert 'alt="kept"' in ours and 'alt="a described figure"' in ours
+    assert ours.count('tabindex="0"') == stock.count('tabindex="0"') >= 5
+    assert 'tabindex="-1"' not in ours
+    assert "var s = '<img src=x>' + '<div class=\"jp-OutputArea-output\">';" in ours
+    assert "<!-- <img src=commented.png> <div class='jp-OutputArea-output'> -->" in ours
+
+
+def test_accessible_only_touches_what_nbconvert_would() -> None:
+    page = (
+        '<html><head><style>div.jp-OutputArea-output{}</style></head><div class="jp-Cell-'
+        'inputWrapper">outside the notebook</div><body class="x jp-Notebook">'
+        "<img src=a.png/><IMG SRC='b.png' ALT=''><div class='jp-OutputArea-output big'>o</div>"
+        '<div data-x="a > b" class="jp-Cell-inputWrapper">i</div><divx class="jp-OutputArea-'
+        'output"></divx><a class="anchor-link" href="#h" /><br/><svg><path d="M0"/></svg>'
+        '<div class="jp-OutputArea-output"/></body><div class="jp-OutputArea-output">after</div>'
+        "</html>"
+    )
+    out, missing_alt = accessible(page)
+    assert missing_alt == 1
+    assert out == (
+        '<html><head><style>div.jp-OutputArea-output{}</style></head><div class="jp-Cell-'
+        'inputWrapper">outside the notebook</div><body class="x jp-Notebook">'
+        '<img src=a.png alt="No description has been provided for this image"/>'
+        "<IMG SRC='b.png' ALT=''><div class='jp-OutputArea-output big' tabindex=\"0\">o</div>"
+        '<div data-x="a > b" class="jp-Cell-inputWrapper" tabindex="0">i</div><divx class="jp-'
+        'OutputArea-output"></divx><a class="anchor-link" href="#h"></a><br/>'
+        '<svg><path d="M0"></path></svg><div class="jp-OutputArea-output" tabindex="0"></div>'
+        '</body><div class="jp-OutputArea-output">after</div></html>'
+    )
+    # As the parser reads them (BeautifulSoup prints them so): a non-void element closed by
+    # "/>" is empty (a browser would read "<a .../>" as an a element that runs on).
+
+
+def test_a_consumed_notebook_is_rendered_without_a_copy() -> None:
+    nb = chart_nb()
+    kept = render_string(nb, "kept")
+    assert "title" not in nb.metadata  # copied: the caller's notebook is unchanged
+    consumed = render_string(nb, "kept", consume=True)
+    assert consumed == kept
+    assert nb.metadata["title"] == "kept"  # handed over: rendered in place

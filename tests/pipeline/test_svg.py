@@ -86,3 +86,43 @@ def test_a_stored_svg_is_read_back_and_a_damaged_one_is_drawn_again(tmp_path: Pa
     assert path.read_bytes() == _stored(drawn)  # rewritten
     svg._DRAWN.clear()
     assert svg.svg_for(OTHER_SPEC, tmp_path) == svg.svg_of(OTHER_SPEC)  # another key: drawn
+
+
+def _gradient_spec(field: str) -> dict[str, object]:
+    """A chart with a colour gradient legend (an SVG gradient) whose marks are clipped."""
+    return {
+        "data": {"values": [{"a": 1, field: 2}, {"a": 3, field: 5}]},
+        "mark": {"type": "point", "clip": True},
+        "encoding": {
+            "x": {"field": "a", "type": "quantitative", "scale": {"domain": [0, 2]}},
+            "color": {"field": field, "type": "quantitative"},
+        },
+    }
+
+
+def _drawn(specs: list[dict[str, object]]) -> nbformat.NotebookNode:
+    nb = _notebook([{VL_MIME: s, SVG_MIME: DEFERRED_SVG} for s in specs])
+    svg.fill_deferred(nb)
+    return nb
+
+
+def test_a_charts_ids_do_not_depend_on_what_the_builder_drew_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first = _drawn([_gradient_spec("b")])
+    svg_of_other = svg.svg_for(_gradient_spec("c"))  # Vega's counters move on
+    assert 'id="gradient_' in svg_of_other and 'id="clip' in svg_of_other
+    monkeypatch.setattr(svg, "_DRAWN", {})
+    again = _drawn([_gradient_spec("b")])
+    assert again == first  # as a kernel drawing its own charts numbers them
+    text = first.cells[0].outputs[0].data[SVG_MIME]
+    assert 'id="gradient_0"' in text and 'fill="url(#gradient_0)"' in text
+    assert 'id="clip1"' in text and 'clip-path="url(#clip1)"' in text
+    # Two charts of one notebook keep distinct ids, numbered in order.
+    both = [
+        o.data[SVG_MIME]
+        for o in _drawn([_gradient_spec("b"), _gradient_spec("c")]).cells[0].outputs
+    ]
+    assert 'id="gradient_0"' in both[0] and 'id="gradient_1"' in both[1]
+    assert 'id="clip1"' in both[0] and 'id="clip2"' in both[1]
+    assert 'id="gradient_0"' not in both[1] and 'id="clip1"' not in both[1]
