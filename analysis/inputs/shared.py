@@ -28,12 +28,16 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar, cast
+from types import MappingProxyType
+from typing import Any, TypeVar, cast
+
+import numpy as np
 
 from analysis.atomic import atomic_write_bytes
 
@@ -75,10 +79,24 @@ def scope_for(params: Path, data: Path) -> str:
     return f"{params}|{data}"
 
 
-def scope_env(digest: str, params: Path, data: Path) -> dict[str, str]:
-    """The environment that makes :func:`scope_for` answer ``digest`` for these folders."""
-    value = {"digest": digest, "params": str(params), "data": str(data)}
+def scope_env(digest: str, params: Path, data: Path, inputs: str = "") -> dict[str, str]:
+    """The environment that makes :func:`scope_for` answer ``digest`` for these folders, and
+    :func:`inputs_key` name ``inputs`` (the digest of all their bytes, scenarios included)."""
+    value = {"digest": digest, "params": str(params), "data": str(data), "inputs": inputs}
     return {SCOPE_ENV: json.dumps(value)}
+
+
+def inputs_key(params: Path, data: Path) -> str | None:
+    """The key of a whole load of ``params`` and ``data`` (``load_inputs()``): only if
+    ``$TARIFF_REPORTS_SHARED_SCOPE`` names exactly these folders with the digest of all their
+    bytes; the folders' paths are part of it (the loaded objects name them), so it is this
+    build's own."""
+    with contextlib.suppress(ValueError, TypeError, AttributeError):
+        given = json.loads(os.environ.get(SCOPE_ENV) or "{}")
+        same = given.get("params") == str(params) and given.get("data") == str(data)
+        if same and isinstance(given.get("inputs"), str) and given["inputs"]:
+            return f"inputs {given['inputs']} {params}|{data}"
+    return None
 
 
 def _checked(data: bytes) -> bytes | None:
@@ -97,6 +115,39 @@ def scope_of(*objects: object) -> str | None:
     return None
 
 
+def _mapping_proxy(mapping: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    return MappingProxyType(mapping)
+
+
+def _read_only(rebuild: Callable[..., np.ndarray], args: tuple[Any, ...], state: Any) -> np.ndarray:
+    array = rebuild(*args)
+    if state is not None:
+        array.__setstate__(state)
+    array.setflags(write=False)
+    return array
+
+
+class _Pickler(pickle.Pickler):
+    """A pickler that keeps what the loaded inputs are made of: read-only mappings
+    (``MappingProxyType``, which pickle refuses) and read-only arrays (which pickle would
+    give back writeable)."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if type(obj) is MappingProxyType:
+            return _mapping_proxy, (dict(obj),)
+        if type(obj) is np.ndarray and not obj.flags.writeable:
+            rebuild, args, *rest = obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+            return _read_only, (rebuild, args, rest[0] if rest else None)
+        return NotImplemented
+
+
+def dumps(value: object) -> bytes:
+    """``value`` pickled, its read-only mappings and arrays read back read-only."""
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
+
+
 def remember(key: str, compute: Callable[[], T]) -> T:
     """``compute()``, or the value another kernel of this build stored under ``key``."""
     where = folder()
@@ -113,7 +164,10 @@ def remember(key: str, compute: Callable[[], T]) -> T:
         with contextlib.suppress(Exception):  # unreadable: computed again below
             return cast(T, pickle.loads(data))
     value = compute()
-    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        data = dumps(value)
+    except Exception:  # what cannot be pickled is not shared
+        return value
     _MEMORY[name] = data
     with contextlib.suppress(OSError):  # a full disk only costs the other kernels time
         atomic_write_bytes(path, hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data)

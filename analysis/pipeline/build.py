@@ -226,7 +226,9 @@ def _shared_env(build: _Build, snapshot: MaterializedSnapshot) -> dict[str, str]
     results cache, ``shared/`` under it, else one in the build's private copy of the inputs,
     removed with it. A result's key names the law's content digest (the snapshot's
     ``law_digest``) for the kernels' loads of that private copy, so builds read each other's
-    results only where the law's inputs and the code are the same, byte for byte."""
+    results only where the law's inputs and the code are the same, byte for byte; the kernels'
+    whole ``load_inputs()`` is keyed by the snapshot's ``digest`` and the copy's paths (this
+    build's own)."""
     value = os.environ.get(SHARED_ENV, "").strip()
     if value.lower() == "off":
         return {}
@@ -234,6 +236,7 @@ def _shared_env(build: _Build, snapshot: MaterializedSnapshot) -> dict[str, str]
         build.snapshot.law_digest,
         (snapshot.root / "params").resolve(),
         (snapshot.root / "data").resolve(),
+        inputs=build.snapshot.digest,
     )
     if os.path.isabs(value) and os.path.isdir(value):
         return {SHARED_ENV: value} | scope
