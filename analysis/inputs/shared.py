@@ -15,6 +15,13 @@ Anything else (a scenario's changed measures, another params folder) is computed
 The kernels of one local build are forked from one process, so a result read back is the one
 the reader would have computed; each caller gets a copy of its own.
 
+The load itself is shared too: the first kernel's ``load_inputs()`` of the build's private copy
+is stored, keyed by :func:`inputs_key` (the SHA-256 of every byte of the copy, scenarios
+included, with the copy's paths: this build's own), and the other kernels read it back, a copy
+each, registered like a load of their own; its lazy line data, product lists and USMCA shares
+are each stored when first read, keyed by the load's scope (``inputs.lines``). Pickled by
+:func:`dumps`, read-only arrays and mappings come back read-only.
+
 Between builds: a build with a results cache gives its kernels a folder under it and, in
 ``$TARIFF_REPORTS_SHARED_SCOPE``, the SHA-256 of everything the law is read from (the code and
 library versions, the params folder but its scenarios, the data; ``pipeline.snapshot``) with
@@ -136,7 +143,8 @@ class _Pickler(pickle.Pickler):
         if type(obj) is MappingProxyType:
             return _mapping_proxy, (dict(obj),)
         if type(obj) is np.ndarray and not obj.flags.writeable:
-            rebuild, args, *rest = obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+            reduced = cast(tuple[Any, ...], obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL))
+            rebuild, args, *rest = reduced
             return _read_only, (rebuild, args, rest[0] if rest else None)
         return NotImplemented
 

@@ -300,6 +300,20 @@ def test_a_cached_run_is_rendered_without_a_kernel_until_an_input_changes(
     assert meta["summary"]["numbers"]["total"] != 432.0
 
 
+def _stored_types(folder: Path) -> set[str]:
+    """The type names of the results stored in a shared folder (each checked against its
+    SHA-256)."""
+    import hashlib
+    import pickle
+
+    found = set()
+    for entry in folder.glob("*.pickle"):
+        checksum, _, body = entry.read_bytes().partition(b"\n")
+        assert checksum.decode() == hashlib.sha256(body).hexdigest()
+        found.add(type(pickle.loads(body)).__name__)
+    return found
+
+
 def _outputs(path: Path) -> list[str]:
     """Every code cell's source and outputs (not papermill's timings, nor the stamp, which
     names the commit), with the memory addresses of objects' default text representations
@@ -317,9 +331,10 @@ def _outputs(path: Path) -> list[str]:
 def test_reports_sharing_the_law_by_day_give_the_outputs_of_an_unshared_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Two region reports of the law in force today compute the same daily schedules: built
-    with a shared folder, the second reads what the first stored, and the executed notebooks
-    are those of a build where each computes its own."""
+    """Two region reports of the law in force today load the same inputs and compute the same
+    daily schedules: built with a shared folder, the second reads what the first stored (the
+    inputs, the line data, the law by day), and the executed notebooks are those of a build
+    where each loads and computes its own."""
     root = Path(__file__).resolve().parents[2]
     runs = [
         load_run(root / "params" / "reports" / f"{name}.yaml", root / "notebooks")
@@ -334,6 +349,7 @@ def test_reports_sharing_the_law_by_day_give_the_outputs_of_an_unshared_build(
     together = build_reports(runs, tmp_path / "together", jobs=1)  # the second reads the first's
     assert [r.status for r in alone + together] == ["ok"] * 4, [r.error for r in alone + together]
     assert len(list(shared.glob("*.pickle"))) > 10  # one schedule per day the law changed
+    assert {"Inputs", "LineData", "ProductLists", "UsmcaShares"} <= _stored_types(shared)
     for run in runs:
         name = f"{run.name}.ipynb"
         assert _outputs(tmp_path / "together" / name) == _outputs(tmp_path / "alone" / name)
