@@ -108,3 +108,28 @@ def test_a_stored_entry_that_does_not_match_its_checksum_is_computed_again(
     entry.write_bytes(checksum + b"\n" + body.replace(b"K\x01", b"K\x07"))  # [1, 2] -> [7, 2]
     shared._MEMORY.clear()
     assert shared.remember("k", lambda: [3]) == [3]
+
+
+def test_read_only_arrays_and_mappings_come_back_read_only(folder: Path) -> None:
+    from types import MappingProxyType
+
+    frozen = np.arange(6.0).reshape(2, 3)[:, ::2]  # not contiguous
+    frozen.setflags(write=False)
+    names = np.array(["a", "bb"], dtype=object)
+    names.setflags(write=False)
+    value = {"frozen": frozen, "names": names, "open": np.zeros(2), "m": MappingProxyType({"x": 1})}
+    shared.remember("k", lambda: value)
+    shared._MEMORY.clear()
+    back = shared.remember("k", lambda: None)
+    assert back["frozen"].tolist() == [[0.0, 2.0], [3.0, 5.0]]
+    assert not back["frozen"].flags.writeable
+    assert back["names"].tolist() == ["a", "bb"] and not back["names"].flags.writeable
+    assert back["open"].flags.writeable
+    assert isinstance(back["m"], MappingProxyType) and dict(back["m"]) == {"x": 1}
+
+
+def test_a_value_that_cannot_be_pickled_is_computed_by_each_caller(folder: Path) -> None:
+    calls, compute = counting(lambda: 1)  # a lambda does not pickle
+    shared.remember("k", compute)
+    shared.remember("k", compute)
+    assert calls == [1, 1] and not list(folder.glob("*.pickle"))
