@@ -55,6 +55,7 @@ T = TypeVar("T")
 
 # (scope, objects) of each registered load; kept alive, so that an id is never reused.
 _REGISTERED: list[tuple[str, tuple[object, ...]]] = []
+# What this process computed but could not store (a full disk); else each read is the file's.
 _MEMORY: dict[str, bytes] = {}
 
 
@@ -176,7 +177,8 @@ def remember(key: str, compute: Callable[[], T]) -> T:
         data = dumps(value)
     except Exception:  # what cannot be pickled is not shared
         return value
-    _MEMORY[name] = data
-    with contextlib.suppress(OSError):  # a full disk only costs the other kernels time
+    try:
         atomic_write_bytes(path, hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data)
+    except OSError:  # a full disk only costs the other kernels time; this one keeps it here
+        _MEMORY[name] = data
     return value

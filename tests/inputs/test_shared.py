@@ -133,3 +133,19 @@ def test_a_value_that_cannot_be_pickled_is_computed_by_each_caller(folder: Path)
     shared.remember("k", compute)
     shared.remember("k", compute)
     assert calls == [1, 1] and not list(folder.glob("*.pickle"))
+
+
+def test_a_full_disk_keeps_the_value_for_this_process_only(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(path: Path, data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(shared, "atomic_write_bytes", full)
+    calls, compute = counting([1])
+    assert shared.remember("k", compute) == [1]
+    assert shared.remember("k", compute) == [1] and calls == [1]
+    assert not list(folder.glob("*.pickle"))
+    shared._MEMORY.clear()  # as another kernel
+    shared.remember("k", compute)
+    assert calls == [1, 1]
