@@ -110,7 +110,8 @@ def load_inputs(params: Path | None = None, data_dir: Path | None = None) -> Inp
     inputs = read() if key is None else shared.remember(key, read)
     if shared.folder() is not None:
         scope = shared.scope_for(folder, data)
-        inputs.lines.share_as(scope)
+        if key is not None:  # the build's own copy: its line data are shared too
+            inputs.lines.share_as(scope)
         shared.register(scope, inputs.data, inputs.measures, inputs.lines)
     return inputs
 
