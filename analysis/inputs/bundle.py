@@ -107,7 +107,7 @@ def load_inputs(params: Path | None = None, data_dir: Path | None = None) -> Inp
     def read() -> Inputs:
         return _read_inputs(folder, data_dir)
 
-    inputs = read() if key is None else shared.remember(key, read)
+    inputs = read() if key is None else shared.remember(key, read, own=True)
     if shared.folder() is not None:
         scope = shared.scope_for(folder, data)
         if key is not None:  # the build's own copy: its line data are shared too

@@ -282,7 +282,7 @@ class LazyLines:
             return compute()
         lists_file, measure_ids, data_dir = self._lists_args
         key = f"lines {part} {self._scope} {data_dir} {lists_file} {sorted(measure_ids)}"
-        return shared.remember(key, compute)
+        return shared.remember(key, compute, own=True)
 
     def get(self) -> LineData:
         if self._lines is None:

@@ -17,10 +17,12 @@ the reader would have computed; each caller gets a copy of its own.
 
 The load itself is shared too: the first kernel's ``load_inputs()`` of the build's private copy
 is stored, keyed by :func:`inputs_key` (the SHA-256 of every byte of the copy, scenarios
-included, with the copy's paths: this build's own), and the other kernels read it back, a copy
-each, registered like a load of their own; its lazy line data, product lists and USMCA shares
-are each stored when first read, keyed by the load's scope (``inputs.lines``). Pickled by
-:func:`dumps`, read-only arrays and mappings come back read-only.
+included, with the copy's paths), and the other kernels read it back, a copy each, registered
+like a load of their own; its lazy line data, product lists and USMCA shares are each stored
+when first read, keyed by the load's scope and paths (``inputs.lines``). These name the copy's
+paths, so they are kept in the build's own folder (:func:`own_folder`, in the private copy,
+removed with it), never between builds. Pickled by :func:`dumps`, read-only arrays and
+mappings come back read-only.
 
 Between builds: a build with a results cache gives its kernels a folder under it and, in
 ``$TARIFF_REPORTS_SHARED_SCOPE``, the SHA-256 of everything the law is read from (the code and
@@ -87,23 +89,43 @@ def scope_for(params: Path, data: Path) -> str:
     return f"{params}|{data}"
 
 
-def scope_env(digest: str, params: Path, data: Path, inputs: str = "") -> dict[str, str]:
+def scope_env(
+    digest: str, params: Path, data: Path, inputs: str = "", own: Path | None = None
+) -> dict[str, str]:
     """The environment that makes :func:`scope_for` answer ``digest`` for these folders, and
-    :func:`inputs_key` name ``inputs`` (the digest of all their bytes, scenarios included)."""
+    :func:`inputs_key` name ``inputs`` (the digest of all their bytes, scenarios included),
+    with ``own`` the build's own folder (removed with the build: :func:`own_folder`)."""
     value = {"digest": digest, "params": str(params), "data": str(data), "inputs": inputs}
-    return {SCOPE_ENV: json.dumps(value)}
+    return {SCOPE_ENV: json.dumps(value | ({"own": str(own)} if own is not None else {}))}
+
+
+def _given() -> dict[str, Any]:
+    with contextlib.suppress(ValueError, TypeError):
+        given = json.loads(os.environ.get(SCOPE_ENV) or "{}")
+        return given if isinstance(given, dict) else {}
+    return {}
+
+
+def own_folder() -> Path | None:
+    """The build's own shared folder (what only this build can read: its whole load of the
+    inputs), or None outside a build that shares."""
+    value = _given().get("own")
+    if not isinstance(value, str) or not os.path.isabs(value) or folder() is None:
+        return None
+    path = Path(value)
+    return path if path.is_dir() else None
 
 
 def inputs_key(params: Path, data: Path) -> str | None:
     """The key of a whole load of ``params`` and ``data`` (``load_inputs()``): only if
     ``$TARIFF_REPORTS_SHARED_SCOPE`` names exactly these folders with the digest of all their
-    bytes; the folders' paths are part of it (the loaded objects name them), so it is this
-    build's own."""
-    with contextlib.suppress(ValueError, TypeError, AttributeError):
-        given = json.loads(os.environ.get(SCOPE_ENV) or "{}")
-        same = given.get("params") == str(params) and given.get("data") == str(data)
-        if same and isinstance(given.get("inputs"), str) and given["inputs"]:
-            return f"inputs {given['inputs']} {params}|{data}"
+    bytes and the build's own folder; the folders' paths are part of it (the loaded objects
+    name them)."""
+    given = _given()
+    same = given.get("params") == str(params) and given.get("data") == str(data)
+    inputs = given.get("inputs")
+    if same and isinstance(inputs, str) and inputs and own_folder() is not None:
+        return f"inputs {inputs} {params}|{data}"
     return None
 
 
@@ -157,9 +179,10 @@ def dumps(value: object) -> bytes:
     return buffer.getvalue()
 
 
-def remember(key: str, compute: Callable[[], T]) -> T:
-    """``compute()``, or the value another kernel of this build stored under ``key``."""
-    where = folder()
+def remember(key: str, compute: Callable[[], T], own: bool = False) -> T:
+    """``compute()``, or the value another kernel of this build stored under ``key`` (with
+    ``own``, in the build's own folder: :func:`own_folder`)."""
+    where = own_folder() if own else folder()
     if where is None:
         return compute()
     name = hashlib.sha256(key.encode("utf-8")).hexdigest()

@@ -148,7 +148,7 @@ def build_share(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[st
 
     def set_digest(digest: str) -> list[int]:
         params, data = params_dir().resolve(), data_folder().resolve()
-        value = shared.scope_env(f"law {digest}", params, data, inputs=digest)
+        value = shared.scope_env(f"law {digest}", params, data, inputs=digest, own=folder)
         monkeypatch.setenv(shared.SCOPE_ENV, value[shared.SCOPE_ENV])
         return reads
 

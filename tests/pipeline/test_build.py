@@ -19,6 +19,7 @@ from analysis.pipeline.build import RunResult, build_reports, sweep_stale_temps
 from analysis.pipeline.index import index_rows, write_index
 from analysis.pipeline.layout import META_KEY
 from analysis.pipeline.runs import ReportRun, load_run
+from analysis.pipeline.snapshot import MaterializedSnapshot
 
 BUILD_SCRIPT = """\
 import sys
@@ -346,10 +347,19 @@ def test_reports_sharing_the_law_by_day_give_the_outputs_of_an_unshared_build(
     shared = tmp_path / "shared"
     shared.mkdir()
     monkeypatch.setenv("TARIFF_REPORTS_SHARED", str(shared))
+    own: set[str] = set()  # what the build kept in its own folder, seen before it goes
+    close = MaterializedSnapshot.close
+
+    def seen_and_closed(self: MaterializedSnapshot) -> None:
+        own.update(_stored_types(self.root / "own"))
+        close(self)
+
+    monkeypatch.setattr(MaterializedSnapshot, "close", seen_and_closed)
     together = build_reports(runs, tmp_path / "together", jobs=1)  # the second reads the first's
     assert [r.status for r in alone + together] == ["ok"] * 4, [r.error for r in alone + together]
     assert len(list(shared.glob("*.pickle"))) > 10  # one schedule per day the law changed
-    assert {"Inputs", "LineData", "ProductLists", "UsmcaShares"} <= _stored_types(shared)
+    assert {"Inputs", "LineData", "ProductLists", "UsmcaShares"} <= own
+    assert not {"Inputs", "LineData"} & _stored_types(shared)  # not kept between builds
     for run in runs:
         name = f"{run.name}.ipynb"
         assert _outputs(tmp_path / "together" / name) == _outputs(tmp_path / "alone" / name)
