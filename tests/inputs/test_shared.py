@@ -3,6 +3,7 @@ for the very objects of a registered load."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -149,3 +150,38 @@ def test_a_full_disk_keeps_the_value_for_this_process_only(
     shared._MEMORY.clear()  # as another kernel
     shared.remember("k", compute)
     assert calls == [1, 1]
+
+
+def test_a_whole_load_is_keyed_only_for_the_builds_copy_with_its_own_folder(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    params, data, own = tmp_path / "params", tmp_path / "data", tmp_path / "own"
+    own.mkdir()
+
+    def given(**changes: object) -> None:
+        env = shared.scope_env("law", params, data, inputs="all", own=own)[shared.SCOPE_ENV]
+        monkeypatch.setenv(shared.SCOPE_ENV, json.dumps(json.loads(env) | changes))
+
+    given()
+    assert shared.inputs_key(params, data) == f"inputs all {params}|{data}"
+    assert shared.own_folder() == own
+    assert shared.inputs_key(tmp_path / "other", data) is None
+    given(inputs="")  # the law's digest alone does not cover the scenarios
+    assert shared.inputs_key(params, data) is None
+    given(own=str(tmp_path / "missing"))
+    assert shared.inputs_key(params, data) is None and shared.own_folder() is None
+    given()
+    monkeypatch.setenv(shared.SHARED_ENV, "off")
+    assert shared.inputs_key(params, data) is None
+
+
+def test_an_own_value_is_kept_in_the_builds_own_folder_only(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    own = tmp_path / "own"
+    own.mkdir()
+    env = shared.scope_env("law", tmp_path, tmp_path, inputs="all", own=own)
+    monkeypatch.setenv(shared.SCOPE_ENV, env[shared.SCOPE_ENV])
+    shared.remember("k", lambda: 1, own=True)
+    assert len(list(own.glob("*.pickle"))) == 1
+    assert not [p for p in folder.glob("*.pickle") if p.parent != own]
