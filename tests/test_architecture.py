@@ -60,6 +60,9 @@ def test_modules_and_functions_are_small(path: Path) -> None:
 def test_no_module_below_the_pipeline_caches_anything() -> None:
     # Inputs are loaded once by load_inputs() and passed on; a process-wide cache would ignore
     # TARIFF_REPORTS_PARAMS and hide reloads. (The pipeline may keep its nbconvert exporter.)
+    # The one exception is inputs.shared, a build's results keyed by content (also a build's
+    # load_inputs() of its private copy, keyed by the SHA-256 of all its bytes and its paths),
+    # each caller getting a copy of its own: it uses no cache decorator.
     for path in MODULES:
         if path.parent.name in ("pipeline", "cli"):
             continue

@@ -17,7 +17,11 @@ against what the steps before it loaded), each file from the highest params laye
 7. the BEA input-output tables (``analysis/data/io_*``) and the consumer price model's
    assumptions (``params/consumer_prices.yaml``).
 
-Nothing is cached between calls: a caller that needs the inputs twice keeps the bundle.
+Nothing is cached between calls: a caller that needs the inputs twice keeps the bundle. In a
+build, the kernels' ``load_inputs()`` of the build's own private copy is read once and shared
+(``analysis.inputs.shared``): the first kernel to load stores the bundle (pickled, with its
+checksum, keyed by the SHA-256 of all the copy's bytes and its paths), the others read it back,
+each a copy of its own; the line data likewise, each part when first used.
 """
 
 from __future__ import annotations
@@ -95,6 +99,25 @@ def load_inputs(params: Path | None = None, data_dir: Path | None = None) -> Inp
     folder = (params if params is not None else params_dir()).resolve()
     the_builds = params is None and data_dir is None  # a build's kernels share its results
     data_dir = data_dir if data_dir is not None else data_folder()
+    if not the_builds:
+        return _read_inputs(folder, data_dir)
+    data = data_dir.resolve()
+    key = shared.inputs_key(folder, data)
+
+    def read() -> Inputs:
+        return _read_inputs(folder, data_dir)
+
+    inputs = read() if key is None else shared.remember(key, read, own=True)
+    if shared.folder() is not None:
+        scope = shared.scope_for(folder, data)
+        if key is not None:  # the build's own copy: its line data are shared too
+            inputs.lines.share_as(scope)
+        shared.register(scope, inputs.data, inputs.measures, inputs.lines)
+    return inputs
+
+
+def _read_inputs(folder: Path, data_dir: Path) -> Inputs:
+    """Every input read from ``folder`` (params) and ``data_dir``, in the order above."""
 
     def file(relative: str) -> Path:
         return params_file(relative, folder)
@@ -113,7 +136,7 @@ def load_inputs(params: Path | None = None, data_dir: Path | None = None) -> Inp
     # A broken user's scenario keeps its name: what names it fails with the scenario's error.
     catalog = Catalog(data.partners, data.sectors, frozenset(scenarios) | frozenset(broken), units)
     parameters = load_parameters(file("elasticities.yaml"), catalog)
-    inputs = Inputs(
+    return Inputs(
         params_dir=folder,
         data=data,
         measures=MappingProxyType(measures),
@@ -133,7 +156,3 @@ def load_inputs(params: Path | None = None, data_dir: Path | None = None) -> Inp
         io_assumptions=load_io_assumptions(file("consumer_prices.yaml")),
         scenario_errors=MappingProxyType(broken),
     )
-    if the_builds:
-        scope = shared.scope_for(folder, data_dir.resolve())
-        shared.register(scope, inputs.data, inputs.measures, inputs.lines)
-    return inputs

@@ -102,3 +102,7 @@ class InputError(ValueError):
             f"{clip_middle(escape(self.file), NAME_LIMIT)}: {clip(escape(str(key)), NAME_LIMIT)}: "
             f"expected {escape(str(expected))}, found {shown(found)}"
         )
+
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, object, object]]:
+        """Pickled by its parts (a build's shared inputs keep a broken scenario's error)."""
+        return (type(self), (self.file, self.key, self.expected, self.found))

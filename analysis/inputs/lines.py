@@ -20,12 +20,14 @@ Loading takes about a second, so :class:`LazyLines` defers it to the first use.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
+from analysis.inputs import shared
 from analysis.inputs.countries import CountryTable
 from analysis.inputs.datasets import TradeData, read_checked_csv, read_checked_parquet
 from analysis.inputs.errors import InputError
@@ -42,6 +44,8 @@ CAPPED_CHAPTERS = ("72", "73", "76")
 # The derivative stampings of Proclamation 9980 (85 FR 5281) outside those chapters.
 CAPPED_LINES = ("87081030", "87082921")
 CHINA = "5700"
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -241,7 +245,11 @@ def load_usmca(lines: LineData, data_dir: Path = DATA_DIR) -> UsmcaShares:
 
 class LazyLines:
     """The line data and the product lists, read on first use and then kept by this object
-    (not process-wide: each :class:`analysis.inputs.bundle.Inputs` has its own)."""
+    (not process-wide: each :class:`analysis.inputs.bundle.Inputs` has its own).
+
+    A load of the build's own inputs (:meth:`share_as`) reads each part, when first used, from
+    the build's shared folder if another kernel read it first (``analysis.inputs.shared``, keyed
+    by the load's scope and the paths the part names). Pickled, it carries none of its parts."""
 
     def __init__(
         self,
@@ -256,31 +264,53 @@ class LazyLines:
         self._lines: LineData | None = None
         self._lists: ProductLists | None = None
         self._usmca: UsmcaShares | None = None
+        self._scope: str | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"_args": self._args, "_lists_args": self._lists_args}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._args, self._lists_args = state["_args"], state["_lists_args"]
+        self._lines, self._lists, self._usmca, self._scope = None, None, None, None
+
+    def share_as(self, scope: str) -> None:
+        """Share the parts read from now on with the build's other loads of ``scope``."""
+        self._scope = scope
+
+    def _shared(self, part: str, compute: Callable[[], T]) -> T:
+        if self._scope is None:
+            return compute()
+        lists_file, measure_ids, data_dir = self._lists_args
+        key = f"lines {part} {self._scope} {data_dir} {lists_file} {sorted(measure_ids)}"
+        return shared.remember(key, compute, own=True)
 
     def get(self) -> LineData:
         if self._lines is None:
-            self._lines = load_lines(*self._args)
+            self._lines = self._shared("data", lambda: load_lines(*self._args))
         return self._lines
 
     def usmca(self) -> UsmcaShares:
         """The monthly USMCA shares of the Canada and Mexico rows."""
         if self._usmca is None:
-            self._usmca = load_usmca(self.get(), self._args[2])
+            self._usmca = self._shared("usmca", lambda: load_usmca(self.get(), self._args[2]))
         return self._usmca
 
     def product_lists(self) -> ProductLists:
         """The measures' product lists as masks over the lines' HS10 codes."""
         if self._lists is None:
-            lists_file, measure_ids, data_dir = self._lists_args
-            if lists_file is None:
-                raise InputError(data_dir, "line_lists.yaml", "a params file", "none given")
-            lines = self.get()
-            lists = load_product_lists(lines.hs10, lists_file, set(measure_ids), data_dir)
-            known = {c.cty_code for c in lines.countries.countries}
-            for mid, spec in lists.measures.items():
-                for code in spec.country_exempt:
-                    if code not in known:
-                        key = f"{mid}.country_exempt.{code}"
-                        raise InputError(lists_file, key, "a Census code of countries.csv", code)
-            self._lists = lists
+            self._lists = self._shared("product lists", self._read_product_lists)
         return self._lists
+
+    def _read_product_lists(self) -> ProductLists:
+        lists_file, measure_ids, data_dir = self._lists_args
+        if lists_file is None:
+            raise InputError(data_dir, "line_lists.yaml", "a params file", "none given")
+        lines = self.get()
+        lists = load_product_lists(lines.hs10, lists_file, set(measure_ids), data_dir)
+        known = {c.cty_code for c in lines.countries.countries}
+        for mid, spec in lists.measures.items():
+            for code in spec.country_exempt:
+                if code not in known:
+                    key = f"{mid}.country_exempt.{code}"
+                    raise InputError(lists_file, key, "a Census code of countries.csv", code)
+        return lists

@@ -15,6 +15,15 @@ Anything else (a scenario's changed measures, another params folder) is computed
 The kernels of one local build are forked from one process, so a result read back is the one
 the reader would have computed; each caller gets a copy of its own.
 
+The load itself is shared too: the first kernel's ``load_inputs()`` of the build's private copy
+is stored, keyed by :func:`inputs_key` (the SHA-256 of every byte of the copy, scenarios
+included, with the copy's paths), and the other kernels read it back, a copy each, registered
+like a load of their own; its lazy line data, product lists and USMCA shares are each stored
+when first read, keyed by the load's scope and paths (``inputs.lines``). These name the copy's
+paths, so they are kept in the build's own folder (:func:`own_folder`, in the private copy,
+removed with it), never between builds. Pickled by :func:`dumps`, read-only arrays and
+mappings come back read-only.
+
 Between builds: a build with a results cache gives its kernels a folder under it and, in
 ``$TARIFF_REPORTS_SHARED_SCOPE``, the SHA-256 of everything the law is read from (the code and
 library versions, the params folder but its scenarios, the data; ``pipeline.snapshot``) with
@@ -28,12 +37,16 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar, cast
+from types import MappingProxyType
+from typing import Any, TypeVar, cast
+
+import numpy as np
 
 from analysis.atomic import atomic_write_bytes
 
@@ -44,6 +57,7 @@ T = TypeVar("T")
 
 # (scope, objects) of each registered load; kept alive, so that an id is never reused.
 _REGISTERED: list[tuple[str, tuple[object, ...]]] = []
+# What this process computed but could not store (a full disk); else each read is the file's.
 _MEMORY: dict[str, bytes] = {}
 
 
@@ -75,10 +89,44 @@ def scope_for(params: Path, data: Path) -> str:
     return f"{params}|{data}"
 
 
-def scope_env(digest: str, params: Path, data: Path) -> dict[str, str]:
-    """The environment that makes :func:`scope_for` answer ``digest`` for these folders."""
-    value = {"digest": digest, "params": str(params), "data": str(data)}
-    return {SCOPE_ENV: json.dumps(value)}
+def scope_env(
+    digest: str, params: Path, data: Path, inputs: str = "", own: Path | None = None
+) -> dict[str, str]:
+    """The environment that makes :func:`scope_for` answer ``digest`` for these folders, and
+    :func:`inputs_key` name ``inputs`` (the digest of all their bytes, scenarios included),
+    with ``own`` the build's own folder (removed with the build: :func:`own_folder`)."""
+    value = {"digest": digest, "params": str(params), "data": str(data), "inputs": inputs}
+    return {SCOPE_ENV: json.dumps(value | ({"own": str(own)} if own is not None else {}))}
+
+
+def _given() -> dict[str, Any]:
+    with contextlib.suppress(ValueError, TypeError):
+        given = json.loads(os.environ.get(SCOPE_ENV) or "{}")
+        return given if isinstance(given, dict) else {}
+    return {}
+
+
+def own_folder() -> Path | None:
+    """The build's own shared folder (what only this build can read: its whole load of the
+    inputs), or None outside a build that shares."""
+    value = _given().get("own")
+    if not isinstance(value, str) or not os.path.isabs(value) or folder() is None:
+        return None
+    path = Path(value)
+    return path if path.is_dir() else None
+
+
+def inputs_key(params: Path, data: Path) -> str | None:
+    """The key of a whole load of ``params`` and ``data`` (``load_inputs()``): only if
+    ``$TARIFF_REPORTS_SHARED_SCOPE`` names exactly these folders with the digest of all their
+    bytes and the build's own folder; the folders' paths are part of it (the loaded objects
+    name them)."""
+    given = _given()
+    same = given.get("params") == str(params) and given.get("data") == str(data)
+    inputs = given.get("inputs")
+    if same and isinstance(inputs, str) and inputs and own_folder() is not None:
+        return f"inputs {inputs} {params}|{data}"
+    return None
 
 
 def _checked(data: bytes) -> bytes | None:
@@ -97,9 +145,44 @@ def scope_of(*objects: object) -> str | None:
     return None
 
 
-def remember(key: str, compute: Callable[[], T]) -> T:
-    """``compute()``, or the value another kernel of this build stored under ``key``."""
-    where = folder()
+def _mapping_proxy(mapping: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    return MappingProxyType(mapping)
+
+
+def _read_only(rebuild: Callable[..., np.ndarray], args: tuple[Any, ...], state: Any) -> np.ndarray:
+    array = rebuild(*args)
+    if state is not None:
+        array.__setstate__(state)
+    array.setflags(write=False)
+    return array
+
+
+class _Pickler(pickle.Pickler):
+    """A pickler that keeps what the loaded inputs are made of: read-only mappings
+    (``MappingProxyType``, which pickle refuses) and read-only arrays (which pickle would
+    give back writeable)."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if type(obj) is MappingProxyType:
+            return _mapping_proxy, (dict(obj),)
+        if type(obj) is np.ndarray and not obj.flags.writeable:
+            reduced = cast(tuple[Any, ...], obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL))
+            rebuild, args, *rest = reduced
+            return _read_only, (rebuild, args, rest[0] if rest else None)
+        return NotImplemented
+
+
+def dumps(value: object) -> bytes:
+    """``value`` pickled, its read-only mappings and arrays read back read-only."""
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
+
+
+def remember(key: str, compute: Callable[[], T], own: bool = False) -> T:
+    """``compute()``, or the value another kernel of this build stored under ``key`` (with
+    ``own``, in the build's own folder: :func:`own_folder`)."""
+    where = own_folder() if own else folder()
     if where is None:
         return compute()
     name = hashlib.sha256(key.encode("utf-8")).hexdigest()
@@ -113,8 +196,12 @@ def remember(key: str, compute: Callable[[], T]) -> T:
         with contextlib.suppress(Exception):  # unreadable: computed again below
             return cast(T, pickle.loads(data))
     value = compute()
-    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    _MEMORY[name] = data
-    with contextlib.suppress(OSError):  # a full disk only costs the other kernels time
+    try:
+        data = dumps(value)
+    except Exception:  # what cannot be pickled is not shared
+        return value
+    try:
         atomic_write_bytes(path, hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data)
+    except OSError:  # a full disk only costs the other kernels time; this one keeps it here
+        _MEMORY[name] = data
     return value

@@ -219,14 +219,20 @@ def _shared_env(build: _Build, snapshot: MaterializedSnapshot) -> dict[str, str]
     results cache, ``shared/`` under it, else one in the build's private copy of the inputs,
     removed with it. A result's key names the law's content digest (the snapshot's
     ``law_digest``) for the kernels' loads of that private copy, so builds read each other's
-    results only where the law's inputs and the code are the same, byte for byte."""
+    results only where the law's inputs and the code are the same, byte for byte. The kernels'
+    whole ``load_inputs()`` (and its line data) is this build's own: keyed by the snapshot's
+    ``digest`` and the copy's paths, kept in ``own/`` in the private copy, removed with it."""
     value = os.environ.get(SHARED_ENV, "").strip()
     if value.lower() == "off":
         return {}
+    own = snapshot.root / "own"  # the build's whole load of the inputs: removed with it
+    own.mkdir(mode=0o700)
     scope = shared_scope_env(
         build.snapshot.law_digest,
         (snapshot.root / "params").resolve(),
         (snapshot.root / "data").resolve(),
+        inputs=build.snapshot.digest,
+        own=own.resolve(),
     )
     if os.path.isabs(value) and os.path.isdir(value):
         return {SHARED_ENV: value} | scope

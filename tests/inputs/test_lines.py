@@ -73,3 +73,17 @@ def test_usmca_claims_before_july_2025_take_the_mean_of_july_to_december() -> No
     np.testing.assert_allclose(out[0], [0.9, 0.5, 0.3])  # (0.9+0.8+1+0.9+0.9+0.9)/6; (0.2+0.4)/2
     np.testing.assert_allclose(out[1], [0.9, nan, 0.3])
     np.testing.assert_allclose(out[2:], shares[2:])
+
+
+def test_pickled_lazy_lines_carry_none_of_their_parts_nor_their_scope() -> None:
+    import pickle
+
+    from analysis.inputs import shared
+
+    lazy = load_inputs().lines
+    lazy.share_as("a build's scope")
+    lazy.get()
+    copy = pickle.loads(shared.dumps(lazy))
+    assert len(shared.dumps(lazy)) < len(shared.dumps(lazy.get())) // 10
+    assert copy._lines is None and copy._scope is None
+    assert copy.get().hs10.tobytes() == lazy.get().hs10.tobytes()

@@ -3,6 +3,7 @@ for the very objects of a registered load."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -108,3 +109,79 @@ def test_a_stored_entry_that_does_not_match_its_checksum_is_computed_again(
     entry.write_bytes(checksum + b"\n" + body.replace(b"K\x01", b"K\x07"))  # [1, 2] -> [7, 2]
     shared._MEMORY.clear()
     assert shared.remember("k", lambda: [3]) == [3]
+
+
+def test_read_only_arrays_and_mappings_come_back_read_only(folder: Path) -> None:
+    from types import MappingProxyType
+
+    frozen = np.arange(6.0).reshape(2, 3)[:, ::2]  # not contiguous
+    frozen.setflags(write=False)
+    names = np.array(["a", "bb"], dtype=object)
+    names.setflags(write=False)
+    value = {"frozen": frozen, "names": names, "open": np.zeros(2), "m": MappingProxyType({"x": 1})}
+    shared.remember("k", lambda: value)
+    shared._MEMORY.clear()
+    back = shared.remember("k", lambda: None)
+    assert back["frozen"].tolist() == [[0.0, 2.0], [3.0, 5.0]]
+    assert not back["frozen"].flags.writeable
+    assert back["names"].tolist() == ["a", "bb"] and not back["names"].flags.writeable
+    assert back["open"].flags.writeable
+    assert isinstance(back["m"], MappingProxyType) and dict(back["m"]) == {"x": 1}
+
+
+def test_a_value_that_cannot_be_pickled_is_computed_by_each_caller(folder: Path) -> None:
+    calls, compute = counting(lambda: 1)  # a lambda does not pickle
+    shared.remember("k", compute)
+    shared.remember("k", compute)
+    assert calls == [1, 1] and not list(folder.glob("*.pickle"))
+
+
+def test_a_full_disk_keeps_the_value_for_this_process_only(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(path: Path, data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(shared, "atomic_write_bytes", full)
+    calls, compute = counting([1])
+    assert shared.remember("k", compute) == [1]
+    assert shared.remember("k", compute) == [1] and calls == [1]
+    assert not list(folder.glob("*.pickle"))
+    shared._MEMORY.clear()  # as another kernel
+    shared.remember("k", compute)
+    assert calls == [1, 1]
+
+
+def test_a_whole_load_is_keyed_only_for_the_builds_copy_with_its_own_folder(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    params, data, own = tmp_path / "params", tmp_path / "data", tmp_path / "own"
+    own.mkdir()
+
+    def given(**changes: object) -> None:
+        env = shared.scope_env("law", params, data, inputs="all", own=own)[shared.SCOPE_ENV]
+        monkeypatch.setenv(shared.SCOPE_ENV, json.dumps(json.loads(env) | changes))
+
+    given()
+    assert shared.inputs_key(params, data) == f"inputs all {params}|{data}"
+    assert shared.own_folder() == own
+    assert shared.inputs_key(tmp_path / "other", data) is None
+    given(inputs="")  # the law's digest alone does not cover the scenarios
+    assert shared.inputs_key(params, data) is None
+    given(own=str(tmp_path / "missing"))
+    assert shared.inputs_key(params, data) is None and shared.own_folder() is None
+    given()
+    monkeypatch.setenv(shared.SHARED_ENV, "off")
+    assert shared.inputs_key(params, data) is None
+
+
+def test_an_own_value_is_kept_in_the_builds_own_folder_only(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    own = tmp_path / "own"
+    own.mkdir()
+    env = shared.scope_env("law", tmp_path, tmp_path, inputs="all", own=own)
+    monkeypatch.setenv(shared.SCOPE_ENV, env[shared.SCOPE_ENV])
+    shared.remember("k", lambda: 1, own=True)
+    assert len(list(own.glob("*.pickle"))) == 1
+    assert not [p for p in folder.glob("*.pickle") if p.parent != own]

@@ -19,6 +19,7 @@ from analysis.pipeline.build import RunResult, build_reports, sweep_stale_temps
 from analysis.pipeline.index import index_rows, write_index
 from analysis.pipeline.layout import META_KEY
 from analysis.pipeline.runs import ReportRun, load_run
+from analysis.pipeline.snapshot import MaterializedSnapshot
 
 BUILD_SCRIPT = """\
 import sys
@@ -300,6 +301,20 @@ def test_a_cached_run_is_rendered_without_a_kernel_until_an_input_changes(
     assert meta["summary"]["numbers"]["total"] != 432.0
 
 
+def _stored_types(folder: Path) -> set[str]:
+    """The type names of the results stored in a shared folder (each checked against its
+    SHA-256)."""
+    import hashlib
+    import pickle
+
+    found = set()
+    for entry in folder.glob("*.pickle"):
+        checksum, _, body = entry.read_bytes().partition(b"\n")
+        assert checksum.decode() == hashlib.sha256(body).hexdigest()
+        found.add(type(pickle.loads(body)).__name__)
+    return found
+
+
 def _outputs(path: Path) -> list[str]:
     """Every code cell's source and outputs (not papermill's timings, nor the stamp, which
     names the commit), with the memory addresses of objects' default text representations
@@ -317,10 +332,11 @@ def _outputs(path: Path) -> list[str]:
 def test_reports_sharing_the_law_by_day_give_the_outputs_of_an_unshared_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Two region reports of the law in force today compute the same daily schedules: built
-    with a shared folder, the second reads what the first stored (and a country's report, which
-    splits Korea out of its region, reads their line stacking), and the executed notebooks are
-    those of a build where each computes its own."""
+    """Two region reports of the law in force today load the same inputs and compute the same
+    daily schedules: built with a shared folder, the second reads what the first stored (the
+    inputs, the line data, the law by day; and a country's report, which splits Korea out of
+    its region, reads their line stacking), and the executed notebooks are those of a build
+    where each loads and computes its own."""
     root = Path(__file__).resolve().parents[2]
     runs = [
         load_run(root / "params" / "reports" / f"{name}.yaml", root / "notebooks")
@@ -332,9 +348,19 @@ def test_reports_sharing_the_law_by_day_give_the_outputs_of_an_unshared_build(
     shared = tmp_path / "shared"
     shared.mkdir()
     monkeypatch.setenv("TARIFF_REPORTS_SHARED", str(shared))
+    own: set[str] = set()  # what the build kept in its own folder, seen before it goes
+    close = MaterializedSnapshot.close
+
+    def seen_and_closed(self: MaterializedSnapshot) -> None:
+        own.update(_stored_types(self.root / "own"))
+        close(self)
+
+    monkeypatch.setattr(MaterializedSnapshot, "close", seen_and_closed)
     together = build_reports(runs, tmp_path / "together", jobs=1)  # the second reads the first's
     assert [r.status for r in alone + together] == ["ok"] * 6, [r.error for r in alone + together]
     assert len(list(shared.glob("*.pickle"))) > 10  # one schedule per day the law changed
+    assert {"Inputs", "LineData", "ProductLists", "UsmcaShares"} <= own
+    assert not {"Inputs", "LineData"} & _stored_types(shared)  # not kept between builds
     for run in runs:
         name = f"{run.name}.ipynb"
         assert _outputs(tmp_path / "together" / name) == _outputs(tmp_path / "alone" / name)
