@@ -48,3 +48,20 @@ def test_papermill_writes_the_executed_notebook_once_when_it_completes(tmp_path:
     written = nbformat.read(out, as_version=4)
     assert written.cells[0].outputs[0].text == "2\n"
     assert written.metadata.papermill["end_time"] and written.cells[0].metadata.papermill
+
+
+def test_the_fork_servers_workers_inherit_a_compiled_notebook_validator(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import nbformat
+    from nbformat import json_compat
+
+    import analysis.pipeline.execute  # noqa: F401  (what the fork server imports)
+
+    def no_compiling(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the validator was compiled again")
+
+    # A cell papermill adds is validated with the validator compiled at import.
+    monkeypatch.setattr(json_compat.FastJsonSchemaValidator, "__init__", no_compiling)
+    monkeypatch.setattr(json_compat.JsonSchemaValidator, "__init__", no_compiling)
+    assert nbformat.v4.new_code_cell("x = 1").source == "x = 1"
