@@ -186,7 +186,8 @@ if partner == DEFAULT_FOCUS.partner:
         f"**Japanese passenger cars** sold in the US: {say('focus_sector_units_change', head['focus_sector_units_change'])} a "
         f"year; export price of vehicles and parts {say('focus_exporter_price_change', head['focus_exporter_price_change'])}, "
         f"US price {say('focus_us_price_change', head['focus_us_price_change'])}. With the economy-wide "
-        f"default (exporters bear {percent(incidence.observed)} of a tariff) instead of the calibration to the 2025 export-price evidence: "
+        f"default (exporters bear {percent(incidence.observed)} of a tariff) instead of the car makers' long-run supply "
+        "response (from the literature on the 1980s export restraint; the cars report gives both): "
         f"{say('focus_sector_units_change', economy_wide_default['focus_sector_units_change'])}, US price "
         f"{say('focus_us_price_change', economy_wide_default['focus_us_price_change'])}.",
     ]

@@ -28,7 +28,7 @@ from analysis.questions.country_rates import (
     PUBLISHED_SOURCE,
     country_gaps_named,
     gaps_then_and_now_named,
-    points_in_words,
+    median_points,
 )
 from analysis.questions.validation import (
     CLOSE_GAP_RATE,
@@ -65,7 +65,10 @@ like = by_country["gap_2025_measures_rate"].abs()
 same_day_law = ~by_country["why"].str.contains(LATER_LAW, regex=False)
 tracker_same = int(same_day_law.sum())
 tracker_close = int((like[same_day_law] < 0.0095).sum())
-tracker_median = points_in_words(like[same_day_law].median() * 100)
+tracker_median = median_points(like[same_day_law])
+tracker_worst = by_country.loc[like.idxmax()]  # on the tracker's definition
+tracker_worst_gap = minus_signs(f"{tracker_worst['gap_2025_measures_rate'] * 100:+.1f} points")
+tracker_worst_where = f"{tracker_worst['country']}, {tracker_worst['date']}"
 all_close, all_same = close_same + tracker_close, same + tracker_same
 KEY_LABEL = "Published rates of the same law within one point of ours"
 key_text = f"{all_close} of {all_same}"
@@ -105,7 +108,7 @@ display(
             f"{tracker_same} country rates from the tradewartracker (median gap "
             f"{tracker_median})",
         ),
-        KeyNumber("Largest gap", worst_gap, worst_where),
+        KeyNumber("Largest gap among the published totals", worst_gap, worst_where),
         KeyNumber(
             "Ours against published, there",
             f"{percent(worst['our_rate'])} vs {percent(worst['published_rate'])}",
@@ -119,8 +122,10 @@ display(
         f"within one percentage point of ours ({close} of all {len(table)}).\n"
         f"- **{len(table) - same}** score a different law from ours and **{unverified}** come "
         "from a source that could not be verified.\n"
-        f"- The largest gap is **{worst_gap}** ({worst_where}): ours "
-        f"{percent(worst['our_rate'])} against {percent(worst['published_rate'])} published."
+        f"- The largest gap among the published totals is **{worst_gap}** ({worst_where}): "
+        f"ours {percent(worst['our_rate'])} against {percent(worst['published_rate'])} "
+        "published. Among the tradewartracker's country rates it is "
+        f"**{tracker_worst_gap}** ({tracker_worst_where}), explained in its table below."
     )
 )
 long = table.melt(
@@ -190,13 +195,13 @@ display(
 display(
     Markdown(
         f"Median absolute gap over the {int(same_day_law.sum())} rows that compare the same "
-        f"law: **{points_in_words(like[same_day_law].median() * 100)}** on the tracker's "
+        f"law: **{median_points(like[same_day_law])}** on the tracker's "
         "definition "
-        f"({points_in_words(by_country.loc[same_day_law, 'gap_rate'].abs().median() * 100)} "
+        f"({median_points(by_country.loc[same_day_law, 'gap_rate'].abs())} "
         "with the measures of before 2025 left in ours). Counting also the "
         f'{int((~same_day_law).sum())} rows marked "{LATER_LAW}" (the tracker\'s latest '
         "figure predates a change of the law on the day): "
-        f"{points_in_words(like.median() * 100)}. Within one point: "
+        f"{median_points(like)}. Within one point: "
         f"**{int((like[same_day_law] < 0.0095).sum())} of {int(same_day_law.sum())}** "
         f"rows of the same law ({int((like < 0.0095).sum())} of all {len(by_country)})."
     )
@@ -230,17 +235,17 @@ display(
     Markdown(
         "Median absolute gap on the tracker's definition, then and now, over the "
         f"{int(then_now_same.sum())} rows that compare the same law: "
-        f"**{then_now.loc[then_now_same, 'then_gap_2025_measures_rate'].abs().median() * 100:.1f}"
-        f" and {then_now.loc[then_now_same, 'now_gap_2025_measures_rate'].abs().median() * 100:.1f}"
+        f"**{median_points(then_now.loc[then_now_same, 'then_gap_2025_measures_rate'].abs(), with_unit=False)}"
+        f" and {median_points(then_now.loc[then_now_same, 'now_gap_2025_measures_rate'].abs(), with_unit=False)}"
         " points** (a region's rate standing in for a country then); over all "
         f'{len(then_now)} rows, those marked "{LATER_LAW}" included: '
-        f"{then_now['then_gap_2025_measures_rate'].abs().median() * 100:.1f} and "
-        f"{then_now['now_gap_2025_measures_rate'].abs().median() * 100:.1f} points. Over "
+        f"{median_points(then_now['then_gap_2025_measures_rate'].abs(), with_unit=False)} and "
+        f"{median_points(then_now['now_gap_2025_measures_rate'].abs(), with_unit=False)} points. Over "
         "Japan, China, Mexico and Canada, the countries with a rate of their own then (same "
         "law): "
-        f"{then_now.loc[own & then_now_same, 'then_gap_2025_measures_rate'].abs().median() * 100:.1f}"
+        f"{median_points(then_now.loc[own & then_now_same, 'then_gap_2025_measures_rate'].abs(), with_unit=False)}"
         " and "
-        f"{then_now.loc[own & then_now_same, 'now_gap_2025_measures_rate'].abs().median() * 100:.1f}"
+        f"{median_points(then_now.loc[own & then_now_same, 'now_gap_2025_measures_rate'].abs(), with_unit=False)}"
         " points. "
         "Mexico's and Canada's gaps turn on USMCA: ours now exempts USMCA goods by each line's "
         "claims, where the package then used one share per region and the tracker charges a "

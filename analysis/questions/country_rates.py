@@ -191,6 +191,17 @@ def law_change_note(then: pd.DataFrame, now: pd.DataFrame, country: str, since: 
     )
 
 
+def median_points(gaps_rate: pd.Series, with_unit: bool = True) -> str:
+    """The median of gaps as shown (fractions rounded to 0.1 point), in points, to 0.05 point:
+    the median of an even number of rows falls between two shown figures ("0.65 point"), so a
+    reader who takes it from the rows finds the same number."""
+    points = round(float(gaps_rate.median()) * 100, 2)
+    text = f"{points:.2f}"
+    if text.endswith("0"):
+        text = text[:-1]
+    return text if not with_unit else f"{text} point" + ("s" if points > 1 else "")
+
+
 def points_in_words(points: float) -> str:
     """Percentage points as shown, to 0.1, with the unit agreeing: "0.4 point", "1.0 point",
     "2.3 points"."""

@@ -154,7 +154,14 @@ def test_a_build_shares_the_backcast_only_for_the_same_scenarios(
     inputs = load_inputs()
     shared.register("test-build", inputs.data, inputs.measures, inputs.lines)
     first = backcast(inputs)
-    assert len(list(tmp_path.glob("*.pickle"))) == 1
+
+    def stored_backcasts() -> int:  # the folder also holds the law's stackings it read
+        import pickle
+
+        bodies = (f.read_bytes().partition(b"\n")[2] for f in tmp_path.glob("*.pickle"))
+        return sum(type(pickle.loads(body)) is type(first) for body in bodies)
+
+    assert stored_backcasts() == 1
     shared._MEMORY.clear()  # read from the folder, as another kernel would
     again = backcast(inputs)
     computed = _backcast(inputs, None)
@@ -167,4 +174,4 @@ def test_a_build_shares_the_backcast_only_for_the_same_scenarios(
         inputs, scenarios=types.MappingProxyType({**inputs.scenarios, name: changed})
     )
     backcast(other)
-    assert len(list(tmp_path.glob("*.pickle"))) == 2
+    assert stored_backcasts() == 2

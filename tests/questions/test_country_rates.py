@@ -337,3 +337,14 @@ def test_a_build_compares_the_countries_once_for_both_gap_tables(
     module.shared_comparison(inputs, days, ("KOR",))
     module.shared_comparison(inputs, (dt.date(2025, 10, 2),), countries)
     assert len(computed) == 3
+
+
+def test_a_median_of_gaps_as_shown_reads_as_a_reader_would_take_it_from_the_rows() -> None:
+    import analysis.questions.country_rates as rates
+
+    # Review 7: four rows as shown, 0.6, 0.6, 0.7 and 0.9 point: the median is 0.65, which the
+    # page gave as "0.6 point".
+    assert rates.median_points(pd.Series([0.006, 0.006, 0.007, 0.009])) == "0.65 point"
+    assert rates.median_points(pd.Series([0.011, 0.012, 0.013])) == "1.2 points"
+    assert rates.median_points(pd.Series([0.010])) == "1.0 point"
+    assert rates.median_points(pd.Series([0.021, 0.022]), with_unit=False) == "2.15"
