@@ -74,6 +74,7 @@ def test_only_this_interpreter_running_the_launcher_is_forked() -> None:
 
 def test_no_interrupt_reaches_a_kernel_the_manager_is_shutting_down() -> None:
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from jupyter_client.manager import KernelManager
 
@@ -86,15 +87,19 @@ def test_no_interrupt_reaches_a_kernel_the_manager_is_shutting_down() -> None:
         def send_signal(self, signum: int) -> None:
             self.sent.append(signum)
 
+    def send(signum: int) -> None:  # in a thread of its own: another test may leave a loop
+        with ThreadPoolExecutor(1) as pool:  # running in this one (asyncio.run would refuse)
+            pool.submit(asyncio.run, provisioner.send_signal(signum)).result()
+
     manager = KernelManager()
     provisioner = ForkedProvisioner(parent=manager)
     process = Recording()
     provisioner.process = process  # type: ignore[assignment]
     provisioner.pgid = None  # type: ignore[assignment]  # to the process, not its group
     manager.shutting_down = True  # jupyter_client's interrupt before its shutdown request
-    asyncio.run(provisioner.send_signal(signal.SIGINT))
+    send(signal.SIGINT)
     assert process.sent == []
-    asyncio.run(provisioner.send_signal(signal.SIGTERM))  # other signals still go
+    send(signal.SIGTERM)  # other signals still go
     manager.shutting_down = False  # a running kernel (a cell's timeout) is interrupted
-    asyncio.run(provisioner.send_signal(signal.SIGINT))
+    send(signal.SIGINT)
     assert process.sent == [signal.SIGTERM, signal.SIGINT]
