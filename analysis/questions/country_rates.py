@@ -169,18 +169,17 @@ def law_change_note(then: pd.DataFrame, now: pd.DataFrame, country: str, since: 
     before, after = then.loc[country], now.loc[country]
     columns = sorted({c for c in (*then.columns, *now.columns) if c.startswith("rate_")})
     moved = {c: float(after.get(c, 0.0)) - float(before.get(c, 0.0)) for c in columns}
-    changes = [change for change in moved.values() if abs(change) >= 0.0005]
+    shown = {c: change for c, change in moved.items() if abs(change) >= 0.0005}
     parts = [
         f"{'+' if change > 0 else '-'}{points_in_words(abs(change) * 100)} under "
         + c.removeprefix("rate_")
-        for c, change in moved.items()
-        if abs(change) >= 0.0005
+        for c, change in shown.items()
     ]
     if not parts:
         return ""
     on = dt.date.fromisoformat(since)
     moves = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
-    if sum(round(abs(c) * 100, 1) for c in changes) < HALF_A_POINT_RATE * 100:
+    if sum(round(abs(c) * 100, 1) for c in shown.values()) < HALF_A_POINT_RATE * 100:
         return (
             f"Our rate moves by {moves} between the tracker's day ({on.day} {on:%b %Y}) and "
             "this one: under half a point in all, so the row counts as the same law. "
@@ -397,7 +396,9 @@ def gaps_then_and_now(inputs: Inputs) -> pd.DataFrame:
         old = then.loc[(row.date, region)]
         # As shown, to 0.1 point (as :func:`compare_countries` gives the figures of now).
         old_rate = round(float(old["additional_tariff_rate"]), SHOWN_DECIMALS)
-        old_like = round(old_rate - float(old["section301_rate"]), SHOWN_DECIMALS)
+        old_like = round(  # the 2025 measures' rate as its own row shows it: rounded once
+            float(old["additional_tariff_rate"]) - float(old["section301_rate"]), SHOWN_DECIMALS
+        )
         published = row.published_additional_rate
         rows.append(
             {
