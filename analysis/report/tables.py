@@ -74,6 +74,7 @@ TEXT_LABELS: dict[str, str] = {
     "hs10": "HS10 line",
     "open_question": "Open legal question",
     "chapter": "HS chapter",
+    "chapter_title": "Products (the chapter's HS title)",
     # Chart data (the CSV files beside the reports; analysis.pipeline.data_dictionary).
     "assumption": "Assumption",
     "event": "Legal event",

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.inputs.bundle import load_inputs
-from analysis.questions.country_rates import compare_countries, published_on
+from analysis.questions.country_rates import compare_countries, country_products, published_on
 
 PUBLISHED = pd.DataFrame(
     {
@@ -348,3 +348,16 @@ def test_a_median_of_gaps_as_shown_reads_as_a_reader_would_take_it_from_the_rows
     assert rates.median_points(pd.Series([0.011, 0.012, 0.013])) == "1.2 points"
     assert rates.median_points(pd.Series([0.010])) == "1.0 point"
     assert rates.median_points(pd.Series([0.021, 0.022]), with_unit=False) == "2.15"
+
+
+def test_each_chapter_of_a_countrys_products_carries_its_hs_title() -> None:
+    # The HS's own chapters (WCO nomenclature): 87 is road vehicles and their parts, 84
+    # machinery; every chapter of 2024 imports (01-97; 77 is reserved) has a title.
+    inputs = load_inputs()
+    chapters, _ = country_products(inputs, dt.date(2026, 11, 28), "KOR")
+    titles = chapters["chapter_title"]
+    assert titles.loc["87"].startswith("Vehicles; other than railway or tramway")
+    assert titles.loc["84"].startswith("Machinery and mechanical appliances")
+    assert "(no HS title)" not in set(titles)
+    # The column sits first, beside the chapter: the table reads "87, Vehicles; ...".
+    assert chapters.columns[0] == "chapter_title"
