@@ -66,7 +66,6 @@ from analysis.report.text import (
     possessive,
     scenario_in_sentence,
     subject,
-    verb,
 )
 from analysis.report.timeline_figures import authority_timeline, merged_events
 
@@ -193,29 +192,19 @@ display(
 
 # %%
 # A region of one country (Japan, China, Canada, Mexico, the UK) is that country's lines
-# (lines_of, above).
-if lines_of is not None:
-    chapters, top = country_products(inputs, last, lines_of)
-    display(
-        markdown(
-            f"On {last:%d %B %Y}, line by line (2024 imports; added duty = imports × the rate added "
-            f"since 2024). The HS chapters with the most added duty:"
-        )
+# (lines_of, above); a group's tables sum its members' lines.
+chapters, top = country_products(inputs, last, lines_of or region)
+group = "" if lines_of is not None else f", summed over the {len(members)} economies of the group"
+display(
+    markdown(
+        f"On {last:%d %B %Y}, line by line (2024 imports{group}; added duty = imports × the rate "
+        f"added since 2024). The HS chapters with the most added duty:"
     )
-    display(views.style_table(chapters.head(top_n).reset_index()))
-    display(markdown(f"The {len(top)} HS10 lines with the most added duty:"))
-    top = law_questions.mark_unsettled(top, open_questions)  # lines on an open question
-    display(views.style_table(top.rename(columns={"description": "product_description"})))
-else:
-    # an example member of this group (the first in the country table), never one from elsewhere
-    example_member = members[0]
-    display(
-        markdown(
-            f"{subject(who, start=True)} {verb(who, 'is', 'are')} a group of {len(members)} "
-            "economies: a report on any one of them, with its lines, is built with "
-            f"`tariff-reports build partner_report -p partner {example_member}`."
-        )
-    )
+)
+display(views.style_table(chapters.head(top_n).reset_index()))
+display(markdown(f"The {len(top)} HS10 lines with the most added duty:"))
+top = law_questions.mark_unsettled(top, open_questions)  # lines on an open question
+display(views.style_table(top.rename(columns={"description": "product_description"})))
 
 # %% [markdown]
 # ## Sectors hit hardest in the scenario

@@ -248,14 +248,17 @@ def country_products(
     inputs: Inputs, day: dt.date, country: str, n: int = 15
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A country's products hit hardest on ``day``: its HS chapters by added duty (2024
-    imports x additional rate, with each authority's rate), each with its title (the HS's,
-    ``hs_chapters.csv``), and its ``n`` lines with the most added duty."""
+    imports x additional rate, with the rate of each authority that taxes any of its lines),
+    each with its title (the HS's, ``hs_chapters.csv``), and its ``n`` lines with the most
+    added duty."""
     schedule = line_schedule_on(inputs, day)
     rows = country_rows(inputs, schedule, country)
     chapters = schedule.aggregate("chapter", np.asarray(rows))
     titles = read_checked_csv(CHAPTERS_FILE, data_folder()).set_index("chapter")["chapter_title"]
     chapters.insert(0, "chapter_title", chapters.index.map(titles).fillna("(no HS title)"))
     chapters["added_duty_usd"] = chapters["additional_tariff_rate"] * chapters["imports_usd"]
+    idle = [c for c in chapters if c.startswith("rate_") and not chapters[c].any()]
+    chapters = chapters.drop(columns=idle)  # an authority that taxes none of its lines
     chapters = chapters.sort_values("added_duty_usd", ascending=False)
     return chapters, pd.DataFrame(top_lines(schedule, np.asarray(rows), n))
 

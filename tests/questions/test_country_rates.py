@@ -361,3 +361,7 @@ def test_each_chapter_of_a_countrys_products_carries_its_hs_title() -> None:
     assert "(no HS title)" not in set(titles)
     # The column sits first, beside the chapter: the table reads "87, Vehicles; ...".
     assert chapters.columns[0] == "chapter_title"
+    # Section 338 taxes Canada's goods only: no column of zeros for Korea; Canada has one.
+    assert "rate_Section 338" not in chapters and "rate_Section 232" in chapters
+    canada, _ = country_products(inputs, dt.date(2026, 11, 28), "CAN")
+    assert canada["rate_Section 338"].max() > 0
