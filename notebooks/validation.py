@@ -142,7 +142,8 @@ long = table.melt(
     alt.Chart(long, title="Effective tariff rate: published and ours")
     .mark_point(size=90, filled=True)
     .encode(
-        x=alt.X("as_of:T", title=None, axis=alt.Axis(format="%b %Y")),
+        # padding: the first and last days' points drawn whole, not cut by the plot's edge
+        x=alt.X("as_of:T", title=None, axis=alt.Axis(format="%b %Y"), scale=alt.Scale(padding=12)),
         y=alt.Y("percent:Q", title="Effective tariff rate (% of import value)"),
         color=alt.Color("figure:N", title=None),
         shape=alt.Shape("partner:N", title="Partner"),
