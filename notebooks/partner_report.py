@@ -32,7 +32,7 @@ from analysis.questions.backcast import backcast
 from analysis.questions.country_rates import country_products
 from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
-from analysis.questions.timeline import daily_authority_rates, legal_events
+from analysis.questions.timeline import daily_authority_rates, events_reaching, legal_events
 from analysis.questions.unsettled import unsettled_shares
 from analysis.questions.what_if import own_measures_effect
 from analysis.report import (
@@ -182,7 +182,9 @@ line = partner if partner in set(daily["partner"]) else region  # a one-country 
 display(
     authority_timeline(
         daily[daily["partner"] == line],
-        merged_events(legal_events(inputs, first, last)),
+        merged_events(
+            events_reaching(legal_events(inputs, first, last), schedules.values(), partner)
+        ),
         f"Additional US tariff on {subject(who)} by legal authority (dashed lines: legal events)",
     )
 )

@@ -192,7 +192,7 @@ def _daily_authority_rates(
 
 def legal_events(inputs: Inputs, first: dt.date, last: dt.date) -> pd.DataFrame:
     """Every measure value that starts (or ends) between ``first`` and ``last``, with its
-    authority and citation: the events a timeline marks."""
+    measure's id, authority and citation: the events a timeline marks."""
     rows = []
     for measure in inputs.measures.values():
         for value in measure.values:
@@ -205,10 +205,24 @@ def legal_events(inputs: Inputs, first: dt.date, last: dt.date) -> pd.DataFrame:
                         {
                             "date": pd.Timestamp(day),
                             "event": f"{measure.title}: {what}",
+                            "measure": measure.id,
                             "authority": measure.authority_name,
                             "reference": value.reference.title,
                             "url": value.reference.url,
                         }
                     )
-    columns = ["date", "event", "authority", "reference", "url"]
+    columns = ["date", "event", "measure", "authority", "reference", "url"]
     return pd.DataFrame(rows, columns=columns).sort_values("date", ignore_index=True)
+
+
+def events_reaching(
+    events: pd.DataFrame, schedules: Iterable[TariffSchedule], partner: str
+) -> pd.DataFrame:
+    """The ``events`` (:func:`legal_events`) of the measures that add to ``partner``'s tariff
+    in some sector on some day of ``schedules``: another country's measure (China's fentanyl
+    tariff in Switzerland's timeline) is not its event."""
+    reaching: set[str] = set()
+    for schedule in schedules:
+        column = schedule.partners.index(partner)
+        reaching |= {m for m, added in schedule.contributions.items() if added[:, column].any()}
+    return events[events["measure"].isin(reaching)].reset_index(drop=True)

@@ -79,12 +79,13 @@ def merged_events(events: pd.DataFrame) -> pd.DataFrame:
     its successor starting read as one event.
 
     ``events``: date, event (``"<title>: takes effect"`` or ``"<title>: ends"``), authority,
-    reference, url (:func:`analysis.questions.timeline.legal_events`). Same columns out, by date;
+    reference, url (:func:`analysis.questions.timeline.legal_events`). Those columns out (a
+    day's events are of several measures), by date;
     the reference is that of the first measure taking effect (else of the first ending), as
     readers see it (:func:`analysis.report.views.reader_source`).
     """
     if events.empty:
-        return events
+        return events.drop(columns="measure", errors="ignore")
     split = events["event"].str.rsplit(": ", n=1)
     rows = events.assign(title=split.str[0], what=split.str[1])
     words = sector_words()
@@ -114,15 +115,18 @@ def merged_events(events: pd.DataFrame) -> pd.DataFrame:
                 "url": first["url"],
             }
         )
-    return pd.DataFrame(out, columns=list(events.columns))
+    return pd.DataFrame(out, columns=["date", "event", "authority", "reference", "url"])
 
 
 def authority_timeline(daily: pd.DataFrame, events: pd.DataFrame, title: str) -> Any:
-    """Stacked daily area of one partner's additional tariff by authority, events as rules.
+    """Stacked daily area of one partner's additional tariff by authority, events as rules;
+    an authority that never taxes the partner is left out (of the areas and the legend).
 
     ``daily``: date, authority, additional_tariff_rate (one partner). ``events``: date, event.
     """
-    data = daily.assign(percent=daily["additional_tariff_rate"] * 100)
+    rates = daily["additional_tariff_rate"]
+    taxing = rates.ne(0).groupby(daily["authority"]).transform("any").astype(bool)
+    data = daily[taxing].assign(percent=rates[taxing] * 100)
     # Every day for the hover rule (the tooltip reads the day under the pointer) ...
     wide = data.pivot_table(index="date", columns="authority", values="percent").reset_index()
     authorities = sorted(data["authority"].unique())

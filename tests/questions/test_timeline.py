@@ -10,7 +10,12 @@ import pytest
 
 from analysis.inputs.bundle import Inputs
 from analysis.policy.regimes import schedule_for_date
-from analysis.questions.timeline import change_days, daily_authority_rates, legal_events
+from analysis.questions.timeline import (
+    change_days,
+    daily_authority_rates,
+    events_reaching,
+    legal_events,
+)
 
 
 def test_change_days_include_one_day_regimes_and_the_day_after_an_end(inputs: Inputs) -> None:
@@ -171,3 +176,24 @@ def test_every_partners_authority_rates_are_each_partners_bit_for_bit(inputs: In
         for partner in schedule.partners:
             one = authority_rates(schedule, partner)
             assert every[partner] == one and list(every[partner]) == list(one), (day, partner)
+
+
+def test_a_partners_events_are_those_of_the_measures_that_tax_it(inputs: Inputs) -> None:
+    # China's fentanyl tariff (IEEPA, 4 Feb 2025) and Canada's Section 338 tariff are not
+    # Switzerland's events; the 2025 steel and aluminium tariffs (every partner) are, and
+    # China's own timeline keeps its fentanyl tariff.
+    first, last = dt.date(2025, 1, 1), dt.date(2026, 11, 28)
+    events = legal_events(inputs, first, last)
+    days = change_days(inputs.measures.values(), first, last, inputs.lines.product_lists())
+    laws = {
+        p: [schedule_for_date(d, inputs.data, inputs.measures, inputs.lines, s) for d in days]
+        for p, s in (("CHE", ("CHE",)), ("china", ()))
+    }
+    swiss = events_reaching(events, laws["CHE"], "CHE")
+    china = events_reaching(events, laws["china"], "china")
+    fentanyl = events["event"].str.contains("fentanyl", case=False)
+    assert fentanyl.any() and not swiss["event"].str.contains("fentanyl", case=False).any()
+    assert china["event"].str.contains("fentanyl", case=False).any()
+    assert not (swiss["authority"] == "Section 338").any()
+    assert swiss["event"].str.contains("steel", case=False).any()
+    assert len(swiss) < len(events)

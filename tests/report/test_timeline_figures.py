@@ -145,3 +145,19 @@ def test_the_shipped_timeline_names_section_338(inputs: Inputs) -> None:
     words = authorities_in_words(daily)
     for name in ("IEEPA", "Section 122", "Section 232", "Section 301", "Section 338"):
         assert name in words, words
+
+
+def test_an_authority_that_never_taxes_the_partner_is_not_in_its_legend(inputs: Inputs) -> None:
+    # Section 338 is Canada's alone (2026): Switzerland's chart has no area and no legend entry
+    # for it; Canada's has both.
+    first, last = dt.date(2025, 1, 1), dt.date(2026, 11, 28)
+    daily = daily_authority_rates(inputs, first, last, ("CHE",))
+    for partner, shown in (("CHE", False), ("canada", True)):  # Canada: a region of its own
+        spec = _spec(
+            authority_timeline(
+                daily[daily["partner"] == partner], legal_events(inputs, first, last), "t"
+            )
+        )
+        domain = spec["layer"][0]["encoding"]["color"]["scale"]["domain"]  # type: ignore[index]
+        assert ("Section 338" in domain) is shown
+        assert "Section 232" in domain
