@@ -128,30 +128,47 @@ display(
         f"**{tracker_worst_gap}** ({tracker_worst_where}), explained in its table below."
     )
 )
-long = table.melt(
-    id_vars=["as_of", "partner", "publisher"],
-    value_vars=["published_rate", "our_rate"],
-    var_name="figure",
-    value_name="rate",
-).assign(
-    figure=lambda f: f["figure"].map({"published_rate": "Published", "our_rate": "Ours"}),
-    percent=lambda f: f["rate"] * 100,
-    partner=lambda f: f["partner"].map(partner_label),
+long = (
+    table.assign(**{"law compared": table["law compared"].where(same_law, "Not the same law")})
+    .melt(
+        id_vars=["as_of", "partner", "publisher", "law compared"],
+        value_vars=["published_rate", "our_rate"],
+        var_name="figure",
+        value_name="rate",
+    )
+    .assign(
+        figure=lambda f: f["figure"].map({"published_rate": "Published", "our_rate": "Ours"}),
+        percent=lambda f: f["rate"] * 100,
+        partner=lambda f: f["partner"].map(partner_label),
+    )
 )
 (
-    alt.Chart(long, title="Effective tariff rate: published and ours")
-    .mark_point(size=90, filled=True)
+    alt.Chart(
+        long,
+        title=alt.Title(
+            "Effective tariff rate: published and ours",
+            subtitle="Hollow: the published figure is for another law than ours (see the table)",
+        ),
+    )
+    .mark_point(size=90)
     .encode(
         # padding: the first and last days' points drawn whole, not cut by the plot's edge
         x=alt.X("as_of:T", title=None, axis=alt.Axis(format="%b %Y"), scale=alt.Scale(padding=12)),
         y=alt.Y("percent:Q", title="Effective tariff rate (% of import value)"),
         color=alt.Color("figure:N", title=None),
         shape=alt.Shape("partner:N", title="Partner"),
+        # a figure of another law than ours is drawn hollow: its gap is not the method's
+        fill=alt.condition(
+            alt.datum["law compared"] == "Same law",
+            alt.Fill("figure:N", title=None),
+            alt.value("transparent"),
+        ),
         tooltip=[
             alt.Tooltip("as_of:T", title="Date"),
             alt.Tooltip("partner:N", title="Partner"),
             alt.Tooltip("publisher:N", title="Publisher"),
             alt.Tooltip("figure:N", title="Figure"),
+            alt.Tooltip("law compared:N", title="Law compared"),
             alt.Tooltip("percent:Q", title="Rate (%)", format=".1f"),
         ],
     )
