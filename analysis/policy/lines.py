@@ -48,6 +48,7 @@ from analysis.inputs.measures import Coverage, Measure, MeasureValue
 from analysis.inputs.product_lists import LineLists, ProductLists
 from analysis.policy import line_steps
 from analysis.policy.metal_content import content_split
+from analysis.policy.row_parts import RowParts
 
 GROUPS = ("country", "region", "sector", "chapter", "heading")
 
@@ -68,7 +69,8 @@ class LineSchedule:
 
     day: dt.date
     lines: LineData
-    contributions: Mapping[str, np.ndarray]  # measure id -> (rows,) added rate
+    # measure id -> (rows,) added rate (the engine's: a RowParts, spread when first read)
+    contributions: Mapping[str, np.ndarray]
     authorities: Mapping[str, str]  # measure id -> legal authority ("Section 232", ...)
     fallback: tuple[str, ...]  # measures in force without a product list (sector shares)
     section232_share: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (rows,) net
@@ -444,8 +446,7 @@ def line_schedule(
     in_232 = np.zeros(lines.rows)  # the share out of the reciprocal-type layers
     claimed = np.zeros(lines.rows)  # the share a Section 232 measure has counted
     paying_232 = np.zeros(lines.rows)
-    contributions: dict[str, np.ndarray] = {}
-    reached: dict[str, np.ndarray] = {}
+    parts: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # each measure on the rows it reaches
     fallback = []
     ordered = sorted(chosen, key=lambda lm: not lm.measure.is_section232)  # Section 232 first
     for lm in ordered:
@@ -466,15 +467,13 @@ def line_schedule(
         net = scope * (1.0 - line_steps.exempt(_exempt, m, lm.value, spec, ctx, rows))
         if m.is_section232:
             paying_232[rows.idx] += net
-        contributions[m.id] = np.zeros(lines.rows)
-        contributions[m.id][rows.idx] = _contribution(lm, net, ctx, rows)
-        reached[m.id] = rows.idx
+        parts[m.id] = (rows.idx, _contribution(lm, net, ctx, rows))
     return LineSchedule(
         day=day,
         lines=lines,
-        contributions=contributions,
+        contributions=RowParts(lines.rows, parts),
         authorities={lm.measure.id: lm.measure.authority_name for lm in chosen},
         fallback=tuple(fallback),
         section232_share=paying_232,
-        reached=reached,
+        reached={mid: at for mid, (at, _) in parts.items()},
     )
