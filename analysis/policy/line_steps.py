@@ -17,6 +17,7 @@ table keeps those objects alive while it lives, so an identity is never reused w
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar, cast
@@ -26,11 +27,13 @@ import numpy as np
 T = TypeVar("T")
 
 #: Every step: a measure's rows ("reach"), its exempt shares ("exempt"), the frame of a
-#: regime's cells ("cell frame"). "exempt" depends on the day itself; the others do not (a
-#: measure's rows depend on its lists as they stand, the same on many days), so a block that
-#: spans many days (a report's kernel, ``pipeline.kernel_steps``) shares only those two.
+#: regime's cells ("cell frame"). None is keyed by the day itself: a measure's rows and exempt
+#: shares depend on its lists as they stand (the same on many days) and the exempt shares of
+#: a measure that exempts USMCA goods on the month's shares, so a block that spans many days
+#: (a report's kernel, ``pipeline.kernel_steps``) shares them all; its table grows with the
+#: measures, their lists' changes and, for those few measures, the months.
 ALL_STEPS = frozenset({"reach", "exempt", "cell frame"})
-DAY_FREE_STEPS = frozenset({"reach", "cell frame"})
+DAY_FREE_STEPS = ALL_STEPS
 
 # The open tables, innermost last: (the steps shared, key -> (value, the objects the key names
 # by identity)).
@@ -119,16 +122,34 @@ def reach(step: Callable[..., T], m: Any, spec: Any, off: Any, ctx: Any) -> T:
     return remembered((*key, id(ctx.lists), id(ctx.lines)), named, lambda: step(m, spec, off, ctx))
 
 
+def _usmca_month(spec: Any, ctx: Any) -> str | None:
+    """The USMCA shares ``lines._exempt`` reads on the day (those of its month), by content:
+    None where it reads none (no ``usmca_exempt``, or no shares)."""
+    if spec.usmca_exempt is None or ctx.usmca is None:
+        return None
+    month = np.ascontiguousarray(ctx.usmca.on(ctx.day))
+    return f"{month.dtype}{month.shape}" + hashlib.blake2b(month.tobytes()).hexdigest()
+
+
 def exempt(step: Callable[..., T], m: Any, value: Any, spec: Any, ctx: Any, rows: Any) -> T:
     """``lines._exempt`` (``step``): the exempt share of each of ``rows`` (by identity: the
-    shared rows of :func:`reach`), once per distinct input."""
+    shared rows of :func:`reach`), once per distinct input. The day enters only through the
+    lists it reads (the measure's exemption lists, the value's, the countries') and the
+    month's USMCA shares where the measure exempts USMCA goods (``_exempt`` reads it nowhere
+    else): two days with the same lists and shares share the step."""
+    names = (
+        *spec.exempt,
+        *value.exempt_lists,
+        *(n for v in spec.country_exempt.values() for n in v),
+    )
     key = (
         "exempt",
         id(m),
         _spec_key(m, spec, ctx),
         tuple(value.exempt_lists),
         tuple(value.country_exemptions.items()),
-        ctx.day,
+        _lists_as_of(ctx.lists, names, ctx.day),
+        _usmca_month(spec, ctx),
         ctx.active_232,
         (id(ctx.usmca), id(ctx.lists), id(ctx.lines), id(rows)),
     )
