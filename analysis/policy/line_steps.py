@@ -5,7 +5,8 @@ once per coalition of layers: 2^n regimes (64 for six layers) on the same day, f
 line data and lists, each with a subset of the same measures. A measure's rows (which rows it
 reaches, and its scope on each) depend only on the measure, its lists, the regions where the
 regime's other measures supersede it, the day and the data; its exempt shares only on those
-rows, its exemptions, the day, the regime's Section 232 measures and the USMCA shares. Inside
+rows, its exemptions, the day, the regime's Section 232 measures and the USMCA shares; the rate
+it adds where covered only on those rows, its value's rates and the regime's cells. Inside
 :func:`shared_steps`, :mod:`analysis.policy.lines` computes each of these once per distinct
 set of inputs and hands every later regime the same (read-only) arrays: the same numbers, bit
 for bit, as computing them again (they are pure functions of those inputs).
@@ -32,7 +33,7 @@ T = TypeVar("T")
 #: a measure that exempts USMCA goods on the month's shares, so a block that spans many days
 #: (a report's kernel, ``pipeline.kernel_steps``) shares them all; its table grows with the
 #: measures, their lists' changes and, for those few measures, the months.
-ALL_STEPS = frozenset({"reach", "exempt", "cell frame"})
+ALL_STEPS = frozenset({"reach", "exempt", "added", "cell frame"})
 DAY_FREE_STEPS = ALL_STEPS
 
 # The open tables, innermost last: (the steps shared, key -> (value, the objects the key names
@@ -127,8 +128,13 @@ def _usmca_month(spec: Any, ctx: Any) -> str | None:
     None where it reads none (no ``usmca_exempt``, or no shares)."""
     if spec.usmca_exempt is None or ctx.usmca is None:
         return None
-    month = np.ascontiguousarray(ctx.usmca.on(ctx.day))
-    return f"{month.dtype}{month.shape}" + hashlib.blake2b(month.tobytes()).hexdigest()
+    usmca, day = ctx.usmca, ctx.day
+
+    def digest() -> str:
+        month = np.ascontiguousarray(usmca.on(day))
+        return f"{month.dtype}{month.shape}" + hashlib.blake2b(month.tobytes()).hexdigest()
+
+    return remembered(("exempt", "usmca month", id(usmca), day), (usmca,), digest)
 
 
 def exempt(step: Callable[..., T], m: Any, value: Any, spec: Any, ctx: Any, rows: Any) -> T:
@@ -157,9 +163,47 @@ def exempt(step: Callable[..., T], m: Any, value: Any, spec: Any, ctx: Any, rows
     return remembered(key, named, lambda: step(m, value, spec, ctx, rows))
 
 
+def _exact(rates: Any) -> tuple[tuple[Any, str], ...]:
+    """A mapping of rates as a key: sorted, each rate by its exact bits (``float.hex``: -0.0 is
+    not 0.0)."""
+    return tuple(sorted((k, float(r).hex()) for k, r in rates.items()))
+
+
+def added(step: Callable[..., T], lm: Any, spec: Any, ctx: Any, rows: Any) -> T:
+    """``lines._added`` (``step``): the rate a measure adds on each of ``rows`` where it is
+    covered (by identity: the shared rows of :func:`reach`), once per distinct input: the
+    measure, its value's rates and floors and the regime's cells (by their exact bits), and,
+    for a list that gives each line its rate, which of the list's tranches are in force on the
+    day (``ProductLists.rate_on``: the day enters nowhere else)."""
+    value = lm.value
+    tranches: tuple[tuple[bool, ...], ...] = ()
+    if spec.rates_from_list:
+        day = ctx.day
+        tranches = tuple(
+            tuple(start <= day for start, _ in ctx.lists.tranches.get(name, ()))
+            for name in spec.scope
+        )
+    key = (
+        "added",
+        id(lm.measure),
+        _spec_key(lm.measure, spec, ctx),
+        float(value.rate).hex(),
+        _exact(value.rate_by_partner),
+        _exact(value.rate_by_sector),
+        _exact(value.rate_by_country),
+        _exact(value.floor_by_country),
+        _exact(lm.cells),
+        tranches,
+        (id(ctx.lists), id(ctx.lines), id(rows)),
+    )
+    named = (lm.measure, spec, ctx.lists, ctx.lines, rows)
+    return remembered(key, named, lambda: step(lm, spec, ctx, rows))
+
+
 __all__ = [
     "ALL_STEPS",
     "DAY_FREE_STEPS",
+    "added",
     "close_table",
     "exempt",
     "open_table",

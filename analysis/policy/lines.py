@@ -406,17 +406,22 @@ def _reach(
     return rows, _share_rows(grid, rows)
 
 
-def _contribution(lm: LineMeasure, net: np.ndarray, ctx: _Context, rows: _Rows) -> np.ndarray:
-    """(rows,) the rate a measure adds on the covered share ``net`` of each row."""
+def _added(lm: LineMeasure, spec: LineLists, ctx: _Context, rows: _Rows) -> np.ndarray:
+    """(rows,) the rate a measure adds on each row where it is covered."""
     m, value = lm.measure, lm.value
-    spec = ctx.lists.measures.get(m.id, LineLists())
     rate = _rates(lm, spec, ctx, rows)
     floor = m.stacking in ("floor", "section232_floor")
     added = np.maximum(0.0, rate - rows.base) if floor else rate
     if value.floor_by_country:
         cap = ctx.by_country(value.floor_by_country)[rows.country_at]
         added = np.where(np.isnan(cap), added, np.maximum(0.0, cap - rows.base))
-    return np.asarray(net * added)
+    return np.asarray(added)
+
+
+def _contribution(lm: LineMeasure, net: np.ndarray, ctx: _Context, rows: _Rows) -> np.ndarray:
+    """(rows,) the rate a measure adds on the covered share ``net`` of each row."""
+    spec = ctx.lists.measures.get(lm.measure.id, LineLists())
+    return np.asarray(net * line_steps.added(_added, lm, spec, ctx, rows))
 
 
 def line_schedule(
