@@ -109,3 +109,37 @@ def test_exempt_shares_are_shared_by_days_with_the_same_lists_and_usmca_month(
     assert canada == [days[0], days[2]]
     by_measure = {m for m, _ in calls}
     assert len(calls) < 2 * len(by_measure)  # most measures: once for the three days
+
+
+def test_the_rate_a_measure_adds_is_shared_until_a_rate_changes_by_one_ulp(
+    inputs: Inputs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same regime stacked twice computes each measure's added rate once; the regime with
+    # one measure's headline rate one ulp higher computes it again for that measure only.
+    from dataclasses import replace
+
+    from analysis.policy import lines as engine
+    from analysis.policy.line_regimes import line_stacking
+    from analysis.policy.stacking import active_on
+
+    calls: list[str] = []
+    real = engine._added
+
+    def counted(lm: Any, spec: Any, ctx: Any, rows: Any) -> np.ndarray:
+        calls.append(lm.measure.id)
+        return real(lm, spec, ctx, rows)
+
+    monkeypatch.setattr(engine, "_added", counted)
+    day = dt.date(2025, 8, 7)
+    law = active_on(inputs.measures.values(), day)
+    i = next(k for k, am in enumerate(law) if am.measure.id == "ieepa_reciprocal_baseline")
+    up = replace(law[i], rate=float(np.nextafter(law[i].rate, 1.0)))
+    with shared_steps(DAY_FREE_STEPS):
+        first = line_stacking(day, inputs.lines, law)
+        again = line_stacking(day, inputs.lines, law)
+        moved = line_stacking(day, inputs.lines, [*law[:i], up, *law[i + 1 :]])
+    assert sorted(calls) == sorted([am.measure.id for am in law] + [law[i].measure.id])
+    mid = law[i].measure.id
+    assert first.contributions[mid].tobytes() == again.contributions[mid].tobytes()
+    assert (moved.contributions[mid] >= first.contributions[mid]).all()
+    assert (moved.contributions[mid] > first.contributions[mid]).any()
