@@ -137,12 +137,23 @@ def _usmca_month(spec: Any, ctx: Any) -> str | None:
     return remembered(("exempt", "usmca month", id(usmca), day), (usmca,), digest)
 
 
+def _goods_out(m: Any, spec: Any, ctx: Any) -> frozenset[str]:
+    """The regime's Section 232 measures ``lines._exempt`` reads (``ctx.active_232``): those a
+    sector exemption of the measure names (``same_goods_as``), where it has no exemption list
+    (a list replaces the sector exemptions)."""
+    if spec.exempt:
+        return frozenset()
+    named = {cov.same_goods_as for cov in m.exempt_sectors.values()}
+    return frozenset(ctx.active_232 & named)
+
+
 def exempt(step: Callable[..., T], m: Any, value: Any, spec: Any, ctx: Any, rows: Any) -> T:
     """``lines._exempt`` (``step``): the exempt share of each of ``rows`` (by identity: the
     shared rows of :func:`reach`), once per distinct input. The day enters only through the
     lists it reads (the measure's exemption lists, the value's, the countries') and the
     month's USMCA shares where the measure exempts USMCA goods (``_exempt`` reads it nowhere
-    else): two days with the same lists and shares share the step."""
+    else): two days with the same lists and shares share the step; and the regime's Section
+    232 measures only through those its sector exemptions name."""
     names = (
         *spec.exempt,
         *value.exempt_lists,
@@ -156,7 +167,7 @@ def exempt(step: Callable[..., T], m: Any, value: Any, spec: Any, ctx: Any, rows
         tuple(value.country_exemptions.items()),
         _lists_as_of(ctx.lists, names, ctx.day),
         _usmca_month(spec, ctx),
-        ctx.active_232,
+        _goods_out(m, spec, ctx),
         (id(ctx.usmca), id(ctx.lists), id(ctx.lines), id(rows)),
     )
     named = (m, spec, ctx.usmca, ctx.lists, ctx.lines, rows)
