@@ -127,8 +127,8 @@ def cell_schedule(
 
 def _on_rows(schedule: LineSchedule, mid: str) -> tuple[np.ndarray, np.ndarray | None, bool]:
     """(values, rows or None, on rows only) of a measure, as :func:`_cells` sums them."""
-    if isinstance(schedule.contributions, RowParts):
-        rows, values = schedule.contributions.on_rows(mid)
+    if isinstance(schedule.contributions, RowParts):  # where not 0: the same sums
+        rows, values = schedule.contributions.nonzero(mid)
         return values, rows, True
     return schedule.contributions[mid], schedule.reached.get(mid), False
 

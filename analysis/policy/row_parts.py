@@ -6,7 +6,7 @@ computes each contribution on its rows only; :class:`RowParts` keeps those (rows
 pairs and gives a caller who asks for a measure's contribution on every row the array the
 engine used to build at once: zeros, with the values put on the rows, made when first asked
 (the same array, bit for bit). Who needs only the rows (a regime's cells, its compact row
-stacking) reads :meth:`RowParts.on_rows` and never spreads the ~24 full-size arrays.
+stacking) reads :meth:`RowParts.nonzero` and never spreads the ~24 full-size arrays.
 """
 
 from __future__ import annotations
@@ -27,10 +27,22 @@ class RowParts(Mapping[str, np.ndarray]):
         self._rows = rows
         self._parts = dict(parts)
         self._full: dict[str, np.ndarray] = {}
+        self._nonzero: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def on_rows(self, mid: str) -> tuple[np.ndarray, np.ndarray]:
         """(rows, values there) of measure ``mid``: 0 on every other row."""
         return self._parts[mid]
+
+    def nonzero(self, mid: str) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, values there) of measure ``mid`` where its value is not 0 (NaN is kept),
+        ascending: what a sum over the rows needs (a 0 or -0 adds nothing to a sum that
+        starts at +0), taken once."""
+        found = self._nonzero.get(mid)
+        if found is None:
+            at, values = self._parts[mid]
+            keep = values != 0
+            found = self._nonzero[mid] = (at[keep], values[keep])
+        return found
 
     def __getitem__(self, mid: str) -> np.ndarray:
         full = self._full.get(mid)

@@ -60,7 +60,7 @@ class RowStacking:
         share_232 = schedule.section232_share
         contributions = schedule.contributions
         parts = [
-            contributions.on_rows(m)
+            contributions.nonzero(m)
             if isinstance(contributions, RowParts)
             else _nonzero(contributions[m], schedule.reached.get(m))
             for m in contributions
@@ -68,9 +68,8 @@ class RowStacking:
         parts.append(_nonzero(share_232 if share_232.size else np.zeros(rows), None))
         steps, values = [], []
         for at, there in parts:
-            keep = there != 0  # where the value is not 0 (NaN is kept)
-            steps.append(np.diff(at[keep], prepend=-1).astype(np.uint32))
-            values.append(there[keep].astype(np.float64))
+            steps.append(np.diff(at, prepend=-1).astype(np.uint32))
+            values.append(there.astype(np.float64))
         return cls(
             rows,
             tuple(schedule.contributions),
@@ -115,9 +114,9 @@ def _unpacked(data: bytes, count: int, dtype: np.dtype[Any]) -> np.ndarray:
 
 
 def _nonzero(array: np.ndarray, reached: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """(rows, values there) of a (rows,) array: the rows reached when known (0 elsewhere), else
-    those where it is not 0."""
-    at = np.flatnonzero(array) if reached is None else reached
+    """(rows, values there) of a (rows,) array where it is not 0 (NaN is kept), among the rows
+    reached when known (0 elsewhere)."""
+    at = np.flatnonzero(array) if reached is None else reached[array[reached] != 0]
     return at, array[at]
 
 
