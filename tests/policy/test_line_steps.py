@@ -89,8 +89,9 @@ def test_exempt_shares_are_shared_by_days_with_the_same_lists_and_usmca_month(
     inputs: Inputs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The fentanyl tariff on Canada exempts USMCA goods with the month's shares: two days of
-    # one month share its exempt shares, a day of the next month does not. The Korea deal's
-    # reciprocal rate has exemption lists only: all three days share them.
+    # one month share its exempt shares, a day of the next month does not. Most measures
+    # exempt no USMCA goods: their shares are computed once for the three days, or again only
+    # where their lists or the regime's Section 232 measures changed.
     from analysis.policy import lines as engine
 
     calls: list[tuple[str, dt.date]] = []
