@@ -5,8 +5,9 @@ the line engine for each measure's rows on every day, though a measure reaches t
 on every day its lists stand unchanged. Kernels started by the build load this module as an
 IPython extension, which opens a table of :data:`analysis.policy.line_steps.DAY_FREE_STEPS`
 for the kernel's life (``line_steps``: keyed by the inputs themselves, the same numbers bit for
-bit; the day-dependent exempt shares are not kept, so the table grows with the measures and
-their list changes, not with the days). The kernel is a fresh process per report, so nothing
+bit; each measure's exempt shares are keyed by its lists as they stand and, for the few that
+exempt USMCA goods, the month's shares, so the table grows with the measures, their list
+changes and those months, not with the days). The kernel is a fresh process per report, so nothing
 is shared between reports.
 """
 

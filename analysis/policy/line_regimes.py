@@ -32,6 +32,7 @@ import numpy as np
 from analysis.inputs.lines import LazyLines, LineData
 from analysis.policy.line_steps import remembered
 from analysis.policy.lines import LineMeasure, LineSchedule, line_schedule
+from analysis.policy.row_parts import RowParts
 from analysis.policy.row_stacking import RowStacking
 from analysis.policy.stacking import ActiveMeasure, TariffSchedule
 
@@ -118,10 +119,18 @@ def cell_schedule(
     schedule: LineSchedule, active: Sequence[ActiveMeasure], split: Sequence[str] = ()
 ) -> TariffSchedule:
     """The line schedule summed into sector x source cells (module docstring)."""
-    parts = [(m, a, schedule.reached.get(m), False) for m, a in schedule.contributions.items()]
+    parts = [(m, *_on_rows(schedule, m)) for m in schedule.contributions]
     share_232 = schedule.section232_share
     section232 = (share_232, None, False) if share_232.size else None
     return _cells(schedule.lines, parts, section232, active, split)
+
+
+def _on_rows(schedule: LineSchedule, mid: str) -> tuple[np.ndarray, np.ndarray | None, bool]:
+    """(values, rows or None, on rows only) of a measure, as :func:`_cells` sums them."""
+    if isinstance(schedule.contributions, RowParts):  # where not 0: the same sums
+        rows, values = schedule.contributions.nonzero(mid)
+        return values, rows, True
+    return schedule.contributions[mid], schedule.reached.get(mid), False
 
 
 def stacked_cells(

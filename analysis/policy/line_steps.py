@@ -5,7 +5,8 @@ once per coalition of layers: 2^n regimes (64 for six layers) on the same day, f
 line data and lists, each with a subset of the same measures. A measure's rows (which rows it
 reaches, and its scope on each) depend only on the measure, its lists, the regions where the
 regime's other measures supersede it, the day and the data; its exempt shares only on those
-rows, its exemptions, the day, the regime's Section 232 measures and the USMCA shares. Inside
+rows, its exemptions, the day, the regime's Section 232 measures and the USMCA shares; the rate
+it adds where covered only on those rows, its value's rates and the regime's cells. Inside
 :func:`shared_steps`, :mod:`analysis.policy.lines` computes each of these once per distinct
 set of inputs and hands every later regime the same (read-only) arrays: the same numbers, bit
 for bit, as computing them again (they are pure functions of those inputs).
@@ -17,6 +18,7 @@ table keeps those objects alive while it lives, so an identity is never reused w
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar, cast
@@ -26,11 +28,13 @@ import numpy as np
 T = TypeVar("T")
 
 #: Every step: a measure's rows ("reach"), its exempt shares ("exempt"), the frame of a
-#: regime's cells ("cell frame"). "exempt" depends on the day itself; the others do not (a
-#: measure's rows depend on its lists as they stand, the same on many days), so a block that
-#: spans many days (a report's kernel, ``pipeline.kernel_steps``) shares only those two.
-ALL_STEPS = frozenset({"reach", "exempt", "cell frame"})
-DAY_FREE_STEPS = frozenset({"reach", "cell frame"})
+#: regime's cells ("cell frame"). None is keyed by the day itself: a measure's rows and exempt
+#: shares depend on its lists as they stand (the same on many days) and the exempt shares of
+#: a measure that exempts USMCA goods on the month's shares, so a block that spans many days
+#: (a report's kernel, ``pipeline.kernel_steps``) shares them all; its table grows with the
+#: measures, their lists' changes and, for those few measures, the months.
+ALL_STEPS = frozenset({"reach", "exempt", "added", "cell frame"})
+DAY_FREE_STEPS = ALL_STEPS
 
 # The open tables, innermost last: (the steps shared, key -> (value, the objects the key names
 # by identity)).
@@ -119,26 +123,98 @@ def reach(step: Callable[..., T], m: Any, spec: Any, off: Any, ctx: Any) -> T:
     return remembered((*key, id(ctx.lists), id(ctx.lines)), named, lambda: step(m, spec, off, ctx))
 
 
+def _usmca_month(spec: Any, ctx: Any) -> str | None:
+    """The USMCA shares ``lines._exempt`` reads on the day (those of its month), by content:
+    None where it reads none (no ``usmca_exempt``, or no shares)."""
+    if spec.usmca_exempt is None or ctx.usmca is None:
+        return None
+    usmca, day = ctx.usmca, ctx.day
+
+    def digest() -> str:
+        month = np.ascontiguousarray(usmca.on(day))
+        return f"{month.dtype}{month.shape}" + hashlib.blake2b(month.tobytes()).hexdigest()
+
+    return remembered(("exempt", "usmca month", id(usmca), day), (usmca,), digest)
+
+
+def _goods_out(m: Any, spec: Any, ctx: Any) -> frozenset[str]:
+    """The regime's Section 232 measures ``lines._exempt`` reads (``ctx.active_232``): those a
+    sector exemption of the measure names (``same_goods_as``), where it has no exemption list
+    (a list replaces the sector exemptions)."""
+    if spec.exempt:
+        return frozenset()
+    named = {cov.same_goods_as for cov in m.exempt_sectors.values()}
+    return frozenset(ctx.active_232 & named)
+
+
 def exempt(step: Callable[..., T], m: Any, value: Any, spec: Any, ctx: Any, rows: Any) -> T:
     """``lines._exempt`` (``step``): the exempt share of each of ``rows`` (by identity: the
-    shared rows of :func:`reach`), once per distinct input."""
+    shared rows of :func:`reach`), once per distinct input. The day enters only through the
+    lists it reads (the measure's exemption lists, the value's, the countries') and the
+    month's USMCA shares where the measure exempts USMCA goods (``_exempt`` reads it nowhere
+    else): two days with the same lists and shares share the step; and the regime's Section
+    232 measures only through those its sector exemptions name."""
+    names = (
+        *spec.exempt,
+        *value.exempt_lists,
+        *(n for v in spec.country_exempt.values() for n in v),
+    )
     key = (
         "exempt",
         id(m),
         _spec_key(m, spec, ctx),
         tuple(value.exempt_lists),
         tuple(value.country_exemptions.items()),
-        ctx.day,
-        ctx.active_232,
+        _lists_as_of(ctx.lists, names, ctx.day),
+        _usmca_month(spec, ctx),
+        _goods_out(m, spec, ctx),
         (id(ctx.usmca), id(ctx.lists), id(ctx.lines), id(rows)),
     )
     named = (m, spec, ctx.usmca, ctx.lists, ctx.lines, rows)
     return remembered(key, named, lambda: step(m, value, spec, ctx, rows))
 
 
+def _exact(rates: Any) -> tuple[tuple[Any, str], ...]:
+    """A mapping of rates as a key: sorted, each rate by its exact bits (``float.hex``: -0.0 is
+    not 0.0)."""
+    return tuple(sorted((k, float(r).hex()) for k, r in rates.items()))
+
+
+def added(step: Callable[..., T], lm: Any, spec: Any, ctx: Any, rows: Any) -> T:
+    """``lines._added`` (``step``): the rate a measure adds on each of ``rows`` where it is
+    covered (by identity: the shared rows of :func:`reach`), once per distinct input: the
+    measure, its value's rates and floors and the regime's cells (by their exact bits), and,
+    for a list that gives each line its rate, which of the list's tranches are in force on the
+    day (``ProductLists.rate_on``: the day enters nowhere else)."""
+    value = lm.value
+    tranches: tuple[tuple[bool, ...], ...] = ()
+    if spec.rates_from_list:
+        day = ctx.day
+        tranches = tuple(
+            tuple(start <= day for start, _ in ctx.lists.tranches.get(name, ()))
+            for name in spec.scope
+        )
+    key = (
+        "added",
+        id(lm.measure),
+        _spec_key(lm.measure, spec, ctx),
+        float(value.rate).hex(),
+        _exact(value.rate_by_partner),
+        _exact(value.rate_by_sector),
+        _exact(value.rate_by_country),
+        _exact(value.floor_by_country),
+        _exact(lm.cells),
+        tranches,
+        (id(ctx.lists), id(ctx.lines), id(rows)),
+    )
+    named = (lm.measure, spec, ctx.lists, ctx.lines, rows)
+    return remembered(key, named, lambda: step(lm, spec, ctx, rows))
+
+
 __all__ = [
     "ALL_STEPS",
     "DAY_FREE_STEPS",
+    "added",
     "close_table",
     "exempt",
     "open_table",

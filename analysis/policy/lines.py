@@ -48,6 +48,7 @@ from analysis.inputs.measures import Coverage, Measure, MeasureValue
 from analysis.inputs.product_lists import LineLists, ProductLists
 from analysis.policy import line_steps
 from analysis.policy.metal_content import content_split
+from analysis.policy.row_parts import RowParts
 
 GROUPS = ("country", "region", "sector", "chapter", "heading")
 
@@ -68,7 +69,8 @@ class LineSchedule:
 
     day: dt.date
     lines: LineData
-    contributions: Mapping[str, np.ndarray]  # measure id -> (rows,) added rate
+    # measure id -> (rows,) added rate (the engine's: a RowParts, spread when first read)
+    contributions: Mapping[str, np.ndarray]
     authorities: Mapping[str, str]  # measure id -> legal authority ("Section 232", ...)
     fallback: tuple[str, ...]  # measures in force without a product list (sector shares)
     section232_share: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (rows,) net
@@ -404,17 +406,22 @@ def _reach(
     return rows, _share_rows(grid, rows)
 
 
-def _contribution(lm: LineMeasure, net: np.ndarray, ctx: _Context, rows: _Rows) -> np.ndarray:
-    """(rows,) the rate a measure adds on the covered share ``net`` of each row."""
+def _added(lm: LineMeasure, spec: LineLists, ctx: _Context, rows: _Rows) -> np.ndarray:
+    """(rows,) the rate a measure adds on each row where it is covered."""
     m, value = lm.measure, lm.value
-    spec = ctx.lists.measures.get(m.id, LineLists())
     rate = _rates(lm, spec, ctx, rows)
     floor = m.stacking in ("floor", "section232_floor")
     added = np.maximum(0.0, rate - rows.base) if floor else rate
     if value.floor_by_country:
         cap = ctx.by_country(value.floor_by_country)[rows.country_at]
         added = np.where(np.isnan(cap), added, np.maximum(0.0, cap - rows.base))
-    return np.asarray(net * added)
+    return np.asarray(added)
+
+
+def _contribution(lm: LineMeasure, net: np.ndarray, ctx: _Context, rows: _Rows) -> np.ndarray:
+    """(rows,) the rate a measure adds on the covered share ``net`` of each row."""
+    spec = ctx.lists.measures.get(lm.measure.id, LineLists())
+    return np.asarray(net * line_steps.added(_added, lm, spec, ctx, rows))
 
 
 def line_schedule(
@@ -444,8 +451,7 @@ def line_schedule(
     in_232 = np.zeros(lines.rows)  # the share out of the reciprocal-type layers
     claimed = np.zeros(lines.rows)  # the share a Section 232 measure has counted
     paying_232 = np.zeros(lines.rows)
-    contributions: dict[str, np.ndarray] = {}
-    reached: dict[str, np.ndarray] = {}
+    parts: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # each measure on the rows it reaches
     fallback = []
     ordered = sorted(chosen, key=lambda lm: not lm.measure.is_section232)  # Section 232 first
     for lm in ordered:
@@ -466,15 +472,13 @@ def line_schedule(
         net = scope * (1.0 - line_steps.exempt(_exempt, m, lm.value, spec, ctx, rows))
         if m.is_section232:
             paying_232[rows.idx] += net
-        contributions[m.id] = np.zeros(lines.rows)
-        contributions[m.id][rows.idx] = _contribution(lm, net, ctx, rows)
-        reached[m.id] = rows.idx
+        parts[m.id] = (rows.idx, _contribution(lm, net, ctx, rows))
     return LineSchedule(
         day=day,
         lines=lines,
-        contributions=contributions,
+        contributions=RowParts(lines.rows, parts),
         authorities={lm.measure.id: lm.measure.authority_name for lm in chosen},
         fallback=tuple(fallback),
         section232_share=paying_232,
-        reached=reached,
+        reached={mid: at for mid, (at, _) in parts.items()},
     )

@@ -6,10 +6,13 @@ rows, of each measure's contribution weighted by 2024 imports; they differ by th
 sources, the line stacking (:func:`analysis.policy.line_regimes.line_stacking`, the expensive
 part) does not. A line schedule holds a (rows,) array per measure (~334,000 rows, ~24
 measures: ~70 MB), mostly zeros; :class:`RowStacking` keeps, for each measure, the rows where
-it adds a rate and what it adds there, compressed (zlib, lossless: the same bytes back; ~0.4
-MB). The cell sums over those rows are those over every row, bit for bit: the terms left out
-are all 0 (or -0), and adding a 0 to a partial sum (never -0: the sums start at +0) changes no
-bit; the other terms are added in the same order.
+it adds a rate and what it adds there, compressed (Zstandard, by pyarrow's codec, lossless:
+the same bytes back; ~0.3 MB, written in ~5 ms and read back in ~1.5 ms, about a third of
+zlib's time). The cell sums over those rows are those over every row, bit for bit: the terms
+left out are all 0 (or -0), and adding a 0 to a partial sum (never -0: the sums start at +0)
+changes no bit; the other terms are added in the same order. The line engine hands over each
+measure's rows and values as it computed them (:class:`analysis.policy.row_parts.RowParts`),
+so a stacking is kept without spreading them on every row first.
 
 :func:`stacking_key` names a stacking by what it depends on, as canonical text: the day (the
 month of the USMCA shares, the product lists as they stand, the metal content), whether USMCA
@@ -24,15 +27,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import pyarrow as pa
 
 from analysis.inputs.measures import Measure
 from analysis.policy.lines import LineSchedule
+from analysis.policy.row_parts import RowParts
 from analysis.policy.stacking import ActiveMeasure
+
+CODEC = "zstd"  # lossless; pyarrow's own build of the codec
 
 
 @dataclass(frozen=True)
@@ -44,36 +51,40 @@ class RowStacking:
     rows: int
     measures: tuple[str, ...]
     counts: tuple[int, ...]  # the number of rows of each part
-    steps: bytes  # zlib of the uint32 steps between a part's rows (from -1), part after part
-    values: bytes  # zlib of the float64 values on those rows, part after part
+    steps: bytes  # zstd of the uint32 steps between a part's rows (from -1), part after part
+    values: bytes  # zstd of the float64 values on those rows, part after part
 
     @classmethod
     def of(cls, schedule: LineSchedule) -> RowStacking:
         rows = schedule.lines.rows
         share_232 = schedule.section232_share
-        parts = [(a, schedule.reached.get(m)) for m, a in schedule.contributions.items()]
-        parts.append((share_232 if share_232.size else np.zeros(rows), None))
+        contributions = schedule.contributions
+        parts = [
+            contributions.nonzero(m)
+            if isinstance(contributions, RowParts)
+            else _nonzero(contributions[m], schedule.reached.get(m))
+            for m in contributions
+        ]
+        parts.append(_nonzero(share_232 if share_232.size else np.zeros(rows), None))
         steps, values = [], []
-        for array, reached in parts:
-            # Where the value is not 0 (NaN is kept), among the rows reached when known.
-            at = np.flatnonzero(array) if reached is None else reached[array[reached] != 0]
+        for at, there in parts:
             steps.append(np.diff(at, prepend=-1).astype(np.uint32))
-            values.append(array[at].astype(np.float64))
+            values.append(there.astype(np.float64))
         return cls(
             rows,
             tuple(schedule.contributions),
             tuple(int(v.size) for v in values),
-            zlib.compress(np.concatenate(steps).tobytes(), 1),
-            zlib.compress(np.concatenate(values).tobytes(), 1),
+            _packed(np.concatenate(steps)),
+            _packed(np.concatenate(values)),
         )
 
     def parts(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """(rows, values on them) of each measure, then of the Section 232 share."""
-        steps = np.frombuffer(zlib.decompress(self.steps), np.uint32)
-        values = np.frombuffer(zlib.decompress(self.values), np.float64)
         total = sum(self.counts)
-        if len(self.counts) != len(self.measures) + 1 or not steps.size == values.size == total:
+        if len(self.counts) != len(self.measures) + 1:
             raise ValueError("a row stacking whose rows and values do not agree")
+        steps = _unpacked(self.steps, total, np.dtype(np.uint32))
+        values = _unpacked(self.values, total, np.dtype(np.float64))
         if steps.size and not steps.all():
             raise ValueError("a row stacking with a row twice")
         out, start = [], 0
@@ -84,6 +95,29 @@ class RowStacking:
             out.append((rows, values[start : start + count]))
             start += count
         return out
+
+
+def _packed(array: np.ndarray) -> bytes:
+    return bytes(pa.compress(array.tobytes(), codec=CODEC, asbytes=True))
+
+
+def _unpacked(data: bytes, count: int, dtype: np.dtype[Any]) -> np.ndarray:
+    """The ``count`` items of ``dtype`` packed in ``data`` (ValueError if it holds other)."""
+    size = count * dtype.itemsize
+    try:
+        raw = pa.decompress(data, decompressed_size=size, codec=CODEC, asbytes=True)
+    except (OSError, ValueError, pa.ArrowException) as error:
+        raise ValueError(f"a row stacking that does not unpack: {error}") from None
+    if len(raw) != size:
+        raise ValueError("a row stacking whose rows and values do not agree")
+    return np.frombuffer(raw, dtype)
+
+
+def _nonzero(array: np.ndarray, reached: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, values there) of a (rows,) array where it is not 0 (NaN is kept), among the rows
+    reached when known (0 elsewhere)."""
+    at = np.flatnonzero(array) if reached is None else reached[array[reached] != 0]
+    return at, array[at]
 
 
 def _rates(rates: Mapping[str, float]) -> list[list[str]]:

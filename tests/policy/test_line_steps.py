@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import numpy as np
 import pytest
@@ -51,7 +52,7 @@ def test_shared_arrays_are_read_only() -> None:
 
 def test_a_table_shares_only_its_steps() -> None:
     calls: list[str] = []
-    with shared_steps(DAY_FREE_STEPS):
+    with shared_steps(frozenset({"reach"})):
         for _ in range(2):
             remembered(("reach", 1), (), lambda: calls.append("reach"))
             remembered(("exempt", 1), (), lambda: calls.append("exempt"))
@@ -82,3 +83,64 @@ def test_the_law_of_many_days_is_the_same_with_the_rows_shared(inputs: Inputs) -
         assert a.contributions.keys() == b.contributions.keys()
         for mid, cells in a.contributions.items():
             assert cells.tobytes() == b.contributions[mid].tobytes(), (a, mid)
+
+
+def test_exempt_shares_are_shared_by_days_with_the_same_lists_and_usmca_month(
+    inputs: Inputs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The fentanyl tariff on Canada exempts USMCA goods with the month's shares: two days of
+    # one month share its exempt shares, a day of the next month does not. Most measures
+    # exempt no USMCA goods: their shares are computed once for the three days, or again only
+    # where their lists or the regime's Section 232 measures changed.
+    from analysis.policy import lines as engine
+
+    calls: list[tuple[str, dt.date]] = []
+    real = engine._exempt
+
+    def counted(m: Any, value: Any, spec: Any, ctx: Any, rows: Any) -> np.ndarray:
+        calls.append((m.id, ctx.day))
+        return real(m, value, spec, ctx, rows)
+
+    monkeypatch.setattr(engine, "_exempt", counted)
+    days = [dt.date(2025, 8, 2), dt.date(2025, 8, 20), dt.date(2025, 9, 2)]
+    with shared_steps(DAY_FREE_STEPS):
+        for day in days:
+            schedule_for_date(day, inputs.data, inputs.measures, inputs.lines)
+    canada = [d for m, d in calls if m == "ieepa_fentanyl_canada"]
+    assert canada == [days[0], days[2]]
+    by_measure = {m for m, _ in calls}
+    assert len(calls) < 2 * len(by_measure)  # most measures: once for the three days
+
+
+def test_the_rate_a_measure_adds_is_shared_until_a_rate_changes_by_one_ulp(
+    inputs: Inputs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same regime stacked twice computes each measure's added rate once; the regime with
+    # one measure's headline rate one ulp higher computes it again for that measure only.
+    from dataclasses import replace
+
+    from analysis.policy import lines as engine
+    from analysis.policy.line_regimes import line_stacking
+    from analysis.policy.stacking import active_on
+
+    calls: list[str] = []
+    real = engine._added
+
+    def counted(lm: Any, spec: Any, ctx: Any, rows: Any) -> np.ndarray:
+        calls.append(lm.measure.id)
+        return real(lm, spec, ctx, rows)
+
+    monkeypatch.setattr(engine, "_added", counted)
+    day = dt.date(2025, 8, 7)
+    law = active_on(inputs.measures.values(), day)
+    i = next(k for k, am in enumerate(law) if am.measure.id == "ieepa_reciprocal_baseline")
+    up = replace(law[i], rate=float(np.nextafter(law[i].rate, 1.0)))
+    with shared_steps(DAY_FREE_STEPS):
+        first = line_stacking(day, inputs.lines, law)
+        again = line_stacking(day, inputs.lines, law)
+        moved = line_stacking(day, inputs.lines, [*law[:i], up, *law[i + 1 :]])
+    assert sorted(calls) == sorted([am.measure.id for am in law] + [law[i].measure.id])
+    mid = law[i].measure.id
+    assert first.contributions[mid].tobytes() == again.contributions[mid].tobytes()
+    assert (moved.contributions[mid] >= first.contributions[mid]).all()
+    assert (moved.contributions[mid] > first.contributions[mid]).any()
