@@ -68,7 +68,7 @@ from analysis.report.text import (
     subject,
     verb,
 )
-from analysis.report.timeline_figures import authority_timeline, merged_events
+from analysis.report.timeline_figures import STEP_NOTE, authority_timeline, merged_events
 
 enable_offline_charts()
 
@@ -187,6 +187,7 @@ display(
         f"Additional US tariff on {subject(who)} by legal authority (dashed lines: legal events)",
     )
 )
+display(markdown(STEP_NOTE))
 
 # %% [markdown]
 # ## Products hit hardest (HS chapters and lines)

@@ -52,6 +52,7 @@ TEXT_LABELS: dict[str, str] = {
     "source_date": "Source dated",
     "in_force_from": "In force from",
     "date": "Date",
+    "valid_from": "In force from (until the next date listed)",
     "kind": "Kind",
     "item": "Item",
     "scenario": "Scenario",
