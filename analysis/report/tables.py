@@ -435,12 +435,18 @@ def table(
         )
     styler = labelled.style.hide(axis="index").set_uuid(uuid)
     styler = styler.set_table_styles(_TABLE_STYLES)
-    for key, col in zip(labelled.columns, shown.values(), strict=True):
-        styler = styler.format(col.render, subset=[key])
-        styler = styler.set_table_styles(
-            {key: [{"selector": "td", "props": _NUMBER_CELL if col.numeric else _TEXT_CELL}]},
-            overwrite=False,
-        )
+    # Every column's cells in one call, and its style by its position (``td.col<i>``, the
+    # selector pandas makes of ``{label: [{"selector": "td", ...}]}``): a call per column cost
+    # pandas' indexing per column, about half of a small table's time. Same HTML.
+    columns = list(zip(labelled.columns, shown.values(), strict=True))
+    styler = styler.format({key: col.render for key, col in columns})
+    styler = styler.set_table_styles(
+        [
+            {"selector": f"td.col{i}", "props": _NUMBER_CELL if col.numeric else _TEXT_CELL}
+            for i, (_, col) in enumerate(columns)
+        ],
+        overwrite=False,
+    )
     styler = styler.format_index(html_text, axis=1)
     if caption:
         styler = styler.set_caption(html_text(caption))
