@@ -34,6 +34,9 @@ from analysis.report.text import (
 )
 
 #: Reader's names of the text columns the views produce.
+#: The date column of a step chart's data (:mod:`analysis.report.timeline_figures`): each
+#: row's values hold from its day until the day before the next day listed for its series.
+STEP_FROM = "valid_from"
 TEXT_LABELS: dict[str, str] = {
     "rate_then": "Our rate then: the country's own or its region's",
     "partner": "Partner",
@@ -52,7 +55,7 @@ TEXT_LABELS: dict[str, str] = {
     "source_date": "Source dated",
     "in_force_from": "In force from",
     "date": "Date",
-    "valid_from": "In force from (until the next date listed)",
+    STEP_FROM: "In force from (until the next date listed)",
     "kind": "Kind",
     "item": "Item",
     "scenario": "Scenario",

@@ -11,6 +11,7 @@ import pandas as pd
 
 from analysis.inputs.focus import DEFAULT_FOCUS_PARTNER
 from analysis.report.palette import partner_scale
+from analysis.report.tables import STEP_FROM
 from analysis.report.text import PARTNER_LABELS, partner_label
 from analysis.report.views import reader_source, sector_words
 
@@ -48,11 +49,11 @@ def _authority_scale(authorities: list[str]) -> alt.Scale:
     return alt.Scale(domain=present, range=[AUTHORITY_COLORS[a] for a in present])
 
 
-#: The date column of a step chart's data: the rows list only the days a value changed (and
-#: the chart's last day, closing the line); each row's values hold from its day until the day
-#: before the next day listed for the same series. A chart drawn with ``interpolate:
-#: "step-after"`` from these rows is the picture drawn from every day.
-STEP_FROM = "valid_from"
+# STEP_FROM (analysis.report.tables), the date column of a step chart's data: the rows list
+# only the days a value changed (and the chart's last day, closing the line); each row's
+# values hold from its day until the day before the next day listed for the same series. A
+# chart drawn with ``interpolate: "step-after"`` from these rows is the picture drawn from
+# every day.
 #: What a reader is told under a step chart (the data page says it of the column).
 STEP_NOTE = (
     "The chart and its data (CSV) list only the days a rate changed, and the last day shown: "
