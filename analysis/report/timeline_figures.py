@@ -56,8 +56,8 @@ def _authority_scale(authorities: list[str]) -> alt.Scale:
 # every day.
 #: What a reader is told under a step chart (the data page says it of the column).
 STEP_NOTE = (
-    "The chart and its data (CSV) list only the days a rate changed, and the last day shown: "
-    "each day's rates hold until the next day listed."
+    "The chart's data (CSV) list the days a rate changed, and the last day shown: each rate "
+    "holds until the next date listed (hover the chart to read them)."
 )
 
 
