@@ -67,7 +67,7 @@ from analysis.report.text import (
     scenario_in_sentence,
     subject,
 )
-from analysis.report.timeline_figures import authority_timeline, merged_events
+from analysis.report.timeline_figures import STEP_NOTE, authority_timeline, merged_events
 
 enable_offline_charts()
 
@@ -188,6 +188,7 @@ display(
         f"Additional US tariff on {subject(who)} by legal authority (dashed lines: legal events)",
     )
 )
+display(markdown(STEP_NOTE))
 
 # %% [markdown]
 # ## Products hit hardest (HS chapters and lines)

@@ -35,6 +35,7 @@ from analysis.report.publication import masthead, methods_box
 from analysis.report.shared_figures import figures_payload, partner_tariff_on
 from analysis.report.text import md_text, partner_label
 from analysis.report.timeline_figures import (
+    STEP_NOTE,
     authorities_in_words,
     authority_timeline,
     merged_events,
@@ -107,22 +108,28 @@ display(
         )
     )
 )
-authority_timeline(
-    mine,
-    events,
-    f"Additional US tariff on {name} by legal authority (dashed lines: legal events)",
+display(
+    authority_timeline(
+        mine,
+        events,
+        f"Additional US tariff on {name} by legal authority (dashed lines: legal events)",
+    )
 )
+display(Markdown(STEP_NOTE))
 
 # %% [markdown]
 # ## Every partner
 
 # %%
-partners_timeline(
-    daily,
-    "Additional US tariff by partner (click the legend to pick one)",
-    focus=partner,
-    names={c.iso3: c.short_name for c in inputs.countries.countries if c.iso3},
+display(
+    partners_timeline(
+        daily,
+        "Additional US tariff by partner (click the legend to pick one)",
+        focus=partner,
+        names={c.iso3: c.short_name for c in inputs.countries.countries if c.iso3},
+    )
 )
+display(Markdown(STEP_NOTE))
 
 # %% [markdown]
 # ## The largest suppliers

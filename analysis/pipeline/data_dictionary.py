@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from analysis.inputs.measures import AUTHORITIES
 from analysis.questions.outcomes import OUTCOMES, Unit
-from analysis.report.tables import _NUMERIC_LABELS, TEXT_LABELS
+from analysis.report.tables import _NUMERIC_LABELS, STEP_FROM, TEXT_LABELS
 from analysis.report.text import partner_label
 
 DICTIONARY_NAME = "data_dictionary.csv"
@@ -59,6 +59,7 @@ _DATES = {
     "as_of",
     "from",
     "published_from",
+    STEP_FROM,
 }
 #: What a column means where its name says more than "a date" or "text" (one meaning a column).
 _MEANINGS = {
@@ -71,6 +72,10 @@ _MEANINGS = {
     "from": "The first day the measure is (or is scheduled to be) in force.",
     "published_from": "The date of the published figure compared.",
     "as_of": "The day the row's figure describes.",
+    # A step chart's rows (analysis.report.timeline_figures).
+    STEP_FROM: "The first day the row's values are in force: they hold until the day before "
+    "the next date listed for the same legal authority or partner. Only the days a value "
+    "changed are listed, and the chart's last day, on which the last values still hold.",
     # Partner ids beside the names the report shows (analysis.report.tables.with_partner_names).
     "partner_id": "The partner's id in the package (what the command line and the parameter "
     "files take: japan, eu, ftrow for the other free-trade-agreement partners, row for the "

@@ -7,7 +7,7 @@ reports, one folder per report, from the executed notebook the build keeps:
 * ``table-NN.csv``: a table's data, the bytes of its embedded link (values unscaled, in the
   units its column names state);
 * ``chart-NN[-K].csv``: a chart's dataset(s), one row per data point, the columns as in the
-  chart's data.
+  chart's data (a step chart's: one row per day a rate changed, :data:`STEP_ROWS`).
 
 Beside them, ``data_dictionary.csv`` says what each column holds, in words, with its unit
 (:mod:`analysis.pipeline.data_dictionary`), and ``index.html`` lists the files with what each
@@ -37,7 +37,7 @@ from analysis.pipeline.data_dictionary import (
     dictionary_rows,
 )
 from analysis.pipeline.data_pages import PAGE_NAME, DataFile, folder_page
-from analysis.report.tables import csv_number
+from analysis.report.tables import STEP_FROM, csv_number
 
 DATA_DIR_NAME = "data"
 #: The Vega-Lite output type our charts carry (analysis.report.charts.VL_MIME).
@@ -46,6 +46,11 @@ _TABLE_CSV = re.compile(r'class="tr-csv"[^>]*href="data:text/csv;base64,([A-Za-z
 _CAPTION = re.compile(r"<caption[^>]*>(.*?)</caption>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _HEADING = re.compile(r"^#{1,4}\s+(.+?)\s*$", re.MULTILINE)
+#: What a step chart's data file holds (its rows: :data:`STEP_FROM`), in words.
+STEP_ROWS = (
+    ": one row for each day a rate changed, and the last day shown; each rate holds until "
+    "the next date listed for its partner or legal authority"
+)
 
 
 def _joined(value: object) -> str:
@@ -107,11 +112,12 @@ def report_data(notebook: dict[str, Any]) -> list[DataFile]:
                 for k, (key, rows) in enumerate(sets, start=1):
                     suffix = f"-{k}" if len(sets) > 1 else ""
                     part = f" (data {k} of {len(sets)})" if suffix else ""
+                    steps = STEP_ROWS if STEP_FROM in rows[0] else ""
                     files.append(
                         DataFile(
                             f"chart-{charts:02d}{suffix}.csv",
                             _rows_csv(rows),
-                            f"Chart: {title or f'chart {charts}'}{part}",
+                            f"Chart: {title or f'chart {charts}'}{part}{steps}",
                             {**uses.get("", {}), **uses.get(key, {})},
                         )
                     )

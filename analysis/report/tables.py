@@ -34,6 +34,9 @@ from analysis.report.text import (
 )
 
 #: Reader's names of the text columns the views produce.
+#: The date column of a step chart's data (:mod:`analysis.report.timeline_figures`): each
+#: row's values hold from its day until the day before the next day listed for its series.
+STEP_FROM = "valid_from"
 TEXT_LABELS: dict[str, str] = {
     "rate_then": "Our rate then: the country's own or its region's",
     "partner": "Partner",
@@ -52,6 +55,7 @@ TEXT_LABELS: dict[str, str] = {
     "source_date": "Source dated",
     "in_force_from": "In force from",
     "date": "Date",
+    STEP_FROM: "In force from (until the next date listed)",
     "kind": "Kind",
     "item": "Item",
     "scenario": "Scenario",
@@ -435,12 +439,18 @@ def table(
         )
     styler = labelled.style.hide(axis="index").set_uuid(uuid)
     styler = styler.set_table_styles(_TABLE_STYLES)
-    for key, col in zip(labelled.columns, shown.values(), strict=True):
-        styler = styler.format(col.render, subset=[key])
-        styler = styler.set_table_styles(
-            {key: [{"selector": "td", "props": _NUMBER_CELL if col.numeric else _TEXT_CELL}]},
-            overwrite=False,
-        )
+    # Every column's cells in one call, and its style by its position (``td.col<i>``, the
+    # selector pandas makes of ``{label: [{"selector": "td", ...}]}``): a call per column cost
+    # pandas' indexing per column, about half of a small table's time. Same HTML.
+    columns = list(zip(labelled.columns, shown.values(), strict=True))
+    styler = styler.format({key: col.render for key, col in columns})
+    styler = styler.set_table_styles(
+        [
+            {"selector": f"td.col{i}", "props": _NUMBER_CELL if col.numeric else _TEXT_CELL}
+            for i, (_, col) in enumerate(columns)
+        ],
+        overwrite=False,
+    )
     styler = styler.format_index(html_text, axis=1)
     if caption:
         styler = styler.set_caption(html_text(caption))

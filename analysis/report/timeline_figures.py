@@ -11,6 +11,7 @@ import pandas as pd
 
 from analysis.inputs.focus import DEFAULT_FOCUS_PARTNER
 from analysis.report.palette import partner_scale
+from analysis.report.tables import STEP_FROM
 from analysis.report.text import PARTNER_LABELS, partner_label
 from analysis.report.views import reader_source, sector_words
 
@@ -48,13 +49,34 @@ def _authority_scale(authorities: list[str]) -> alt.Scale:
     return alt.Scale(domain=present, range=[AUTHORITY_COLORS[a] for a in present])
 
 
+# STEP_FROM (analysis.report.tables), the date column of a step chart's data: the rows list
+# only the days a value changed (and the chart's last day, closing the line); each row's
+# values hold from its day until the day before the next day listed for the same series. A
+# chart drawn with ``interpolate: "step-after"`` from these rows is the picture drawn from
+# every day.
+#: What a reader is told under a step chart (the data page says it of the column).
+STEP_NOTE = (
+    "The chart's data (CSV) list the days a rate changed, and the last day shown: each rate "
+    "holds until the next date listed (hover the chart to read them)."
+)
+
+
 def _steps(frame: pd.DataFrame, keys: list[str], value: str) -> pd.DataFrame:
     """Only the days a series changes (and its last day): a step chart needs no more, and the
-    page stays small."""
+    page stays small. The date column is renamed :data:`STEP_FROM`."""
     frame = frame.sort_values([*keys, "date"])
     changed = frame.groupby(keys)[value].transform(lambda s: s.ne(s.shift()))
     last = frame.groupby(keys)["date"].transform("max") == frame["date"]
-    return frame[changed | last]
+    return frame[changed | last].rename(columns={"date": STEP_FROM})
+
+
+def _change_days(wide: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``wide`` (one row per date, sorted by date, one column per series) on
+    which any series changes, and its last row; the date column renamed :data:`STEP_FROM`."""
+    values = wide.set_index("date")
+    keep = values.ne(values.shift()).any(axis=1)
+    keep.iloc[-1] = True
+    return values[keep].reset_index().rename(columns={"date": STEP_FROM})
 
 
 _HEAD_ENDS = (",", " (", " on ", " of ", " for ", " at ", " within ", " with ")
@@ -127,33 +149,30 @@ def authority_timeline(daily: pd.DataFrame, events: pd.DataFrame, title: str) ->
     rates = daily["additional_tariff_rate"]
     taxing = rates.ne(0).groupby(daily["authority"]).transform("any").astype(bool)
     data = daily[taxing].assign(percent=rates[taxing] * 100)
-    # Every day for the hover rule (the tooltip reads the day under the pointer) ...
     wide = data.pivot_table(index="date", columns="authority", values="percent").reset_index()
     authorities = sorted(data["authority"].unique())
-    hover = alt.selection_point(fields=["date"], nearest=True, on="pointerover", empty=False)
-    # ... but only the days some layer changes for the areas (every layer on each such day,
-    # so that the areas stack on the same dates).
-    changes = wide.set_index("date")
-    keep = changes.ne(changes.shift()).any(axis=1)
-    keep.iloc[-1] = True
-    steps = (
-        changes[keep].reset_index().melt(id_vars="date", var_name="authority", value_name="percent")
-    )
-    base = alt.Chart(steps, title=title).encode(x=alt.X("date:T", title=None))
+    # Only the days some layer changes (every layer on each such day, so that the areas stack
+    # on the same dates), and the last day: the step areas drawn from them are those drawn
+    # from every day; the hover rule reads the rates in force from the day it snaps to.
+    wide = _change_days(wide)
+    hover = alt.selection_point(fields=[STEP_FROM], nearest=True, on="pointerover", empty=False)
+    steps = wide.melt(id_vars=STEP_FROM, var_name="authority", value_name="percent")
+    x = alt.X(f"{STEP_FROM}:T", title="In force from", axis=alt.Axis(title=None))
+    base = alt.Chart(steps).encode(x=x)
     area = base.mark_area(interpolate="step-after", opacity=0.85).encode(
         y=alt.Y("sum(percent):Q", title="Additional tariff (% of import value)", stack=True),
         color=alt.Color(
             "authority:N", title="Legal authority", scale=_authority_scale(authorities)
         ),
     )
-    tooltip = [alt.Tooltip("date:T", title="Date")] + [
+    tooltip = [alt.Tooltip(f"{STEP_FROM}:T", title="In force from")] + [
         alt.Tooltip(f"{a}:Q", title=f"{a} (%)", format=".2f") for a in authorities
     ]
     rule = (
         alt.Chart(wide)
         .mark_rule(color="#444")
         .encode(
-            x="date:T",
+            x=x,
             opacity=alt.condition(hover, alt.value(0.6), alt.value(0.0)),
             tooltip=tooltip,
         )
@@ -164,7 +183,7 @@ def authority_timeline(daily: pd.DataFrame, events: pd.DataFrame, title: str) ->
         .mark_rule(color="#999", strokeDash=[3, 3])
         .encode(x="date:T", tooltip=[alt.Tooltip("date:T", title="Date"), "event:N", "authority:N"])
     )
-    return (area + marks + rule).properties(width=640, height=280)
+    return (area + marks + rule).properties(title=title, width=640, height=280)
 
 
 #: Colours of the single countries (the largest suppliers, keyed by ISO3), apart from the
@@ -222,7 +241,7 @@ def partners_timeline(
         alt.Chart(totals, title=title)
         .mark_line(interpolate="step-after")
         .encode(
-            x=alt.X("date:T", title=None),
+            x=alt.X(f"{STEP_FROM}:T", title="In force from", axis=alt.Axis(title=None)),
             y=alt.Y("percent:Q", title="Additional tariff (% of import value)"),
             color=alt.Color(
                 "partner:N",
@@ -239,7 +258,7 @@ def partners_timeline(
             strokeWidth=alt.condition(alt.datum.partner == focus, alt.value(3.5), alt.value(1.4)),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
             tooltip=[
-                alt.Tooltip("date:T", title="Date"),
+                alt.Tooltip(f"{STEP_FROM}:T", title="In force from"),
                 alt.Tooltip("partner:N", title="Partner"),
                 alt.Tooltip("percent:Q", title="Additional tariff (%)", format=".2f"),
             ],

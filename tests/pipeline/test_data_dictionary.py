@@ -176,3 +176,11 @@ def test_the_header_check_finds_an_undescribed_column(tmp_path: Path) -> None:
         "file,column,label,unit,definition\ntable-01.csv,gap_rate,Gap,fraction,The gap.\n"
     )
     assert undescribed_headers(tmp_path) == ["r/table-01.csv: extra"]
+
+
+def test_a_step_charts_date_says_until_when_its_values_hold() -> None:
+    entry = registered_entry("valid_from")
+    assert entry is not None and entry.unit == "date"
+    assert entry.label == "In force from (until the next date listed)"
+    assert "until the day before the next date listed" in entry.definition
+    assert "only the days a value changed" in entry.definition.lower()

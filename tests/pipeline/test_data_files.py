@@ -103,3 +103,16 @@ def test_two_tables_under_one_heading_are_told_apart() -> None:
         "Table: Products hit hardest, table 1 of 2",
         "Table: Products hit hardest, table 2 of 2",
     ]
+
+
+def test_a_step_charts_files_say_their_rows_are_the_days_a_rate_changed() -> None:
+    steps = [{"valid_from": "2025-04-05T00:00:00", "IEEPA": 10.0}]
+    events = [{"date": "2025-04-05T00:00:00", "event": "IEEPA tariff takes effect"}]
+    spec = {"title": "Tariff by authority", "datasets": {"a": steps, "b": events}}
+    nb = {"cells": [{"cell_type": "code", "outputs": [{"data": {_VL: spec}}]}]}
+    assert [f.what for f in report_data(nb)] == [
+        "Chart: Tariff by authority (data 1 of 2): one row for each day a rate changed, and the "
+        "last day shown; each rate holds until the next date listed for its partner or legal "
+        "authority",
+        "Chart: Tariff by authority (data 2 of 2)",  # events: a day each, not a step
+    ]

@@ -219,3 +219,38 @@ def test_a_consumed_notebook_is_rendered_without_a_copy() -> None:
     consumed = render_string(nb, "kept", consume=True)
     assert consumed == kept
     assert nb.metadata["title"] == "kept"  # handed over: rendered in place
+
+
+def test_the_notebook_is_checked_once_and_a_broken_one_still_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The schema check runs once, after every preprocessor (not after each), and the page
+    is the one checked after each preprocessor, byte for byte; a notebook that breaks the
+    schema fails as before."""
+    import copy
+
+    from analysis.pipeline import render
+
+    nb = accessibility_nb()
+    checked = []
+    real = nbformat.validate
+
+    def counting(*args: object, **kwargs: object) -> None:
+        checked.append(1)
+        real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(nbformat, "validate", counting)
+    ours = render_string(nb, "T")
+    assert len(checked) == 1
+    config = render.exporter_config()
+    config.HTMLExporter.optimistic_validation = False  # nbconvert's default: after each
+    node = copy.deepcopy(nb)
+    node.metadata["title"] = "T"
+    each, _ = render._exporter_class()(config=config).from_notebook_node(
+        node, resources={"metadata": {"name": "T"}}
+    )
+    assert len(checked) > 5 and each == ours
+    broken = copy.deepcopy(nb)
+    broken.cells[1].outputs[0]["output_type"] = "not an output"
+    with pytest.raises(nbformat.ValidationError):
+        render_string(broken, "T")

@@ -126,3 +126,22 @@ def test_small_plain_numbers_and_tariff_equivalents_show_as_the_text_gives_them(
     )
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", table(frame).to_html())
     assert cells == ["0.057", "347", "0.73", "18.5"]
+
+
+def test_each_column_is_aligned_and_written_by_its_kind_under_spanners_too() -> None:
+    frame = pd.DataFrame(
+        {"partner": ["japan", "eu"], "base_tariff_rate": [0.02, 0.1], "x": ["a", "b"]}
+    )
+    for spanners in (None, {"Tariff": ["base_tariff_rate"]}):
+        out = table(frame, spanners=spanners).to_html()
+        uuid = re.search(r'<table id="(T_[0-9a-f]+)"', out)[1]  # type: ignore[index]
+        styles = dict(re.findall(rf"#{uuid} td\.col(\d) {{\s*([^}}]*?)\s*}}", out))
+        assert sorted(styles) == ["0", "1", "2"]  # text left and wrapping, numbers right
+        assert "text-align: left" in styles["0"] and "white-space: normal" in styles["0"]
+        assert "text-align: right" in styles["1"] and "tabular-nums" in styles["1"]
+        assert "text-align: left" in styles["2"]
+        cells = re.findall(r'<td [^>]*class="data row(\d) col(\d)"[^>]*>([^<]*)</td>', out)
+        assert cells == [
+            ("0", "0", "Japan"), ("0", "1", "2.0"), ("0", "2", "a"),
+            ("1", "0", "European Union"), ("1", "1", "10.0"), ("1", "2", "b"),
+        ]  # fmt: skip

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from analysis.inputs.bundle import Inputs
 from analysis.questions.timeline import daily_authority_rates, legal_events
 from analysis.report.timeline_figures import (
     AUTHORITY_COLORS,
+    STEP_FROM,
     authorities_in_words,
     authority_timeline,
     partners_timeline,
@@ -28,10 +30,12 @@ def test_the_authority_areas_share_their_dates(inputs: Inputs) -> None:
     assert areas
     by_authority: dict[str, set[str]] = {}
     for row in areas[0]:
-        by_authority.setdefault(row["authority"], set()).add(row["date"])
+        by_authority.setdefault(row["authority"], set()).add(row[STEP_FROM])
     dates = list(by_authority.values())
     assert all(d == dates[0] for d in dates)  # stacked areas need the same x values
     assert len(dates[0]) < 60  # only the change days, not 697 days
+    hover = [d for d in datasets if d and "IEEPA" in d[0]]  # the hover rule reads the same days
+    assert len(hover) == 1 and {r[STEP_FROM] for r in hover[0]} == dates[0]
     colours = spec["layer"][0]["encoding"]["color"]["scale"]  # type: ignore[index]
     assert colours["range"] == [AUTHORITY_COLORS[a] for a in colours["domain"]]
 
@@ -161,3 +165,150 @@ def test_an_authority_that_never_taxes_the_partner_is_not_in_its_legend(inputs: 
         domain = spec["layer"][0]["encoding"]["color"]["scale"]["domain"]  # type: ignore[index]
         assert ("Section 338" in domain) is shown
         assert "Section 232" in domain
+
+
+# Step charts: drawn from the days a rate changed (and the last day), the picture is the one
+# drawn from every day. A hand-made year of two authorities' rates, changing on three days.
+_DAYS = ("2025-01-01", "2025-01-15", "2025-02-03", "2025-02-20", "2025-03-10")
+_CHANGES = {  # authority -> (first day of each value, value)
+    "IEEPA": [("2025-01-01", 0.0), ("2025-02-03", 0.10), ("2025-02-20", 0.0)],
+    "Section 232": [("2025-01-01", 0.02), ("2025-01-15", 0.05)],
+}
+
+
+def _every_day(partner: str = "japan") -> object:
+    import pandas as pd
+
+    days = pd.date_range(_DAYS[0], _DAYS[-1], freq="D")
+    rows = []
+    for authority, steps in _CHANGES.items():
+        for day in days:
+            rate = [v for start, v in steps if pd.Timestamp(start) <= day][-1]
+            rows.append((day, partner, authority, rate))
+    return pd.DataFrame(rows, columns=["date", "partner", "authority", "additional_tariff_rate"])
+
+
+def _no_events() -> object:
+    import pandas as pd
+
+    return pd.DataFrame(
+        [(pd.Timestamp("2025-02-03"), "IEEPA tariff takes effect", "IEEPA", "EO", "")],
+        columns=["date", "event", "authority", "reference", "url"],
+    )
+
+
+def _polyline(d: str) -> str:
+    """A path of straight segments (``M``/``L``/``Z``, absolute) without repeated points or
+    points on a straight run between their neighbours: the shape it draws, whatever points
+    it passes through."""
+    import re
+
+    out = []
+    for part in re.split(r"(?=M)", d):
+        points = [(float(x), float(y)) for x, y in re.findall(r"[ML]([-\d.e]+),([-\d.e]+)", part)]
+        kept: list[tuple[float, float]] = []
+        for p in points:
+            if kept and p == kept[-1]:
+                continue
+            if len(kept) >= 2:
+                (ax, ay), (bx, by) = kept[-2], kept[-1]
+                if abs((bx - ax) * (p[1] - ay) - (by - ay) * (p[0] - ax)) < 1e-9:
+                    kept[-1] = p  # b lies on the run from a to p
+                    continue
+            kept.append(p)
+        out.append(" ".join(f"{x:g},{y:g}" for x, y in kept) + (" Z" if "Z" in part else ""))
+    return " | ".join(out)
+
+
+def _picture(svg: str) -> list[str]:
+    """What an SVG shows: its visible elements in order, paths as the shapes they draw; the
+    hover layer (invisible rules, the pointer's Voronoi cells) and screen-reader labels left
+    out."""
+    import re
+
+    svg = re.sub(r'<g class="mark-path role-mark [^"]*_voronoi"[^>]*>.*?</g>', "", svg, flags=re.S)
+    svg = re.sub(r"view_[0-9a-f]+_", "view_", svg)
+    out = []
+    for m in re.finditer(r"<(path|text|line|rect|g)\b[^>]*>(?:[^<]*</text>)?", svg):
+        element = m.group(0)
+        if 'opacity="0"' in element:
+            continue
+        element = re.sub(r' aria-label="[^"]*"', "", element)
+        element = re.sub(r' d="([^"]*)"', lambda d: f' d="{_polyline(d.group(1))}"', element)
+        out.append(element)
+    return out
+
+
+def _with_every_day(spec: dict[str, Any], daily: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """``spec`` with each dataset that has a ``valid_from`` column replaced by the one of
+    ``daily`` with the same columns (every day)."""
+    sets = {}
+    for name, rows in spec["datasets"].items():
+        if rows and STEP_FROM in rows[0]:
+            rows = daily[",".join(sorted(rows[0]))]
+        sets[name] = rows
+    return {**spec, "datasets": sets}
+
+
+def _iso(day: object) -> str:
+    return f"{day:%Y-%m-%dT%H:%M:%S}"
+
+
+def test_the_authority_chart_lists_the_change_days_and_draws_every_days_picture() -> None:
+    from analysis.report.charts import svg_of
+
+    daily = _every_day()
+    spec = _spec(authority_timeline(daily, _no_events(), "t"))
+    wide = next(r for r in spec["datasets"].values() if "IEEPA" in r[0])  # type: ignore[union-attr]
+    # The days some rate changed, and the last day (closing the steps); nothing else.
+    assert [r[STEP_FROM][:10] for r in wide] == list(_DAYS)
+    assert [(r["IEEPA"], r["Section 232"]) for r in wide] == [
+        (0.0, 2.0), (0.0, 5.0), (10.0, 5.0), (0.0, 5.0), (0.0, 5.0)
+    ]  # fmt: skip
+    percent = daily.assign(percent=daily["additional_tariff_rate"] * 100)  # type: ignore[attr-defined]
+    every_wide = percent.pivot_table(index="date", columns="authority", values="percent")
+    every = {
+        ",".join(sorted(["IEEPA", "Section 232", STEP_FROM])): [
+            {STEP_FROM: _iso(d), **row} for d, row in every_wide.to_dict("index").items()
+        ],
+        ",".join(sorted(["authority", "percent", STEP_FROM])): [
+            {STEP_FROM: _iso(r["date"]), "authority": r["authority"], "percent": r["percent"]}
+            for r in percent.sort_values(["authority", "date"]).to_dict("records")
+        ],
+    }
+    drawn, reference = svg_of(spec), svg_of(_with_every_day(spec, every))
+    assert len(reference) > len(drawn)  # the every-day chart has a hover rule per day
+    assert _picture(drawn) == _picture(reference)
+
+
+def test_the_partner_lines_list_the_change_days_and_draw_every_days_picture() -> None:
+    import pandas as pd
+
+    from analysis.report.charts import svg_of
+
+    daily = pd.concat([_every_day("japan"), _every_day("eu").assign(additional_tariff_rate=0.03)])
+    spec = _spec(partners_timeline(daily, "t"))
+    rows = next(iter(spec["datasets"].values()))  # type: ignore[union-attr]
+    days = {
+        p: [r[STEP_FROM][:10] for r in rows if r["partner"] == p]
+        for p in ("Japan", "European Union")
+    }
+    assert days == {  # Japan's total: 2, 5, 15, 5 (%), the last day; the EU's: flat
+        "Japan": ["2025-01-01", "2025-01-15", "2025-02-03", "2025-02-20", "2025-03-10"],
+        "European Union": ["2025-01-01", "2025-03-10"],
+    }
+    totals = daily.groupby(["date", "partner"], as_index=False)["additional_tariff_rate"].sum()
+    names = {"japan": "Japan", "eu": "European Union"}
+    every = [
+        {
+            "partner": names[r["partner"]],
+            "kind": "region",
+            "percent": r["additional_tariff_rate"] * 100,
+            "additional_tariff_rate": r["additional_tariff_rate"],
+            STEP_FROM: _iso(r["date"]),
+        }
+        for r in totals.sort_values(["partner", "date"]).to_dict("records")
+    ]
+    every_day = {",".join(sorted(every[0])): every}
+    drawn, reference = svg_of(spec), svg_of(_with_every_day(spec, every_day))
+    assert _picture(drawn) == _picture(reference)
