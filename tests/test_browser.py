@@ -217,6 +217,12 @@ def test_a_careful_reader_finds_nothing_to_object_to(
     assert reader_problems(text, code_words()) == {}
     top = text[:800]
     assert re.search(rf"\d{{1,2}} {_LONG_MONTH} \d{{4}}", top), f"no date near the top: {top!r}"
+    # Each chart's accessible name is its title, not Vega's "Vega visualization".
+    names = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.vega-embed'),"
+        " v => v.getAttribute('aria-label'))"
+    )
+    assert all(n and n.startswith("Chart: ") for n in names), names
     headers = page.locator("table.sortable th")
     for i in range(headers.count()):
         headers.nth(i).click()

@@ -52,6 +52,44 @@ def with_readable_legends(spec: dict[str, Any]) -> dict[str, Any]:
     return {**spec, "config": {**config, "legend": legend}}
 
 
+#: Said of every chart after its title, to whoever cannot see it (its accessible name).
+DATA_BESIDE = "Its data are in the CSV file linked below the chart."
+
+
+def _words(title: Any) -> str:
+    """A Vega-Lite title (text, lines, or ``{"text", "subtitle"}``) as one sentence."""
+    if isinstance(title, dict):
+        parts = [_words(title.get("text")), _words(title.get("subtitle"))]
+        return ": ".join(p for p in parts if p)
+    if isinstance(title, list):
+        return " ".join(str(line) for line in title)
+    return "" if title is None else str(title)
+
+
+def _title_of(spec: dict[str, Any]) -> str:
+    """The chart's own title, else the first title of its layers or panels."""
+    own = _words(spec.get("title"))
+    if own:
+        return own
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for part in spec.get(key) or ():
+            found = _title_of(part) if isinstance(part, dict) else ""
+            if found:
+                return found
+    return ""
+
+
+def with_description(spec: dict[str, Any]) -> dict[str, Any]:
+    """``spec`` with a ``description`` (unless it has one): its title and where its data are.
+    Vega gives it to the page as the chart's accessible name, where a screen reader would
+    otherwise hear "Vega visualization"."""
+    if spec.get("description"):
+        return spec
+    title = _title_of(spec)
+    words = f"Chart: {title.rstrip('.')}. {DATA_BESIDE}" if title else f"Chart. {DATA_BESIDE}"
+    return {**spec, "description": words}
+
+
 def svg_of(spec: dict[str, Any]) -> str:
     """The chart ``spec`` drawn as SVG (vl-convert, the Vega-Lite version Altair targets)."""
     import vl_convert as vlc
@@ -62,7 +100,7 @@ def svg_of(spec: dict[str, Any]) -> str:
 def offline_renderer(spec: dict[str, Any], svg_fallback: bool = True) -> dict[str, Any]:
     """Altair renderer: the spec for the report template, plus an SVG for other frontends
     (:data:`DEFERRED_SVG` in a build's kernel, the build draws it)."""
-    spec = with_readable_legends(spec)
+    spec = with_description(with_readable_legends(spec))
     bundle: dict[str, Any] = {VL_MIME: spec, TEXT_MIME: "<Vega-Lite chart>"}
     if svg_fallback:
         deferred = os.environ.get(DEFERRED_SVG_ENV) == "1"

@@ -13,6 +13,7 @@ from analysis.report.charts import (
     SVG_MIME,
     VL_MIME,
     offline_renderer,
+    with_description,
 )
 
 
@@ -21,6 +22,7 @@ def test_offline_renderer_gives_spec_and_svg_fallback() -> None:
     shown = dict(bundle[VL_MIME])
     # Legends get room for their labels (Vega cuts them at 160 px); the rest is the spec.
     assert shown.pop("config") == {"legend": {"labelLimit": 360, "titleLimit": 360}}
+    assert shown.pop("description").startswith("Chart")  # its accessible name
     assert shown == BAR_SPEC
     assert bundle[SVG_MIME].lstrip().startswith("<svg")
     assert SVG_MIME not in offline_renderer(BAR_SPEC, svg_fallback=False)
@@ -48,3 +50,20 @@ def test_enable_offline_charts_makes_altair_emit_our_mimetype() -> None:
         nbformat.validate(nb)
     finally:
         alt.renderers.enable(before)
+
+
+def test_a_charts_accessible_name_is_its_title_in_words() -> None:
+    beside = "Its data are in the CSV file linked below the chart."
+    said = with_description({"title": "Tariff by partner", "mark": "bar"})["description"]
+    assert said == f"Chart: Tariff by partner. {beside}"
+    # A title with a subtitle, a title of lines, a layered chart's first titled layer.
+    titled = {"title": {"text": "Rates", "subtitle": "Hollow: another law"}}
+    assert with_description(titled)["description"] == f"Chart: Rates: Hollow: another law. {beside}"
+    assert with_description({"title": ["Two", "lines"]})["description"].startswith(
+        "Chart: Two lines."
+    )
+    layered = {"layer": [{"mark": "rule"}, {"title": "Inner", "mark": "bar"}]}
+    assert with_description(layered)["description"].startswith("Chart: Inner.")
+    assert with_description({"mark": "bar"})["description"] == f"Chart. {beside}"
+    own = {"description": "Set by the chart", "title": "T"}
+    assert with_description(own) == own
