@@ -35,6 +35,8 @@ from analysis.pipeline.snapshot import InputsSnapshot, MaterializedSnapshot, cod
 from analysis.report.charts import DEFERRED_SVG_ENV
 
 if TYPE_CHECKING:
+    from analysis.inputs.bundle import Inputs
+    from analysis.pipeline.build_inputs import BuildInputs
     from analysis.pipeline.cache import ResultsCache
     from analysis.pipeline.jobs import Execution, Job
 
@@ -120,6 +122,10 @@ class _Build:
     snapshot: InputsSnapshot
     keys: Mapping[str, str]  # cache keys by run name (empty without a cache)
     options: _Options
+    # The private copy of the snapshot the runs were checked against (kept by the caller),
+    # and the bundle the checks loaded from it, handed to the kernels; else None.
+    copy: MaterializedSnapshot | None = None
+    checked: Inputs | None = None
 
 
 def _store(build: _Build, name: str) -> Callable[[], object] | None:
@@ -244,7 +250,19 @@ def _shared_env(build: _Build, snapshot: MaterializedSnapshot) -> dict[str, str]
             folder = keep.root / "shared"
     if folder.parent == snapshot.root:
         folder.mkdir(mode=0o700)
+    _hand_over(build, snapshot, own)
     return {SHARED_ENV: str(folder)} | scope
+
+
+def _hand_over(build: _Build, snapshot: MaterializedSnapshot, own: Path) -> None:
+    """The bundle the runs were checked against, loaded from this very copy, stored where
+    the kernels' ``load_inputs()`` of the copy looks first (``inputs.bundle.hand_over``)."""
+    from analysis.inputs.bundle import hand_over
+    from analysis.pipeline.build_inputs import copy_folders
+
+    params, data = copy_folders(snapshot)
+    if build.checked is not None and build.copy is snapshot and build.checked.params_dir == params:
+        hand_over(build.checked, build.snapshot.digest, data, own.resolve())
 
 
 def _run_locally(
@@ -257,7 +275,8 @@ def _run_locally(
     from analysis.pipeline.jobs import Job
     from analysis.pipeline.workers import run_in_processes
 
-    with MaterializedSnapshot(build.snapshot) as snapshot:
+    given = contextlib.nullcontext(build.copy) if build.copy is not None else None
+    with given or MaterializedSnapshot(build.snapshot) as snapshot:
         env = kernel_env() | snapshot.env() | _shared_env(build, snapshot)
         env[DEFERRED_SVG_ENV] = "1"  # the charts' SVG drawn here (``pipeline.svg``)
         jobs = [
@@ -280,20 +299,31 @@ def _run_locally(
 
 
 def _prepare(
-    runs: Sequence[ReportRun], out_dir: Path, options: _Options, temps: dict[str, Temps]
+    runs: Sequence[ReportRun],
+    out_dir: Path,
+    options: _Options,
+    temps: dict[str, Temps],
+    checked: BuildInputs | None = None,
 ) -> _Build:
-    """Read every input once, and allocate every temporary into ``temps`` (the caller's, so
-    that it removes them whatever happens)."""
+    """Read every input once (or take the snapshot the runs were ``checked`` against), and
+    allocate every temporary into ``temps`` (the caller's, so that it removes them whatever
+    happens)."""
     from analysis.pipeline.cache import run_key
 
     sources = {run.name: run.notebook_path.read_bytes() for run in runs}
-    snapshot = InputsSnapshot.take(user_files={k: v for r in runs for k, v in r.user_files.items()})
+    user_files = {k: v for r in runs for k, v in r.user_files.items()}
+    copy = None
+    if checked is None:
+        snapshot = InputsSnapshot.take(user_files=user_files)
+    else:
+        snapshot, copy = checked.final(user_files)
     keys = {}
     if options.cache is not None:
         keys = {run.name: run_key(run, snapshot.digest, sources[run.name]) for run in runs}
     for run in runs:
         temps[run.name] = Temps.allocate(out_dir, run.name)
-    return _Build(out_dir, temps, sources, snapshot, keys, options)
+    handed = checked.handed_over() if checked is not None else None
+    return _Build(out_dir, temps, sources, snapshot, keys, options, copy, handed)
 
 
 def _write_index_or_warn(out_dir: Path) -> None:
@@ -315,6 +345,7 @@ def build_reports(
     cache: ResultsCache | None = None,
     scheduler: str | None = None,
     keep: ResultsCache | None = None,
+    checked: BuildInputs | None = None,
 ) -> list[RunResult]:
     """Execute and render ``runs`` into ``out_dir`` (one worker process per report).
 
@@ -325,7 +356,9 @@ def build_reports(
     With ``scheduler`` (a Dask scheduler address), the runs execute on that cluster; rendering
     and publishing stay here. What the kernels compute alike (``inputs.shared``) and the charts'
     SVGs (``pipeline.svg``) are kept under ``keep``'s folder (default: ``cache``'s), within
-    its size cap, for the next builds.
+    its size cap, for the next builds. ``checked``: the inputs the runs were checked against
+    (the build's snapshot, its private copy, kept and removed by the caller, and the bundle
+    loaded from it), which the build reads, and its kernels, instead of reading them again.
     """
     _check_names(runs)
     lazy_imports.install()
@@ -342,7 +375,8 @@ def build_reports(
     options = _Options(workers, cell_timeout, cache, scheduler, keep)
     try:
         if runs:
-            results = _run_all(_prepare(runs, out_dir, options, temps), runs, progress)
+            build = _prepare(runs, out_dir, options, temps, checked)
+            results = _run_all(build, runs, progress)
             if keep is not None and keep is not cache:  # nothing stored a run: prune here
                 with contextlib.suppress(OSError):
                     keep.prune()
