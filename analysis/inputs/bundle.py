@@ -127,6 +127,17 @@ def hand_over(inputs: Inputs, digest: str, data: Path, own: Path) -> bool:
     return shared.store(own, key, inputs)
 
 
+def hand_over_lines(inputs: Inputs, law_digest: str, own: Path) -> bool:
+    """Read the line data of ``inputs`` (handed over by :func:`hand_over`) and store each part
+    where the kernels' load of the copy, scoped by ``law_digest``, looks for it; False if they
+    could not be read (a kernel that needs them then reads them, and reports why not)."""
+    try:
+        inputs.lines.hand_over(shared.content_scope(law_digest), own)
+    except Exception:
+        return False
+    return True
+
+
 def _read_inputs(folder: Path, data_dir: Path) -> Inputs:
     """Every input read from ``folder`` (params) and ``data_dir``, in the order above."""
 

@@ -85,8 +85,14 @@ def scope_for(params: Path, data: Path) -> str:
         given = json.loads(os.environ.get(SCOPE_ENV) or "{}")
         same = given.get("params") == str(params) and given.get("data") == str(data)
         if same and isinstance(given.get("digest"), str) and given["digest"]:
-            return f"content {given['digest']}"
+            return content_scope(given["digest"])
     return f"{params}|{data}"
+
+
+def content_scope(digest: str) -> str:
+    """The scope of a load of the folders ``$TARIFF_REPORTS_SHARED_SCOPE`` names with
+    ``digest`` (what :func:`scope_for` answers for them)."""
+    return f"content {digest}"
 
 
 def scope_env(

@@ -250,19 +250,32 @@ def _shared_env(build: _Build, snapshot: MaterializedSnapshot) -> dict[str, str]
             folder = keep.root / "shared"
     if folder.parent == snapshot.root:
         folder.mkdir(mode=0o700)
-    _hand_over(build, snapshot, own)
     return {SHARED_ENV: str(folder)} | scope
 
 
-def _hand_over(build: _Build, snapshot: MaterializedSnapshot, own: Path) -> None:
+def _hand_over(build: _Build, snapshot: MaterializedSnapshot) -> threading.Thread | None:
     """The bundle the runs were checked against, loaded from this very copy, stored where
-    the kernels' ``load_inputs()`` of the copy looks first (``inputs.bundle.hand_over``)."""
-    from analysis.inputs.bundle import hand_over
+    the kernels' ``load_inputs()`` of the copy looks first (``inputs.bundle.hand_over``);
+    and its line data, read by a thread of this process while the workers and the first
+    kernel start (this process only waits for them): returned, to be joined."""
+    from analysis.inputs.bundle import hand_over, hand_over_lines
     from analysis.pipeline.build_inputs import copy_folders
 
     params, data = copy_folders(snapshot)
-    if build.checked is not None and build.copy is snapshot and build.checked.params_dir == params:
-        hand_over(build.checked, build.snapshot.digest, data, own.resolve())
+    own = (snapshot.root / "own").resolve()  # none where the build shares nothing
+    inputs = build.checked
+    if inputs is None or build.copy is not snapshot or inputs.params_dir != params:
+        return None
+    if not own.is_dir() or not hand_over(inputs, build.snapshot.digest, data, own):
+        return None
+    lines = threading.Thread(
+        target=hand_over_lines,
+        args=(inputs, build.snapshot.law_digest, own),
+        name="hand-over-lines",
+        daemon=True,
+    )
+    lines.start()
+    return lines
 
 
 def _run_locally(
@@ -279,6 +292,7 @@ def _run_locally(
     with given or MaterializedSnapshot(build.snapshot) as snapshot:
         env = kernel_env() | snapshot.env() | _shared_env(build, snapshot)
         env[DEFERRED_SVG_ENV] = "1"  # the charts' SVG drawn here (``pipeline.svg``)
+        handing = _hand_over(build, snapshot)
         jobs = [
             Job(
                 run,
@@ -295,7 +309,11 @@ def _run_locally(
             done(job.run, outcome)
 
         workers = max(1, min(build.options.workers, len(runs)))
-        run_in_processes(jobs, workers, job_done, before_wait=publish_cached)
+        try:
+            run_in_processes(jobs, workers, job_done, before_wait=publish_cached)
+        finally:
+            if handing is not None:
+                handing.join()  # before the copy goes
 
 
 def _prepare(

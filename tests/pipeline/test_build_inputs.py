@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from analysis.inputs import bundle, shared
+from analysis.inputs import lines as lines_module
 from analysis.inputs.bundle import load_inputs
 from analysis.inputs.errors import InputError
 from analysis.inputs.paths import PROJECT_DIR, SHIPPED_DATA_DIR, SHIPPED_PARAMS_DIR
@@ -115,45 +116,60 @@ def test_a_fifo_in_the_users_folder_is_named_by_validation(mine: Path) -> None:
     assert str(raised.value) == expected
 
 
+def _no_read(*args: object) -> object:
+    raise AssertionError("the kernel read the files again")
+
+
 def test_the_bundle_checked_is_what_a_kernel_of_the_build_loads_from_its_copy(
     mine: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with BuildInputs(mine) as checked:
-        handed = checked.handed_over()
-        assert handed is None  # nothing loaded yet
+        assert checked.handed_over() is None  # nothing loaded yet
         inputs = checked.inputs()
         assert checked.handed_over() is inputs
         params, data = copy_folders(checked.copy())
         assert inputs.params_dir == params
         snapshot, _ = checked.final({"user_files/a.yaml": b"title: a\n"})
         assert (params / "user_files" / "a.yaml").read_bytes() == b"title: a\n"
-        assert (
-            snapshot.digest
-            == InputsSnapshot.take(mine, user_files={"user_files/a.yaml": b"title: a\n"}).digest
-        )
-        # A kernel of the build: the copy's folders, its digest and its own folder.
+        taken = InputsSnapshot.take(mine, user_files={"user_files/a.yaml": b"title: a\n"})
+        assert (snapshot.digest, snapshot.law_digest) == (taken.digest, taken.law_digest)
+        # What the builder hands over: the bundle, then its line data.
         own = checked.copy().root / "own"
         own.mkdir()
         assert bundle.hand_over(inputs, snapshot.digest, data, own)
+        assert bundle.hand_over_lines(inputs, snapshot.law_digest, own)
+        fresh = bundle._read_inputs(params, data)
+        expected = fresh.lines.get(), fresh.lines.product_lists(), fresh.lines.usmca()
+        # A kernel of the build: the copy's folders, its digests and its own folder.
         monkeypatch.setenv("TARIFF_REPORTS_PARAMS", str(params))
         monkeypatch.setenv("TARIFF_REPORTS_DATA", str(data))
         monkeypatch.setenv(shared.SHARED_ENV, str(own))
-        scope = shared.scope_env("law", params, data, inputs=snapshot.digest, own=own)
+        scope = shared.scope_env(snapshot.law_digest, params, data, snapshot.digest, own)
         monkeypatch.setenv(shared.SCOPE_ENV, scope[shared.SCOPE_ENV])
         monkeypatch.setattr(shared, "_MEMORY", {})
         monkeypatch.setattr(shared, "_REGISTERED", [])
-
-        def no_read(folder: Path, data_dir: Path) -> object:
-            raise AssertionError("the kernel read the files again")
-
-        fresh = bundle._read_inputs(params, data)
-        monkeypatch.setattr(bundle, "_read_inputs", no_read)
+        for name in ("load_lines", "load_product_lists", "load_usmca"):
+            monkeypatch.setattr(lines_module, name, _no_read)
+        monkeypatch.setattr(bundle, "_read_inputs", _no_read)
         kernels = load_inputs()
+        parts = kernels.lines.get(), kernels.lines.product_lists(), kernels.lines.usmca()
     assert kernels is not inputs
     # What was handed over is a fresh load of the copy, pickled byte for byte the same; the
     # kernel holds what reading back the first kernel's stored load gives (``inputs.shared``).
     assert shared.dumps(inputs) == shared.dumps(fresh)
     assert shared.dumps(kernels) == shared.dumps(pickle.loads(shared.dumps(fresh)))
+    for got, read in zip(parts, expected, strict=True):
+        assert shared.dumps(got) == shared.dumps(pickle.loads(shared.dumps(read)))
+
+
+def test_line_data_that_cannot_be_read_are_left_to_the_kernels(mine: Path, tmp_path: Path) -> None:
+    (mine / "line_lists.yaml").write_text("lists: [unclosed\n")
+    with BuildInputs(mine) as checked:
+        inputs = checked.inputs()
+        own = tmp_path / "own"
+        own.mkdir()
+        assert not bundle.hand_over_lines(inputs, "law", own)
+        assert len(list(own.iterdir())) == 1  # the line data; not the product lists
 
 
 def test_a_run_check_error_names_the_users_market_file(mine: Path) -> None:
