@@ -45,9 +45,12 @@ __all__ = ["DEFAULT_CELL_TIMEOUT", "RunResult", "build_reports", "start_early", 
 DEFAULT_CELL_TIMEOUT = 600.0
 
 
-def _warm_renderer(charts: bool) -> None:
+def _warm_renderer(charts: bool, after: threading.Thread | None = None) -> None:
     """Import nbconvert/Altair and build the Vega bundle (~2 s) while the kernels run; with
-    ``charts``, start the SVG renderer too (the kernels leave their charts' SVG to it)."""
+    ``charts``, start the SVG renderer too (the kernels leave their charts' SVG to it). First
+    wait for ``after`` (what the first kernel needs sooner: the line data handed to it)."""
+    if after is not None:
+        after.join()
     with contextlib.suppress(Exception):  # the real render reports any problem
         from analysis.pipeline.render import exporter
         from analysis.pipeline.vega_bundle import vega_resources
@@ -63,13 +66,14 @@ def _warm_renderer(charts: bool) -> None:
 _WARMERS: list[threading.Thread] = []
 
 
-def _start_renderer_warmup(charts: bool) -> None:
+def _start_renderer_warmup(charts: bool, after: threading.Thread | None = None) -> None:
     """Warm the renderer in a thread of this process, once. Started once the runs are
     validated and read (not before: its imports would compete with validation for this
-    process), while this process only waits for the workers."""
+    process), while this process only waits for the workers; its work starts once ``after``
+    has ended."""
     if not _WARMERS:
         warmer = threading.Thread(
-            target=_warm_renderer, args=(charts,), name="warm-renderer", daemon=True
+            target=_warm_renderer, args=(charts, after), name="warm-renderer", daemon=True
         )
         warmer.start()
         _WARMERS.append(warmer)
@@ -191,7 +195,8 @@ def _run_all(
     hit_names = {run.name for run in hits}
     pending = [run for run in runs if run.name not in hit_names]
     results: dict[str, RunResult] = {}
-    _start_renderer_warmup(charts=bool(pending))
+    if not pending or build.options.scheduler is not None:
+        _start_renderer_warmup(charts=bool(pending))  # else once the kernels' inputs are handed
 
     def done(run: ReportRun, outcome: Callable[[], Execution]) -> None:
         _renderer_ready()
@@ -293,6 +298,7 @@ def _run_locally(
         env = kernel_env() | snapshot.env() | _shared_env(build, snapshot)
         env[DEFERRED_SVG_ENV] = "1"  # the charts' SVG drawn here (``pipeline.svg``)
         handing = _hand_over(build, snapshot)
+        _start_renderer_warmup(charts=True, after=handing)
         jobs = [
             Job(
                 run,
