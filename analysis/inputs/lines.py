@@ -289,8 +289,15 @@ class LazyLines:
     def hand_over(self, scope: str, own: Path) -> None:
         """Read every part now and store each in the folder ``own`` where a load shared as
         ``scope`` (:meth:`share_as`) looks for it (a builder, idle while its kernels start,
-        reads them for the kernels of the build's own inputs)."""
-        parts = (("data", self.get), ("product lists", self.product_lists), ("usmca", self.usmca))
+        reads them for the kernels of the build's own inputs). Read by a copy of this object,
+        which keeps none of them: this one is left as it was."""
+        reader = LazyLines.__new__(LazyLines)
+        reader.__setstate__(self.__getstate__())
+        parts = (
+            ("data", reader.get),
+            ("product lists", reader.product_lists),
+            ("usmca", reader.usmca),
+        )
         for part, read in parts:
             shared.store(own, self._key(part, scope), read())
 
