@@ -11,15 +11,16 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from analysis.inputs.bundle import load_inputs
+from analysis.inputs.bundle import Inputs, load_inputs
 from analysis.inputs.errors import InputError
 from analysis.inputs.paths import PROJECT_DIR, params_dir
 from analysis.pipeline.build import RunResult, build_reports, start_early
+from analysis.pipeline.build_inputs import BuildInputs
 from analysis.pipeline.cache import ResultsCache, cache_dir
 from analysis.pipeline.dask_runner import check_scheduler
 from analysis.pipeline.forkserver import stop as stop_fork_server
@@ -101,8 +102,11 @@ def add_list_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def resolve_runs(args: Sequence[str], params: Path | None = None) -> list[ReportRun]:
-    """Runs named on the command line (files or run names), or all runs; validated."""
+def resolve_runs(
+    args: Sequence[str], params: Path | None = None, load: Callable[[], Inputs] | None = None
+) -> list[ReportRun]:
+    """Runs named on the command line (files or run names), or all runs; validated against
+    ``load()`` (default: a load of the params folder)."""
     specs = run_specs(params)
     if not args:
         paths = specs
@@ -120,7 +124,7 @@ def resolve_runs(args: Sequence[str], params: Path | None = None) -> list[Report
                 raise InputError(arg, "run", f"a run spec file or one of the runs: {known}", arg)
     runs: list[ReportRun] = []
     seen: dict[str, Path] = {}
-    inputs = load_inputs(params) if paths else None
+    inputs = (load or (lambda: load_inputs(params)))() if paths else None
     for path in dict.fromkeys(p.resolve() for p in paths):  # keeps order, drops repeats
         run = load_run(path, inputs=inputs)
         if run.name in seen:
@@ -182,7 +186,9 @@ def _table(rows: Sequence[Sequence[str]]) -> str:
     )
 
 
-def fork_runs(args: Sequence[str], pairs: Sequence[Sequence[str]]) -> list[ReportRun]:
+def fork_runs(
+    args: Sequence[str], pairs: Sequence[Sequence[str]], load: Callable[[], Inputs] | None = None
+) -> list[ReportRun]:
     """``build NOTEBOOK -p NAME VALUE ...``: one run of one notebook, validated up front."""
     if len(args) != 1:
         raise InputError(
@@ -193,7 +199,7 @@ def fork_runs(args: Sequence[str], pairs: Sequence[Sequence[str]]) -> list[Repor
         if name in values:
             raise InputError("-p", name, "each parameter given once", f"{name} twice")
         values[name] = parse_value(text, name)
-    return [notebook_run(args[0], values)]
+    return [notebook_run(args[0], values, load=load)]
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -207,8 +213,19 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    # The runs are checked against the build's private copy of the inputs, which its kernels
+    # read, and the bundle loaded for the checks is handed to them (``pipeline.build_inputs``).
+    with BuildInputs() as checked:
+        return _build_checked(args, checked)
+
+
+def _build_checked(args: argparse.Namespace, checked: BuildInputs) -> int:
     pairs = getattr(args, "parameter", None)
-    runs = fork_runs(args.params, pairs) if pairs else resolve_runs(args.params)
+    with checked.users_names():
+        if pairs:
+            runs = fork_runs(args.params, pairs, checked.inputs)
+        else:
+            runs = resolve_runs(args.params, load=checked.inputs)
     if not runs:
         print(f"no report runs found in {params_dir() / 'reports'}", file=sys.stderr)
         return 0
@@ -242,6 +259,7 @@ def _build(args: argparse.Namespace) -> int:
                 cache=cache,
                 scheduler=scheduler,
                 keep=keep,
+                checked=checked,
             )
     except KeyboardInterrupt as exc:
         signum = exc.signum if isinstance(exc, BuildInterrupted) else signal.SIGINT

@@ -21,7 +21,9 @@ Nothing is cached between calls: a caller that needs the inputs twice keeps the 
 build, the kernels' ``load_inputs()`` of the build's own private copy is read once and shared
 (``analysis.inputs.shared``): the first kernel to load stores the bundle (pickled, with its
 checksum, keyed by the SHA-256 of all the copy's bytes and its paths), the others read it back,
-each a copy of its own; the line data likewise, each part when first used.
+each a copy of its own; the line data likewise, each part when first used. The builder, which
+loads the same copy to check the runs before any kernel starts, stores its load there first
+(:func:`hand_over`), so that no kernel reads the files again.
 """
 
 from __future__ import annotations
@@ -114,6 +116,26 @@ def load_inputs(params: Path | None = None, data_dir: Path | None = None) -> Inp
             inputs.lines.share_as(scope)
         shared.register(scope, inputs.data, inputs.measures, inputs.lines)
     return inputs
+
+
+def hand_over(inputs: Inputs, digest: str, data: Path, own: Path) -> bool:
+    """Store ``inputs``, the builder's load of the build's private copy (``inputs.params_dir``
+    and ``data``, both resolved, whose bytes hash to ``digest``), in the build's own folder
+    ``own``, under the key its kernels' ``load_inputs()`` of that copy looks for: the first
+    kernel reads it back instead of loading the inputs again. False if it was not stored."""
+    key = shared.own_inputs_key(digest, inputs.params_dir, data)
+    return shared.store(own, key, inputs)
+
+
+def hand_over_lines(inputs: Inputs, law_digest: str, own: Path) -> bool:
+    """Read the line data of ``inputs`` (handed over by :func:`hand_over`) and store each part
+    where the kernels' load of the copy, scoped by ``law_digest``, looks for it; False if they
+    could not be read (a kernel that needs them then reads them, and reports why not)."""
+    try:
+        inputs.lines.hand_over(shared.content_scope(law_digest), own)
+    except Exception:
+        return False
+    return True
 
 
 def _read_inputs(folder: Path, data_dir: Path) -> Inputs:

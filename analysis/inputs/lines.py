@@ -277,12 +277,29 @@ class LazyLines:
         """Share the parts read from now on with the build's other loads of ``scope``."""
         self._scope = scope
 
+    def _key(self, part: str, scope: str) -> str:
+        lists_file, measure_ids, data_dir = self._lists_args
+        return f"lines {part} {scope} {data_dir} {lists_file} {sorted(measure_ids)}"
+
     def _shared(self, part: str, compute: Callable[[], T]) -> T:
         if self._scope is None:
             return compute()
-        lists_file, measure_ids, data_dir = self._lists_args
-        key = f"lines {part} {self._scope} {data_dir} {lists_file} {sorted(measure_ids)}"
-        return shared.remember(key, compute, own=True)
+        return shared.remember(self._key(part, self._scope), compute, own=True)
+
+    def hand_over(self, scope: str, own: Path) -> None:
+        """Read every part now and store each in the folder ``own`` where a load shared as
+        ``scope`` (:meth:`share_as`) looks for it (a builder, idle while its kernels start,
+        reads them for the kernels of the build's own inputs). Read by a copy of this object,
+        which keeps none of them: this one is left as it was."""
+        reader = LazyLines.__new__(LazyLines)
+        reader.__setstate__(self.__getstate__())
+        parts = (
+            ("data", reader.get),
+            ("product lists", reader.product_lists),
+            ("usmca", reader.usmca),
+        )
+        for part, read in parts:
+            shared.store(own, self._key(part, scope), read())
 
     def get(self) -> LineData:
         if self._lines is None:

@@ -85,8 +85,14 @@ def scope_for(params: Path, data: Path) -> str:
         given = json.loads(os.environ.get(SCOPE_ENV) or "{}")
         same = given.get("params") == str(params) and given.get("data") == str(data)
         if same and isinstance(given.get("digest"), str) and given["digest"]:
-            return f"content {given['digest']}"
+            return content_scope(given["digest"])
     return f"{params}|{data}"
+
+
+def content_scope(digest: str) -> str:
+    """The scope of a load of the folders ``$TARIFF_REPORTS_SHARED_SCOPE`` names with
+    ``digest`` (what :func:`scope_for` answers for them)."""
+    return f"content {digest}"
 
 
 def scope_env(
@@ -125,8 +131,14 @@ def inputs_key(params: Path, data: Path) -> str | None:
     same = given.get("params") == str(params) and given.get("data") == str(data)
     inputs = given.get("inputs")
     if same and isinstance(inputs, str) and inputs and own_folder() is not None:
-        return f"inputs {inputs} {params}|{data}"
+        return own_inputs_key(inputs, params, data)
     return None
+
+
+def own_inputs_key(inputs: str, params: Path, data: Path) -> str:
+    """The key of a whole load of ``params`` and ``data`` whose bytes hash to ``inputs``
+    (what :func:`inputs_key` answers in a kernel of the build)."""
+    return f"inputs {inputs} {params}|{data}"
 
 
 def _checked(data: bytes) -> bytes | None:
@@ -205,3 +217,20 @@ def remember(key: str, compute: Callable[[], T], own: bool = False) -> T:
     except OSError:  # a full disk only costs the other kernels time; this one keeps it here
         _MEMORY[name] = data
     return value
+
+
+def store(where: Path, key: str, value: object) -> bool:
+    """Store ``value`` under ``key`` in the folder ``where``, as :func:`remember` would have
+    stored it (a builder hands what it has already computed to its kernels); False if it
+    cannot be pickled or written (the kernels then compute it themselves)."""
+    try:
+        data = dumps(value)
+    except Exception:
+        return False
+    name = hashlib.sha256(key.encode("utf-8")).hexdigest()
+    checksum = hashlib.sha256(data).hexdigest().encode("ascii")
+    try:
+        atomic_write_bytes(where / f"{name}.pickle", checksum + b"\n" + data)
+    except OSError:
+        return False
+    return True

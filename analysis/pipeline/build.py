@@ -35,6 +35,8 @@ from analysis.pipeline.snapshot import InputsSnapshot, MaterializedSnapshot, cod
 from analysis.report.charts import DEFERRED_SVG_ENV
 
 if TYPE_CHECKING:
+    from analysis.inputs.bundle import Inputs
+    from analysis.pipeline.build_inputs import BuildInputs
     from analysis.pipeline.cache import ResultsCache
     from analysis.pipeline.jobs import Execution, Job
 
@@ -43,9 +45,12 @@ __all__ = ["DEFAULT_CELL_TIMEOUT", "RunResult", "build_reports", "start_early", 
 DEFAULT_CELL_TIMEOUT = 600.0
 
 
-def _warm_renderer(charts: bool) -> None:
+def _warm_renderer(charts: bool, after: threading.Thread | None = None) -> None:
     """Import nbconvert/Altair and build the Vega bundle (~2 s) while the kernels run; with
-    ``charts``, start the SVG renderer too (the kernels leave their charts' SVG to it)."""
+    ``charts``, start the SVG renderer too (the kernels leave their charts' SVG to it). First
+    wait for ``after`` (what the first kernel needs sooner: the line data handed to it)."""
+    if after is not None:
+        after.join()
     with contextlib.suppress(Exception):  # the real render reports any problem
         from analysis.pipeline.render import exporter
         from analysis.pipeline.vega_bundle import vega_resources
@@ -61,13 +66,14 @@ def _warm_renderer(charts: bool) -> None:
 _WARMERS: list[threading.Thread] = []
 
 
-def _start_renderer_warmup(charts: bool) -> None:
+def _start_renderer_warmup(charts: bool, after: threading.Thread | None = None) -> None:
     """Warm the renderer in a thread of this process, once. Started once the runs are
     validated and read (not before: its imports would compete with validation for this
-    process), while this process only waits for the workers."""
+    process), while this process only waits for the workers; its work starts once ``after``
+    has ended."""
     if not _WARMERS:
         warmer = threading.Thread(
-            target=_warm_renderer, args=(charts,), name="warm-renderer", daemon=True
+            target=_warm_renderer, args=(charts, after), name="warm-renderer", daemon=True
         )
         warmer.start()
         _WARMERS.append(warmer)
@@ -120,6 +126,10 @@ class _Build:
     snapshot: InputsSnapshot
     keys: Mapping[str, str]  # cache keys by run name (empty without a cache)
     options: _Options
+    # The private copy of the snapshot the runs were checked against (kept by the caller),
+    # and the bundle the checks loaded from it, handed to the kernels; else None.
+    copy: MaterializedSnapshot | None = None
+    checked: Inputs | None = None
 
 
 def _store(build: _Build, name: str) -> Callable[[], object] | None:
@@ -185,7 +195,8 @@ def _run_all(
     hit_names = {run.name for run in hits}
     pending = [run for run in runs if run.name not in hit_names]
     results: dict[str, RunResult] = {}
-    _start_renderer_warmup(charts=bool(pending))
+    if not pending or build.options.scheduler is not None:
+        _start_renderer_warmup(charts=bool(pending))  # else once the kernels' inputs are handed
 
     def done(run: ReportRun, outcome: Callable[[], Execution]) -> None:
         _renderer_ready()
@@ -247,6 +258,31 @@ def _shared_env(build: _Build, snapshot: MaterializedSnapshot) -> dict[str, str]
     return {SHARED_ENV: str(folder)} | scope
 
 
+def _hand_over(build: _Build, snapshot: MaterializedSnapshot) -> threading.Thread | None:
+    """The bundle the runs were checked against, loaded from this very copy, stored where
+    the kernels' ``load_inputs()`` of the copy looks first (``inputs.bundle.hand_over``);
+    and its line data, read by a thread of this process while the workers and the first
+    kernel start (this process only waits for them): returned, to be joined."""
+    from analysis.inputs.bundle import hand_over, hand_over_lines
+    from analysis.pipeline.build_inputs import copy_folders
+
+    params, data = copy_folders(snapshot)
+    own = (snapshot.root / "own").resolve()  # none where the build shares nothing
+    inputs = build.checked
+    if inputs is None or build.copy is not snapshot or inputs.params_dir != params:
+        return None
+    if not own.is_dir() or not hand_over(inputs, build.snapshot.digest, data, own):
+        return None
+    lines = threading.Thread(
+        target=hand_over_lines,
+        args=(inputs, build.snapshot.law_digest, own),
+        name="hand-over-lines",
+        daemon=True,
+    )
+    lines.start()
+    return lines
+
+
 def _run_locally(
     build: _Build,
     runs: Sequence[ReportRun],
@@ -257,9 +293,12 @@ def _run_locally(
     from analysis.pipeline.jobs import Job
     from analysis.pipeline.workers import run_in_processes
 
-    with MaterializedSnapshot(build.snapshot) as snapshot:
+    given = contextlib.nullcontext(build.copy) if build.copy is not None else None
+    with given or MaterializedSnapshot(build.snapshot) as snapshot:
         env = kernel_env() | snapshot.env() | _shared_env(build, snapshot)
         env[DEFERRED_SVG_ENV] = "1"  # the charts' SVG drawn here (``pipeline.svg``)
+        handing = _hand_over(build, snapshot)
+        _start_renderer_warmup(charts=True, after=handing)
         jobs = [
             Job(
                 run,
@@ -276,24 +315,39 @@ def _run_locally(
             done(job.run, outcome)
 
         workers = max(1, min(build.options.workers, len(runs)))
-        run_in_processes(jobs, workers, job_done, before_wait=publish_cached)
+        try:
+            run_in_processes(jobs, workers, job_done, before_wait=publish_cached)
+        finally:
+            if handing is not None:
+                handing.join()  # before the copy goes
 
 
 def _prepare(
-    runs: Sequence[ReportRun], out_dir: Path, options: _Options, temps: dict[str, Temps]
+    runs: Sequence[ReportRun],
+    out_dir: Path,
+    options: _Options,
+    temps: dict[str, Temps],
+    checked: BuildInputs | None = None,
 ) -> _Build:
-    """Read every input once, and allocate every temporary into ``temps`` (the caller's, so
-    that it removes them whatever happens)."""
+    """Read every input once (or take the snapshot the runs were ``checked`` against), and
+    allocate every temporary into ``temps`` (the caller's, so that it removes them whatever
+    happens)."""
     from analysis.pipeline.cache import run_key
 
     sources = {run.name: run.notebook_path.read_bytes() for run in runs}
-    snapshot = InputsSnapshot.take(user_files={k: v for r in runs for k, v in r.user_files.items()})
+    user_files = {k: v for r in runs for k, v in r.user_files.items()}
+    copy = None
+    if checked is None:
+        snapshot = InputsSnapshot.take(user_files=user_files)
+    else:
+        snapshot, copy = checked.final(user_files)
     keys = {}
     if options.cache is not None:
         keys = {run.name: run_key(run, snapshot.digest, sources[run.name]) for run in runs}
     for run in runs:
         temps[run.name] = Temps.allocate(out_dir, run.name)
-    return _Build(out_dir, temps, sources, snapshot, keys, options)
+    handed = checked.handed_over() if checked is not None else None
+    return _Build(out_dir, temps, sources, snapshot, keys, options, copy, handed)
 
 
 def _write_index_or_warn(out_dir: Path) -> None:
@@ -315,6 +369,7 @@ def build_reports(
     cache: ResultsCache | None = None,
     scheduler: str | None = None,
     keep: ResultsCache | None = None,
+    checked: BuildInputs | None = None,
 ) -> list[RunResult]:
     """Execute and render ``runs`` into ``out_dir`` (one worker process per report).
 
@@ -325,7 +380,9 @@ def build_reports(
     With ``scheduler`` (a Dask scheduler address), the runs execute on that cluster; rendering
     and publishing stay here. What the kernels compute alike (``inputs.shared``) and the charts'
     SVGs (``pipeline.svg``) are kept under ``keep``'s folder (default: ``cache``'s), within
-    its size cap, for the next builds.
+    its size cap, for the next builds. ``checked``: the inputs the runs were checked against
+    (the build's snapshot, its private copy, kept and removed by the caller, and the bundle
+    loaded from it), which the build reads, and its kernels, instead of reading them again.
     """
     _check_names(runs)
     lazy_imports.install()
@@ -342,7 +399,8 @@ def build_reports(
     options = _Options(workers, cell_timeout, cache, scheduler, keep)
     try:
         if runs:
-            results = _run_all(_prepare(runs, out_dir, options, temps), runs, progress)
+            build = _prepare(runs, out_dir, options, temps, checked)
+            results = _run_all(build, runs, progress)
             if keep is not None and keep is not cache:  # nothing stored a run: prune here
                 with contextlib.suppress(OSError):
                     keep.prune()

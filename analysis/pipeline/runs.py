@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,13 +107,15 @@ def _check_parameters(
     path: Path,
     notebook: Path,
     parameters: dict[str, Any],
-    inputs: Inputs | None,
+    inputs: Inputs | Callable[[], Inputs] | None,
     base: Path | None = None,
 ) -> _Checked:
     """Check the run's parameters (names, types, domains, files they name); return every
     declared parameter with its effective value (its default where the run sets none), and
     the user's files they name, as read. A relative file name in ``parameters`` is made
-    absolute (``base``: the current folder by default)."""
+    absolute (``base``: the current folder by default). ``inputs``: what the values are
+    checked against, or what loads it, called only if a parameter's domain needs it (default:
+    a load of the params folder)."""
     declared = declared_parameters(notebook)
     for name, value in parameters.items():
         key = f"parameters.{name}"
@@ -127,7 +129,8 @@ def _check_parameters(
     effective = {name: spec.default for name, spec in declared.items()} | dict(parameters)
     contract = {name: spec.type for name, spec in declared.items()}
     if any(domain_of(kind)[0] is not None for kind in contract.values()):
-        check_parameters(inputs or load_inputs(), contract, effective, path, texts)
+        loaded = inputs() if callable(inputs) else inputs
+        check_parameters(loaded or load_inputs(), contract, effective, path, texts)
     return _Checked(effective, files)
 
 
@@ -185,13 +188,15 @@ def notebook_run(
     parameters: Mapping[str, Any],
     nb_dir: Path | None = None,
     inputs: Inputs | None = None,
+    load: Callable[[], Inputs] | None = None,
 ) -> ReportRun:
     """A run of ``notebooks/<notebook>.py`` with ``parameters`` (``build NOTEBOOK -p ...``),
-    validated exactly like a run spec's parameters, before any kernel starts."""
+    validated exactly like a run spec's parameters, before any kernel starts (against
+    ``inputs``, or what ``load()`` returns if a parameter's domain needs the inputs)."""
     source = Path(f"-p ({notebook})")
     notebook_path = _notebook_path(source, notebook, nb_dir or notebooks_dir())
     given = dict(parameters)  # a file's name as typed; the run gets its absolute path
-    checked = _check_parameters(source, notebook_path, given, inputs)
+    checked = _check_parameters(source, notebook_path, given, inputs or load)
     shown = ", ".join(f"{k}={v}" for k, v in parameters.items())
     return ReportRun(
         name=fork_name(notebook, parameters),

@@ -16,6 +16,7 @@ hash is taken at the start of the build and again before a result is stored
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -23,7 +24,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -60,9 +61,10 @@ def _version(name: str) -> str:
         return "-"
 
 
-def _regular_files(root: Path) -> Iterator[tuple[str, Path]]:
+def _regular_files(root: Path, skipped: list[Path] | None = None) -> Iterator[tuple[str, Path]]:
     """(relative posix path, path) of every regular file under ``root``, sorted, following
-    symbolic links (each real folder entered once, so a link cycle ends)."""
+    symbolic links (each real folder entered once, so a link cycle ends); what is not a
+    regular file (a FIFO, a dangling link) is appended to ``skipped``."""
     seen: set[str] = set()
     found: list[tuple[str, Path]] = []
     for folder, dirs, files in os.walk(root, followlinks=True):
@@ -76,8 +78,12 @@ def _regular_files(root: Path) -> Iterator[tuple[str, Path]]:
             path = Path(folder) / name
             try:
                 if not stat.S_ISREG(os.stat(path).st_mode):
+                    if skipped is not None:
+                        skipped.append(path)
                     continue  # a FIFO would block for ever; validation names it
             except OSError:
+                if skipped is not None:
+                    skipped.append(path)
                 continue  # a dangling link
             found.append((path.relative_to(root).as_posix(), path))
     return iter(sorted(found))
@@ -116,6 +122,17 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
+def _digests(code: str, params: Mapping[str, bytes], data: Mapping[str, bytes]) -> tuple[str, str]:
+    """(the digest of the code, params and data; the law's: the same without the scenarios)."""
+    digest = hashlib.sha256(code.encode())
+    _digest_files(digest, "params", params)
+    _digest_files(digest, "data", data)
+    law = hashlib.sha256(f"law\0{code}".encode())
+    _digest_files(law, "params", {k: v for k, v in params.items() if not k.startswith(_SCENARIOS)})
+    _digest_files(law, "data", data)
+    return digest.hexdigest(), law.hexdigest()
+
+
 @dataclass(frozen=True)
 class InputsSnapshot:
     """The params folder (run specs excluded) and the shipped data, as bytes, and the hash of
@@ -128,6 +145,15 @@ class InputsSnapshot:
     # The same without the scenarios: what the law (data, measures, line lists) is read from,
     # the scope of the results the build's kernels share (``analysis.inputs.shared``).
     law_digest: str = ""
+    # Where the files were read from, so that an error found in the build's copy names the
+    # user's file: each params file's path in its layer, the top params layer (where a missing
+    # file is looked for last), the data folder; and whether every file there was a regular
+    # file (a FIFO or a dangling link is left out of the copy, and only the user's folder
+    # shows validation what is wrong with it).
+    origins: Mapping[str, Path] = field(default_factory=dict, compare=False)
+    top: Path | None = None
+    data_dir: Path | None = None
+    complete: bool = True
 
     @classmethod
     def take(
@@ -141,20 +167,42 @@ class InputsSnapshot:
         these private copies and the digest covers their bytes."""
         # The layered view (a user's folder over the shipped one), as the kernels read it.
         params_files: dict[str, bytes] = {}
-        for layer in params_layers(params):
-            params_files |= read_tree(layer.resolve(), _PARAMS_SKIP)
+        origins: dict[str, Path] = {}
+        skipped: list[Path] = []
+        layers = params_layers(params)
+        for layer in layers:
+            root = layer.resolve()
+            odd: list[Path] = []
+            for relative, path in _regular_files(root, odd):
+                if not relative.startswith(_PARAMS_SKIP):
+                    params_files[relative] = path.read_bytes()
+                    origins[relative] = path
+            skipped += [
+                p for p in odd if not p.relative_to(root).as_posix().startswith(_PARAMS_SKIP)
+            ]
+        data_root = (data_dir or data_folder()).resolve()
+        data_files = {
+            relative: path.read_bytes() for relative, path in _regular_files(data_root, skipped)
+        }
         params_files |= dict(user_files or {})
-        data_files = read_tree((data_dir or data_folder()).resolve())
         code = code_digest()
-        digest = hashlib.sha256(code.encode())
-        _digest_files(digest, "params", params_files)
-        _digest_files(digest, "data", data_files)
-        law = hashlib.sha256(f"law\0{code}".encode())
-        _digest_files(
-            law, "params", {k: v for k, v in params_files.items() if not k.startswith(_SCENARIOS)}
+        return cls(
+            params_files,
+            data_files,
+            code,
+            *_digests(code, params_files, data_files),
+            origins=origins,
+            top=layers[-1].resolve(),
+            data_dir=data_root,
+            complete=not skipped,
         )
-        _digest_files(law, "data", data_files)
-        return cls(params_files, data_files, code, digest.hexdigest(), law.hexdigest())
+
+    def with_user_files(self, user_files: Mapping[str, bytes]) -> InputsSnapshot:
+        """This snapshot with ``user_files`` (``user_files/`` names) in its params folder, its
+        digests those :meth:`take` gives with them."""
+        params = dict(self.params) | dict(user_files)
+        digest, law = _digests(self.code, params, self.data)
+        return dataclasses.replace(self, params=params, digest=digest, law_digest=law)
 
 
 def write_tree(files: Mapping[str, bytes], root: Path) -> None:
@@ -179,6 +227,10 @@ class MaterializedSnapshot:
         except BaseException:
             self.close()
             raise
+
+    def add(self, user_files: Mapping[str, bytes]) -> None:
+        """Write ``user_files`` (``user_files/`` names) into the copy's params folder."""
+        write_tree(user_files, self.root / "params")
 
     def env(self) -> dict[str, str]:
         """The environment variables that make a kernel read the snapshot."""

@@ -44,3 +44,22 @@ def test_a_closed_pipe_is_one_line_and_exit_2() -> None:
     stderr = proc.stderr.read()
     assert proc.wait(timeout=120) == 2
     assert stderr == "error: (stdout): expected a reader for the output, found a closed pipe\n"
+
+
+@pytest.mark.parametrize(("script", "frozen"), [("tariff-reports", True), ("pytest", False)])
+def test_only_the_real_command_line_skips_the_collection_at_exit(script: str, frozen: bool) -> None:
+    # The command line's process ends when main returns: its objects are frozen (no cycle
+    # collection over every module at shutdown); a caller that goes on (a test) keeps its GC.
+    code = (
+        "import gc, sys\n"
+        f"sys.argv = [{script!r}]\n"
+        "from analysis.cli.main import main\n"
+        "assert gc.get_freeze_count() == 0\n"
+        "code = main(['list'])\n"
+        "print(code, gc.get_freeze_count() > 0)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_DIR, timeout=300
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[-1] == f"0 {frozen}"

@@ -380,3 +380,53 @@ def test_a_report_from_a_scenario_file_outside_the_project(tmp_path: Path) -> No
     lines = done.stderr.splitlines()
     assert lines[0].startswith("building 1 report(s)") and lines[1].startswith("[1/1] "), lines
     assert len(lines) == 2, lines
+
+
+HANDED_NOTEBOOK = """\
+# %%
+import hashlib
+
+from analysis.inputs import shared
+from analysis.inputs.bundle import load_inputs
+from analysis.inputs.paths import data_folder, params_dir
+from analysis.report.parameters import Scenario
+
+# %% tags=["parameters"]
+scenario: Scenario = "deal_15"
+
+# %%
+key = shared.inputs_key(params_dir().resolve(), data_folder().resolve())
+own = shared.own_folder()
+name = hashlib.sha256(str(key).encode()).hexdigest()
+print("stored before the kernel loads:", own is not None and (own / f"{name}.pickle").is_file())
+print("title:", load_inputs().scenario(scenario).title)
+"""
+
+
+@pytest.mark.slow
+def test_the_bundle_the_runs_were_checked_against_is_handed_to_the_kernel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The builder checks the run against the build's private copy and stores the bundle it
+    loaded where the kernel's ``load_inputs()`` of that copy looks: it is there before the
+    kernel loads anything, and the kernel's inputs are those of the run's scenario."""
+    import nbformat
+
+    nb_dir = tmp_path / "notebooks"
+    nb_dir.mkdir()
+    (nb_dir / "handed.py").write_text(HANDED_NOTEBOOK)
+    monkeypatch.setenv("TARIFF_REPORTS_NOTEBOOKS", str(nb_dir))
+    monkeypatch.setenv("TARIFF_REPORTS_CACHE", "off")
+    monkeypatch.delenv("TARIFF_REPORTS_SHARED", raising=False)
+    out = tmp_path / "out"
+    assert main(["build", "handed", "-p", "scenario", "letter_25", "-o", str(out)]) == 0
+    [executed] = out.glob("handed-*.ipynb")
+    text = "".join(
+        o.get("text", "")
+        for c in nbformat.read(executed, as_version=4).cells
+        for o in c.get("outputs", [])
+    )
+    from analysis.inputs.bundle import load_inputs
+
+    assert "stored before the kernel loads: True" in text, text
+    assert f"title: {load_inputs().scenario('letter_25').title}" in text, text

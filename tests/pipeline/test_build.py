@@ -446,3 +446,39 @@ def test_the_law_shared_between_builds_is_read_only_while_its_inputs_are_the_sam
     parts = [alone.tariff_rate, alone.section232_share]
     parts += [alone.contributions[k] for k in sorted(alone.contributions)]
     assert first == hashlib.sha256(b"".join(part.tobytes() for part in parts)).hexdigest()
+
+
+@pytest.mark.slow
+def test_the_inputs_the_checks_hand_over_give_the_outputs_of_an_unshared_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build given the inputs its runs were checked against (``pipeline.build_inputs``)
+    hands the bundle and its line data to its kernel; the executed notebook is that of a
+    build whose kernel loads and computes everything itself."""
+    from analysis.pipeline.build_inputs import BuildInputs
+
+    params, nb_dir = tmp_path / "params", tmp_path / "notebooks"
+    (params / "reports").mkdir(parents=True)
+    nb_dir.mkdir()
+    (nb_dir / "law.py").write_text(LAW_NOTEBOOK)
+    spec = params / "reports" / "law.yaml"
+    spec.write_text("title: Law\nnotebook: law\nparameters:\n  day: '2025-08-07'\n")
+    monkeypatch.setenv("TARIFF_REPORTS_PARAMS", str(params))
+    monkeypatch.setenv("TARIFF_REPORTS_SHARED", "off")
+    [alone] = build_reports([load_run(spec, nb_dir)], tmp_path / "alone", jobs=1)
+    monkeypatch.delenv("TARIFF_REPORTS_SHARED")
+    own: set[str] = set()
+    close = MaterializedSnapshot.close
+
+    def seen_and_closed(self: MaterializedSnapshot) -> None:
+        own.update(_stored_types(self.root / "own"))
+        close(self)
+
+    monkeypatch.setattr(MaterializedSnapshot, "close", seen_and_closed)
+    with BuildInputs() as checked:
+        run = load_run(spec, nb_dir, checked.inputs())
+        [handed] = build_reports([run], tmp_path / "handed", jobs=1, checked=checked)
+    assert [alone.status, handed.status] == ["ok", "ok"], [alone.error, handed.error]
+    assert {"Inputs", "LineData", "ProductLists", "UsmcaShares"} <= own
+    name = "law.ipynb"
+    assert _outputs(tmp_path / "handed" / name) == _outputs(tmp_path / "alone" / name)
