@@ -254,7 +254,7 @@ def _run_locally(
     publish_cached: Callable[[], None],
 ) -> None:
     """Execute ``runs`` in worker processes that read the build's snapshot of the inputs."""
-    from analysis.pipeline.jobs import Job
+    from analysis.pipeline.jobs import Job, longest_first
     from analysis.pipeline.workers import run_in_processes
 
     with MaterializedSnapshot(build.snapshot) as snapshot:
@@ -269,7 +269,7 @@ def _run_locally(
                 env,
                 build.options.timeout,
             )
-            for run in runs
+            for run in longest_first(runs, build.out_dir)  # no long report alone at the end
         ]
 
         def job_done(job: Job, outcome: Callable[[], Execution]) -> None:
