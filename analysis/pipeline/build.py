@@ -254,6 +254,7 @@ def _run_locally(
     publish_cached: Callable[[], None],
 ) -> None:
     """Execute ``runs`` in worker processes that read the build's snapshot of the inputs."""
+    from analysis.pipeline import prefetch
     from analysis.pipeline.jobs import Job, longest_first
     from analysis.pipeline.workers import run_in_processes
 
@@ -276,7 +277,9 @@ def _run_locally(
             done(job.run, outcome)
 
         workers = max(1, min(build.options.workers, len(runs)))
-        run_in_processes(jobs, workers, job_done, before_wait=publish_cached)
+        # The backcast most reports quote, computed meanwhile on an otherwise idle core.
+        fetch = env if prefetch.wanted((run.notebook for run in runs), env) else None
+        run_in_processes(jobs, workers, job_done, before_wait=publish_cached, prefetch_env=fetch)
 
 
 def _prepare(
