@@ -306,9 +306,9 @@ def remember(key: str, compute: Callable[[], T], own: bool = False) -> T:
         if found is not _MISSING:
             return cast(T, found)
         with _flight(where / f"{name}.lock", name, key) as flight:
-            if flight is _GONE:  # its holder finished (stored, or failed): read again
+            if flight == _GONE:  # its holder finished (stored, or failed): read again
                 continue
-            if flight is _HELD_LOCK:  # stored while this process waited for the lock
+            if flight == _HELD_LOCK:  # stored while this process waited for the lock
                 found = _read(name, path)
                 if found is not _MISSING:
                     return cast(T, found)

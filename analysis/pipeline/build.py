@@ -278,7 +278,8 @@ def _run_locally(
 
         workers = max(1, min(build.options.workers, len(runs)))
         # The backcast most reports quote, computed meanwhile on an otherwise idle core.
-        fetch = env if prefetch.wanted((run.notebook for run in runs), env) else None
+        notebooks = (run.notebook for run in runs)
+        fetch = env if prefetch.wanted(notebooks, env, workers, os.cpu_count()) else None
         run_in_processes(jobs, workers, job_done, before_wait=publish_cached, prefetch_env=fetch)
 
 

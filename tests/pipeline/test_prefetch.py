@@ -18,14 +18,18 @@ from analysis.questions import backcast as backcast_module
 BOUND = 600.0  # seconds: only so that a broken test fails instead of hanging
 
 
-def test_only_a_build_that_shares_and_quotes_the_backcast_prefetches(tmp_path: Path) -> None:
+def test_only_a_build_with_an_idle_core_that_shares_and_quotes_the_backcast_prefetches(
+    tmp_path: Path,
+) -> None:
     sharing = {shared.SHARED_ENV: str(tmp_path)}
-    assert prefetch.wanted(["timeline", "partner_report"], sharing)
-    assert prefetch.wanted(["validation"], sharing)
-    assert not prefetch.wanted(["timeline", "autos", "demo"], sharing)
-    assert not prefetch.wanted([], sharing)
+    assert prefetch.wanted(["timeline", "partner_report"], sharing, 1, 2)
+    assert prefetch.wanted(["validation"], sharing, 3, 4)
+    assert not prefetch.wanted(["validation"], sharing, 2, 2)  # every core has a worker
+    assert not prefetch.wanted(["validation"], sharing, 1, None)  # cores unknown
+    assert not prefetch.wanted(["timeline", "autos", "demo"], sharing, 1, 2)
+    assert not prefetch.wanted([], sharing, 1, 2)
     for off in ({}, {shared.SHARED_ENV: "off"}, {shared.SHARED_ENV: "relative"}):
-        assert not prefetch.wanted(["validation"], off)
+        assert not prefetch.wanted(["validation"], off, 1, 2)
 
 
 def in_fork(env: dict[str, str]) -> int | None:
