@@ -281,7 +281,9 @@ def test_a_kernel_that_dies_computing_a_key_costs_the_waiting_one_only_time(
     assert computing.wait(BOUND)
     second = in_process(waiter("k", waiting, asks("k", "second's")))
     assert waiting.wait(BOUND)
-    os.kill(first[0].pid or 0, signal.SIGKILL)  # the system releases its lock
+    pid = first[0].pid
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)  # the system releases its lock
     first[0].join(BOUND)
     assert result(*second) == "second's"
     assert shared.remember("k", lambda: "third's") == "second's"
