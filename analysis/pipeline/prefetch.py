@@ -40,8 +40,8 @@ def wanted(
     idle (a one-report build on two cores), if its kernels share (a shared folder), and if one
     of them quotes the backcast. Not on a busy machine: the prefetcher computes the backcast
     in a process of its own, without the line data and laws a kernel has already read, ~6 s of
-    CPU against ~3.6 s in a kernel (a full build, --jobs 2 on 2 cores, took 73 s of CPU with it
-    against 60 s without)."""
+    CPU against ~3.6 s in a kernel (a full build, --jobs 2 on 2 cores, a loaded machine: 73.2 s
+    of CPU with it, 59.8 and 64.3 s without, 63.0 and 63.8 s before this session)."""
     idle = cores is not None and workers < cores
     shares = os.path.isabs(env.get(SHARED_ENV, "").strip())
     return idle and shares and any(notebook in BACKCAST_NOTEBOOKS for notebook in notebooks)
