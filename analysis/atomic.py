@@ -47,15 +47,18 @@ def discard(path: Path | None) -> None:
             path.unlink()
 
 
-def atomic_write_bytes(final: Path, data: bytes) -> Path:
-    """Write ``data`` to ``final`` atomically and return ``final``."""
+def atomic_write_bytes(final: Path, data: bytes, *, durable: bool = True) -> Path:
+    """Write ``data`` to ``final`` atomically and return ``final``. ``durable=False`` skips
+    the fsync, for scratch files whose reader checks a checksum and recomputes what fails it
+    (a crash of the machine may then leave a torn file, never a wrong value)."""
     tmp = temp_path(final)
     try:
         with tmp.open("wb") as fh:
             fh.write(data)
             fh.flush()
             # Without fsync a crash after the rename could leave an empty file under the final name.
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         # mkstemp creates 0600 files; reports are meant to be readable like any other output.
         os.chmod(tmp, 0o644)
         os.replace(tmp, final)

@@ -106,3 +106,18 @@ def test_publish_moves_a_finished_temporary_into_place(tmp_path: Path) -> None:
     assert final.read_text() == "new"
     assert mode(final) == 0o644
     assert not tmp.exists()
+
+
+def test_a_scratch_write_skips_only_the_fsync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real(fd))
+    atomic_write_bytes(tmp_path / "kept.bin", b"report")
+    assert len(synced) == 1
+    atomic_write_bytes(tmp_path / "scratch.bin", b"checksummed", durable=False)
+    assert len(synced) == 1  # no fsync, the same file otherwise
+    assert (tmp_path / "scratch.bin").read_bytes() == b"checksummed"
+    assert mode(tmp_path / "scratch.bin") == 0o644
+    assert not [p for p in tmp_path.iterdir() if is_our_temporary(p)]

@@ -41,7 +41,8 @@ import io
 import json
 import os
 import pickle
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar, cast
@@ -49,6 +50,11 @@ from typing import Any, TypeVar, cast
 import numpy as np
 
 from analysis.atomic import atomic_write_bytes
+
+try:
+    import fcntl
+except ImportError:  # Windows: no single flight; each caller computes what it has not read
+    fcntl = None  # type: ignore[assignment]
 
 SHARED_ENV = "TARIFF_REPORTS_SHARED"
 SCOPE_ENV = "TARIFF_REPORTS_SHARED_SCOPE"
@@ -191,32 +197,138 @@ def dumps(value: object) -> bytes:
     return buffer.getvalue()
 
 
-def remember(key: str, compute: Callable[[], T], own: bool = False) -> T:
-    """``compute()``, or the value another kernel of this build stored under ``key`` (with
-    ``own``, in the build's own folder: :func:`own_folder`)."""
-    where = own_folder() if own else folder()
-    if where is None:
-        return compute()
-    name = hashlib.sha256(key.encode("utf-8")).hexdigest()
-    path = where / f"{name}.pickle"
+_MISSING = object()  # no stored value
+# What :func:`_flight` yields: this process holds the key's lock; the lock it waited for was
+# removed by its holder (who stored the value, or failed); no lock can be had here.
+_HELD_LOCK, _GONE, _UNLOCKED = "held", "gone", "unlocked"
+# The keys (their names) this thread is computing, their locks held.
+_HOLDING = threading.local()
+
+
+def _holding() -> set[str]:
+    names: set[str] | None = getattr(_HOLDING, "names", None)
+    if names is None:
+        names = _HOLDING.names = set()
+    return names
+
+
+def _waiting(key: str) -> None:
+    """Called just before this process waits for another that is computing ``key`` (a hook:
+    a test learns from it that a process waits, without timing anything)."""
+
+
+def _acquire(fd: int, lock: Path, key: str) -> str:
+    """Take the ``flock`` on ``fd`` (``lock`` opened), waiting for its holder if need be."""
+    assert fcntl is not None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            _waiting(key)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        mine, now = os.fstat(fd), os.stat(lock)
+    except FileNotFoundError:  # removed by the holder this process waited for
+        return _GONE
+    except OSError:  # a file system without locks: each caller computes, as without sharing
+        return _UNLOCKED
+    except BaseException:  # interrupted while waiting
+        os.close(fd)
+        raise
+    return _HELD_LOCK if (mine.st_dev, mine.st_ino) == (now.st_dev, now.st_ino) else _GONE
+
+
+@contextlib.contextmanager
+def _flight(lock: Path, name: str, key: str) -> Iterator[str]:
+    """Hold ``key``'s lock while the body runs (yields :data:`_HELD_LOCK`), or yield why not.
+
+    The lock is an exclusive ``flock`` on the file ``lock``, which its holder removes before
+    releasing it (after storing the value, or failing): a waiter then finds the file it locked
+    gone (:data:`_GONE`) and reads the stored value, or, if there is none, takes a new lock and
+    computes. The system releases the lock of a process that dies, so a crashed kernel costs
+    the others only the time it spent. A key this thread is already computing (asked again
+    from within its own computation) and a folder that refuses locks are computed without one
+    (:data:`_UNLOCKED`), as before single flight.
+
+    A wait never deadlocks: a process waits for a key while holding others only when the
+    computation of what it holds asks for that key (``cells`` of a split asks for its
+    ``line stacking``, which may ask for the line data), and which keys a computation may ask
+    for is fixed by the code, the same in every process. Two processes waiting for each other
+    would need a key whose computation may ask, through others, for itself: one that would
+    recurse without end in a single process, with or without locks."""
+    holding = _holding()
+    state, fd = _UNLOCKED, -1
+    if fcntl is not None and name not in holding:
+        with contextlib.suppress(OSError):
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+        if fd >= 0:
+            state = _acquire(fd, lock, key)
+            if state != _HELD_LOCK:
+                os.close(fd)
+    if state != _HELD_LOCK:
+        yield state
+        return
+    holding.add(name)
+    try:
+        yield state
+    finally:
+        holding.discard(name)
+        with contextlib.suppress(OSError):
+            lock.unlink()  # before the release: a waiter wakes to find it gone
+        os.close(fd)
+
+
+def _read(name: str, path: Path) -> Any:
+    """The value stored under ``name`` (this process's memory first, then ``path``), or
+    :data:`_MISSING` (none, or one that fails its checksum or does not unpickle)."""
     data = _MEMORY.get(name)
     if data is None:
         with contextlib.suppress(OSError):
             data = _checked(path.read_bytes())
             os.utime(path)  # recently used: a results cache's pruning takes it last
     if data is not None:
-        with contextlib.suppress(Exception):  # unreadable: computed again below
-            return cast(T, pickle.loads(data))
-    value = compute()
+        with contextlib.suppress(Exception):  # unreadable: computed again
+            return pickle.loads(data)
+    return _MISSING
+
+
+def _store(name: str, path: Path, value: object) -> None:
     try:
         data = dumps(value)
     except Exception:  # what cannot be pickled is not shared
-        return value
+        return
     try:
-        atomic_write_bytes(path, hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data)
+        # Checksummed, and computed again where a read fails it: no fsync needed.
+        checksum = hashlib.sha256(data).hexdigest().encode("ascii")
+        atomic_write_bytes(path, checksum + b"\n" + data, durable=False)
     except OSError:  # a full disk only costs the other kernels time; this one keeps it here
         _MEMORY[name] = data
-    return value
+
+
+def remember(key: str, compute: Callable[[], T], own: bool = False) -> T:
+    """``compute()``, or the value another kernel of this build stored under ``key`` (with
+    ``own``, in the build's own folder: :func:`own_folder`).
+
+    Single flight: while a process of the build computes ``key``, another that asks for it
+    waits for the stored value (:func:`_flight`) instead of computing it again."""
+    where = own_folder() if own else folder()
+    if where is None:
+        return compute()
+    name = hashlib.sha256(key.encode("utf-8")).hexdigest()
+    path = where / f"{name}.pickle"
+    while True:
+        found = _read(name, path)
+        if found is not _MISSING:
+            return cast(T, found)
+        with _flight(where / f"{name}.lock", name, key) as flight:
+            if flight == _GONE:  # its holder finished (stored, or failed): read again
+                continue
+            if flight == _HELD_LOCK:  # stored while this process waited for the lock
+                found = _read(name, path)
+                if found is not _MISSING:
+                    return cast(T, found)
+            value = compute()
+            _store(name, path, value)
+            return value
 
 
 def store(where: Path, key: str, value: object) -> bool:
@@ -230,7 +342,7 @@ def store(where: Path, key: str, value: object) -> bool:
     name = hashlib.sha256(key.encode("utf-8")).hexdigest()
     checksum = hashlib.sha256(data).hexdigest().encode("ascii")
     try:
-        atomic_write_bytes(where / f"{name}.pickle", checksum + b"\n" + data)
+        atomic_write_bytes(where / f"{name}.pickle", checksum + b"\n" + data, durable=False)
     except OSError:
         return False
     return True

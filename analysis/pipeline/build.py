@@ -290,7 +290,8 @@ def _run_locally(
     publish_cached: Callable[[], None],
 ) -> None:
     """Execute ``runs`` in worker processes that read the build's snapshot of the inputs."""
-    from analysis.pipeline.jobs import Job
+    from analysis.pipeline import prefetch
+    from analysis.pipeline.jobs import Job, longest_first
     from analysis.pipeline.workers import run_in_processes
 
     given = contextlib.nullcontext(build.copy) if build.copy is not None else None
@@ -308,15 +309,20 @@ def _run_locally(
                 env,
                 build.options.timeout,
             )
-            for run in runs
+            for run in longest_first(runs, build.out_dir)  # no long report alone at the end
         ]
 
         def job_done(job: Job, outcome: Callable[[], Execution]) -> None:
             done(job.run, outcome)
 
         workers = max(1, min(build.options.workers, len(runs)))
+        # The backcast most reports quote, computed meanwhile on an otherwise idle core.
+        notebooks = (run.notebook for run in runs)
+        fetch = env if prefetch.wanted(notebooks, env, workers, os.cpu_count()) else None
         try:
-            run_in_processes(jobs, workers, job_done, before_wait=publish_cached)
+            run_in_processes(
+                jobs, workers, job_done, before_wait=publish_cached, prefetch_env=fetch
+            )
         finally:
             if handing is not None:
                 handing.join()  # before the copy goes

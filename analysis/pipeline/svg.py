@@ -76,7 +76,8 @@ def _store(path: Path, svg: str) -> None:
     body = svg.encode("utf-8")
     with contextlib.suppress(OSError):  # a read-only or full cache only costs time
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
+        digest = hashlib.sha256(body).hexdigest().encode("ascii")  # checked when read
+        atomic_write_bytes(path, digest + b"\n" + body, durable=False)
 
 
 def svg_for(spec: dict[str, Any], folder: Path | None = None) -> str:

@@ -27,7 +27,7 @@ import contextlib
 import os
 import signal
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any
@@ -87,22 +87,47 @@ class _Running:
         return lambda: execution
 
 
+def _start_prefetch(ctx: Any, env: Mapping[str, str], alive: Connection) -> BaseProcess | None:
+    """The build's prefetching process (``pipeline.prefetch``), forked from the fork server
+    after the first workers (their kernels start first), or None (it could not start: only time
+    is lost)."""
+    from analysis.pipeline.prefetch import prefetch_main
+
+    with contextlib.suppress(Exception):
+        process: BaseProcess = ctx.Process(target=prefetch_main, args=(env, alive))
+        process.start()
+        return process
+    return None
+
+
+def _stop(process: BaseProcess | None) -> None:
+    if process is not None:
+        with contextlib.suppress(OSError, ValueError):
+            process.kill()  # what it has not stored, a kernel computed
+        process.join()
+
+
 def run_in_processes(
     jobs: Sequence[Job],
     workers: int,
     finish: Callable[[Job, Callable[[], Execution]], None],
     before_wait: Callable[[], None] | None = None,
+    prefetch_env: Mapping[str, str] | None = None,
 ) -> None:
     """Run each job in a process of its own, ``workers`` at a time; ``finish`` each as it ends.
 
     ``before_wait`` runs once, after the first workers have started (cached runs are
-    published then, while the kernels start). On any exception (an interrupt included) every
-    running worker gets SIGTERM and is waited for, then the exception propagates.
+    published then, while the kernels start). With ``prefetch_env`` (the kernels'
+    environment), one more process computes what most reports share (``pipeline.prefetch``)
+    from then until it is done or the last report ends. On any exception (an interrupt
+    included) every running worker gets SIGTERM and is waited for, then the exception
+    propagates.
     """
     ctx = forkserver.context()
     alive_r, alive_w = ctx.Pipe(duplex=False)
     queue = list(reversed(jobs))
     running: dict[Any, tuple[Job, _Running]] = {}
+    prefetcher: BaseProcess | None = None
     try:
         while queue or running:
             while queue and len(running) < workers:
@@ -112,6 +137,8 @@ def run_in_processes(
                 process.start()
                 result_w.close()
                 running[process.sentinel] = (job, _Running(job.run.name, process, result_r))
+            if prefetch_env is not None:
+                prefetcher, prefetch_env = _start_prefetch(ctx, prefetch_env, alive_r), None
             if before_wait is not None:
                 before_wait()
                 before_wait = None
@@ -126,5 +153,6 @@ def run_in_processes(
             worker.process.join()
         raise
     finally:
+        _stop(prefetcher)
         alive_w.close()
         alive_r.close()

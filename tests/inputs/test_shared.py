@@ -4,6 +4,13 @@ for the very objects of a registered load."""
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from multiprocessing.synchronize import Event
 from pathlib import Path
 
 import numpy as np
@@ -139,7 +146,7 @@ def test_a_value_that_cannot_be_pickled_is_computed_by_each_caller(folder: Path)
 def test_a_full_disk_keeps_the_value_for_this_process_only(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def full(path: Path, data: bytes) -> None:
+    def full(path: Path, data: bytes, durable: bool = True) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(shared, "atomic_write_bytes", full)
@@ -185,3 +192,162 @@ def test_an_own_value_is_kept_in_the_builds_own_folder_only(
     shared.remember("k", lambda: 1, own=True)
     assert len(list(own.glob("*.pickle"))) == 1
     assert not [p for p in folder.glob("*.pickle") if p.parent != own]
+
+
+# Single flight: processes coordinated by events (no sleeps, no timing): each wait below is
+# bounded only so that a broken lock fails the test instead of hanging it.
+BOUND = 120.0
+
+
+def in_process(target: Callable[[], object]) -> tuple[BaseProcess, Connection]:
+    """``target()`` in a forked process (this test's environment and monkeypatches), its
+    result sent back through a pipe."""
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def main() -> None:
+        send.send(target())
+
+    process = ctx.Process(target=main)
+    process.start()
+    send.close()
+    return process, receive
+
+
+def result(process: BaseProcess, receive: Connection) -> object:
+    assert receive.poll(BOUND)
+    value = receive.recv()
+    process.join(BOUND)
+    assert process.exitcode == 0
+    return value
+
+
+def holder(key: str, value: object, computing: Event, go: Event) -> Callable[[], object]:
+    """What a process runs that computes ``key``, and says so, then waits for ``go``."""
+
+    def compute() -> object:
+        computing.set()
+        assert go.wait(BOUND)
+        return value
+
+    return lambda: shared.remember(key, compute)
+
+
+def waiter(key: str, waiting: Event, ask: Callable[[], object]) -> Callable[[], object]:
+    """What a process runs that does ``ask()``, setting ``waiting`` when it waits for ``key``."""
+
+    def run() -> object:
+        shared._waiting = lambda asked: waiting.set() if asked == key else None
+        return ask()
+
+    return run
+
+
+def asks(key: str, value: object) -> Callable[[], object]:
+    return lambda: shared.remember(key, lambda: value)
+
+
+@pytest.fixture
+def events() -> Iterator[tuple[Event, Event, Event]]:
+    """(computing, go, waiting); ``go`` is set at the end, so that no process is left waiting."""
+    ctx = multiprocessing.get_context("fork")
+    computing, go, waiting = ctx.Event(), ctx.Event(), ctx.Event()
+    yield computing, go, waiting
+    go.set()
+
+
+def test_a_kernel_asking_for_a_key_being_computed_waits_for_its_value(
+    folder: Path, events: tuple[Event, Event, Event]
+) -> None:
+    computing, go, waiting = events
+    first = in_process(holder("k", "first's", computing, go))
+    assert computing.wait(BOUND)
+    second = in_process(waiter("k", waiting, asks("k", "computed again")))
+    assert waiting.wait(BOUND)  # the second is waiting for the lock the first holds
+    go.set()
+    assert result(*first) == "first's"
+    assert result(*second) == "first's"  # read back: never computed again
+    assert [p.suffix for p in folder.iterdir()] == [".pickle"]  # no lock file is left
+
+
+def test_a_kernel_that_dies_computing_a_key_costs_the_waiting_one_only_time(
+    folder: Path, events: tuple[Event, Event, Event]
+) -> None:
+    computing, _, waiting = events
+    # Its own event, never set: a multiprocessing Event's set() waits for its sleepers to
+    # wake, and this one's sleeper is killed.
+    never = multiprocessing.get_context("fork").Event()
+    first = in_process(holder("k", "never stored", computing, never))
+    assert computing.wait(BOUND)
+    second = in_process(waiter("k", waiting, asks("k", "second's")))
+    assert waiting.wait(BOUND)
+    pid = first[0].pid
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)  # the system releases its lock
+    first[0].join(BOUND)
+    assert result(*second) == "second's"
+    assert shared.remember("k", lambda: "third's") == "second's"
+    assert [p.suffix for p in folder.iterdir()] == [".pickle"]  # the dead one's lock removed
+
+
+def test_a_computation_that_fails_lets_the_waiting_kernel_compute(
+    folder: Path, events: tuple[Event, Event, Event]
+) -> None:
+    computing, go, waiting = events
+
+    def fails() -> object:
+        computing.set()
+        assert go.wait(BOUND)
+        raise ValueError("a broken input")
+
+    def first() -> object:
+        with pytest.raises(ValueError, match="a broken input"):
+            shared.remember("k", fails)
+        return "raised"
+
+    failing = in_process(first)
+    assert computing.wait(BOUND)
+    second = in_process(waiter("k", waiting, asks("k", "second's")))
+    assert waiting.wait(BOUND)
+    go.set()
+    assert result(*failing) == "raised"
+    assert result(*second) == "second's"
+
+
+def test_nested_keys_wait_for_each_other_without_deadlock(
+    folder: Path, events: tuple[Event, Event, Event]
+) -> None:
+    """Two kernels compute the cells of two splits of one stacking: each holds its cells' key
+    and asks for the stacking's; the one that computes it first makes the other wait."""
+    computing, go, waiting = events
+
+    def cells(split: str, rows: Callable[[], object]) -> Callable[[], object]:
+        def compute() -> object:
+            return (split, shared.remember("rows", rows))
+
+        return lambda: shared.remember(f"cells {split}", compute)
+
+    def rows_computed() -> object:
+        computing.set()
+        assert go.wait(BOUND)
+        return "first's rows"
+
+    first = in_process(cells("A", rows_computed))
+    assert computing.wait(BOUND)
+    second = in_process(waiter("rows", waiting, cells("B", lambda: "rows again")))
+    assert waiting.wait(BOUND)  # holding the key of its cells B, waiting for the rows
+    go.set()
+    assert result(*first) == ("A", "first's rows")
+    assert result(*second) == ("B", "first's rows")
+    assert sorted(p.suffix for p in folder.iterdir()) == [".pickle"] * 3
+
+
+def test_a_key_asked_for_within_its_own_computation_does_not_wait_for_itself(
+    folder: Path,
+) -> None:
+    def outer() -> object:
+        return ("outer", shared.remember("k", lambda: "inner"))
+
+    assert shared.remember("k", outer) == ("outer", "inner")
+    shared._MEMORY.clear()
+    assert shared.remember("k", lambda: "again") == ("outer", "inner")  # the last stored
