@@ -177,7 +177,8 @@ if any(am.measure.authority_name == "IEEPA" for am in result.schedule.active):
 
 # %%
 # The timeline report's chart, shared; a country is split out of its region (its own lines).
-daily = daily_authority_rates(inputs, first, last, [partner] if is_country else ())
+# From the schedules above: the law on each change day is not stacked a second time.
+daily = daily_authority_rates(inputs, first, last, [partner] if is_country else (), schedules)
 line = partner if partner in set(daily["partner"]) else region  # a one-country region: its own
 display(
     authority_timeline(

@@ -9,6 +9,7 @@ was found.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ from analysis.inputs.catalog import PARTNERS
 from analysis.inputs.errors import InputError
 from analysis.inputs.focus import PASSENGER_CARS_SECTOR
 from analysis.inputs.paths import data_folder
-from analysis.inputs.validate import read_yaml
+from analysis.inputs.validate import parse_yaml, read_text
 
 _DTYPES = {"str": "string", "int": "Int64", "float": "float64"}
 
@@ -103,11 +104,24 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+#: The last manifest parsed in this process: (its path, its text, its ``files`` mapping).
+_PARSED: list[tuple[Path, str, dict[str, Any]]] = []
+
+
 def _manifest(data_dir: Path) -> dict[str, Any]:
+    """The manifest's ``files`` mapping (file name -> its entry), a fresh copy on each call.
+
+    The file is read on every call; its YAML is parsed again only when its text differs from
+    the last one parsed in this process from the same path (a report reads the manifest for
+    each data file it checks, and the parse costs far more than the read and the copy)."""
     path = data_dir / "manifest.yaml"
-    doc = read_yaml(path)
+    text = read_text(path)
+    if _PARSED and _PARSED[0][0] == path and _PARSED[0][1] == text:
+        return copy.deepcopy(_PARSED[0][2])
+    doc = parse_yaml(text, path)
     if not isinstance(doc, dict) or not isinstance(doc.get("files"), dict):
         raise InputError(path, "files", "a mapping of file name to schema", type(doc).__name__)
+    _PARSED[:] = [(path, text, copy.deepcopy(doc["files"]))]
     return doc["files"]  # type: ignore[no-any-return]
 
 

@@ -54,9 +54,34 @@ def published_on(published: pd.DataFrame, cty_code: str, day: dt.date) -> tuple[
     return float(last["additional_tariff_rate"]), str(last["from_date"])
 
 
+#: The last law :func:`line_schedule_on` stacked in this process: (the inputs' lines, their
+#: measures as (id, measure) pairs, the day, the schedule).
+_LAST: list[tuple[object, tuple[tuple[str, object], ...], dt.date, LineSchedule]] = []
+
+
 def line_schedule_on(inputs: Inputs, day: dt.date) -> LineSchedule:
+    """The law of ``day`` line by line (:func:`line_schedule`) on the inputs' lines.
+
+    The last one is kept and given again to a caller that asks for the same day of the same
+    inputs (a partner report's products and its open questions are on one day): the same
+    lines object, the same measure objects under the same ids (compared by identity) and the
+    same day; anything else stacks the law afresh. No caller changes a schedule in place."""
     lazy = inputs.lines
-    return line_schedule(day, lazy.get(), lazy.product_lists(), inputs.measures, lazy.usmca())
+    measures = tuple(inputs.measures.items())
+    if _LAST:
+        held_lines, held_measures, held_day, held = _LAST[0]
+        if held_lines is lazy and held_day == day and _same(held_measures, measures):
+            return held
+    schedule = line_schedule(day, lazy.get(), lazy.product_lists(), inputs.measures, lazy.usmca())
+    _LAST[:] = [(lazy, measures, day, schedule)]
+    return schedule
+
+
+def _same(held: tuple[tuple[str, object], ...], now: tuple[tuple[str, object], ...]) -> bool:
+    """The same ids in the same order, each for the very same measure object."""
+    return len(held) == len(now) and all(
+        a == c and b is d for (a, b), (c, d) in zip(held, now, strict=True)
+    )
 
 
 #: The tracker's figures measure the tariffs added from this day on (module docstring).

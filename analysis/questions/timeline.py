@@ -143,7 +143,11 @@ def _source_rates(
 
 
 def daily_authority_rates(
-    inputs: Inputs, first: dt.date, last: dt.date, countries: Sequence[str] = ()
+    inputs: Inputs,
+    first: dt.date,
+    last: dt.date,
+    countries: Sequence[str] = (),
+    known: Mapping[str, TariffSchedule] | None = None,
 ) -> pd.DataFrame:
     """Long table: date, partner (incl. ``all``), authority, additional_tariff_rate; one row
     per day from ``first`` to ``last`` for every authority in force at some point. The
@@ -153,26 +157,38 @@ def daily_authority_rates(
     For the build's own inputs (:mod:`analysis.inputs.shared`) it is computed once per build
     for each day range and split and read back by the other reports that draw it (the partner
     reports of the regions share one): the key is the load's scope (the law's inputs and the
-    code) with the two days and the split countries in their order."""
+    code) with the two days and the split countries in their order.
+
+    ``known``: schedules the caller has already stacked (by ISO day, as the partner notebook
+    keeps them), each :func:`schedule_for_date` of the day on ``inputs`` with the same
+    countries split out; a change day found there is not stacked again (one whose partners
+    are not the split's is ignored). The table is the same bit for bit either way."""
     split = split_countries(inputs, countries)
     scope = shared.scope_of(inputs.data, inputs.measures, inputs.lines)
     if scope is None:
-        return _daily_authority_rates(inputs, first, last, split)
+        return _daily_authority_rates(inputs, first, last, split, known)
     parts = ",".join(f"{country}:{region}" for country, region in split.items())
     key = f"{scope}|daily_authority_rates|{first.isoformat()}|{last.isoformat()}|{parts}"
-    return shared.remember(key, lambda: _daily_authority_rates(inputs, first, last, split))
+    return shared.remember(key, lambda: _daily_authority_rates(inputs, first, last, split, known))
 
 
 def _daily_authority_rates(
-    inputs: Inputs, first: dt.date, last: dt.date, split: Mapping[str, str]
+    inputs: Inputs,
+    first: dt.date,
+    last: dt.date,
+    split: Mapping[str, str],
+    known: Mapping[str, TariffSchedule] | None = None,
 ) -> pd.DataFrame:
     """:func:`daily_authority_rates`, computed (``split``: country -> its region)."""
     rows = []
     days = change_days(inputs.measures.values(), first, last, inputs.lines.product_lists())
+    partners = (*inputs.data.partners, *split)
     for day in days:
-        schedule = schedule_for_date(
-            day, inputs.data, inputs.measures, inputs.lines, split=tuple(split)
-        )
+        schedule = (known or {}).get(day.isoformat())
+        if schedule is None or schedule.partners != partners:
+            schedule = schedule_for_date(
+                day, inputs.data, inputs.measures, inputs.lines, split=tuple(split)
+            )
         by_source = _source_rates(schedule, split)
         by_source["all"] = authority_rates(schedule, None)
         for partner, rates in by_source.items():

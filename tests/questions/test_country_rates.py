@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.inputs.bundle import load_inputs
+from analysis.inputs.bundle import Inputs, load_inputs
 from analysis.questions.country_rates import compare_countries, country_products, published_on
 
 PUBLISHED = pd.DataFrame(
@@ -365,3 +365,40 @@ def test_each_chapter_of_a_countrys_products_carries_its_hs_title() -> None:
     assert "rate_Section 338" not in chapters and "rate_Section 232" in chapters
     canada, _ = country_products(inputs, dt.date(2026, 11, 28), "CAN")
     assert canada["rate_Section 338"].max() > 0
+
+
+def test_the_law_of_a_day_asked_again_is_the_law_stacked_afresh(inputs: Inputs) -> None:
+    """The schedule kept for a second caller of the same day is the one a fresh stacking
+    gives, bit for bit; another day, or the inputs with one measure fewer, are stacked afresh
+    (their own numbers, not the kept ones)."""
+    import dataclasses
+
+    from analysis.policy.lines import line_schedule
+    from analysis.questions.country_rates import line_schedule_on
+
+    lazy = inputs.lines
+    day, other = dt.date(2026, 11, 28), dt.date(2025, 10, 1)
+
+    def fresh(measures: Any, on: dt.date) -> Any:
+        return line_schedule(on, lazy.get(), lazy.product_lists(), measures, lazy.usmca())
+
+    first = line_schedule_on(inputs, day)
+    again = line_schedule_on(inputs, day)
+    assert again is first
+    expected = fresh(inputs.measures, day)
+    assert np.array_equal(again.tariff_rate, expected.tariff_rate)
+    assert set(again.contributions) == set(expected.contributions)
+    for mid, added in expected.contributions.items():
+        assert np.array_equal(np.asarray(again.contributions[mid]), np.asarray(added))
+    assert line_schedule_on(inputs, other).day == other
+    assert np.array_equal(
+        line_schedule_on(inputs, other).tariff_rate, fresh(inputs.measures, other).tariff_rate
+    )
+    dropped = next(m for m in expected.contributions if expected.contributions[m].any())
+    fewer = {k: v for k, v in inputs.measures.items() if k != dropped}
+    less = dataclasses.replace(inputs, measures=fewer)
+    line_schedule_on(inputs, day)
+    without = line_schedule_on(less, day)
+    assert dropped not in without.contributions
+    assert np.array_equal(without.tariff_rate, fresh(fewer, day).tariff_rate)
+    assert not np.array_equal(without.tariff_rate, expected.tariff_rate)

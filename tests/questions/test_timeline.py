@@ -136,9 +136,11 @@ def test_a_build_draws_each_timeline_once_and_reads_back_what_it_computes(
     computed: list[tuple[dt.date, dt.date, tuple[str, ...]]] = []
     compute = module._daily_authority_rates
 
-    def counted(inputs: Inputs, first: dt.date, last: dt.date, split: Any) -> pd.DataFrame:
+    def counted(
+        inputs: Inputs, first: dt.date, last: dt.date, split: Any, known: Any = None
+    ) -> pd.DataFrame:
         computed.append((first, last, tuple(split)))
-        return compute(inputs, first, last, split)
+        return compute(inputs, first, last, split, known)
 
     monkeypatch.setattr(module, "_daily_authority_rates", counted)
     shared_first = daily_authority_rates(inputs, first, last)
@@ -197,3 +199,42 @@ def test_a_partners_events_are_those_of_the_measures_that_tax_it(inputs: Inputs)
     assert not (swiss["authority"] == "Section 338").any()
     assert swiss["event"].str.contains("steel", case=False).any()
     assert len(swiss) < len(events)
+
+
+def test_the_schedules_a_caller_has_are_the_days_it_would_stack(
+    inputs: Inputs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Given the partner notebook's schedules (every change day, the split's partners), the
+    table is the one computed without them bit for bit and nothing is stacked again; given
+    schedules of another split, it stacks its own and is again the same table."""
+    from analysis.questions import timeline as module
+
+    first, last = dt.date(2025, 3, 1), dt.date(2025, 5, 15)
+    days = change_days(inputs.measures.values(), first, last, inputs.lines.product_lists())
+    stacked: list[dt.date] = []
+
+    def counted(day: dt.date, *args: Any, **kwargs: Any) -> Any:
+        stacked.append(day)
+        return schedule_for_date(day, *args, **kwargs)
+
+    for countries, split in ((["KOR"], ("KOR",)), ((), ())):
+        plain = daily_authority_rates(inputs, first, last, countries)
+        known = {
+            d.isoformat(): schedule_for_date(d, inputs.data, inputs.measures, inputs.lines, split)
+            for d in [*days, last]
+        }
+        other = {
+            d.isoformat(): schedule_for_date(
+                d, inputs.data, inputs.measures, inputs.lines, ("BRA",)
+            )
+            for d in days
+        }
+        stacked.clear()
+        monkeypatch.setattr(module, "schedule_for_date", counted)
+        given = daily_authority_rates(inputs, first, last, countries, known)
+        assert stacked == []
+        pd.testing.assert_frame_equal(given, plain, check_exact=True)
+        ignored = daily_authority_rates(inputs, first, last, countries, other)
+        assert stacked == days
+        pd.testing.assert_frame_equal(ignored, plain, check_exact=True)
+        monkeypatch.undo()

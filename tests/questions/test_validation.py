@@ -9,6 +9,7 @@ import pytest
 
 from analysis.inputs.bundle import Inputs
 from analysis.policy.regimes import schedule_for_date
+from analysis.policy.stacking import TariffSchedule
 from analysis.questions.validation import compare_published, our_rate
 
 
@@ -169,3 +170,15 @@ def test_no_reason_the_validation_report_prints_dates_our_own_work(inputs: Input
     for gap, text in zip(by_country["gap_2025_measures_rate"], by_country["why"], strict=True):
         if round(abs(gap) * 100, 1) == 0:
             assert not re.search(r"\b(higher|lower)\b", text), text
+
+
+def test_figures_of_one_day_read_its_law_stacked_once(inputs: Inputs) -> None:
+    """With the laws of the days already stacked passed along (as the comparison table does),
+    each figure's rate is the one stacked afresh for it alone, bit for bit, and each day's law
+    is stacked once."""
+    laws: dict[dt.date, TariffSchedule] = {}
+    for item in inputs.published_rates:
+        shared_law = our_rate(inputs, item, laws)
+        assert shared_law == our_rate(inputs, item)
+    assert set(laws) == {item.as_of for item in inputs.published_rates}
+    assert len(laws) < len(inputs.published_rates)  # two figures of 24 Feb 2026
