@@ -201,8 +201,9 @@ chapters, top = country_products(inputs, last, lines_of or region)
 group = "" if lines_of is not None else f", summed over the {len(members)} economies of the group"
 display(
     markdown(
-        f"On {last:%d %B %Y}, line by line (2024 imports{group}; added duty = imports × the rate "
-        f"added since 2024). The HS chapters with the most added duty:"
+        f"On {last:%d %B %Y}, line by line (2024 imports{group}; added duty = imports × the "
+        "tariff above each line's ordinary duty, its 2024 applied rate; the Section 301 tariffs "
+        "on China, in force since 2018, count as added). The HS chapters with the most added duty:"
     )
 )
 display(views.style_table(chapters.head(top_n).reset_index()))

@@ -147,7 +147,7 @@ long = (
         long,
         title=alt.Title(
             "Effective tariff rate: published and ours",
-            subtitle="Hollow: the published figure is for another law than ours (see the table)",
+            subtitle="Hollow: another law than ours (see the table)",
         ),
     )
     .mark_point(size=90)
@@ -156,7 +156,13 @@ long = (
         x=alt.X("as_of:T", title=None, axis=alt.Axis(format="%b %Y"), scale=alt.Scale(padding=12)),
         y=alt.Y("percent:Q", title="Effective tariff rate (% of import value)"),
         color=alt.Color("figure:N", title=None),
-        shape=alt.Shape("partner:N", title="Partner"),
+        shape=alt.Shape(
+            "partner:N",
+            title="Partner",
+            legend=alt.Legend(symbolFillColor="dimgray", symbolStrokeColor="dimgray"),
+        ),
+        # "Same law" sorts after "Not the same law": its points are drawn on top
+        order=alt.Order("law compared:O"),
         # a figure of another law than ours is drawn hollow: its gap is not the method's
         fill=alt.condition(
             alt.datum["law compared"] == "Same law",
@@ -564,8 +570,8 @@ display(
 # %% [markdown]
 # ## Methods and sources
 #
-# Ours: the schedule of the day (``tariff-reports rates --date``), import-weighted with 2024
-# imports, MFN included, before any substitution; where a figure describes a different law
+# Ours: the tariffs in law on the day, stacked line by line (the package's rates for that
+# day), import-weighted with 2024 imports, MFN included, before any substitution; where a figure describes a different law
 # (for example the day after the IEEPA tariffs ended but before section 122), the measures it
 # lacks are left out of ours. Measures the data cannot split are listed below and in the
 # timeline report.

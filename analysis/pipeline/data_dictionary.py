@@ -155,7 +155,7 @@ def registered_entry(name: str, partner: str = "the focus partner") -> Entry | N
         return Entry(
             f"{authority}: additional tariff{' rate' if rate else ''}",
             "fraction",
-            f"The import-weighted tariff above the 2024 rate under {authority} (the part "
+            f"The import-weighted tariff above the ordinary duty under {authority} (the part "
             "of the row's tariff this legal authority adds).",
         )
     return _text_entry(name)

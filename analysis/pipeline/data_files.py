@@ -25,6 +25,7 @@ import html
 import io
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -70,12 +71,31 @@ def _rows_csv(rows: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-def _dataset_order(item: tuple[str, list[dict[str, Any]]]) -> tuple[int, int, str]:
-    """A chart's datasets in a stable order: fewest columns first (a long table before the
-    wide one of the same data), then most rows, then the columns' names."""
-    rows = item[1]
+def _data_names(spec: Any) -> list[str]:
+    """The named datasets of a chart in the order its layers and panels use them (depth
+    first), each once."""
+    names: list[str] = []
+    if isinstance(spec, dict):
+        data = spec.get("data")
+        if isinstance(data, dict) and isinstance(data.get("name"), str):
+            names.append(data["name"])
+        for key in ("layer", "hconcat", "vconcat", "concat"):
+            for part in spec.get(key) or ():
+                names += [n for n in _data_names(part) if n not in names]
+        names += [n for n in _data_names(spec.get("spec")) if n not in names]
+    return names
+
+
+def _dataset_order(
+    item: tuple[str, list[dict[str, Any]]], used: Sequence[str] = ()
+) -> tuple[int, int, int, str]:
+    """A chart's datasets in a stable order: as its layers use them (the same on every page
+    of one chart, whatever the datasets' sizes), then fewest columns first (a long table
+    before the wide one of the same data), then most rows, then the columns' names."""
+    key, rows = item
     columns = sorted({c for row in rows for c in row})
-    return len(columns), -len(rows), ",".join(columns)
+    place = used.index(key) if key in used else len(used)
+    return place, len(columns), -len(rows), ",".join(columns)
 
 
 def _plain(markup: str) -> str:
@@ -99,13 +119,14 @@ def report_data(notebook: dict[str, Any]) -> list[DataFile]:
             if isinstance(data.get(_VL_MIME), dict):
                 spec = data[_VL_MIME]
                 charts += 1
-                sets = sorted(  # long before wide, whatever the datasets' hashed names
+                used = _data_names(spec)
+                sets = sorted(  # in the layers' order, whatever the datasets' hashed names
                     (
                         (key, rows)
                         for key, rows in (spec.get("datasets") or {}).items()
                         if isinstance(rows, list) and rows and isinstance(rows[0], dict)
                     ),
-                    key=_dataset_order,
+                    key=lambda item: _dataset_order(item, used),
                 )
                 title = chart_title(spec) or _plain(heading)
                 uses = chart_fields(spec)

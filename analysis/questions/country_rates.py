@@ -441,6 +441,7 @@ def gaps_then_and_now(inputs: Inputs) -> pd.DataFrame:
                 else f"its region's ({inputs.data.partner_name(region)})",
                 "published_additional_rate": row.published_additional_rate,
                 "then_additional_rate": old_rate,
+                "then_2025_measures_rate": old_like,
                 "now_additional_rate": row.our_additional_rate,
                 "then_gap_rate": round(old_rate - published, SHOWN_DECIMALS),
                 "now_gap_rate": row.gap_rate,

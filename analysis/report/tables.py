@@ -135,6 +135,7 @@ _NUMERIC_LABELS = {
         "Gap on the tracker's definition, ours minus published (percentage points)"
     ),
     "then_additional_rate": "Ours before the law was applied line by line (%)",
+    "then_2025_measures_rate": "The same, on the tracker's definition (%)",
     "now_additional_rate": "Ours now (%)",
     "then_gap_rate": "Gap then, ours minus published (percentage points)",
     "now_gap_rate": "Gap now, ours minus published (percentage points)",

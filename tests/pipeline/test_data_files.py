@@ -116,3 +116,22 @@ def test_a_step_charts_files_say_their_rows_are_the_days_a_rate_changed() -> Non
         "authority",
         "Chart: Tariff by authority (data 2 of 2)",  # events: a day each, not a step
     ]
+
+
+def test_a_charts_files_follow_its_layers_whatever_their_sizes() -> None:
+    """The same chart on two pages numbers its files alike (review 8: Canada's authority chart
+    has one more authority, so its wide table had more columns than its events and came
+    after them, where every other partner's came before)."""
+    area = [{"valid_from": "2025-03-04", "authority": "IEEPA", "percent": 20.0}]
+    events = [{"date": "2025-03-04", "event": "e", "authority": "IEEPA", "reference": "r"}]
+    for authorities in (2, 6):
+        wide = [{"valid_from": "2025-03-04", **{f"A{i}": 1.0 for i in range(authorities)}}]
+        spec = {
+            "layer": [{"data": {"name": "s"}}, {"data": {"name": "e"}}, {"data": {"name": "w"}}],
+            "datasets": {"w": wide, "e": events, "s": area},
+        }
+        nb = {"cells": [{"cell_type": "code", "outputs": [{"data": {_VL: spec}}]}]}
+        files = report_csvs(nb)
+        assert files["chart-01-1.csv"].startswith("valid_from,authority,percent\n")
+        assert files["chart-01-2.csv"].startswith("date,event,authority,reference\n")
+        assert files["chart-01-3.csv"].startswith("valid_from,A0,A1")

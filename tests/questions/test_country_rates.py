@@ -185,6 +185,9 @@ def test_the_gaps_then_are_the_filing_time_rates_against_the_same_figure() -> No
     china = table.set_index(["date", "country"]).loc[("2025-05-20", "CHN")]
     assert china["published_additional_rate"] == 0.271
     assert china["then_gap_2025_measures_rate"] == pytest.approx(0.289 - 0.271, abs=1e-12)
+    # The figure the gap is taken from is shown beside it (review 8: a reader could not
+    # rebuild the gap then): 39.1435% - 10.2434% = 28.9001%, 28.9 as shown.
+    assert china["then_2025_measures_rate"] == pytest.approx(0.289, abs=1e-12)
 
 
 def test_the_2026_reasons_give_each_countrys_own_section_301_cap() -> None:

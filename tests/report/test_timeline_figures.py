@@ -312,3 +312,27 @@ def test_the_partner_lines_list_the_change_days_and_draw_every_days_picture() ->
     every_day = {",".join(sorted(every[0])): every}
     drawn, reference = svg_of(spec), svg_of(_with_every_day(spec, every_day))
     assert _picture(drawn) == _picture(reference)
+
+
+def test_a_last_digit_change_is_not_a_change_day() -> None:
+    # The UK's Section 232 rate on 8 Jun 2026 is the same law summed in another order:
+    # 0.039059379510873877 then 0.03905937951087387 (review 8). Only real changes are steps.
+    import pandas as pd
+
+    daily = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2026-04-06", "2026-06-08", "2026-07-24", "2026-11-28"]),
+            "authority": "Section 232",
+            "additional_tariff_rate": [
+                0.039059379510873877,
+                0.03905937951087387,
+                0.05,
+                0.05,
+            ],
+        }
+    )
+    events = pd.DataFrame(columns=["date", "event", "authority", "reference", "url"])
+    spec = _spec(authority_timeline(daily, events, "t"))
+    rows = [d for d in spec["datasets"].values() if d and "authority" in d[0]]  # type: ignore[union-attr]
+    days = sorted({r["valid_from"][:10] for r in rows[0]})
+    assert days == ["2026-04-06", "2026-07-24", "2026-11-28"]
