@@ -186,7 +186,7 @@ display(
         merged_events(
             events_reaching(legal_events(inputs, first, last), schedules.values(), partner)
         ),
-        f"Additional US tariff on {subject(who)} by legal authority (dashed lines: legal events)",
+        f"Additional US tariff on {subject(who)} by legal authority (dashed lines: the legal events that moved it)",
     )
 )
 display(markdown(STEP_NOTE))
@@ -202,8 +202,9 @@ group = "" if lines_of is not None else f", summed over the {len(members)} econo
 display(
     markdown(
         f"On {last:%d %B %Y}, line by line (2024 imports{group}; added duty = imports × the "
-        "tariff above each line's ordinary duty, its 2024 applied rate; the Section 301 tariffs "
-        "on China, in force since 2018, count as added). The HS chapters with the most added duty:"
+        "tariff above each line's ordinary duty, its 2024 applied rate; tariffs already in force "
+        "in 2024, Section 301 on China and the first Section 232 on steel and aluminium, count "
+        "as added). The HS chapters with the most added duty:"
     )
 )
 display(views.style_table(chapters.head(top_n).reset_index()))

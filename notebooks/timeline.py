@@ -116,7 +116,7 @@ display(
     authority_timeline(
         mine,
         merged_events(events_reaching(legal_events(inputs, first, last), laws, partner)),
-        f"Additional US tariff on {name} by legal authority (dashed lines: legal events)",
+        f"Additional US tariff on {name} by legal authority (dashed lines: the legal events that moved it)",
     )
 )
 display(Markdown(STEP_NOTE))

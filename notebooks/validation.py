@@ -134,11 +134,10 @@ long = (
         id_vars=["as_of", "partner", "publisher", "law compared"],
         value_vars=["published_rate", "our_rate"],
         var_name="figure",
-        value_name="rate",
+        value_name="effective_tariff_rate",  # all duties, MFN included (the registry's name)
     )
     .assign(
         figure=lambda f: f["figure"].map({"published_rate": "Published", "our_rate": "Ours"}),
-        percent=lambda f: f["rate"] * 100,
         partner=lambda f: f["partner"].map(partner_label),
     )
 )
@@ -154,7 +153,11 @@ long = (
     .encode(
         # padding: the first and last days' points drawn whole, not cut by the plot's edge
         x=alt.X("as_of:T", title=None, axis=alt.Axis(format="%b %Y"), scale=alt.Scale(padding=12)),
-        y=alt.Y("percent:Q", title="Effective tariff rate (% of import value)"),
+        y=alt.Y(
+            "effective_tariff_rate:Q",
+            title="Effective tariff rate (% of import value)",
+            axis=alt.Axis(format=".0%"),
+        ),
         color=alt.Color("figure:N", title=None),
         shape=alt.Shape(
             "partner:N",
@@ -175,7 +178,7 @@ long = (
             alt.Tooltip("publisher:N", title="Publisher"),
             alt.Tooltip("figure:N", title="Figure"),
             alt.Tooltip("law compared:N", title="Law compared"),
-            alt.Tooltip("percent:Q", title="Rate (%)", format=".1f"),
+            alt.Tooltip("effective_tariff_rate:Q", title="Rate, all duties", format=".1%"),
         ],
     )
     .properties(width=640, height=300)

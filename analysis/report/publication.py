@@ -140,7 +140,8 @@ def methods_box(
             left_out,
             "The rates on this page are the tariffs written in law, stacked measure by measure "
             "on each HS10 line and weighted by 2024 imports, with trade held at 2024. Goods "
-            "claimed under USMCA are exempt by each line's share claimed that month, and the "
+            "claimed under USMCA are exempt, where the law exempts them, by each line's share "
+            "claimed that month, and the "
             "ordinary duty is each line's 2024 applied rate (trade agreements and preferences "
             "included). They are not what customs collects (exclusions granted case by case, "
             "unpaid duties and refunds are not modelled), and they show no effect on trade, "

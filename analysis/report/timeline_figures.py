@@ -145,8 +145,9 @@ def merged_events(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def authority_timeline(daily: pd.DataFrame, events: pd.DataFrame, title: str) -> Any:
-    """Stacked daily area of one partner's additional tariff by authority, events as rules;
-    an authority that never taxes the partner is left out (of the areas and the legend).
+    """Stacked daily area of one partner's additional tariff by authority, events as rules on
+    the days its tariff moved; an authority that never taxes the partner is left out (of the
+    areas and the legend).
 
     ``daily``: date, authority, additional_tariff_rate (one partner). ``events``: date, event.
     """
@@ -159,6 +160,9 @@ def authority_timeline(daily: pd.DataFrame, events: pd.DataFrame, title: str) ->
     # on the same dates), and the last day: the step areas drawn from them are those drawn
     # from every day; the hover rule reads the rates in force from the day it snaps to.
     wide = _change_days(wide)
+    # A legal event is drawn on a day the partner's tariff moved (a measure that takes over
+    # lines from another at the same rate moves nothing: no line for it).
+    events = events[events["date"].isin(wide[STEP_FROM])]
     hover = alt.selection_point(fields=[STEP_FROM], nearest=True, on="pointerover", empty=False)
     steps = wide.melt(id_vars=STEP_FROM, var_name="authority", value_name="percent")
     x = alt.X(f"{STEP_FROM}:T", title="In force from", axis=alt.Axis(title=None))
