@@ -120,4 +120,4 @@ def test_a_scratch_write_skips_only_the_fsync(
     assert len(synced) == 1  # no fsync, the same file otherwise
     assert (tmp_path / "scratch.bin").read_bytes() == b"checksummed"
     assert mode(tmp_path / "scratch.bin") == 0o644
-    assert not [p for p in tmp_path.iterdir() if is_our_temporary(p)]
+    assert not [p for p in tmp_path.iterdir() if is_our_temporary(p.name)]
