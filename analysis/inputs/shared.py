@@ -291,17 +291,35 @@ def _read(name: str, path: Path) -> Any:
     return _MISSING
 
 
-def _store(name: str, path: Path, value: object) -> None:
+def _name(key: str) -> str:
+    """The file name (without suffix) a value stored under ``key`` has."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _pickled(value: object) -> bytes | None:
+    """``value`` pickled for sharing, or None where it cannot be (then it is not shared)."""
     try:
-        data = dumps(value)
-    except Exception:  # what cannot be pickled is not shared
-        return
+        return dumps(value)
+    except Exception:
+        return None
+
+
+def _write(path: Path, data: bytes) -> bool:
+    """Write ``data`` behind its SHA-256 at ``path``; False where the disk refuses (a full disk
+    only costs the other kernels time). Checksummed, and computed again where a read fails the
+    checksum: no fsync needed."""
+    checksum = hashlib.sha256(data).hexdigest().encode("ascii")
     try:
-        # Checksummed, and computed again where a read fails it: no fsync needed.
-        checksum = hashlib.sha256(data).hexdigest().encode("ascii")
         atomic_write_bytes(path, checksum + b"\n" + data, durable=False)
-    except OSError:  # a full disk only costs the other kernels time; this one keeps it here
-        _MEMORY[name] = data
+    except OSError:
+        return False
+    return True
+
+
+def _store(name: str, path: Path, value: object) -> None:
+    data = _pickled(value)
+    if data is not None and not _write(path, data):
+        _MEMORY[name] = data  # not written: this process keeps it
 
 
 def remember(key: str, compute: Callable[[], T], own: bool = False) -> T:
@@ -313,7 +331,7 @@ def remember(key: str, compute: Callable[[], T], own: bool = False) -> T:
     where = own_folder() if own else folder()
     if where is None:
         return compute()
-    name = hashlib.sha256(key.encode("utf-8")).hexdigest()
+    name = _name(key)
     path = where / f"{name}.pickle"
     while True:
         found = _read(name, path)
@@ -335,14 +353,5 @@ def store(where: Path, key: str, value: object) -> bool:
     """Store ``value`` under ``key`` in the folder ``where``, as :func:`remember` would have
     stored it (a builder hands what it has already computed to its kernels); False if it
     cannot be pickled or written (the kernels then compute it themselves)."""
-    try:
-        data = dumps(value)
-    except Exception:
-        return False
-    name = hashlib.sha256(key.encode("utf-8")).hexdigest()
-    checksum = hashlib.sha256(data).hexdigest().encode("ascii")
-    try:
-        atomic_write_bytes(where / f"{name}.pickle", checksum + b"\n" + data, durable=False)
-    except OSError:
-        return False
-    return True
+    data = _pickled(value)
+    return data is not None and _write(where / f"{_name(key)}.pickle", data)
