@@ -71,7 +71,9 @@ class SourceRates:
         out: dict[str, float] = {}
         for mid, _, authority in self.active:
             i = row.get(mid)
-            out[authority] = out.get(authority, 0.0) + (0.0 if i is None else float(self.rates[i, j]))
+            out[authority] = out.get(authority, 0.0) + (
+                0.0 if i is None else float(self.rates[i, j])
+            )
         return out
 
     def reaching(self, partner: str) -> set[str]:
@@ -81,14 +83,12 @@ class SourceRates:
 
 
 def _grouped(at: np.ndarray, weighted: np.ndarray, sectors: int, sources: int) -> np.ndarray:
-    return np.bincount(at, weights=weighted, minlength=sectors * sources).reshape(
-        sectors, sources
-    )
+    return np.bincount(at, weights=weighted, minlength=sectors * sources).reshape(sectors, sources)
 
 
 def _by_source(cells: np.ndarray, weights: np.ndarray, imports: np.ndarray) -> np.ndarray:
     """(sources,) each column's ``sum_s cells * weights / imports``, summed as one column."""
-    return np.ascontiguousarray((cells * weights).T).sum(axis=1) / imports
+    return np.asarray(np.ascontiguousarray((cells * weights).T).sum(axis=1) / imports)
 
 
 def source_rates(
@@ -110,7 +110,11 @@ def source_rates(
         if rows is None:
             weighted, at_region, at_country = w * values, region_cell, country_cell
         else:
-            weighted, at_region, at_country = w[rows] * values, region_cell[rows], country_cell[rows]
+            weighted, at_region, at_country = (
+                w[rows] * values,
+                region_cell[rows],
+                country_cell[rows],
+            )
         return np.hstack(
             [
                 _grouped(at_region, weighted, n_sectors, n_regions),
@@ -135,9 +139,7 @@ def source_rates(
         day=day,
         sources=(*lines.partners, *(c.key for c in countries)),
         measures=stacking.measures,
-        active=tuple(
-            (am.measure.id, am.measure.layer, am.measure.authority_name) for am in active
-        ),
+        active=tuple((am.measure.id, am.measure.layer, am.measure.authority_name) for am in active),
         rates=np.array(rates).reshape(len(parts), n_sources),
         mfn_rate=mfn_rate,
         reaches=np.array(reaches, dtype=bool).reshape(len(parts), n_sources),
