@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.inputs.lines import LineData
+from analysis.policy.line_steps import remembered
 from analysis.policy.row_stacking import RowStacking
 from analysis.policy.stacking import MFN, ActiveMeasure
 
@@ -91,6 +92,56 @@ def _by_source(cells: np.ndarray, weights: np.ndarray, imports: np.ndarray) -> n
     return np.asarray(np.ascontiguousarray((cells * weights).T).sum(axis=1) / imports)
 
 
+@dataclass(frozen=True)
+class _Frame:
+    """What every day's rates of ``lines`` share: each row's region and country cells, the
+    cells' imports (1 for 0), each source's imports and MFN rate."""
+
+    region_cell: np.ndarray
+    country_cell: np.ndarray
+    safe: np.ndarray  # (sectors, regions + countries)
+    imports: np.ndarray  # (sectors, regions + countries)
+    totals: np.ndarray  # (regions + countries,)
+    mfn_rate: np.ndarray  # (regions + countries,)
+
+
+def _cells(
+    lines: LineData,
+    frame: tuple[np.ndarray, np.ndarray],
+    rows: np.ndarray | None,
+    values: np.ndarray,
+) -> np.ndarray:
+    """(sectors, regions + countries) import-weighted sums of ``values`` (on ``rows``, else
+    on every row), each region's and each country's bins summed apart."""
+    region_cell, country_cell = frame
+    n_sectors, n_regions = len(lines.sectors), len(lines.partners)
+    n_countries = len(lines.countries.countries)
+    w = lines.imports_usd
+    if rows is None:
+        weighted, at_region, at_country = w * values, region_cell, country_cell
+    else:
+        weighted, at_region, at_country = w[rows] * values, region_cell[rows], country_cell[rows]
+    return np.hstack(
+        [
+            _grouped(at_region, weighted, n_sectors, n_regions),
+            _grouped(at_country, weighted, n_sectors, n_countries),
+        ]
+    )
+
+
+def _frame(lines: LineData) -> _Frame:
+    sector_at = lines.sector_at.astype(np.intp)
+    region_cell = sector_at * len(lines.partners) + lines.region_at
+    country_cell = sector_at * len(lines.countries.countries) + lines.country_at
+    at = (region_cell, country_cell)
+    imports = _cells(lines, at, None, np.ones(lines.rows))
+    safe = np.where(imports > 0, imports, 1.0)
+    with np.errstate(invalid="ignore", divide="ignore"):  # a country without 2024 imports
+        totals = np.ascontiguousarray(imports.T).sum(axis=1)
+        mfn_rate = _by_source(_cells(lines, at, None, lines.baseline_rate) / safe, imports, totals)
+    return _Frame(region_cell, country_cell, safe, imports, totals, mfn_rate)
+
+
 def source_rates(
     day: dt.date, lines: LineData, stacking: RowStacking, active: Sequence[ActiveMeasure]
 ) -> SourceRates:
@@ -98,51 +149,24 @@ def source_rates(
     (module docstring)."""
     if stacking.rows != lines.rows:
         raise ValueError(f"a stacking of {stacking.rows} rows for lines of {lines.rows}")
-    countries = lines.countries.countries
-    n_sectors, n_regions, n_countries = len(lines.sectors), len(lines.partners), len(countries)
-    sector_at = lines.sector_at.astype(np.intp)
-    region_cell = sector_at * n_regions + lines.region_at
-    country_cell = sector_at * n_countries + lines.country_at
-    w = lines.imports_usd
-
-    def cells(rows: np.ndarray | None, values: np.ndarray) -> np.ndarray:
-        """(sectors, regions + countries) import-weighted sums of ``values`` (on ``rows``)."""
-        if rows is None:
-            weighted, at_region, at_country = w * values, region_cell, country_cell
-        else:
-            weighted, at_region, at_country = (
-                w[rows] * values,
-                region_cell[rows],
-                country_cell[rows],
-            )
-        return np.hstack(
-            [
-                _grouped(at_region, weighted, n_sectors, n_regions),
-                _grouped(at_country, weighted, n_sectors, n_countries),
-            ]
-        )
-
-    imports = cells(None, np.ones(lines.rows))
-    safe = np.where(imports > 0, imports, 1.0)
+    frame = remembered(("source frame", id(lines)), (lines,), lambda: _frame(lines))
+    at = (frame.region_cell, frame.country_cell)
     parts = stacking.parts()[:-1]  # the Section 232 share paying is no measure's rate
+    rates, reaches = [], []
     with np.errstate(invalid="ignore", divide="ignore"):  # a country without 2024 imports
-        totals = np.ascontiguousarray(imports.T).sum(axis=1)
-        mfn = cells(None, lines.baseline_rate) / safe
-        mfn_rate = _by_source(mfn, imports, totals)
-        rates, reaches = [], []
         for rows, values in parts:
-            added = cells(rows, values) / safe
-            rates.append(_by_source(added, imports, totals))
+            added = _cells(lines, at, rows, values) / frame.safe
+            rates.append(_by_source(added, frame.imports, frame.totals))
             reaches.append(added.any(axis=0))
-    n_sources = n_regions + n_countries
+    sources = (*lines.partners, *(c.key for c in lines.countries.countries))
     return SourceRates(
         day=day,
-        sources=(*lines.partners, *(c.key for c in countries)),
+        sources=sources,
         measures=stacking.measures,
         active=tuple((am.measure.id, am.measure.layer, am.measure.authority_name) for am in active),
-        rates=np.array(rates).reshape(len(parts), n_sources),
-        mfn_rate=mfn_rate,
-        reaches=np.array(reaches, dtype=bool).reshape(len(parts), n_sources),
+        rates=np.array(rates).reshape(len(parts), len(sources)),
+        mfn_rate=np.array(frame.mfn_rate),
+        reaches=np.array(reaches, dtype=bool).reshape(len(parts), len(sources)),
     )
 
 
