@@ -31,7 +31,7 @@ import pandas as pd
 from analysis.inputs.lines import LineData
 from analysis.policy.line_steps import remembered
 from analysis.policy.row_stacking import RowStacking
-from analysis.policy.stacking import MFN, ActiveMeasure
+from analysis.policy.stacking import MFN, ActiveMeasure, TariffSchedule
 
 
 @dataclass(frozen=True)
@@ -170,4 +170,7 @@ def source_rates(
     )
 
 
-__all__ = ["SourceRates", "source_rates"]
+#: A day's law as a report reads a partner's rates from it: its schedule, or its rates by source.
+DayLaw = TariffSchedule | SourceRates
+
+__all__ = ["DayLaw", "SourceRates", "source_rates"]

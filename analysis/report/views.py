@@ -18,7 +18,7 @@ from analysis.inputs.measures import LAYER_LABELS, Measure, layer_label
 from analysis.inputs.parameters import ModelParameters
 from analysis.inputs.paths import DATA_DIR
 from analysis.inputs.product_lists import ProductLists
-from analysis.policy.source_rates import SourceRates
+from analysis.policy.source_rates import DayLaw
 from analysis.policy.stacking import ActiveMeasure, TariffSchedule
 from analysis.questions.outcomes import (
     ESTIMATE_FIGURES,
@@ -351,11 +351,8 @@ def fraction_columns(frame: pd.DataFrame) -> list[str]:
     ]
 
 
-def rate_timeline(
-    schedules: Mapping[str, TariffSchedule | SourceRates], partner: str
-) -> pd.DataFrame:
-    """Long table date x layer of ``partner``'s import-weighted tariff, from dated schedules
-    (or the days' rates by source, :func:`analysis.questions.timeline.laws_by_day`)."""
+def rate_timeline(schedules: Mapping[str, DayLaw], partner: str) -> pd.DataFrame:
+    """Long table date x layer of ``partner``'s import-weighted tariff, from dated laws."""
     rows = []
     for day, schedule in schedules.items():
         for layer, rate in schedule.layer_rates(partner).items():
