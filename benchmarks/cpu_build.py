@@ -75,6 +75,9 @@ def main() -> None:
         "kernel runs) but its drawn SVGs and shared law results kept: a rebuild after a "
         "change that the law does not read (a scenario, a notebook)",
     )
+    parser.add_argument(
+        "--out", type=Path, default=None, help="keep the executed reports in this folder"
+    )
     args = parser.parse_args()
     from analysis.pipeline.layout import META_KEY
 
@@ -89,7 +92,7 @@ def main() -> None:
             env["TARIFF_REPORTS_CACHE"] = str(args.cache)
             for entry in args.cache.glob("??/*"):
                 entry.unlink()
-        out = folder / "out"
+        out = folder / "out" if args.out is None else args.out.resolve()
         cmd = [*CLI, *args.reports, "--jobs", str(args.jobs), "--out", str(out)]
         cpu0, wall0 = _tree_cpu(), time.perf_counter()
         proc = subprocess.run(cmd, cwd=args.root, env=env, capture_output=True, text=True)

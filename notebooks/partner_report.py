@@ -32,7 +32,13 @@ from analysis.questions.backcast import backcast
 from analysis.questions.country_rates import country_products
 from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
-from analysis.questions.timeline import daily_authority_rates, events_reaching, legal_events
+from analysis.questions.timeline import (
+    events_reaching,
+    laws_by_day,
+    legal_events,
+    partner_authority_rates,
+    split_countries,
+)
 from analysis.questions.unsettled import unsettled_shares
 from analysis.questions.what_if import own_measures_effect
 from analysis.report import (
@@ -95,13 +101,12 @@ rates = views.effective_rates(result.base_schedule, result.schedule)
 first, last = resolve_date(inputs, start_date), resolve_date(inputs, end_date)
 measures = inputs.measures
 days = views.regime_dates(measures.values(), first, last, inputs.lines.product_lists())
-schedules = {
-    d.isoformat(): schedule_for_date(d, inputs.data, measures, inputs.lines, split) for d in days
-}
-timeline = views.rate_timeline(schedules, partner)
+laws = laws_by_day(inputs, days)  # each day's rates of every partner, once per build
+timeline = views.rate_timeline(laws, partner)
 totals = timeline.groupby("date")["tariff_rate"].sum()
 own = own_measures_effect(result, partner)  # its own tariffs changed, the rest held
-on_last = partner_tariff_on(schedules[max(schedules)], partner, who, last)  # the end date's law
+last_law = schedule_for_date(last, inputs.data, measures, inputs.lines, split)  # the end date's
+on_last = partner_tariff_on(last_law, partner, who, last)
 tariff = partner_tariff(result.schedule, partner, who, law_words(result.scenario))
 before = partner_tariff(result.base_schedule, partner, who, law_words(result.baseline))
 display(
@@ -177,15 +182,13 @@ if any(am.measure.authority_name == "IEEPA" for am in result.schedule.active):
 
 # %%
 # The timeline report's chart, shared; a country is split out of its region (its own lines).
-# From the schedules above: the law on each change day is not stacked a second time.
-daily = daily_authority_rates(inputs, first, last, [partner] if is_country else (), schedules)
-line = partner if partner in set(daily["partner"]) else region  # a one-country region: its own
+# From the laws above: the law on each change day is not stacked a second time.
+line = partner if split_countries(inputs, [partner]) else region  # a one-country region: its own
+daily = partner_authority_rates(inputs, first, last, line, laws)
 display(
     authority_timeline(
         daily[daily["partner"] == line],
-        merged_events(
-            events_reaching(legal_events(inputs, first, last), schedules.values(), partner)
-        ),
+        merged_events(events_reaching(legal_events(inputs, first, last), laws.values(), partner)),
         f"Additional US tariff on {subject(who)} by legal authority (dashed lines: the legal events that moved it)",
     )
 )

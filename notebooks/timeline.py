@@ -27,7 +27,12 @@ from IPython.display import Markdown, display
 from analysis.inputs.bundle import load_inputs
 from analysis.policy.regimes import schedule_for_date
 from analysis.questions.country_rates import LARGEST_SUPPLIERS
-from analysis.questions.timeline import daily_authority_rates, events_reaching, legal_events
+from analysis.questions.timeline import (
+    daily_authority_rates,
+    events_reaching,
+    laws_by_day,
+    legal_events,
+)
 from analysis.report import enable_offline_charts, record_summary, views
 from analysis.report.brief import KeyNumber, key_numbers, percent
 from analysis.report.parameters import Date, Partner, check_parameters, resolve_date
@@ -109,9 +114,8 @@ display(
     )
 )
 # The law on each day it changed, for the events of the measures that tax the partner.
-split = [] if partner in inputs.data.partners else [partner]  # a country out of its region
 days = views.regime_dates(inputs.measures.values(), first, last, inputs.lines.product_lists())
-laws = [schedule_for_date(d, inputs.data, inputs.measures, inputs.lines, split) for d in days]
+laws = laws_by_day(inputs, days).values()  # every partner's rates, shared with the partner reports
 display(
     authority_timeline(
         mine,

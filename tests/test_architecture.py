@@ -75,6 +75,54 @@ def test_no_module_below_the_pipeline_caches_anything() -> None:
                 )
 
 
+#: The process-wide memories below the pipeline, each with why it is not a cache that could
+#: hide a reload: what it keeps is named by identity or content, and compared before use.
+MEMORIES = {
+    "analysis.inputs.shared._REGISTERED": "the loads a build shares, by identity (kept alive)",
+    "analysis.inputs.shared._MEMORY": "what a full disk kept from the build's shared folder",
+    "analysis.inputs.shared._HOLDING": "the keys this thread is computing (single flight)",
+    "analysis.policy.line_steps._TABLES": "the line engine's steps inside shared_steps only",
+    "analysis.inputs.datasets._PARSED": (
+        "the manifest's last parse, reused only if its path and text are the same bytes"
+    ),
+    "analysis.questions.country_rates._LAST": (
+        "the last day's line law, given again only for the same lines and measure objects "
+        "(by identity) and day; in a build it is read from the day's shared stacking anyway"
+    ),
+}
+
+
+def test_the_memories_below_the_pipeline_are_the_named_ones() -> None:
+    # A module-level empty list, dict, set or thread-local below the pipeline is a memory
+    # kept for the process's life: each must be named, with its reason, in MEMORIES.
+    found = set()
+    for path in MODULES:
+        if path.parent.name in ("pipeline", "cli"):
+            continue
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            target, value = (
+                (node.targets[0], node.value)
+                if isinstance(node, ast.Assign)
+                else (node.target, node.value)
+                if isinstance(node, ast.AnnAssign)
+                else (None, None)
+            )
+            if target is None or value is None:
+                continue
+            empty = isinstance(value, ast.List | ast.Set) and not value.elts
+            empty |= isinstance(value, ast.Dict) and not value.keys
+            made = isinstance(value, ast.Call) and ast.unparse(value.func) in {
+                "dict",
+                "list",
+                "set",
+                "threading.local",
+                "collections.OrderedDict",
+            }
+            if empty or made:
+                found.add(f"{_module_name(path)}.{ast.unparse(target)}")
+    assert found == set(MEMORIES), found ^ set(MEMORIES)
+
+
 def test_tests_mirror_the_package() -> None:
     # Every module with logic (a function or a method) has tests/<layer>/test_<module>.py.
     missing = []

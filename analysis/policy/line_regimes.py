@@ -199,6 +199,33 @@ def line_stacking(
     return line_schedule(day, lines, lazy.product_lists(), measures, usmca, active=chosen)
 
 
+def unstacked(
+    day: dt.date, lazy: LazyLines, stacking: RowStacking, active: Sequence[ActiveMeasure]
+) -> LineSchedule:
+    """The line schedule a :class:`RowStacking` keeps (of ``active`` on ``day``): each
+    measure's contribution where it is not 0 (0 elsewhere, +0 where the engine had -0), the
+    Section 232 share paying, each measure's authority and whether it falls back on sector
+    shares (no product list)."""
+    lines = lazy.get()
+    if stacking.rows != lines.rows:
+        raise ValueError(f"a stacking of {stacking.rows} rows for lines of {lines.rows}")
+    parts = stacking.parts()
+    rows_232, share_232 = parts.pop()
+    paying_232 = np.zeros(lines.rows)
+    paying_232[rows_232] = share_232
+    authority = {am.measure.id: am.measure.authority_name for am in active}
+    specs = lazy.product_lists().measures
+    return LineSchedule(
+        day=day,
+        lines=lines,
+        contributions=RowParts(lines.rows, dict(zip(stacking.measures, parts, strict=True))),
+        authorities={mid: authority[mid] for mid in stacking.measures},
+        fallback=tuple(m for m in stacking.measures if m not in specs or not specs[m].scope),
+        section232_share=paying_232,
+        reached={mid: rows for mid, (rows, _) in zip(stacking.measures, parts, strict=True)},
+    )
+
+
 def lines_schedule(
     day: dt.date,
     lazy: LazyLines,

@@ -28,12 +28,13 @@ import numpy as np
 T = TypeVar("T")
 
 #: Every step: a measure's rows ("reach"), its exempt shares ("exempt"), the frame of a
-#: regime's cells ("cell frame"). None is keyed by the day itself: a measure's rows and exempt
-#: shares depend on its lists as they stand (the same on many days) and the exempt shares of
-#: a measure that exempts USMCA goods on the month's shares, so a block that spans many days
+#: regime's cells ("cell frame") and of a day's rates by source ("source frame"). None is
+#: keyed by the day itself: a measure's rows and exempt shares depend on its lists as they
+#: stand (the same on many days) and the exempt shares of a measure that exempts USMCA goods
+#: on the month's shares, so a block that spans many days
 #: (a report's kernel, ``pipeline.kernel_steps``) shares them all; its table grows with the
 #: measures, their lists' changes and, for those few measures, the months.
-ALL_STEPS = frozenset({"reach", "exempt", "added", "cell frame"})
+ALL_STEPS = frozenset({"reach", "exempt", "added", "cell frame", "source frame"})
 DAY_FREE_STEPS = ALL_STEPS
 
 # The open tables, innermost last: (the steps shared, key -> (value, the objects the key names

@@ -16,9 +16,11 @@ from analysis.policy.line_regimes import (
     line_stacking,
     lines_schedule,
     stacked_cells,
+    unstacked,
 )
 from analysis.policy.lines import LineSchedule
 from analysis.policy.row_stacking import RowStacking, stacking_key
+from analysis.policy.source_rates import SourceRates, source_rates
 from analysis.policy.stacking import ActiveMeasure, TariffSchedule, active_on, stack
 
 
@@ -166,6 +168,55 @@ def _from_lines(
 
     stored = shared.remember(f"{scope}|cells|{','.join(split)}|{stacked}", cells)
     return replace(stored, active=tuple(active))
+
+
+def rates_for_date(
+    day: dt.date, data: TradeData, measures: Mapping[str, Measure], lines: LazyLines
+) -> SourceRates:
+    """The law in force on ``day`` as each source's rate by measure, every region whole and
+    every country alone (:mod:`analysis.policy.source_rates`): the numbers of
+    :func:`schedule_for_date` of the day, for any split, without its cells. Shared between
+    the kernels of a build as :func:`schedule_for_date` (once per day, from the day's shared
+    line stacking)."""
+    active = active_on(measures.values(), day)
+    stacked = stacking_key(day, active, measures)
+    scope = shared.scope_of(data, measures, lines)
+
+    def rows() -> RowStacking:
+        return RowStacking.of(line_stacking(day, lines, active))
+
+    if scope is None or stacked is None:
+        return source_rates(day, lines.get(), rows(), active)
+
+    def rates() -> SourceRates:
+        stacking = shared.remember(f"{scope}|line stacking|{stacked}", rows)
+        return source_rates(day, lines.get(), stacking, active)
+
+    return shared.remember(f"{scope}|source rates|{stacked}", rates)
+
+
+def line_law_on(
+    day: dt.date, data: TradeData, measures: Mapping[str, Measure], lines: LazyLines
+) -> LineSchedule:
+    """The law in force on ``day`` line by line (every measure's contribution on every row,
+    :func:`analysis.policy.line_regimes.line_stacking`); for the build's own inputs, from the
+    day's line stacking as the build shares it (:func:`schedule_for_date` stores it): the same
+    contributions where they are not 0 (and +0 where the engine's was -0)."""
+    active = active_on(measures.values(), day)
+    stacked = stacking_key(day, active, measures)
+    scope = shared.scope_of(data, measures, lines)
+    if scope is None or stacked is None:
+        return line_stacking(day, lines, active)
+    computed: list[LineSchedule] = []
+
+    def rows() -> RowStacking:
+        computed.append(line_stacking(day, lines, active))
+        return RowStacking.of(computed[0])
+
+    stacking = shared.remember(f"{scope}|line stacking|{stacked}", rows)
+    if computed:
+        return computed[0]
+    return unstacked(day, lines, stacking, active)
 
 
 def _stack(active: list[ActiveMeasure], data: TradeData) -> TariffSchedule:

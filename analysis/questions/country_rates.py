@@ -27,7 +27,8 @@ from analysis.inputs import shared
 from analysis.inputs.bundle import Inputs
 from analysis.inputs.datasets import read_checked_csv
 from analysis.inputs.paths import data_folder
-from analysis.policy.lines import LineSchedule, line_schedule
+from analysis.policy.lines import LineSchedule
+from analysis.policy.regimes import line_law_on
 from analysis.questions.country_gap_reasons import GAP_REASONS, TRACED
 from analysis.questions.validation import SHOWN_DECIMALS
 
@@ -60,7 +61,8 @@ _LAST: list[tuple[object, tuple[tuple[str, object], ...], dt.date, LineSchedule]
 
 
 def line_schedule_on(inputs: Inputs, day: dt.date) -> LineSchedule:
-    """The law of ``day`` line by line (:func:`line_schedule`) on the inputs' lines.
+    """The law of ``day`` line by line on the inputs' lines
+    (:func:`analysis.policy.regimes.line_law_on`: in a build, from the day's shared stacking).
 
     The last one is kept and given again to a caller that asks for the same day of the same
     inputs (a partner report's products and its open questions are on one day): the same
@@ -72,7 +74,7 @@ def line_schedule_on(inputs: Inputs, day: dt.date) -> LineSchedule:
         held_lines, held_measures, held_day, held = _LAST[0]
         if held_lines is lazy and held_day == day and _same(held_measures, measures):
             return held
-    schedule = line_schedule(day, lazy.get(), lazy.product_lists(), inputs.measures, lazy.usmca())
+    schedule = line_law_on(day, inputs.data, inputs.measures, lazy)  # a build's: shared
     _LAST[:] = [(lazy, measures, day, schedule)]
     return schedule
 

@@ -19,7 +19,8 @@ from analysis.inputs import shared
 from analysis.inputs.bundle import Inputs
 from analysis.inputs.measures import Measure
 from analysis.inputs.product_lists import ProductLists
-from analysis.policy.regimes import schedule_for_date
+from analysis.policy.regimes import rates_for_date, schedule_for_date
+from analysis.policy.source_rates import SourceRates
 from analysis.policy.stacking import TariffSchedule
 
 
@@ -194,6 +195,43 @@ def _daily_authority_rates(
         for partner, rates in by_source.items():
             for authority, rate in rates.items():
                 rows.append((day, partner, authority, rate))
+    return _daily(rows, first, last)
+
+
+def laws_by_day(inputs: Inputs, days: Iterable[dt.date]) -> dict[str, SourceRates]:
+    """The law of each of ``days`` (by ISO day) as every source's rates
+    (:func:`analysis.policy.regimes.rates_for_date`: shared by the reports of a build)."""
+    return {
+        d.isoformat(): rates_for_date(d, inputs.data, inputs.measures, inputs.lines) for d in days
+    }
+
+
+def partner_authority_rates(
+    inputs: Inputs,
+    first: dt.date,
+    last: dt.date,
+    partner: str,
+    known: Mapping[str, SourceRates] | None = None,
+) -> pd.DataFrame:
+    """``partner``'s rows of :func:`daily_authority_rates` (a region whole, or a country split
+    out of its region: ``countries=[partner]``), the same numbers bit for bit, from each change
+    day's rates by source (``known``: by ISO day, as :func:`laws_by_day` gives them; a day not
+    there is read or computed)."""
+    rows = []
+    for day in change_days(inputs.measures.values(), first, last, inputs.lines.product_lists()):
+        law = (known or {}).get(day.isoformat())
+        if law is None:
+            law = rates_for_date(day, inputs.data, inputs.measures, inputs.lines)
+        for authority, rate in law.authority_rates(partner).items():
+            rows.append((day, partner, authority, rate))
+    return _daily(rows, first, last)
+
+
+def _daily(
+    rows: list[tuple[dt.date, str, str, float]], first: dt.date, last: dt.date
+) -> pd.DataFrame:
+    """The long table of the change days' ``rows`` (date, partner, authority, rate), each
+    day held until the next one, from ``first`` to ``last``."""
     steps = pd.DataFrame(rows, columns=["date", "partner", "authority", "additional_tariff_rate"])
     wide = steps.pivot_table(
         index="date", columns=["partner", "authority"], values="additional_tariff_rate"
@@ -232,13 +270,17 @@ def legal_events(inputs: Inputs, first: dt.date, last: dt.date) -> pd.DataFrame:
 
 
 def events_reaching(
-    events: pd.DataFrame, schedules: Iterable[TariffSchedule], partner: str
+    events: pd.DataFrame, schedules: Iterable[TariffSchedule | SourceRates], partner: str
 ) -> pd.DataFrame:
     """The ``events`` (:func:`legal_events`) of the measures that add to ``partner``'s tariff
-    in some sector on some day of ``schedules``: another country's measure (China's fentanyl
-    tariff in Switzerland's timeline) is not its event."""
+    in some sector on some day of ``schedules`` (each a day's schedule, or its rates by
+    source): another country's measure (China's fentanyl tariff in Switzerland's timeline) is
+    not its event."""
     reaching: set[str] = set()
     for schedule in schedules:
+        if isinstance(schedule, SourceRates):
+            reaching |= schedule.reaching(partner)
+            continue
         column = schedule.partners.index(partner)
         reaching |= {m for m, added in schedule.contributions.items() if added[:, column].any()}
     return events[events["measure"].isin(reaching)].reset_index(drop=True)

@@ -18,6 +18,7 @@ from analysis.inputs.measures import LAYER_LABELS, Measure, layer_label
 from analysis.inputs.parameters import ModelParameters
 from analysis.inputs.paths import DATA_DIR
 from analysis.inputs.product_lists import ProductLists
+from analysis.policy.source_rates import DayLaw
 from analysis.policy.stacking import ActiveMeasure, TariffSchedule
 from analysis.questions.outcomes import (
     ESTIMATE_FIGURES,
@@ -350,8 +351,8 @@ def fraction_columns(frame: pd.DataFrame) -> list[str]:
     ]
 
 
-def rate_timeline(schedules: dict[str, TariffSchedule], partner: str) -> pd.DataFrame:
-    """Long table date x layer of ``partner``'s import-weighted tariff, from dated schedules."""
+def rate_timeline(schedules: Mapping[str, DayLaw], partner: str) -> pd.DataFrame:
+    """Long table date x layer of ``partner``'s import-weighted tariff, from dated laws."""
     rows = []
     for day, schedule in schedules.items():
         for layer, rate in schedule.layer_rates(partner).items():

@@ -496,3 +496,62 @@ def test_a_builds_scenario_is_shared_and_a_changed_rate_misses(
     )
     _same_schedule(statutory, expected)
     assert len(list(folder.glob("*.pickle"))) == 8
+
+
+def test_a_build_computes_each_days_rates_and_line_law_once_from_its_stacking(
+    inputs: Inputs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a build, a day's rates by source are computed once from the day's stacking (shared
+    with the cells of :func:`schedule_for_date`) and read back equal to an unshared
+    computation; the line law of a day stacked once is read from that stacking: the same
+    contributions and rates as the line engine's."""
+    from analysis.inputs import shared
+    from analysis.policy import regimes
+    from analysis.policy.lines import line_schedule
+
+    day, lazy = dt.date(2025, 8, 7), inputs.lines
+    plain = regimes.rates_for_date(day, inputs.data, inputs.measures, lazy)
+    monkeypatch.setattr(shared, "_REGISTERED", [])
+    monkeypatch.setattr(shared, "_MEMORY", {})
+    monkeypatch.setenv(shared.SHARED_ENV, str(tmp_path))
+    shared.register("rates28-test", inputs.data, inputs.measures, lazy)
+    stacked: list[dt.date] = []
+    rates: list[dt.date] = []
+    stack, compute = regimes.line_stacking, regimes.source_rates
+
+    def counted_stack(on: dt.date, *args: object, **kwargs: object) -> object:
+        stacked.append(on)
+        return stack(on, *args, **kwargs)  # type: ignore[arg-type]
+
+    def counted_rates(on: dt.date, *args: object) -> object:
+        rates.append(on)
+        return compute(on, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(regimes, "line_stacking", counted_stack)
+    monkeypatch.setattr(regimes, "source_rates", counted_rates)
+    schedule_for_date(day, inputs.data, inputs.measures, lazy, ("KOR",))
+    assert stacked == [day]
+    first = regimes.rates_for_date(day, inputs.data, inputs.measures, lazy)
+    again = regimes.rates_for_date(day, inputs.data, inputs.measures, lazy)
+    assert stacked == [day] and rates == [day]
+    for law in (first, again):
+        assert law.sources == plain.sources and law.measures == plain.measures
+        assert law.rates.tobytes() == plain.rates.tobytes()
+        assert law.mfn_rate.tobytes() == plain.mfn_rate.tobytes()
+        assert np.array_equal(law.reaches, plain.reaches) and law.active == plain.active
+    read = regimes.line_law_on(day, inputs.data, inputs.measures, lazy)
+    assert stacked == [day]
+    engine = line_schedule(day, lazy.get(), lazy.product_lists(), inputs.measures, lazy.usmca())
+    assert list(read.contributions) == list(engine.contributions)
+    assert read.tariff_rate.tobytes() == engine.tariff_rate.tobytes()
+    assert np.array_equal(read.section232_share, engine.section232_share)
+    for mid, added in engine.contributions.items():
+        assert np.array_equal(read.contributions[mid], added), mid
+        assert read.authorities[mid] == engine.authorities[mid]
+    assert set(read.fallback) == set(engine.fallback)
+    other = dt.date(2025, 4, 9)
+    fresh = regimes.line_law_on(other, inputs.data, inputs.measures, lazy)
+    assert stacked == [day, other]
+    again_other = regimes.line_law_on(other, inputs.data, inputs.measures, lazy)
+    assert stacked == [day, other]
+    assert again_other.tariff_rate.tobytes() == fresh.tariff_rate.tobytes()

@@ -238,3 +238,32 @@ def test_the_schedules_a_caller_has_are_the_days_it_would_stack(
         assert stacked == days
         pd.testing.assert_frame_equal(ignored, plain, check_exact=True)
         monkeypatch.undo()
+
+
+def test_a_partners_table_from_the_days_rates_is_its_rows_of_the_whole_table(
+    inputs: Inputs,
+) -> None:
+    """A region's rows (no split) and a split country's rows of :func:`daily_authority_rates`
+    are those :func:`partner_authority_rates` gives from each change day's rates by source,
+    bit for bit; so are the events of the measures that reach the partner."""
+    from analysis.questions.timeline import laws_by_day, partner_authority_rates
+    from analysis.report.views import regime_dates
+
+    first, last = dt.date(2025, 3, 1), dt.date(2025, 5, 15)
+    days = regime_dates(inputs.measures.values(), first, last, inputs.lines.product_lists())
+    laws = laws_by_day(inputs, days)
+    events = legal_events(inputs, first, last)
+    for partner, countries in (("japan", ()), ("KOR", ["KOR"]), ("CHE", ["CHE"])):
+        whole = daily_authority_rates(inputs, first, last, countries)
+        expected = whole[whole["partner"] == partner].reset_index(drop=True)
+        for known in (laws, None):
+            mine = partner_authority_rates(inputs, first, last, partner, known)
+            pd.testing.assert_frame_equal(mine, expected, check_exact=True)
+        split = tuple(countries)
+        schedules = [
+            schedule_for_date(d, inputs.data, inputs.measures, inputs.lines, split) for d in days
+        ]
+        pd.testing.assert_frame_equal(
+            events_reaching(events, laws.values(), partner),
+            events_reaching(events, schedules, partner),
+        )

@@ -331,3 +331,23 @@ def test_sector_words_read_once_write_what_in_words_reads_itself() -> None:
     text = "Section 232 on i_s and mvh (oil and gas left alone); docs/research/i_s.md"
     assert views.in_words(text, words) == views.in_words(text)
     assert views.reader_source(text, words) == views.reader_source(text)
+
+
+def test_a_partners_rate_timeline_from_the_days_rates_is_the_schedules(inputs: Inputs) -> None:
+    """The partner report's timeline by layer, from each day's rates by source, is the one
+    from the days' schedules (the country split out) bit for bit, for a region and a
+    country."""
+    from analysis.questions.timeline import laws_by_day
+
+    first, last = dt.date(2025, 3, 1), dt.date(2025, 4, 15)
+    days = views.regime_dates(inputs.measures.values(), first, last, inputs.lines.product_lists())
+    laws = laws_by_day(inputs, days)
+    for partner, split in (("japan", ()), ("VNM", ("VNM",))):
+        schedules = {
+            d.isoformat(): schedule_for_date(d, inputs.data, inputs.measures, inputs.lines, split)
+            for d in days
+        }
+        old = views.rate_timeline(schedules, partner)
+        new = views.rate_timeline(laws, partner)
+        assert len(new) > len(days)
+        pd.testing.assert_frame_equal(new, old, check_exact=True)

@@ -1,0 +1,176 @@
+"""A day's law as each source's rate by measure: every region whole and every country alone.
+
+A report that draws a partner's tariff over time needs, for each change day, the partner's
+import-weighted rate of each measure (by layer, by authority) and which measures add to it
+somewhere, not the day's sector x source cells. :class:`SourceRates` holds exactly that for
+every source at once: the 8 regions whole and each country of the lines standing alone (its own
+rows), so one table per day serves every partner report and any split.
+
+For a source ``j`` and a measure ``m`` the cell of sector ``s`` is ``c[s, j] = sum_i w_i a_i /
+W[s, j]`` over the source's rows ``i`` of the sector (``w`` 2024 imports, ``a`` the measure's
+contribution on the row, ``W`` the cell's imports, 1 where 0), and the source's rate is
+``sum_s c[s, j] W[s, j] / sum_s W[s, j]``: the numbers of
+:meth:`analysis.policy.stacking.TariffSchedule.measure_rates` for the source of the day's
+schedule (:func:`analysis.policy.line_regimes.stacked_cells`) with that country split out, or
+with no split for a region, bit for bit. The cell sums are those of ``stacked_cells``: one
+grouped sum (``np.bincount``) over the same rows in the same order, the regions' bins and the
+countries' bins apart (a bin's sum is its rows' terms in row order, whatever the other bins), and
+the sums over sectors are each source's contiguous row, as the one-partner formula sums it
+(:func:`analysis.questions.timeline.every_partners_authority_rates` relies on the same).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.inputs.lines import LineData
+from analysis.policy.line_steps import remembered
+from analysis.policy.row_stacking import RowStacking
+from analysis.policy.stacking import MFN, ActiveMeasure, TariffSchedule
+
+
+@dataclass(frozen=True)
+class SourceRates:
+    """One day's import-weighted rates of each measure for every source (regions, then the
+    countries by key); ``measures`` in stacking order, ``active`` every measure in force
+    (id, layer, legal authority) in the law's order."""
+
+    day: dt.date
+    sources: tuple[str, ...]
+    measures: tuple[str, ...]
+    active: tuple[tuple[str, str, str], ...]
+    rates: np.ndarray  # (measures, sources) import-weighted added rate
+    mfn_rate: np.ndarray  # (sources,) import-weighted MFN (2024 applied) rate
+    reaches: np.ndarray  # (measures, sources) bool: adds a rate in some sector cell
+
+    def _column(self, partner: str) -> int:
+        try:
+            return self.sources.index(partner)
+        except ValueError:
+            raise KeyError(f"{partner!r} is not a source of the law of {self.day}") from None
+
+    def layer_rates(self, partner: str) -> pd.Series:
+        """:meth:`analysis.policy.stacking.TariffSchedule.layer_rates` of ``partner``."""
+        j = self._column(partner)
+        layer_of = {mid: layer for mid, layer, _ in self.active}
+        out = {MFN: float(self.mfn_rate[j])}
+        for i, mid in enumerate(self.measures):
+            layer = layer_of[mid]
+            out[layer] = out.get(layer, 0.0) + float(self.rates[i, j])
+        return pd.Series(out, name="tariff_rate")
+
+    def authority_rates(self, partner: str) -> dict[str, float]:
+        """:func:`analysis.questions.timeline.authority_rates` of ``partner`` (every authority
+        in force, 0 where it adds nothing)."""
+        j = self._column(partner)
+        row = {m: i for i, m in enumerate(self.measures)}
+        out: dict[str, float] = {}
+        for mid, _, authority in self.active:
+            i = row.get(mid)
+            out[authority] = out.get(authority, 0.0) + (
+                0.0 if i is None else float(self.rates[i, j])
+            )
+        return out
+
+    def reaching(self, partner: str) -> set[str]:
+        """The measures that add a rate to ``partner`` in some sector."""
+        j = self._column(partner)
+        return {m for i, m in enumerate(self.measures) if self.reaches[i, j]}
+
+
+def _grouped(at: np.ndarray, weighted: np.ndarray, sectors: int, sources: int) -> np.ndarray:
+    return np.bincount(at, weights=weighted, minlength=sectors * sources).reshape(sectors, sources)
+
+
+def _by_source(cells: np.ndarray, weights: np.ndarray, imports: np.ndarray) -> np.ndarray:
+    """(sources,) each column's ``sum_s cells * weights / imports``, summed as one column."""
+    return np.asarray(np.ascontiguousarray((cells * weights).T).sum(axis=1) / imports)
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """What every day's rates of ``lines`` share: each row's region and country cells, the
+    cells' imports (1 for 0), each source's imports and MFN rate."""
+
+    region_cell: np.ndarray
+    country_cell: np.ndarray
+    safe: np.ndarray  # (sectors, regions + countries)
+    imports: np.ndarray  # (sectors, regions + countries)
+    totals: np.ndarray  # (regions + countries,)
+    mfn_rate: np.ndarray  # (regions + countries,)
+
+
+def _cells(
+    lines: LineData,
+    frame: tuple[np.ndarray, np.ndarray],
+    rows: np.ndarray | None,
+    values: np.ndarray,
+) -> np.ndarray:
+    """(sectors, regions + countries) import-weighted sums of ``values`` (on ``rows``, else
+    on every row), each region's and each country's bins summed apart."""
+    region_cell, country_cell = frame
+    n_sectors, n_regions = len(lines.sectors), len(lines.partners)
+    n_countries = len(lines.countries.countries)
+    w = lines.imports_usd
+    if rows is None:
+        weighted, at_region, at_country = w * values, region_cell, country_cell
+    else:
+        weighted, at_region, at_country = w[rows] * values, region_cell[rows], country_cell[rows]
+    return np.hstack(
+        [
+            _grouped(at_region, weighted, n_sectors, n_regions),
+            _grouped(at_country, weighted, n_sectors, n_countries),
+        ]
+    )
+
+
+def _frame(lines: LineData) -> _Frame:
+    sector_at = lines.sector_at.astype(np.intp)
+    region_cell = sector_at * len(lines.partners) + lines.region_at
+    country_cell = sector_at * len(lines.countries.countries) + lines.country_at
+    at = (region_cell, country_cell)
+    imports = _cells(lines, at, None, np.ones(lines.rows))
+    safe = np.where(imports > 0, imports, 1.0)
+    with np.errstate(invalid="ignore", divide="ignore"):  # a country without 2024 imports
+        totals = np.ascontiguousarray(imports.T).sum(axis=1)
+        mfn_rate = _by_source(_cells(lines, at, None, lines.baseline_rate) / safe, imports, totals)
+    return _Frame(region_cell, country_cell, safe, imports, totals, mfn_rate)
+
+
+def source_rates(
+    day: dt.date, lines: LineData, stacking: RowStacking, active: Sequence[ActiveMeasure]
+) -> SourceRates:
+    """The rates of the law ``stacking`` (of ``active`` on ``day``, on ``lines``) by source
+    (module docstring)."""
+    if stacking.rows != lines.rows:
+        raise ValueError(f"a stacking of {stacking.rows} rows for lines of {lines.rows}")
+    frame = remembered(("source frame", id(lines)), (lines,), lambda: _frame(lines))
+    at = (frame.region_cell, frame.country_cell)
+    parts = stacking.parts()[:-1]  # the Section 232 share paying is no measure's rate
+    rates, reaches = [], []
+    with np.errstate(invalid="ignore", divide="ignore"):  # a country without 2024 imports
+        for rows, values in parts:
+            added = _cells(lines, at, rows, values) / frame.safe
+            rates.append(_by_source(added, frame.imports, frame.totals))
+            reaches.append(added.any(axis=0))
+    sources = (*lines.partners, *(c.key for c in lines.countries.countries))
+    return SourceRates(
+        day=day,
+        sources=sources,
+        measures=stacking.measures,
+        active=tuple((am.measure.id, am.measure.layer, am.measure.authority_name) for am in active),
+        rates=np.array(rates).reshape(len(parts), len(sources)),
+        mfn_rate=np.array(frame.mfn_rate),
+        reaches=np.array(reaches, dtype=bool).reshape(len(parts), len(sources)),
+    )
+
+
+#: A day's law as a report reads a partner's rates from it: its schedule, or its rates by source.
+DayLaw = TariffSchedule | SourceRates
+
+__all__ = ["DayLaw", "SourceRates", "source_rates"]

@@ -1,0 +1,88 @@
+"""A day's rates by source: a hand-solved case, and the schedules' numbers bit for bit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from policy.test_lines import _lines, measure
+
+from analysis.inputs.bundle import Inputs
+from analysis.policy.line_steps import shared_steps
+from analysis.policy.lines import LineSchedule
+from analysis.policy.regimes import rates_for_date, schedule_for_date
+from analysis.policy.row_stacking import RowStacking
+from analysis.policy.source_rates import source_rates
+from analysis.policy.stacking import MFN, ActiveMeasure
+from analysis.questions.timeline import every_partners_authority_rates
+
+DAY = dt.date(2025, 6, 1)
+
+
+def test_a_hand_solved_day() -> None:
+    # 4 lines (steel, laptop, car, furniture: one sector each) x 3 countries (Japan; CHE and
+    # BRA in row), $100 a row but the laptop: $300 from CHE, $200 from BRA. Measure a adds
+    # 10% on the laptop from CHE, 20% on the laptop from BRA, 25% on the car from Japan
+    # (IEEPA); measure b (Section 232) adds 50% on the steel from BRA.
+    lines = _lines()
+    imports = np.full(12, 100.0)
+    imports[[4, 5]] = [300.0, 200.0]
+    lines = replace(lines, imports_usd=imports)
+    a, b = np.zeros(12), np.zeros(12)
+    a[[4, 5, 6]] = [0.10, 0.20, 0.25]
+    b[2] = 0.50
+    contributions = {"ieepa_a": a, "section232_b": b}
+    schedule = LineSchedule(DAY, lines, contributions, {"ieepa_a": "A", "section232_b": "B"}, ())
+    ma = measure("ieepa_a", layer="baseline")
+    mb = measure("section232_b", layer="section232")
+    active = [ActiveMeasure.of(m, m.values[0]) for m in (ma, mb)]
+    law = source_rates(DAY, lines, RowStacking.of(schedule), active)
+    assert law.sources == ("japan", "row", "JPN", "CHE", "BRA")
+    # Japan: $400, duty 0.25 x 100 = 25; CHE: $600, duty 30; BRA: $500, duty 40 + 50 (steel);
+    # row = CHE + BRA: $1,100, duty 70 from a, 50 from b.
+    expected_a = {"japan": 25 / 400, "JPN": 25 / 400, "CHE": 30 / 600, "BRA": 40 / 500}
+    expected_b = {"japan": 0.0, "JPN": 0.0, "CHE": 0.0, "BRA": 50 / 500, "row": 50 / 1100}
+    for source, rate in (expected_a | {"row": 70 / 1100}).items():
+        layers = law.layer_rates(source)
+        assert layers["baseline"] == pytest.approx(rate, abs=1e-15), source
+        assert layers["section232"] == pytest.approx(expected_b[source], abs=1e-15), source
+    # MFN (the 2024 applied rates): Japan 2%, 0, 2.5%, 2% at $100 each; CHE 2% x 100, 0 x 300,
+    # 2% x 100, 20% x 100 over $600.
+    assert law.layer_rates("japan")[MFN] == pytest.approx(0.065 / 4)
+    assert law.layer_rates("CHE")[MFN] == pytest.approx(24 / 600)
+    assert law.authority_rates("BRA") == pytest.approx({"IEEPA": 0.08, "Section 232": 0.10})
+    assert law.reaching("CHE") == {"ieepa_a"} and law.reaching("JPN") == {"ieepa_a"}
+    assert law.reaching("row") == {"ieepa_a", "section232_b"}
+    with pytest.raises(KeyError):
+        law.layer_rates("KOR")
+    with pytest.raises(ValueError):
+        source_rates(DAY, replace(lines, imports_usd=np.ones(13)), RowStacking.of(schedule), [])
+
+
+@pytest.mark.parametrize(
+    "day", [dt.date(2025, 1, 1), dt.date(2025, 4, 9), dt.date(2025, 10, 1), dt.date(2026, 11, 28)]
+)
+def test_every_source_has_its_schedules_numbers_bit_for_bit(inputs: Inputs, day: dt.date) -> None:
+    """Each region's rates are those of the day's schedule without a split, each country's
+    those of a schedule with it split out (alone, or with others): layers, authorities and
+    the measures that reach it, to the last bit and in the same order."""
+    law = rates_for_date(day, inputs.data, inputs.measures, inputs.lines)
+    with shared_steps():  # as in a kernel: the frame of the rates computed once, the same
+        for _ in range(2):
+            kept = rates_for_date(day, inputs.data, inputs.measures, inputs.lines)
+            assert kept.rates.tobytes() == law.rates.tobytes()
+            assert kept.mfn_rate.tobytes() == law.mfn_rate.tobytes()
+    for split in ((), ("KOR",), ("CHE", "DEU", "BRA")):
+        schedule = schedule_for_date(day, inputs.data, inputs.measures, inputs.lines, split)
+        every = every_partners_authority_rates(schedule)
+        for partner in split or schedule.partners:
+            old, new = schedule.layer_rates(partner), law.layer_rates(partner)
+            assert list(old.index) == list(new.index), (day, partner)
+            assert old.to_numpy().tobytes() == new.to_numpy().tobytes(), (day, partner)
+            mine = law.authority_rates(partner)
+            assert list(mine.items()) == list(every[partner].items()), (day, partner)
+            column = schedule.partners.index(partner)
+            reach = {m for m, c in schedule.contributions.items() if c[:, column].any()}
+            assert law.reaching(partner) == reach, (day, partner)
