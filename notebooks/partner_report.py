@@ -67,7 +67,12 @@ from analysis.report.text import (
     scenario_in_sentence,
     subject,
 )
-from analysis.report.timeline_figures import STEP_NOTE, authority_timeline, merged_events
+from analysis.report.timeline_figures import (
+    STEP_NOTE,
+    authority_timeline,
+    ban_note,
+    merged_events,
+)
 
 enable_offline_charts()
 
@@ -180,16 +185,22 @@ if any(am.measure.authority_name == "IEEPA" for am in result.schedule.active):
 # From the schedules above: the law on each change day is not stacked a second time.
 daily = daily_authority_rates(inputs, first, last, [partner] if is_country else (), schedules)
 line = partner if partner in set(daily["partner"]) else region  # a one-country region: its own
+events = events_reaching(legal_events(inputs, first, last), schedules.values(), partner)
 display(
     authority_timeline(
         daily[daily["partner"] == line],
-        merged_events(
-            events_reaching(legal_events(inputs, first, last), schedules.values(), partner)
-        ),
+        merged_events(events),
         f"Additional US tariff on {subject(who)} by legal authority (dashed lines: the legal events that moved it)",
     )
 )
-display(markdown(STEP_NOTE))
+# a ban counted as a duty (Canada's dairy list) is said where the chart steps for it
+display(
+    markdown(
+        "\n\n".join(
+            filter(None, [STEP_NOTE, ban_note(events, daily[daily["partner"] == line], who)])
+        )
+    )
+)
 
 # %% [markdown]
 # ## Products hit hardest (HS chapters and lines)

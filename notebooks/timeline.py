@@ -38,6 +38,7 @@ from analysis.report.timeline_figures import (
     STEP_NOTE,
     authorities_in_words,
     authority_timeline,
+    ban_note,
     merged_events,
     partners_timeline,
 )
@@ -112,14 +113,15 @@ display(
 split = [] if partner in inputs.data.partners else [partner]  # a country out of its region
 days = views.regime_dates(inputs.measures.values(), first, last, inputs.lines.product_lists())
 laws = [schedule_for_date(d, inputs.data, inputs.measures, inputs.lines, split) for d in days]
+reaching = events_reaching(legal_events(inputs, first, last), laws, partner)
 display(
     authority_timeline(
         mine,
-        merged_events(events_reaching(legal_events(inputs, first, last), laws, partner)),
+        merged_events(reaching),
         f"Additional US tariff on {name} by legal authority (dashed lines: the legal events that moved it)",
     )
 )
-display(Markdown(STEP_NOTE))
+display(Markdown("\n\n".join(filter(None, [STEP_NOTE, ban_note(reaching, mine, name)]))))
 
 # %% [markdown]
 # ## Every partner

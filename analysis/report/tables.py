@@ -180,6 +180,8 @@ def _holds_dates(values: pd.Series) -> bool:
     """Every cell of ``values`` an ISO date (as text, or a date), and some cell given."""
     given = values.dropna()
     return bool(len(given)) and all(_ISO_DATE.fullmatch(str(v)) for v in given)
+
+
 #: A table of this many columns or more with a cell of text longer than ``CARD_TEXT_CHARS``
 #: is, on a phone, a list of cards (one per row, each cell as "label: value" from its
 #: ``data-label``; the page's CSS, ``tr-cards``): side by side, the long-text column of such
