@@ -336,3 +336,65 @@ def test_a_last_digit_change_is_not_a_change_day() -> None:
     rows = [d for d in spec["datasets"].values() if d and "authority" in d[0]]  # type: ignore[union-attr]
     days = sorted({r["valid_from"][:10] for r in rows[0]})
     assert days == ["2026-04-06", "2026-07-24", "2026-11-28"]
+
+
+def _ban_frames() -> tuple[Any, Any]:
+    """A hand-made partner: its Section 338 rate 2.6% until 28 Sep, 2.8% from 29 Sep (a ban
+    counted as a 1000% duty that day), and a Section 232 rate that does not move."""
+    import pandas as pd
+
+    days = pd.date_range("2026-09-27", "2026-09-30")
+    s338 = [0.026, 0.026, 0.028, 0.028]
+    daily = pd.DataFrame(
+        [(d, "Section 338", r) for d, r in zip(days, s338, strict=True)]
+        + [(d, "Section 232", 0.05) for d in days],
+        columns=["date", "authority", "additional_tariff_rate"],
+    )
+    events = pd.DataFrame(
+        [
+            {
+                "date": pd.Timestamp("2026-09-29"),
+                "event": "Dairy measure (lists): ban takes effect",
+                "measure": "m",
+                "authority": "Section 338",
+                "reference": "Proclamation 1 of 8 Sep 2026 (a ban)",
+                "url": "https://hts.usitc.gov/",
+                "ban_rate": 10.0,
+            },
+            {
+                "date": pd.Timestamp("2026-09-29"),
+                "event": "Steel measure: takes effect",
+                "measure": "s",
+                "authority": "Section 232",
+                "reference": "Proclamation 2",
+                "url": "https://hts.usitc.gov/",
+                "ban_rate": float("nan"),
+            },
+        ]
+    )
+    return daily, events
+
+
+def test_a_ban_is_said_where_its_authority_steps_with_its_citation() -> None:
+    from analysis.report.timeline_figures import ban_note
+
+    daily, events = _ban_frames()
+    note = ban_note(events, daily, "Canada")
+    assert note.startswith(
+        "On 29 September 2026 the Section 338 tariff on Canada steps up by 0.2 points, to 2.8%"
+    )
+    assert "counts a ban as a 1000% duty" in note and "Proclamation 1 of 8 Sep 2026" in note
+    assert "Steel" not in note  # an ordinary event says nothing
+    assert ban_note(events[events["ban_rate"].isna()], daily, "Canada") == ""
+    assert ban_note(events.drop(columns="ban_rate"), daily, "Canada") == ""
+
+
+def test_a_ban_event_reads_as_a_ban_not_as_its_measure_taking_effect() -> None:
+    from analysis.report.timeline_figures import merged_events
+
+    _, events = _ban_frames()
+    merged = merged_events(events)
+    assert merged["event"].tolist() == [
+        "Steel measure takes effect; "
+        "Dairy measure (lists): ban takes effect (counted as a 1000% duty)"
+    ]
