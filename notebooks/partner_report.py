@@ -30,6 +30,7 @@ from analysis.inputs.focus import Focus
 from analysis.policy.regimes import schedule_for_date
 from analysis.questions.backcast import backcast
 from analysis.questions.country_rates import country_products
+from analysis.questions.data_outcomes import ABOVE_BASE_DUTY, BASE_DUTY
 from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
 from analysis.questions.timeline import daily_authority_rates, events_reaching, legal_events
@@ -147,7 +148,9 @@ display(
             percent(totals.max()),
             f"on {long_date(dt.date.fromisoformat(str(totals.idxmax())))}",
         ),
-        on_last.total.card(f"{on_last.additional.text} above MFN (statutory, 2024 import weights)"),
+        on_last.total.card(
+            f"{on_last.additional.text} {ABOVE_BASE_DUTY} (statutory, 2024 import weights)"
+        ),
         KeyNumber(
             f"{possessive(who, start=True)} sales to the US",
             say("exports_value_change_usd", mine["exports_value_change_usd"]),
@@ -213,7 +216,7 @@ group = "" if lines_of is not None else f", summed over the {len(members)} econo
 display(
     markdown(
         f"On {last:%d %B %Y}, line by line (2024 imports{group}; added duty = imports × the "
-        "tariff above each line's ordinary duty, its 2024 applied rate; tariffs already in force "
+        f"tariff above each line's {BASE_DUTY} (its 2024 applied rate); tariffs already in force "
         "in 2024, Section 301 on China and the first Section 232 on steel and aluminium, count "
         "as added). The HS chapters with the most added duty:"
     )
