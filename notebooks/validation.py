@@ -146,8 +146,11 @@ long = (
         long,
         title=alt.Title(
             "Effective tariff rate: published and ours",
-            subtitle="Each day compared: published, then ours; filled: the same law, "
-            "hollow: another law than ours (see the table)",
+            subtitle=[
+                "Each day compared: published, then ours",
+                "Filled: the same law as ours",
+                "Hollow: another law (see the table)",
+            ],
         ),
     )
     .mark_point(size=90, filled=False, strokeWidth=1.5)
