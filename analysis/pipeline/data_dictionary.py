@@ -150,9 +150,9 @@ def registered_entry(name: str, partner: str = "the focus partner") -> Entry | N
         label = _without_unit(_NUMERIC_LABELS[name])
         unit = next((u for s, u in _SUFFIX_UNITS if name.endswith(s)), "number")
         return Entry(label, unit, f"{label}, as the report's table shows it.")
-    authority = name.removeprefix("rate_")
+    authority = name.removeprefix("rate_").removesuffix(" (%)")  # a chart's: in percent
     if authority in _AUTHORITIES:
-        rate = name != authority
+        rate = name.startswith("rate_")
         return Entry(
             f"{authority}: additional tariff{' rate' if rate else ''}",
             "fraction",

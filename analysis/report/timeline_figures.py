@@ -215,11 +215,14 @@ def authority_timeline(daily: pd.DataFrame, events: pd.DataFrame, title: str) ->
             "authority:N", title="Legal authority", scale=_authority_scale(authorities)
         ),
     )
+    # The hover rule's data (a CSV of their own) name their unit: percent, as the chart draws.
+    in_percent = {a: f"{a} (%)" for a in authorities}
     tooltip = [alt.Tooltip(f"{STEP_FROM}:T", title="In force from")] + [
-        alt.Tooltip(f"{a}:Q", title=f"{a} (%)", format=".2f") for a in authorities
+        alt.Tooltip(field=in_percent[a], type="quantitative", title=in_percent[a], format=".2f")
+        for a in authorities
     ]
     rule = (
-        alt.Chart(wide)
+        alt.Chart(wide.rename(columns=in_percent))
         .mark_rule(color="#444")
         .encode(
             x=x,

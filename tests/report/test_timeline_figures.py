@@ -34,7 +34,7 @@ def test_the_authority_areas_share_their_dates(inputs: Inputs) -> None:
     dates = list(by_authority.values())
     assert all(d == dates[0] for d in dates)  # stacked areas need the same x values
     assert len(dates[0]) < 60  # only the change days, not 697 days
-    hover = [d for d in datasets if d and "IEEPA" in d[0]]  # the hover rule reads the same days
+    hover = [d for d in datasets if d and "IEEPA (%)" in d[0]]  # the hover rule reads the same days
     assert len(hover) == 1 and {r[STEP_FROM] for r in hover[0]} == dates[0]
     colours = spec["layer"][0]["encoding"]["color"]["scale"]  # type: ignore[index]
     assert colours["range"] == [AUTHORITY_COLORS[a] for a in colours["domain"]]
@@ -259,17 +259,18 @@ def test_the_authority_chart_lists_the_change_days_and_draws_every_days_picture(
 
     daily = _every_day()
     spec = _spec(authority_timeline(daily, _no_events(), "t"))
-    wide = next(r for r in spec["datasets"].values() if "IEEPA" in r[0])  # type: ignore[union-attr]
+    wide = next(r for r in spec["datasets"].values() if "IEEPA (%)" in r[0])  # type: ignore[union-attr]
     # The days some rate changed, and the last day (closing the steps); nothing else.
     assert [r[STEP_FROM][:10] for r in wide] == list(_DAYS)
-    assert [(r["IEEPA"], r["Section 232"]) for r in wide] == [
+    assert [(r["IEEPA (%)"], r["Section 232 (%)"]) for r in wide] == [
         (0.0, 2.0), (0.0, 5.0), (10.0, 5.0), (0.0, 5.0), (0.0, 5.0)
     ]  # fmt: skip
     percent = daily.assign(percent=daily["additional_tariff_rate"] * 100)  # type: ignore[attr-defined]
     every_wide = percent.pivot_table(index="date", columns="authority", values="percent")
     every = {
-        ",".join(sorted(["IEEPA", "Section 232", STEP_FROM])): [
-            {STEP_FROM: _iso(d), **row} for d, row in every_wide.to_dict("index").items()
+        ",".join(sorted(["IEEPA (%)", "Section 232 (%)", STEP_FROM])): [
+            {STEP_FROM: _iso(d), **{f"{a} (%)": v for a, v in row.items()}}
+            for d, row in every_wide.to_dict("index").items()
         ],
         ",".join(sorted(["authority", "percent", STEP_FROM])): [
             {STEP_FROM: _iso(r["date"]), "authority": r["authority"], "percent": r["percent"]}
