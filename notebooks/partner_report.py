@@ -30,6 +30,7 @@ from analysis.inputs.focus import Focus
 from analysis.policy.regimes import schedule_for_date
 from analysis.questions.backcast import backcast
 from analysis.questions.country_rates import country_products
+from analysis.questions.data_outcomes import ABOVE_BASE_DUTY, BASE_DUTY
 from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
 from analysis.questions.timeline import (
@@ -73,7 +74,12 @@ from analysis.report.text import (
     scenario_in_sentence,
     subject,
 )
-from analysis.report.timeline_figures import STEP_NOTE, authority_timeline, merged_events
+from analysis.report.timeline_figures import (
+    STEP_NOTE,
+    authority_timeline,
+    ban_note,
+    merged_events,
+)
 
 enable_offline_charts()
 
@@ -147,7 +153,9 @@ display(
             percent(totals.max()),
             f"on {long_date(dt.date.fromisoformat(str(totals.idxmax())))}",
         ),
-        on_last.total.card(f"{on_last.additional.text} above MFN (statutory, 2024 import weights)"),
+        on_last.total.card(
+            f"{on_last.additional.text} {ABOVE_BASE_DUTY} (statutory, 2024 import weights)"
+        ),
         KeyNumber(
             f"{possessive(who, start=True)} sales to the US",
             say("exports_value_change_usd", mine["exports_value_change_usd"]),
@@ -185,14 +193,22 @@ if any(am.measure.authority_name == "IEEPA" for am in result.schedule.active):
 # From the laws above: the law on each change day is not stacked a second time.
 line = partner if split_countries(inputs, [partner]) else region  # a one-country region: its own
 daily = partner_authority_rates(inputs, first, last, line, laws)
+events = events_reaching(legal_events(inputs, first, last), laws.values(), partner)
 display(
     authority_timeline(
         daily[daily["partner"] == line],
-        merged_events(events_reaching(legal_events(inputs, first, last), laws.values(), partner)),
+        merged_events(events),
         f"Additional US tariff on {subject(who)} by legal authority (dashed lines: the legal events that moved it)",
     )
 )
-display(markdown(STEP_NOTE))
+# a ban counted as a duty (Canada's dairy list) is said where the chart steps for it
+display(
+    markdown(
+        "\n\n".join(
+            filter(None, [STEP_NOTE, ban_note(events, daily[daily["partner"] == line], who)])
+        )
+    )
+)
 
 # %% [markdown]
 # ## Products hit hardest (HS chapters and lines)
@@ -205,7 +221,7 @@ group = "" if lines_of is not None else f", summed over the {len(members)} econo
 display(
     markdown(
         f"On {last:%d %B %Y}, line by line (2024 imports{group}; added duty = imports × the "
-        "tariff above each line's ordinary duty, its 2024 applied rate; tariffs already in force "
+        f"tariff above each line's {BASE_DUTY} (its 2024 applied rate); tariffs already in force "
         "in 2024, Section 301 on China and the first Section 232 on steel and aluminium, count "
         "as added). The HS chapters with the most added duty:"
     )

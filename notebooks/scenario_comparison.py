@@ -26,6 +26,7 @@ import html
 from IPython.display import HTML, Markdown, display
 
 from analysis.inputs.bundle import load_inputs
+from analysis.questions.data_outcomes import ABOVE_BASE_DUTY
 from analysis.questions.outcomes import say
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
@@ -78,7 +79,7 @@ display(
         f"{say('focus_exports_value_change_usd', worst['focus_exports_value_change_usd'])} a year. "
         + (
             f"Under the law in force today {its(who)} tariff, all duties, is {tariff.total.text} "
-            f"({tariff.additional.text} above MFN) and {its(who)} sales change by "
+            f"({tariff.additional.text} {ABOVE_BASE_DUTY}) and {its(who)} sales change by "
             f"{say('focus_exports_value_change_usd', by_name.loc['current', 'focus_exports_value_change_usd'])}."
             if tariff is not None
             else ""

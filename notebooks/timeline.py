@@ -14,7 +14,7 @@
 # (Not shown: the report opens with its masthead below.)
 # The US tariff day by day, January 2025 to today
 #
-# The additional US tariff (beyond MFN) on each partner and on all imports, every day from
+# The additional US tariff (above the MFN or trade-agreement duty) on each partner and on all imports, every day from
 # 1 January 2025, stacked by the legal authority that imposed it: IEEPA (until the Supreme
 # Court ended it; collection stopped on 24 February 2026), Section 122 (24 February to 23
 # July 2026), Section 232 and Section 301. Rates are import-weighted with 2024 imports.
@@ -27,6 +27,7 @@ from IPython.display import Markdown, display
 from analysis.inputs.bundle import load_inputs
 from analysis.policy.regimes import schedule_for_date
 from analysis.questions.country_rates import LARGEST_SUPPLIERS
+from analysis.questions.data_outcomes import ABOVE_BASE_DUTY, BASE_DUTY
 from analysis.questions.timeline import (
     daily_authority_rates,
     events_reaching,
@@ -43,6 +44,7 @@ from analysis.report.timeline_figures import (
     STEP_NOTE,
     authorities_in_words,
     authority_timeline,
+    ban_note,
     merged_events,
     partners_timeline,
 )
@@ -70,10 +72,10 @@ on_last = partner_tariff_on(last_law, partner, name, last)  # shared with the pa
 display(
     masthead(
         f"Additional US tariff on {name}, {first:%-d %B %Y} to {last:%-d %B %Y}",
-        f"The additional US tariff (beyond MFN) on {name} and on all imports, every day from "
+        f"The additional US tariff ({ABOVE_BASE_DUTY}) on {name} and on all imports, every day from "
         f"{first:%-d %B %Y}, stacked by the legal authority that imposed it "
         f"({authorities_in_words(daily)}), import-weighted with "
-        f"2024 imports. On {last:%-d %B %Y}: {on_last.additional.text} on {name} above MFN "
+        f"2024 imports. On {last:%-d %B %Y}: {on_last.additional.text} on {name} {ABOVE_BASE_DUTY} "
         f"({on_last.total.text} in all), "
         f"{percent(everyone.iloc[-1])} on all imports; IEEPA duties collected from "
         f"{refunds.collected_from:%-d %B %Y} to {refunds.collected_to:%-d %B %Y} are being refunded.",
@@ -88,7 +90,9 @@ display(methods_box(model=False))  # a page of rates: no model result
 # %%
 display(
     key_numbers(
-        on_last.additional.card(f"{on_last.total.text} with MFN (statutory, 2024 import weights)"),
+        on_last.additional.card(
+            f"{on_last.total.text} with the {BASE_DUTY} (statutory, 2024 import weights)"
+        ),
         KeyNumber(f"Peak for {name}", percent(totals.max()), f"on {totals.idxmax():%-d %b %Y}"),
         KeyNumber(
             f"All imports, {everyone.index[-1]:%-d %b %Y}",
@@ -116,14 +120,15 @@ display(
 # The law on each day it changed, for the events of the measures that tax the partner.
 days = views.regime_dates(inputs.measures.values(), first, last, inputs.lines.product_lists())
 laws = laws_by_day(inputs, days).values()  # every partner's rates, shared with the partner reports
+reaching = events_reaching(legal_events(inputs, first, last), laws, partner)
 display(
     authority_timeline(
         mine,
-        merged_events(events_reaching(legal_events(inputs, first, last), laws, partner)),
+        merged_events(reaching),
         f"Additional US tariff on {name} by legal authority (dashed lines: the legal events that moved it)",
     )
 )
-display(Markdown(STEP_NOTE))
+display(Markdown("\n\n".join(filter(None, [STEP_NOTE, ban_note(reaching, mine, name)]))))
 
 # %% [markdown]
 # ## Every partner
@@ -189,8 +194,8 @@ display(
     )
 )
 summary = record_summary(
-    f"{name}: US tariff above MFN {totals.iloc[-1]:.1%} today (peak above MFN "
-    f"{totals.max():.1%} on {totals.idxmax():%-d %b %Y}); all imports, above MFN "
+    f"{name}: US tariff {ABOVE_BASE_DUTY} {totals.iloc[-1]:.1%} today (peak "
+    f"{totals.max():.1%} on {totals.idxmax():%-d %b %Y}); all imports "
     f"{everyone.iloc[-1]:.1%}",
     key=on_last.additional.label,  # the index shows it in the report's words
     shared=figures_payload(on_last.additional, on_last.total),

@@ -146,31 +146,41 @@ long = (
         long,
         title=alt.Title(
             "Effective tariff rate: published and ours",
-            subtitle="Hollow: another law than ours (see the table)",
+            subtitle=[
+                "Each day compared: published, then ours",
+                "Filled: the same law as ours",
+                "Hollow: another law (see the table)",
+            ],
         ),
     )
-    .mark_point(size=90)
+    .mark_point(size=90, filled=False, strokeWidth=1.5)
     .encode(
-        # padding: the first and last days' points drawn whole, not cut by the plot's edge
-        x=alt.X("as_of:T", title=None, axis=alt.Axis(format="%b %Y"), scale=alt.Scale(padding=12)),
+        # one column per day compared (the days of February 2026 apart), the two figures side
+        # by side in it: no point hides another
+        x=alt.X(
+            "yearmonthdate(as_of):O",
+            title=None,
+            axis=alt.Axis(format="%-d %b %Y", labelAngle=-40),
+        ),
+        xOffset=alt.XOffset("figure:N", sort=["Published", "Ours"]),
         y=alt.Y(
             "effective_tariff_rate:Q",
             title="Effective tariff rate (% of import value)",
             axis=alt.Axis(format=".0%"),
         ),
         color=alt.Color("figure:N", title=None),
+        fill=alt.Fill("figure:N", title=None),
+        # the legend's shapes drawn filled, as the same law's points are
         shape=alt.Shape(
             "partner:N",
             title="Partner",
             legend=alt.Legend(symbolFillColor="dimgray", symbolStrokeColor="dimgray"),
         ),
-        # "Same law" sorts after "Not the same law": its points are drawn on top
-        order=alt.Order("law compared:O"),
         # a figure of another law than ours is drawn hollow: its gap is not the method's
-        fill=alt.condition(
-            alt.datum["law compared"] == "Same law",
-            alt.Fill("figure:N", title=None),
-            alt.value("transparent"),
+        fillOpacity=alt.FillOpacity(
+            "law compared:O",
+            scale=alt.Scale(domain=["Same law", "Not the same law"], range=[1, 0]),
+            legend=None,
         ),
         tooltip=[
             alt.Tooltip("as_of:T", title="Date"),

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from analysis.inputs.measures import AUTHORITIES
+from analysis.questions.data_outcomes import ABOVE_BASE_DUTY
 from analysis.questions.outcomes import OUTCOMES, Unit
 from analysis.report.tables import _NUMERIC_LABELS, STEP_FROM, TEXT_LABELS
 from analysis.report.text import partner_label
@@ -149,13 +150,13 @@ def registered_entry(name: str, partner: str = "the focus partner") -> Entry | N
         label = _without_unit(_NUMERIC_LABELS[name])
         unit = next((u for s, u in _SUFFIX_UNITS if name.endswith(s)), "number")
         return Entry(label, unit, f"{label}, as the report's table shows it.")
-    authority = name.removeprefix("rate_")
+    authority = name.removeprefix("rate_").removesuffix(" (%)")  # a chart's: in percent
     if authority in _AUTHORITIES:
-        rate = name != authority
+        rate = name.startswith("rate_")
         return Entry(
             f"{authority}: additional tariff{' rate' if rate else ''}",
             "fraction",
-            f"The import-weighted tariff above the ordinary duty under {authority} (the part "
+            f"The import-weighted tariff {ABOVE_BASE_DUTY} under {authority} (the part "
             "of the row's tariff this legal authority adds).",
         )
     return _text_entry(name)

@@ -104,7 +104,8 @@ def key_number(numbers: dict[str, Any], key: object = None) -> tuple[str, str, f
 
 def _key_figure(summary: dict[str, Any]) -> tuple[str, str, float | None] | None:
     """(label, text, value) of the report's key number when it is one of its shared figures
-    (its label in words, e.g. "Additional US tariff on Japan, 28 November 2026, above MFN",
+    (its label in words, e.g. "Additional US tariff on Japan, 28 November 2026, above the MFN or
+    trade-agreement duty",
     and its text as the report shows it), else None."""
     figures = summary.get("figures")
     key = summary.get("key")

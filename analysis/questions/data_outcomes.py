@@ -7,6 +7,19 @@ and validation reports. Each says its unit as the data hold it, a label in words
 
 from __future__ import annotations
 
+#: The base every additional tariff is measured from: one name in every report, card, table,
+#: chart and data dictionary.
+BASE_DUTY = "MFN or trade-agreement duty"
+#: A rate over that base, in words ("12.4% above the MFN or trade-agreement duty").
+ABOVE_BASE_DUTY = f"above the {BASE_DUTY}"
+#: What the base is, said once (the data dictionary's definition of the additional tariff).
+BASE_DUTY_MEANING = (
+    f"The {BASE_DUTY} is each HS10 line's 2024 applied duty: its MFN rate, or the "
+    "trade-agreement or GSP rate its goods entered under. The Section 301 tariffs on China "
+    "(since 2018-19) and the 2018 Section 232 tariffs on steel and aluminium count above it, "
+    "though in force in 2024."
+)
+
 #: (name, unit, label, number format, description[, signed]): the fields of
 #: :class:`analysis.questions.outcomes.Outcome`, which builds and checks them.
 DATA_COLUMNS: tuple[tuple[str, str, str, str, str] | tuple[str, str, str, str, str, bool], ...] = (
@@ -14,16 +27,13 @@ DATA_COLUMNS: tuple[tuple[str, str, str, str, str] | tuple[str, str, str, str, s
     ("effective_tariff_rate", "fraction", "Tariff, all duties", "percent",
        "Import-weighted tariff of the group's lines, the 2024 applied rate included.",
        False),
-    ("additional_tariff_rate", "fraction", "Tariff above the ordinary duty", "percent",
-       "Import-weighted tariff of the group's lines above their ordinary duty (each line's "
-       "2024 applied rate, MFN or trade-agreement). The Section 301 tariffs on China (since "
-       "2018-19) and the 2018 Section 232 tariffs on steel and aluminium count above it, "
-       "though in force in 2024.",
+    ("additional_tariff_rate", "fraction", f"Tariff {ABOVE_BASE_DUTY}", "percent",
+       f"Import-weighted tariff of the group's lines {ABOVE_BASE_DUTY}. {BASE_DUTY_MEANING}",
        False),
     ("imports_usd", "usd", "US imports, 2024", "usd_bn",
        "2024 US imports for consumption of the group's lines (customs value).", False),
     ("added_duty_usd", "usd", "Added duty a year at 2024 imports", "usd_bn",
-       "The additional tariff times 2024 imports: duties above the ordinary duty before any "
+       f"The additional tariff times 2024 imports: duties {ABOVE_BASE_DUTY} before any "
        "change in trade (the Section 301 tariffs on China included).", False),
     # The car supply calibration (analysis.questions.evidence.calibration_table).
     ("observed_exporter_price_change", "fraction", "Exporter price, change: observed",
@@ -55,7 +65,7 @@ DATA_COLUMNS: tuple[tuple[str, str, str, str, str] | tuple[str, str, str, str, s
     ("sigma", "number", "Substitution elasticity (number)", "number",
        "The elasticity of substitution between sources the what-if sets.", False),
     ("percent", "percent", "Additional tariff by legal authority (%)", "number",
-       "The partner's import-weighted tariff above the ordinary duty under one legal authority "
+       f"The partner's import-weighted tariff {ABOVE_BASE_DUTY} under one legal authority "
        "(the row's), in percent of import value.", False),
     ("value", "number", "Value of the row's outcome (chart's unit)", "number",
        "The value of the outcome the row names, in the unit of the chart's data (see the unit "
@@ -89,20 +99,20 @@ DATA_COLUMNS: tuple[tuple[str, str, str, str, str] | tuple[str, str, str, str, s
        "The high end of the parameter's range.", False),
     # The timeline report: a partner's additional tariff day by day.
     ("first_day_additional_rate", "fraction", "Additional tariff, first day", "percent",
-       "The partner's import-weighted tariff above the ordinary duty on the first day shown.",
+       f"The partner's import-weighted tariff {ABOVE_BASE_DUTY} on the first day shown.",
        False),
     ("last_day_additional_rate", "fraction", "Additional tariff, last day", "percent",
-       "The partner's import-weighted tariff above the ordinary duty on the last day shown.",
+       f"The partner's import-weighted tariff {ABOVE_BASE_DUTY} on the last day shown.",
        False),
     ("peak_additional_rate", "fraction", "Additional tariff, peak", "percent",
-       "The partner's highest import-weighted tariff above the ordinary duty over the days shown.",
+       f"The partner's highest import-weighted tariff {ABOVE_BASE_DUTY} over the days shown.",
        False),
     # The validation report: published figures and observed data beside the model's.
     ("our_additional_rate", "fraction", "Our additional tariff", "percent",
-       "The model's import-weighted tariff above the ordinary duty on the day compared.",
+       f"The model's import-weighted tariff {ABOVE_BASE_DUTY} on the day compared.",
        False),
     ("published_additional_rate", "fraction", "Published additional tariff", "percent",
-       "The published tracker's tariff above the ordinary duty for the same partner.",
+       f"The published tracker's tariff {ABOVE_BASE_DUTY} for the same partner.",
        False),
     ("treasury_receipts_usd", "usd", "Customs duties received (Treasury)", "usd_bn",
        "Customs duties in the month, net of refunds (Monthly Treasury Statement).",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Literal, cast, get_args
 
 from analysis.questions import headline as f
-from analysis.questions.data_outcomes import DATA_COLUMNS
+from analysis.questions.data_outcomes import ABOVE_BASE_DUTY, BASE_DUTY, DATA_COLUMNS
 from analysis.questions.headline import Formula
 
 #: The unit of a value as data hold it: ``usd`` dollars, ``usd_bn`` billions of dollars (a chart's
@@ -241,14 +241,15 @@ _COLUMNS: tuple[Outcome, ...] = (
        "Import-weighted tariff rate under the baseline.", signed=False),
     _o("new_tariff_rate", "fraction", "Tariff, scenario", "percent",
        "Import-weighted tariff rate under the scenario.", signed=False),
-    _o("scenario_additional_tariff_rate", "fraction", "Tariff above MFN, scenario", "percent",
-       "The scenario's tariff on top of the MFN rate.", signed=False),
+    _o("scenario_additional_tariff_rate", "fraction", f"Tariff {ABOVE_BASE_DUTY}, scenario",
+       "percent", f"The scenario's tariff on top of the {BASE_DUTY}.", signed=False),
     _o("focus_tariff_rate", "fraction", "{partner}'s tariff", "percent",
        "Import-weighted tariff on imports from the focus partner.", signed=False),
     _o("focus_effective_tariff_rate", "fraction", "{partner}'s tariff", "percent",
        "Import-weighted tariff on imports from the focus partner.", signed=False),
-    _o("focus_additional_tariff_rate", "fraction", "{partner}'s tariff above MFN", "percent",
-       "The focus partner's import-weighted tariff on top of the MFN rate.", signed=False),
+    _o("focus_additional_tariff_rate", "fraction", "{partner}'s tariff " + ABOVE_BASE_DUTY,
+       "percent", f"The focus partner's import-weighted tariff on top of the {BASE_DUTY}.",
+       signed=False),
     _o("focus_supply_elasticity", "number", "{partner}, {sector}: supply elasticity (number)",
        "number",
        "The focus partner's supply elasticity in the focus sector (fitted or default).",

@@ -22,6 +22,7 @@ from analysis.inputs.product_lists import ProductLists
 from analysis.policy.regimes import rates_for_date, schedule_for_date
 from analysis.policy.source_rates import SourceRates
 from analysis.policy.stacking import TariffSchedule
+from analysis.questions.bans import ban_events
 
 
 def change_days(
@@ -246,7 +247,9 @@ def _daily(
 
 def legal_events(inputs: Inputs, first: dt.date, last: dt.date) -> pd.DataFrame:
     """Every measure value that starts (or ends) between ``first`` and ``last``, with its
-    measure's id, authority and citation: the events a timeline marks."""
+    measure's id, authority and citation, and every day a product list's ban starts on a day
+    of its own (:func:`analysis.questions.bans.ban_events`; its ``ban_rate``, NaN on the
+    other rows): the events a timeline marks."""
     rows = []
     for measure in inputs.measures.values():
         for value in measure.values:
@@ -266,7 +269,13 @@ def legal_events(inputs: Inputs, first: dt.date, last: dt.date) -> pd.DataFrame:
                         }
                     )
     columns = ["date", "event", "measure", "authority", "reference", "url"]
-    return pd.DataFrame(rows, columns=columns).sort_values("date", ignore_index=True)
+    events = pd.DataFrame(rows, columns=columns).sort_values("date", ignore_index=True)
+    bans = ban_events(inputs, first, last)
+    if bans.empty:
+        return events.assign(ban_rate=np.nan)
+    # the ordinary events keep their order; a day's ban follows them
+    together = pd.concat([events.assign(ban_rate=np.nan), bans], ignore_index=True)
+    return together.sort_values("date", ignore_index=True, kind="stable")
 
 
 def events_reaching(

@@ -142,10 +142,10 @@ def methods_box(
             "on each HS10 line and weighted by 2024 imports, with trade held at 2024. Goods "
             "claimed under USMCA are exempt, where the law exempts them, by each line's share "
             "claimed that month, and the "
-            "ordinary duty is each line's 2024 applied rate (trade agreements and preferences "
-            "included). They are not what customs collects (exclusions granted case by case, "
-            "unpaid duties and refunds are not modelled), and they show no effect on trade, "
-            f"prices or GDP.{more}"
+            "MFN or trade-agreement duty is each line's 2024 applied rate (trade agreements and "
+            "preferences included). They are not what customs collects (exclusions granted case "
+            "by case, unpaid duties and refunds are not modelled), and they show no effect on "
+            f"trade, prices or GDP.{more}"
             f"{_estimates_pointer('those effects')}{tail}",
         )
     gdp = (

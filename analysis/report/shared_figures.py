@@ -7,8 +7,10 @@ The partner's tariff is always said in one of two ways, each labelled:
 
 * **total**: every duty the law imposes, MFN included (``US tariff on Japan, 28 November 2026,
   all duties``);
-* **additional**: the duties above MFN (``Additional US tariff on Japan, 28 November 2026,
-  above MFN``), the quantity of the timeline and of most published trackers.
+* **additional**: the duties above the MFN or trade-agreement duty (``Additional US tariff on
+  Japan, 28 November 2026, above the MFN or trade-agreement duty``), the quantity of the
+  timeline and of most published trackers (the base's one name and meaning:
+  :data:`analysis.questions.data_outcomes.BASE_DUTY`).
 
 Both are statutory rates (as written in law, before any refund or evasion), import-weighted with
 2024 US imports, from one stacked schedule: total = MFN + additional, exactly.
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 
 from analysis.inputs.scenarios import Scenario
 from analysis.policy.stacking import TariffSchedule
+from analysis.questions.data_outcomes import ABOVE_BASE_DUTY, BASE_DUTY
 from analysis.questions.outcomes import say
 from analysis.report.brief import KeyNumber, percent
 from analysis.report.publication import long_date
@@ -69,10 +72,7 @@ class PartnerTariff:
         shown_total = round(self.total.value * 100, 1)
         shown_parts = round(self.mfn.value * 100, 1) + round(self.additional.value * 100, 1)
         rounding = "" if abs(shown_total - shown_parts) < 0.05 else "; rounded separately"
-        return (
-            f"MFN or trade-agreement duty {self.mfn.text} + {self.additional.text} above it"
-            f"{rounding}"
-        )
+        return f"{BASE_DUTY} {self.mfn.text} + {self.additional.text} above it{rounding}"
 
     def sentence(self) -> str:
         """``13.2% in all (MFN or trade-agreement duty 1.6% + 11.6% above it, ...)``."""
@@ -105,8 +105,10 @@ def partner_tariff(schedule: TariffSchedule, partner: str, who: str, law: str) -
     additional = float(rates["additional_tariff_rate"])
     return PartnerTariff(
         total=Figure(f"US tariff on {subject(who)}, {law}, all duties", total),
-        mfn=Figure(f"MFN or trade-agreement duty on {subject(who)}", total - additional),
-        additional=Figure(f"Additional US tariff on {subject(who)}, {law}, above MFN", additional),
+        mfn=Figure(f"{BASE_DUTY} on {subject(who)}", total - additional),
+        additional=Figure(
+            f"Additional US tariff on {subject(who)}, {law}, {ABOVE_BASE_DUTY}", additional
+        ),
     )
 
 

@@ -171,6 +171,20 @@ _TEXT_CELL = (
     "white-space:normal;max-width:24em;text-align:left;overflow-wrap:break-word;word-break:normal"
 )
 _NUMBER_CELL = "white-space:nowrap;text-align:right;font-variant-numeric:tabular-nums"
+#: A column of the rows' dates ("2025-03-04": ``date``, ``as_of``, ``*_date``) never breaks at
+#: its hyphens. Other columns of dates may (the validation report's cost table, eleven
+#: columns wide, fits its page only so).
+_DATE_CELL = "white-space:nowrap;text-align:left"
+_DATE_COLUMNS = ("date", "as_of")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T][\d:]+)?")
+
+
+def _holds_dates(values: pd.Series) -> bool:
+    """Every cell of ``values`` an ISO date (as text, or a date), and some cell given."""
+    given = values.dropna()
+    return bool(len(given)) and all(_ISO_DATE.fullmatch(str(v)) for v in given)
+
+
 #: A table of this many columns or more with a cell of text longer than ``CARD_TEXT_CHARS``
 #: is, on a phone, a list of cards (one per row, each cell as "label: value" from its
 #: ``data-label``; the page's CSS, ``tr-cards``): side by side, the long-text column of such
@@ -405,6 +419,14 @@ def labelled_cells(body: str, labels: Sequence[str], long: frozenset[int] = froz
     return _BODY_CELL.sub(label, body)
 
 
+def _cell_style(column: Column, name: object, values: pd.Series) -> str:
+    """The style of a column's cells: numbers right, the rows' dates whole, text wrapped."""
+    if column.numeric:
+        return _NUMBER_CELL
+    dated = str(name) in _DATE_COLUMNS or str(name).endswith("_date")
+    return _DATE_CELL if dated and _holds_dates(values) else _TEXT_CELL
+
+
 def _for_readers(value: object) -> object:
     return for_readers(value) if isinstance(value, str) else value
 
@@ -447,8 +469,8 @@ def table(
     styler = styler.format({key: col.render for key, col in columns})
     styler = styler.set_table_styles(
         [
-            {"selector": f"td.col{i}", "props": _NUMBER_CELL if col.numeric else _TEXT_CELL}
-            for i, (_, col) in enumerate(columns)
+            {"selector": f"td.col{i}", "props": _cell_style(col, name, data[name])}
+            for i, (name, (_, col)) in enumerate(zip(data.columns, columns, strict=True))
         ],
         overwrite=False,
     )

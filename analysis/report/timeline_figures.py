@@ -11,9 +11,11 @@ import numpy as np
 import pandas as pd
 
 from analysis.inputs.focus import DEFAULT_FOCUS_PARTNER
+from analysis.questions.bans import BAN_EVENT
+from analysis.report.brief import percent
 from analysis.report.palette import partner_scale
 from analysis.report.tables import STEP_FROM
-from analysis.report.text import PARTNER_LABELS, partner_label
+from analysis.report.text import PARTNER_LABELS, md_text, partner_label, subject
 from analysis.report.views import reader_source, sector_words
 
 # One colour per legal authority, the same in every report.
@@ -83,6 +85,36 @@ def _change_days(wide: pd.DataFrame) -> pd.DataFrame:
     return values[keep].reset_index().rename(columns={"date": STEP_FROM})
 
 
+def ban_note(events: pd.DataFrame, daily: pd.DataFrame, who: str) -> str:
+    """Markdown: for each ban among ``events`` (rows with a ``ban_rate``,
+    :func:`analysis.questions.bans.ban_events`) on a day of ``daily`` (one partner's date,
+    authority, additional_tariff_rate), how far its authority's rate on ``who`` steps up that
+    day, that the step is a ban counted as a duty, and the measure's citation. Empty when
+    there is none: the chart's steps need no word of it."""
+    if "ban_rate" not in events.columns:
+        return ""
+    bans = events[events["ban_rate"].notna()].drop_duplicates(["date", "measure"])
+    out = []
+    for ban in bans.itertuples(index=False):
+        rates = daily[daily["authority"] == ban.authority].set_index("date")
+        rates = rates["additional_tariff_rate"]
+        day = pd.Timestamp(ban.date)
+        before = day - pd.Timedelta(days=1)
+        if day not in rates.index or before not in rates.index:
+            continue
+        step = float(rates[day] - rates[before])
+        title = md_text(str(ban.event).rsplit(": ", 1)[0])
+        out.append(
+            f"On {day.day} {day:%B %Y} the {ban.authority} tariff on {md_text(subject(who))} "
+            f"steps up by {step * 100:.1f} points, to {percent(float(rates[day]))}: that day "
+            f"a ban on the goods of one of the lists of *{title}* takes effect, and the model "
+            f"counts a ban as a {ban.ban_rate:.0%} duty on those goods' 2024 imports (the rate "
+            "says the trade stops, not that duty is collected; "
+            f"{md_text(reader_source(str(ban.reference)))})."
+        )
+    return " ".join(out)
+
+
 _HEAD_ENDS = (",", " (", " on ", " of ", " for ", " at ", " within ", " with ")
 
 
@@ -98,14 +130,21 @@ def _verb(title: str, singular: str, plural: str) -> str:
     return f"{title} {plural if plural_head else singular}"
 
 
+def _ban_words(ban: Any) -> str:
+    """``"<title>: ban takes effect (counted as a 1000% duty)"``: a list's ban from a day of
+    its own (:func:`analysis.questions.bans.ban_events`)."""
+    return f"{ban.title}: {BAN_EVENT} (counted as a {ban.ban_rate:.0%} duty)"
+
+
 def merged_events(events: pd.DataFrame) -> pd.DataFrame:
     """One event per day the law changes: what takes effect, what changes (a measure's value
     ends and its next value starts that day) and what ends (three or more measures of one
     authority ending together read as one: "the 9 IEEPA tariffs end"), so a measure ending and
     its successor starting read as one event.
 
-    ``events``: date, event (``"<title>: takes effect"`` or ``"<title>: ends"``), authority,
-    reference, url (:func:`analysis.questions.timeline.legal_events`). Those columns out (a
+    ``events``: date, event (``"<title>: takes effect"``, ``"<title>: ends"`` or
+    ``"<title>: ban takes effect"``, with its ``ban_rate``), authority, reference, url
+    (:func:`analysis.questions.timeline.legal_events`). Those columns out (a
     day's events are of several measures), by date;
     the reference is that of the first measure taking effect (else of the first ending), as
     readers see it (:func:`analysis.report.views.reader_source`).
@@ -118,11 +157,14 @@ def merged_events(events: pd.DataFrame) -> pd.DataFrame:
     out = []
     for date, day in rows.groupby("date", sort=True):
         ending = day[day["what"] == "ends"]
-        starting = day[day["what"] != "ends"]
+        banning = day[day["what"] == BAN_EVENT]
+        starting = day[~day["what"].isin(["ends", BAN_EVENT])]
         changed = set(ending["title"]) & set(starting["title"])
         titles = list(dict.fromkeys(starting["title"]))
         parts = [_verb(t, "changes", "change") for t in titles if t in changed]
         parts += [_verb(t, "takes effect", "take effect") for t in titles if t not in changed]
+        parts += [_ban_words(ban) for ban in banning.itertuples(index=False)]
+        starting = pd.concat([starting, banning]) if len(banning) else starting
         for authority, group in ending[~ending["title"].isin(changed)].groupby(
             "authority", sort=False
         ):
@@ -173,11 +215,14 @@ def authority_timeline(daily: pd.DataFrame, events: pd.DataFrame, title: str) ->
             "authority:N", title="Legal authority", scale=_authority_scale(authorities)
         ),
     )
+    # The hover rule's data (a CSV of their own) name their unit: percent, as the chart draws.
+    in_percent = {a: f"{a} (%)" for a in authorities}
     tooltip = [alt.Tooltip(f"{STEP_FROM}:T", title="In force from")] + [
-        alt.Tooltip(f"{a}:Q", title=f"{a} (%)", format=".2f") for a in authorities
+        alt.Tooltip(field=in_percent[a], type="quantitative", title=in_percent[a], format=".2f")
+        for a in authorities
     ]
     rule = (
-        alt.Chart(wide)
+        alt.Chart(wide.rename(columns=in_percent))
         .mark_rule(color="#444")
         .encode(
             x=x,

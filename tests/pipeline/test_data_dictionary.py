@@ -69,6 +69,10 @@ def test_a_chart_that_holds_a_quantity_in_billions_says_so() -> None:
     assert got["tariff_revenue_usd"] == ("US tariff revenue", "billions of US dollars")
     assert got["value_change"] == ("Sales to the US, change", "share (0.132 = 13.2%)")
     assert got["IEEPA"] == ("IEEPA: additional tariff", "percent (13.2 = 13.2%)")
+    # The timeline chart's hover data name their unit in the header: the same entry.
+    named = {"chart-01.csv": {"IEEPA (%)": FieldUse(("IEEPA (%)",), (".2f",))}}
+    in_header = _by_column(dictionary_rows({"chart-01.csv": ["IEEPA (%)"]}, fields=named))
+    assert in_header["IEEPA (%)"] == ("IEEPA: additional tariff", "percent (13.2 = 13.2%)")
     assert chart_unit(FieldUse(("Month",), ("%b %Y",))) is None  # a date format, not a share
     assert chart_unit(FieldUse(("From",), ("$,.0f",))) == "usd"  # dollars, no "bn" anywhere
     assert chart_unit(FieldUse((), ("$,.1f",), ("Contribution ($ billion a year)",))) == "usd_bn"

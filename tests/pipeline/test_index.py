@@ -122,7 +122,7 @@ def test_each_report_links_its_data_folder(tmp_path: Path) -> None:
 
 
 def test_a_key_that_is_a_shared_figure_shows_its_label_in_words(tmp_path: Path) -> None:
-    label = "Additional US tariff on Japan, 28 November 2026, above MFN"
+    label = "Additional US tariff on Japan, 28 November 2026, above the MFN or trade-agreement duty"
     summary = {
         "text": "S",
         "numbers": {"partner_additional_tariff_rate": 0.117},

@@ -25,7 +25,10 @@ def test_the_total_is_mfn_plus_the_additional_tariff(inputs: Inputs) -> None:
     schedule = schedule_for_date(day, inputs.data, inputs.measures, inputs.lines)
     japan = partner_tariff_on(schedule, "japan", "Japan", day)
     assert japan.total.label == "US tariff on Japan, 28 November 2026, all duties"
-    assert japan.additional.label == "Additional US tariff on Japan, 28 November 2026, above MFN"
+    assert (
+        japan.additional.label
+        == "Additional US tariff on Japan, 28 November 2026, above the MFN or trade-agreement duty"
+    )
     assert japan.total.value == pytest.approx(japan.mfn.value + japan.additional.value, abs=1e-12)
     # Independently: the import-weighted MFN rate of Japan's 2024 imports.
     w = schedule.imports_usd[:, schedule.partners.index("japan")]

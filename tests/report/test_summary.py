@@ -67,7 +67,7 @@ def test_shared_figures_are_recorded_by_label_beside_the_numbers() -> None:
 def test_the_key_may_be_a_shared_figure_by_its_label() -> None:
     from analysis.report.summary import record_summary
 
-    label = "Additional US tariff on Japan, 28 November 2026, above MFN"
+    label = "Additional US tariff on Japan, 28 November 2026, above the MFN or trade-agreement duty"
     shared = {label: {"value": 0.117, "text": "11.7%"}}
     assert record_summary("t", key=label, shared=shared, peak=0.2)["key"] == label
     with pytest.raises(ValueError, match="shared figures"):

@@ -34,7 +34,7 @@ def test_the_authority_areas_share_their_dates(inputs: Inputs) -> None:
     dates = list(by_authority.values())
     assert all(d == dates[0] for d in dates)  # stacked areas need the same x values
     assert len(dates[0]) < 60  # only the change days, not 697 days
-    hover = [d for d in datasets if d and "IEEPA" in d[0]]  # the hover rule reads the same days
+    hover = [d for d in datasets if d and "IEEPA (%)" in d[0]]  # the hover rule reads the same days
     assert len(hover) == 1 and {r[STEP_FROM] for r in hover[0]} == dates[0]
     colours = spec["layer"][0]["encoding"]["color"]["scale"]  # type: ignore[index]
     assert colours["range"] == [AUTHORITY_COLORS[a] for a in colours["domain"]]
@@ -259,17 +259,18 @@ def test_the_authority_chart_lists_the_change_days_and_draws_every_days_picture(
 
     daily = _every_day()
     spec = _spec(authority_timeline(daily, _no_events(), "t"))
-    wide = next(r for r in spec["datasets"].values() if "IEEPA" in r[0])  # type: ignore[union-attr]
+    wide = next(r for r in spec["datasets"].values() if "IEEPA (%)" in r[0])  # type: ignore[union-attr]
     # The days some rate changed, and the last day (closing the steps); nothing else.
     assert [r[STEP_FROM][:10] for r in wide] == list(_DAYS)
-    assert [(r["IEEPA"], r["Section 232"]) for r in wide] == [
+    assert [(r["IEEPA (%)"], r["Section 232 (%)"]) for r in wide] == [
         (0.0, 2.0), (0.0, 5.0), (10.0, 5.0), (0.0, 5.0), (0.0, 5.0)
     ]  # fmt: skip
     percent = daily.assign(percent=daily["additional_tariff_rate"] * 100)  # type: ignore[attr-defined]
     every_wide = percent.pivot_table(index="date", columns="authority", values="percent")
     every = {
-        ",".join(sorted(["IEEPA", "Section 232", STEP_FROM])): [
-            {STEP_FROM: _iso(d), **row} for d, row in every_wide.to_dict("index").items()
+        ",".join(sorted(["IEEPA (%)", "Section 232 (%)", STEP_FROM])): [
+            {STEP_FROM: _iso(d), **{f"{a} (%)": v for a, v in row.items()}}
+            for d, row in every_wide.to_dict("index").items()
         ],
         ",".join(sorted(["authority", "percent", STEP_FROM])): [
             {STEP_FROM: _iso(r["date"]), "authority": r["authority"], "percent": r["percent"]}
@@ -336,3 +337,65 @@ def test_a_last_digit_change_is_not_a_change_day() -> None:
     rows = [d for d in spec["datasets"].values() if d and "authority" in d[0]]  # type: ignore[union-attr]
     days = sorted({r["valid_from"][:10] for r in rows[0]})
     assert days == ["2026-04-06", "2026-07-24", "2026-11-28"]
+
+
+def _ban_frames() -> tuple[Any, Any]:
+    """A hand-made partner: its Section 338 rate 2.6% until 28 Sep, 2.8% from 29 Sep (a ban
+    counted as a 1000% duty that day), and a Section 232 rate that does not move."""
+    import pandas as pd
+
+    days = pd.date_range("2026-09-27", "2026-09-30")
+    s338 = [0.026, 0.026, 0.028, 0.028]
+    daily = pd.DataFrame(
+        [(d, "Section 338", r) for d, r in zip(days, s338, strict=True)]
+        + [(d, "Section 232", 0.05) for d in days],
+        columns=["date", "authority", "additional_tariff_rate"],
+    )
+    events = pd.DataFrame(
+        [
+            {
+                "date": pd.Timestamp("2026-09-29"),
+                "event": "Dairy measure (lists): ban takes effect",
+                "measure": "m",
+                "authority": "Section 338",
+                "reference": "Proclamation 1 of 8 Sep 2026 (a ban)",
+                "url": "https://hts.usitc.gov/",
+                "ban_rate": 10.0,
+            },
+            {
+                "date": pd.Timestamp("2026-09-29"),
+                "event": "Steel measure: takes effect",
+                "measure": "s",
+                "authority": "Section 232",
+                "reference": "Proclamation 2",
+                "url": "https://hts.usitc.gov/",
+                "ban_rate": float("nan"),
+            },
+        ]
+    )
+    return daily, events
+
+
+def test_a_ban_is_said_where_its_authority_steps_with_its_citation() -> None:
+    from analysis.report.timeline_figures import ban_note
+
+    daily, events = _ban_frames()
+    note = ban_note(events, daily, "Canada")
+    assert note.startswith(
+        "On 29 September 2026 the Section 338 tariff on Canada steps up by 0.2 points, to 2.8%"
+    )
+    assert "counts a ban as a 1000% duty" in note and "Proclamation 1 of 8 Sep 2026" in note
+    assert "Steel" not in note  # an ordinary event says nothing
+    assert ban_note(events[events["ban_rate"].isna()], daily, "Canada") == ""
+    assert ban_note(events.drop(columns="ban_rate"), daily, "Canada") == ""
+
+
+def test_a_ban_event_reads_as_a_ban_not_as_its_measure_taking_effect() -> None:
+    from analysis.report.timeline_figures import merged_events
+
+    _, events = _ban_frames()
+    merged = merged_events(events)
+    assert merged["event"].tolist() == [
+        "Steel measure takes effect; "
+        "Dairy measure (lists): ban takes effect (counted as a 1000% duty)"
+    ]
