@@ -168,7 +168,8 @@ def _copy_items(
 
 #: Altair's tables of schema hashes to classes, one per set of classes (:func:`_from_dict_init`).
 _CLASS_TABLES: dict[tuple[type, ...], dict[int, list[type]]] = {}
-_ORIGINAL_FROM_DICT_INIT: list[Callable[..., None]] = []
+#: Altair's own ``_deep_copy`` and ``_FromDict.__init__``, once replaced (the tests compare).
+ALTAIR_ORIGINALS: dict[str, Callable[..., Any]] = {}
 
 
 def _from_dict_init(self: Any, wrapper_classes: Any, /) -> None:
@@ -179,7 +180,7 @@ def _from_dict_init(self: Any, wrapper_classes: Any, /) -> None:
     classes = tuple(wrapper_classes)
     table = _CLASS_TABLES.get(classes)
     if table is None:
-        _ORIGINAL_FROM_DICT_INIT[0](self, classes)
+        ALTAIR_ORIGINALS["from_dict_init"](self, classes)
         _CLASS_TABLES[classes] = {k: list(v) for k, v in self.class_dict.items()}
     else:
         self.class_dict = defaultdict(list, {k: list(v) for k, v in table.items()})
@@ -190,10 +191,11 @@ def use_fast_chart_building() -> None:
     converter of channels keeps its table (:func:`_from_dict_init`): the same charts, faster."""
     from altair.utils import schemapi
 
+    if not ALTAIR_ORIGINALS:
+        ALTAIR_ORIGINALS["deep_copy"] = schemapi._deep_copy
+        ALTAIR_ORIGINALS["from_dict_init"] = schemapi._FromDict.__init__
     schemapi._deep_copy = _fast_deep_copy
-    if not _ORIGINAL_FROM_DICT_INIT:
-        _ORIGINAL_FROM_DICT_INIT.append(schemapi._FromDict.__init__)
-        schemapi._FromDict.__init__ = _from_dict_init  # type: ignore[method-assign]
+    schemapi._FromDict.__init__ = _from_dict_init  # type: ignore[method-assign]
 
 
 def enable_offline_charts(svg_fallback: bool = True) -> None:
