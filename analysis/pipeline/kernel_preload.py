@@ -51,6 +51,7 @@ KERNEL_LIBRARIES = (
     "pandas.core.methods.to_dict",
     "pandas.core.reshape.reshape",
     "pyarrow.pandas_compat",
+    "pyarrow.vendored.version",
     "psutil",
     "tornado.platform.asyncio",
     "zmq.utils.garbage",
