@@ -10,6 +10,7 @@ notebook changes lives in the kernel, a copy that the next report never sees.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import pkgutil
@@ -91,3 +92,8 @@ def preload() -> list[str]:
 
 
 PRELOADED = preload()
+# What the preload made lives as long as the process, and in every worker and kernel forked
+# from it: frozen (after collecting the garbage of the imports), Python's full collections in
+# a kernel no longer scan the ~180,000 objects of the libraries (~0.1 s of CPU a report).
+gc.collect()
+gc.freeze()

@@ -71,3 +71,23 @@ def test_a_kernels_tables_and_charts_import_nothing_after_the_preload() -> None:
     )
     heavy = ("pandas", "narwhals", "pyarrow", "altair", "jinja2")
     assert [m for m in out.stdout.split() if m.split(".")[0] in heavy] == []
+
+
+FREEZE_PROBE = """
+import gc
+from analysis.pipeline import kernel_preload
+print(gc.get_freeze_count(), len(gc.get_objects()))
+"""
+
+
+def test_the_preloaded_objects_are_frozen_out_of_the_collections() -> None:
+    """Every worker and kernel forked from the fork server keeps the preload's objects for its
+    whole life: they are frozen, so a kernel's full collections scan only what its report
+    made (not the libraries' objects, over 100,000)."""
+    env = dict(os.environ, PYTHONPATH=str(PROJECT_DIR))
+    out = subprocess.run(
+        [sys.executable, "-c", FREEZE_PROBE], capture_output=True, text=True, check=True, env=env
+    )
+    frozen, scanned = (int(n) for n in out.stdout.split())
+    assert frozen > 100_000
+    assert scanned < frozen / 10
