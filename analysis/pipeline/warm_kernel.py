@@ -138,9 +138,6 @@ def _become_kernel(request: dict[str, Any]) -> int:
 def _spare_main(launch_fd: int, parent: int) -> None:
     """The child: wait for the launch request, then become the kernel; never returns."""
     code = 1
-    # What the worker made since the fork server's preload (``kernel_preload`` froze that) is
-    # the kernel's too, for its whole life: its collections need not scan it.
-    gc.freeze()
     try:
         os.setsid()
         _die_with_parent(parent)
