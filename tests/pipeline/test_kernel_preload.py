@@ -40,3 +40,54 @@ def test_every_notebook_import_is_preloaded_and_no_thread_starts(tmp_path: Path)
     stdlib = set(sys.stdlib_module_names)
     missing = {n for n in _notebook_imports() if n.split(".")[0] not in stdlib} - loaded
     assert not missing
+
+
+# A kernel's usual output work after the preload: a styled table (with its CSV link), a chart
+# to its spec (Altair hands its data to narwhals), a frame's records.
+OUTPUT_PROBE = """
+import sys
+from analysis.pipeline import kernel_preload
+import pandas as pd
+from analysis.report.views import style_table
+from analysis.report import enable_offline_charts
+import altair as alt
+before = set(sys.modules)
+frame = pd.DataFrame({"partner": ["japan", "eu"], "tariff_rate": [0.15, 0.2]})
+style_table(frame).to_html()
+enable_offline_charts(svg_fallback=False)
+alt.Chart(frame).mark_bar().encode(x="tariff_rate:Q", y="partner:N").to_dict()
+frame.to_dict("records")
+print(" ".join(sorted(set(sys.modules) - before)))
+"""
+
+
+def test_a_kernels_tables_and_charts_import_nothing_after_the_preload() -> None:
+    """What the kernels imported after the fork, in every report, is imported once before it:
+    styling a table and writing a chart's spec import no module of pandas, narwhals or
+    pyarrow (each a cost in every kernel)."""
+    env = dict(os.environ, PYTHONPATH=str(PROJECT_DIR))
+    out = subprocess.run(
+        [sys.executable, "-c", OUTPUT_PROBE], capture_output=True, text=True, check=True, env=env
+    )
+    heavy = ("pandas", "narwhals", "pyarrow", "altair", "jinja2")
+    assert [m for m in out.stdout.split() if m.split(".")[0] in heavy] == []
+
+
+FREEZE_PROBE = """
+import gc
+from analysis.pipeline import kernel_preload
+print(gc.get_freeze_count(), len(gc.get_objects()))
+"""
+
+
+def test_the_preloaded_objects_are_frozen_out_of_the_collections() -> None:
+    """Every worker and kernel forked from the fork server keeps the preload's objects for its
+    whole life: they are frozen, so a kernel's full collections scan only what its report
+    made (not the libraries' objects, over 100,000)."""
+    env = dict(os.environ, PYTHONPATH=str(PROJECT_DIR))
+    out = subprocess.run(
+        [sys.executable, "-c", FREEZE_PROBE], capture_output=True, text=True, check=True, env=env
+    )
+    frozen, scanned = (int(n) for n in out.stdout.split())
+    assert frozen > 100_000
+    assert scanned < frozen / 10

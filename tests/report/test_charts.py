@@ -67,3 +67,101 @@ def test_a_charts_accessible_name_is_its_title_in_words() -> None:
     assert with_description({"mark": "bar"})["description"] == f"Chart. {beside}"
     own = {"description": "Set by the chart", "title": "T"}
     assert with_description(own) == own
+
+
+def _altair_as_shipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Altair's own copy and channel converter, for this test (the fast ones may be in place)."""
+    from altair.utils import schemapi
+
+    from analysis.report.charts import ALTAIR_ORIGINALS, use_fast_chart_building
+
+    use_fast_chart_building()  # records the originals if no test did yet
+    monkeypatch.setattr(schemapi, "_deep_copy", ALTAIR_ORIGINALS["deep_copy"])
+    monkeypatch.setattr(schemapi._FromDict, "__init__", ALTAIR_ORIGINALS["from_dict_init"])
+
+
+def _report_like_charts() -> list[object]:
+    """Charts as the reports build them: layered, concatenated, with bound parameters,
+    string channels, tooltips and conditions."""
+    import altair as alt
+    import pandas as pd
+
+    from analysis.report.what_if_chart import what_if_chart
+    from tests.report.test_what_if_chart import grid
+
+    data = pd.DataFrame({"x": [1.0, 2.0], "y": [3.0, -4.0], "k": ["a", "b"]})
+    pick = alt.selection_point(fields=["k"])
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x="x:Q",
+            y=alt.Y("k:N", sort="-x"),
+            color=alt.condition(pick, alt.value("#c8102e"), alt.value("#999")),
+            tooltip=["k:N", alt.Tooltip("y:Q", format=".1f")],
+        )
+        .add_params(pick)
+    )
+    rule = alt.Chart(data).mark_rule(strokeDash=[4, 3]).encode(x="mean(x):Q")
+    return [
+        what_if_chart(grid(), "japan", 0.025, 2.5, (2.5, 2.6), {"tariff_revenue_usd": 3e11}),
+        (bars + rule).properties(title="Layered", width=200) | rule,
+        alt.vconcat(bars, rule).properties(title="Stacked"),
+        alt.Chart({"values": [{"x": 1, "y": 2}]}).mark_point().encode(x="x:Q", y="y:Q"),
+    ]
+
+
+def test_fast_chart_building_gives_altairs_specs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same charts built with Altair's own copy and converter and with ours: the same
+    spec, key for key (what the notebook stores)."""
+    import json
+
+    from analysis.report.charts import use_fast_chart_building
+
+    with monkeypatch.context() as shipped:
+        _altair_as_shipped(shipped)
+        theirs = [json.dumps(c.to_dict(), sort_keys=True) for c in _report_like_charts()]  # type: ignore[attr-defined]
+    use_fast_chart_building()
+    ours = [json.dumps(c.to_dict(), sort_keys=True) for c in _report_like_charts()]  # type: ignore[attr-defined]
+    assert ours == theirs
+
+
+def _mutables(obj: object) -> list[object]:
+    """Every schema object, list and dict inside ``obj`` (``obj`` included)."""
+    from altair.utils.schemapi import SchemaBase
+
+    found: list[object] = []
+    stack = [obj]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, SchemaBase):
+            found.append(item)
+            stack.extend(item._args)
+            stack.extend(item._kwds.values())
+        elif isinstance(item, list):
+            found.append(item)
+            stack.extend(item)
+        elif isinstance(item, dict):
+            found.append(item)
+            stack.extend(item.values())
+    return found
+
+
+def test_fast_deep_copy_is_a_deep_copy_equal_to_altairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A deep copy equals the chart and Altair's copy of it, shares none of its schema
+    objects, lists or dicts, and keeps the ``ignore``d keys (here the data) by reference."""
+    from analysis.report.charts import use_fast_chart_building
+
+    for chart in _report_like_charts():
+        with monkeypatch.context() as shipped:
+            _altair_as_shipped(shipped)
+            theirs = chart.copy(deep=True)  # type: ignore[attr-defined]
+        use_fast_chart_building()
+        ours = chart.copy(deep=True)  # type: ignore[attr-defined]
+        assert ours == chart == theirs
+        originals = {id(m) for m in _mutables(chart)}
+        assert not originals & {id(m) for m in _mutables(ours)}
+        assert chart.copy(deep=True, ignore=["data"]) == chart  # type: ignore[attr-defined]
+    values = _report_like_charts()[-1]  # data given as a dict: copied, unless ignored
+    assert values.copy(deep=True)._kwds["data"] is not values._kwds["data"]  # type: ignore[attr-defined]
+    assert values.copy(deep=True, ignore=["data"])._kwds["data"] is values._kwds["data"]  # type: ignore[attr-defined]
