@@ -89,6 +89,12 @@ MEMORIES = {
         "the last day's line law, given again only for the same lines and measure objects "
         "(by identity) and day; in a build it is read from the day's shared stacking anyway"
     ),
+    "analysis.report.charts._CLASS_TABLES": (
+        "Altair's schema-hash tables, one per set of its own classes (library constants)"
+    ),
+    "analysis.report.charts.ALTAIR_ORIGINALS": (
+        "Altair's own functions, kept once the fast chart building replaces them"
+    ),
 }
 
 
