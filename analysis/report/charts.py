@@ -168,6 +168,9 @@ def _copy_items(
 
 #: Altair's tables of schema hashes to classes, one per set of classes (:func:`_from_dict_init`).
 _CLASS_TABLES: dict[tuple[type, ...], dict[int, list[type]]] = {}
+#: The Altair whose private ``_deep_copy`` and ``_FromDict.__init__`` the fast chart building
+#: replaces, as its tests check them (``tests/report/test_charts.py``).
+FAST_ALTAIR = "6.3.0"
 #: Altair's own ``_deep_copy`` and ``_FromDict.__init__``, once replaced (the tests compare).
 ALTAIR_ORIGINALS: dict[str, Callable[..., Any]] = {}
 
@@ -188,9 +191,14 @@ def _from_dict_init(self: Any, wrapper_classes: Any, /) -> None:
 
 def use_fast_chart_building() -> None:
     """In this process, Altair's deep copies of charts are :func:`_fast_deep_copy` and its
-    converter of channels keeps its table (:func:`_from_dict_init`): the same charts, faster."""
+    converter of channels keeps its table (:func:`_from_dict_init`): the same charts, faster.
+    Only with the Altair these replacements were checked against (:data:`FAST_ALTAIR`, the
+    version ``pyproject.toml`` pins): with another, Altair's own functions are kept."""
+    import altair as alt
     from altair.utils import schemapi
 
+    if alt.__version__ != FAST_ALTAIR:
+        return
     if not ALTAIR_ORIGINALS:
         ALTAIR_ORIGINALS["deep_copy"] = schemapi._deep_copy
         ALTAIR_ORIGINALS["from_dict_init"] = schemapi._FromDict.__init__

@@ -165,3 +165,20 @@ def test_fast_deep_copy_is_a_deep_copy_equal_to_altairs(monkeypatch: pytest.Monk
     values = _report_like_charts()[-1]  # data given as a dict: copied, unless ignored
     assert values.copy(deep=True)._kwds["data"] is not values._kwds["data"]  # type: ignore[attr-defined]
     assert values.copy(deep=True, ignore=["data"])._kwds["data"] is values._kwds["data"]  # type: ignore[attr-defined]
+
+
+def test_fast_chart_building_leaves_another_altair_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With an Altair other than the one the replacements were checked against, its own
+    copy and channel converter stay in place."""
+    import altair as alt
+    from altair.utils import schemapi
+
+    from analysis.report import charts
+
+    with monkeypatch.context() as shipped:
+        _altair_as_shipped(shipped)
+        shipped.setattr(alt, "__version__", "9.9.9")
+        charts.use_fast_chart_building()
+        assert schemapi._deep_copy is charts.ALTAIR_ORIGINALS["deep_copy"]
+        assert schemapi._FromDict.__init__ is charts.ALTAIR_ORIGINALS["from_dict_init"]
+    assert alt.__version__ == charts.FAST_ALTAIR  # the pinned Altair: the fast path is tested
