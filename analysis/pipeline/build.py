@@ -32,7 +32,7 @@ from analysis.pipeline.index import write_index
 from analysis.pipeline.publish import Draw, RunResult, Temps, finish, sweep_stale_temps
 from analysis.pipeline.runs import ReportRun
 from analysis.pipeline.snapshot import InputsSnapshot, MaterializedSnapshot, code_digest
-from analysis.report.charts import DEFERRED_SVG_ENV
+from analysis.report.charts import DEFERRED_SPECS_ENV, DEFERRED_SVG_ENV
 
 if TYPE_CHECKING:
     from analysis.inputs.bundle import Inputs
@@ -92,6 +92,36 @@ def start_early(local: bool = True) -> None:
 def _renderer_ready() -> None:
     for warmer in _WARMERS:
         warmer.join()
+
+
+#: How often the build looks for chart specs its kernels have left (``report.charts``).
+SPEC_POLL_SECONDS = 0.05
+
+
+def _draw_left_specs(specs: Path, folder: Path | None, stop: threading.Event) -> None:
+    """Once the renderer is warm, draw the charts' specs the kernels leave in ``specs``
+    (``svg.draw_left``) as they appear, until ``stop``: the SVGs are drawn while the kernels
+    run on, on a core this process leaves idle, and filling a finished notebook in
+    (:func:`_svg_drawer`) finds them drawn. Only time depends on it: what is not drawn here
+    is drawn then."""
+    _renderer_ready()
+    from analysis.pipeline import svg
+
+    with contextlib.suppress(Exception):
+        while not stop.wait(SPEC_POLL_SECONDS):
+            svg.draw_left(specs, folder)
+
+
+def _start_drawing_left_specs(build: _Build, specs: Path) -> threading.Event:
+    """Start :func:`_draw_left_specs` in a thread of this process; set the event to stop it."""
+    stop = threading.Event()
+    threading.Thread(
+        target=_draw_left_specs,
+        args=(specs, _svg_folder(build), stop),
+        name="draw-left-specs",
+        daemon=True,
+    ).start()
+    return stop
 
 
 def _check_names(runs: Sequence[ReportRun]) -> None:
@@ -177,9 +207,16 @@ def _svg_drawer(build: _Build) -> Draw:
     on the notebook it reads, before the execution is cached or published."""
     from analysis.pipeline import svg
 
-    keep = build.options.keep
-    folder = None if keep is None else keep.root / svg.FOLDER
+    folder = _svg_folder(build)
     return lambda nb: svg.fill_deferred(nb, folder)
+
+
+def _svg_folder(build: _Build) -> Path | None:
+    """Where the drawn SVGs are kept between builds (beside the results cache), or None."""
+    from analysis.pipeline import svg
+
+    keep = build.options.keep
+    return None if keep is None else keep.root / svg.FOLDER
 
 
 def _from_cache(run: ReportRun) -> Callable[[], Execution]:
@@ -298,6 +335,9 @@ def _run_locally(
     with given or MaterializedSnapshot(build.snapshot) as snapshot:
         env = kernel_env() | snapshot.env() | _shared_env(build, snapshot)
         env[DEFERRED_SVG_ENV] = "1"  # the charts' SVG drawn here (``pipeline.svg``)
+        specs = snapshot.root / "specs"  # ... from the specs the kernels leave, as they run
+        specs.mkdir(mode=0o700)
+        env[DEFERRED_SPECS_ENV] = str(specs)
         handing = _hand_over(build, snapshot)
         _start_renderer_warmup(charts=True, after=handing)
         jobs = [
@@ -319,11 +359,13 @@ def _run_locally(
         # The backcast most reports quote, computed meanwhile on an otherwise idle core.
         notebooks = (run.notebook for run in runs)
         fetch = env if prefetch.wanted(notebooks, env, workers, os.cpu_count()) else None
+        drawing = _start_drawing_left_specs(build, specs)
         try:
             run_in_processes(
                 jobs, workers, job_done, before_wait=publish_cached, prefetch_env=fetch
             )
         finally:
+            drawing.set()
             if handing is not None:
                 handing.join()  # before the copy goes
 
