@@ -28,7 +28,6 @@ from analysis.inputs.shared import SHARED_ENV
 from analysis.inputs.shared import scope_env as shared_scope_env
 from analysis.pipeline import lazy_imports
 from analysis.pipeline.environment import kernel_env
-from analysis.pipeline.index import write_index
 from analysis.pipeline.publish import Draw, RunResult, Temps, finish, sweep_stale_temps
 from analysis.pipeline.runs import ReportRun
 from analysis.pipeline.snapshot import InputsSnapshot, MaterializedSnapshot, code_digest
@@ -57,6 +56,10 @@ def _warm_renderer(charts: bool, after: threading.Thread | None = None) -> None:
 
         exporter()
         vega_resources()
+        # What the index imports (its data pages: the report tables, the model's calibration,
+        # scipy: ~0.5 s), here rather than before the kernels start (:func:`write_index`).
+        import analysis.pipeline.index  # noqa: F401
+
         if charts:
             from analysis.pipeline import svg
 
@@ -396,6 +399,14 @@ def _prepare(
         temps[run.name] = Temps.allocate(out_dir, run.name)
     handed = checked.handed_over() if checked is not None else None
     return _Build(out_dir, temps, sources, snapshot, keys, options, copy, handed)
+
+
+def write_index(out_dir: Path) -> Path:
+    """``pipeline.index.write_index``: imported when a build ends (warmed meanwhile by
+    :func:`_warm_renderer`), not by the command line before its kernels start."""
+    from analysis.pipeline.index import write_index as write
+
+    return write(out_dir)
 
 
 def _write_index_or_warn(out_dir: Path) -> None:

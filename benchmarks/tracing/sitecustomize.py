@@ -42,6 +42,8 @@ TIMED_IMPORTS = {
     "analysis.pipeline.workers": "import workers",
     "analysis.pipeline.render": "import render",
     "analysis.pipeline.build": "import pipeline.build",
+    "analysis.pipeline.index": "import pipeline.index",
+    "scipy.optimize": "import scipy.optimize",
     "pandas": "import pandas",
     "nbconvert": "import nbconvert",
     "altair": "import altair",

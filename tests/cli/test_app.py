@@ -84,13 +84,15 @@ def test_the_command_lines_entry_point_imports_nothing_heavy() -> None:
 
 def test_a_build_does_not_import_the_law_commands() -> None:
     # Parsing `build` registers every subcommand (`--help` lists them all) without importing
-    # what `rates` and `validate` run on: the line engine and, through it, scipy.
+    # what `rates` and `validate` run on (the line engine), nor what only the end of a build
+    # needs (the index's data pages: the report tables and, through the model, scipy).
     modules = _modules_after(
         "from analysis.cli.app import build_parser\n"
         "build_parser().parse_args(['build', 'japan_deal_15'])"
     )
     assert "analysis.cli.law" in modules
     assert {"analysis.cli.lines", "analysis.cli.rates_text"}.isdisjoint(modules)
+    assert {"analysis.pipeline.index", "analysis.report.tables", "scipy"}.isdisjoint(modules)
 
 
 def test_the_package_entry_point_runs_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
