@@ -50,23 +50,28 @@ def _warm_renderer(charts: bool, after: threading.Thread | None = None) -> None:
     wait for ``after`` (what the first kernel needs sooner: the line data handed to it)."""
     if after is not None:
         after.join()
-    with contextlib.suppress(Exception):  # the real render reports any problem
-        from analysis.pipeline.render import exporter
-        from analysis.pipeline.vega_bundle import vega_resources
+    try:
+        with contextlib.suppress(Exception):  # the real render reports any problem
+            from analysis.pipeline.render import exporter
+            from analysis.pipeline.vega_bundle import vega_resources
 
-        exporter()
-        vega_resources()
+            exporter()
+            vega_resources()
+            if charts:
+                from analysis.pipeline import svg
+
+                svg.warm()
+    finally:
+        _SVG_READY.set()
+    with contextlib.suppress(Exception):
         # What the index imports (its data pages: the report tables, the model's calibration,
         # scipy: ~0.5 s), here rather than before the kernels start (:func:`write_index`).
         import analysis.pipeline.index  # noqa: F401
 
-        if charts:
-            from analysis.pipeline import svg
-
-            svg.warm()
-
 
 _WARMERS: list[threading.Thread] = []
+#: Set once the warm-up has started the SVG renderer (or could not).
+_SVG_READY = threading.Event()
 
 
 def _start_renderer_warmup(charts: bool, after: threading.Thread | None = None) -> None:
@@ -107,7 +112,7 @@ def _draw_left_specs(specs: Path, folder: Path | None, stop: threading.Event) ->
     run on, on a core this process leaves idle, and filling a finished notebook in
     (:func:`_svg_drawer`) finds them drawn. Only time depends on it: what is not drawn here
     is drawn then."""
-    _renderer_ready()
+    _SVG_READY.wait()
     from analysis.pipeline import svg
 
     with contextlib.suppress(Exception):
