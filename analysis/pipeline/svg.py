@@ -7,8 +7,12 @@ report. So a build's kernels leave :data:`~analysis.report.charts.DEFERRED_SVG` 
 (``$TARIFF_REPORTS_DEFERRED_SVG``) and the builder, whose engine is started once, draws each
 SVG from the spec stored beside it (:func:`fill_deferred`, on the notebook that publishing reads,
 ``pipeline.publish.finish``; :func:`draw_deferred` for a file), before the execution is cached or
-published: the executed notebook is the one a kernel drawing its own SVGs writes, byte for byte
-(the spec read back from the notebook draws the same SVG; ``tests/pipeline/test_svg.py``).
+published. The kernels also leave each such spec in a folder of the build as they display it
+(``report.charts.leave_spec``), where the builder draws it while they run on
+(:func:`draw_left`), so that filling a finished notebook in finds its SVGs drawn (by key: a
+spec that differs, or was not left, is drawn then). The executed notebook is the one a kernel
+drawing its own SVGs writes, byte for byte (the spec read back from the notebook draws the same
+SVG; ``tests/pipeline/test_svg.py``).
 
 An SVG is a pure function of its spec, the Vega-Lite version and vl-convert's version, so it is
 kept by the SHA-256 of exactly those (:func:`svg_key`): in this process for the build (a chart

@@ -83,7 +83,7 @@ TIMED_CALLS: dict[str, list[tuple[str, str | None]]] = {
     ],
     "analysis.pipeline.render": [("exporter", None), ("render_string", None)],
     "analysis.pipeline.vega_bundle": [("vega_resources", None)],
-    "analysis.pipeline.svg": [("warm", None), ("fill_deferred", None)],
+    "analysis.pipeline.svg": [("warm", None), ("fill_deferred", None), ("svg_of", None)],
     "analysis.pipeline.publish": [("finish", None)],
     "analysis.pipeline.workers": [("worker_main", "worker"), ("run_in_processes", None)],
     "analysis.pipeline.execute": [("execute", None), ("fork_spare_kernel", None)],
