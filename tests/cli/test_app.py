@@ -102,3 +102,14 @@ def test_the_package_entry_point_runs_the_command_line(capsys: pytest.CaptureFix
         main(["--version"])
     assert exc.value.code == 0
     assert capsys.readouterr().out.startswith("tariff-reports ")
+
+
+def test_the_builders_own_modules_import_no_scipy() -> None:
+    # The builder renders, publishes and indexes reports; it fits nothing (the kernels do), so
+    # it never pays for scipy.optimize (the model's calibration imports it when it fits).
+    modules = _modules_after(
+        "import analysis.pipeline.index, analysis.pipeline.publish, analysis.pipeline.render\n"
+        "import analysis.model.calibration"
+    )
+    assert "analysis.report.tables" in modules
+    assert not any(m == "scipy" or m.startswith("scipy.") for m in modules)
