@@ -1,7 +1,7 @@
-"""``python -m analysis`` runs the command line."""
+"""``python -m analysis`` runs the command line (``analysis.cli``: thin until it runs)."""
 
 import sys
 
-from analysis.cli.main import main
+from analysis.cli import main
 
 sys.exit(main())

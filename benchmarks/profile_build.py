@@ -7,7 +7,8 @@ Run from the repository root (after ``make setup``)::
 Part 1, the cold path of one report (``japan_deal_15``), each phase timed on its own, the
 median of ``--repeats`` runs (each in a fresh process where a phase is a process start):
 
-* ``builder imports``: ``python -c "import analysis.cli.main"`` (the command line's imports);
+* ``builder imports``: what ``tariff-reports build`` imports before it runs (the command line,
+  ``analysis.cli.app``, ``analysis.cli.main`` before round 28, and its parser of ``build``);
 * ``validate runs``: reading and validating every input and the run spec (``resolve_runs``);
 * ``snapshot + hash``: reading and hashing params, data and code (``InputsSnapshot.take``);
 * ``fork server start + preload``: from starting the fork server to its first worker running
@@ -29,6 +30,13 @@ Part 2 (``--per-report``): every report built once with the cache off, per repor
 (cells after), ``render`` and ``publish``, and ``cpu``: the CPU seconds of the report's kernel
 (user + system, as its worker reaped it), which a busy machine inflates far less than wall time;
 the builder's own CPU seconds too.
+
+Part 3 (``--trace``): the timeline of one report's build (``tariff-reports build japan_deal_15
+--jobs 1``, the console script, cache off), ``--repeats`` times: when each phase starts and ends
+in the builder, the fork server, the worker, the kernel (each notebook cell) and the
+prefetcher, in seconds since the command started. The events are recorded from outside the
+package (``benchmarks/tracing/sitecustomize.py``, first on ``PYTHONPATH`` for that command
+only); ``--trace-only`` skips parts 1 and 2, ``--entry`` runs ``python -m analysis`` instead.
 
 Both parts print the load average (``os.getloadavg``) before and after: on a shared machine,
 read the ratios and the CPU seconds, not the wall seconds.
@@ -81,9 +89,17 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-BUILDER_IMPORTS = (
-    "import time; t = time.perf_counter(); import analysis.cli.main; print(time.perf_counter() - t)"
-)
+BUILDER_IMPORTS = """
+import sys, time
+sys.argv = ["-c"]
+t = time.perf_counter()
+try:
+    from analysis.cli.app import build_parser
+except ImportError:  # before round 28
+    from analysis.cli.main import build_parser
+build_parser().parse_args(["build", "japan_deal_15"])
+print(time.perf_counter() - t)
+"""
 FORK_SERVER = """
 import time, os
 try:
@@ -319,14 +335,123 @@ def per_report_table(rows: list[dict[str, Any]], wall: float, jobs: int) -> str:
     return "\n".join(lines)
 
 
+TRACING = ROOT / "benchmarks" / "tracing"
+ENTRIES = {
+    "script": [str(Path(sys.executable).parent / "tariff-reports")],
+    "module": [sys.executable, "-m", "analysis"],
+}
+#: Cells shorter than this are counted, not listed.
+SHORT_CELL = 0.03
+
+
+def trace_once(entry: str) -> tuple[list[tuple[float, int, str, str]], float]:
+    """One traced build of ``ONE`` (cache off): its events, in seconds since the command
+    started (time, pid, role, event), and the command's wall seconds."""
+    with tempfile.TemporaryDirectory() as tmp:
+        trace = Path(tmp) / "trace.tsv"
+        env = dict(os.environ, TARIFF_REPORTS_CACHE="off", TARIFF_TRACE_FILE=str(trace))
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(TRACING), os.environ.get("PYTHONPATH", "")) if p
+        )
+        command = [*ENTRIES[entry], "build", ONE, "--jobs", "1", "--out", str(Path(tmp) / "out")]
+        started = time.time()
+        subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+        wall = time.time() - started
+        events = []
+        for line in trace.read_text(encoding="utf-8").splitlines():
+            when, pid, _ppid, role, text = line.split("\t", 4)
+            if text.startswith("python start "):
+                # The process's own start (from /proc), before the interpreter initialised.
+                events.append((float(text.split()[2]) - started, int(pid), role, "process start"))
+            events.append((float(when) - started, int(pid), role, text))
+    events.sort()
+    return events, wall
+
+
+def _spans(
+    events: list[tuple[float, int, str, str]],
+) -> list[tuple[float, float | None, int, str, str]]:
+    """Begin/end pairs as spans (begin, end, pid, role, label), instants with end None."""
+    open_: dict[tuple[int, str], list[tuple[float, str]]] = {}
+    spans: list[tuple[float, float | None, int, str, str]] = []
+    for when, pid, role, text in events:
+        if text.startswith("cell begin: ") or text.endswith(" begin"):
+            label = text[len("cell begin: ") :] if text.startswith("cell ") else text[:-6]
+            label = f"cell: {label}" if text.startswith("cell ") else label
+            open_.setdefault((pid, label), []).append((when, role))
+        elif text.startswith("cell end: ") or text.endswith(" end"):
+            label = text[len("cell end: ") :] if text.startswith("cell ") else text[:-4]
+            label = f"cell: {label}" if text.startswith("cell ") else label
+            stack = open_.get((pid, label))
+            if stack:
+                begin, begin_role = stack.pop()
+                spans.append((begin, when, pid, role if role else begin_role, label))
+        elif not text.startswith(("python start", "site ready", "role ")):
+            spans.append((when, None, pid, role, text))
+    for (pid, label), stack in open_.items():
+        for begin, role in stack:
+            spans.append((begin, None, pid, role, f"{label} (no end)"))
+    spans.sort(key=lambda s: (s[0], -(s[1] or s[0])))
+    return spans
+
+
+def timeline_table(events: list[tuple[float, int, str, str]], wall: float) -> str:
+    """The events as a timeline: each span's start, end and length, by process."""
+    roles: dict[int, str] = {}
+    for _when, pid, role, _text in events:
+        if not role.endswith("-child"):
+            roles[pid] = role  # a process's last declared role names it
+        else:
+            roles.setdefault(pid, role)
+    lines = [f"{'start':>7}{'end':>8}{'length':>8}  {'process':<18}event"]
+    short = 0
+    short_seconds = 0.0
+    for begin, end, pid, _role, label in _spans(events):
+        if label.startswith("cell: ") and end is not None and end - begin < SHORT_CELL:
+            short, short_seconds = short + 1, short_seconds + end - begin
+            continue
+        who = f"{roles.get(pid, '?')} {pid}"
+        if end is None:
+            lines.append(f"{begin:7.2f}{'':8}{'':8}  {who:<18}{label}")
+        else:
+            lines.append(f"{begin:7.2f}{end:8.2f}{end - begin:8.2f}  {who:<18}{label}")
+    lines.append(f"(and {short} cells shorter than {SHORT_CELL} s: {short_seconds:.2f} s in all)")
+    lines.append(f"command wall time: {wall:.2f} s")
+    return "\n".join(lines)
+
+
+def trace(repeats: int, entry: str) -> str:
+    """``repeats`` traced builds; the timeline of the median one, and every wall time."""
+    runs = [trace_once(entry) for _ in range(repeats)]
+    walls = [wall for _, wall in runs]
+    events, wall = sorted(runs, key=lambda r: r[1])[len(runs) // 2]
+    command = " ".join([*ENTRIES[entry], "build", ONE, "--jobs 1"])
+    head = (
+        f"timeline of `{command}` (cache off), seconds since the command started; "
+        f"the median of {repeats} (walls: {', '.join(f'{w:.2f}' for w in walls)})"
+    )
+    return f"{head}\n{timeline_table(events, wall)}"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--per-report", action="store_true", help="also profile every report")
+    parser.add_argument("--trace", action="store_true", help="also trace one report's build")
+    parser.add_argument("--trace-only", action="store_true", help="only trace one build")
+    parser.add_argument("--entry", choices=sorted(ENTRIES), default="script")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "output" / "profile.txt")
     args = parser.parse_args(argv)
     os.environ["TARIFF_REPORTS_CACHE"] = "off"  # every kernel runs: this profiles the work
+    if args.trace_only:
+        before = load()
+        text = f"before: {before}\n{trace(args.repeats, args.entry)}\nafter: {load()}"
+        print(text)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n", encoding="utf-8")
+        print(f"written to {args.out}", file=sys.stderr)
+        return
     before = load()
     text = cold_table(cold_path(args.repeats), args.repeats)
     text = f"before: {before}\n{text}\nafter: {load()}"
@@ -337,6 +462,10 @@ def main(argv: list[str] | None = None) -> None:
         before = load()
         rows, wall = build_rows(list_runs(), args.jobs)
         part = f"before: {before}\n{per_report_table(rows, wall, args.jobs)}\nafter: {load()}"
+        print(part)
+        text += "\n\n" + part
+    if args.trace:
+        part = f"before: {load()}\n{trace(args.repeats, args.entry)}\nafter: {load()}"
         print(part)
         text += "\n\n" + part
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -55,7 +55,7 @@ def _interrupted_while_starting(signum: int, frame: FrameType | None) -> None:
 
 def quiet_interrupts_while_starting(argv: Sequence[str]) -> None:
     """For the real command line only: a Ctrl-C during its imports prints one line. The
-    command's own handling takes over in :func:`analysis.cli.main.main`."""
+    command's own handling takes over in :func:`analysis.cli.app.main`."""
     is_command = bool(argv) and Path(argv[0]).name in COMMAND_NAMES
     if is_command and threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, _interrupted_while_starting)

@@ -6,10 +6,8 @@ import argparse
 import datetime as dt
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from analysis.cli import lines
-from analysis.cli.rates_text import print_rates
 from analysis.cli.user_inputs import (
     add_params_dir,
     add_scenario_arguments,
@@ -17,13 +15,12 @@ from analysis.cli.user_inputs import (
     chosen_scenario,
 )
 from analysis.inputs.bundle import Inputs, load_inputs
-from analysis.inputs.countries import Country
-from analysis.inputs.datasets import verify_all
 from analysis.inputs.errors import InputError
-from analysis.inputs.scenarios import Scenario
-from analysis.pipeline.runs import list_runs
-from analysis.policy.regimes import schedule_for_date, schedule_for_scenario
-from analysis.policy.stacking import TariffSchedule
+
+if TYPE_CHECKING:  # the law's engine (the line tables, scipy) is imported by these commands
+    from analysis.inputs.countries import Country
+    from analysis.inputs.scenarios import Scenario
+    from analysis.policy.stacking import TariffSchedule
 
 EXIT_BAD_INPUT = 2
 
@@ -49,6 +46,9 @@ def _rates_payload(schedule: TariffSchedule, label: dict[str, Any]) -> dict[str,
 
 
 def cmd_rates(args: argparse.Namespace) -> int:
+    from analysis.cli import lines
+    from analysis.policy.regimes import schedule_for_date, schedule_for_scenario
+
     inputs = load_inputs()
     data, measures = inputs.data, inputs.measures
     line_args = [f for f in ("partner", "from_", "to", "hts") if getattr(args, f)]
@@ -73,6 +73,8 @@ def cmd_rates(args: argparse.Namespace) -> int:
 
 
 def _series(args: argparse.Namespace, inputs: Inputs) -> int:
+    from analysis.cli import lines
+
     """``rates --from D1 --to D2 [--partner P] --csv``: the daily series."""
     for flag, value in (("--from", args.from_), ("--to", args.to)):
         if not value:
@@ -95,6 +97,9 @@ def _print_rates(
     scenario: Scenario | None = None,
 ) -> int:
     """Print the regional rates (and, for a date, the countries and the partner's products)."""
+    from analysis.cli import lines
+    from analysis.cli.rates_text import print_rates
+
     label: dict[str, Any] = {"date": on[0].isoformat()} if on else {}
     if scenario is not None:
         label |= {"scenario": scenario.name, "title": scenario.title}
@@ -151,6 +156,8 @@ def _stack_every_regime(inputs: Inputs) -> str:
     """Stack each date a measure value starts and each scenario, from the sector x region
     cells (which check the sector shares, e.g. Section 232 shares summing to at most 1) and
     from the lines; a summary line."""
+    from analysis.policy.regimes import schedule_for_date, schedule_for_scenario
+
     data, measures = inputs.data, inputs.measures
     days = sorted({v.start for m in measures.values() for v in m.values})
     for day in days:
@@ -175,6 +182,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     that only shows when measures combine (e.g. Section 232 shares above 1) is found here; the
     line data, the product lists (``params/line_lists.yaml``) and the USMCA shares are read.
     """
+    from analysis.inputs.datasets import verify_all
+    from analysis.pipeline.runs import list_runs
+
     problems = verify_all()
     if not problems:
         try:

@@ -29,7 +29,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import brentq
 
 from analysis.model.armington import solve_market, solve_prices_and_quantities
 from analysis.model.market import Market
@@ -165,6 +164,10 @@ def _root(
     if gap(lo) * gap(hi) > 0.0:
         # The target sits in the sliver between ε = e^-25 and 0, or between e^25 and ∞.
         return 0.0 if abs(at_zero - target) <= abs(at_infinity - target) else math.inf
+    # Imported here: a build's command line imports this module (through the tables its
+    # index's data pages describe) but never fits; scipy.optimize would cost it ~0.5 s of CPU.
+    from scipy.optimize import brentq
+
     root = brentq(gap, lo, hi, xtol=xtol, maxiter=200)
     return math.exp(float(root))
 

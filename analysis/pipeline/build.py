@@ -28,11 +28,10 @@ from analysis.inputs.shared import SHARED_ENV
 from analysis.inputs.shared import scope_env as shared_scope_env
 from analysis.pipeline import lazy_imports
 from analysis.pipeline.environment import kernel_env
-from analysis.pipeline.index import write_index
 from analysis.pipeline.publish import Draw, RunResult, Temps, finish, sweep_stale_temps
 from analysis.pipeline.runs import ReportRun
 from analysis.pipeline.snapshot import InputsSnapshot, MaterializedSnapshot, code_digest
-from analysis.report.charts import DEFERRED_SVG_ENV
+from analysis.report.charts import DEFERRED_SPECS_ENV, DEFERRED_SVG_ENV
 
 if TYPE_CHECKING:
     from analysis.inputs.bundle import Inputs
@@ -51,19 +50,28 @@ def _warm_renderer(charts: bool, after: threading.Thread | None = None) -> None:
     wait for ``after`` (what the first kernel needs sooner: the line data handed to it)."""
     if after is not None:
         after.join()
-    with contextlib.suppress(Exception):  # the real render reports any problem
-        from analysis.pipeline.render import exporter
-        from analysis.pipeline.vega_bundle import vega_resources
+    try:
+        with contextlib.suppress(Exception):  # the real render reports any problem
+            from analysis.pipeline.render import exporter
+            from analysis.pipeline.vega_bundle import vega_resources
 
-        exporter()
-        vega_resources()
-        if charts:
-            from analysis.pipeline import svg
+            exporter()
+            vega_resources()
+            if charts:
+                from analysis.pipeline import svg
 
-            svg.warm()
+                svg.warm()
+    finally:
+        _SVG_READY.set()
+    with contextlib.suppress(Exception):
+        # What the index imports (its data pages: the report tables, the model's calibration,
+        # scipy: ~0.5 s), here rather than before the kernels start (:func:`write_index`).
+        import analysis.pipeline.index  # noqa: F401
 
 
 _WARMERS: list[threading.Thread] = []
+#: Set once the warm-up has started the SVG renderer (or could not).
+_SVG_READY = threading.Event()
 
 
 def _start_renderer_warmup(charts: bool, after: threading.Thread | None = None) -> None:
@@ -92,6 +100,36 @@ def start_early(local: bool = True) -> None:
 def _renderer_ready() -> None:
     for warmer in _WARMERS:
         warmer.join()
+
+
+#: How often the build looks for chart specs its kernels have left (``report.charts``).
+SPEC_POLL_SECONDS = 0.05
+
+
+def _draw_left_specs(specs: Path, folder: Path | None, stop: threading.Event) -> None:
+    """Once the renderer is warm, draw the charts' specs the kernels leave in ``specs``
+    (``svg.draw_left``) as they appear, until ``stop``: the SVGs are drawn while the kernels
+    run on, on a core this process leaves idle, and filling a finished notebook in
+    (:func:`_svg_drawer`) finds them drawn. Only time depends on it: what is not drawn here
+    is drawn then."""
+    _SVG_READY.wait()
+    from analysis.pipeline import svg
+
+    with contextlib.suppress(Exception):
+        while not stop.wait(SPEC_POLL_SECONDS):
+            svg.draw_left(specs, folder)
+
+
+def _start_drawing_left_specs(build: _Build, specs: Path) -> threading.Event:
+    """Start :func:`_draw_left_specs` in a thread of this process; set the event to stop it."""
+    stop = threading.Event()
+    threading.Thread(
+        target=_draw_left_specs,
+        args=(specs, _svg_folder(build), stop),
+        name="draw-left-specs",
+        daemon=True,
+    ).start()
+    return stop
 
 
 def _check_names(runs: Sequence[ReportRun]) -> None:
@@ -177,9 +215,16 @@ def _svg_drawer(build: _Build) -> Draw:
     on the notebook it reads, before the execution is cached or published."""
     from analysis.pipeline import svg
 
-    keep = build.options.keep
-    folder = None if keep is None else keep.root / svg.FOLDER
+    folder = _svg_folder(build)
     return lambda nb: svg.fill_deferred(nb, folder)
+
+
+def _svg_folder(build: _Build) -> Path | None:
+    """Where the drawn SVGs are kept between builds (beside the results cache), or None."""
+    from analysis.pipeline import svg
+
+    keep = build.options.keep
+    return None if keep is None else keep.root / svg.FOLDER
 
 
 def _from_cache(run: ReportRun) -> Callable[[], Execution]:
@@ -298,6 +343,9 @@ def _run_locally(
     with given or MaterializedSnapshot(build.snapshot) as snapshot:
         env = kernel_env() | snapshot.env() | _shared_env(build, snapshot)
         env[DEFERRED_SVG_ENV] = "1"  # the charts' SVG drawn here (``pipeline.svg``)
+        specs = snapshot.root / "specs"  # ... from the specs the kernels leave, as they run
+        specs.mkdir(mode=0o700)
+        env[DEFERRED_SPECS_ENV] = str(specs)
         handing = _hand_over(build, snapshot)
         _start_renderer_warmup(charts=True, after=handing)
         jobs = [
@@ -319,11 +367,13 @@ def _run_locally(
         # The backcast most reports quote, computed meanwhile on an otherwise idle core.
         notebooks = (run.notebook for run in runs)
         fetch = env if prefetch.wanted(notebooks, env, workers, os.cpu_count()) else None
+        drawing = _start_drawing_left_specs(build, specs)
         try:
             run_in_processes(
                 jobs, workers, job_done, before_wait=publish_cached, prefetch_env=fetch
             )
         finally:
+            drawing.set()
             if handing is not None:
                 handing.join()  # before the copy goes
 
@@ -354,6 +404,14 @@ def _prepare(
         temps[run.name] = Temps.allocate(out_dir, run.name)
     handed = checked.handed_over() if checked is not None else None
     return _Build(out_dir, temps, sources, snapshot, keys, options, copy, handed)
+
+
+def write_index(out_dir: Path) -> Path:
+    """``pipeline.index.write_index``: imported when a build ends (warmed meanwhile by
+    :func:`_warm_renderer`), not by the command line before its kernels start."""
+    from analysis.pipeline.index import write_index as write
+
+    return write(out_dir)
 
 
 def _write_index_or_warn(out_dir: Path) -> None:

@@ -7,8 +7,12 @@ report. So a build's kernels leave :data:`~analysis.report.charts.DEFERRED_SVG` 
 (``$TARIFF_REPORTS_DEFERRED_SVG``) and the builder, whose engine is started once, draws each
 SVG from the spec stored beside it (:func:`fill_deferred`, on the notebook that publishing reads,
 ``pipeline.publish.finish``; :func:`draw_deferred` for a file), before the execution is cached or
-published: the executed notebook is the one a kernel drawing its own SVGs writes, byte for byte
-(the spec read back from the notebook draws the same SVG; ``tests/pipeline/test_svg.py``).
+published. The kernels also leave each such spec in a folder of the build as they display it
+(``report.charts.leave_spec``), where the builder draws it while they run on
+(:func:`draw_left`), so that filling a finished notebook in finds its SVGs drawn (by key: a
+spec that differs, or was not left, is drawn then). The executed notebook is the one a kernel
+drawing its own SVGs writes, byte for byte (the spec read back from the notebook draws the same
+SVG; ``tests/pipeline/test_svg.py``).
 
 An SVG is a pure function of its spec, the Vega-Lite version and vl-convert's version, so it is
 kept by the SHA-256 of exactly those (:func:`svg_key`): in this process for the build (a chart
@@ -32,6 +36,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -42,6 +47,9 @@ from analysis.report.charts import DEFERRED_SVG, SVG_MIME, VL_MIME, svg_of, vega
 #: The SVGs' folder under the results cache's.
 FOLDER = "svg"
 _DRAWN: dict[str, str] = {}
+# One drawing at a time: the build draws the specs its kernels leave in a thread
+# (:func:`draw_left`) while it fills in finished notebooks (:func:`fill_deferred`).
+_DRAWING = threading.Lock()
 #: Vega's per-process counters of SVG element ids: the prefix and the counter's first value.
 COUNTED_IDS = {"gradient_": 0, "clip": 1}
 _COUNTED_ID = re.compile(r'(id="|url\(#)(gradient_|clip)(\d+)(?=[")])')
@@ -84,15 +92,34 @@ def svg_for(spec: dict[str, Any], folder: Path | None = None) -> str:
     """The SVG of ``spec``: drawn once per process, read from ``folder`` (``<key>.svg``) if
     drawn there before, else drawn and stored there."""
     key = svg_key(spec)
-    svg = _DRAWN.get(key)
-    if svg is None and folder is not None:
-        svg = _read_stored(folder / f"{key}.svg")
-    if svg is None:
-        svg = svg_of(spec)
-        if folder is not None:
-            _store(folder / f"{key}.svg", svg)
-    _DRAWN[key] = svg
+    with _DRAWING:
+        svg = _DRAWN.get(key)
+        if svg is None and folder is not None:
+            svg = _read_stored(folder / f"{key}.svg")
+        if svg is None:
+            svg = svg_of(spec)
+            if folder is not None:
+                _store(folder / f"{key}.svg", svg)
+        _DRAWN[key] = svg
     return svg
+
+
+def draw_left(specs: Path, folder: Path | None = None) -> int:
+    """Draw (:func:`svg_for`) each chart spec a kernel left in ``specs``
+    (``report.charts.leave_spec``) and remove its file; return how many were drawn. A file
+    that cannot be read is left: the notebook's own spec is drawn when it is filled in."""
+    count = 0
+    for path in sorted(specs.glob("*.json")):
+        try:
+            spec = json.loads(path.read_bytes())
+            path.unlink()
+        except (OSError, ValueError):
+            continue
+        if isinstance(spec, dict):
+            with contextlib.suppress(Exception):  # as if not left: drawn (and fail) later
+                svg_for(spec, folder)
+                count += 1
+    return count
 
 
 def renumbered(svg: str, used: dict[str, int]) -> str:

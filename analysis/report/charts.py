@@ -10,11 +10,16 @@ In a build's kernels (``$TARIFF_REPORTS_DEFERRED_SVG`` set to ``1``) the SVG is 
 build: the output holds :data:`DEFERRED_SVG` in its place, and the build draws the SVG from the
 spec stored beside it (``analysis.pipeline.svg``), with one renderer for all its reports,
 instead of starting vl-convert's JavaScript engine in every kernel (~0.7 s of CPU each). The
-executed notebook is the same, byte for byte.
+executed notebook is the same, byte for byte. Where the build names a folder
+(``$TARIFF_REPORTS_DEFERRED_SPECS``), the kernel also leaves each such chart's spec there, so
+that the build draws it while the kernel runs on, not after the notebook ends.
 """
 
 from __future__ import annotations
 
+import contextlib
+import itertools
+import json
 import os
 from collections import defaultdict
 from collections.abc import Callable
@@ -30,6 +35,9 @@ TEXT_MIME = "text/plain"
 DEFERRED_SVG_ENV = "TARIFF_REPORTS_DEFERRED_SVG"
 #: What a build's kernel stores in place of a chart's SVG; the build replaces it.
 DEFERRED_SVG = "<!-- tariff-reports: this chart's SVG is drawn by the build -->"
+#: Where a build's kernel leaves each deferred chart's spec (a folder), for the build to draw.
+DEFERRED_SPECS_ENV = "TARIFF_REPORTS_DEFERRED_SPECS"
+_LEFT = itertools.count()
 
 
 def vegalite_version() -> str:
@@ -107,6 +115,8 @@ def offline_renderer(spec: dict[str, Any], svg_fallback: bool = True) -> dict[st
     if svg_fallback:
         deferred = os.environ.get(DEFERRED_SVG_ENV) == "1"
         bundle[SVG_MIME] = DEFERRED_SVG if deferred else svg_of(spec)
+        if deferred:
+            leave_spec(spec)
     return bundle
 
 
@@ -204,6 +214,20 @@ def use_fast_chart_building() -> None:
         ALTAIR_ORIGINALS["from_dict_init"] = schemapi._FromDict.__init__
     schemapi._deep_copy = _fast_deep_copy
     schemapi._FromDict.__init__ = _from_dict_init  # type: ignore[method-assign]
+
+
+def leave_spec(spec: dict[str, Any]) -> None:
+    """Write ``spec`` (JSON) into the folder ``$TARIFF_REPORTS_DEFERRED_SPECS`` names, if any,
+    under a new name, complete (renamed into place); silently nothing if it cannot: the build
+    then draws the chart from the notebook, only later."""
+    folder = os.environ.get(DEFERRED_SPECS_ENV)
+    if not folder:
+        return
+    with contextlib.suppress(OSError, TypeError, ValueError):
+        path = os.path.join(folder, f"{os.getpid()}-{next(_LEFT)}.json")
+        with open(f"{path}.part", "w", encoding="utf-8") as f:
+            json.dump(spec, f)
+        os.replace(f"{path}.part", path)
 
 
 def enable_offline_charts(svg_fallback: bool = True) -> None:

@@ -15,12 +15,12 @@ import pandas as pd
 import pytest
 from helpers import PARTNERS, alias_bomb, run_cli
 
-from analysis.cli.main import main
+from analysis.cli.app import main
 from analysis.inputs.paths import PROJECT_DIR
 
 
 def test_validate_catches_section_232_shares_above_one(tmp_path: Path) -> None:
-    from analysis.cli.main import main
+    from analysis.cli.app import main
 
     params = tmp_path / "params"
     shutil.copytree(PROJECT_DIR / "params", params)
@@ -218,7 +218,7 @@ def test_a_broken_law_file_stops_every_command_with_one_line(
     message: str,
     command: list[str],
 ) -> None:
-    from analysis.cli.main import main
+    from analysis.cli.app import main
 
     params = tmp_path / "params"
     shutil.copytree(PROJECT_DIR / "params", params)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from helpers import PARTNERS, run_cli
 
-from analysis.cli.main import main
+from analysis.cli.app import main
 from analysis.inputs.paths import PROJECT_DIR
 
 

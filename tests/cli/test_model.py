@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from helpers import PARTNERS, alias_bomb, run_cli
 
-from analysis.cli.main import main
+from analysis.cli.app import main
 from analysis.inputs.paths import PROJECT_DIR
 
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from helpers import run_cli
 
-from analysis.cli.main import main
+from analysis.cli.app import main
 from analysis.inputs.paths import PROJECT_DIR
 
 SHIPPED = PROJECT_DIR / "params" / "scenarios"

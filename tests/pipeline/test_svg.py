@@ -12,6 +12,7 @@ from helpers import BAR_SPEC
 
 from analysis.pipeline import svg
 from analysis.report.charts import (
+    DEFERRED_SPECS_ENV,
     DEFERRED_SVG,
     DEFERRED_SVG_ENV,
     SVG_MIME,
@@ -126,3 +127,42 @@ def test_a_charts_ids_do_not_depend_on_what_the_builder_drew_before(
     assert 'id="gradient_0"' in both[0] and 'id="gradient_1"' in both[1]
     assert 'id="clip1"' in both[0] and 'id="clip2"' in both[1]
     assert 'id="gradient_0"' not in both[1] and 'id="clip1"' not in both[1]
+
+
+def test_the_specs_a_kernel_leaves_are_drawn_before_its_notebook_is_filled_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The kernel leaves each deferred chart's spec in the build's folder as it displays it...
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    monkeypatch.setenv(DEFERRED_SVG_ENV, "1")
+    monkeypatch.setenv(DEFERRED_SPECS_ENV, str(specs))
+    bundles = [offline_renderer(BAR_SPEC), offline_renderer(OTHER_SPEC)]
+    assert len(list(specs.glob("*.json"))) == 2
+    (specs / "torn.json").write_text('{"mark": ')  # never read as a spec
+    # ... the builder draws them meanwhile (each file read once, then removed) ...
+    drawn: list[object] = []
+    real = svg.svg_of
+    monkeypatch.setattr(svg, "svg_of", lambda spec: drawn.append(spec) or real(spec))
+    assert svg.draw_left(specs) == 2
+    assert sorted(p.name for p in specs.iterdir()) == ["torn.json"]
+    assert svg.draw_left(specs) == 0
+    # ... so that filling the notebook in draws nothing more, and writes what a kernel would.
+    nb = _notebook(bundles)
+    assert svg.fill_deferred(nb) == 2
+    assert len(drawn) == 2
+    monkeypatch.delenv(DEFERRED_SVG_ENV)
+    assert nb == _notebook([offline_renderer(BAR_SPEC), offline_renderer(OTHER_SPEC)])
+
+
+def test_a_kernel_leaves_no_spec_where_the_build_names_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(DEFERRED_SVG_ENV, "1")
+    monkeypatch.delenv(DEFERRED_SPECS_ENV, raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert offline_renderer(BAR_SPEC)[SVG_MIME] == DEFERRED_SVG
+    assert list(tmp_path.iterdir()) == []
+    # A folder that is gone: the chart is still deferred, drawn from the notebook later.
+    monkeypatch.setenv(DEFERRED_SPECS_ENV, str(tmp_path / "gone"))
+    assert offline_renderer(BAR_SPEC)[SVG_MIME] == DEFERRED_SVG

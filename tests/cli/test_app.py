@@ -53,7 +53,7 @@ def test_only_the_real_command_line_skips_the_collection_at_exit(script: str, fr
     code = (
         "import gc, sys\n"
         f"sys.argv = [{script!r}]\n"
-        "from analysis.cli.main import main\n"
+        "from analysis.cli.app import main\n"
         "assert gc.get_freeze_count() == 0\n"
         "code = main(['list'])\n"
         "print(code, gc.get_freeze_count() > 0)\n"
@@ -63,3 +63,53 @@ def test_only_the_real_command_line_skips_the_collection_at_exit(script: str, fr
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines()[-1] == f"0 {frozen}"
+
+
+def _modules_after(code: str) -> set[str]:
+    """The modules a fresh interpreter has imported after running ``code``."""
+    script = f"import sys\n{code}\nprint(' '.join(sorted(sys.modules)))\n"
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=PROJECT_DIR, timeout=300
+    )
+    assert out.returncode == 0, out.stderr
+    return set(out.stdout.split())
+
+
+def test_the_command_lines_entry_point_imports_nothing_heavy() -> None:
+    # The console script imports `main` from the package: the fork server of a build starts
+    # before anything heavy is imported, and each worker imports the script again (its main).
+    modules = _modules_after("from analysis.cli import main")
+    assert {"pandas", "numpy", "analysis.cli.app", "analysis.inputs"}.isdisjoint(modules)
+
+
+def test_a_build_does_not_import_the_law_commands() -> None:
+    # Parsing `build` registers every subcommand (`--help` lists them all) without importing
+    # what `rates` and `validate` run on (the line engine), nor what only the end of a build
+    # needs (the index's data pages: the report tables and, through the model, scipy).
+    modules = _modules_after(
+        "from analysis.cli.app import build_parser\n"
+        "build_parser().parse_args(['build', 'japan_deal_15'])"
+    )
+    assert "analysis.cli.law" in modules
+    assert {"analysis.cli.lines", "analysis.cli.rates_text"}.isdisjoint(modules)
+    assert {"analysis.pipeline.index", "analysis.report.tables", "scipy"}.isdisjoint(modules)
+
+
+def test_the_package_entry_point_runs_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from analysis.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.startswith("tariff-reports ")
+
+
+def test_the_builders_own_modules_import_no_scipy() -> None:
+    # The builder renders, publishes and indexes reports; it fits nothing (the kernels do), so
+    # it never pays for scipy.optimize (the model's calibration imports it when it fits).
+    modules = _modules_after(
+        "import analysis.pipeline.index, analysis.pipeline.publish, analysis.pipeline.render\n"
+        "import analysis.model.calibration"
+    )
+    assert "analysis.report.tables" in modules
+    assert not any(m == "scipy" or m.startswith("scipy.") for m in modules)
