@@ -6,9 +6,10 @@ changed, which the partner reports read again). Each kernel computes it only whe
 the cell that quotes it, after loading the inputs and solving its own scenario; in a
 one-report build the second core idles meanwhile. So the builder forks one more process from
 its fork server (which has the package imported), with the kernels' environment, that loads
-the inputs as a kernel does and computes the backcast: the kernels then read it back
-(``inputs.shared``), or wait for it if it is being computed (single flight), instead of
-computing it themselves.
+the inputs as a kernel does and computes the backcast's law years, oldest first, each stored
+for the build (``inputs.shared``). The kernel that quotes the backcast computes them newest
+first: it reads what the prefetcher stored, waits only for a year being computed (single
+flight), and the two meet, each having computed about half.
 
 Same numbers: the prefetcher stores under the key a kernel would, what the kernel's own call
 would compute (the same function of a load of the same private copy, in a process forked from
@@ -48,13 +49,15 @@ def wanted(
 
 
 def prefetch(env: Mapping[str, str]) -> None:
-    """Load the build's inputs and compute its backcast as a kernel with ``env`` would."""
+    """Load the build's inputs as a kernel with ``env`` would and compute the backcast's law
+    years, oldest first (the kernel that quotes the backcast computes them newest first, reads
+    what this process stored, and waits only for a year being computed: they meet)."""
     os.environ.clear()
     os.environ.update(env)
     from analysis.inputs.bundle import load_inputs
-    from analysis.questions.backcast import backcast
+    from analysis.questions.backcast import prefetch_law_years
 
-    backcast(load_inputs())
+    prefetch_law_years(load_inputs())
 
 
 def _exit_when_builder_dies(alive: Connection) -> None:

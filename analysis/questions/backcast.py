@@ -162,14 +162,49 @@ def law_year(
     )
 
 
-def law_years(inputs: Inputs, first: dt.date, last: dt.date) -> dict[dt.date, LawYear]:
-    """Every law in force between ``first`` and ``last``, by the day it starts."""
+def law_years(
+    inputs: Inputs, first: dt.date, last: dt.date, newest_first: bool = False
+) -> dict[dt.date, LawYear]:
+    """Every law in force between ``first`` and ``last``, by the day it starts (oldest first).
+
+    For the build's own inputs each year is shared (``analysis.inputs.shared``, single flight):
+    computed in the order ``newest_first`` says, a year another process of the build is
+    computing or has stored is read back. So a kernel computing them newest first and the
+    build's prefetcher computing them oldest first (:func:`prefetch_law_years`) each compute
+    about half, and meet."""
     base = schedule_for_scenario(
         inputs.scenario(LAW_2024), inputs.data, inputs.measures, inputs.lines
     )
     elasticities = default_elasticities(inputs)
     days = change_days(inputs.measures.values(), first, last, inputs.lines.product_lists())
-    return {day: law_year(inputs, day, base, elasticities) for day in days}
+    scope = shared.scope_of(inputs.data, inputs.measures, inputs.lines)
+    scenarios = _scenarios_digest(inputs)
+
+    def year(day: dt.date) -> LawYear:
+        if scope is None:
+            return law_year(inputs, day, base, elasticities)
+        key = f"{scope}|law year|{scenarios}|{day.isoformat()}"
+        return shared.remember(key, lambda: law_year(inputs, day, base, elasticities))
+
+    years = {day: year(day) for day in sorted(days, reverse=newest_first)}
+    return {day: years[day] for day in days}
+
+
+def _scenarios_digest(inputs: Inputs) -> str:
+    """The SHA-256 of every scenario as loaded (the 2024 law and the car calibration's law are
+    scenarios, which a load's shared scope leaves out)."""
+    return hashlib.sha256(repr(sorted(inputs.scenarios.items())).encode()).hexdigest()
+
+
+def _window(observed: Observed) -> tuple[dt.date, dt.date]:
+    """The backcast's days: from December 2024 to the end of the last month of receipts."""
+    return dt.date(2024, 12, 1), month_end(_month(str(observed.receipts["month"].iloc[-1])))
+
+
+def prefetch_law_years(inputs: Inputs) -> None:
+    """Compute the backcast's law years oldest first, each stored for the build (the build's
+    prefetcher, ``pipeline.prefetch``; the kernel that needs the backcast works newest first)."""
+    law_years(inputs, *_window(load_observed()))
 
 
 def month_end(month: dt.date) -> dt.date:
@@ -386,15 +421,14 @@ def backcast(inputs: Inputs, data_dir: Path | None = None) -> Backcast:
     scope = shared.scope_of(inputs.data, inputs.measures, inputs.lines)
     if scope is None or data_dir is not None:
         return _backcast(inputs, data_dir)
-    scenarios = hashlib.sha256(repr(sorted(inputs.scenarios.items())).encode()).hexdigest()
+    scenarios = _scenarios_digest(inputs)
     return shared.remember(f"{scope}|backcast|{scenarios}", lambda: _backcast(inputs, None))
 
 
 def _backcast(inputs: Inputs, data_dir: Path | None) -> Backcast:
     """:func:`backcast`, computed."""
     observed = load_observed(data_dir)
-    last = month_end(_month(str(observed.receipts["month"].iloc[-1])))
-    laws = law_years(inputs, dt.date(2024, 12, 1), last)
+    laws = law_years(inputs, *_window(observed), newest_first=True)
     return Backcast(
         receipts=receipts_table(laws, observed),
         partner_imports=partner_imports_table(laws, observed),

@@ -67,17 +67,21 @@ def test_a_prefetcher_that_fails_exits_quietly_and_stores_nothing(
 def test_the_prefetched_backcast_is_what_a_kernel_computes(
     sharing: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The prefetcher stores every law year of the backcast; a kernel of the build then
+    computes none of them, and its backcast is the one it computes without sharing."""
     assert in_fork(dict(os.environ)) == 0
     assert list(sharing.glob("*.pickle"))
     inputs = load_inputs()  # as a kernel of the build: registered, so shared
-    computed = backcast_module._backcast
+    computed = backcast_module.law_year
 
     def refused(*args: object) -> object:
-        raise AssertionError("the kernel computed the backcast again")
+        raise AssertionError("the kernel computed a law year again")
 
-    monkeypatch.setattr(backcast_module, "_backcast", refused)
+    monkeypatch.setattr(backcast_module, "law_year", refused)
     read_back = backcast_module.backcast(inputs)
-    own = computed(inputs, None)  # what this kernel would have computed itself
+    monkeypatch.setattr(backcast_module, "law_year", computed)
+    monkeypatch.delenv(shared.SHARED_ENV)  # what this kernel computes on its own
+    own = backcast_module.backcast(load_inputs())
     for field in dataclasses.fields(own):
         mine, theirs = getattr(own, field.name), getattr(read_back, field.name)
         if isinstance(mine, pd.DataFrame):

@@ -175,3 +175,43 @@ def test_a_build_shares_the_backcast_only_for_the_same_scenarios(
     )
     backcast(other)
     assert stored_backcasts() == 2
+
+
+def test_law_years_are_shared_each_and_computed_in_the_order_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a build each law year is stored on its own: a kernel working newest first reads the
+    years the prefetcher stored (oldest first) and computes only the others, newest first,
+    and the years are the same as computed without sharing."""
+    import datetime as dt
+
+    from analysis.inputs import shared
+    from analysis.inputs.bundle import load_inputs
+    from analysis.questions import backcast as module
+
+    monkeypatch.setattr(shared, "_MEMORY", {})
+    monkeypatch.setattr(shared, "_REGISTERED", [])
+    inputs = load_inputs()
+    first, last = dt.date(2024, 12, 1), dt.date(2025, 6, 30)
+    alone = module.law_years(inputs, first, last)  # not shared: no build folder
+    days = list(alone)
+    assert days == sorted(days) and len(days) >= 6  # 2025's first half changed the law often
+
+    monkeypatch.setenv(shared.SHARED_ENV, str(tmp_path))
+    shared.register("test-build", inputs.data, inputs.measures, inputs.lines)
+    computed: list[dt.date] = []
+    own = module.law_year
+
+    def counted(inputs: object, day: dt.date, *rest: object) -> object:
+        computed.append(day)
+        return own(inputs, day, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module, "law_year", counted)
+    module.law_years(inputs, first, days[2])  # the prefetcher's first three, oldest first
+    assert computed == days[:3]
+    computed.clear()
+    shared._MEMORY.clear()
+    years = module.law_years(inputs, first, last, newest_first=True)
+    assert computed == days[:2:-1]  # the rest, newest first
+    assert list(years) == days  # oldest first, whoever computed them
+    assert years == alone
