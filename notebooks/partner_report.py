@@ -169,10 +169,13 @@ display(
         "\n".join(
             [
                 f"- US tariff on {md_text(subject(who))}, all duties, from {long_date(first)} to "
-                f"{long_date(last)}: from {percent(totals.min())} to **{percent(totals.max())}** "
-                f"(peak on {long_date(dt.date.fromisoformat(str(totals.idxmax())))}); "
+                f"{long_date(last)}: lowest {percent(totals.min())}, highest "
+                f"**{percent(totals.max())}** "
+                f"(on {long_date(dt.date.fromisoformat(str(totals.idxmax())))}); "
                 f"{md_text(on_last.sentence())} on {long_date(last)}.",
-                f"- In the scenario: tariff, all duties, {before.total.text} → "
+                # the baseline is a law of its own day (before 2025: 31 Dec 2024), named
+                f"- In the scenario, against {scenario_in_sentence(result.baseline.title)}: "
+                f"tariff, all duties, {before.total.text} → "
                 f"**{tariff.total.text}**; sales to the US "
                 f"**{say('exports_value_change_usd', mine['exports_value_change_usd'])}** "
                 f"({percent(mine['exports_value_change'], signed=True)} in value, "
