@@ -128,22 +128,30 @@ def run_in_processes(
     queue = list(reversed(jobs))
     running: dict[Any, tuple[Job, _Running]] = {}
     prefetcher: BaseProcess | None = None
+
+    def start_workers() -> None:
+        while queue and len(running) < workers:
+            job = queue.pop()
+            result_r, result_w = ctx.Pipe(duplex=False)
+            process = ctx.Process(target=worker_main, args=(job, result_w, alive_r))
+            process.start()
+            result_w.close()
+            running[process.sentinel] = (job, _Running(job.run.name, process, result_r))
+
     try:
-        while queue or running:
-            while queue and len(running) < workers:
-                job = queue.pop()
-                result_r, result_w = ctx.Pipe(duplex=False)
-                process = ctx.Process(target=worker_main, args=(job, result_w, alive_r))
-                process.start()
-                result_w.close()
-                running[process.sentinel] = (job, _Running(job.run.name, process, result_r))
-            if prefetch_env is not None:
-                prefetcher, prefetch_env = _start_prefetch(ctx, prefetch_env, alive_r), None
-            if before_wait is not None:
-                before_wait()
-                before_wait = None
-            for ready in wait(list(running)):
-                job, worker = running.pop(ready)
+        start_workers()
+        if not running:  # nothing to run: no prefetcher either
+            return
+        if prefetch_env is not None:
+            prefetcher = _start_prefetch(ctx, prefetch_env, alive_r)
+        if before_wait is not None:
+            before_wait()
+        while running:
+            ended = [running.pop(ready) for ready in wait(list(running))]
+            # The next reports start before the ended ones are finished (their SVGs drawn,
+            # rendered, published): a core does not idle while the builder publishes.
+            start_workers()
+            for job, worker in ended:
                 finish(job, worker.outcome())
     except BaseException:
         for _, worker in running.values():

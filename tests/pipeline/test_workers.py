@@ -45,3 +45,37 @@ def test_every_job_is_finished_once_with_its_own_outcome(
     assert sorted(seen) == ["broken", "demo", "fixed"]
     assert seen["demo"].error is None and seen["fixed"].error is None
     assert "fixture failure: boom" in (seen["broken"].error or "")
+
+
+@pytest.mark.slow
+def test_the_next_report_starts_before_the_ended_one_is_finished(
+    build_params: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A report's worker starts as soon as another ends, before the builder finishes the
+    ended one (draws its SVGs, renders and publishes it): with one worker at a time, the
+    second report has started when the first is finished."""
+    from analysis.pipeline import forkserver
+
+    process_class = forkserver.context().Process
+    started: list[str] = []
+    own_start = process_class.start
+
+    def counted_start(self: multiprocessing.process.BaseProcess) -> None:
+        started.append(self.name)
+        own_start(self)
+
+    monkeypatch.setattr(process_class, "start", counted_start)
+    jobs = []
+    for name in ("demo", "fixed"):
+        run = load_run(build_params / "reports" / f"{name}.yaml", FIXTURE_NOTEBOOKS)
+        executed, summary = tmp_path / f"{name}.ipynb", tmp_path / f"{name}.json"
+        source = run.notebook_path.read_bytes()
+        jobs.append(Job(run, source, executed, summary, kernel_env(), 600.0))
+    started_when_finished: list[int] = []
+
+    def finish(job: Job, outcome: Callable[[], Execution]) -> None:
+        started_when_finished.append(len(started))
+        assert outcome().error is None
+
+    run_in_processes(jobs, 1, finish)
+    assert started_when_finished == [2, 2]
