@@ -55,7 +55,18 @@ AUTHORITIES = {
     "section338_": "Section 338",
 }
 LAYERS: tuple[str, ...] = typing.get_args(Layer)
-# How a reader sees each layer (tables, charts, attribution).
+# How a reader sees each layer (tables, charts, attribution), before the names of the measures
+# in it: a page's law decides those (:func:`layer_label`).
+LAYER_STEMS = {
+    "mfn": "MFN (column 1 general)",
+    "baseline": "Baseline 10%",
+    "country": "Country-specific add-on",
+    "section232": "Section 232",
+    "section301": "Section 301",
+    "floor": "All-in floor",
+    "other": "Other",
+}
+# The layers over every law of 2025-2026 (a timeline that spans laws; colours).
 LAYER_LABELS = {
     "mfn": "MFN (column 1 general)",
     "baseline": "Baseline 10% (IEEPA, then Section 122)",
@@ -67,15 +78,30 @@ LAYER_LABELS = {
 }
 
 
-def layer_label(layer: str, authorities: Iterable[str] = ()) -> str:
-    """A layer as readers see it, named by the legal authorities of the measures in it when its
-    words do not already say them: ``All-in floor (Section 301)`` for the 2026 Section 301 caps,
-    ``All-in floor (IEEPA)`` for the 2025 floors (one name in every table and chart)."""
-    label = LAYER_LABELS.get(layer, layer)
-    named = sorted(set(authorities))
-    if not named or all(a in label for a in named):
-        return label
-    return f"{label.split(' (')[0]} ({', '.join(named)})"
+def layer_label(layer: str, names: Iterable[str] = ()) -> str:
+    """A layer as readers see it in one law, named by the measures of that law in it (their
+    :attr:`Measure.layer_name`): ``Other (IEEPA fentanyl)`` in 2025, ``Other (Section 338
+    Canada)`` in late 2026, ``All-in floor (Section 301)`` for the 2026 caps. A name the
+    layer's words already say is left out, and so is the words' lead in a name (``Section
+    301 (China lists)``, not ``Section 301 (Section 301 China lists)``)."""
+    stem = LAYER_STEMS.get(layer, layer)
+    shown: list[str] = []
+    for name in sorted(set(names)):
+        if name in stem:
+            continue
+        short = name.removeprefix(f"{stem} ")
+        if short not in shown:
+            shown.append(short)
+    return f"{stem} ({', '.join(shown)})" if shown else stem
+
+
+def schedule_layer_labels(active: Iterable[Any]) -> dict[str, str]:
+    """Each layer of a law (its active measures, anything with a ``measure``) labelled by the
+    measures of that law in it (:func:`layer_label`): one label per layer on a page."""
+    names: dict[str, set[str]] = {}
+    for am in active:
+        names.setdefault(am.measure.layer, set()).add(am.measure.layer_name)
+    return {layer: layer_label(layer, found) for layer, found in names.items()}
 
 
 STACKING: tuple[str, ...] = typing.get_args(Stacking)
@@ -148,6 +174,13 @@ class Measure:
     values: tuple[MeasureValue, ...]
     notes: tuple[str, ...]
     exempt_lists: tuple[str, ...] = ()  # already added into exempt_sectors on loading
+    label: str = ""  # its name in its layer's label; "" for the authority's
+
+    @property
+    def layer_name(self) -> str:
+        """How the layer's label names it: ``IEEPA fentanyl``, ``Section 338 Canada`` (the
+        file's ``label``), else its authority (``Section 232``)."""
+        return self.label or self.authority_name
 
     @property
     def is_mfn(self) -> bool:
@@ -358,6 +391,7 @@ def parse_measure(path: Path, doc: object, catalog: Catalog) -> Measure:
         id=path.stem,
         path=path,
         title=text_value(path, "title", doc["title"]),
+        label=text_value(path, "label", doc["label"]) if doc.get("label") is not None else "",
         authority=text_value(path, "authority", doc["authority"]),
         description=text_value(path, "description", doc["description"]),
         layer=one_of(path, "layer", doc["layer"], LAYERS),

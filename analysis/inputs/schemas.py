@@ -104,6 +104,10 @@ class MeasureSpec(_Spec):
     """A legal measure (``params/measures/<authority>_<name>.yaml``), named by its file stem."""
 
     title: Text = Field(description="short name")
+    label: Text | None = Field(
+        None,
+        description="its name in its layer's label (`IEEPA fentanyl`; default: the authority)",
+    )
     authority: Text = Field(description="the legal instrument(s)")
     description: Text = Field(description="what it does, in plain words")
     layer: Layer = Field(description="its layer, for attribution")

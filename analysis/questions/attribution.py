@@ -21,7 +21,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from analysis.inputs.measures import layer_label
+from analysis.inputs.measures import layer_label, schedule_layer_labels
 from analysis.model.shapley import shapley_values
 from analysis.policy.line_regimes import lines_schedule
 from analysis.policy.line_steps import shared_steps
@@ -63,8 +63,9 @@ def attribute_layers(
     table = np.column_stack([np.asarray(heads[o]) for o in outcomes])  # (coalitions, outcomes)
     value = {c: table[i] for i, c in enumerate(coalitions)}
     phi = shapley_values(players, lambda c: value[frozenset(c)])
+    labels = {**schedule_layer_labels(base), **schedule_layer_labels(new)}
     rows = [
-        {"layer": _label(p, new), **dict(zip(outcomes, np.asarray(phi[p]), strict=True))}
+        {"layer": _label(p, labels), **dict(zip(outcomes, np.asarray(phi[p]), strict=True))}
         for p in players
     ]
     total = value[frozenset(players)] - value[frozenset()]
@@ -72,15 +73,13 @@ def attribute_layers(
     return pd.DataFrame(rows)
 
 
-def _label(player: str, active: list[ActiveMeasure]) -> str:
-    """The layer in words, with the legal authorities of the scenario's measures in it: the
-    2026 Section 301 tiers sit in the layers IEEPA's add-ons and floors held in 2025, and must
-    not be credited to IEEPA."""
+def _label(player: str, labels: dict[str, str]) -> str:
+    """The layer in words, named by the scenario's measures in it (as the page's chart of the
+    scenario's layers names it), else by the baseline's: the 2026 Section 301 tiers sit in the
+    layers IEEPA's add-ons and floors held in 2025, and must not be credited to IEEPA."""
     if player == QUOTA:
         return "Quota (export restraint)"
-    return layer_label(
-        player, (am.measure.authority_name for am in active if am.measure.layer == player)
-    )
+    return labels.get(player, layer_label(player))
 
 
 def _coalition_market(

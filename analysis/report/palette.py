@@ -1,7 +1,8 @@
 """One colour per partner and per tariff layer, the same in every chart of every report.
 
 Partners are keyed by their reader's names (:data:`analysis.report.text.PARTNER_LABELS`) and
-layers by :data:`analysis.inputs.measures.LAYER_LABELS`, which is what the charts show.
+layers by :data:`analysis.inputs.measures.LAYER_STEMS`, the words every label of the layer
+starts with (the measures of a page's law follow in brackets: "Other (IEEPA fentanyl)").
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Iterable
 
 import altair as alt
 
-from analysis.inputs.measures import LAYER_LABELS
+from analysis.inputs.measures import LAYER_STEMS
 from analysis.report.text import PARTNER_LABELS
 
 # Colour-blind-safe (Okabe-Ito and Tableau), Japan in the strongest red.
@@ -37,24 +38,36 @@ _LAYER_BY_ID = {
     "floor": "#edc948",
     "other": "#76b7b2",
 }
-LAYER_COLORS = {LAYER_LABELS[k]: c for k, c in _LAYER_BY_ID.items()}
+LAYER_COLORS = {LAYER_STEMS[k]: c for k, c in _LAYER_BY_ID.items()}
 
 GAIN = "#2166ac"
 LOSS = "#b2182b"
 
 
-def _color(colors: dict[str, str], name: str) -> str:
-    """A name's colour; a layer labelled with its authorities ("All-in floor (Section 301)")
-    takes its layer's colour."""
+def _key(colors: dict[str, str], name: str) -> str | None:
+    """The key of ``colors`` a name takes: itself, else the layer whose words it starts with (a
+    layer labelled with its measures, "All-in floor (Section 301)", takes its layer's)."""
     if name in colors:
-        return colors[name]
+        return name
     stem = name.split(" (")[0]
-    return next((c for k, c in colors.items() if k.split(" (")[0] == stem), "#999999")
+    return next((k for k in colors if k.split(" (")[0] == stem), None)
+
+
+def _color(colors: dict[str, str], name: str) -> str:
+    key = _key(colors, name)
+    return colors[key] if key is not None else "#999999"
 
 
 def _scale(colors: dict[str, str], present: Iterable[str]) -> alt.Scale:
+    """Names in the order of ``colors`` (layers bottom to top), others after them."""
     names = list(dict.fromkeys(str(p) for p in present))
-    known = [n for n in colors if n in names] + [n for n in names if n not in colors]
+    order = list(colors)
+
+    def rank(name: str) -> int:
+        key = _key(colors, name)
+        return order.index(key) if key is not None else len(order)
+
+    known = sorted(names, key=rank)
     return alt.Scale(domain=known, range=[_color(colors, n) for n in known])
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.inputs.datasets import TradeData
 from analysis.inputs.law_status import LawStatus
-from analysis.inputs.measures import LAYER_LABELS, Measure, layer_label
+from analysis.inputs.measures import LAYER_LABELS, Measure, schedule_layer_labels
 from analysis.inputs.parameters import ModelParameters
 from analysis.inputs.paths import DATA_DIR
 from analysis.inputs.product_lists import ProductLists
@@ -37,6 +37,7 @@ def layers_in_force(schedule: TariffSchedule, partner: str) -> pd.DataFrame:
     """Every measure of a regime with its import-weighted contribution for ``partner``."""
     contribution = schedule.measure_rates(partner)
     words = sector_words()
+    labels = schedule_layer_labels(schedule.active)
     rows = []
     for am in schedule.active:
         m = am.measure
@@ -44,7 +45,7 @@ def layers_in_force(schedule: TariffSchedule, partner: str) -> pd.DataFrame:
             {
                 "measure": m.id,
                 "title": m.title,
-                "layer": layer_label(m.layer, [m.authority_name]),
+                "layer": labels[m.layer],
                 "applies_to_partner": partner in m.partners,
                 "rate": am.rate_by_partner.get(partner, am.rate),
                 "contribution_rate": float(contribution.get(m.id, 0.0)),
@@ -88,17 +89,16 @@ def effective_rates(base: TariffSchedule, new: TariffSchedule) -> pd.DataFrame:
 
 
 def layer_rates_by_partner(schedule: TariffSchedule) -> pd.DataFrame:
-    """Long table partner x layer of import-weighted rate contributions (for stacked bars)."""
-    authorities: dict[str, set[str]] = {}
-    for am in schedule.active:
-        authorities.setdefault(am.measure.layer, set()).add(am.measure.authority_name)
+    """Long table partner x layer of import-weighted rate contributions (for stacked bars), each
+    layer named by the measures of this law in it."""
+    labels = schedule_layer_labels(schedule.active)
     rows = []
     for partner in (*schedule.partners, None):
         for layer, rate in schedule.layer_rates(partner).items():
             rows.append(
                 {
                     "partner": partner or "all",
-                    "layer": layer_label(str(layer), authorities.get(str(layer), ())),
+                    "layer": labels.get(str(layer), LAYER_LABELS.get(str(layer), str(layer))),
                     "tariff_rate": float(rate),
                 }
             )

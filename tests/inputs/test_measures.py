@@ -63,7 +63,7 @@ def test_the_annex_ii_exemptions_are_the_same_in_every_reciprocal_measure(inputs
     assert len(set(blocks.values())) == 1, blocks
 
 
-def test_a_layer_is_named_by_the_authorities_its_words_leave_out() -> None:
+def test_a_layer_is_named_by_the_measures_of_one_law_in_it() -> None:
     from analysis.inputs.measures import layer_label
 
     assert layer_label("floor", ["Section 301"]) == "All-in floor (Section 301)"
@@ -72,5 +72,23 @@ def test_a_layer_is_named_by_the_authorities_its_words_leave_out() -> None:
         == "All-in floor (IEEPA, Section 301)"
     )
     assert layer_label("section232", ["Section 232"]) == "Section 232"
-    assert layer_label("baseline", ["Section 122"]) == "Baseline 10% (IEEPA, then Section 122)"
+    # The baseline of one law is one authority's, never "IEEPA, then Section 122" (FINDINGS10 #2).
+    assert layer_label("baseline", ["IEEPA"]) == "Baseline 10% (IEEPA)"
+    assert layer_label("baseline", ["Section 122"]) == "Baseline 10% (Section 122)"
+    assert layer_label("section301", ["Section 301 China lists"]) == "Section 301 (China lists)"
+    assert layer_label("other", ["Section 338 Canada"]) == "Other (Section 338 Canada)"
     assert layer_label("floor") == "All-in floor"
+
+
+def test_each_measure_of_a_mixed_layer_names_itself_in_its_file(inputs: Inputs) -> None:
+    # "Other" holds measures of three authorities on five partners: each names its own, those of
+    # layers of one authority need no name beyond it.
+    measures = dict(inputs.measures)
+    other = {m.id: m.layer_name for m in measures.values() if m.layer == "other"}
+    assert other["ieepa_fentanyl_canada"] == other["ieepa_fentanyl_china"] == "IEEPA fentanyl"
+    assert other["ieepa_brazil_eo14323"] == "IEEPA Brazil"
+    assert other["section338_canada_rev19"] == "Section 338 Canada"
+    assert measures["section232_copper"].layer_name == "Section 232"
+    for m in measures.values():
+        assert m.layer_name.startswith(m.authority_name), m.id
+        assert "  " not in m.layer_name and "Section3" not in m.layer_name, m.id

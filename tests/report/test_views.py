@@ -351,3 +351,30 @@ def test_a_partners_rate_timeline_from_the_days_rates_is_the_schedules(inputs: I
         new = views.rate_timeline(laws, partner)
         assert len(new) > len(days)
         pd.testing.assert_frame_equal(new, old, check_exact=True)
+
+
+@pytest.mark.parametrize(
+    ("day", "present", "absent"),
+    [
+        # The 15% deal's law (regime of 7 Jul 2025): the "other" layer is the IEEPA fentanyl
+        # tariffs, the baseline IEEPA's; Brazil's IEEPA (6 Aug 2025) and Section 301 (2026),
+        # Section 122 (2026) and Section 338 (2026) are not in it (FINDINGS10 #2).
+        (dt.date(2025, 7, 7), {"Other (IEEPA fentanyl)", "Baseline 10% (IEEPA)"}, ()),
+        # Today's law: IEEPA ended on 23 Feb 2026; "other" is only Section 338 on Canada.
+        (dt.date(2026, 11, 28), {"Other (Section 338 Canada)"}, ("IEEPA",)),
+    ],
+)
+def test_a_layer_names_only_the_measures_of_the_law_shown(
+    inputs: Inputs, day: dt.date, present: set[str], absent: tuple[str, ...]
+) -> None:
+    law = schedule_for_date(day, inputs.data, inputs.measures, inputs.lines)
+    chart = set(views.layer_rates_by_partner(law)["layer"])
+    assert present <= chart
+    table = views.layers_in_force(law, "canada")
+    assert set(table["layer"]) <= chart | {"MFN (column 1 general)"}
+    for label in chart:
+        assert not any(word in label for word in absent), label
+        assert "Section3" not in label and "  " not in label, label
+        if day.year == 2025:
+            for later in ("Section 122", "Section 338", "Brazil"):
+                assert later not in label, label
