@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.questions.outcomes import OUTCOMES
-from analysis.report.palette import LOSS, layer_scale, partner_scale
+from analysis.report.palette import LOSS, is_layer, layer_scale, partner_scale
 from analysis.report.tables import column_label
 from analysis.report.text import PARTNER_LABELS, partner_label
 
@@ -294,7 +294,14 @@ def grouped_bars(
     data = table.assign(**{x: table[x].map(name), color: table[color].map(name)})
     data, fmt = in_billions(data, [y], fmt)
     partners = all(str(p) in PARTNER_LABELS for p in table[color])
-    scale = partner_scale(data[color]) if partners else alt.Undefined
+    layers = all(is_layer(str(p)) for p in table[color])  # the layer chart's colours
+    scale = (
+        partner_scale(data[color])
+        if partners
+        else layer_scale(data[color])
+        if layers
+        else alt.Undefined
+    )
     group_px = WIDTH // max(data[x].nunique(), 1)
     x_axis = alt.Axis(
         labelAngle=0,

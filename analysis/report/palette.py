@@ -76,6 +76,11 @@ def partner_scale(present: Iterable[str]) -> alt.Scale:
     return _scale(PARTNER_COLORS, present)
 
 
+def is_layer(name: str) -> bool:
+    """Whether ``name`` is a tariff layer's label (it takes a layer's colour)."""
+    return _key(LAYER_COLORS, name) is not None
+
+
 def layer_scale(present: Iterable[str]) -> alt.Scale:
     """The colour scale of the tariff layers (reader's labels) in a chart, fixed colours."""
     return _scale(LAYER_COLORS, present)

@@ -341,3 +341,19 @@ def test_competitor_heatmap_wraps_long_sector_names_instead_of_cutting_them() ->
         '["Computer, electronic and optical products and", "other very long things"]'
         in (axis["labelExpr"])
     )
+
+
+def test_grouped_bars_of_layers_take_the_layer_charts_colours() -> None:
+    """The layer contribution chart colours each layer as the layer chart does (Section 232
+    in the same blue on both), whatever measures its label names."""
+    table = pd.DataFrame(
+        {
+            "outcome": ["cost", "cost"],
+            "layer": ["Section 232", "Other (Section 338 Canada)"],
+            "v": [1.0, 2.0],
+        }
+    )
+    d = spec(figures.grouped_bars(table, "outcome", "v", "layer", "Contribution", ",.0f"))
+    scale = encoding(d)["color"]["scale"]
+    colours = dict(zip(scale["domain"], scale["range"], strict=True))
+    assert colours == {"Section 232": "#4e79a7", "Other (Section 338 Canada)": "#76b7b2"}
