@@ -116,26 +116,26 @@ own = own_measures_effect(result, partner)  # its own tariffs changed, the rest 
 last_law = schedule_for_date(last, inputs.data, measures, inputs.lines, split)  # the end date's
 on_last = partner_tariff_on(last_law, partner, who, last)
 # a ban counted as a duty (Canada's dairy list) in the rate: its points, said by the rate
-banned = ban_clause(ban_points(inputs, partner, result.scenario.regime_date))
-banned_last = ban_clause(ban_points(inputs, partner, last))
 tariff = partner_tariff(result.schedule, partner, who, law_words(result.scenario))
+banned = ban_clause(ban_points(inputs, partner, result.scenario.regime_date), tariff.total.text)
+banned_last = ban_clause(ban_points(inputs, partner, last), on_last.total.text)
 before = partner_tariff(result.base_schedule, partner, who, law_words(result.baseline))
 display(
     masthead(
         f"{who}: {result.scenario.title}",
         f"Compared with the tariffs of {scenario_in_sentence(result.baseline.title)}, "
-        f"{possessive(who)} US tariff, all duties, is {tariff.against(before)}"
-        + (
-            f" ({banned}: the rate says the trade stops, not that duty is collected)"
-            if banned
-            else ""
-        )
-        + f", and {its(who)} "
+        f"{possessive(who)} US tariff, all duties, is {tariff.against(before)}, and {its(who)} "
         "sales to the US change "
         f"by {say('exports_value_change_usd', mine['exports_value_change_usd'])} a year "
         f"({percent(mine['exports_value_change'], signed=True)}) under the whole regime, "
         f"{say('exports_value_change_usd', own['exports_value_change_usd'])} from {its(who)} own tariffs "
-        "alone (every other partner's held at the baseline).",
+        "alone (every other partner's held at the baseline)."
+        + (
+            f" {banned[0].upper()}{banned[1:]} (the rate says the trade stops, not that duty "
+            "is collected)."
+            if banned
+            else ""
+        ),
         inputs.law_status,
     )
 )

@@ -115,12 +115,12 @@ def ban_note(events: pd.DataFrame, daily: pd.DataFrame, who: str) -> str:
     return " ".join(out)
 
 
-def ban_clause(bans: list[tuple[str, float]]) -> str:
-    """The words for a rate that includes bans counted as duties (``bans``:
-    :func:`analysis.questions.bans.ban_points`): "0.24 points of it are the Section 338 ban
-    on ... counted as a 1000% duty"; empty when there is none."""
+def ban_clause(bans: list[tuple[str, float]], rate: str) -> str:
+    """The words for a rate (``rate``, as shown: "8.6%") that includes bans counted as duties
+    (``bans``: :func:`analysis.questions.bans.ban_points`): "0.24 points of the 8.6% are the
+    Section 338 ban on ... counted as a 1000% duty"; empty when there is none."""
     return "; ".join(
-        f"{points * 100:.2f} points of it are the {words} counted as a {BAN_RATE:.0%} duty"
+        f"{points * 100:.2f} points of the {rate} are the {words} counted as a {BAN_RATE:.0%} duty"
         for words, points in bans
     )
 

@@ -422,7 +422,7 @@ def test_a_bans_note_and_its_event_cite_the_same_words() -> None:
 def test_a_rate_with_a_ban_says_its_points() -> None:
     from analysis.report.timeline_figures import ban_clause
 
-    assert ban_clause([]) == ""
-    assert ban_clause([("Section 338 ban on dairy goods", 0.0024)]) == (
-        "0.24 points of it are the Section 338 ban on dairy goods counted as a 1000% duty"
+    assert ban_clause([], "8.6%") == ""
+    assert ban_clause([("Section 338 ban on dairy goods", 0.0024)], "8.6%") == (
+        "0.24 points of the 8.6% are the Section 338 ban on dairy goods counted as a 1000% duty"
     )
