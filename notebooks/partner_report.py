@@ -29,6 +29,7 @@ from analysis.inputs.bundle import load_inputs
 from analysis.inputs.focus import Focus
 from analysis.policy.regimes import schedule_for_date
 from analysis.questions.backcast import backcast
+from analysis.questions.bans import ban_points
 from analysis.questions.country_rates import country_products
 from analysis.questions.data_outcomes import ABOVE_BASE_DUTY, BASE_DUTY
 from analysis.questions.outcomes import say
@@ -77,6 +78,7 @@ from analysis.report.text import (
 from analysis.report.timeline_figures import (
     STEP_NOTE,
     authority_timeline,
+    ban_clause,
     ban_note,
     merged_events,
 )
@@ -113,7 +115,10 @@ totals = timeline.groupby("date")["tariff_rate"].sum()
 own = own_measures_effect(result, partner)  # its own tariffs changed, the rest held
 last_law = schedule_for_date(last, inputs.data, measures, inputs.lines, split)  # the end date's
 on_last = partner_tariff_on(last_law, partner, who, last)
+# a ban counted as a duty (Canada's dairy list) in the rate: its points, said by the rate
 tariff = partner_tariff(result.schedule, partner, who, law_words(result.scenario))
+banned = ban_clause(ban_points(inputs, partner, result.scenario.regime_date), tariff.total.text)
+banned_last = ban_clause(ban_points(inputs, partner, last), on_last.total.text)
 before = partner_tariff(result.base_schedule, partner, who, law_words(result.baseline))
 display(
     masthead(
@@ -124,7 +129,13 @@ display(
         f"by {say('exports_value_change_usd', mine['exports_value_change_usd'])} a year "
         f"({percent(mine['exports_value_change'], signed=True)}) under the whole regime, "
         f"{say('exports_value_change_usd', own['exports_value_change_usd'])} from {its(who)} own tariffs "
-        "alone (every other partner's held at the baseline).",
+        "alone (every other partner's held at the baseline)."
+        + (
+            f" {banned[0].upper()}{banned[1:]} (the rate says the trade stops, not that duty "
+            "is collected)."
+            if banned
+            else ""
+        ),
         inputs.law_status,
     )
 )
@@ -155,6 +166,7 @@ display(
         ),
         on_last.total.card(
             f"{on_last.additional.text} {ABOVE_BASE_DUTY} (statutory, 2024 import weights)"
+            + (f"; {banned_last}" if banned_last else "")
         ),
         KeyNumber(
             f"{possessive(who, start=True)} sales to the US",

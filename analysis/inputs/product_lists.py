@@ -61,6 +61,8 @@ class LineLists:
     # leaves the reciprocal-type layers, from the next day only that share does.
     metal_content: bool = False
     whole_article_until: dt.date | None = None
+    # list -> a reader's name for its goods (the legal text's words), where one is given.
+    titles: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,9 @@ def _measures(path: Path, known_lists: set[str], measures: set[str]) -> dict[str
                 raise InputError(path, f"{mid}.{key}", "names of product_lists.csv", names)
             lists[key] = tuple(names)
         by_country = _country_exempt(path, mid, spec.country_exempt, known_lists)
+        titles = {str(k): str(v) for k, v in (spec.titles or {}).items()}
+        if not set(titles) <= set(lists["scope"]) | set(lists["exempt"]):
+            raise InputError(path, f"{mid}.titles", "names of the measure's lists", titles)
         out[str(mid)] = LineLists(
             lists["scope"],
             lists["exempt"],
@@ -162,6 +167,7 @@ def _measures(path: Path, known_lists: set[str], measures: set[str]) -> dict[str
             by_country,
             spec.metal_content,
             spec.whole_article_until,
+            titles,
         )
     return out
 

@@ -282,6 +282,11 @@ class LineListsSpec(_Spec):
         description="until this day a listed good leaves the other layers whole "
         "(from the next day only its metal content does)",
     )
+    titles: dict[ListName, str] | None = Field(
+        None,
+        description="a reader's name for the goods of some of the lists, in the legal text's "
+        "words (said where a list's own date matters, e.g. a ban)",
+    )
 
 
 #: The formats the reference documents, in order.

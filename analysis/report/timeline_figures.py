@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.inputs.focus import DEFAULT_FOCUS_PARTNER
-from analysis.questions.bans import BAN_EVENT
+from analysis.questions.bans import BAN_EVENT, BAN_RATE
 from analysis.report.brief import percent
 from analysis.report.palette import partner_scale
 from analysis.report.tables import STEP_FROM
@@ -107,12 +107,22 @@ def ban_note(events: pd.DataFrame, daily: pd.DataFrame, who: str) -> str:
         out.append(
             f"On {day.day} {day:%B %Y} the {ban.authority} tariff on {md_text(subject(who))} "
             f"steps up by {step * 100:.1f} points, to {percent(float(rates[day]))}: that day "
-            f"a ban on the goods of one of the lists of *{title}* takes effect, and the model "
+            f"the {title} takes effect, and the model "
             f"counts a ban as a {ban.ban_rate:.0%} duty on those goods' 2024 imports (the rate "
             "says the trade stops, not that duty is collected; "
             f"{md_text(reader_source(str(ban.reference)))})."
         )
     return " ".join(out)
+
+
+def ban_clause(bans: list[tuple[str, float]], rate: str) -> str:
+    """The words for a rate (``rate``, as shown: "8.6%") that includes bans counted as duties
+    (``bans``: :func:`analysis.questions.bans.ban_points`): "0.24 points of the 8.6% are the
+    Section 338 ban on ... counted as a 1000% duty"; empty when there is none."""
+    return "; ".join(
+        f"{points * 100:.2f} points of the {rate} are the {words} counted as a {BAN_RATE:.0%} duty"
+        for words, points in bans
+    )
 
 
 _HEAD_ENDS = (",", " (", " on ", " of ", " for ", " at ", " within ", " with ")
@@ -131,9 +141,9 @@ def _verb(title: str, singular: str, plural: str) -> str:
 
 
 def _ban_words(ban: Any) -> str:
-    """``"<title>: ban takes effect (counted as a 1000% duty)"``: a list's ban from a day of
-    its own (:func:`analysis.questions.bans.ban_events`)."""
-    return f"{ban.title}: {BAN_EVENT} (counted as a {ban.ban_rate:.0%} duty)"
+    """``"<authority> ban on <goods> takes effect (counted as a 1000% duty)"``: a list's ban
+    from a day of its own (:func:`analysis.questions.bans.ban_events`)."""
+    return f"{ban.title} takes effect (counted as a {ban.ban_rate:.0%} duty)"
 
 
 def merged_events(events: pd.DataFrame) -> pd.DataFrame:

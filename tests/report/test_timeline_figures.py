@@ -355,10 +355,10 @@ def _ban_frames() -> tuple[Any, Any]:
         [
             {
                 "date": pd.Timestamp("2026-09-29"),
-                "event": "Dairy measure (lists): ban takes effect",
+                "event": "Section 338 ban on dairy goods of a partner (note 1): ban takes effect",
                 "measure": "m",
                 "authority": "Section 338",
-                "reference": "Proclamation 1 of 8 Sep 2026 (a ban)",
+                "reference": "Proclamation 1 of 8 Sep 2026 (a ban; secondary only)",
                 "url": "https://hts.usitc.gov/",
                 "ban_rate": 10.0,
             },
@@ -384,7 +384,11 @@ def test_a_ban_is_said_where_its_authority_steps_with_its_citation() -> None:
     assert note.startswith(
         "On 29 September 2026 the Section 338 tariff on Canada steps up by 0.2 points, to 2.8%"
     )
-    assert "counts a ban as a 1000% duty" in note and "Proclamation 1 of 8 Sep 2026" in note
+    from analysis.report.text import md_text
+
+    said = "that day the Section 338 ban on dairy goods of a partner (note 1) takes effect"
+    assert md_text(said) in note and "counts a ban as a 1000% duty" in note
+    assert md_text("Proclamation 1 of 8 Sep 2026 (a ban; secondary only)") in note
     assert "Steel" not in note  # an ordinary event says nothing
     assert ban_note(events[events["ban_rate"].isna()], daily, "Canada") == ""
     assert ban_note(events.drop(columns="ban_rate"), daily, "Canada") == ""
@@ -397,5 +401,28 @@ def test_a_ban_event_reads_as_a_ban_not_as_its_measure_taking_effect() -> None:
     merged = merged_events(events)
     assert merged["event"].tolist() == [
         "Steel measure takes effect; "
-        "Dairy measure (lists): ban takes effect (counted as a 1000% duty)"
+        "Section 338 ban on dairy goods of a partner (note 1) takes effect "
+        "(counted as a 1000% duty)"
     ]
+
+
+def test_a_bans_note_and_its_event_cite_the_same_words() -> None:
+    """The note under the chart and the events table cite a ban alike (its value's reference,
+    caveats included), on a day when the ban is the only event."""
+    from analysis.report.text import md_text
+    from analysis.report.timeline_figures import ban_note, merged_events
+
+    daily, events = _ban_frames()
+    ban = events[events["ban_rate"].notna()]
+    cited = merged_events(ban)["reference"].iloc[0]
+    assert cited == "Proclamation 1 of 8 Sep 2026 (a ban; secondary only)"
+    assert f"; {md_text(cited)})." in ban_note(ban, daily, "Canada")
+
+
+def test_a_rate_with_a_ban_says_its_points() -> None:
+    from analysis.report.timeline_figures import ban_clause
+
+    assert ban_clause([], "8.6%") == ""
+    assert ban_clause([("Section 338 ban on dairy goods", 0.0024)], "8.6%") == (
+        "0.24 points of the 8.6% are the Section 338 ban on dairy goods counted as a 1000% duty"
+    )
