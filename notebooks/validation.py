@@ -39,8 +39,8 @@ from analysis.report import enable_offline_charts, record_summary, views
 from analysis.report.brief import KeyNumber, key_numbers, markdown, percent
 from analysis.report.parameters import Partner, check_parameters
 from analysis.report.publication import masthead, methods_box
-from analysis.report.validation_chart import published_and_ours_chart
 from analysis.report.text import for_readers, minus_signs, partner_label, reputable
+from analysis.report.validation_chart import published_and_ours_chart
 
 enable_offline_charts()
 

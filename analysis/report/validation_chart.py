@@ -17,11 +17,17 @@ from analysis.report.text import partner_label
 #: The column of each figure's law: the same as ours, or another.
 LAW = "law compared"
 SAME_LAW = "Same law as ours"
-OTHER_LAW = "Another law (see the table)"
+OTHER_LAW = "Another law"
 FIGURES = ("Published", "Ours")
 #: The slots of a day's column, left to right: each figure, the same law then another.
 SLOTS = tuple(f"{figure}, {law.lower()}" for figure in FIGURES for law in (SAME_LAW, OTHER_LAW))
 _LEGEND_GREY = "dimgray"
+#: Each figure's colour (stroke), and each slot's fill: its figure's colour if of our law.
+_COLOURS = {"Published": "#4c78a8", "Ours": "#f58518"}
+_FIGURE_COLOURS = alt.Scale(domain=list(FIGURES), range=[_COLOURS[f] for f in FIGURES])
+_SLOT_FILLS = [_COLOURS[s.split(",")[0]] if SAME_LAW.lower() in s else "transparent" for s in SLOTS]
+#: The legend's symbol strokes: each slot's figure's colour.
+_LEGEND_STROKE = f"test(/^Ours/, datum.value) ? '{_COLOURS['Ours']}' : '{_COLOURS['Published']}'"
 
 
 def published_and_ours_long(table: pd.DataFrame) -> pd.DataFrame:
@@ -74,31 +80,25 @@ def published_and_ours_chart(table: pd.DataFrame) -> alt.Chart:
                 title="Effective tariff rate (% of import value)",
                 axis=alt.Axis(format=".0%"),
             ),
-            color=alt.Color(
-                "figure:N",
-                title="Figure",
-                sort=list(FIGURES),
-                legend=alt.Legend(symbolType="circle", symbolOpacity=1, symbolFillOpacity=1),
+            # the stroke says whose figure, the fill whether it is of our law: filled if so,
+            # hollow if not; the legend draws the four as the points are drawn
+            color=alt.Color("figure:N", sort=list(FIGURES), scale=_FIGURE_COLOURS, legend=None),
+            fill=alt.Fill(
+                "slot:N",
+                title="Figure, and its law",
+                scale=alt.Scale(domain=list(SLOTS), range=_SLOT_FILLS),
+                legend=alt.Legend(
+                    symbolType="circle",
+                    symbolOpacity=1,
+                    symbolStrokeWidth=1.5,
+                    symbolStrokeColor=alt.ExprRef(expr=_LEGEND_STROKE),
+                ),
             ),
-            fill=alt.Fill("figure:N", sort=list(FIGURES), legend=None),
             shape=alt.Shape(
                 "partner:N",
                 title="Partner",
                 legend=alt.Legend(
                     symbolFillColor=_LEGEND_GREY, symbolStrokeColor=_LEGEND_GREY, symbolOpacity=1
-                ),
-            ),
-            # a figure of another law than ours is drawn hollow: its gap is not the method's
-            fillOpacity=alt.FillOpacity(
-                f"{LAW}:N",
-                title="Law",
-                scale=alt.Scale(domain=[SAME_LAW, OTHER_LAW], range=[1, 0]),
-                legend=alt.Legend(
-                    symbolType="circle",
-                    symbolFillColor=_LEGEND_GREY,
-                    symbolStrokeColor=_LEGEND_GREY,
-                    symbolStrokeWidth=1.5,
-                    symbolOpacity=1,
                 ),
             ),
             tooltip=[

@@ -8,7 +8,7 @@ import re
 
 import pandas as pd
 
-from analysis.report.tables import humanize, table
+from analysis.report.tables import WIDE_COLUMNS, humanize, table
 
 HOSTILE = "<script>alert('x')</script>"
 
@@ -168,3 +168,10 @@ def test_a_column_of_dates_never_wraps_and_text_beside_it_does() -> None:
     assert all("white-space: normal" in styles[c] for c in "124")
     stamped = table(frame.assign(date=pd.to_datetime(frame["date"]))).to_html()
     assert re.search(r"td\.col0 {\s*white-space: nowrap", stamped)  # dates, not text
+
+
+def test_a_wide_table_has_narrower_cell_padding() -> None:
+    # With its dates whole, the validation cost table (eleven columns) fits its page only so.
+    narrow = table(pd.DataFrame({f"c{i}": ["x"] for i in range(3)})).to_html()
+    wide = table(pd.DataFrame({f"c{i}": ["x"] for i in range(WIDE_COLUMNS)})).to_html()
+    assert "padding-left: 4px" in wide and "padding-left: 4px" not in narrow

@@ -43,8 +43,14 @@ def test_the_same_days_figures_each_have_a_slot_of_their_own() -> None:
 
 def test_the_legend_shows_a_filled_and_a_hollow_symbol() -> None:
     encoding = published_and_ours_chart(TABLE).to_dict()["encoding"]
-    fill = encoding["fillOpacity"]
-    assert fill["scale"] == {"domain": [SAME_LAW, OTHER_LAW], "range": [1, 0]}
-    legend = fill["legend"]  # a legend of its own, its symbols filled at the law's opacity
-    assert legend is not None and legend["symbolFillColor"] == legend["symbolStrokeColor"]
-    assert encoding["color"]["legend"]["symbolOpacity"] == 1  # colour swatches not faded
+    fill = encoding["fill"]  # one legend entry per slot, filled for our law, hollow if not
+    assert fill["field"] == "slot" and fill["scale"]["domain"] == list(SLOTS)
+    fills = dict(zip(SLOTS, fill["scale"]["range"], strict=True))
+    assert fills["Ours, another law"] == fills["Published, another law"] == "transparent"
+    assert "transparent" not in (
+        fills["Ours, same law as ours"],
+        fills["Published, same law as ours"],
+    )
+    assert fill["legend"] is not None and fill["legend"]["symbolOpacity"] == 1
+    assert encoding["color"]["legend"] is None  # the fill's legend names the figures
+    assert OTHER_LAW.lower() in SLOTS[1] and SAME_LAW.lower() in SLOTS[0]
