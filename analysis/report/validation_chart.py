@@ -54,7 +54,7 @@ def published_and_ours_long(table: pd.DataFrame) -> pd.DataFrame:
 def published_and_ours_chart(table: pd.DataFrame) -> alt.Chart:
     """The chart of ``table``'s published figures and ours (see the module's docstring)."""
     long = published_and_ours_long(table)
-    return (
+    chart: alt.Chart = (
         alt.Chart(
             long,
             title=alt.Title(
@@ -112,3 +112,4 @@ def published_and_ours_chart(table: pd.DataFrame) -> alt.Chart:
         )
         .properties(width=640, height=300)
     )
+    return chart
