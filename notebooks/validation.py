@@ -40,6 +40,7 @@ from analysis.report.brief import KeyNumber, key_numbers, markdown, percent
 from analysis.report.parameters import Partner, check_parameters
 from analysis.report.publication import masthead, methods_box
 from analysis.report.text import for_readers, minus_signs, partner_label, reputable
+from analysis.report.validation_chart import published_and_ours_chart
 
 enable_offline_charts()
 
@@ -128,71 +129,7 @@ display(
         f"**{tracker_worst_gap}** ({tracker_worst_where}), explained in its table below."
     )
 )
-long = (
-    table.assign(**{"law compared": table["law compared"].where(same_law, "Not the same law")})
-    .melt(
-        id_vars=["as_of", "partner", "publisher", "law compared"],
-        value_vars=["published_rate", "our_rate"],
-        var_name="figure",
-        value_name="effective_tariff_rate",  # all duties, MFN included (the registry's name)
-    )
-    .assign(
-        figure=lambda f: f["figure"].map({"published_rate": "Published", "our_rate": "Ours"}),
-        partner=lambda f: f["partner"].map(partner_label),
-    )
-)
-(
-    alt.Chart(
-        long,
-        title=alt.Title(
-            "Effective tariff rate: published and ours",
-            subtitle=[
-                "Each day compared: published, then ours",
-                "Filled: the same law as ours",
-                "Hollow: another law (see the table)",
-            ],
-        ),
-    )
-    .mark_point(size=90, filled=False, strokeWidth=1.5)
-    .encode(
-        # one column per day compared (the days of February 2026 apart), the two figures side
-        # by side in it: no point hides another
-        x=alt.X(
-            "yearmonthdate(as_of):O",
-            title=None,
-            axis=alt.Axis(format="%-d %b %Y", labelAngle=-40),
-        ),
-        xOffset=alt.XOffset("figure:N", sort=["Published", "Ours"]),
-        y=alt.Y(
-            "effective_tariff_rate:Q",
-            title="Effective tariff rate (% of import value)",
-            axis=alt.Axis(format=".0%"),
-        ),
-        color=alt.Color("figure:N", title=None),
-        fill=alt.Fill("figure:N", title=None),
-        # the legend's shapes drawn filled, as the same law's points are
-        shape=alt.Shape(
-            "partner:N",
-            title="Partner",
-            legend=alt.Legend(symbolFillColor="dimgray", symbolStrokeColor="dimgray"),
-        ),
-        # a figure of another law than ours is drawn hollow: its gap is not the method's
-        fillOpacity=alt.FillOpacity(
-            "law compared:O",
-            scale=alt.Scale(domain=["Same law", "Not the same law"], range=[1, 0]),
-            legend=None,
-        ),
-        tooltip=[
-            alt.Tooltip("as_of:T", title="Date"),
-            alt.Tooltip("partner:N", title="Partner"),
-            alt.Tooltip("publisher:N", title="Publisher"),
-            alt.Tooltip("figure:N", title="Figure"),
-            alt.Tooltip("law compared:N", title="Law compared"),
-            alt.Tooltip("effective_tariff_rate:Q", title="Rate, all duties", format=".1%"),
-        ],
-    )
-    .properties(width=640, height=300)
-)
+published_and_ours_chart(table)
 
 # %% [markdown]
 # ## Every figure, with the reason for the gap

@@ -297,8 +297,9 @@ th, td {{ text-align: left; padding: .4em .6em; border-bottom: 1px solid #ddd;
          vertical-align: top; }}
 th {{ cursor: pointer; white-space: nowrap; border-bottom: 1px solid #888; }}
 th::after {{ content: " \\2195"; color: #aaa; font-size: .8em; }}
-td.num {{ white-space: nowrap; }} td.num small {{ white-space: normal; display: inline-block;
-  max-width: 14em; }} .dateline {{ color: #444; }} .law {{ color: #555; }}
+td.num, td.built {{ white-space: nowrap; }}
+td.num small {{ white-space: normal; display: inline-block; max-width: 14em; }}
+.dateline {{ color: #444; }} .law {{ color: #555; }}
 .key {{ font-weight: 600; font-size: 1.1em; }}
 .ok {{ color: #1a7f37; }} .failed {{ color: #cf222e; font-weight: bold; }}
 @media (max-width: 600px) {{

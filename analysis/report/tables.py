@@ -98,6 +98,7 @@ TEXT_LABELS: dict[str, str] = {
     "why": "Why the numbers differ",
     "why the numbers differ": "Why the numbers differ",
     "law compared": "Law compared",
+    "slot": "Place in the day's column (the chart's)",
     "period": "Period",
     "published": "Published figure",
     "study": "Study",
@@ -171,11 +172,10 @@ _TEXT_CELL = (
     "white-space:normal;max-width:24em;text-align:left;overflow-wrap:break-word;word-break:normal"
 )
 _NUMBER_CELL = "white-space:nowrap;text-align:right;font-variant-numeric:tabular-nums"
-#: A column of the rows' dates ("2025-03-04": ``date``, ``as_of``, ``*_date``) never breaks at
-#: its hyphens. Other columns of dates may (the validation report's cost table, eleven
-#: columns wide, fits its page only so).
+#: A column of single ISO dates ("2025-03-04", by its values) is kept whole ("2025-05-" / "03").
 _DATE_CELL = "white-space:nowrap;text-align:left"
-_DATE_COLUMNS = ("date", "as_of")
+WIDE_COLUMNS = 10  # columns or more: side padding halved (validation's cost table fits)
+_WIDE = [{"selector": s, "props": "padding-left:4px;padding-right:4px"} for s in ("th", "td")]
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T][\d:]+)?")
 
 
@@ -419,12 +419,11 @@ def labelled_cells(body: str, labels: Sequence[str], long: frozenset[int] = froz
     return _BODY_CELL.sub(label, body)
 
 
-def _cell_style(column: Column, name: object, values: pd.Series) -> str:
-    """The style of a column's cells: numbers right, the rows' dates whole, text wrapped."""
+def _cell_style(column: Column, values: pd.Series) -> str:
+    """The style of a column's cells: numbers right, single dates whole, text wrapped."""
     if column.numeric:
         return _NUMBER_CELL
-    dated = str(name) in _DATE_COLUMNS or str(name).endswith("_date")
-    return _DATE_CELL if dated and _holds_dates(values) else _TEXT_CELL
+    return _DATE_CELL if _holds_dates(values) else _TEXT_CELL
 
 
 def _for_readers(value: object) -> object:
@@ -469,11 +468,13 @@ def table(
     styler = styler.format({key: col.render for key, col in columns})
     styler = styler.set_table_styles(
         [
-            {"selector": f"td.col{i}", "props": _cell_style(col, name, data[name])}
+            {"selector": f"td.col{i}", "props": _cell_style(col, data[name])}
             for i, (name, (_, col)) in enumerate(zip(data.columns, columns, strict=True))
         ],
         overwrite=False,
     )
+    if len(data.columns) >= WIDE_COLUMNS:
+        styler = styler.set_table_styles(_WIDE, overwrite=False)
     styler = styler.format_index(html_text, axis=1)
     if caption:
         styler = styler.set_caption(html_text(caption))

@@ -165,3 +165,19 @@ def test_a_users_params_folder_reads_the_law_date_and_titles_through_the_layers(
     monkeypatch.setenv("TARIFF_REPORTS_PARAMS", str(tmp_path))
     assert law_date() == shipped["known_through"]
     assert title and scenario_title("deal_15") == title
+
+
+def test_every_reports_row_shows_its_built_time_on_one_line(tmp_path: Path) -> None:
+    # Review 10 read the "Built" cell as wrapped over two lines in every row at 1280 px.
+    import re
+
+    for name, built in (("a", "2026-12-06T07:04:39Z"), ("sensitivity", "2026-12-06T07:05:04Z")):
+        write_record(tmp_path / f"{name}.ipynb", "ok", built, summary={"text": name})
+        (tmp_path / f"{name}.html").write_text("x")
+    html = write_index(tmp_path).read_text()
+    cells = re.findall(r'<td class="built" data-sort="([^"]*)">([^<]*)</td>', html)
+    assert sorted(cells) == [
+        ("2026-12-06T07:04:39Z", "2026-12-06 07:04 UTC"),
+        ("2026-12-06T07:05:04Z", "2026-12-06 07:05 UTC"),
+    ]
+    assert "td.num, td.built { white-space: nowrap; }" in html

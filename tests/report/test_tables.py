@@ -8,7 +8,7 @@ import re
 
 import pandas as pd
 
-from analysis.report.tables import humanize, table
+from analysis.report.tables import WIDE_COLUMNS, humanize, table
 
 HOSTILE = "<script>alert('x')</script>"
 
@@ -148,19 +148,30 @@ def test_each_column_is_aligned_and_written_by_its_kind_under_spanners_too() -> 
 
 
 def test_a_column_of_dates_never_wraps_and_text_beside_it_does() -> None:
-    # The timeline's events table wrapped "2025-03-04" at its hyphens on a 1280 px screen.
+    # The timeline's events table wrapped "2025-03-04" at its hyphens on a 1280 px screen, and
+    # the Japan measures table its "In force from" dates: every column of single ISO dates
+    # stays whole, whatever its name.
     frame = pd.DataFrame(
         {
             "date": ["2025-03-04", "2026-09-29"],
             "event": ["Tariff takes effect", "Ban takes effect"],
             "note": ["2025-03-04 and later", None],  # a date inside text is text
-            "law_of": ["2025-03-04", "2026-09-29"],  # not the rows' dates: it may wrap
+            "in_force_from": ["2025-05-03", None],  # a date column by its values
+            "from": ["2025-04-05 to 2026-02-23", "2025-04-05"],  # a range is text
         }
     )
     out = table(frame).to_html()
     uuid = re.search(r'<table id="(T_[0-9a-f]+)"', out)[1]  # type: ignore[index]
     styles = dict(re.findall(rf"#{uuid} td\.col(\d) {{\s*([^}}]*?)\s*}}", out))
-    assert "white-space: nowrap" in styles["0"] and "text-align: left" in styles["0"]
-    assert all("white-space: normal" in styles[c] for c in "123")
+    for dated in "03":
+        assert "white-space: nowrap" in styles[dated] and "text-align: left" in styles[dated]
+    assert all("white-space: normal" in styles[c] for c in "124")
     stamped = table(frame.assign(date=pd.to_datetime(frame["date"]))).to_html()
     assert re.search(r"td\.col0 {\s*white-space: nowrap", stamped)  # dates, not text
+
+
+def test_a_wide_table_has_narrower_cell_padding() -> None:
+    # With its dates whole, the validation cost table (eleven columns) fits its page only so.
+    narrow = table(pd.DataFrame({f"c{i}": ["x"] for i in range(3)})).to_html()
+    wide = table(pd.DataFrame({f"c{i}": ["x"] for i in range(WIDE_COLUMNS)})).to_html()
+    assert "padding-left: 4px" in wide and "padding-left: 4px" not in narrow
