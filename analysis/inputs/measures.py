@@ -58,7 +58,7 @@ LAYERS: tuple[str, ...] = typing.get_args(Layer)
 # How a reader sees each layer (tables, charts, attribution), before the names of the measures
 # in it: a page's law decides those (:func:`layer_label`).
 LAYER_STEMS = {
-    "mfn": "MFN (column 1 general)",
+    "mfn": "MFN or trade-agreement duty",
     "baseline": "Baseline 10%",
     "country": "Country-specific add-on",
     "section232": "Section 232",
@@ -68,7 +68,7 @@ LAYER_STEMS = {
 }
 # The layers over every law of 2025-2026 (a timeline that spans laws; colours).
 LAYER_LABELS = {
-    "mfn": "MFN (column 1 general)",
+    "mfn": "MFN or trade-agreement duty",
     "baseline": "Baseline 10% (IEEPA, then Section 122)",
     "country": "Country-specific add-on",
     "section232": "Section 232",
