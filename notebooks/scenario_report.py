@@ -116,6 +116,8 @@ display(
         inputs.law_status,
     )
 )
+# What the scenario holds (its file's own words: which law the other partners keep, for one).
+display(markdown(f"**The scenario.** {md_text(result.scenario.description)}"))
 why = why_the_average(result.schedule, partner, who, [c.measure for c in result.scenario.changes])
 if why:
     display(markdown(md_text(why)))
