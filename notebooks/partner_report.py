@@ -186,7 +186,7 @@ display(
                 f"(on {long_date(dt.date.fromisoformat(str(totals.idxmax())))}); "
                 f"{md_text(on_last.sentence())} on {long_date(last)}.",
                 # the baseline is a law of its own day (before 2025: 31 Dec 2024), named
-                f"- In the scenario, against {scenario_in_sentence(result.baseline.title)}: "
+                f"- In the scenario, against {md_text(scenario_in_sentence(result.baseline.title))}: "
                 f"tariff, all duties, {before.total.text} → "
                 f"**{tariff.total.text}**; sales to the US "
                 f"**{say('exports_value_change_usd', mine['exports_value_change_usd'])}** "
