@@ -116,8 +116,6 @@ display(
         inputs.law_status,
     )
 )
-# What the scenario holds (its file's own words: which law the other partners keep, for one).
-display(markdown(f"**The scenario.** {md_text(result.scenario.description)}"))
 why = why_the_average(result.schedule, partner, who, [c.measure for c in result.scenario.changes])
 if why:
     display(markdown(md_text(why)))
@@ -164,6 +162,9 @@ display(
         ),
     )
 )
+# What the scenario holds (its file's own words: which law the other partners keep, for one),
+# under the key numbers it qualifies.
+display(markdown(f"**The scenario.** {md_text(result.scenario.description)}"))
 display(markdown(backcast_caveat(backcast(inputs), partner, who, result.baseline.title)))
 lines = [
     f"**{possessive(who, start=True)} sales to the US** change by {say('exports_value_change_usd', mine['exports_value_change_usd'])} "
