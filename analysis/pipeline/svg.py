@@ -14,8 +14,10 @@ spec that differs, or was not left, is drawn then). The executed notebook is the
 drawing its own SVGs writes, byte for byte (the spec read back from the notebook draws the same
 SVG; ``tests/pipeline/test_svg.py``).
 
-An SVG is a pure function of its spec, the Vega-Lite version and vl-convert's version, so it is
-kept by the SHA-256 of exactly those (:func:`svg_key`): in this process for the build (a chart
+An SVG is a pure function of its spec, the Vega-Lite version and vl-convert's version (its
+text is measured with the font vl-convert embeds, not the machine's fonts:
+``charts.use_embedded_fonts``), so it is kept by the SHA-256 of exactly those
+(:func:`svg_key`): in this process for the build (a chart
 that several reports draw alike is drawn once), and, where the results cache has a folder, in
 ``svg/`` under it, for the next builds (one file per key, written atomically, whose first line
 is the SHA-256 of the rest: a file that does not match is drawn again and rewritten; the
@@ -57,13 +59,15 @@ _COUNTED_ID = re.compile(r'(id="|url\(#)(gradient_|clip)(\d+)(?=[")])')
 
 def svg_key(spec: dict[str, Any]) -> str:
     """The SHA-256 of everything the SVG of ``spec`` depends on: the spec's content (keys
-    sorted: a mapping's order is not part of it), the Vega-Lite version and vl-convert's."""
+    sorted: a mapping's order is not part of it), the Vega-Lite version and vl-convert's (its
+    text measured with the font vl-convert embeds, ``charts.use_embedded_fonts``: since
+    ``svg-2``; before, with the machine's fonts)."""
     try:
         converter = metadata.version("vl-convert-python")
     except metadata.PackageNotFoundError:
         converter = "-"
     text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
-    head = f"tariff-reports-svg-1\0vega-lite {vegalite_version()}\0vl-convert {converter}\0"
+    head = f"tariff-reports-svg-2\0vega-lite {vegalite_version()}\0vl-convert {converter}\0"
     return hashlib.sha256((head + text).encode("utf-8")).hexdigest()
 
 

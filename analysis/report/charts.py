@@ -21,8 +21,10 @@ import contextlib
 import itertools
 import json
 import os
+import threading
 from collections import defaultdict
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 RENDERER_NAME = "tariff_offline"
@@ -100,10 +102,56 @@ def with_description(spec: dict[str, Any]) -> dict[str, Any]:
     return {**spec, "description": words}
 
 
+#: The fontconfig file vl-convert reads as it starts its font database: it names one font
+#: folder, its own, which holds no font (``svg_fonts/fonts.conf``).
+FONTS_CONF = Path(__file__).with_name("svg_fonts") / "fonts.conf"
+_FONTS_LOCK = threading.Lock()
+_fonts_set = False
+
+
+def use_embedded_fonts() -> None:
+    """In this process, vl-convert measures the SVG copies' text with the Liberation Sans it
+    embeds only, not with the machine's fonts; once, before its first drawing.
+
+    Vega places a chart's labels, titles and legends by the width of each text, which
+    vl-convert 1.9 measures by laying the text out in an SVG of its own, with a font from a
+    database it builds once per process from the machine's fonts (fontconfig's folders) and
+    the Liberation Sans it embeds. "sans-serif" (Vega's font) is Arial, else Helvetica, else
+    Liberation Sans: so the SVG depended on the machine; and a machine's font is a file mapped
+    and unmapped again for every text measured (each glyph's outline), ~2 ms of CPU per
+    label, half of the drawing. Its embedded fonts are kept in memory. vl-convert reads
+    ``$FONTCONFIG_FILE`` as it builds the database, so it is set to :data:`FONTS_CONF` for
+    that moment only (the database is built by registering that font folder, where there is
+    none) and put back. On a machine whose sans-serif is Liberation Sans (this project's) the
+    SVGs are the same; a text in a font the database lacks, or with a character Liberation
+    Sans does not have, is measured without the machine's fallback font. If something in
+    this process drew with vl-convert before, its database is kept (and the SVGs are those
+    of the machine's fonts)."""
+    global _fonts_set
+    with _FONTS_LOCK:
+        if _fonts_set:
+            return
+        import vl_convert as vlc
+
+        before = os.environ.get("FONTCONFIG_FILE")
+        os.environ["FONTCONFIG_FILE"] = str(FONTS_CONF)
+        try:
+            with contextlib.suppress(Exception):  # then the machine's fonts: only slower
+                vlc.register_font_directory(str(FONTS_CONF.parent))
+        finally:
+            if before is None:
+                del os.environ["FONTCONFIG_FILE"]
+            else:
+                os.environ["FONTCONFIG_FILE"] = before
+            _fonts_set = True
+
+
 def svg_of(spec: dict[str, Any]) -> str:
-    """The chart ``spec`` drawn as SVG (vl-convert, the Vega-Lite version Altair targets)."""
+    """The chart ``spec`` drawn as SVG (vl-convert, the Vega-Lite version Altair targets), its
+    text measured with vl-convert's embedded font (:func:`use_embedded_fonts`)."""
     import vl_convert as vlc
 
+    use_embedded_fonts()
     return str(vlc.vegalite_to_svg(spec, vl_version=vegalite_version()))
 
 

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import nbformat
 import pytest
 from helpers import BAR_SPEC
@@ -13,6 +19,7 @@ from analysis.report.charts import (
     SVG_MIME,
     VL_MIME,
     offline_renderer,
+    vegalite_version,
     with_description,
 )
 
@@ -182,3 +189,67 @@ def test_fast_chart_building_leaves_another_altair_alone(monkeypatch: pytest.Mon
         assert schemapi._deep_copy is charts.ALTAIR_ORIGINALS["deep_copy"]
         assert schemapi._FromDict.__init__ is charts.ALTAIR_ORIGINALS["from_dict_init"]
     assert alt.__version__ == charts.FAST_ALTAIR  # the pinned Altair: the fast path is tested
+
+
+def test_the_svg_fonts_file_names_no_font_folder_but_its_own_fontless_one() -> None:
+    import xml.etree.ElementTree as ET
+
+    from analysis.report.charts import FONTS_CONF
+
+    dirs = ET.parse(FONTS_CONF).getroot().findall("dir")
+    assert [(d.get("prefix"), d.text) for d in dirs] == [("relative", ".")]
+    assert not ET.parse(FONTS_CONF).getroot().findall("include")
+    fonts = [p for p in FONTS_CONF.parent.rglob("*") if p.suffix.lower() in FONT_SUFFIXES]
+    assert fonts == [] and FONTS_CONF.parent.is_dir()
+
+
+FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".otc"}
+#: A font vl-convert does not embed (only Liberation Sans): DejaVu Sans, where the machine has it.
+OTHER_FONT = next(iter(sorted(Path("/usr/share/fonts").rglob("DejaVuSans.ttf"))), None)
+#: A text in that font: Vega sizes the chart (autosize "pad") by the text's measured width.
+TEXT_IN_OTHER_FONT = {
+    "data": {"values": [{}]},
+    "mark": {"type": "text", "font": "DejaVu Sans", "fontSize": 40, "align": "left"},
+    "encoding": {"text": {"value": "iiii WWWW"}},
+}
+DRAW = """
+import json, os, sys
+spec = json.loads(sys.argv[2])
+if sys.argv[1] == "ours":
+    from analysis.report.charts import svg_of
+    print(svg_of(spec))
+else:
+    import vl_convert as vlc
+    print(vlc.vegalite_to_svg(spec, vl_version=sys.argv[3]))
+print(os.environ.get("FONTCONFIG_FILE"))
+"""
+
+
+def _drawn_in_a_new_process(how: str, fonts: Path, tmp_path: Path) -> tuple[str, str]:
+    """The SVG of :data:`TEXT_IN_OTHER_FONT` drawn in a new Python whose fontconfig file
+    names the machine's fonts as the folder ``fonts`` (``svg_of``: ours; else vl-convert as it
+    is), and that process's ``$FONTCONFIG_FILE`` after drawing."""
+    conf = tmp_path / f"{fonts.name}.conf"
+    conf.write_text(f"<fontconfig><dir>{fonts}</dir></fontconfig>", encoding="utf-8")
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+    version = vegalite_version()
+    args = [sys.executable, "-c", DRAW, how, json.dumps(TEXT_IN_OTHER_FONT), version]
+    done = subprocess.run(args, env=env, capture_output=True, text=True, check=True)
+    svg, _, after = done.stdout.rstrip("\n").rpartition("\n")
+    assert after == str(conf)  # put back as it was
+    return svg, after
+
+
+@pytest.mark.skipif(OTHER_FONT is None, reason="no DejaVu Sans on this machine")
+def test_the_svg_copy_does_not_depend_on_the_machines_fonts(tmp_path: Path) -> None:
+    assert OTHER_FONT is not None
+    machine, bare = tmp_path / "machine", tmp_path / "bare"
+    machine.mkdir()
+    bare.mkdir()
+    (machine / OTHER_FONT.name).symlink_to(OTHER_FONT)
+    ours, _ = _drawn_in_a_new_process("ours", machine, tmp_path)
+    with_the_machines, _ = _drawn_in_a_new_process("vl-convert", machine, tmp_path)
+    embedded_only, _ = _drawn_in_a_new_process("vl-convert", bare, tmp_path)
+    assert ours.lstrip().startswith("<svg")
+    assert ours == embedded_only  # measured with vl-convert's own font only ...
+    assert with_the_machines != embedded_only  # ... where the machine's font would differ
