@@ -118,15 +118,18 @@ def use_embedded_fonts() -> None:
     database it builds once per process from the machine's fonts (fontconfig's folders) and
     the Liberation Sans it embeds. "sans-serif" (Vega's font) is Arial, else Helvetica, else
     Liberation Sans: so the SVG depended on the machine; and a machine's font is a file mapped
-    and unmapped again for every text measured (each glyph's outline), ~2 ms of CPU per
-    label, half of the drawing. Its embedded fonts are kept in memory. vl-convert reads
-    ``$FONTCONFIG_FILE`` as it builds the database, so it is set to :data:`FONTS_CONF` for
-    that moment only (the database is built by registering that font folder, where there is
-    none) and put back. On a machine whose sans-serif is Liberation Sans (this project's) the
-    SVGs are the same; a text in a font the database lacks, or with a character Liberation
-    Sans does not have, is measured without the machine's fallback font. If something in
-    this process drew with vl-convert before, its database is kept (and the SVGs are those
-    of the machine's fonts)."""
+    and unmapped again for every text measured (each glyph's outline): ~1.2 ms of CPU and
+    ~190 page faults for each text an SVG holds, more than half of the drawing (a build's 76
+    charts: 6.3-7.2 s of CPU against 3.3-4.9 s, ``benchmarks/svg_cpu.py``). The embedded
+    font is kept in memory. vl-convert reads ``$FONTCONFIG_FILE`` as it builds the database,
+    so it is set to :data:`FONTS_CONF` for that moment only (the database is built by
+    registering that font folder, where there is none) and put back.
+
+    On a machine whose sans-serif is Liberation Sans (this project's) the SVGs are the same,
+    byte for byte; a text in a font the database lacks, or with a character Liberation Sans
+    does not have, is measured without the machine's fallback font. If something in this
+    process drew with vl-convert before, its database is kept (and the SVGs are those of the
+    machine's fonts)."""
     global _fonts_set
     with _FONTS_LOCK:
         if _fonts_set:
