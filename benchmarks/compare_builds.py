@@ -1,69 +1,97 @@
-"""Two full builds' outputs compared: what a change must leave the same.
+"""Two builds' output folders, file by file: the same bytes but for what differs by construction.
 
-Run from the repository root on two builds' output folders (cache off, same inputs)::
+Run from the repository root on two full builds (e.g. before and after a change)::
 
     .venv/bin/python benchmarks/compare_builds.py BEFORE_DIR AFTER_DIR
 
-Each executed notebook's cells (sources and outputs, the charts' SVG copies included, with only
-object addresses in reprs such as ``<... at 0x7f...>`` masked) must be the same; the notebooks'
-run metadata (execution times, kernel CPU, cell ids papermill gives its input) differ from run
-to run and are not compared. The report pages and the data folder (``data/``) must be the same
-byte for byte; the index page but for its build times. Prints the counts and what differs;
-exits 1 if anything does.
+Every file under the folders is compared (``*.html``, ``*.ipynb``, ``index.html``, ``data/``'s
+CSVs, dictionaries and pages), after masking only what two builds of the same inputs write
+differently: the git commit of the stamp (40 hexadecimal digits), ``index.html``'s build times,
+and in an executed notebook the execution timestamps, papermill's times, the build's seconds,
+the temporary output path, the kernel's CPU and memory, object addresses in ``text/plain``
+reprs, and the cell ids papermill records with the source notebook (``metadata.papermill``:
+jupytext draws them at random). Prints each file that differs (a notebook with the first lines
+of its difference) and the count; exits 1 if any differs.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
-ADDRESS = re.compile(r" at 0x[0-9a-f]+")
-BUILD_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ|\d{4}-\d\d-\d\d \d\d:\d\d UTC")
-SVG_MIME = "image/svg+xml"
+_COMMIT = re.compile(rb"(?<![0-9a-f])[0-9a-f]{40}(?![0-9a-f])")
+_BUILT = re.compile(rb"20\d\d-\d\d-\d\d[T ]\d\d:\d\d(:\d\d)?Z?( UTC)?")
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+>")
+_TIMES = {
+    "iopub.execute_input",
+    "iopub.status.busy",
+    "iopub.status.idle",
+    "shell.execute_reply",
+    "start_time",
+    "end_time",
+    "duration",
+    "seconds",
+    "output_path",
+}
+_BUILD_FACTS = ("cpu", "rss", "time", "built")
 
 
-def _cells(path: Path) -> list[tuple[str, str, list[dict[str, object]]]]:
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    return [(c["cell_type"], c["source"], c.get("outputs") or []) for c in nb["cells"]]
+def _masked(value: Any, keys: set[str]) -> Any:
+    if isinstance(value, dict):
+        return {k: "*" if k in keys else _masked(v, keys) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v, keys) for v in value]
+    return value
 
 
-def _svgs(cells: list[tuple[str, str, list[dict[str, object]]]]) -> list[object]:
-    found = []
-    for _, _, outputs in cells:
-        for output in outputs:
-            data = output.get("data")
-            if isinstance(data, dict) and SVG_MIME in data:
-                found.append(data[SVG_MIME])
-    return found
+def _notebook(data: bytes) -> Any:
+    nb = json.loads(_ADDRESS.sub(" at 0x>", data.decode("utf-8")))
+    meta = nb.get("metadata", {})
+    meta["papermill"] = _masked(meta.get("papermill", {}), _TIMES | {"id"})
+    facts = meta.get("tariff_reports", {})
+    for key in list(facts):
+        if any(word in key for word in _BUILD_FACTS):
+            facts[key] = "*"
+    return _masked(nb, _TIMES)
+
+
+def differs(before: Path, after: Path) -> list[str]:
+    """What differs between the two files (empty when they are the same), as lines."""
+    x = _COMMIT.sub(b"COMMIT", before.read_bytes())
+    y = _COMMIT.sub(b"COMMIT", after.read_bytes())
+    if x == y:
+        return []
+    if before.suffix == ".ipynb":
+        a, b = _notebook(x), _notebook(y)
+        if a == b:
+            return []
+        lines = difflib.unified_diff(
+            json.dumps(a, indent=1).splitlines(), json.dumps(b, indent=1).splitlines(), lineterm=""
+        )
+        return list(lines)[:20] or ["(differs)"]
+    if before.name == "index.html" and _BUILT.sub(b"D", x) == _BUILT.sub(b"D", y):
+        return []
+    return ["(differs)"]
 
 
 def main() -> int:
     before, after = Path(sys.argv[1]), Path(sys.argv[2])
-    differing, svgs, same_svgs = [], 0, 0
-    notebooks = sorted(before.glob("*.ipynb"))
-    for path in notebooks:
-        old, new = _cells(path), _cells(after / path.name)
-        if ADDRESS.sub(" at 0x", json.dumps(old)) != ADDRESS.sub(" at 0x", json.dumps(new)):
-            differing.append(path.name)
-        pairs = list(zip(_svgs(old), _svgs(new), strict=False))
-        svgs += len(pairs)
-        same_svgs += sum(a == b for a, b in pairs)
-    print(f"notebooks whose cells differ: {len(differing)} of {len(notebooks)} {differing}")
-    print(f"SVG copies byte for byte the same: {same_svgs} of {svgs}")
-    index = before / "index.html"
-    files = [p for p in [*before.glob("*.html"), *before.rglob("data/**/*")] if p.is_file()]
-    files = [p for p in files if p != index]
-    changed = [
-        str(p) for p in files if p.read_bytes() != (after / p.relative_to(before)).read_bytes()
-    ]
-    print(f"pages and data files (index aside): {len(files)}, differing: {changed}")
-    same_index = BUILD_TIME.sub("T", index.read_text(encoding="utf-8")) == BUILD_TIME.sub(
-        "T", (after / "index.html").read_text(encoding="utf-8")
-    )
-    print(f"index.html the same but for its build times: {same_index}")
-    return 0 if not differing and same_svgs == svgs and not changed and same_index else 1
+    names = {p.relative_to(before) for p in before.rglob("*") if p.is_file()}
+    others = {p.relative_to(after) for p in after.rglob("*") if p.is_file()}
+    bad = len(names ^ others)
+    for name in sorted(names ^ others):
+        print(f"only in one folder: {name}")
+    for name in sorted(names & others):
+        lines = differs(before / name, after / name)
+        if lines:
+            bad += 1
+            print(f"DIFF {name}", *lines, sep="\n")
+    print(f"{len(names & others)} files compared, {bad} differ")
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":

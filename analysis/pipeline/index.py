@@ -178,6 +178,18 @@ def _own(nb: dict[str, Any] | None, name: str) -> dict[str, Any] | None:
     return meta if meta is not None and meta.get("run") == name else None
 
 
+def write_data(out_dir: Path, name: str, notebook: dict[str, Any] | None) -> None:
+    """Write report ``name``'s data folder (``data_files.write_report_data``) from its
+    published notebook ``notebook`` (as parsed from ``<out_dir>/<name>.ipynb``), if the
+    build stamped it for ``name``: nothing when the folder is already newer than the notebook.
+    Publishing calls it as each report is published; the index, for any report it has not."""
+    good = _own(notebook, name)
+    if good is not None:
+        partner = str(_spec_parameters(good).get("partner", "the focus partner"))
+        title = str(good.get("title") or name)
+        write_report_data(out_dir, name, ipynb_path(out_dir, name), partner, title, notebook)
+
+
 def _row(out_dir: Path, name: str) -> IndexRow | None:
     notebook = _read_notebook(ipynb_path(out_dir, name))  # read once: also the data files'
     good = _own(notebook, name)
@@ -190,10 +202,7 @@ def _row(out_dir: Path, name: str) -> IndexRow | None:
     if current is None:
         return None
     html = html_path(out_dir, name)
-    if good is not None:
-        partner = str(_spec_parameters(good).get("partner", "the focus partner"))
-        title = str(good.get("title") or name)
-        write_report_data(out_dir, name, ipynb_path(out_dir, name), partner, title, notebook)
+    write_data(out_dir, name, notebook)
     folder = data_folder(out_dir, name)
     csvs = [p for p in folder.glob("*.csv") if p.name != DICTIONARY_NAME] if folder.is_dir() else []
     data_files = len(csvs) if (folder / PAGE_NAME).is_file() else 0

@@ -224,7 +224,20 @@ def _publish_success(
     publish(temps.executed, ipynb_path(out_dir, run.name))
     # A stale failure record would make the index show this run as failed.
     discard(failed_path(out_dir, run.name))
+    _write_data(out_dir, run.name, executed)
     return RunResult(run, "ok", total, final_html, None)
+
+
+def _write_data(out_dir: Path, name: str, executed: bytes) -> None:
+    """The report's data folder, written now (``index.write_data``) rather than by the index
+    at the end of the build, when nothing else is left to do: the same files, from the same
+    notebook bytes. Whatever goes wrong here, the index tries again (and says why it fails)."""
+    import json
+
+    from analysis.pipeline.index import write_data
+
+    with contextlib.suppress(Exception):
+        write_data(out_dir, name, json.loads(executed))
 
 
 def _executed(temps: Temps, draw: Draw | None, store: Callable[[], object] | None) -> NotebookNode:

@@ -118,3 +118,55 @@ def test_the_data_checksums_are_parsed_again_only_when_the_manifest_changes(
     manifest.write_text("files:\n  a.csv: {sha256: '22'}\n")
     assert publish._data_checksums() == {"a.csv": "22"}
     assert len(parsed) == 2
+
+
+def _table_nb() -> Any:
+    import base64
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_markdown_cell("## Rates by sector"))
+    cell = nbformat.v4.new_code_cell("table")
+    text = "sector,focus_exports_value_change_usd\nsteel,-25\nfish,-1\n"
+    csv = base64.b64encode(text.encode()).decode()
+    link = f'<a class="tr-csv" href="data:text/csv;base64,{csv}">Data (CSV)</a>'
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": link})]
+    nb.cells.append(cell)
+    return nb
+
+
+def test_a_published_reports_data_folder_is_written_then_and_is_the_indexs(
+    tmp_path: Path,
+) -> None:
+    """The data folder is written as the report is published (not at the end of the build,
+    by the index), and holds the same bytes as one the index writes from the notebook."""
+    import shutil
+
+    from analysis.pipeline.index import write_index
+    from analysis.pipeline.jobs import Execution
+
+    spec = tmp_path / "r.yaml"
+    spec.write_text("parameters:\n  partner: canada\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    run = ReportRun("r", spec, "The R report", "demo", tmp_path / "demo.py")
+    temps = Temps.allocate(out, "r")
+    nbformat.write(_table_nb(), temps.executed)
+    result = publish.finish(run, lambda: Execution("r", 1.0, None), temps, out)
+    temps.discard()
+    assert result.status == "ok", result.error
+    folder = out / "data" / "r"
+    table = "sector,focus_exports_value_change_usd\nsteel,-25\nfish,-1\n"
+    assert (folder / "table-01.csv").read_text() == table
+    published = {p.name: p.read_bytes() for p in folder.iterdir()}
+    # The spec's partner, as the index reads it, names the column in the data dictionary.
+    assert "Canada's exports" in published["data_dictionary.csv"].decode()
+    # The index finds the folder newer than the notebook: it leaves it as it is.
+    write_index(out)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == published
+    # An index that has to write the folder itself writes the same files.
+    again = tmp_path / "again"
+    again.mkdir()
+    for name in ("r.ipynb", "r.html"):
+        shutil.copy(out / name, again / name)
+    write_index(again)
+    assert {p.name: p.read_bytes() for p in (again / "data" / "r").iterdir()} == published

@@ -254,3 +254,50 @@ def test_the_notebook_is_checked_once_and_a_broken_one_still_fails(
     broken.cells[1].outputs[0]["output_type"] = "not an output"
     with pytest.raises(nbformat.ValidationError):
         render_string(broken, "T")
+
+
+def test_the_templates_compiled_once_are_read_back_and_render_the_same_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh exporter reads the templates' code that an earlier one compiled (no template
+    compiled again) and renders the same page, byte for byte; a torn entry is compiled again;
+    without an assets folder nothing is kept."""
+    import copy
+
+    import jinja2
+
+    from analysis.pipeline import render
+    from analysis.pipeline.vega_bundle import ASSETS_ENV
+
+    monkeypatch.setenv(ASSETS_ENV, str(tmp_path / "assets"))
+    compiled: list[str | None] = []
+    real_compile = jinja2.Environment.compile
+
+    def compile_(
+        self: jinja2.Environment, source: object, name: str | None = None, *a: object, **k: object
+    ) -> object:
+        if name is not None:  # a template file (not an expression given as a string)
+            compiled.append(name)
+        return real_compile(self, source, name, *a, **k)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_)
+
+    nb = chart_nb(2)
+
+    def page() -> str:
+        fresh = render._exporter_class()(config=render.exporter_config())
+        node = copy.deepcopy(nb)
+        body, _ = fresh.from_notebook_node(node, resources={"metadata": {"name": "T"}})
+        return str(body)
+
+    first = page()
+    entries = sorted((tmp_path / "assets").glob("jinja*/*.cache"))
+    assert len(entries) == len(set(compiled)) >= 5  # index.html.j2 and every base it extends
+    compiled.clear()
+    assert page() == first
+    assert compiled == []
+    entries[0].write_bytes(entries[0].read_bytes()[:40])  # torn: compiled again, same page
+    assert page() == first
+    assert len(compiled) == 1
+    monkeypatch.setenv(ASSETS_ENV, "off")
+    assert render.template_bytecode_cache() is None
