@@ -9,7 +9,6 @@ logs) and without the deep copy of the notebook its writer makes to split the te
 from __future__ import annotations
 
 import json
-from json.encoder import encode_basestring as _json_string  # json's C function, if built
 from pathlib import Path
 from typing import Any
 
@@ -63,93 +62,6 @@ def _on_disk(nb: NotebookNode) -> dict[str, Any]:
     return {**nb, "metadata": metadata, "cells": [_cell_on_disk(c) for c in nb["cells"]]}
 
 
-class _NotPlainJson(Exception):
-    """A value :func:`_indented_json` leaves to ``json.dumps`` (bytes, a key not a string...)."""
-
-
-_INFINITY = float("inf")
-
-
-def _float_text(value: float) -> str:
-    """``json``'s spelling of a float (``allow_nan``: NaN and the infinities as JavaScript's)."""
-    if value != value:
-        return "NaN"
-    if value == _INFINITY:
-        return "Infinity"
-    if value == -_INFINITY:
-        return "-Infinity"
-    return float.__repr__(value)
-
-
-def _indented_json(value: Any) -> str:
-    """``json.dumps(value, indent=1, sort_keys=True, separators=(",", ": "),
-    ensure_ascii=False)``, the same text, in about 60% of its time (an indent makes ``json``
-    use its generic Python encoder: here one function per value, strings encoded by ``json``'s
-    own C function). Values of other types than JSON's own (str, int, float, bool, None, list,
-    tuple, dict with string keys) raise :class:`_NotPlainJson`."""
-    out: list[str] = []
-    append = out.append
-    string = _json_string
-
-    def encode(o: Any, level: int) -> None:
-        kind = type(o)
-        if kind is str:
-            append(string(o))
-        elif kind is float:
-            append(_float_text(o))
-        elif o is None:
-            append("null")
-        elif o is True:
-            append("true")
-        elif o is False:
-            append("false")
-        elif kind is int:
-            append(int.__repr__(o))
-        elif isinstance(o, dict):
-            if not o:
-                append("{}")
-                return
-            level += 1
-            newline = "\n" + " " * level
-            append("{" + newline)
-            first = True
-            for key, item in sorted(o.items()):
-                if type(key) is not str:
-                    raise _NotPlainJson(key)
-                if not first:
-                    append("," + newline)
-                first = False
-                append(string(key))
-                append(": ")
-                encode(item, level)
-            append("\n" + " " * (level - 1) + "}")
-        elif isinstance(o, list | tuple):
-            if not o:
-                append("[]")
-                return
-            level += 1
-            newline = "\n" + " " * level
-            append("[" + newline)
-            first = True
-            for item in o:
-                if not first:
-                    append("," + newline)
-                first = False
-                encode(item, level)
-            append("\n" + " " * (level - 1) + "]")
-        elif isinstance(o, str):
-            append(string(o))
-        elif isinstance(o, int):
-            append(int.__repr__(o))
-        elif isinstance(o, float):
-            append(_float_text(o))
-        else:
-            raise _NotPlainJson(kind)
-
-    encode(value, 0)
-    return "".join(out)
-
-
 def notebook_bytes(nb: NotebookNode) -> bytes:
     """What ``nbformat.write(nb, path)`` writes for a v4 notebook, byte for byte, less its
     schema check (done when the notebook was read): JSON indented by one space, keys sorted,
@@ -157,20 +69,16 @@ def notebook_bytes(nb: NotebookNode) -> bytes:
     if nb.get("nbformat") != 4:
         text: str = nbformat.writes(nb)  # type: ignore[no-untyped-call]
     else:
-        on_disk = _on_disk(nb)
-        try:
-            text = _indented_json(on_disk)
-        except (_NotPlainJson, TypeError, ValueError, RecursionError):
-            from nbformat.v4.nbjson import BytesEncoder  # which also writes bytes
+        from nbformat.v4.nbjson import BytesEncoder
 
-            text = json.dumps(
-                on_disk,
-                cls=BytesEncoder,
-                indent=1,
-                sort_keys=True,
-                separators=(",", ": "),
-                ensure_ascii=False,
-            )
+        text = json.dumps(
+            _on_disk(nb),
+            cls=BytesEncoder,
+            indent=1,
+            sort_keys=True,
+            separators=(",", ": "),
+            ensure_ascii=False,
+        )
     return (text if text.endswith("\n") else text + "\n").encode("utf-8")
 
 

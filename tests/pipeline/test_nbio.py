@@ -6,7 +6,6 @@ import copy
 from pathlib import Path
 
 import nbformat
-import pytest
 
 from analysis.pipeline.nbio import markdown_nb, notebook_bytes, read_nb, write_nb
 
@@ -80,39 +79,3 @@ def test_notebook_bytes_are_what_nbformat_writes_and_leave_the_notebook_alone(
     assert (tmp_path / "ours.ipynb").read_bytes() == (tmp_path / "nbformat.ipynb").read_bytes()
     text = (tmp_path / "ours.ipynb").read_text(encoding="utf-8")
     assert '"Line one\\n",' in text and "orig_nbformat" not in text and "à" in text
-
-
-def test_the_indented_writer_spells_every_json_value_as_json_does() -> None:
-    """Our encoder's text is ``json.dumps``'s (indent 1, sorted keys, not ASCII-escaped) for
-    every kind of JSON value; what it does not take (bytes, a number as a key) is written by
-    ``json`` itself, as before."""
-    import json
-    import math
-
-    from analysis.pipeline import nbio
-
-    values = [
-        {
-            "b": [1, -0.0, 0.1, 1e16, 1.5e-7, 2**70, -3, True, False, None, math.pi],
-            "a": {"nested": [[], {}, [[]], {"z": {}}], "é": 'ü\n\t"\\\x00\u2028 😀'},
-            "floats": [float("nan"), float("inf"), -float("inf"), 1e308, 5e-324],
-            "tuple": (1, "two", (3.0,)),
-        },
-        [],
-        {},
-        "text",
-        7,
-        [{"A": 1, "a": 2, "_": 3, "": 4}],
-    ]
-    for value in values:
-        expected = json.dumps(
-            value, indent=1, sort_keys=True, separators=(",", ": "), ensure_ascii=False
-        )
-        assert nbio._indented_json(value) == expected
-    for odd in ({"k": b"YmFzZTY0"}, {1: "a"}, {"k": {1.5: "a"}}):
-        with pytest.raises(nbio._NotPlainJson):
-            nbio._indented_json(odd)
-    nb = varied_nb()
-    nb.metadata["raw"] = b"YmFzZTY0"  # bytes: nbformat's encoder writes them as ASCII text
-    nb.metadata["counts"] = {"1": 2}
-    assert notebook_bytes(nb) == (nbformat.writes(nb) + "\n").encode("utf-8")
