@@ -7,8 +7,6 @@ Run from the repository root (after ``make setup``) on a full build's output fol
 Each pair is measured in this one process, alternately, ``--repeats`` times (the median is
 printed), so that a machine shared with other work inflates both sides alike:
 
-* ``notebook_bytes``: ``json.dumps`` (indent 1, sorted keys: ``json``'s Python encoder)
-  against ``nbio._indented_json``, over every notebook of the folder, and checks the bytes equal;
 * ``first render``: the first page a fresh exporter renders, its templates compiled by Jinja
   against read back from the assets folder's bytecode cache (``render.template_bytecode_cache``);
 * ``end of build``: CPU and wall seconds of ``write_index`` on a copy of the folder whose data
@@ -30,7 +28,7 @@ from pathlib import Path
 
 from analysis.pipeline import render
 from analysis.pipeline.index import write_data, write_index
-from analysis.pipeline.nbio import _indented_json, _on_disk, read_nb
+from analysis.pipeline.nbio import read_nb
 
 
 def _cpu(step: Callable[[], object]) -> float:
@@ -46,22 +44,6 @@ def _median_pair(old: Callable[[], object], new: Callable[[], object], repeats: 
         news.append(_cpu(new))
     a, b = statistics.median(olds), statistics.median(news)
     return f"before {a:.3f} s, after {b:.3f} s (CPU, median of {repeats})"
-
-
-def _json_pair(folder: Path, repeats: int) -> str:
-    docs = [_on_disk(read_nb(p)) for p in sorted(folder.glob("*.ipynb"))]
-
-    def old() -> list[str]:
-        return [
-            json.dumps(d, indent=1, sort_keys=True, separators=(",", ": "), ensure_ascii=False)
-            for d in docs
-        ]
-
-    def new() -> list[str]:
-        return [_indented_json(d) for d in docs]
-
-    assert old() == new(), "the encoders disagree"
-    return f"notebook_bytes of {len(docs)} notebooks: " + _median_pair(old, new, repeats)
 
 
 def _render_pair(folder: Path, repeats: int) -> str:
@@ -106,7 +88,6 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
-    print(_json_pair(args.folder, args.repeats))
     print(_render_pair(args.folder, args.repeats))
     print(_index_pair(args.folder))
 
