@@ -69,7 +69,17 @@ def _worker(source: bytes, folder: Path, write_fd: int) -> None:
         cell_timeout=None,
         handle_signals=False,
     )
-    outcome = execute.execute(job)
+    if os.environ.get("KERNEL_COST_PROFILE"):
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        outcome = profiler.runcall(execute.execute, job)
+        stats = pstats.Stats(profiler, stream=sys.stderr)
+        stats.sort_stats("tottime").print_stats(25)
+        stats.sort_stats("cumulative").print_stats(40)
+    else:
+        outcome = execute.execute(job)
     end = _usage(resource.RUSAGE_SELF)
     kernel = _usage(resource.RUSAGE_CHILDREN)
     record = {
