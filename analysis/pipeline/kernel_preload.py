@@ -127,8 +127,8 @@ def keep_freed_memory() -> bool:
     return all(mallopt(param, value) == 1 for param, value in MALLOC_SETTINGS)
 
 
+MALLOC_KEPT = keep_freed_memory()  # first: the imports' own allocations fault less, too
 PRELOADED = preload()
-MALLOC_KEPT = keep_freed_memory()
 # What the preload made lives as long as the process, and in every worker and kernel forked
 # from it: frozen (after collecting the garbage of the imports), Python's full collections in
 # a kernel no longer scan the ~180,000 objects of the libraries (~0.1 s of CPU a report).
