@@ -94,12 +94,17 @@ class _WriteOnceManager(NotebookExecutionManager):  # type: ignore[misc]  # unty
     """papermill's execution record, written once, when the notebook completes (or fails or is
     interrupted: papermill completes it in a ``finally``), not before and after every cell:
     ~75 writes of a growing notebook, each validated, cost a worker ~0.7 s of CPU per report.
-    The notebook written is the same: the writes before the last only show progress."""
+    The notebook written is the same: the writes before the last only show progress.
+
+    With ``left_to_caller`` it is not written at all: :class:`WriteOnceEngine` sets it when
+    the run raised nothing, as ``papermill.execute_notebook`` then writes the same notebook
+    itself (after adding its error marker if a cell failed)."""
 
     _complete = False
+    left_to_caller = False
 
     def save(self, **kwargs: Any) -> None:
-        if self._complete:
+        if self._complete and not self.left_to_caller:
             super().save(**kwargs)
         else:
             self.last_save_time = self.now()
@@ -111,7 +116,14 @@ class _WriteOnceManager(NotebookExecutionManager):  # type: ignore[misc]  # unty
 
 class WriteOnceEngine(NBClientEngine):  # type: ignore[misc]  # untyped library
     """papermill's nbclient engine, with :class:`_WriteOnceManager` (its ``execute_notebook``,
-    with that one class changed)."""
+    with that one class changed), for ``papermill.execute_notebook`` only.
+
+    papermill's own engine writes the executed notebook as it completes, and
+    ``papermill.execute_notebook`` writes it again as soon as the engine returns: the same
+    bytes twice (each a JSON dump and a validation of the whole notebook, ~0.1 s of a
+    worker's CPU). Here the engine writes it only when the run raises (a timeout, a dead
+    kernel, an interrupt: papermill then writes nothing), so the file is written once, with
+    the bytes papermill's last write gives it."""
 
     @classmethod
     def execute_notebook(
@@ -134,9 +146,13 @@ class WriteOnceEngine(NBClientEngine):  # type: ignore[misc]  # untyped library
         nb_man.notebook_start()
         try:
             cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
-        finally:
+        except BaseException:
             nb_man.cleanup_pbar()
-            nb_man.notebook_complete()
+            nb_man.notebook_complete()  # written: papermill writes nothing after a raise
+            raise
+        nb_man.cleanup_pbar()
+        nb_man.left_to_caller = True  # papermill writes it next
+        nb_man.notebook_complete()
         return nb_man.nb
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import ast
 import os
+import platform
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from analysis.inputs.paths import PROJECT_DIR
 
@@ -91,3 +94,54 @@ def test_the_preloaded_objects_are_frozen_out_of_the_collections() -> None:
     frozen, scanned = (int(n) for n in out.stdout.split())
     assert frozen > 100_000
     assert scanned < frozen / 10
+
+
+MALLOC_PROBE = """
+import ctypes, sys
+if sys.argv[1] == "preload":
+    from analysis.pipeline import kernel_preload
+    assert kernel_preload.MALLOC_KEPT
+FIELDS = "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost"
+class Info(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in FIELDS.split()]
+libc = ctypes.CDLL(None)
+libc.mallinfo2.restype = Info
+libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+libc.free.argtypes = [ctypes.c_void_p]
+size = 20 << 20
+before = libc.mallinfo2()
+block = libc.malloc(size)
+during = libc.mallinfo2()
+libc.free(block)
+after = libc.mallinfo2()
+print(during.hblkhd - before.hblkhd, after.fordblks)
+"""
+
+
+def _twenty_mib_block(mode: str) -> tuple[int, int]:
+    """(bytes mapped for a 20 MiB block, bytes the allocator keeps free once it is freed)."""
+    env = dict(os.environ, PYTHONPATH=str(PROJECT_DIR))
+    out = subprocess.run(
+        [sys.executable, "-c", MALLOC_PROBE, mode],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    mapped, kept = (int(n) for n in out.stdout.split())
+    return mapped, kept
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc",
+    reason="glibc's allocator only",
+)
+def test_the_kernels_keep_freed_memory_for_their_next_allocations() -> None:
+    """A fresh interpreter maps a 20 MiB block of its own and unmaps it when it is freed (the
+    next one is faulted in again, page by page); after the preload (so in every worker and
+    kernel) the block comes from the heap and stays there, free, once freed."""
+    mapped, _ = _twenty_mib_block("fresh")
+    assert mapped >= 20 << 20
+    mapped, kept = _twenty_mib_block("preload")
+    assert mapped == 0
+    assert kept >= 20 << 20
