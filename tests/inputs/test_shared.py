@@ -118,6 +118,16 @@ def test_a_stored_entry_that_does_not_match_its_checksum_is_computed_again(
     assert shared.remember("k", lambda: [3]) == [3]
 
 
+@pytest.mark.parametrize("cut", ["no newline", "empty", "checksum only"])
+def test_a_stored_entry_cut_short_is_computed_again(folder: Path, cut: str) -> None:
+    shared.remember("k", lambda: [1, 2])
+    [entry] = folder.glob("*.pickle")
+    checksum, _, body = entry.read_bytes().partition(b"\n")
+    entry.write_bytes({"no newline": checksum + body, "empty": b"", "checksum only": checksum}[cut])
+    shared._MEMORY.clear()
+    assert shared.remember("k", lambda: [3]) == [3]
+
+
 def test_read_only_arrays_and_mappings_come_back_read_only(folder: Path) -> None:
     from types import MappingProxyType
 
