@@ -146,23 +146,35 @@ def _cells(
     frame: tuple[np.ndarray, np.ndarray],
     rows: np.ndarray | None,
     values: np.ndarray,
-) -> np.ndarray:
+    remainder_cell: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray | None]:
     """(sectors, regions + countries) import-weighted sums of ``values`` (on ``rows``, else
-    on every row), each region's and each country's bins summed apart."""
+    on every row), each region's and each country's bins summed apart; and with a
+    ``remainder_cell`` the regions' remainders' (:func:`_remainders`), from the same terms."""
     region_cell, country_cell = frame
     n_sectors, n_regions = len(lines.sectors), len(lines.partners)
     n_countries = len(lines.countries.countries)
     w = lines.imports_usd
+    at_rest = remainder_cell
     if rows is None:
         weighted, at_region, at_country = w * values, region_cell, country_cell
     else:
         weighted, at_region, at_country = w[rows] * values, region_cell[rows], country_cell[rows]
-    return np.hstack(
+        at_rest = None if remainder_cell is None else remainder_cell[rows]
+    cells = np.hstack(
         [
             _grouped(at_region, weighted, n_sectors, n_regions),
             _grouped(at_country, weighted, n_sectors, n_countries),
         ]
     )
+    return cells, None if at_rest is None else _remainders(at_rest, weighted, n_sectors, n_regions)
+
+
+def _remainders(at: np.ndarray, weighted: np.ndarray, sectors: int, regions: int) -> np.ndarray:
+    """(sectors, regions) sums of the ``weighted`` terms by remainder cell ``at`` (the split
+    countries' rows in a last bin, dropped)."""
+    sums = np.bincount(at, weights=weighted, minlength=sectors * regions + 1)
+    return sums[: sectors * regions].reshape(sectors, regions)
 
 
 def _frame(lines: LineData) -> _Frame:
@@ -170,11 +182,13 @@ def _frame(lines: LineData) -> _Frame:
     region_cell = sector_at * len(lines.partners) + lines.region_at
     country_cell = sector_at * len(lines.countries.countries) + lines.country_at
     at = (region_cell, country_cell)
-    imports = _cells(lines, at, None, np.ones(lines.rows))
+    imports = _cells(lines, at, None, np.ones(lines.rows))[0]
     safe = np.where(imports > 0, imports, 1.0)
     with np.errstate(invalid="ignore", divide="ignore"):  # a country without 2024 imports
         totals = np.ascontiguousarray(imports.T).sum(axis=1)
-        mfn_rate = _by_source(_cells(lines, at, None, lines.baseline_rate) / safe, imports, totals)
+        mfn_rate = _by_source(
+            _cells(lines, at, None, lines.baseline_rate)[0] / safe, imports, totals
+        )
     return _Frame(region_cell, country_cell, safe, imports, totals, mfn_rate)
 
 
@@ -193,18 +207,6 @@ class _Split:
     schedule_imports: np.ndarray  # (sectors, regions + split), as the split schedule's
 
 
-def _remainders(
-    lines: LineData, cell: np.ndarray, rows: np.ndarray | None, values: np.ndarray
-) -> np.ndarray:
-    """(sectors, regions) import-weighted sums of ``values`` over each region's rows but the
-    split countries' (``cell``: theirs in the last bin)."""
-    n_sectors, n_regions = len(lines.sectors), len(lines.partners)
-    w = lines.imports_usd
-    weighted, at = (w * values, cell) if rows is None else (w[rows] * values, cell[rows])
-    sums = np.bincount(at, weights=weighted, minlength=n_sectors * n_regions + 1)
-    return sums[: n_sectors * n_regions].reshape(n_sectors, n_regions)
-
-
 def _split_frame(lines: LineData, frame: _Frame, split: Sequence[str]) -> _Split:
     n_regions = len(lines.partners)
     keys = [c.key for c in lines.countries.countries]
@@ -215,7 +217,8 @@ def _split_frame(lines: LineData, frame: _Frame, split: Sequence[str]) -> _Split
         out = np.zeros(len(keys), dtype=bool)
         out[[j - n_regions for j in columns]] = True
         cell = np.where(out[lines.country_at], len(lines.sectors) * n_regions, frame.region_cell)
-        imports = _remainders(lines, cell, None, np.ones(lines.rows))
+        ones = np.asarray(lines.imports_usd * np.ones(lines.rows))
+        imports = _remainders(cell, ones, len(lines.sectors), n_regions)
     safe = np.where(imports > 0, imports, 1.0)
     totals = np.ascontiguousarray(imports.T).sum(axis=1)
     schedule_imports = np.hstack([imports, frame.imports[:, columns]])
@@ -242,15 +245,16 @@ def source_rates(
     n_regions = len(lines.partners)
     with np.errstate(invalid="ignore", divide="ignore"):  # a country without 2024 imports
         for rows, values in parts:
-            added = _cells(lines, at, rows, values) / frame.safe
+            cells, remainders = _cells(lines, at, rows, values, apart.cell)
+            added = cells / frame.safe
             rates.append(_by_source(added, frame.imports, frame.totals))
             reaches.append(added.any(axis=0))
-            rest = added[:, :n_regions]
-            if apart.cell is not None:
-                rest = _remainders(lines, apart.cell, rows, values) / apart.safe
+            rest = added[:, :n_regions] if remainders is None else remainders / apart.safe
             remainder.append(_by_source(rest, apart.imports, apart.totals))
-            cells = np.hstack([rest, added[:, apart.columns]])
-            every.append((cells * apart.schedule_imports).sum() / apart.schedule_imports.sum())
+            split_cells = np.hstack([rest, added[:, apart.columns]])
+            every.append(
+                (split_cells * apart.schedule_imports).sum() / apart.schedule_imports.sum()
+            )
     sources = (*lines.partners, *(c.key for c in lines.countries.countries))
     return SourceRates(
         day=day,
