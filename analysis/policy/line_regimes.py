@@ -134,7 +134,7 @@ def cell_schedule(
     section232 = None
     if share_232.size:
         section232 = (_ready((share_232, None, False)), (None, share_232))
-    return _cells(schedule.lines, parts, section232, active, split)
+    return _lazy_cells(schedule.lines, parts, section232, active, split)
 
 
 def _ready(part: _Part) -> Callable[[], _Part]:
@@ -162,10 +162,9 @@ def stacked_cells(
     parts = stacking.parts()
     rows_232, share_232 = parts.pop()
     items = [
-        (m, _ready((values, rows, True)), None)
-        for m, (rows, values) in zip(stacking.measures, parts, strict=True)
+        (m, values, rows, True) for m, (rows, values) in zip(stacking.measures, parts, strict=True)
     ]
-    return _cells(lines, items, (_ready((share_232, rows_232, True)), None), active, split)
+    return _cells(lines, items, (share_232, rows_232, True), active, split)
 
 
 _Part = tuple[np.ndarray, np.ndarray | None, bool]  # (values, rows or None, on rows only)
@@ -173,6 +172,20 @@ _Source = tuple[np.ndarray | None, np.ndarray]  # (rows by identity or None, val
 
 
 def _cells(
+    lines: LineData,
+    parts: Sequence[tuple[str, np.ndarray, np.ndarray | None, bool]],
+    section232: _Part | None,
+    active: Sequence[ActiveMeasure],
+    split: Sequence[str],
+) -> TariffSchedule:
+    """The cells of each measure's contribution (``parts``, in stacking order) and of the
+    Section 232 share paying (none: 0 everywhere)."""
+    lazy = [(m, _ready((values, rows, on)), None) for m, values, rows, on in parts]
+    share = None if section232 is None else (_ready(section232), None)
+    return _lazy_cells(lines, lazy, share, active, split)
+
+
+def _lazy_cells(
     lines: LineData,
     parts: Sequence[tuple[str, Callable[[], _Part], _Source | None]],
     section232: tuple[Callable[[], _Part], _Source | None] | None,

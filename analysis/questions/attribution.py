@@ -124,7 +124,9 @@ def _tariff_rate(
         day = result.baseline.regime_date
         if coalition - {QUOTA}:
             day = result.scenario.regime_date
-        split = result.schedule.partners[len(data.partners) :]
+        # the countries split out of their regions (the lines' sources are the regions; the
+        # result's data already name a focus country among its partners)
+        split = result.schedule.partners[len(result.lines.get().partners) :]
         return lines_schedule(day, result.lines, active, split).tariff_rate
     schedule = stack(
         active,
