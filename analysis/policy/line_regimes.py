@@ -23,6 +23,7 @@ import-weighted mean of its countries' rates.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from types import MappingProxyType
@@ -30,6 +31,7 @@ from types import MappingProxyType
 import numpy as np
 
 from analysis.inputs.lines import LazyLines, LineData
+from analysis.policy import line_steps
 from analysis.policy.line_steps import remembered
 from analysis.policy.lines import LineMeasure, LineSchedule, line_schedule
 from analysis.policy.row_parts import RowParts
@@ -118,14 +120,28 @@ def _frame(
 def cell_schedule(
     schedule: LineSchedule, active: Sequence[ActiveMeasure], split: Sequence[str] = ()
 ) -> TariffSchedule:
-    """The line schedule summed into sector x source cells (module docstring)."""
-    parts = [(m, *_on_rows(schedule, m)) for m in schedule.contributions]
+    """The line schedule summed into sector x source cells (module docstring). Inside a
+    :func:`analysis.policy.line_steps.shared_steps` block of its
+    :data:`~analysis.policy.line_steps.CELL_STEPS`, a measure's cells are summed once per
+    contribution (its rows by identity, its values bit for bit), the Section 232 share's once
+    per share: the same sums."""
+    contributions = schedule.contributions
+    parts: list[tuple[str, Callable[[], _Part], _Source | None]] = []
+    for mid in contributions:
+        source = contributions.on_rows(mid) if isinstance(contributions, RowParts) else None
+        parts.append((mid, functools.partial(_on_rows, schedule, mid), source))
     share_232 = schedule.section232_share
-    section232 = (share_232, None, False) if share_232.size else None
-    return _cells(schedule.lines, parts, section232, active, split)
+    section232 = None
+    if share_232.size:
+        section232 = (_ready((share_232, None, False)), (None, share_232))
+    return _lazy_cells(schedule.lines, parts, section232, active, split)
 
 
-def _on_rows(schedule: LineSchedule, mid: str) -> tuple[np.ndarray, np.ndarray | None, bool]:
+def _ready(part: _Part) -> Callable[[], _Part]:
+    return lambda: part
+
+
+def _on_rows(schedule: LineSchedule, mid: str) -> _Part:
     """(values, rows or None, on rows only) of a measure, as :func:`_cells` sums them."""
     if isinstance(schedule.contributions, RowParts):  # where not 0: the same sums
         rows, values = schedule.contributions.nonzero(mid)
@@ -152,6 +168,7 @@ def stacked_cells(
 
 
 _Part = tuple[np.ndarray, np.ndarray | None, bool]  # (values, rows or None, on rows only)
+_Source = tuple[np.ndarray | None, np.ndarray]  # (rows by identity or None, values there)
 
 
 def _cells(
@@ -163,20 +180,48 @@ def _cells(
 ) -> TariffSchedule:
     """The cells of each measure's contribution (``parts``, in stacking order) and of the
     Section 232 share paying (none: 0 everywhere)."""
+    lazy = [(m, _ready((values, rows, on)), None) for m, values, rows, on in parts]
+    share = None if section232 is None else (_ready(section232), None)
+    return _lazy_cells(lines, lazy, share, active, split)
+
+
+def _lazy_cells(
+    lines: LineData,
+    parts: Sequence[tuple[str, Callable[[], _Part], _Source | None]],
+    section232: tuple[Callable[[], _Part], _Source | None] | None,
+    active: Sequence[ActiveMeasure],
+    split: Sequence[str],
+) -> TariffSchedule:
+    """The cells of each measure's contribution (``parts``, in stacking order: each measure's
+    sum's terms when asked, and what names them for :func:`analysis.policy.line_steps
+    .by_content`, if anything) and of the Section 232 share paying (none: 0 everywhere)."""
     key = ("cell frame", id(lines), tuple(split))
     labels, cell, imports, safe, mfn = remembered(key, (lines,), lambda: _frame(lines, split))
     shape = imports.shape
     total = _sums(cell, lines.imports_usd, shape)
+
+    def rates(name: str, part: Callable[[], _Part], source: _Source | None) -> np.ndarray:
+        def summed() -> np.ndarray:
+            values, rows, on_rows = part()
+            return np.asarray(total(values, rows, on_rows=on_rows) / safe)
+
+        if source is None:
+            return summed()
+        at, values = source
+        named = (lines, at)
+        return line_steps.by_content(
+            ("measure cells", name, id(lines), tuple(split), id(at)), named, values, summed
+        )
+
     share_232 = np.zeros(shape)
     if section232 is not None:
-        values, rows, on_rows = section232
-        share_232 = total(values, rows, on_rows=on_rows) / safe
+        share_232 = rates("section 232 share", *section232)
     return TariffSchedule(
         sectors=lines.sectors,
         partners=labels,
         imports_usd=imports,
         mfn_tariff_rate=mfn,
-        contributions={m: total(a, rows, on_rows=on) / safe for m, a, rows, on in parts},
+        contributions={m: rates(m, part, source) for m, part, source in parts},
         layers={am.measure.id: am.measure.layer for am in active},
         section232_share=share_232,
         active=tuple(active),

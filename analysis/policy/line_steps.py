@@ -36,6 +36,10 @@ T = TypeVar("T")
 #: measures, their lists' changes and, for those few measures, the months.
 ALL_STEPS = frozenset({"reach", "exempt", "added", "cell frame", "source frame"})
 DAY_FREE_STEPS = ALL_STEPS
+#: A measure's cells summed from its contribution on the rows (:func:`by_content`): only where
+#: one computation sums the same contributions many times (the attribution's coalitions), never
+#: for a kernel's life (its table would keep every day's contributions).
+CELL_STEPS = frozenset({"measure cells"})
 
 # The open tables, innermost last: (the steps shared, key -> (value, the objects the key names
 # by identity)).
@@ -89,6 +93,41 @@ def remembered(key: Hashable, named: tuple[object, ...], compute: Callable[[], T
         _frozen(value)
         hit = table[key] = (value, named)
     return cast(T, hit[0])
+
+
+#: The most contents :func:`by_content` keeps for one key (one measure on the same rows).
+MAX_CONTENTS = 16
+
+
+def by_content(
+    key: tuple[Hashable, ...],
+    named: tuple[object, ...],
+    values: np.ndarray,
+    compute: Callable[[], T],
+) -> T:
+    """``compute()``, once per ``key`` (``key[0]`` the step, objects named by ``id`` in
+    ``named``) and content of ``values`` (float64, compared bit for bit with each content kept
+    for the key, at most :data:`MAX_CONTENTS`) inside a :func:`shared_steps` block sharing that
+    step, else every time. A computation that stacks many regimes (the attribution's
+    coalitions) gets the same contribution of a measure on the same rows again and again: its
+    sums are those already computed (a pure function of them). A comparison costs a few per
+    cent of the sums it saves; no hash of the contents is taken (it would cost as much)."""
+    table = next((t for steps, t in reversed(_TABLES) if key[0] in steps), None)
+    if table is None:
+        return compute()
+    bits = np.ascontiguousarray(values).view(np.int64)
+    full = (*key, bits.shape)
+    hit = table.get(full)
+    kept: list[tuple[np.ndarray, Any]] = [] if hit is None else hit[0]
+    for contents, value in kept:
+        if np.array_equal(contents, bits):
+            return cast(T, value)
+    value = compute()
+    if len(kept) < MAX_CONTENTS:
+        _frozen(value)
+        kept.append((bits.copy(), value))
+        table[full] = (kept, named)
+    return value
 
 
 def _spec_key(m: Any, spec: Any, ctx: Any) -> object:
@@ -214,8 +253,10 @@ def added(step: Callable[..., T], lm: Any, spec: Any, ctx: Any, rows: Any) -> T:
 
 __all__ = [
     "ALL_STEPS",
+    "CELL_STEPS",
     "DAY_FREE_STEPS",
     "added",
+    "by_content",
     "close_table",
     "exempt",
     "open_table",

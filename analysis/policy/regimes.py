@@ -171,13 +171,19 @@ def _from_lines(
 
 
 def rates_for_date(
-    day: dt.date, data: TradeData, measures: Mapping[str, Measure], lines: LazyLines
+    day: dt.date,
+    data: TradeData,
+    measures: Mapping[str, Measure],
+    lines: LazyLines,
+    split: Sequence[str] = (),
 ) -> SourceRates:
     """The law in force on ``day`` as each source's rate by measure, every region whole and
     every country alone (:mod:`analysis.policy.source_rates`): the numbers of
-    :func:`schedule_for_date` of the day, for any split, without its cells. Shared between
-    the kernels of a build as :func:`schedule_for_date` (once per day, from the day's shared
-    line stacking)."""
+    :func:`schedule_for_date` of the day, for any split, without its cells; with the
+    ``split`` countries' (keys) regions' remainders, imports and all-partner rates, those of
+    :func:`schedule_for_date` with that split. Shared between the kernels of a build as
+    :func:`schedule_for_date` (once per day and split, from the day's shared line
+    stacking)."""
     active = active_on(measures.values(), day)
     stacked = stacking_key(day, active, measures)
     scope = shared.scope_of(data, measures, lines)
@@ -186,13 +192,13 @@ def rates_for_date(
         return RowStacking.of(line_stacking(day, lines, active))
 
     if scope is None or stacked is None:
-        return source_rates(day, lines.get(), rows(), active)
+        return source_rates(day, lines.get(), rows(), active, split)
 
     def rates() -> SourceRates:
         stacking = shared.remember(f"{scope}|line stacking|{stacked}", rows)
-        return source_rates(day, lines.get(), stacking, active)
+        return source_rates(day, lines.get(), stacking, active, split)
 
-    return shared.remember(f"{scope}|source rates|{stacked}", rates)
+    return shared.remember(f"{scope}|source rates|{','.join(split)}|{stacked}", rates)
 
 
 def line_law_on(

@@ -24,7 +24,7 @@ import pandas as pd
 from analysis.inputs.measures import layer_label, schedule_layer_labels
 from analysis.model.shapley import shapley_values
 from analysis.policy.line_regimes import lines_schedule
-from analysis.policy.line_steps import shared_steps
+from analysis.policy.line_steps import CELL_STEPS, shared_steps
 from analysis.policy.regimes import resolve
 from analysis.policy.stacking import ActiveMeasure, stack
 from analysis.questions.simulate import SimulationResult, headline_arrays
@@ -94,7 +94,9 @@ def _coalition_market(
     zeros = np.zeros((len(data.sectors), 1))
     tariffs, caps = [], []
     no_cap = np.full(result.market.quantity_cap.shape, np.nan)
-    with shared_steps():  # each measure's rows and exemptions once, not once per coalition
+    # each measure's rows and exemptions once, not once per coalition; and each distinct
+    # contribution's cells once (most coalitions give a measure the same contribution)
+    with shared_steps(), shared_steps(CELL_STEPS):
         for coalition in coalitions:
             active = [am for am in base if am.measure.layer not in coalition]
             active += [am for am in new if am.measure.layer in coalition]
@@ -122,7 +124,9 @@ def _tariff_rate(
         day = result.baseline.regime_date
         if coalition - {QUOTA}:
             day = result.scenario.regime_date
-        split = result.schedule.partners[len(data.partners) :]
+        # the countries split out of their regions (the lines' sources are the regions; the
+        # result's data already name a focus country among its partners)
+        split = result.schedule.partners[len(result.lines.get().partners) :]
         return lines_schedule(day, result.lines, active, split).tariff_rate
     schedule = stack(
         active,

@@ -23,6 +23,7 @@ from analysis.policy.regimes import rates_for_date, schedule_for_date
 from analysis.policy.source_rates import SourceRates
 from analysis.policy.stacking import TariffSchedule
 from analysis.questions.bans import ban_events
+from analysis.questions.country_rates import LARGEST_SUPPLIERS
 
 
 def change_days(
@@ -133,7 +134,15 @@ def _source_rates(
     """Authority rates of every source, and of each region whole again: a region is the
     import-weighted mean of its remainder and of the countries split out of it."""
     imports = dict(zip(schedule.partners, schedule.imports_usd.sum(axis=0), strict=True))
-    out = every_partners_authority_rates(schedule)
+    return _regions_whole(every_partners_authority_rates(schedule), imports, split)
+
+
+def _regions_whole(
+    out: dict[str, dict[str, float]], imports: Mapping[str, float], split: Mapping[str, str]
+) -> dict[str, dict[str, float]]:
+    """``out`` (authority rates of a split schedule's sources, ``imports`` theirs over
+    sectors) with each region of ``split`` whole again: the import-weighted mean of its
+    remainder and of the countries split out of it."""
     for region in set(split.values()):
         parts = [region, *(c for c, r in split.items() if r == region)]
         total = sum(float(imports[p]) for p in parts)
@@ -142,6 +151,13 @@ def _source_rates(
             a: sum(out[p].get(a, 0.0) * float(imports[p]) for p in parts) / total for a in names
         }
     return out
+
+
+def supplier_split(inputs: Inputs) -> tuple[str, ...]:
+    """The countries the timeline splits out of their regions (the largest suppliers that are
+    not whole regions, by key): the split every day's shared rates by source carry
+    (:func:`laws_by_day`)."""
+    return tuple(split_countries(inputs, LARGEST_SUPPLIERS))
 
 
 def daily_authority_rates(
@@ -180,19 +196,30 @@ def _daily_authority_rates(
     last: dt.date,
     split: Mapping[str, str],
     known: Mapping[str, TariffSchedule] | None = None,
+    *,
+    from_tables: bool = True,
 ) -> pd.DataFrame:
-    """:func:`daily_authority_rates`, computed (``split``: country -> its region)."""
+    """:func:`daily_authority_rates`, computed (``split``: country -> its region): from each
+    day's shared rates by source where they carry this very split (:func:`laws_by_day`, the
+    same numbers bit for bit: :mod:`analysis.policy.source_rates`) and no schedules are
+    given (or not ``from_tables``), else from each day's schedule with ``split``."""
     rows = []
     days = change_days(inputs.measures.values(), first, last, inputs.lines.product_lists())
     partners = (*inputs.data.partners, *split)
+    tables = from_tables and not known and tuple(split) == supplier_split(inputs)
     for day in days:
-        schedule = (known or {}).get(day.isoformat())
-        if schedule is None or schedule.partners != partners:
-            schedule = schedule_for_date(
-                day, inputs.data, inputs.measures, inputs.lines, split=tuple(split)
-            )
-        by_source = _source_rates(schedule, split)
-        by_source["all"] = authority_rates(schedule, None)
+        if tables:
+            law = rates_for_date(day, inputs.data, inputs.measures, inputs.lines, tuple(split))
+            by_source = _regions_whole(*law.split_authority_rates(), split)
+            by_source["all"] = law.all_authority_rates()
+        else:
+            schedule = (known or {}).get(day.isoformat())
+            if schedule is None or schedule.partners != partners:
+                schedule = schedule_for_date(
+                    day, inputs.data, inputs.measures, inputs.lines, split=tuple(split)
+                )
+            by_source = _source_rates(schedule, split)
+            by_source["all"] = authority_rates(schedule, None)
         for partner, rates in by_source.items():
             for authority, rate in rates.items():
                 rows.append((day, partner, authority, rate))
@@ -202,9 +229,8 @@ def _daily_authority_rates(
 def laws_by_day(inputs: Inputs, days: Iterable[dt.date]) -> dict[str, SourceRates]:
     """The law of each of ``days`` (by ISO day) as every source's rates
     (:func:`analysis.policy.regimes.rates_for_date`: shared by the reports of a build)."""
-    return {
-        d.isoformat(): rates_for_date(d, inputs.data, inputs.measures, inputs.lines) for d in days
-    }
+    law, split = (inputs.data, inputs.measures, inputs.lines), supplier_split(inputs)
+    return {d.isoformat(): rates_for_date(d, *law, split) for d in days}
 
 
 def partner_authority_rates(
@@ -219,10 +245,11 @@ def partner_authority_rates(
     day's rates by source (``known``: by ISO day, as :func:`laws_by_day` gives them; a day not
     there is read or computed)."""
     rows = []
+    laws, split = (inputs.data, inputs.measures, inputs.lines), supplier_split(inputs)
     for day in change_days(inputs.measures.values(), first, last, inputs.lines.product_lists()):
         law = (known or {}).get(day.isoformat())
         if law is None:
-            law = rates_for_date(day, inputs.data, inputs.measures, inputs.lines)
+            law = rates_for_date(day, *laws, split)
         for authority, rate in law.authority_rates(partner).items():
             rows.append((day, partner, authority, rate))
     return _daily(rows, first, last)

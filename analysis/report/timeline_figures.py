@@ -4,7 +4,7 @@ legal events marked; hover a day to read every layer."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import altair as alt
 import numpy as np
@@ -161,39 +161,52 @@ def merged_events(events: pd.DataFrame) -> pd.DataFrame:
     """
     if events.empty:
         return events.drop(columns="measure", errors="ignore")
-    split = events["event"].str.rsplit(": ", n=1)
-    rows = events.assign(title=split.str[0], what=split.str[1])
     words = sector_words()
-    out = []
-    for date, day in rows.groupby("date", sort=True):
-        ending = day[day["what"] == "ends"]
-        banning = day[day["what"] == BAN_EVENT]
-        starting = day[~day["what"].isin(["ends", BAN_EVENT])]
-        changed = set(ending["title"]) & set(starting["title"])
-        titles = list(dict.fromkeys(starting["title"]))
-        parts = [_verb(t, "changes", "change") for t in titles if t in changed]
-        parts += [_verb(t, "takes effect", "take effect") for t in titles if t not in changed]
-        parts += [_ban_words(ban) for ban in banning.itertuples(index=False)]
-        starting = pd.concat([starting, banning]) if len(banning) else starting
-        for authority, group in ending[~ending["title"].isin(changed)].groupby(
-            "authority", sort=False
-        ):
-            titles = list(dict.fromkeys(group["title"]))
-            if len(titles) >= 3:
-                parts.append(f"the {len(titles)} {authority} tariffs end")
-            else:
-                parts += [_verb(t, "ends", "end") for t in titles]
-        first = (starting if len(starting) else day).iloc[0]
-        out.append(
-            {
-                "date": date,
-                "event": "; ".join(parts),
-                "authority": " / ".join(dict.fromkeys(day["authority"])),
-                "reference": reader_source(str(first["reference"]), words),
-                "url": first["url"],
-            }
-        )
+    by_day: dict[Any, list[Any]] = {}
+    for row in events.itertuples(index=False):  # each day's events in their order
+        by_day.setdefault(row.date, []).append(row)
+    out = [_merged_day(date, by_day[date], words) for date in sorted(by_day)]
     return pd.DataFrame(out, columns=["date", "event", "authority", "reference", "url"])
+
+
+def _merged_day(date: Any, day: list[Any], words: dict[str, str]) -> dict[str, Any]:
+    """:func:`merged_events`' event of one ``day`` (its events, in their order)."""
+    what = {id(row): str(row.event).rsplit(": ", 1) for row in day}
+    title = {i: parts[0] for i, parts in what.items()}
+    verb = {i: parts[1] if len(parts) > 1 else None for i, parts in what.items()}
+    ending = [row for row in day if verb[id(row)] == "ends"]
+    banning = [row for row in day if verb[id(row)] == BAN_EVENT]
+    starting = [row for row in day if verb[id(row)] not in ("ends", BAN_EVENT)]
+    changed = {title[id(r)] for r in ending} & {title[id(r)] for r in starting}
+    titles = list(dict.fromkeys(title[id(r)] for r in starting))
+    parts = [_verb(t, "changes", "change") for t in titles if t in changed]
+    parts += [_verb(t, "takes effect", "take effect") for t in titles if t not in changed]
+    parts += [_ban_words(_Ban(title[id(r)], r.ban_rate)) for r in banning]
+    by_authority: dict[Any, list[str]] = {}
+    for row in ending:
+        if title[id(row)] not in changed:
+            by_authority.setdefault(row.authority, []).append(title[id(row)])
+    for authority, group in by_authority.items():
+        ended = list(dict.fromkeys(group))
+        if len(ended) >= 3:
+            parts.append(f"the {len(ended)} {authority} tariffs end")
+        else:
+            parts += [_verb(t, "ends", "end") for t in ended]
+    first = (starting + banning or day)[0]
+    return {
+        "date": date,
+        "event": "; ".join(parts),
+        "authority": " / ".join(dict.fromkeys(row.authority for row in day)),
+        "reference": reader_source(str(first.reference), words),
+        "url": first.url,
+    }
+
+
+class _Ban(NamedTuple):
+    """A ban's event as :func:`_ban_words` reads it."""
+
+    title: str
+    ban_rate: float
 
 
 def authority_timeline(daily: pd.DataFrame, events: pd.DataFrame, title: str) -> Any:

@@ -9,7 +9,14 @@ import numpy as np
 import pytest
 
 from analysis.inputs.bundle import Inputs
-from analysis.policy.line_steps import DAY_FREE_STEPS, remembered, shared_steps
+from analysis.policy.line_steps import (
+    CELL_STEPS,
+    DAY_FREE_STEPS,
+    MAX_CONTENTS,
+    by_content,
+    remembered,
+    shared_steps,
+)
 from analysis.policy.regimes import schedule_for_date
 from analysis.policy.stacking import TariffSchedule
 from analysis.questions.timeline import change_days
@@ -60,6 +67,38 @@ def test_a_table_shares_only_its_steps() -> None:
             remembered(("exempt", 1), (), lambda: calls.append("exempt"))
             remembered(("exempt", 1), (), lambda: calls.append("exempt"))
     assert calls == ["reach", "exempt", "exempt", "exempt"]
+
+
+def test_a_sum_by_content_is_computed_once_per_bits() -> None:
+    """Equal bits share the sum; one bit off (-0.0 against 0.0, one ulp) does not; outside a
+    block of the cell step (a kernel's table of the day-free steps) nothing is kept."""
+    calls: list[float] = []
+
+    def summed(values: np.ndarray) -> Any:
+        return lambda: calls.append(float(values.sum())) or np.array([values.sum()])
+
+    a = np.array([0.0, 0.25, 0.5])
+    key = ("measure cells", "m", 1)
+    with shared_steps(DAY_FREE_STEPS):
+        by_content(key, (), a, summed(a))
+        by_content(key, (), a, summed(a))
+    assert len(calls) == 2
+    calls.clear()
+    with shared_steps(CELL_STEPS):
+        first = by_content(key, (), a, summed(a))
+        again = by_content(key, (), a.copy(), summed(a))
+        negative = np.array([-0.0, 0.25, 0.5])
+        by_content(key, (), negative, summed(negative))
+        ulp = np.array([0.0, np.nextafter(0.25, 1.0), 0.5])
+        by_content(key, (), ulp, summed(ulp))
+        by_content(("measure cells", "other", 1), (), a, summed(a))
+        assert again is first and not first.flags.writeable
+        assert len(calls) == 4
+        for i in range(MAX_CONTENTS + 2):  # at most MAX_CONTENTS kept for one key
+            by_content(key, (), np.full(3, float(i + 1)), summed(np.ones(3)))
+        calls.clear()
+        by_content(key, (), np.full(3, float(MAX_CONTENTS + 2)), summed(np.ones(3)))
+        assert len(calls) == 1
 
 
 def test_the_law_of_many_days_is_the_same_with_the_rows_shared(inputs: Inputs) -> None:

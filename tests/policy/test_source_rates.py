@@ -16,7 +16,7 @@ from analysis.policy.regimes import rates_for_date, schedule_for_date
 from analysis.policy.row_stacking import RowStacking
 from analysis.policy.source_rates import source_rates
 from analysis.policy.stacking import MFN, ActiveMeasure
-from analysis.questions.timeline import every_partners_authority_rates
+from analysis.questions.timeline import authority_rates, every_partners_authority_rates
 
 DAY = dt.date(2025, 6, 1)
 
@@ -59,6 +59,23 @@ def test_a_hand_solved_day() -> None:
         law.layer_rates("KOR")
     with pytest.raises(ValueError):
         source_rates(DAY, replace(lines, imports_usd=np.ones(13)), RowStacking.of(schedule), [])
+    # No split: the remainders are the regions; all imports $1,500 (Japan 400, row 1,100),
+    # duty 25 + 30 + 40 from a, 50 from b.
+    every, imports = law.split_authority_rates()
+    assert imports == {"japan": 400.0, "row": 1100.0}
+    assert every["row"] == pytest.approx({"IEEPA": 70 / 1100, "Section 232": 50 / 1100})
+    assert law.all_authority_rates() == pytest.approx(
+        {"IEEPA": 95 / 1500, "Section 232": 50 / 1500}
+    )
+    # CHE split out: row's remainder is BRA alone ($500: 40 from a, 50 from b).
+    apart = source_rates(DAY, lines, RowStacking.of(schedule), active, ("CHE",))
+    every, imports = apart.split_authority_rates()
+    assert list(every) == ["japan", "row", "CHE"]
+    assert imports == {"japan": 400.0, "row": 500.0, "CHE": 600.0}
+    assert every["row"] == pytest.approx({"IEEPA": 40 / 500, "Section 232": 50 / 500})
+    assert every["CHE"] == pytest.approx({"IEEPA": 30 / 600, "Section 232": 0.0})
+    assert apart.all_authority_rates() == law.all_authority_rates()
+    assert apart.rates.tobytes() == law.rates.tobytes()  # the sources alone do not move
 
 
 @pytest.mark.parametrize(
@@ -86,3 +103,22 @@ def test_every_source_has_its_schedules_numbers_bit_for_bit(inputs: Inputs, day:
             column = schedule.partners.index(partner)
             reach = {m for m, c in schedule.contributions.items() if c[:, column].any()}
             assert law.reaching(partner) == reach, (day, partner)
+
+
+@pytest.mark.parametrize("day", [dt.date(2025, 4, 9), dt.date(2026, 11, 28)])
+@pytest.mark.parametrize("split", [(), ("KOR",), ("KOR", "VNM", "CHE", "DEU", "BRA")])
+def test_a_split_schedules_sources_and_totals_bit_for_bit(
+    inputs: Inputs, day: dt.date, split: tuple[str, ...]
+) -> None:
+    """The remainders, split countries, imports over sectors and all-partner rates a day's
+    table carries for a split are those of the day's schedule with that split, to the bit."""
+    law = rates_for_date(day, inputs.data, inputs.measures, inputs.lines, split)
+    schedule = schedule_for_date(day, inputs.data, inputs.measures, inputs.lines, split)
+    every, imports = law.split_authority_rates()
+    old = every_partners_authority_rates(schedule)
+    assert list(every) == list(schedule.partners)
+    for partner in schedule.partners:
+        assert list(every[partner].items()) == list(old[partner].items()), (day, partner)
+    sums = schedule.imports_usd.sum(axis=0)
+    assert [imports[p] for p in schedule.partners] == [float(v) for v in sums]
+    assert list(law.all_authority_rates().items()) == list(authority_rates(schedule, None).items())

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from analysis.inputs.bundle import Inputs
+from analysis.inputs.focus import Focus
 from analysis.questions.attribution import attribute_layers
 from analysis.questions.simulate import simulate
 
@@ -21,14 +22,21 @@ def test_layer_contributions_add_up_to_the_total(inputs: Inputs) -> None:
 
 
 @pytest.mark.parametrize(
-    ("scenario", "baseline"), [("ver_cars", "mfn_only"), ("deal_15", "july_2025")]
+    ("scenario", "baseline", "partner"),
+    [
+        ("ver_cars", "mfn_only", None),
+        ("deal_15", "july_2025", None),
+        ("deal_15", "mfn_only", "KOR"),
+    ],
 )
 def test_the_contributions_add_up_to_the_headline_change(
-    inputs: Inputs, scenario: str, baseline: str
+    inputs: Inputs, scenario: str, baseline: str, partner: str | None
 ) -> None:
-    # With a quota, or against a baseline that is not MFN only, the total must still be the
-    # headline of the scenario against its own baseline.
-    result = simulate(inputs, scenario, baseline)
+    # With a quota, against a baseline that is not MFN only, or for a country split out of its
+    # region (its own source), the total must still be the headline of the scenario against
+    # its own baseline.
+    focus = None if partner is None else Focus(partner)
+    result = simulate(inputs, scenario, baseline, focus=focus)
     table = attribute_layers(result)
     head = result.headline()
     total = table[table["layer"] == "total"].iloc[0]

@@ -267,3 +267,26 @@ def test_a_partners_table_from_the_days_rates_is_its_rows_of_the_whole_table(
             events_reaching(events, laws.values(), partner),
             events_reaching(events, schedules, partner),
         )
+
+
+def test_the_largest_suppliers_timeline_from_the_days_tables_is_the_split_schedules(
+    inputs: Inputs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The timeline's table with the largest suppliers split out, read from each change day's
+    shared rates by source (no schedule stacked), is the one summed from each day's schedule
+    with that split, bit for bit: remainders, split countries, regions whole again, and all."""
+    from analysis.questions import timeline as module
+    from analysis.questions.country_rates import LARGEST_SUPPLIERS
+
+    first, last = dt.date(2025, 3, 1), dt.date(2025, 8, 15)
+    split = module.split_countries(inputs, LARGEST_SUPPLIERS)
+    assert tuple(split) == module.supplier_split(inputs) and "KOR" in split
+    old = module._daily_authority_rates(inputs, first, last, split, from_tables=False)
+    stacked: list[dt.date] = []
+    monkeypatch.setattr(module, "schedule_for_date", lambda day, *a, **k: stacked.append(day))
+    new = daily_authority_rates(inputs, first, last, LARGEST_SUPPLIERS)
+    assert stacked == []
+    assert {"all", "KOR", "row", "eu", "DEU"} <= set(new["partner"])
+    pd.testing.assert_frame_equal(new, old, check_exact=True)
+    values = new["additional_tariff_rate"].to_numpy()
+    assert values.tobytes() == old["additional_tariff_rate"].to_numpy().tobytes()

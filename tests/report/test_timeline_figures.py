@@ -426,3 +426,68 @@ def test_a_rate_with_a_ban_says_its_points() -> None:
     assert ban_clause([("Section 338 ban on dairy goods", 0.0024)], "8.6%") == (
         "0.24 points of the 8.6% are the Section 338 ban on dairy goods counted as a 1000% duty"
     )
+
+
+def _merged_with_pandas(events: Any) -> Any:
+    """The pandas grouping :func:`merged_events` replaced (a day's rows filtered by frame
+    operations), kept as its independent check."""
+    import pandas as pd
+
+    from analysis.questions.bans import BAN_EVENT
+    from analysis.report.timeline_figures import _ban_words, _verb
+    from analysis.report.views import reader_source, sector_words
+
+    split = events["event"].str.rsplit(": ", n=1)
+    rows = events.assign(title=split.str[0], what=split.str[1])
+    words = sector_words()
+    out = []
+    for date, day in rows.groupby("date", sort=True):
+        ending = day[day["what"] == "ends"]
+        banning = day[day["what"] == BAN_EVENT]
+        starting = day[~day["what"].isin(["ends", BAN_EVENT])]
+        changed = set(ending["title"]) & set(starting["title"])
+        titles = list(dict.fromkeys(starting["title"]))
+        parts = [_verb(t, "changes", "change") for t in titles if t in changed]
+        parts += [_verb(t, "takes effect", "take effect") for t in titles if t not in changed]
+        parts += [_ban_words(ban) for ban in banning.itertuples(index=False)]
+        starting = pd.concat([starting, banning]) if len(banning) else starting
+        for authority, group in ending[~ending["title"].isin(changed)].groupby(
+            "authority", sort=False
+        ):
+            titles = list(dict.fromkeys(group["title"]))
+            if len(titles) >= 3:
+                parts.append(f"the {len(titles)} {authority} tariffs end")
+            else:
+                parts += [_verb(t, "ends", "end") for t in titles]
+        first = (starting if len(starting) else day).iloc[0]
+        out.append(
+            {
+                "date": date,
+                "event": "; ".join(parts),
+                "authority": " / ".join(dict.fromkeys(day["authority"])),
+                "reference": reader_source(str(first["reference"]), words),
+                "url": first["url"],
+            }
+        )
+    return pd.DataFrame(out, columns=["date", "event", "authority", "reference", "url"])
+
+
+def test_the_merged_events_of_the_shipped_law_are_the_pandas_groupings(inputs: Inputs) -> None:
+    """Every partner's events (and all of them, a ban's day among them) merge day by day to
+    the frame the pandas grouping gave: the same words, dates, citations and types."""
+    import pandas as pd
+
+    from analysis.questions.timeline import events_reaching, laws_by_day
+    from analysis.report.timeline_figures import merged_events
+    from analysis.report.views import regime_dates
+
+    first, last = dt.date(2025, 1, 1), dt.date(2026, 11, 28)
+    events = legal_events(inputs, first, last)
+    assert events["event"].str.endswith("ban takes effect").any()
+    days = regime_dates(inputs.measures.values(), first, last, inputs.lines.product_lists())
+    laws = laws_by_day(inputs, days).values()
+    frames = [events, *(events_reaching(events, laws, p) for p in ("japan", "canada", "KOR"))]
+    for frame in frames:
+        assert len(frame)
+        expected = _merged_with_pandas(frame)
+        pd.testing.assert_frame_equal(merged_events(frame), expected, check_exact=True)
