@@ -42,7 +42,7 @@ import json
 import os
 import pickle
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar, cast
@@ -60,6 +60,7 @@ SHARED_ENV = "TARIFF_REPORTS_SHARED"
 SCOPE_ENV = "TARIFF_REPORTS_SHARED_SCOPE"
 
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
 
 # (scope, objects) of each registered load; kept alive, so that an id is never reused.
 _REGISTERED: list[tuple[str, tuple[object, ...]]] = []
@@ -325,12 +326,44 @@ def _store(name: str, path: Path, value: object) -> None:
         _MEMORY[name] = data  # not written: this process keeps it
 
 
+class _PutOff(Exception):
+    """What :func:`remember` raises in :func:`each_busy_last`'s first pass instead of waiting
+    for a key another process is computing."""
+
+
+def each_busy_last(items: Iterable[K], compute: Callable[[K], T]) -> dict[K, T]:
+    """``{item: compute(item)}`` for ``items`` in their order, except that an item whose
+    shared value another process of the build is computing (the first key ``compute`` asks
+    :func:`remember` for, not one asked for within its computation) is put off to a second
+    pass, by when it is mostly stored, instead of waited for at once. Two kernels asking for
+    the same days in the same order then compute different days instead of taking turns to
+    wait for each other. The values are those of asking in order: :func:`remember` decides
+    them (an item put off has computed nothing)."""
+    items = list(items)
+    done: dict[K, T] = {}
+    put_off: list[K] = []
+    for item in items:
+        _HOLDING.put_off = True
+        try:
+            done[item] = compute(item)
+        except _PutOff:
+            put_off.append(item)
+        finally:
+            _HOLDING.put_off = False
+    for item in put_off:
+        done[item] = compute(item)
+    return {item: done[item] for item in items}
+
+
 def remember(key: str, compute: Callable[[], T], own: bool = False) -> T:
     """``compute()``, or the value another kernel of this build stored under ``key`` (with
     ``own``, in the build's own folder: :func:`own_folder`).
 
     Single flight: while a process of the build computes ``key``, another that asks for it
-    waits for the stored value (:func:`_flight`) instead of computing it again."""
+    waits for the stored value (:func:`_flight`) instead of computing it again (in the first
+    pass of :func:`each_busy_last`, it puts the item off instead)."""
+    may_put_off = getattr(_HOLDING, "put_off", False)
+    _HOLDING.put_off = False  # only an item's first key: after it, and within it, wait
     where = own_folder() if own else folder()
     if where is None:
         return compute()
@@ -340,6 +373,8 @@ def remember(key: str, compute: Callable[[], T], own: bool = False) -> T:
         found = _read(name, path)
         if found is not _MISSING:
             return cast(T, found)
+        if may_put_off and state(key, own) == "computing":
+            raise _PutOff(key)
         with _flight(where / f"{name}.lock", name, key) as flight:
             if flight == _GONE:  # its holder finished (stored, or failed): read again
                 continue
@@ -350,6 +385,34 @@ def remember(key: str, compute: Callable[[], T], own: bool = False) -> T:
             value = compute()
             _store(name, path, value)
             return value
+
+
+def state(key: str, own: bool = False) -> str:
+    """Where ``key`` stands in this build, at a glance: ``"stored"``, ``"computing"`` (a
+    process holds its single-flight lock: another process, or this one further up its
+    stack) or ``"free"``; ``"free"`` too without a build folder or without locks. It never
+    waits and may be stale as soon as it is answered: it only chooses what to compute first
+    (``questions.backcast``: a kernel that finds the backcast being computed computes the
+    law years from the other end), never what a value is (:func:`remember` decides that)."""
+    where = own_folder() if own else folder()
+    if where is None or fcntl is None:
+        return "free"
+    name = _name(key)
+    if name in _MEMORY or (where / f"{name}.pickle").exists():
+        return "stored"
+    try:
+        fd = os.open(where / f"{name}.lock", os.O_RDONLY)
+    except OSError:  # no lock file: nobody is computing it
+        return "free"
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)  # released when fd is closed
+    except BlockingIOError:
+        return "computing"
+    except OSError:
+        return "free"
+    finally:
+        os.close(fd)
+    return "free"
 
 
 def store(where: Path, key: str, value: object) -> bool:

@@ -163,7 +163,11 @@ def law_year(
 
 
 def law_years(
-    inputs: Inputs, first: dt.date, last: dt.date, newest_first: bool = False
+    inputs: Inputs,
+    first: dt.date,
+    last: dt.date,
+    newest_first: bool = False,
+    until_claimed: bool = False,
 ) -> dict[dt.date, LawYear]:
     """Every law in force between ``first`` and ``last``, by the day it starts (oldest first).
 
@@ -171,7 +175,8 @@ def law_years(
     computed in the order ``newest_first`` says, a year another process of the build is
     computing or has stored is read back. So a kernel computing them newest first and the
     build's prefetcher computing them oldest first (:func:`prefetch_law_years`) each compute
-    about half, and meet."""
+    about half, and meet. With ``until_claimed``, only the years before the first one that
+    is stored or being computed (``shared.state``), for the build's own inputs (none else)."""
     base = schedule_for_scenario(
         inputs.scenario(LAW_2024), inputs.data, inputs.measures, inputs.lines
     )
@@ -183,11 +188,21 @@ def law_years(
     def year(day: dt.date) -> LawYear:
         if scope is None:
             return law_year(inputs, day, base, elasticities)
-        key = f"{scope}|law year|{scenarios}|{day.isoformat()}"
+        key = _law_year_key(scope, scenarios, day)
         return shared.remember(key, lambda: law_year(inputs, day, base, elasticities))
 
-    years = {day: year(day) for day in sorted(days, reverse=newest_first)}
-    return {day: years[day] for day in days}
+    years = {}
+    for day in sorted(days, reverse=newest_first):
+        if until_claimed and (
+            scope is None or shared.state(_law_year_key(scope, scenarios, day)) != "free"
+        ):
+            break
+        years[day] = year(day)
+    return {day: years[day] for day in days if day in years}
+
+
+def _law_year_key(scope: str, scenarios: str, day: dt.date) -> str:
+    return f"{scope}|law year|{scenarios}|{day.isoformat()}"
 
 
 def _scenarios_digest(inputs: Inputs) -> str:
@@ -421,8 +436,12 @@ def backcast(inputs: Inputs, data_dir: Path | None = None) -> Backcast:
     scope = shared.scope_of(inputs.data, inputs.measures, inputs.lines)
     if scope is None or data_dir is not None:
         return _backcast(inputs, data_dir)
-    scenarios = _scenarios_digest(inputs)
-    return shared.remember(f"{scope}|backcast|{scenarios}", lambda: _backcast(inputs, None))
+    key = f"{scope}|backcast|{_scenarios_digest(inputs)}"
+    if shared.state(key) == "computing":
+        # Another kernel computes it, its law years newest first: rather than wait idle,
+        # compute them oldest first until the two meet, then wait for its tables.
+        law_years(inputs, *_window(load_observed()), until_claimed=True)
+    return shared.remember(key, lambda: _backcast(inputs, None))
 
 
 def _backcast(inputs: Inputs, data_dir: Path | None) -> Backcast:

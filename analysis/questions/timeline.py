@@ -230,7 +230,9 @@ def laws_by_day(inputs: Inputs, days: Iterable[dt.date]) -> dict[str, SourceRate
     """The law of each of ``days`` (by ISO day) as every source's rates
     (:func:`analysis.policy.regimes.rates_for_date`: shared by the reports of a build)."""
     law, split = (inputs.data, inputs.measures, inputs.lines), supplier_split(inputs)
-    return {d.isoformat(): rates_for_date(d, *law, split) for d in days}
+    # Another kernel computing the same days: each computes the days the other is not on.
+    laws = shared.each_busy_last(days, lambda d: rates_for_date(d, *law, split))
+    return {d.isoformat(): rates for d, rates in laws.items()}
 
 
 def partner_authority_rates(

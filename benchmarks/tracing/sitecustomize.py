@@ -89,6 +89,9 @@ TIMED_CALLS: dict[str, list[tuple[str, str | None]]] = {
     "analysis.pipeline.execute": [("execute", None), ("fork_spare_kernel", None)],
     "analysis.pipeline.prefetch": [("prefetch_main", "prefetch")],
     "analysis.questions.backcast": [("backcast", None)],
+    # A kernel waiting for another that computes what both need (single flight): _waiting is
+    # called just before the wait, _acquire returns when it ends.
+    "analysis.inputs.shared": [("_waiting", None), ("_acquire", None)],
     "analysis.pipeline.warm_kernel": [("_become_kernel", "kernel")],
     "ipykernel.kernelapp": [("IPKernelApp.initialize", None), ("IPKernelApp.start", None)],
     "nbclient.client": [

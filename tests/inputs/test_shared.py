@@ -361,3 +361,61 @@ def test_a_key_asked_for_within_its_own_computation_does_not_wait_for_itself(
     assert shared.remember("k", outer) == ("outer", "inner")
     shared._MEMORY.clear()
     assert shared.remember("k", lambda: "again") == ("outer", "inner")  # the last stored
+
+
+def test_a_keys_state_is_free_then_computing_then_stored(folder: Path) -> None:
+    import fcntl
+    import os
+
+    lock = folder / f"{shared._name('k')}.lock"
+    assert shared.state("k") == "free"  # no lock file
+    seen: list[str] = []
+    # Inside its own computation the key's lock is held (an exclusive flock on the lock file).
+    assert shared.remember("k", lambda: seen.append(shared.state("k")) or 7) == 7
+    assert seen == ["computing"]
+    assert shared.state("k") == "stored"
+    fd = os.open(folder / f"{shared._name('other')}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    assert shared.state("other") == "computing"  # held through another open file
+    os.close(fd)
+    assert not lock.exists()  # removed by its holder
+    assert shared.state("other") == "free"  # a lock file nobody holds
+
+
+def test_an_item_another_process_is_computing_is_put_off_not_waited_for(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fcntl
+    import os
+
+    def would_wait(key: str) -> None:
+        raise AssertionError(f"waited for {key}")  # (else the test would wait for ever)
+
+    monkeypatch.setattr(shared, "_waiting", would_wait)
+
+    # Another process computing "b": an exclusive flock on its lock file, through an open file
+    # of its own (flock locks belong to the open file, so this process counts as another).
+    held = os.open(folder / f"{shared._name('b')}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    asked: list[str] = []
+    computed: list[str] = []
+    flags: list[bool] = []
+
+    def value(item: str) -> str:
+        computed.append(item)
+        flags.append(shared._HOLDING.put_off)  # within an item's computation: waits as ever
+        if item == "c":
+            os.close(held)  # "b"'s computer ends without storing it: the second pass computes
+        return item.upper()
+
+    def compute(item: str) -> str:
+        asked.append(item)
+        return shared.remember(item, lambda: value(item))
+
+    assert shared.each_busy_last(["a", "b", "c"], compute) == {"a": "A", "b": "B", "c": "C"}
+    assert asked == ["a", "b", "c", "b"]  # "b" put off to the second pass
+    assert computed == ["a", "c", "b"]  # and nothing of it computed in the first
+    assert flags == [False, False, False]
+    assert shared._HOLDING.put_off is False
+    assert shared.each_busy_last(["c", "a"], compute) == {"c": "C", "a": "A"}  # stored: read
+    assert computed == ["a", "c", "b"]

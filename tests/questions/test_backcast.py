@@ -215,3 +215,48 @@ def test_law_years_are_shared_each_and_computed_in_the_order_asked(
     assert computed == days[:2:-1]  # the rest, newest first
     assert list(years) == days  # oldest first, whoever computed them
     assert years == alone
+
+
+def test_a_kernel_that_finds_the_law_years_being_computed_computes_them_until_they_meet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``until_claimed``: the years oldest first, up to the first one another process is
+    computing (its lock held) or has stored, and none after it."""
+    import datetime as dt
+    import fcntl
+    import os
+
+    from analysis.inputs import shared
+    from analysis.inputs.bundle import load_inputs
+    from analysis.questions import backcast as module
+
+    monkeypatch.setattr(shared, "_MEMORY", {})
+    monkeypatch.setattr(shared, "_REGISTERED", [])
+    inputs = load_inputs()
+    first, last = dt.date(2024, 12, 1), dt.date(2025, 6, 30)
+    alone = module.law_years(inputs, first, last)
+    days = list(alone)
+    monkeypatch.setenv(shared.SHARED_ENV, str(tmp_path))
+    shared.register("test-build", inputs.data, inputs.measures, inputs.lines)
+    scope = shared.scope_of(inputs.data, inputs.measures, inputs.lines)
+    assert scope is not None
+    key = module._law_year_key(scope, module._scenarios_digest(inputs), days[3])
+    # Another process computing days[3]: an exclusive lock on its lock file (a descriptor of
+    # its own: flock locks belong to the open file, so this process counts as another).
+    fd = os.open(tmp_path / f"{shared._name(key)}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        assert shared.state(key) == "computing"
+        years = module.law_years(inputs, first, last, until_claimed=True)
+    finally:
+        os.close(fd)
+    assert list(years) == days[:3]
+    assert years == {day: alone[day] for day in days[:3]}
+    assert shared.state(key) == "free"  # its holder gone, nothing stored
+    # It stops at the first year stored too: here the oldest, which it stored itself.
+    shared.remember(key, lambda: alone[days[3]])
+    assert shared.state(key) == "stored"
+    assert module.law_years(inputs, first, last, until_claimed=True) == {}
+    # Not the build's own inputs: nothing is shared, and nothing is claimed.
+    monkeypatch.delenv(shared.SHARED_ENV)
+    assert shared.state(key) == "free"
