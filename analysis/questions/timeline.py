@@ -19,6 +19,7 @@ from analysis.inputs import shared
 from analysis.inputs.bundle import Inputs
 from analysis.inputs.measures import Measure
 from analysis.inputs.product_lists import ProductLists
+from analysis.policy.line_steps import SOURCE_STEPS, shared_steps
 from analysis.policy.regimes import rates_for_date, schedule_for_date
 from analysis.policy.source_rates import SourceRates
 from analysis.policy.stacking import TariffSchedule
@@ -230,7 +231,8 @@ def laws_by_day(inputs: Inputs, days: Iterable[dt.date]) -> dict[str, SourceRate
     """The law of each of ``days`` (by ISO day) as every source's rates
     (:func:`analysis.policy.regimes.rates_for_date`: shared by the reports of a build)."""
     law, split = (inputs.data, inputs.measures, inputs.lines), supplier_split(inputs)
-    return {d.isoformat(): rates_for_date(d, *law, split) for d in days}
+    with shared_steps(SOURCE_STEPS):  # a measure's numbers once per distinct contribution
+        return {d.isoformat(): rates_for_date(d, *law, split) for d in days}
 
 
 def partner_authority_rates(
