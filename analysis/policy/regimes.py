@@ -198,7 +198,8 @@ def rates_for_date(
         return RowStacking.packed(schedule, computed[0])
 
     if scope is None or stacked is None:
-        return source_rates(day, lines.get(), rows(), active, split)
+        stacking = rows()
+        return source_rates(day, lines.get(), stacking, active, split, parts=computed[0])
 
     def rates() -> SourceRates:
         stacking = shared.remember(f"{scope}|line stacking|{stacked}", rows)
