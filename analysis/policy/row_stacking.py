@@ -105,11 +105,12 @@ def stacked_parts(schedule: LineSchedule) -> list[tuple[np.ndarray, np.ndarray]]
         for m in contributions
     ]
     parts.append(_nonzero(share_232 if share_232.size else np.zeros(rows), None))
-    return [(at, there.astype(np.float64)) for at, there in parts]
+    return [(at, there.astype(np.float64, copy=False)) for at, there in parts]
 
 
 def _packed(array: np.ndarray) -> bytes:
-    return bytes(pa.compress(array.tobytes(), codec=CODEC, asbytes=True))
+    # the array's own buffer (contiguous), not a copy of it: the same bytes compressed
+    return bytes(pa.compress(pa.py_buffer(np.ascontiguousarray(array)), codec=CODEC, asbytes=True))
 
 
 def _unpacked(data: bytes, count: int, dtype: np.dtype[Any]) -> np.ndarray:
