@@ -287,8 +287,8 @@ def source_rates(
             return _part(lines, frame, apart, rows, values)
 
         contents = np.concatenate([rows.astype(np.int64, copy=False), values.view(np.int64)])
-        key = ("source parts", id(lines), tuple(split), mid)
-        found = by_content(key, (lines,), contents, part)
+        named = ("source parts", id(lines), tuple(split), mid)
+        found = by_content(named, (lines,), contents, part)
         rates.append(found.rates)
         reaches.append(found.reaches)
         remainder.append(found.remainder)
