@@ -208,9 +208,10 @@ def _daily_authority_rates(
     days = change_days(inputs.measures.values(), first, last, inputs.lines.product_lists())
     partners = (*inputs.data.partners, *split)
     tables = from_tables and not known and tuple(split) == supplier_split(inputs)
+    laws = laws_by_day(inputs, days) if tables else {}  # the days' tables with this split
     for day in days:
         if tables:
-            law = rates_for_date(day, inputs.data, inputs.measures, inputs.lines, tuple(split))
+            law = laws[day.isoformat()]
             by_source = _regions_whole(*law.split_authority_rates(), split)
             by_source["all"] = law.all_authority_rates()
         else:
