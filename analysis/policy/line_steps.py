@@ -40,6 +40,11 @@ DAY_FREE_STEPS = ALL_STEPS
 #: one computation sums the same contributions many times (the attribution's coalitions), never
 #: for a kernel's life (its table would keep every day's contributions).
 CELL_STEPS = frozenset({"measure cells"})
+#: A measure's numbers in a day's rates by source, from its rows and values
+#: (:func:`by_content`): only while one computation reads many days' laws
+#: (:func:`analysis.questions.timeline.laws_by_day`), where most measures add the same on the
+#: same rows from one change day to the next.
+SOURCE_STEPS = frozenset({"source parts"})
 
 # The open tables, innermost last: (the steps shared, key -> (value, the objects the key names
 # by identity)).

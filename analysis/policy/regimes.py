@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+import numpy as np
+
 from analysis.inputs import shared
 from analysis.inputs.datasets import TradeData
 from analysis.inputs.lines import LazyLines
@@ -19,7 +21,7 @@ from analysis.policy.line_regimes import (
     unstacked,
 )
 from analysis.policy.lines import LineSchedule
-from analysis.policy.row_stacking import RowStacking, stacking_key
+from analysis.policy.row_stacking import RowStacking, stacked_parts, stacking_key
 from analysis.policy.source_rates import SourceRates, source_rates
 from analysis.policy.stacking import ActiveMeasure, TariffSchedule, active_on, stack
 
@@ -188,15 +190,22 @@ def rates_for_date(
     stacked = stacking_key(day, active, measures)
     scope = shared.scope_of(data, measures, lines)
 
+    computed: list[list[tuple[np.ndarray, np.ndarray]]] = []  # the parts, computed here
+
     def rows() -> RowStacking:
-        return RowStacking.of(line_stacking(day, lines, active))
+        schedule = line_stacking(day, lines, active)
+        computed.append(stacked_parts(schedule))
+        return RowStacking.packed(schedule, computed[0])
 
     if scope is None or stacked is None:
-        return source_rates(day, lines.get(), rows(), active, split)
+        stacking = rows()
+        return source_rates(day, lines.get(), stacking, active, split, parts=computed[0])
 
     def rates() -> SourceRates:
         stacking = shared.remember(f"{scope}|line stacking|{stacked}", rows)
-        return source_rates(day, lines.get(), stacking, active, split)
+        # the parts computed here are those the stacking unpacks to, bit for bit
+        parts = computed[0] if computed else None
+        return source_rates(day, lines.get(), stacking, active, split, parts=parts)
 
     return shared.remember(f"{scope}|source rates|{','.join(split)}|{stacked}", rates)
 

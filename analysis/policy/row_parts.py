@@ -41,7 +41,8 @@ class RowParts(Mapping[str, np.ndarray]):
         if found is None:
             at, values = self._parts[mid]
             keep = values != 0
-            found = self._nonzero[mid] = (at[keep], values[keep])
+            found = (at, values) if keep.all() else (at[keep], values[keep])
+            self._nonzero[mid] = found
         return found
 
     def __getitem__(self, mid: str) -> np.ndarray:

@@ -56,26 +56,20 @@ class RowStacking:
 
     @classmethod
     def of(cls, schedule: LineSchedule) -> RowStacking:
-        rows = schedule.lines.rows
-        share_232 = schedule.section232_share
-        contributions = schedule.contributions
-        parts = [
-            contributions.nonzero(m)
-            if isinstance(contributions, RowParts)
-            else _nonzero(contributions[m], schedule.reached.get(m))
-            for m in contributions
-        ]
-        parts.append(_nonzero(share_232 if share_232.size else np.zeros(rows), None))
-        steps, values = [], []
-        for at, there in parts:
-            steps.append(np.diff(at, prepend=-1).astype(np.uint32))
-            values.append(there.astype(np.float64))
+        return cls.packed(schedule, stacked_parts(schedule))
+
+    @classmethod
+    def packed(
+        cls, schedule: LineSchedule, parts: list[tuple[np.ndarray, np.ndarray]]
+    ) -> RowStacking:
+        """The stacking of ``schedule`` from its :func:`stacked_parts` ``parts``."""
+        steps = [np.diff(at, prepend=-1).astype(np.uint32) for at, _ in parts]
         return cls(
-            rows,
+            schedule.lines.rows,
             tuple(schedule.contributions),
-            tuple(int(v.size) for v in values),
+            tuple(int(at.size) for at, _ in parts),
             _packed(np.concatenate(steps)),
-            _packed(np.concatenate(values)),
+            _packed(np.concatenate([there for _, there in parts])),
         )
 
     def parts(self) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -97,8 +91,26 @@ class RowStacking:
         return out
 
 
+def stacked_parts(schedule: LineSchedule) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(rows, float64 values there) of each measure's contribution where it is not 0, then of
+    the Section 232 share paying: what :meth:`RowStacking.parts` gives back of the stacking
+    :meth:`RowStacking.of` packs (the same rows and the same values, bit for bit)."""
+    rows = schedule.lines.rows
+    share_232 = schedule.section232_share
+    contributions = schedule.contributions
+    parts = [
+        contributions.nonzero(m)
+        if isinstance(contributions, RowParts)
+        else _nonzero(contributions[m], schedule.reached.get(m))
+        for m in contributions
+    ]
+    parts.append(_nonzero(share_232 if share_232.size else np.zeros(rows), None))
+    return [(at, there.astype(np.float64, copy=False)) for at, there in parts]
+
+
 def _packed(array: np.ndarray) -> bytes:
-    return bytes(pa.compress(array.tobytes(), codec=CODEC, asbytes=True))
+    # the array's own buffer (contiguous), not a copy of it: the same bytes compressed
+    return bytes(pa.compress(pa.py_buffer(np.ascontiguousarray(array)), codec=CODEC, asbytes=True))
 
 
 def _unpacked(data: bytes, count: int, dtype: np.dtype[Any]) -> np.ndarray:
@@ -167,4 +179,4 @@ def stacking_key(
     return "\n".join(texts)
 
 
-__all__ = ["RowStacking", "stacking_key"]
+__all__ = ["RowStacking", "stacked_parts", "stacking_key"]

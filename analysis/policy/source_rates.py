@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.inputs.lines import LineData
-from analysis.policy.line_steps import remembered
+from analysis.policy.line_steps import by_content, remembered
 from analysis.policy.row_stacking import RowStacking
 from analysis.policy.stacking import MFN, ActiveMeasure, TariffSchedule
 
@@ -225,36 +225,74 @@ def _split_frame(lines: LineData, frame: _Frame, split: Sequence[str]) -> _Split
     return _Split(cell, safe, np.ascontiguousarray(imports), totals, columns, schedule_imports)
 
 
+@dataclass(frozen=True)
+class _Part:
+    """One measure's numbers in a day's :class:`SourceRates`: a pure function of its rows and
+    its values there (and of the lines and the split)."""
+
+    rates: np.ndarray  # (sources,)
+    reaches: np.ndarray  # (sources,) bool
+    remainder: np.ndarray  # (regions,)
+    every: np.floating  # over every cell of the split schedule
+
+
+def _part(
+    lines: LineData, frame: _Frame, apart: _Split, rows: np.ndarray, values: np.ndarray
+) -> _Part:
+    """A measure's contribution ``values`` on ``rows`` summed by source (module docstring)."""
+    n_regions = len(lines.partners)
+    at = (frame.region_cell, frame.country_cell)
+    with np.errstate(invalid="ignore", divide="ignore"):  # a country without 2024 imports
+        cells, remainders = _cells(lines, at, rows, values, apart.cell)
+        added = cells / frame.safe
+        rest = added[:, :n_regions] if remainders is None else remainders / apart.safe
+        split_cells = np.hstack([rest, added[:, apart.columns]])
+        return _Part(
+            _by_source(added, frame.imports, frame.totals),
+            added.any(axis=0),
+            _by_source(rest, apart.imports, apart.totals),
+            (split_cells * apart.schedule_imports).sum() / apart.schedule_imports.sum(),
+        )
+
+
 def source_rates(
     day: dt.date,
     lines: LineData,
     stacking: RowStacking,
     active: Sequence[ActiveMeasure],
     split: Sequence[str] = (),
+    *,
+    parts: Sequence[tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> SourceRates:
     """The rates of the law ``stacking`` (of ``active`` on ``day``, on ``lines``) by source,
-    with the ``split`` countries' (keys) regions' remainders (module docstring)."""
+    with the ``split`` countries' (keys) regions' remainders (module docstring). ``parts``:
+    the stacking's parts where the caller has them at hand (as
+    :func:`analysis.policy.row_stacking.stacked_parts` gave them to pack it), not unpacked
+    again."""
     if stacking.rows != lines.rows:
         raise ValueError(f"a stacking of {stacking.rows} rows for lines of {lines.rows}")
     frame = remembered(("source frame", id(lines)), (lines,), lambda: _frame(lines))
     key = ("source frame", "split", id(lines), tuple(split))
     apart = remembered(key, (lines,), lambda: _split_frame(lines, frame, split))
-    at = (frame.region_cell, frame.country_cell)
-    parts = stacking.parts()[:-1]  # the Section 232 share paying is no measure's rate
+    if parts is None:
+        parts = stacking.parts()
+    if len(parts) != len(stacking.measures) + 1:
+        raise ValueError("a row stacking whose parts and measures do not agree")
+    parts = parts[:-1]  # the Section 232 share paying is no measure's rate
     rates, reaches, remainder, every = [], [], [], []
     n_regions = len(lines.partners)
-    with np.errstate(invalid="ignore", divide="ignore"):  # a country without 2024 imports
-        for rows, values in parts:
-            cells, remainders = _cells(lines, at, rows, values, apart.cell)
-            added = cells / frame.safe
-            rates.append(_by_source(added, frame.imports, frame.totals))
-            reaches.append(added.any(axis=0))
-            rest = added[:, :n_regions] if remainders is None else remainders / apart.safe
-            remainder.append(_by_source(rest, apart.imports, apart.totals))
-            split_cells = np.hstack([rest, added[:, apart.columns]])
-            every.append(
-                (split_cells * apart.schedule_imports).sum() / apart.schedule_imports.sum()
-            )
+    for mid, (rows, values) in zip(stacking.measures, parts, strict=True):
+
+        def part(rows: np.ndarray = rows, values: np.ndarray = values) -> _Part:
+            return _part(lines, frame, apart, rows, values)
+
+        contents = np.concatenate([rows.astype(np.int64, copy=False), values.view(np.int64)])
+        named = ("source parts", id(lines), tuple(split), mid)
+        found = by_content(named, (lines,), contents, part)
+        rates.append(found.rates)
+        reaches.append(found.reaches)
+        remainder.append(found.remainder)
+        every.append(found.every)
     sources = (*lines.partners, *(c.key for c in lines.countries.countries))
     return SourceRates(
         day=day,

@@ -19,6 +19,7 @@ from analysis.inputs import shared
 from analysis.inputs.bundle import Inputs
 from analysis.inputs.measures import Measure
 from analysis.inputs.product_lists import ProductLists
+from analysis.policy.line_steps import SOURCE_STEPS, shared_steps
 from analysis.policy.regimes import rates_for_date, schedule_for_date
 from analysis.policy.source_rates import SourceRates
 from analysis.policy.stacking import TariffSchedule
@@ -207,9 +208,10 @@ def _daily_authority_rates(
     days = change_days(inputs.measures.values(), first, last, inputs.lines.product_lists())
     partners = (*inputs.data.partners, *split)
     tables = from_tables and not known and tuple(split) == supplier_split(inputs)
+    laws = laws_by_day(inputs, days) if tables else {}  # the days' tables with this split
     for day in days:
         if tables:
-            law = rates_for_date(day, inputs.data, inputs.measures, inputs.lines, tuple(split))
+            law = laws[day.isoformat()]
             by_source = _regions_whole(*law.split_authority_rates(), split)
             by_source["all"] = law.all_authority_rates()
         else:
@@ -230,8 +232,10 @@ def laws_by_day(inputs: Inputs, days: Iterable[dt.date]) -> dict[str, SourceRate
     """The law of each of ``days`` (by ISO day) as every source's rates
     (:func:`analysis.policy.regimes.rates_for_date`: shared by the reports of a build)."""
     law, split = (inputs.data, inputs.measures, inputs.lines), supplier_split(inputs)
-    # Another kernel computing the same days: each computes the days the other is not on.
-    laws = shared.each_busy_last(days, lambda d: rates_for_date(d, *law, split))
+    # A measure's numbers once per distinct contribution; another kernel computing the same
+    # days: each computes the days the other is not on.
+    with shared_steps(SOURCE_STEPS):
+        laws = shared.each_busy_last(days, lambda d: rates_for_date(d, *law, split))
     return {d.isoformat(): rates for d, rates in laws.items()}
 
 

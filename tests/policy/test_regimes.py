@@ -523,9 +523,9 @@ def test_a_build_computes_each_days_rates_and_line_law_once_from_its_stacking(
         stacked.append(on)
         return stack(on, *args, **kwargs)  # type: ignore[arg-type]
 
-    def counted_rates(on: dt.date, *args: object) -> object:
+    def counted_rates(on: dt.date, *args: object, **kwargs: object) -> object:
         rates.append(on)
-        return compute(on, *args)  # type: ignore[arg-type]
+        return compute(on, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(regimes, "line_stacking", counted_stack)
     monkeypatch.setattr(regimes, "source_rates", counted_rates)

@@ -18,7 +18,7 @@ from analysis.inputs.paths import PROJECT_DIR
 from analysis.policy.line_regimes import cell_schedule, line_stacking, stacked_cells
 from analysis.policy.lines import LineSchedule
 from analysis.policy.regimes import resolve
-from analysis.policy.row_stacking import RowStacking, stacking_key
+from analysis.policy.row_stacking import RowStacking, stacked_parts, stacking_key
 from analysis.policy.stacking import ActiveMeasure, TariffSchedule, active_on
 
 
@@ -84,6 +84,16 @@ def test_the_cells_of_a_kept_stacking_are_the_cells_bit_for_bit(
         )
     # Compact: the rows and the values where a measure adds a rate, not ~70 MB of zeros.
     assert len(stacking.steps) + len(stacking.values) < 4_000_000
+    # The parts a caller keeps when it packs the stacking are those it unpacks to, to the bit;
+    # each measure's are the rows of its full contribution that are not 0, and its values there.
+    kept, unpacked = stacked_parts(schedule), stacking.parts()
+    assert len(kept) == len(unpacked) == len(schedule.contributions) + 1
+    for (rows, values), (rows_again, values_again) in zip(kept, unpacked, strict=True):
+        assert np.array_equal(rows, rows_again) and values.tobytes() == values_again.tobytes()
+    for (rows, values), mid in zip(kept, schedule.contributions, strict=False):
+        full = np.asarray(schedule.contributions[mid])
+        assert np.array_equal(rows, np.flatnonzero(full)), mid
+        assert values.tobytes() == full[rows].tobytes(), mid
 
 
 def test_the_key_names_what_the_stacking_depends_on(inputs: Inputs) -> None:

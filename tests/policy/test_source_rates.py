@@ -10,11 +10,11 @@ import pytest
 from policy.test_lines import _lines, measure
 
 from analysis.inputs.bundle import Inputs
-from analysis.policy.line_steps import shared_steps
+from analysis.policy.line_steps import SOURCE_STEPS, shared_steps
 from analysis.policy.lines import LineSchedule
 from analysis.policy.regimes import rates_for_date, schedule_for_date
-from analysis.policy.row_stacking import RowStacking
-from analysis.policy.source_rates import source_rates
+from analysis.policy.row_stacking import RowStacking, stacked_parts
+from analysis.policy.source_rates import SourceRates, source_rates
 from analysis.policy.stacking import MFN, ActiveMeasure
 from analysis.questions.timeline import authority_rates, every_partners_authority_rates
 
@@ -76,6 +76,47 @@ def test_a_hand_solved_day() -> None:
     assert every["CHE"] == pytest.approx({"IEEPA": 30 / 600, "Section 232": 0.0})
     assert apart.all_authority_rates() == law.all_authority_rates()
     assert apart.rates.tobytes() == law.rates.tobytes()  # the sources alone do not move
+
+
+def test_days_sharing_a_measures_numbers_get_each_days_own() -> None:
+    """Inside ``SOURCE_STEPS`` (:func:`analysis.questions.timeline.laws_by_day`) a measure's
+    numbers are reused only for the same rows and values: the hand-solved day above, then b
+    (Section 232, steel from BRA) at 100% (same row, other value), then at 50% on the steel
+    from CHE (other row, same value); a (IEEPA) the same throughout."""
+    lines = replace(_lines(), imports_usd=np.array([100.0] * 4 + [300.0, 200.0] + [100.0] * 6))
+    a = np.zeros(12)
+    a[[4, 5, 6]] = [0.10, 0.20, 0.25]
+    ma, mb = measure("ieepa_a", layer="baseline"), measure("section232_b", layer="section232")
+    active = [ActiveMeasure.of(m, m.values[0]) for m in (ma, mb)]
+    names = {"ieepa_a": "A", "section232_b": "B"}
+
+    def law(row: int, rate: float, parts: bool) -> SourceRates:
+        b = np.zeros(12)
+        b[row] = rate
+        schedule = LineSchedule(DAY, lines, {"ieepa_a": a, "section232_b": b}, names, ())
+        kept = stacked_parts(schedule) if parts else None
+        return source_rates(DAY, lines, RowStacking.of(schedule), active, ("CHE",), parts=kept)
+
+    # CHE $600 (row 1 is its steel), BRA $500 (row 2), row = CHE + BRA $1,100.
+    expected = [(2, 0.5, 0.0, 50 / 500), (2, 1.0, 0.0, 100 / 500), (1, 0.5, 50 / 600, 0.0)]
+    with shared_steps(SOURCE_STEPS):
+        laws = [law(row, rate, parts) for parts in (True, False) for row, rate, _, _ in expected]
+    for i, found in enumerate(laws):
+        _, rate, che, bra = expected[i % 3]
+        row = found.sources.index("row")
+        assert found.rates[1, found.sources.index("CHE")] == pytest.approx(che, abs=1e-15)
+        assert found.rates[1, found.sources.index("BRA")] == pytest.approx(bra, abs=1e-15)
+        assert found.rates[1, row] == pytest.approx(rate * 100 / 1100, abs=1e-15)
+        assert found.rates[0].tobytes() == laws[0].rates[0].tobytes()
+        # the remainder (BRA alone) and every cell of the split schedule ($1,500)
+        assert found.remainder_rates[1, row] == pytest.approx(bra, abs=1e-15)
+        assert found.all_rates[1] == pytest.approx(rate * 100 / 1500, abs=1e-15)
+        alone = law(*expected[i % 3][:2], parts=False)  # no table: computed afresh
+        for name in ("rates", "reaches", "remainder_rates", "all_rates"):
+            assert getattr(found, name).tobytes() == getattr(alone, name).tobytes(), (i, name)
+    schedule = LineSchedule(DAY, lines, {"ieepa_a": a}, names, ())
+    with pytest.raises(ValueError):  # parts that are not the stacking's
+        source_rates(DAY, lines, RowStacking.of(schedule), active, parts=[])
 
 
 @pytest.mark.parametrize(
