@@ -35,6 +35,7 @@ KERNEL_NAME = "python3"
 KERNEL_EXTENSION_ARG = f"--InteractiveShellApp.extra_extensions={lazy_imports.__name__}"
 # ... and shares the line engine's day-free steps for the whole report (``kernel_steps``).
 KERNEL_STEPS_ARG = f"--InteractiveShellApp.extra_extensions={kernel_steps.__name__}"
+SHUTDOWN_POLL_S = 0.01  # how often a worker looks whether its kernel has exited
 LANGUAGE = "python"  # papermill needs it to inject parameters if a notebook has no kernelspec
 
 
@@ -69,6 +70,14 @@ class IPCKernelManager(AsyncKernelManager):
         pid = getattr(self.provisioner, "pid", None)
         if isinstance(pid, int):
             _KERNEL_PIDS.add(pid)
+
+    async def _async_finish_shutdown(
+        self, waittime: float | None = None, pollinterval: float = 0.1, restart: bool = False
+    ) -> None:
+        """As jupyter_client's, looking every 10 ms, not 100 ms, for the kernel to have exited:
+        a report's kernel exits ~0.1 s after its shutdown request, and the worker that waits
+        holds the report's place in the build (~0.05 s a report, by half a poll on average)."""
+        await super()._async_finish_shutdown(waittime, min(pollinterval, SHUTDOWN_POLL_S), restart)
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         pid = getattr(self.provisioner, "pid", None)

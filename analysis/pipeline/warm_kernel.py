@@ -135,6 +135,27 @@ def _become_kernel(request: dict[str, Any]) -> int:
     return 0
 
 
+def _stop_control_thread() -> None:
+    """Stop and join ipykernel's control thread while its IOPub thread still runs.
+
+    ipykernel's exit handler (``IPKernelApp.close``) stops the IOPub thread first, then joins
+    the control thread. A control thread still finishing the shutdown request it has just
+    answered flushes its "idle" status through the IOPub thread; stopped, that thread never
+    answers, and the flush waits its 10 s timeout while ``close`` waits for it. jupyter_client
+    then terminates the kernel after 2.5 s (``shutdown_wait_time`` / 2): measured in 2 to 4 of
+    a full build's 22 kernels, ~2.9 s each (posit-dev/positron#7142 reports the same hang).
+    Stopped first, the control thread ends once its flush has gone through, and ``close``
+    finds it ended."""
+    from ipykernel.kernelapp import IPKernelApp
+
+    if not IPKernelApp.initialized():
+        return
+    thread = IPKernelApp.instance().control_thread
+    if thread is not None and thread.is_alive():
+        thread.stop()
+        thread.join()
+
+
 def _spare_main(launch_fd: int, parent: int) -> None:
     """The child: wait for the launch request, then become the kernel; never returns."""
     code = 1
@@ -153,6 +174,7 @@ def _spare_main(launch_fd: int, parent: int) -> None:
         if not data:
             os._exit(0)  # not needed
         code = _become_kernel(json.loads(data))
+        _stop_control_thread()
         # IPython's exit handler collects the garbage of the whole heap (~0.15 s of CPU on a
         # report's) for a process that ends next: frozen objects are not scanned.
         gc.freeze()

@@ -103,3 +103,21 @@ def test_no_interrupt_reaches_a_kernel_the_manager_is_shutting_down() -> None:
     manager.shutting_down = False  # a running kernel (a cell's timeout) is interrupted
     send(signal.SIGINT)
     assert process.sent == [signal.SIGTERM, signal.SIGINT]
+
+
+def test_the_control_thread_has_ended_when_ipykernel_closes_iopub(
+    build_params: Path, tmp_path: Path
+) -> None:
+    """ipykernel's exit handler stops the IOPub thread, then joins the control thread; a control
+    thread still flushing after the shutdown reply then waits on the stopped IOPub thread, and
+    the worker kills the kernel 2.5 s later (seen in 2-4 of a build's 22 kernels). A forked
+    kernel stops its control thread first: when ipykernel's handler runs, the control thread
+    has ended and the IOPub thread still runs."""
+    probe = tmp_path / "threads.txt"
+    spec = build_params / "reports" / "exit_probe.yaml"
+    spec.write_text(f"title: exit probe\nnotebook: exit_probe\nparameters:\n  probe: {probe}\n")
+    [result] = build_reports([load_run(spec, FIXTURE_NOTEBOOKS)], tmp_path / "out", jobs=1)
+    assert result.status == "ok", result.error
+    control_alive, iopub_alive, kernel_pid = probe.read_text().split()
+    assert (control_alive, iopub_alive) == ("False", "True")
+    assert int(kernel_pid) != os.getpid()
