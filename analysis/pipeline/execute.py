@@ -25,6 +25,7 @@ from traitlets import default
 
 from analysis.pipeline import kernel_steps, lazy_imports, warm_kernel
 from analysis.pipeline.jobs import Execution, Job
+from analysis.pipeline.ready_client import ReadyKernelClient
 from analysis.pipeline.warm_kernel import ForkedProvisioner
 from analysis.report.summary import SUMMARY_ENV
 
@@ -51,7 +52,8 @@ class IPCKernelManager(AsyncKernelManager):
 
     Async, like nbclient's default: with a blocking manager nbclient ignores cell timeouts.
     Started kernels are recorded so that a signalled worker can stop them (:func:`_on_signal`).
-    In a build worker the kernel is the spare forked ahead (``warm_kernel``), already warm.
+    In a build worker the kernel is the spare forked ahead (``warm_kernel``), already warm,
+    and its client (``ready_client``) runs the first cell as soon as the kernel answers.
     """
 
     async def _async_pre_start_kernel(self, **kw: Any) -> tuple[list[str], dict[str, Any]]:
@@ -87,6 +89,10 @@ class IPCKernelManager(AsyncKernelManager):
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         extra = [*(extra_arguments or []), KERNEL_STEPS_ARG, KERNEL_EXTENSION_ARG]
         return super().format_kernel_cmd(extra)
+
+    @default("client_factory")
+    def _client_factory_default(self) -> type[ReadyKernelClient]:
+        return ReadyKernelClient
 
     @default("transport")
     def _transport_default(self) -> str:

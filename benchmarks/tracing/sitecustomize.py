@@ -94,6 +94,12 @@ TIMED_CALLS: dict[str, list[tuple[str, str | None]]] = {
     "analysis.inputs.shared": [("_waiting", None), ("_acquire", None)],
     "analysis.pipeline.warm_kernel": [("_become_kernel", "kernel")],
     "ipykernel.kernelapp": [("IPKernelApp.initialize", None), ("IPKernelApp.start", None)],
+    # When the kernel answers the worker's kernel-info request, and when each cell's request
+    # reaches it (the time between is the worker's: ``pipeline.ready_client``).
+    "ipykernel.kernelbase": [
+        ("Kernel.kernel_info_request", None),
+        ("Kernel.execute_request", None),
+    ],
     "nbclient.client": [
         ("NotebookClient.async_start_new_kernel", None),
         ("NotebookClient.async_start_new_kernel_client", None),
