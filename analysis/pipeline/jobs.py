@@ -19,18 +19,19 @@ from analysis.pipeline.layout import META_KEY, ipynb_path
 from analysis.pipeline.runs import ReportRun
 
 # A kernel's CPU seconds by notebook, where the output folder holds no stamp of the run (a
-# first build): the stamps' ``kernel_cpu_seconds`` of a cache-off build of the shipped reports
-# (``benchmarks/cpu_build.py --jobs 2`` at dc2e0a3), the largest of a notebook's reports,
-# rounded. Only the order in which runs start reads them.
+# first build): the stamps' ``kernel_cpu_seconds`` of two cache-off builds of the shipped
+# reports (``benchmarks/cpu_build.py --jobs 2`` at fd9fb23), the median of a notebook's reports
+# (a partner report is ~0.65 s, the first to run ~1.6 s: it computes the days all of them
+# read), rounded. Only the order in which runs start reads them: the shortest last.
 DECLARED_KERNEL_CPU_SECONDS = {
-    "scenario_report": 4.8,
-    "validation": 3.4,
-    "partner_report": 2.8,
-    "timeline": 2.4,
-    "autos": 2.3,
-    "sensitivity": 1.7,
-    "adhoc_template": 1.5,
-    "scenario_comparison": 1.3,
+    "validation": 1.8,
+    "scenario_report": 1.55,
+    "sensitivity": 1.2,
+    "autos": 0.95,
+    "scenario_comparison": 0.85,
+    "partner_report": 0.65,
+    "timeline": 0.55,
+    "adhoc_template": 0.45,
 }
 
 
