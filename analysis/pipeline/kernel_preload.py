@@ -130,7 +130,7 @@ def keep_freed_memory() -> bool:
 MALLOC_KEPT = keep_freed_memory()  # first: the imports' own allocations fault less, too
 PRELOADED = preload()
 # What the preload made lives as long as the process, and in every worker and kernel forked
-# from it: frozen (after collecting the garbage of the imports), Python's full collections in
-# a kernel no longer scan the ~180,000 objects of the libraries (~0.1 s of CPU a report).
-gc.collect()
+# from it: frozen, Python's full collections in a kernel no longer scan the ~180,000 objects
+# of the libraries (~0.1 s of CPU a report). Not collected first: a full collection here found
+# 3 objects of garbage and cost ~0.07 s before the first worker could be forked.
 gc.freeze()
