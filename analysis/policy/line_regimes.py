@@ -229,11 +229,17 @@ def _lazy_cells(
 
 
 def line_stacking(
-    day: dt.date, lazy: LazyLines, active: Sequence[ActiveMeasure], *, usmca_claimed: bool = True
+    day: dt.date,
+    lazy: LazyLines,
+    active: Sequence[ActiveMeasure],
+    *,
+    usmca_claimed: bool = True,
+    days: Mapping[str, dt.date] | None = None,
 ) -> LineSchedule:
     """The regime ``active`` (on ``day``: the month of the USMCA shares and of the product
-    lists) stacked line by line; with ``usmca_claimed=False`` every USMCA share is 0 (no good
-    entered under USMCA: the measures' rates as written)."""
+    lists; a measure of ``days`` on its own day) stacked line by line; with
+    ``usmca_claimed=False`` every USMCA share is 0 (no good entered under USMCA: the measures'
+    rates as written)."""
     lines = lazy.get()
     region_of = {c.cty_code: c.region for c in lines.countries.countries}
     chosen = [line_measure(am, region_of) for am in active]
@@ -241,7 +247,9 @@ def line_stacking(
     usmca = lazy.usmca()
     if not usmca_claimed:
         usmca = replace(usmca, shares=np.zeros_like(usmca.shares))
-    return line_schedule(day, lines, lazy.product_lists(), measures, usmca, active=chosen)
+    return line_schedule(
+        day, lines, lazy.product_lists(), measures, usmca, active=chosen, days=days
+    )
 
 
 def unstacked(
@@ -278,8 +286,9 @@ def lines_schedule(
     split: Sequence[str] = (),
     *,
     usmca_claimed: bool = True,
+    days: Mapping[str, dt.date] | None = None,
 ) -> TariffSchedule:
-    """The regime ``active`` from the lines (:func:`line_stacking`), as sector x source
-    cells."""
-    schedule = line_stacking(day, lazy, active, usmca_claimed=usmca_claimed)
+    """The regime ``active`` from the lines (:func:`line_stacking`; a measure of ``days`` on
+    its own day), as sector x source cells."""
+    schedule = line_stacking(day, lazy, active, usmca_claimed=usmca_claimed, days=days)
     return cell_schedule(schedule, active, split)

@@ -1,8 +1,9 @@
 """Steps of the line engine shared between many regimes stacked from the same lines.
 
 The Shapley attribution of a scenario (:mod:`analysis.questions.attribution`) stacks the lines
-once per coalition of layers: 2^n regimes (64 for six layers) on the same day, from the same
-line data and lists, each with a subset of the same measures. A measure's rows (which rows it
+once per coalition of layers: 2^n regimes (64 for six layers), each measure on its own
+regime's day (the baseline's or the scenario's), from the same line data and lists, each with
+a subset of the same measures. A measure's rows (which rows it
 reaches, and its scope on each) depend only on the measure, its lists, the regions where the
 regime's other measures supersede it, the day and the data; its exempt shares only on those
 rows, its exemptions, the day, the regime's Section 232 measures and the USMCA shares; the rate

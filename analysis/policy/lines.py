@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -431,10 +431,13 @@ def line_schedule(
     measures: Mapping[str, Measure],
     usmca: UsmcaShares | None = None,
     active: Sequence[LineMeasure] | None = None,
+    days: Mapping[str, dt.date] | None = None,
 ) -> LineSchedule:
     """The rate of every row on ``day``: the measures in force (or ``active``, a scenario's
     measures) stacked line by line, with the monthly USMCA shares of ``usmca`` where a
-    measure exempts USMCA goods."""
+    measure exempts USMCA goods. ``days``: the day a measure (by id) is read on where it is
+    not ``day`` (its lists, tranches, metal content and USMCA month), for a regime made of two
+    regimes' measures, each as in force on its own regime's day."""
     chosen = list(_in_force(measures, day) if active is None else active)
     off: dict[str, set[str]] = {}
     for lm in chosen:
@@ -457,6 +460,7 @@ def line_schedule(
     for lm in ordered:
         m = lm.measure
         spec = lists.measures.get(m.id, LineLists())
+        ctx = replace(ctx, day=(days or {}).get(m.id, day))
         if not spec.scope:
             fallback.append(m.id)
         rows, scope = line_steps.reach(_reach, m, spec, off, ctx)
@@ -465,7 +469,7 @@ def line_schedule(
         if m.is_section232:
             scope = np.minimum(scope, 1.0 - claimed[rows.idx])  # a line is counted once
             claimed[rows.idx] += scope
-            scope, leaving = content_split(spec, lists, day, rows.product_at, scope)
+            scope, leaving = content_split(spec, lists, ctx.day, rows.product_at, scope)
             in_232[rows.idx] += leaving
         elif m.applies_to == "non_section232":
             scope = scope * (1.0 - in_232[rows.idx])

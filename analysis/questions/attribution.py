@@ -4,9 +4,12 @@ The players are the layers of the two regimes (reciprocal baseline, country add-
 232, Section 301, all-in floor, other) and, when the scenario has one, its quota. For a
 coalition C the regime takes the scenario's measures for the layers in C and the baseline's
 for the others (so supersession and non-stacking are re-applied: without the floor, the
-baseline it replaced comes back), with the quota only if it is in C, and the model is solved
-from the baseline. So v(no player) = 0 and v(all players) is the scenario against its
-baseline, whatever the baseline. The Shapley value of player k is
+baseline it replaced comes back), each measure as in force on its own regime's day (its
+product lists and their tranches: the Section 301 tranche of 1 Jan 2025 is the Section 301
+layer's change, not a change every coalition brings), with the quota only if it is in C, and
+the model is solved from the baseline. So v(no player) = 0, v(all players) is the scenario
+against its baseline, whatever the baseline, and a layer that changes no rate (China's
+suspended add-on) gets 0. The Shapley value of player k is
 
     phi_k = sum over C not containing k of |C|! (n - |C| - 1)! / n! * (v(C + k) - v(C)),
 
@@ -16,6 +19,7 @@ one vectorised call.
 
 from __future__ import annotations
 
+import datetime as dt
 from itertools import combinations
 
 import numpy as np
@@ -98,9 +102,11 @@ def _coalition_market(
     # contribution's cells once (most coalitions give a measure the same contribution)
     with shared_steps(), shared_steps(CELL_STEPS):
         for coalition in coalitions:
-            active = [am for am in base if am.measure.layer not in coalition]
-            active += [am for am in new if am.measure.layer in coalition]
-            tariffs.append(np.hstack([_tariff_rate(result, active, coalition), zeros]))
+            kept = [am for am in base if am.measure.layer not in coalition]
+            taken = [am for am in new if am.measure.layer in coalition]
+            days = {am.measure.id: result.baseline.regime_date for am in kept}
+            days |= {am.measure.id: result.scenario.regime_date for am in taken}
+            tariffs.append(np.hstack([_tariff_rate(result, [*kept, *taken], days), zeros]))
             caps.append(result.market.quantity_cap if QUOTA in coalition else no_cap)
     return Market(
         sectors=result.market.sectors,
@@ -114,20 +120,20 @@ def _coalition_market(
 
 
 def _tariff_rate(
-    result: SimulationResult, active: list[ActiveMeasure], coalition: frozenset[str]
+    result: SimulationResult, active: list[ActiveMeasure], days: dict[str, dt.date]
 ) -> np.ndarray:
     """(sector, source) rates of a coalition's regime: from the lines as the result's
-    schedules were (dated on the scenario's day if it holds any of the scenario's layers,
-    else on the baseline's: the empty coalition is exactly the baseline), else the cells."""
+    schedules were, each measure read on the day of the regime it comes from (``days``: a
+    measure the coalition did not change stays as the baseline had it, so the empty coalition
+    is exactly the baseline and a layer whose law is 0 on both days changes nothing), else the
+    cells (each measure already at its regime's dated value)."""
     data = result.data
     if result.lines is not None:
-        day = result.baseline.regime_date
-        if coalition - {QUOTA}:
-            day = result.scenario.regime_date
         # the countries split out of their regions (the lines' sources are the regions; the
         # result's data already name a focus country among its partners)
         split = result.schedule.partners[len(result.lines.get().partners) :]
-        return lines_schedule(day, result.lines, active, split).tariff_rate
+        day = result.scenario.regime_date
+        return lines_schedule(day, result.lines, active, split, days=days).tariff_rate
     schedule = stack(
         active,
         sectors=data.sectors,
