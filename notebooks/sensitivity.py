@@ -104,18 +104,15 @@ not_household = (
     "(consumer prices; no range: the draws do not move the consumer price level)"
 )
 
-
-def median_label(k: str) -> str:
-    """A card's label: the outcome in words, the focus partner named, "median of the draws"."""
-    what = labels[k] if k == "us_buyer_cost_per_household_usd" else OUTCOMES[k].text(*focus_names)
-    return f"{what}: median of the draws" + (
-        f", {result.supply_response}" if k in SECTOR_OUTCOMES else ""
-    )
-
-
+# A card's label: the outcome in words, the focus partner named, "median of the draws".
+median_labels = {
+    k: f"{labels[k] if k == 'us_buyer_cost_per_household_usd' else OUTCOMES[k].text(*focus_names)}: "
+    "median of the draws" + (f", {result.supply_response}" if k in SECTOR_OUTCOMES else "")
+    for k in keys
+}
 # The report's key number, in the same words on its card and on the index.
 median = Figure(
-    median_label("focus_exports_value_change"),
+    median_labels["focus_exports_value_change"],
     float(bands.loc["focus_exports_value_change", "p50"]),
     "focus_exports_value_change",
 )
@@ -123,7 +120,7 @@ display(
     key_numbers(
         *(
             outcome_card(
-                median_label(k),
+                median_labels[k],
                 k,
                 bands.loc[k, "p50"],
                 f"{band(k, bands.loc[k, 'p10'], bands.loc[k, 'p90'])}; central estimate "
