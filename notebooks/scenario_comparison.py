@@ -27,7 +27,7 @@ from IPython.display import HTML, Markdown, display
 
 from analysis.inputs.bundle import load_inputs
 from analysis.questions.data_outcomes import ABOVE_BASE_DUTY
-from analysis.questions.outcomes import say
+from analysis.questions.outcomes import OUTCOMES, say
 from analysis.questions.simulate import simulate
 from analysis.report import enable_offline_charts, figures, record_summary, views
 from analysis.report.brief import KeyNumber, key_numbers, markdown, percent
@@ -35,7 +35,7 @@ from analysis.report.car_notes import car_note, methods_sentence
 from analysis.report.parameters import Horizon, Scenario, check_parameters
 from analysis.report.publication import masthead, methods_box
 from analysis.report.rate_shares import why_in_brief
-from analysis.report.shared_figures import figures_payload, law_words, partner_tariff
+from analysis.report.shared_figures import Figure, figures_payload, law_words, partner_tariff
 from analysis.report.text import its, md_link, md_text, possessive, subject
 
 enable_offline_charts()
@@ -71,6 +71,12 @@ tariff = (
     if today is not None
     else None
 )
+# The report's key number, in the same words on its card and on the index.
+costliest = Figure(
+    f"{OUTCOMES['focus_exports_value_change_usd'].text(who)}: the costliest scenario",
+    float(worst["focus_exports_value_change_usd"]),
+    "focus_exports_value_change_usd",
+)
 display(
     masthead(
         f"{subject(who, start=True)} under every 2025-2026 regime and threat, side by side",
@@ -101,10 +107,8 @@ display(methods_box())
 # %%
 display(
     key_numbers(
-        KeyNumber(
-            f"Costliest for {subject(who)}: {its(who)} exports to the US",
-            say("focus_exports_value_change_usd", worst["focus_exports_value_change_usd"]),
-            f"{percent(worst['focus_exports_value_change'], signed=True)} a year: {worst['title']}",
+        costliest.card(
+            f"{percent(worst['focus_exports_value_change'], signed=True)} a year: {worst['title']}"
         ),
         KeyNumber(
             f"{possessive(who, start=True)} US tariff, all duties, lowest to highest",
@@ -223,7 +227,9 @@ summary = record_summary(
     f"{percent(table['focus_exports_value_change'].max(), signed=True)} to "
     f"{percent(table['focus_exports_value_change'].min(), signed=True)}; "
     f"US cost per household up to {say('household_cost_usd', table['household_cost_usd'].max())}",
-    key="worst_focus_exports_value_change",
-    shared=figures_payload(tariff.total, tariff.additional) if tariff is not None else None,
-    worst_focus_exports_value_change=float(table["focus_exports_value_change"].min()),
+    key=costliest.label,  # the index shows it in the report's words
+    shared=figures_payload(
+        *((tariff.total, tariff.additional) if tariff is not None else ()), costliest
+    ),
+    costliest_focus_exports_value_change_usd=costliest.value,
 )

@@ -37,6 +37,7 @@ from analysis.report import enable_offline_charts, figures, record_summary, view
 from analysis.report.brief import band, key_numbers, markdown, outcome_card, percent
 from analysis.report.parameters import Integer, Outcome, Scenario, check_parameters
 from analysis.report.publication import masthead, methods_box
+from analysis.report.shared_figures import Figure, figures_payload
 from analysis.report.text import in_sentence, scenario_in_sentence
 
 enable_offline_charts()
@@ -102,13 +103,24 @@ not_household = (
     f"{say('household_cost_usd', central['household_cost_usd'])} at the central elasticities "
     "(consumer prices; no range: the draws do not move the consumer price level)"
 )
+
+# A card's label: the outcome in words, the focus partner named, "median of the draws".
+median_labels = {
+    k: f"{labels[k] if k == 'us_buyer_cost_per_household_usd' else OUTCOMES[k].text(*focus_names)}: "
+    "median of the draws" + (f", {result.supply_response}" if k in SECTOR_OUTCOMES else "")
+    for k in keys
+}
+# The report's key number, in the same words on its card and on the index.
+median = Figure(
+    median_labels["focus_exports_value_change"],
+    float(bands.loc["focus_exports_value_change", "p50"]),
+    "focus_exports_value_change",
+)
 display(
     key_numbers(
         *(
             outcome_card(
-                f"{labels[k] if k == 'us_buyer_cost_per_household_usd' else OUTCOMES[k].text(*focus_names)}: "
-                "median of the draws"
-                + (f", {result.supply_response}" if k in SECTOR_OUTCOMES else ""),
+                median_labels[k],
                 k,
                 bands.loc[k, "p50"],
                 f"{band(k, bands.loc[k, 'p10'], bands.loc[k, 'p90'])}; central estimate "
@@ -268,6 +280,7 @@ summary = record_summary(
     f"at the central elasticities); "
     f"{band('focus_exports_value_change', bands.loc['focus_exports_value_change', 'p10'], bands.loc['focus_exports_value_change', 'p90'])}; "
     f"biggest swing: the {in_sentence(views.tornado_table(swing)['parameter'].iloc[0])}",
-    key="focus_exports_value_change",
-    focus_exports_value_change=float(bands.loc["focus_exports_value_change", "p50"]),
+    key=median.label,  # the index shows it in the report's words
+    shared=figures_payload(median),
+    focus_exports_value_change=median.value,
 )

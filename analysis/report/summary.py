@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, SupportsFloat
 
 from analysis.atomic import atomic_write_text
+from analysis.questions.outcomes import OUTCOMES
 
 SUMMARY_ENV = "TARIFF_REPORTS_SUMMARY_PATH"
 
@@ -39,6 +40,17 @@ def _plain_number(name: str, value: object) -> int | float:
     return plain
 
 
+def _check_key_in_words(key: str) -> None:
+    """Raise unless the index can put number ``key`` in words by the registry alone."""
+    record = OUTCOMES.get(key)
+    if record is None or "{" in record.label:
+        why = "is not in the outcomes registry" if record is None else "names the focus partner"
+        raise ValueError(
+            f"summary key {key!r} {why}: the index could not name it in words; record it as a "
+            "shared figure (label in words -> value) and give its label as the key"
+        )
+
+
 def record_summary(
     text: str,
     key: str | None = None,
@@ -47,9 +59,13 @@ def record_summary(
 ) -> dict[str, Any]:
     """Record the report's one-line headline (and key numbers) for the index; return the payload.
 
-    ``key`` names the number the index shows for the report (default: the first by name): one
-    of the ``numbers``, or the label of a ``shared`` figure (the index then shows that figure
-    under its label in words, as the report does).
+    ``key`` names the number the index shows for the report (default: the first by name): the
+    label of a ``shared`` figure (the index then shows that figure under its label in words, as
+    the report does), or one of the ``numbers`` whose registered label says what it is without
+    the report's partner or sector ("Exports to the US, change"). A number the registry does not
+    know ("worst_focus_exports_value_change") or labels with the focus left generic ("The focus
+    partner's exports ...") would reach readers as code or without the partner's name: give it
+    as a shared figure under the label its card shows.
     ``shared`` are the shared figures the report shows, label -> value and text
     (:func:`analysis.report.shared_figures.figures_payload`): the same label must carry the
     same number in every report.
@@ -60,6 +76,8 @@ def record_summary(
             f"summary key {key!r} is not one of the numbers {sorted(plain)} "
             f"or of the shared figures {sorted(shared or {})}"
         )
+    if key is not None and key not in (shared or {}):
+        _check_key_in_words(key)
     payload: dict[str, Any] = {"text": _one_line(text), "numbers": plain}
     if key is not None:
         payload["key"] = key

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import unescape as html_unescape
 from pathlib import Path
 
 import nbformat
@@ -181,3 +182,37 @@ def test_every_reports_row_shows_its_built_time_on_one_line(tmp_path: Path) -> N
         ("2026-12-06T07:05:04Z", "2026-12-06 07:05 UTC"),
     ]
     assert "td.num, td.built { white-space: nowrap; }" in html
+
+
+@pytest.mark.slow
+def test_the_key_numbers_of_the_comparison_and_sensitivity_name_the_partner(
+    tmp_path: Path,
+) -> None:
+    """Review 30 read "Worst focus exports value change" (scenario_comparison) and "The focus
+    partner's exports to the US, change" (sensitivity) on the index: each label now says what
+    the number is, names the partner, and is the label of the report's own card."""
+    import re
+
+    from analysis.inputs.paths import PROJECT_DIR
+    from analysis.pipeline.build import build_reports
+    from analysis.pipeline.runs import load_run
+
+    runs = [
+        load_run(PROJECT_DIR / "params" / "reports" / f"{name}.yaml", PROJECT_DIR / "notebooks")
+        for name in ("scenario_comparison", "sensitivity")
+    ]
+    results = build_reports(runs, tmp_path, jobs=2)
+    assert [r.status for r in results] == ["ok", "ok"], [r.error for r in results]
+    rows = {r.name: r for r in index_rows(tmp_path)}
+    expected = {
+        "scenario_comparison": "Japan's exports to the US, change: the costliest scenario",
+        "sensitivity": "Japan's exports to the US, change: median of the draws",
+    }
+    for name, label in expected.items():
+        row = rows[name]
+        assert row.key_label == label, (name, row.key_label)
+        assert not re.search(r"focus|_|\bworst\b", row.key_label, re.IGNORECASE), row.key_label
+        page = (tmp_path / f"{name}.html").read_text(encoding="utf-8")
+        card = re.search(r'class="tr-key"[^>]*><div[^>]*>([^<]*)</div><div[^>]*>([^<]*)<', page)
+        assert card is not None and html_unescape(card[1]) == label, name
+        assert html_unescape(card[2]) == row.key_value, (name, card[2], row.key_value)

@@ -23,7 +23,8 @@ def test_record_summary_writes_the_sidecar(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_the_key_number_is_chosen_and_must_be_one_of_the_numbers() -> None:
-    assert record_summary("x", key="n", drop=0.1, n=3)["key"] == "n"
+    key = "exports_value_change"
+    assert record_summary("x", key=key, drop=0.1, exports_value_change=0.3)["key"] == key
     assert "key" not in record_summary("x")
     with pytest.raises(ValueError, match="not one of the numbers"):
         record_summary("x", key="other", drop=0.1)
@@ -72,3 +73,21 @@ def test_the_key_may_be_a_shared_figure_by_its_label() -> None:
     assert record_summary("t", key=label, shared=shared, peak=0.2)["key"] == label
     with pytest.raises(ValueError, match="shared figures"):
         record_summary("t", key="US tariff on Japan", shared=shared, peak=0.2)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "worst_focus_exports_value_change",  # not registered: "Worst focus exports value change"
+        "focus_exports_value_change",  # registered, generic: "The focus partner's exports ..."
+    ],
+)
+def test_a_key_number_the_index_cannot_name_in_words_is_refused(key: str) -> None:
+    """Review 30 read "Worst focus exports value change" and "The focus partner's exports to
+    the US, change" as the index's key numbers: such a number is recorded as a shared figure,
+    under the words its card shows, and that label is the key."""
+    with pytest.raises(ValueError, match="shared figure"):
+        record_summary("x", key=key, **{key: -0.41})
+    label = "Japan's exports to the US, change: median of the draws"
+    shared = {label: {"value": -0.19, "text": "−19.0%"}}
+    assert record_summary("x", key=label, shared=shared, **{key: -0.19})["key"] == label
