@@ -73,7 +73,8 @@ tariff = (
 )
 # The report's key number, in the same words on its card and on the index.
 costliest = Figure(
-    f"{OUTCOMES['focus_exports_value_change_usd'].text(who)}: the costliest scenario",
+    f"{OUTCOMES['focus_exports_value_change_usd'].text(who)}: the costliest scenario, "
+    f"{worst['title'].split(' (')[0]}",  # its title without the parenthesis: "Japan at 35%"
     float(worst["focus_exports_value_change_usd"]),
     "focus_exports_value_change_usd",
 )

@@ -205,7 +205,9 @@ def test_the_key_numbers_of_the_comparison_and_sensitivity_name_the_partner(
     assert [r.status for r in results] == ["ok", "ok"], [r.error for r in results]
     rows = {r.name: r for r in index_rows(tmp_path)}
     expected = {
-        "scenario_comparison": "Japan's exports to the US, change: the costliest scenario",
+        "scenario_comparison": (
+            "Japan's exports to the US, change: the costliest scenario, Japan at 35%"
+        ),
         "sensitivity": "Japan's exports to the US, change: median of the draws",
     }
     for name, label in expected.items():
